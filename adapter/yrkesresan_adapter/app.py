@@ -1,0 +1,26 @@
+"""Application factory: ``create_app(settings)`` builds a configured Flask app.
+
+Each subsystem has an ``init_app(app)`` that keeps its state in ``app.extensions`` and
+refuses to be registered twice.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from yrkesresan_adapter import health
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Create the adapter. With no settings, they are read from the environment and ``.env``."""
+    settings = settings or Settings()
+    app = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    logging.getLogger("yrkesresan").setLevel(settings.log_level)
+    AdapterState.init_app(app, settings)
+    health.init_app(app)
+    return app

@@ -1,0 +1,81 @@
+"""What the LTI launch flow needs from storage, as small protocols.
+
+The adapter implements them with SQLAlchemy (and Redis for launch state when configured);
+tests use the in-memory implementations in :mod:`yrkesresan_lti.lti.memory`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """One LTI deployment of a platform registration. Launches need it active."""
+
+    deployment_id: str
+    active: bool = False
+
+
+@dataclass(frozen=True)
+class PlatformRegistration:
+    """A registered LMS, keyed on (issuer, client_id): Canvas uses one issuer for everyone."""
+
+    issuer: str
+    client_id: str
+    name: str
+    auth_login_url: str
+    auth_token_url: str
+    key_set_url: str
+    deployments: tuple[Deployment, ...] = ()
+    auth_audience: str | None = None
+    id: int | None = None
+    send_names: bool = False
+    """Put real names/e-mails in xAPI actors (off by default: pseudonymous)."""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def deployment(self, deployment_id: str) -> Deployment | None:
+        for deployment in self.deployments:
+            if deployment.deployment_id == deployment_id:
+                return deployment
+        return None
+
+
+class PlatformStore(Protocol):
+    def find(self, issuer: str, client_id: str | None = None) -> PlatformRegistration | None:
+        """The registration for (issuer, client_id); with no client_id only if unambiguous."""
+
+    def save(self, registration: PlatformRegistration) -> PlatformRegistration: ...
+
+    def list(self) -> list[PlatformRegistration]: ...
+
+
+class LaunchStateStore(Protocol):
+    """OIDC state between login and launch, visible to every worker."""
+
+    def put(self, key: str, value: Mapping[str, Any], ttl_seconds: int) -> None: ...
+
+    def pop(self, key: str) -> dict[str, Any] | None:
+        """Return and delete the value (once), or None when missing or expired."""
+
+
+class NonceStore(Protocol):
+    def consume(self, issuer: str, nonce: str, ttl_seconds: int) -> bool:
+        """Record the nonce; True the first time, False for every later use (any worker)."""
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    kid: str
+    private_key_pem: str
+    public_jwk: Mapping[str, Any]
+
+
+class ToolKeyStore(Protocol):
+    def signing_key(self) -> SigningKey:
+        """The key the tool signs with now (created on first use)."""
+
+    def public_jwks(self) -> dict[str, Any]:
+        """``{"keys": [...]}`` with current, next and still-overlapping old keys."""

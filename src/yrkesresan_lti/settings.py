@@ -1,0 +1,106 @@
+"""Settings, read from arguments, then ``YRKESRESAN_*`` environment variables, then ``.env``.
+
+Nested values use ``__``: ``YRKESRESAN_LRS__ENDPOINT=https://lrs.example/xapi/``. Several
+LRS targets (fan-out) are given as JSON: ``YRKESRESAN_LRS_TARGETS='[{"name": "rss", ...}]'``.
+Nothing is read at import time: build :class:`Settings` where you need it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from yrkesresan_lti.base import StrictModel
+
+
+class LrsTarget(StrictModel):
+    """One learning record store that receives every statement."""
+
+    name: str = "default"
+    endpoint: str = Field(description="xAPI endpoint, e.g. https://lrs.example.se/xAPI/")
+    username: str | None = None
+    password: SecretStr | None = None
+    token: SecretStr | None = Field(default=None, description="Bearer token instead of Basic")
+    connect_timeout: float = Field(default=5.0, gt=0)
+    read_timeout: float = Field(default=30.0, gt=0)
+    batch_size: int = Field(default=100, ge=1, le=10_000)
+
+    @field_validator("endpoint")
+    @classmethod
+    def _endpoint_is_http(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("the LRS endpoint must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+
+class Settings(BaseSettings):
+    """Everything the library and the adapter can be configured with."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="YRKESRESAN_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=5000, ge=1, le=65535)
+    base_url: str | None = Field(
+        default=None, description="Public URL the LMS sees; defaults to http://HOST:PORT"
+    )
+    instance_path: Path = Path("instance")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; defaults to SQLite under instance_path"
+    )
+    redis_url: str | None = Field(
+        default=None, description="Optional Redis for launch state/nonces instead of the DB"
+    )
+    catalog_path: Path | None = Field(
+        default=None, description="Catalog file or directory; defaults to the example catalog"
+    )
+    demo: bool = False
+    production: bool = Field(default=False, description="Enforce HTTPS and refuse demo mode")
+    secret_key: SecretStr | None = Field(
+        default=None, description="Signs launch tokens; generated under instance_path if unset"
+    )
+    pseudonym_key: SecretStr | None = Field(
+        default=None, description="HMAC key for pseudonymous xAPI actors; generated if unset"
+    )
+    lrs: LrsTarget | None = None
+    lrs_targets: list[LrsTarget] = Field(default_factory=list)
+    default_locale: Literal["sv", "en"] = "sv"
+    launch_token_ttl_seconds: int = Field(default=8 * 3600, ge=60)
+    key_rotation_overlap_days: int = Field(default=7, ge=0)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
+        if self.production and self.demo:
+            raise ValueError("demo mode cannot be enabled in production (unset YRKESRESAN_DEMO)")
+        if self.production and not (self.base_url or "").startswith("https://"):
+            raise ValueError("production needs an https:// YRKESRESAN_BASE_URL")
+        names = [t.name for t in self.all_lrs_targets]
+        if len(names) != len(set(names)):
+            raise ValueError(f"LRS target names must be unique, got {names}")
+        return self
+
+    @property
+    def public_url(self) -> str:
+        """The base URL without a trailing slash."""
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.instance_path / 'yrkesresan.db').resolve()}"
+
+    @property
+    def all_lrs_targets(self) -> list[LrsTarget]:
+        """``lrs`` (the single-target shorthand) followed by ``lrs_targets``."""
+        return ([self.lrs] if self.lrs else []) + list(self.lrs_targets)

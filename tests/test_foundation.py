@@ -1,0 +1,70 @@
+"""Foundation: the core stays framework-free, the app factory and settings behave."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from yrkesresan_lti.exceptions import YrkesresanError
+from yrkesresan_lti.settings import Settings
+
+
+def test_importing_the_core_does_not_import_flask() -> None:
+    code = (
+        "import sys, pkgutil, importlib, yrkesresan_lti\n"
+        "for m in pkgutil.walk_packages(yrkesresan_lti.__path__, 'yrkesresan_lti.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "bad = sorted(n for n in sys.modules if n.split('.')[0] in {'flask', 'werkzeug'})\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_every_project_exception_has_the_one_root() -> None:
+    from yrkesresan_lti import exceptions
+
+    classes = [
+        obj
+        for obj in vars(exceptions).values()
+        if isinstance(obj, type) and issubclass(obj, Exception)
+    ]
+    assert len(classes) > 5
+    assert all(issubclass(c, YrkesresanError) for c in classes)
+
+
+def test_settings_precedence_argument_over_env_over_dotenv_over_default(
+    tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]
+    for name in ("YRKESRESAN_PORT", "YRKESRESAN_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    assert Settings().port == 5000
+    (tmp_path / ".env").write_text("YRKESRESAN_PORT=5100\nYRKESRESAN_HOST=0.0.0.0\n")  # type: ignore[operator]
+    assert Settings().port == 5100
+    monkeypatch.setenv("YRKESRESAN_PORT", "5200")
+    assert Settings().port == 5200
+    assert Settings().host == "0.0.0.0"
+    assert Settings(port=5300).port == 5300
+
+
+def test_settings_nested_lrs_target_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("YRKESRESAN_LRS__ENDPOINT", "http://127.0.0.1:8100/xAPI")
+    monkeypatch.setenv("YRKESRESAN_LRS__USERNAME", "ralph")
+    monkeypatch.setenv("YRKESRESAN_LRS__PASSWORD", "hemligt")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    target = settings.all_lrs_targets[0]
+    assert target.endpoint == "http://127.0.0.1:8100/xAPI/"
+    assert "hemligt" not in repr(settings)
+
+
+def test_settings_refuse_demo_in_production() -> None:
+    with pytest.raises(ValueError, match="demo mode"):
+        Settings(demo=True, production=True, base_url="https://lti.example.se", _env_file=None)  # type: ignore[call-arg]
+
+
+def test_settings_refuse_unknown_keys() -> None:
+    with pytest.raises(ValueError, match="Extra inputs"):
+        Settings(no_such_setting=1, _env_file=None)  # type: ignore[call-arg]
