@@ -140,5 +140,32 @@ class PlatformServiceError(LtiError):
     status = 502
 
 
+class ServiceNotEnabled(PlatformServiceError):
+    """Raised when the platform refuses a service (401/400): it is switched off for the tool,
+    or the user cannot be graded there. The message says what to change in the LMS."""
+
+
+class ServiceForbidden(PlatformServiceError):
+    """Raised when the platform answers 403: the tool lacks the scope for this service."""
+
+
+class ServiceNotFound(PlatformServiceError):
+    """Raised when a service URL answers 404 (deleted line item, course or link)."""
+
+
+class ServiceRejected(PlatformServiceError):
+    """Raised when the platform refuses the payload for good (422 and other 4xx)."""
+
+
+class ServiceUnavailable(PlatformServiceError):
+    """Raised when the platform cannot be reached, times out or answers 5xx (retry later)."""
+
+    status = 503
+
+
+class DeepLinkingError(LtiError):
+    """Raised when a deep-linking request or selection cannot be answered."""
+
+
 class RegistrationError(LtiError):
     """Raised when dynamic registration with a platform fails."""
