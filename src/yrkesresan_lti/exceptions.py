@@ -169,3 +169,34 @@ class DeepLinkingError(LtiError):
 
 class RegistrationError(LtiError):
     """Raised when dynamic registration with a platform fails."""
+
+
+# --- storage ---------------------------------------------------------------------------------
+
+
+class StorageError(YrkesresanError):
+    """Raised when stored data cannot be read or changed as asked."""
+
+
+class DatabaseNotReady(StorageError):
+    """Raised when the database is unreachable or its schema is behind the code."""
+
+
+class PlatformExists(StorageError):
+    """Raised when a platform with the same (issuer, client_id) is already registered."""
+
+
+class AmbiguousPlatform(StorageError):
+    """Raised when an issuer has several registrations and no client_id was given."""
+
+
+class InvalidPlatform(StorageError):
+    """Raised when a platform registration has a missing or malformed field (e.g. a URL)."""
+
+
+class UnknownDeployment(StorageError):
+    """Raised when a deployment id is not registered for the platform."""
+
+
+class KeyRotationError(StorageError):
+    """Raised when a tool key rotation step is not possible yet (or not at all)."""
