@@ -69,7 +69,8 @@ class NonceStore(Protocol):
 @dataclass(frozen=True)
 class SigningKey:
     kid: str
-    private_key_pem: str
+    private_key_pem: str = field(repr=False)
+    """Unencrypted PKCS#8 PEM; kept out of ``repr`` so it never reaches a log."""
     public_jwk: Mapping[str, Any]
 
 
