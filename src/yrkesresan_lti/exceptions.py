@@ -171,6 +171,121 @@ class RegistrationError(LtiError):
     """Raised when dynamic registration with a platform fails."""
 
 
+# --- LTI launch checks (login, id_token, launch token) -------------------------------------
+
+
+class LaunchCheckFailed(InvalidLaunch):
+    """Raised when one step of the login/launch checks fails.
+
+    ``details`` names what was checked (issuer, client_id, claim, ...) for the admin-facing
+    page and the log line; it never holds tokens, nonces or other secrets.
+    """
+
+    def __init__(self, message: str, **details: str) -> None:
+        super().__init__(message)
+        self.details: dict[str, str] = details
+
+
+class MalformedRequest(LaunchCheckFailed):
+    """Raised when a login or launch request lacks form fields or has the wrong content type."""
+
+
+class RequestTooLarge(MalformedRequest):
+    """Raised when a login or launch request (or its id_token) is too large to be genuine."""
+
+    status = 413
+
+
+class UnknownIssuer(LaunchCheckFailed, UnknownPlatform):
+    """Raised when (issuer, client_id) of a login or id_token is not registered."""
+
+
+class DeploymentNotActive(LaunchCheckFailed, InactiveDeployment):
+    """Raised when the deployment is not registered for the platform or not activated."""
+
+
+class ForeignTargetLinkUri(LaunchCheckFailed):
+    """Raised when ``target_link_uri`` does not point at this tool's base URL."""
+
+
+class BadState(LaunchCheckFailed):
+    """Raised when the launch's ``state`` is missing, unknown, expired or already used."""
+
+
+class StateFromOtherBrowser(BadState):
+    """Raised when the state was issued to another browser (its binding cookie differs)."""
+
+
+class MalformedToken(LaunchCheckFailed):
+    """Raised when the id_token is not a well-formed compact JWS."""
+
+
+class UnsupportedAlgorithm(LaunchCheckFailed):
+    """Raised when the id_token is not signed with RS256 (``none``, HS256, ... are refused)."""
+
+
+class UnknownKeyId(LaunchCheckFailed):
+    """Raised when the id_token's ``kid`` is missing or not in the platform's key set."""
+
+
+class KeySetUnavailable(LaunchCheckFailed):
+    """Raised when the platform's key set (JWKS) cannot be fetched or read."""
+
+    status = 502
+
+
+class InvalidSignature(LaunchCheckFailed):
+    """Raised when the id_token's signature does not verify with the platform's key."""
+
+
+class InvalidIssuer(LaunchCheckFailed):
+    """Raised when ``iss`` differs from the issuer the login was started for."""
+
+
+class InvalidAudience(LaunchCheckFailed):
+    """Raised when ``aud`` does not contain our client_id."""
+
+
+class InvalidAuthorizedParty(InvalidAudience):
+    """Raised when ``azp`` is missing with several audiences, or is not our client_id."""
+
+
+class TokenExpired(LaunchCheckFailed):
+    """Raised when ``exp`` is missing or in the past (beyond the allowed clock skew)."""
+
+
+class TokenIssuedInFuture(LaunchCheckFailed):
+    """Raised when ``iat`` is missing or later than now (beyond the allowed clock skew)."""
+
+
+class NonceMismatch(LaunchCheckFailed):
+    """Raised when ``nonce`` is missing or differs from the one issued with the state."""
+
+
+class NonceReused(LaunchCheckFailed, NonceReplayed):
+    """Raised when the nonce was already consumed by an earlier launch (on any worker)."""
+
+
+class UnsupportedMessageType(LaunchCheckFailed):
+    """Raised when ``message_type`` is not LtiResourceLinkRequest or LtiDeepLinkingRequest."""
+
+
+class UnsupportedVersion(LaunchCheckFailed):
+    """Raised when the LTI ``version`` claim is not ``1.3.0``."""
+
+
+class MissingClaim(LaunchCheckFailed):
+    """Raised when a required claim is missing or has the wrong type; ``details['claim']``."""
+
+
+class LaunchTokenTampered(LaunchExpired):
+    """Raised when a launch token's signature or format is wrong (edited or forged)."""
+
+
+class PlatformSimulatorError(LtiError):
+    """Raised by the test/demo platform simulator when a tool's request breaks the protocol."""
+
+
 # --- storage ---------------------------------------------------------------------------------
 
 
