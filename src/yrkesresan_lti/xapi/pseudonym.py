@@ -1,0 +1,54 @@
+"""Pseudonymous learner identifiers: a keyed HMAC of (platform issuer, LTI ``sub``).
+
+The same key gives the same pseudonym for the same learner on every run, so statements of
+one learner line up in the LRS; without the key nobody can tell which LMS user it is, even
+for LMSs whose ``sub`` values are small integers. A new key gives every learner a new
+pseudonym (see docs/privacy.md about rotation).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from pydantic import SecretStr
+
+from yrkesresan_lti.exceptions import ConfigurationError
+from yrkesresan_lti.settings import Settings
+
+
+class Pseudonymizer:
+    """Turns (issuer, sub) into a stable 64-character hex pseudonym under one secret key."""
+
+    def __init__(self, key: bytes | str | SecretStr) -> None:
+        if isinstance(key, SecretStr):
+            key = key.get_secret_value()
+        if isinstance(key, str):
+            key = key.encode("utf-8")
+        if len(key) < 16:
+            raise ConfigurationError(
+                "the pseudonym key must be at least 16 bytes: set YRKESRESAN_PSEUDONYM_KEY to a "
+                "long random value (e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
+            )
+        self._key = key
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Pseudonymizer:
+        """The pseudonymizer for ``settings.pseudonym_key`` (which must be set by then)."""
+        if settings.pseudonym_key is None:
+            raise ConfigurationError(
+                "no pseudonym key: set YRKESRESAN_PSEUDONYM_KEY (the adapter generates one "
+                "under its instance folder on first start)"
+            )
+        return cls(settings.pseudonym_key)
+
+    def pseudonym(self, issuer: str, sub: str) -> str:
+        """HMAC-SHA256 over issuer and sub, length-prefixed so no two pairs can collide."""
+        message = b"".join(
+            len(part).to_bytes(4, "big") + part
+            for part in (issuer.encode("utf-8"), sub.encode("utf-8"))
+        )
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+
+    def __repr__(self) -> str:
+        return "Pseudonymizer(key=**********)"

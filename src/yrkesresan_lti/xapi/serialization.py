@@ -1,0 +1,18 @@
+"""The bytes of a statement: what the outbox stores and resends byte-for-byte."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+
+def statement_bytes(statement: Mapping[str, Any]) -> bytes:
+    """Canonical compact JSON: sorted keys, no spaces, UTF-8, non-ASCII kept as is.
+
+    The same statement always gives the same bytes, so a retry is identical to the first
+    attempt and an LRS that dedupes (Ralph answers 204) accepts it instead of a 409.
+    """
+    return json.dumps(
+        statement, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")

@@ -1,0 +1,180 @@
+"""The verbs our statements use, one class per verb, values pinned (ADL / TinCan registry)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from yrkesresan_lti.xapi.vocabulary.concept import RegistryConcept
+
+
+class Verb(RegistryConcept):
+    """An xAPI verb; :meth:`as_xapi` gives the statement's ``verb`` object."""
+
+    def as_xapi(self) -> dict[str, object]:
+        return {"id": self.id, "display": self.display}
+
+
+class LaunchedVerb(Verb):
+    """The learner started a course part from the LMS (an LTI launch)."""
+
+    id: Literal["http://adlnet.gov/expapi/verbs/launched"] = (
+        "http://adlnet.gov/expapi/verbs/launched"
+    )
+    sv: Literal["startade"] = "startade"
+    en: Literal["launched"] = "launched"
+    definition_sv = "Startade en kursdel från lärplattformen (LTI-start)."
+    definition_en = "Started a course part from the learning platform (LTI launch)."
+
+
+class InitializedVerb(Verb):
+    id: Literal["http://adlnet.gov/expapi/verbs/initialized"] = (
+        "http://adlnet.gov/expapi/verbs/initialized"
+    )
+    sv: Literal["påbörjade"] = "påbörjade"
+    en: Literal["initialized"] = "initialized"
+    definition_sv = "Påbörjade ett arbetspass i en kursdel."
+    definition_en = "Began a session with a course part."
+
+
+class ExperiencedVerb(Verb):
+    """The learner opened a task's resource."""
+
+    id: Literal["http://adlnet.gov/expapi/verbs/experienced"] = (
+        "http://adlnet.gov/expapi/verbs/experienced"
+    )
+    sv: Literal["tog del av"] = "tog del av"
+    en: Literal["experienced"] = "experienced"
+    definition_sv = "Öppnade en uppgifts resurs (föreskrift, handbok, film, ...)."
+    definition_en = "Opened the resource of a task (regulation, handbook, film, ...)."
+
+
+class CompletedVerb(Verb):
+    """The learner marked a task done, or finished a whole course."""
+
+    id: Literal["http://adlnet.gov/expapi/verbs/completed"] = (
+        "http://adlnet.gov/expapi/verbs/completed"
+    )
+    sv: Literal["slutförde"] = "slutförde"
+    en: Literal["completed"] = "completed"
+    definition_sv = "Markerade en uppgift som klar, eller slutförde alla delar av en kurs."
+    definition_en = "Marked a task done, or finished every part of a course."
+
+
+class ProgressedVerb(Verb):
+    """The learner's progress (0–100 %) in a checklist, course part or course changed."""
+
+    id: Literal["http://adlnet.gov/expapi/verbs/progressed"] = (
+        "http://adlnet.gov/expapi/verbs/progressed"
+    )
+    sv: Literal["gjorde framsteg i"] = "gjorde framsteg i"
+    en: Literal["progressed"] = "progressed"
+    definition_sv = "Framstegen i en checklista, kursdel eller kurs ändrades."
+    definition_en = "Progress in a checklist, course part or course changed."
+
+
+class AttendedVerb(Verb):
+    """A trainer recorded the learner as present at a course day."""
+
+    id: Literal["http://adlnet.gov/expapi/verbs/attended"] = (
+        "http://adlnet.gov/expapi/verbs/attended"
+    )
+    sv: Literal["deltog i"] = "deltog i"
+    en: Literal["attended"] = "attended"
+    definition_sv = "Var närvarande vid en kursdag under ett kurstillfälle."
+    definition_en = "Was present at a course day of a course occasion."
+
+
+class RegisteredVerb(Verb):
+    """The learner was registered for a course occasion."""
+
+    id: Literal["http://adlnet.gov/expapi/verbs/registered"] = (
+        "http://adlnet.gov/expapi/verbs/registered"
+    )
+    sv: Literal["anmälde sig till"] = "anmälde sig till"
+    en: Literal["registered"] = "registered"
+    definition_sv = "Anmäldes till ett kurstillfälle."
+    definition_en = "Was registered for a course occasion."
+
+
+class UnregisteredVerb(Verb):
+    """The learner's registration for a course occasion was withdrawn."""
+
+    id: Literal["http://id.tincanapi.com/verb/unregistered"] = (
+        "http://id.tincanapi.com/verb/unregistered"
+    )
+    sv: Literal["avanmälde sig från"] = "avanmälde sig från"
+    en: Literal["unregistered"] = "unregistered"
+    definition_sv = "En anmälan till ett kurstillfälle togs tillbaka."
+    definition_en = "A registration for a course occasion was withdrawn."
+
+
+class PassedVerb(Verb):
+    """The learner reached a knowledge goal."""
+
+    id: Literal["http://adlnet.gov/expapi/verbs/passed"] = "http://adlnet.gov/expapi/verbs/passed"
+    sv: Literal["uppnådde"] = "uppnådde"
+    en: Literal["passed"] = "passed"
+    definition_sv = "Uppnådde ett kunskapsmål i en kurs."
+    definition_en = "Reached a knowledge goal of a course."
+
+
+class TerminatedVerb(Verb):
+    id: Literal["http://adlnet.gov/expapi/verbs/terminated"] = (
+        "http://adlnet.gov/expapi/verbs/terminated"
+    )
+    sv: Literal["avslutade"] = "avslutade"
+    en: Literal["terminated"] = "terminated"
+    definition_sv = "Avslutade ett arbetspass i en kursdel."
+    definition_en = "Ended a session with a course part."
+
+
+class VoidedVerb(Verb):
+    """Takes back an earlier statement (a task marked undone voids its completion)."""
+
+    id: Literal["http://adlnet.gov/expapi/verbs/voided"] = "http://adlnet.gov/expapi/verbs/voided"
+    sv: Literal["makulerade"] = "makulerade"
+    en: Literal["voided"] = "voided"
+    definition_sv = "Tar tillbaka ett tidigare påstående (objekt av typen StatementRef)."
+    definition_en = "Takes back an earlier statement (StatementRef object)."
+
+
+class AnsweredVerb(Verb):
+    """The learner answered a question of a course evaluation."""
+
+    id: Literal["http://adlnet.gov/expapi/verbs/answered"] = (
+        "http://adlnet.gov/expapi/verbs/answered"
+    )
+    sv: Literal["besvarade"] = "besvarade"
+    en: Literal["answered"] = "answered"
+    definition_sv = "Besvarade en fråga i en kursutvärdering."
+    definition_en = "Answered a question of a course evaluation."
+
+
+LAUNCHED = LaunchedVerb()
+INITIALIZED = InitializedVerb()
+EXPERIENCED = ExperiencedVerb()
+COMPLETED = CompletedVerb()
+PROGRESSED = ProgressedVerb()
+ATTENDED = AttendedVerb()
+REGISTERED = RegisteredVerb()
+UNREGISTERED = UnregisteredVerb()
+PASSED = PassedVerb()
+TERMINATED = TerminatedVerb()
+VOIDED = VoidedVerb()
+ANSWERED = AnsweredVerb()
+
+ALL_VERBS: tuple[Verb, ...] = (
+    LAUNCHED,
+    INITIALIZED,
+    EXPERIENCED,
+    COMPLETED,
+    PROGRESSED,
+    ATTENDED,
+    REGISTERED,
+    UNREGISTERED,
+    PASSED,
+    TERMINATED,
+    VOIDED,
+    ANSWERED,
+)
+"""Every verb of the vocabulary, in the order the profile lists them."""
