@@ -68,6 +68,10 @@ class UnknownCatalogNode(CatalogError):
     """Raised when a slug path or IRI does not name any node of the loaded catalog."""
 
 
+class DetachedCatalogNode(CatalogError):
+    """Raised when a node's IRI is read before the node is part of a validated catalog."""
+
+
 # --- xAPI ----------------------------------------------------------------------------------
 
 

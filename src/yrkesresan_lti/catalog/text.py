@@ -1,0 +1,116 @@
+"""Field types shared by the catalog models: language maps, slugs, URLs, ISO 8601 durations."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, StringConstraints, WithJsonSchema
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+LANGUAGE_TAG_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+
+_LANGUAGE_TAG = re.compile(LANGUAGE_TAG_PATTERN)
+_DURATION = re.compile(
+    r"^P(?:(?P<weeks>\d+)W|(?:(?P<days>\d+)D)?"
+    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?)$"
+)
+
+
+def _check_language_map(value: dict[str, str]) -> dict[str, str]:
+    for tag in value:
+        if not _LANGUAGE_TAG.match(tag):
+            raise ValueError(f"'{tag}' is not a language tag: use BCP 47 tags such as 'sv' or 'en'")
+    if "sv" not in value:
+        raise ValueError("a Swedish text is required: add an 'sv' entry (English 'en' is optional)")
+    return value
+
+
+LangMap = Annotated[
+    dict[str, Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]],
+    AfterValidator(_check_language_map),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "Language map: BCP 47 tag -> text. 'sv' is required, 'en' optional.",
+            "required": ["sv"],
+            "properties": {
+                "sv": {"type": "string", "minLength": 1},
+                "en": {"type": "string", "minLength": 1},
+            },
+            "propertyNames": {"pattern": LANGUAGE_TAG_PATTERN},
+            "additionalProperties": {"type": "string", "minLength": 1},
+        }
+    ),
+]
+"""Text in several languages (``{"sv": ..., "en": ...}``), usable as an xAPI language map."""
+
+
+def _check_slug(value: str) -> str:
+    if not re.match(SLUG_PATTERN, value):
+        raise ValueError(
+            f"'{value}' is not a valid slug: use lower-case a-z, 0-9 and single hyphens "
+            "(no å/ä/ö, no spaces), e.g. 'samtal-med-barn'"
+        )
+    return value
+
+
+Slug = Annotated[
+    str,
+    StringConstraints(max_length=80),
+    AfterValidator(_check_slug),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "maxLength": 80}),
+]
+"""Stable, IRI-safe identifier of a node among its siblings."""
+
+
+def _check_http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise ValueError(
+            f"'{value}' is not a valid web address: write a full http(s) URL without spaces, "
+            "e.g. 'https://kunskapsguiden.se/'"
+        )
+    return value
+
+
+HttpUrlStr = Annotated[
+    str,
+    AfterValidator(_check_http_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://[^\\s]+$"}),
+]
+"""An absolute http(s) URL, kept exactly as written."""
+
+
+def parse_duration(value: str) -> timedelta:
+    """Parse an ISO 8601 duration of weeks, days, hours, minutes, seconds (``PT45M``)."""
+    match = _DURATION.match(value)
+    if match is None or value in ("P", "PT") or value.endswith("T"):
+        raise ValueError(
+            f"'{value}' is not an ISO 8601 duration: write e.g. 'PT45M', 'PT1H30M' or 'P1D' "
+            "(years and months are not allowed)"
+        )
+    parts = {k: float(v) for k, v in match.groupdict().items() if v is not None}
+    return timedelta(**parts)
+
+
+def _check_duration(value: str) -> str:
+    if parse_duration(value) <= timedelta(0):
+        raise ValueError(f"the duration '{value}' is zero: give a positive time, e.g. 'PT30M'")
+    return value
+
+
+Duration = Annotated[
+    str,
+    AfterValidator(_check_duration),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "ISO 8601 duration, e.g. PT45M",
+            "pattern": _DURATION.pattern,
+        }
+    ),
+]
+"""A positive ISO 8601 duration, kept as written (``PT1H30M``)."""

@@ -1,0 +1,80 @@
+"""Read YAML (or JSON) and remember the line of every mapping key and sequence item.
+
+The loader follows YAML 1.2 habits where YAML 1.1 surprises catalog authors: ``13:00`` stays
+text (not the sexagesimal number 780), ``no``/``on`` stay text, ``0755`` stays text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from yrkesresan_lti.catalog.locations import Loc
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class CatalogYamlLoader(yaml.SafeLoader):
+    """SafeLoader without YAML 1.1's sexagesimal numbers, octal and yes/no/on/off booleans."""
+
+
+CatalogYamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _FLOAT, _BOOL)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+CatalogYamlLoader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+CatalogYamlLoader.add_implicit_resolver(
+    _INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+CatalogYamlLoader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+
+LineIndex = dict[Loc, int]
+"""Location inside one document -> 1-based line number."""
+
+
+def load_with_lines(text: str) -> tuple[Any, LineIndex]:
+    """Parse one YAML document; return its data and the line of every key and item.
+
+    Raises :class:`yaml.YAMLError` (with ``problem_mark``) for broken YAML.
+    """
+    loader = CatalogYamlLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        data = loader.construct_document(node)
+    finally:
+        loader.dispose()
+    lines: LineIndex = {}
+    _index(node, (), lines)
+    return data, lines
+
+
+def _index(node: yaml.Node, loc: Loc, lines: LineIndex) -> None:
+    lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = (*loc, str(key_node.value))
+            lines[child] = key_node.start_mark.line + 1
+            _index(value_node, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index(item, (*loc, i), lines)
+
+
+def line_of(lines: LineIndex, loc: Loc) -> int | None:
+    """The line of ``loc``, or of its nearest enclosing key or item that is in the file."""
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
