@@ -1,0 +1,102 @@
+"""How the LRS client talks HTTP: a small abstract hook and its ``requests`` implementation.
+
+The client builds URLs, headers and bodies; a :class:`Transport` only moves bytes. Tests
+pass an in-memory transport (:mod:`yrkesresan_lti.xapi.transport_memory`) or use
+``responses`` against :class:`RequestsTransport`.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+
+from yrkesresan_lti.exceptions import LrsUnavailable
+
+
+@dataclass(frozen=True)
+class TransportResponse:
+    """An HTTP answer: status, headers (keys lower-case) and the raw body."""
+
+    status: int
+    body: bytes = b""
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+class Transport(abc.ABC):
+    """Sends one HTTP request; raises :class:`LrsUnavailable` when no answer arrives."""
+
+    @abc.abstractmethod
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str],
+        timeout: tuple[float, float],
+        params: Mapping[str, str] | None = None,
+        body: bytes | None = None,
+    ) -> TransportResponse:
+        """Send the request and return the answer, whatever its status."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release connections (no-op by default)."""
+
+
+def redact_url(url: str) -> str:
+    """``url`` without user/password, for messages and logs."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+class RequestsTransport(Transport):
+    """A keep-alive ``requests.Session`` (one connection pool per client)."""
+
+    def __init__(self, session: requests.Session | None = None) -> None:
+        self._session = session or requests.Session()
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str],
+        timeout: tuple[float, float],
+        params: Mapping[str, str] | None = None,
+        body: bytes | None = None,
+    ) -> TransportResponse:
+        try:
+            answer = self._session.request(
+                method,
+                url,
+                headers=dict(headers),
+                params=dict(params) if params else None,
+                data=body,
+                timeout=timeout,
+                allow_redirects=False,
+            )
+        except requests.Timeout as err:
+            raise LrsUnavailable(
+                f"LRS vid {redact_url(url)} svarade inte i tid / timed out ({type(err).__name__})"
+            ) from err
+        except requests.RequestException as err:
+            raise LrsUnavailable(
+                f"LRS vid {redact_url(url)} går inte att nå / unreachable ({type(err).__name__})"
+            ) from err
+        return TransportResponse(
+            status=answer.status_code,
+            body=answer.content,
+            headers={k.lower(): v for k, v in answer.headers.items()},
+        )
+
+    def close(self) -> None:
+        self._session.close()
