@@ -99,6 +99,10 @@ class LrsRejected(LrsError):
     """Raised when the LRS refuses a statement for good (400, 409): retrying will not help."""
 
 
+class OutboxError(YrkesresanError):
+    """Raised when an outbox payload or request is invalid (e.g. a payload without an id)."""
+
+
 # --- LTI -------------------------------------------------------------------------------------
 
 
