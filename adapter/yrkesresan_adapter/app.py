@@ -10,7 +10,7 @@ import logging
 
 from flask import Flask
 
-from yrkesresan_adapter import health
+from yrkesresan_adapter import db, health, jwks, keys, launch_stores, platforms
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.settings import Settings
 
@@ -23,4 +23,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     logging.getLogger("yrkesresan").setLevel(settings.log_level)
     AdapterState.init_app(app, settings)
     health.init_app(app)
+    db.init_app(app)  # storage: "db", schema migrated outside production
+    platforms.init_app(app)  # "platforms"
+    launch_stores.init_app(app)  # "launch_state", "nonces"
+    keys.init_app(app)  # "tool_keys"
+    jwks.init_app(app)  # GET /.well-known/jwks.json
     return app

@@ -1,0 +1,127 @@
+"""The database: one SQLAlchemy engine and session factory per app.
+
+SQLite (the default, a file under ``instance/``) gets WAL journal mode, foreign keys and a
+busy timeout on every connection, so several workers can share the file. PostgreSQL (by
+URL, for production) gets ``pool_pre_ping`` so connections dropped by the server are
+replaced instead of failing a request.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from yrkesresan_adapter import health, migrations
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.exceptions import DatabaseNotReady
+
+log = logging.getLogger("yrkesresan.db")
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+"""How long a SQLite writer waits for another one before giving up."""
+
+
+class Database:
+    """An engine plus a session factory. ``with db.session() as s:`` commits on success."""
+
+    def __init__(
+        self,
+        url: str | URL,
+        *,
+        connect_args: Mapping[str, Any] | None = None,
+        engine_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.url = make_url(url)
+        options: dict[str, Any] = dict(engine_options or {})
+        if self.is_sqlite:
+            if self.url.database not in (None, "", ":memory:"):
+                _sqlite_file_parent(self.url)
+        else:
+            options.setdefault("pool_pre_ping", True)
+        self.engine: Engine = create_engine(
+            self.url, connect_args=dict(connect_args or {}), **options
+        )
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _configure_sqlite_connection)
+        self.sessionmaker: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed when the block ends, rolled back on error."""
+        with self.sessionmaker() as session, session.begin():
+            yield session
+
+    def ping(self) -> None:
+        """Raise :class:`DatabaseNotReady` unless a trivial query succeeds."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as err:
+            raise DatabaseNotReady(
+                f"databasen svarar inte (the database does not answer): {type(err).__name__}"
+            ) from err
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Database({self.url.render_as_string(hide_password=True)!r})"
+
+
+def _sqlite_file_parent(url: URL) -> None:
+    from pathlib import Path
+
+    assert url.database is not None
+    if not url.database.startswith("file:"):
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+    finally:
+        cursor.close()
+
+
+def init_app(
+    app: Flask, database: Database | None = None, *, upgrade: bool | None = None
+) -> Database:
+    """Register the database as service ``"db"`` and its readiness check.
+
+    Outside production (or when ``upgrade`` is true) the schema is migrated to the newest
+    revision on startup when it is behind; in production run ``yrkesresan db upgrade``.
+    """
+    state = AdapterState.of(app)
+    settings = state.settings
+    db = database or Database(settings.sqlalchemy_url)
+    state.register("db", db)
+    if upgrade if upgrade is not None else not settings.production:
+        migrations.upgrade_if_behind(db)
+    elif not migrations.is_current(db):
+        log.warning("database schema is behind the code: run 'yrkesresan db upgrade'")
+    health.add_check(app, "database", lambda: _readiness(db))
+    return db
+
+
+def _readiness(db: Database) -> tuple[bool, dict[str, object]]:
+    try:
+        db.ping()
+    except DatabaseNotReady:
+        return False, {"error": "unreachable"}
+    if not migrations.is_current(db):
+        return False, {"error": "schema behind, run 'yrkesresan db upgrade'"}
+    return True, {}

@@ -1,0 +1,1 @@
+"""Alembic revisions of the adapter's schema (loaded by Alembic, not imported)."""
