@@ -1,0 +1,178 @@
+"""Names and Role Provisioning Services: the roster of a course (context).
+
+Follows ``Link: <…>; rel="next"`` paging (quoted or not), stops on a loop or after
+``max_pages``, maps short role names (Moodle sends ``Learner``) to full URIs, and keeps
+names/e-mails optional (platforms may withhold them). Rosters are cached for a short TTL.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from yrkesresan_lti.exceptions import ServiceRejected
+from yrkesresan_lti.lti.advantage.clock import Clock, utcnow
+from yrkesresan_lti.lti.advantage.paging import next_link
+from yrkesresan_lti.lti.advantage.transport import ServiceSession
+from yrkesresan_lti.lti.stores import PlatformRegistration
+
+SCOPE_MEMBERSHIPS = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+MEMBERSHIPS_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
+CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
+MEMBERSHIP_NS = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
+_CONTEXT_ROLES = frozenset(
+    {
+        "Administrator",
+        "ContentDeveloper",
+        "Instructor",
+        "Learner",
+        "Mentor",
+        "Manager",
+        "Member",
+        "Officer",
+    }
+)
+_LIS1_PREFIX = "urn:lti:role:ims/lis/"
+LEARNER = MEMBERSHIP_NS + "Learner"
+INSTRUCTOR = MEMBERSHIP_NS + "Instructor"
+
+
+def full_role(role: str) -> str:
+    """``Learner`` → ``http://purl.imsglobal.org/vocab/lis/v2/membership#Learner``.
+
+    Full URIs are kept; LTI 1.1 ``urn:lti:role:ims/lis/X`` become the v2 URI of X;
+    short sub-roles (``Instructor#TeachingAssistant``) become the v2 sub-role URI.
+    """
+    role = role.strip()
+    if role.startswith(_LIS1_PREFIX):
+        role = role[len(_LIS1_PREFIX) :]
+    if "://" in role or role.startswith("urn:"):
+        return role
+    main, _, sub = role.partition("#")
+    if main in _CONTEXT_ROLES:
+        if sub:
+            return f"http://purl.imsglobal.org/vocab/lis/v2/membership/{main}#{sub}"
+        return MEMBERSHIP_NS + main
+    return role
+
+
+@dataclass(frozen=True)
+class Member:
+    user_id: str
+    roles: tuple[str, ...]
+    status: str = "Active"
+    name: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    email: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.status.lower() == "active"
+
+    def has_role(self, role: str) -> bool:
+        wanted = full_role(role)
+        return any(r == wanted or r.startswith(wanted.replace("#", "/") + "#") for r in self.roles)
+
+    @property
+    def is_learner(self) -> bool:
+        return self.has_role("Learner")
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.has_role("Instructor")
+
+    @classmethod
+    def from_json(cls, body: Mapping[str, Any]) -> Member:
+        def text(key: str) -> str | None:
+            value = body.get(key)
+            return value.strip() or None if isinstance(value, str) else None
+
+        user_id = body.get("user_id")
+        if not isinstance(user_id, str | int) or not str(user_id):
+            raise ServiceRejected("En medlem i deltagarlistan saknar user_id. (Member without id.)")
+        return cls(
+            user_id=str(user_id),
+            roles=tuple(full_role(r) for r in body.get("roles") or () if isinstance(r, str)),
+            status=text("status") or "Active",
+            name=text("name"),
+            given_name=text("given_name"),
+            family_name=text("family_name"),
+            email=text("email"),
+        )
+
+
+@dataclass(frozen=True)
+class Roster:
+    context: Mapping[str, Any]
+    members: tuple[Member, ...]
+    complete: bool = True
+    """False when paging stopped early (loop or page cap)."""
+
+    def member(self, user_id: str) -> Member | None:
+        return next((m for m in self.members if m.user_id == user_id), None)
+
+
+class NrpsClient:
+    def __init__(
+        self,
+        http: ServiceSession,
+        *,
+        max_pages: int = 50,
+        cache_ttl: timedelta = timedelta(minutes=5),
+        clock: Clock = utcnow,
+    ) -> None:
+        self._http = http
+        self._max_pages = max_pages
+        self._ttl = cache_ttl
+        self._clock = clock
+        self._cache: dict[tuple[str, str, str], tuple[datetime, Roster]] = {}
+        self._lock = threading.Lock()
+
+    def roster(self, platform: PlatformRegistration, memberships_url: str) -> Roster:
+        key = (platform.issuer, platform.client_id, memberships_url)
+        now = self._clock()
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is not None and now < hit[0]:
+            return hit[1]
+        roster = self._fetch(platform, memberships_url)
+        with self._lock:
+            self._cache[key] = (now + self._ttl, roster)
+        return roster
+
+    def _fetch(self, platform: PlatformRegistration, url: str) -> Roster:
+        members: dict[str, Member] = {}
+        context: Mapping[str, Any] = {}
+        seen: set[str] = set()
+        next_url: str | None = url
+        while next_url is not None:
+            if next_url in seen or len(seen) >= self._max_pages:
+                return Roster(context, tuple(members.values()), complete=False)
+            seen.add(next_url)
+            response = self._http.request(
+                platform,
+                "GET",
+                next_url,
+                scopes=[SCOPE_MEMBERSHIPS],
+                service="nrps",
+                accept=MEMBERSHIPS_TYPE,
+            )
+            try:
+                body = response.json()
+            except ValueError as err:
+                raise ServiceRejected(
+                    "Deltagarlistan var inte JSON. (Roster is not JSON.)"
+                ) from err
+            if not isinstance(body, dict):
+                raise ServiceRejected("Deltagarlistan hade fel form. (Unexpected roster shape.)")
+            context = body.get("context") or context
+            for raw in body.get("members") or ():
+                if isinstance(raw, dict):
+                    member = Member.from_json(raw)
+                    members[member.user_id] = member
+            next_url = next_link(response.headers.get("Link"))
+        return Roster(context, tuple(members.values()))

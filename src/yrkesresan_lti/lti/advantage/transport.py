@@ -1,0 +1,165 @@
+"""Authenticated calls to a platform's Advantage services, with typed errors.
+
+Every failure becomes a :class:`~yrkesresan_lti.exceptions.PlatformServiceError` subclass
+whose message tells the LMS administrator what to change (Moodle's menu names included,
+since Moodle answers 401/400 when a service is switched off for the tool or the user
+cannot be graded).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+import requests
+
+from yrkesresan_lti.exceptions import (
+    PlatformServiceError,
+    ServiceForbidden,
+    ServiceNotEnabled,
+    ServiceNotFound,
+    ServiceRejected,
+    ServiceUnavailable,
+)
+from yrkesresan_lti.lti.advantage.service_token import DEFAULT_TIMEOUT, ServiceTokenClient
+from yrkesresan_lti.lti.stores import PlatformRegistration
+
+Service = Literal["ags", "nrps"]
+
+_MOODLE_TOOL = (
+    "Moodle: Webbplatsadministration → Plugins → Aktivitetsmoduler → Externt verktyg → "
+    "Hantera verktyg → kugghjulet för Yrkesresan → Tjänster"
+)
+_ENABLE_HINT: dict[Service, str] = {
+    "ags": (
+        f"Slå på betygstjänsten: {_MOODLE_TOOL} → 'IMS LTI Assignment and Grade Services' = "
+        "'Använd denna tjänst för betygssynkronisering och kolumnhantering'. Kontrollera också "
+        "att användaren är deltagare med betyg (elev/student) i kursen. Canvas: aktivera "
+        "AGS-scopes på utvecklarnyckeln. (Enable Assignment and Grade Services for the tool; "
+        "the user must be a gradable student.)"
+    ),
+    "nrps": (
+        f"Slå på deltagarlistor: {_MOODLE_TOOL} → 'IMS LTI Names and Role Provisioning' = "
+        "'Använd denna tjänst för att hämta medlemmarnas information enligt "
+        "sekretessinställningarna'. Canvas: aktivera NRPS-scopet på utvecklarnyckeln. "
+        "(Enable Names and Role Provisioning for the tool.)"
+    ),
+}
+_NAMES: dict[Service, str] = {"ags": "betygstjänsten (AGS)", "nrps": "deltagarlistan (NRPS)"}
+
+
+class ServiceSession:
+    """Sends requests with a bearer token for the given scopes; retries once on a stale token."""
+
+    def __init__(
+        self,
+        tokens: ServiceTokenClient,
+        *,
+        session: requests.Session | None = None,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.tokens = tokens
+        self._session = session or requests.Session()
+        self._timeout = timeout
+
+    def request(
+        self,
+        platform: PlatformRegistration,
+        method: str,
+        url: str,
+        *,
+        scopes: Iterable[str],
+        service: Service,
+        accept: str,
+        json_body: Mapping[str, Any] | None = None,
+        content_type: str | None = None,
+    ) -> requests.Response:
+        scope_set = frozenset(scopes)
+        response = self._send(
+            platform, method, url, scope_set, service, accept, json_body, content_type
+        )
+        if response.status_code == 401:
+            # The cached token may have been revoked early: fetch a fresh one once.
+            self.tokens.invalidate(platform, scope_set)
+            response = self._send(
+                platform, method, url, scope_set, service, accept, json_body, content_type
+            )
+        raise_for_service_status(response, service, url)
+        return response
+
+    def _send(
+        self,
+        platform: PlatformRegistration,
+        method: str,
+        url: str,
+        scopes: frozenset[str],
+        service: Service,
+        accept: str,
+        json_body: Mapping[str, Any] | None,
+        content_type: str | None,
+    ) -> requests.Response:
+        headers = {
+            "Authorization": f"Bearer {self.tokens.token(platform, scopes)}",
+            "Accept": accept,
+        }
+        if content_type:
+            headers["Content-Type"] = content_type
+        try:
+            return self._session.request(
+                method,
+                url,
+                json=dict(json_body) if json_body is not None else None,
+                headers=headers,
+                timeout=self._timeout,
+            )
+        except requests.Timeout as err:
+            raise ServiceUnavailable(
+                f"{_cap(_NAMES[service])} ({url}) svarade inte inom "
+                f"{self._timeout[1]:g} s; försöker igen senare. (The platform timed out.)"
+            ) from err
+        except requests.RequestException as err:
+            raise ServiceUnavailable(
+                f"{_cap(_NAMES[service])} ({url}) gick inte att nå: "
+                f"{type(err).__name__}. (The platform cannot be reached.)"
+            ) from err
+
+
+def raise_for_service_status(response: requests.Response, service: Service, url: str) -> None:
+    """Map a platform's error status to the typed error an admin can act on."""
+    status = response.status_code
+    if status < 400:
+        return
+    name = _NAMES[service]
+    detail = _detail(response)
+    error: type[PlatformServiceError]
+    if status in (400, 401):
+        error, text = ServiceNotEnabled, f"Plattformen nekade {name} ({status}{detail}). "
+        text += _ENABLE_HINT[service]
+    elif status == 403:
+        error = ServiceForbidden
+        text = f"Plattformen förbjöd {name} (403{detail}). " + _ENABLE_HINT[service]
+    elif status == 404:
+        error = ServiceNotFound
+        text = (
+            f"{_cap(name)} finns inte längre på {url} (404). Aktiviteten, kursen eller "
+            "betygsposten kan ha tagits bort; placera aktiviteten på nytt. (Not found.)"
+        )
+    elif status >= 500 or status == 429:
+        error = ServiceUnavailable
+        text = f"{_cap(name)} svarade {status}; försöker igen senare. (Try again later.)"
+    else:
+        error = ServiceRejected
+        text = (
+            f"Plattformen avvisade anropet till {name} ({status}{detail}). Anropet skickas "
+            "inte om. (The platform rejected the request for good.)"
+        )
+    raise error(text)
+
+
+def _detail(response: requests.Response) -> str:
+    text = response.text.strip().replace("\n", " ")
+    return f": {text[:200]}" if text else ""
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,85 @@
+"""Fixtures for the Advantage services: a tool key, a fake clock, a fake platform."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from yrkesresan_lti.lti.simulator_services import FakePlatformServices, serve
+from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration, SigningKey
+
+FIXTURES = Path("/work/shared/fixtures/moodle-4.5")
+
+
+def fixture_json(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+class FakeClock:
+    def __init__(self, start: datetime = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += timedelta(**kwargs)
+
+
+def make_signing_key(kid: str = "tool-key-1") -> SigningKey:
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    public_jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key()))
+    public_jwk.update(kid=kid, alg="RS256", use="sig")
+    return SigningKey(kid=kid, private_key_pem=pem, public_jwk=public_jwk)
+
+
+@pytest.fixture(scope="session")
+def signing_key() -> SigningKey:
+    return make_signing_key()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def fake_platform(signing_key: SigningKey) -> Iterator[FakePlatformServices]:
+    platform = FakePlatformServices(tool_jwks=lambda: {"keys": [dict(signing_key.public_jwk)]})
+    with serve(platform):
+        yield platform
+
+
+def registration_for(platform: FakePlatformServices) -> PlatformRegistration:
+    return PlatformRegistration(
+        issuer=platform.issuer,
+        client_id=platform.client_id,
+        name="Moodle test",
+        auth_login_url=f"{platform.base_url}/mod/lti/auth.php",
+        auth_token_url=platform.token_url,
+        key_set_url=f"{platform.base_url}/mod/lti/certs.php",
+        deployments=(Deployment("1", active=True),),
+    )
+
+
+MOODLE = PlatformRegistration(
+    issuer="http://127.0.0.1:8080",
+    client_id="probe-client-id",
+    name="Moodle",
+    auth_login_url="http://127.0.0.1:8080/mod/lti/auth.php",
+    auth_token_url="http://127.0.0.1:8080/mod/lti/token.php",
+    key_set_url="http://127.0.0.1:8080/mod/lti/certs.php",
+)
