@@ -15,7 +15,14 @@ from typing import Literal
 from pydantic import ConfigDict, Field, PrivateAttr
 
 from yrkesresan_lti.base import NonEmptyStr, StrictModel
-from yrkesresan_lti.catalog.text import Duration, HttpUrlStr, LangMap, Slug, parse_duration
+from yrkesresan_lti.catalog.text import (
+    ClockTime,
+    Duration,
+    HttpUrlStr,
+    LangMap,
+    Slug,
+    parse_duration,
+)
 from yrkesresan_lti.exceptions import DetachedCatalogNode
 
 ResourceKind = Literal["regulation", "handbook", "e-learning", "podcast", "video", "text"]
@@ -111,8 +118,8 @@ class CourseDay(Node):
     """One day of a course occasion; its slug is its 1-based number within the occasion."""
 
     date: dt.date
-    start: dt.time | None = None
-    end: dt.time | None = None
+    start: ClockTime | None = None
+    end: ClockTime | None = None
 
     _number: int = PrivateAttr(default=0)
 

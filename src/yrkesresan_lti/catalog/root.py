@@ -10,7 +10,16 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 from yrkesresan_lti.base import NonEmptyStr, StrictModel
 from yrkesresan_lti.catalog.checks import check_catalog
 from yrkesresan_lti.catalog.iri import Lineage, assign_iris
-from yrkesresan_lti.catalog.models import AnyNode, Course, Journey, Phase, Stage
+from yrkesresan_lti.catalog.models import (
+    AnyNode,
+    Course,
+    CourseOccasion,
+    Journey,
+    KnowledgeGoal,
+    Phase,
+    Stage,
+    Task,
+)
 from yrkesresan_lti.catalog.text import HttpUrlStr, LangMap
 from yrkesresan_lti.exceptions import CatalogError, CatalogProblem, UnknownCatalogNode
 
@@ -88,3 +97,22 @@ class Catalog(StrictModel):
             for step in journey.steps:
                 for course in step.courses:
                     yield journey, step, course
+
+    def counts(self) -> dict[str, int]:
+        """How many journeys, phases, stages, courses, goals, tasks and occasions there are."""
+        found = {"journeys": 0, "phases": 0, "stages": 0, "courses": 0, "goals": 0, "tasks": 0}
+        found["occasions"] = 0
+        kinds = {
+            Journey: "journeys",
+            Phase: "phases",
+            Stage: "stages",
+            Course: "courses",
+            KnowledgeGoal: "goals",
+            Task: "tasks",
+            CourseOccasion: "occasions",
+        }
+        for node in self.walk():
+            kind = kinds.get(type(node))
+            if kind is not None:
+                found[kind] += 1
+        return found

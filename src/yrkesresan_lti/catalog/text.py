@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -114,3 +114,10 @@ Duration = Annotated[
     ),
 ]
 """A positive ISO 8601 duration, kept as written (``PT1H30M``)."""
+
+
+ClockTime = Annotated[
+    time,
+    WithJsonSchema({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"}),
+]
+"""A time of day written ``HH:MM`` (quote it in YAML: ``"09:00"``)."""
