@@ -1,0 +1,259 @@
+"""Statements from domain events: one method per event, each returning a validated dict.
+
+Wire objects are tincan's; its ``"version"`` is stripped (the LRS sets it) and the
+timestamp is ours (UTC, milliseconds, ``Z``). Serialize with
+:func:`~yrkesresan_lti.xapi.serialization.statement_bytes` and store those bytes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from tincan import (
+    Activity,
+    ActivityDefinition,
+    Context,
+    ContextActivities,
+    LanguageMap,
+    Result,
+    Score,
+    Statement,
+    StatementRef,
+)
+from tincan import Verb as TinCanVerb
+
+from yrkesresan_lti.catalog import (
+    AnyNode,
+    Catalog,
+    Checklist,
+    Course,
+    CourseDay,
+    CourseDays,
+    CourseOccasion,
+    KnowledgeGoal,
+    Task,
+)
+from yrkesresan_lti.exceptions import InvalidStatement, UnknownCatalogNode
+from yrkesresan_lti.xapi.activities import node_activity, profile_activity
+from yrkesresan_lti.xapi.actor import learner_actor
+from yrkesresan_lti.xapi.evaluation import EvaluationAnswer
+from yrkesresan_lti.xapi.learner import Learner
+from yrkesresan_lti.xapi.placement import Placement, place
+from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
+from yrkesresan_lti.xapi.registration import registration_uuid
+from yrkesresan_lti.xapi.templates import TEMPLATES_BY_NAME
+from yrkesresan_lti.xapi.timestamps import Clock, format_timestamp, utc_now
+from yrkesresan_lti.xapi.validation import validate_statement
+from yrkesresan_lti.xapi.vocabulary import LTI_DEPLOYMENT, MUNICIPALITY, PROGRESS, QUESTION
+
+JsonStatement = dict[str, Any]
+"""A statement as JSON-ready data."""
+
+
+class StatementFactory:
+    """Builds the statements of one catalog; collaborators are arguments so tests pass fakes."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        pseudonymizer: Pseudonymizer,
+        *,
+        platform: str = "Yrkesresan LTI",
+        clock: Clock = utc_now,
+        id_factory: Callable[[], uuid.UUID] = uuid.uuid4,
+    ) -> None:
+        self.catalog = catalog
+        self._pseudonymizer = pseudonymizer
+        self._platform = platform
+        self._clock = clock
+        self._id_factory = id_factory
+
+    # --- events -----------------------------------------------------------------------------
+
+    def task_opened(self, learner: Learner, task_iri: str) -> JsonStatement:
+        """The learner opened a task's resource (verb experienced)."""
+        return self._task_event("task_opened", learner, task_iri)
+
+    def task_completed(self, learner: Learner, task_iri: str) -> JsonStatement:
+        """The learner marked a task done (verb completed, ``result.completion`` true)."""
+        return self._task_event("task_completed", learner, task_iri, Result(completion=True))
+
+    def task_undone(
+        self, learner: Learner, task_iri: str, completion_id: str | uuid.UUID
+    ) -> JsonStatement:
+        """The learner unmarked a task: voids the completion statement ``completion_id``."""
+        place_ = self._place(task_iri, Task)
+        return self._statement(
+            "task_undone",
+            learner,
+            StatementRef(id=str(completion_id)),
+            place_,
+            parents=(),
+            grouping=(),
+            other=(place_.node,),
+        )
+
+    def progress_changed(self, learner: Learner, node_iri: str, progress: int) -> JsonStatement:
+        """Progress (0–100 %) of a checklist, the course days or a course changed."""
+        if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
+            raise InvalidStatement(
+                f"progress must be a whole percentage 0–100, got {progress!r}",
+                field="result.extensions",
+            )
+        place_ = self._place(node_iri, Checklist, CourseDays, Course)
+        result = Result(extensions={PROGRESS.iri(self.catalog.iri_base): progress})
+        return self._statement("progress_changed", learner, None, place_, result=result)
+
+    def part_launched(self, learner: Learner, part_iri: str) -> JsonStatement:
+        """The learner launched a course part (preparation, course days, follow-up)."""
+        return self._statement(
+            "part_launched", learner, None, self._place(part_iri, Checklist, CourseDays)
+        )
+
+    def course_day_attended(
+        self, learner: Learner, day_iri: str, *, instructor: Learner | None = None
+    ) -> JsonStatement:
+        """The learner attended a course day; ``instructor`` is the trainer who recorded it."""
+        place_ = self._place(day_iri, CourseDay)
+        return self._statement("course_day_attended", learner, None, place_, instructor=instructor)
+
+    def registered(self, learner: Learner, occasion_iri: str) -> JsonStatement:
+        """The learner was registered for a course occasion (object: the course)."""
+        return self._occasion_event("registered", learner, occasion_iri)
+
+    def unregistered(self, learner: Learner, occasion_iri: str) -> JsonStatement:
+        """The learner's registration for a course occasion was withdrawn."""
+        return self._occasion_event("unregistered", learner, occasion_iri)
+
+    def goal_reached(self, learner: Learner, goal_iri: str) -> JsonStatement:
+        """The learner reached a knowledge goal (verb passed, ``result.success`` true)."""
+        place_ = self._place(goal_iri, KnowledgeGoal)
+        return self._statement("goal_reached", learner, None, place_, result=Result(success=True))
+
+    def course_completed(self, learner: Learner, course_iri: str) -> JsonStatement:
+        """The learner completed a whole course (``result.completion`` true)."""
+        place_ = self._place(course_iri, Course)
+        return self._statement(
+            "course_completed", learner, None, place_, result=Result(completion=True)
+        )
+
+    def evaluation_answered(
+        self, learner: Learner, course_iri: str, answer: EvaluationAnswer
+    ) -> JsonStatement:
+        """The learner answered one question of the course evaluation."""
+        place_ = self._place(course_iri, Course)
+        question = Activity(
+            id=f"{course_iri}/evaluation/questions/{answer.question}",
+            definition=ActivityDefinition(
+                name=LanguageMap(dict(answer.text)), type=QUESTION.iri(self.catalog.iri_base)
+            ),
+        )
+        result = Result(response=answer.response)
+        if answer.score is not None:
+            result.score = Score(
+                raw=answer.score, min=answer.scale_min, max=answer.scale_max, scaled=answer.scaled
+            )
+        return self._statement(
+            "evaluation_answered",
+            learner,
+            question,
+            place_,
+            parents=(place_.node,),
+            grouping=(*place_.parents, *place_.grouping),
+            result=result,
+        )
+
+    # --- shared -------------------------------------------------------------------------------
+
+    def _task_event(
+        self, name: str, learner: Learner, task_iri: str, result: Result | None = None
+    ) -> JsonStatement:
+        place_ = self._place(task_iri, Task)
+        task = place_.node
+        assert isinstance(task, Task)
+        goals = tuple(self.catalog.node(iri) for iri in task.goal_iris)
+        return self._statement(name, learner, None, place_, other=goals, result=result)
+
+    def _occasion_event(self, name: str, learner: Learner, occasion_iri: str) -> JsonStatement:
+        occasion = self._place(occasion_iri, CourseOccasion)
+        assert occasion.course is not None
+        course = place(self.catalog, occasion.course.iri)
+        return self._statement(
+            name, learner, None, course, occasion=occasion.occasion, other=(occasion.node,)
+        )
+
+    def _place(self, iri: str, *kinds: type[AnyNode]) -> Placement:
+        placement = place(self.catalog, iri)
+        if not isinstance(placement.node, kinds):
+            wanted = " or ".join(kind.__name__ for kind in kinds)
+            raise UnknownCatalogNode(
+                f"'{iri}' is a {type(placement.node).__name__} of the catalog, not a {wanted}: "
+                "pass the IRI of the node the event is about"
+            )
+        return placement
+
+    def _statement(
+        self,
+        name: str,
+        learner: Learner,
+        obj: Activity | StatementRef | None,
+        placement: Placement,
+        *,
+        parents: Sequence[AnyNode] | None = None,
+        grouping: Sequence[AnyNode] | None = None,
+        other: Sequence[AnyNode] = (),
+        occasion: CourseOccasion | None = None,
+        result: Result | None = None,
+        instructor: Learner | None = None,
+    ) -> JsonStatement:
+        template = TEMPLATES_BY_NAME[name]
+        base = self.catalog.iri_base
+        course = placement.course
+        assert course is not None
+        occasion = occasion or (placement.occasion if template.occasion_registration else None)
+        pseudonym = self._pseudonymizer.pseudonym(learner.issuer, learner.sub)
+        activities = ContextActivities(
+            parent=self._activities(placement.parents if parents is None else parents),
+            grouping=self._activities(placement.grouping if grouping is None else grouping),
+            category=[profile_activity(base)],
+            other=self._activities(other),
+        )
+        context = Context(
+            registration=registration_uuid(
+                base, pseudonym, course.iri, occasion.iri if occasion else None
+            ),
+            context_activities=activities,
+            language=learner.language,
+            extensions={
+                MUNICIPALITY.iri(base): learner.platform_name,
+                LTI_DEPLOYMENT.iri(base): {
+                    "issuer": learner.issuer,
+                    "clientId": learner.client_id,
+                    "deploymentId": learner.deployment_id,
+                },
+            },
+        )
+        target = obj if obj is not None else node_activity(placement.node, base)
+        if isinstance(target, Activity):
+            context.platform = self._platform
+        if instructor is not None:
+            context.instructor = learner_actor(instructor, self._pseudonymizer)
+        statement = Statement(
+            id=str(self._id_factory()),
+            actor=learner_actor(learner, self._pseudonymizer),
+            verb=TinCanVerb(id=template.verb.id, display=LanguageMap(template.verb.display)),
+            object=target,
+            result=result,
+            context=context,
+        )
+        data: dict[str, Any] = statement.as_version()
+        data.pop("version", None)
+        data["timestamp"] = format_timestamp(self._clock())
+        validate_statement(data)
+        return data
+
+    def _activities(self, nodes: Sequence[AnyNode]) -> list[Activity] | None:
+        base = self.catalog.iri_base
+        return [node_activity(node, base) for node in nodes] or None

@@ -1,0 +1,189 @@
+"""One statement template per domain event: the single source for builders and the profile.
+
+The :class:`~yrkesresan_lti.xapi.factory.StatementFactory` takes each event's verb from here
+and the profile document (:mod:`yrkesresan_lti.xapi.profile`) turns the same specs into
+xAPI Profile statement templates, so the published profile and the statements cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from yrkesresan_lti.xapi.vocabulary import (
+    ANSWERED,
+    ATTENDED,
+    CHECKLIST,
+    CHECKLIST_ITEM,
+    COMPLETED,
+    COURSE,
+    EXPERIENCED,
+    JOURNEY,
+    LAUNCHED,
+    MEETING,
+    MODULE,
+    OBJECTIVE,
+    OCCASION,
+    PASSED,
+    PHASE,
+    PROGRESS,
+    PROGRESSED,
+    QUESTION,
+    REGISTERED,
+    STAGE,
+    UNREGISTERED,
+    VOIDED,
+    Concept,
+    Extension,
+    Verb,
+)
+
+STEP_TYPES: tuple[Concept, ...] = (PHASE, STAGE)
+
+
+@dataclass(frozen=True)
+class EventTemplate:
+    """What every statement of one event looks like.
+
+    Tuples of more than one type are alternatives (the profile says ``any``); ``grouping``
+    types are all required; ``grouping_step`` adds "a phase or a stage" to the grouping.
+    """
+
+    name: str
+    """Template slug and the name of the StatementFactory method."""
+    verb: Verb
+    sv: str
+    en: str
+    object_types: tuple[Concept, ...] = ()
+    statement_ref: bool = False
+    parent_types: tuple[Concept, ...] = ()
+    grouping_types: tuple[Concept, ...] = ()
+    grouping_step: bool = False
+    other_types: tuple[Concept, ...] = ()
+    result_extensions: tuple[Extension, ...] = ()
+    result_true: tuple[str, ...] = ()
+    """Result properties that are always ``true`` (``completion``, ``success``)."""
+    result_response: bool = False
+    occasion_registration: bool = False
+    """The registration is per learner × course × occasion (else learner × course)."""
+
+
+EVENT_TEMPLATES: tuple[EventTemplate, ...] = (
+    EventTemplate(
+        "task_opened",
+        EXPERIENCED,
+        "Uppgift öppnad",
+        "Task opened",
+        object_types=(CHECKLIST_ITEM,),
+        parent_types=(CHECKLIST,),
+        grouping_types=(COURSE, JOURNEY),
+        grouping_step=True,
+        other_types=(OBJECTIVE,),
+    ),
+    EventTemplate(
+        "task_completed",
+        COMPLETED,
+        "Uppgift klar",
+        "Task completed",
+        object_types=(CHECKLIST_ITEM,),
+        parent_types=(CHECKLIST,),
+        grouping_types=(COURSE, JOURNEY),
+        grouping_step=True,
+        other_types=(OBJECTIVE,),
+        result_true=("completion",),
+    ),
+    EventTemplate(
+        "task_undone",
+        VOIDED,
+        "Uppgift ångrad (makulerar slutförandet)",
+        "Task undone (voids the completion)",
+        statement_ref=True,
+        other_types=(CHECKLIST_ITEM,),
+    ),
+    EventTemplate(
+        "progress_changed",
+        PROGRESSED,
+        "Framsteg ändrade",
+        "Progress changed",
+        object_types=(CHECKLIST, MODULE, COURSE),
+        parent_types=(COURSE, PHASE, STAGE),
+        grouping_types=(JOURNEY,),
+        result_extensions=(PROGRESS,),
+    ),
+    EventTemplate(
+        "part_launched",
+        LAUNCHED,
+        "Kursdel startad från lärplattformen",
+        "Course part launched from the learning platform",
+        object_types=(CHECKLIST, MODULE),
+        parent_types=(COURSE,),
+        grouping_types=(JOURNEY,),
+        grouping_step=True,
+    ),
+    EventTemplate(
+        "course_day_attended",
+        ATTENDED,
+        "Närvaro på kursdag",
+        "Course day attended",
+        object_types=(MEETING,),
+        parent_types=(OCCASION,),
+        grouping_types=(COURSE, JOURNEY),
+        grouping_step=True,
+        occasion_registration=True,
+    ),
+    EventTemplate(
+        "registered",
+        REGISTERED,
+        "Anmäld till kurstillfälle",
+        "Registered for a course occasion",
+        object_types=(COURSE,),
+        parent_types=STEP_TYPES,
+        grouping_types=(JOURNEY,),
+        other_types=(OCCASION,),
+        occasion_registration=True,
+    ),
+    EventTemplate(
+        "unregistered",
+        UNREGISTERED,
+        "Avanmäld från kurstillfälle",
+        "Unregistered from a course occasion",
+        object_types=(COURSE,),
+        parent_types=STEP_TYPES,
+        grouping_types=(JOURNEY,),
+        other_types=(OCCASION,),
+        occasion_registration=True,
+    ),
+    EventTemplate(
+        "goal_reached",
+        PASSED,
+        "Kunskapsmål uppnått",
+        "Knowledge goal reached",
+        object_types=(OBJECTIVE,),
+        parent_types=(COURSE,),
+        grouping_types=(JOURNEY,),
+        grouping_step=True,
+        result_true=("success",),
+    ),
+    EventTemplate(
+        "course_completed",
+        COMPLETED,
+        "Kurs slutförd",
+        "Course completed",
+        object_types=(COURSE,),
+        parent_types=STEP_TYPES,
+        grouping_types=(JOURNEY,),
+        result_true=("completion",),
+    ),
+    EventTemplate(
+        "evaluation_answered",
+        ANSWERED,
+        "Kursutvärdering besvarad",
+        "Course evaluation answered",
+        object_types=(QUESTION,),
+        parent_types=(COURSE,),
+        grouping_types=(JOURNEY,),
+        grouping_step=True,
+        result_response=True,
+    ),
+)
+
+TEMPLATES_BY_NAME: dict[str, EventTemplate] = {t.name: t for t in EVENT_TEMPLATES}
