@@ -1,0 +1,44 @@
+"""Fixtures of the storage tests: databases (from ``tests.db_fixtures``), a clock, RSA keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from tests.db_fixtures import database, database_url, redis_prefix  # noqa: F401
+from yrkesresan_adapter.keys import generate_rsa_key
+
+
+class FakeClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+
+
+@pytest.fixture(scope="session")
+def rsa_pool() -> list[rsa.RSAPrivateKey]:
+    """A few RSA keys generated once per session (generation is slow)."""
+    return [generate_rsa_key() for _ in range(4)]
+
+
+@pytest.fixture
+def key_factory(rsa_pool: list[rsa.RSAPrivateKey]) -> Callable[[], rsa.RSAPrivateKey]:
+    """Hands out the pooled keys in order, then fresh ones: every key of a test is distinct."""
+    keys: Iterator[rsa.RSAPrivateKey] = iter(rsa_pool)
+    return lambda: next(keys, None) or generate_rsa_key()
