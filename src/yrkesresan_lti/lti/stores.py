@@ -80,3 +80,13 @@ class ToolKeyStore(Protocol):
 
     def public_jwks(self) -> dict[str, Any]:
         """``{"keys": [...]}`` with current, next and still-overlapping old keys."""
+
+
+class LaunchContextStore(Protocol):
+    """Validated launches (``LaunchContext`` as a JSON-able dict), keyed by launch id, so any
+    worker can resolve a launch token; entries expire with the token."""
+
+    def put(self, launch_id: str, value: Mapping[str, Any], ttl_seconds: int) -> None: ...
+
+    def get(self, launch_id: str) -> dict[str, Any] | None:
+        """The stored value, or None when missing or expired (reading does not delete)."""

@@ -1,0 +1,329 @@
+"""Every id_token check of the 1EdTech LTI 1.3 certification list, as one readable pipeline.
+
+pylti1p3 skips ``aud``/``azp`` and never consumes nonces (design.md §7); these checks are
+ours. Each step raises its own typed error (see :mod:`yrkesresan_lti.exceptions`), and the
+order is fixed: cheap structural checks, then the signature, then the claims, and the
+nonce is consumed last, so only a token that passed everything burns it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import json
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature as _CryptoInvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from yrkesresan_lti.exceptions import (
+    ForeignTargetLinkUri,
+    InvalidAudience,
+    InvalidAuthorizedParty,
+    InvalidIssuer,
+    InvalidSignature,
+    MalformedToken,
+    NonceMismatch,
+    NonceReused,
+    RequestTooLarge,
+    TokenExpired,
+    TokenIssuedInFuture,
+    UnknownKeyId,
+    UnsupportedAlgorithm,
+    UnsupportedMessageType,
+    UnsupportedVersion,
+)
+from yrkesresan_lti.lti import claims as c
+from yrkesresan_lti.lti.claims_checks import require_claim, require_str
+from yrkesresan_lti.lti.context import LaunchContext, MessageType
+from yrkesresan_lti.lti.jwks_cache import JwksCache
+from yrkesresan_lti.lti.login import find_platform, is_our_uri, require_active
+from yrkesresan_lti.lti.stores import NonceStore, PlatformRegistration, PlatformStore
+
+MAX_ID_TOKEN_BYTES = 64 * 1024
+LEEWAY_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class IssuedState:
+    """What the login stored with the state: the launch must match it."""
+
+    issuer: str
+    client_id: str
+    nonce: str
+
+
+class IdTokenValidator:
+    """Validates an id_token against the state it answers and returns its LaunchContext."""
+
+    def __init__(
+        self,
+        platforms: PlatformStore,
+        nonces: NonceStore,
+        jwks: JwksCache,
+        *,
+        tool_base_url: str,
+        clock: Callable[[], float] = time.time,
+        leeway_seconds: int = LEEWAY_SECONDS,
+        id_factory: Callable[[], str] = lambda: uuid.uuid4().hex,
+    ) -> None:
+        self.platforms = platforms
+        self.nonces = nonces
+        self.jwks = jwks
+        self.tool_base_url = tool_base_url
+        self.clock = clock
+        self.leeway = leeway_seconds
+        self._ids = id_factory
+
+    def validate(self, id_token: str, issued: IssuedState) -> LaunchContext:
+        registration = find_platform(self.platforms, issued.issuer, issued.client_id)
+        check = _Checks(self, id_token, issued, registration)
+        (
+            check.size()
+            .well_formed_jws()
+            .algorithm()
+            .key_id()
+            .signature()
+            .issuer()
+            .audience()
+            .authorized_party()
+            .expiry()
+            .issued_at()
+            .nonce_matches()
+            .deployment()
+            .message_type()
+            .version()
+            .roles()
+            .message_claims()
+            .subject()
+            .target_link_uri()
+            .nonce_unused()
+        )
+        return c.build_context(check.claims, self._ids(), issued.client_id)
+
+
+def _b64decode(part: str) -> bytes:
+    if not part or not all(ch.isalnum() or ch in "-_" for ch in part):
+        raise ValueError("not base64url")
+    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+
+
+class _Checks:
+    """One id_token going through the steps; each returns ``self`` or raises."""
+
+    def __init__(
+        self,
+        validator: IdTokenValidator,
+        token: str,
+        issued: IssuedState,
+        registration: PlatformRegistration,
+    ) -> None:
+        self.v = validator
+        self.token = token
+        self.issued = issued
+        self.registration = registration
+        self.details = {"issuer": issued.issuer, "client_id": issued.client_id}
+        self.header: dict[str, Any] = {}
+        self.claims: dict[str, Any] = {}
+        self.jwk: dict[str, Any] = {}
+
+    def size(self) -> _Checks:
+        if len(self.token) > MAX_ID_TOKEN_BYTES:
+            raise RequestTooLarge(
+                f"the id_token has {len(self.token)} bytes (at most {MAX_ID_TOKEN_BYTES})",
+                **self.details,
+            )
+        return self
+
+    def well_formed_jws(self) -> _Checks:
+        parts = self.token.split(".")
+        try:
+            if len(parts) != 3:
+                raise ValueError("a compact JWS has three parts")
+            header, claims = json.loads(_b64decode(parts[0])), json.loads(_b64decode(parts[1]))
+            if parts[2]:  # an empty signature is refused by the algorithm step
+                _b64decode(parts[2])
+            if not isinstance(header, dict) or not isinstance(claims, dict):
+                raise ValueError("header and payload must be JSON objects")
+        except (ValueError, binascii.Error, UnicodeDecodeError) as err:
+            raise MalformedToken(
+                f"the id_token is not a well-formed JWS ({type(err).__name__})", **self.details
+            ) from err
+        self.header, self.claims = header, claims
+        return self
+
+    def algorithm(self) -> _Checks:
+        alg = self.header.get("alg")
+        if alg != "RS256":
+            raise UnsupportedAlgorithm(
+                f"the id_token is signed with {alg!r}; only RS256 is accepted",
+                alg=str(alg)[:20],
+                **self.details,
+            )
+        return self
+
+    def key_id(self) -> _Checks:
+        kid = self.header.get("kid")
+        if not isinstance(kid, str) or not kid:
+            raise UnknownKeyId("the id_token header has no 'kid'", **self.details)
+        self.jwk = self.v.jwks.key(self.registration.key_set_url, kid)
+        if self.jwk.get("kty") != "RSA" or self.jwk.get("alg", "RS256") != "RS256":
+            raise UnsupportedAlgorithm(
+                f"the platform key {kid!r} is not an RS256 RSA key", kid=kid[:64], **self.details
+            )
+        return self
+
+    def signature(self) -> _Checks:
+        signing_input, _, signature = self.token.rpartition(".")
+        try:
+            n = int.from_bytes(_b64decode(str(self.jwk["n"])), "big")
+            e = int.from_bytes(_b64decode(str(self.jwk["e"])), "big")
+            key = rsa.RSAPublicNumbers(e, n).public_key()
+            key.verify(
+                _b64decode(signature),
+                signing_input.encode("ascii"),
+                padding.PKCS1v15(),
+                hashes.SHA256(),
+            )
+        except (_CryptoInvalidSignature, ValueError, KeyError, UnicodeEncodeError) as err:
+            raise InvalidSignature(
+                "the id_token's signature does not verify with the platform's key "
+                f"{self.header.get('kid')!r}",
+                **self.details,
+            ) from err
+        return self
+
+    def issuer(self) -> _Checks:
+        if self.claims.get("iss") != self.issued.issuer:
+            raise InvalidIssuer(
+                f"iss {str(self.claims.get('iss'))[:200]!r} is not {self.issued.issuer!r}",
+                **self.details,
+            )
+        return self
+
+    def audience(self) -> _Checks:
+        aud = self.claims.get("aud")
+        audiences = aud if isinstance(aud, list) else [aud]
+        if self.issued.client_id not in audiences:
+            raise InvalidAudience(
+                f"aud does not contain our client_id {self.issued.client_id!r}", **self.details
+            )
+        return self
+
+    def authorized_party(self) -> _Checks:
+        aud, azp = self.claims.get("aud"), self.claims.get("azp")
+        several = isinstance(aud, list) and len(aud) > 1
+        if (several and azp is None) or (azp is not None and azp != self.issued.client_id):
+            raise InvalidAuthorizedParty(
+                f"azp must be our client_id {self.issued.client_id!r}", **self.details
+            )
+        return self
+
+    def _number(self, name: str, error: type[TokenExpired | TokenIssuedInFuture]) -> float:
+        value = self.claims.get(name)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise error(f"the id_token has no numeric {name!r}", claim=name, **self.details)
+        return float(value)
+
+    def expiry(self) -> _Checks:
+        if self._number("exp", TokenExpired) + self.v.leeway < self.v.clock():
+            raise TokenExpired(
+                "the id_token has expired: check the clocks of the LMS and the tool server",
+                **self.details,
+            )
+        return self
+
+    def issued_at(self) -> _Checks:
+        if self._number("iat", TokenIssuedInFuture) - self.v.leeway > self.v.clock():
+            raise TokenIssuedInFuture(
+                "the id_token is issued in the future: check the clocks of the LMS and the tool",
+                **self.details,
+            )
+        return self
+
+    def nonce_matches(self) -> _Checks:
+        nonce = self.claims.get("nonce")
+        if not isinstance(nonce, str) or not hmac.compare_digest(
+            nonce.encode(), self.issued.nonce.encode()
+        ):
+            raise NonceMismatch("the id_token's nonce is not the one issued", **self.details)
+        return self
+
+    def deployment(self) -> _Checks:
+        deployment_id = require_str(self.claims, c.DEPLOYMENT_ID, self.details)
+        self.details["deployment_id"] = deployment_id[:100]
+        require_active(self.registration, deployment_id)
+        return self
+
+    def message_type(self) -> _Checks:
+        value = self.claims.get(c.MESSAGE_TYPE)
+        if value not in {m.value for m in MessageType}:
+            raise UnsupportedMessageType(
+                f"message_type {str(value)[:60]!r} is not supported",
+                message_type=str(value)[:60],
+                **self.details,
+            )
+        return self
+
+    def version(self) -> _Checks:
+        if self.claims.get(c.VERSION) != "1.3.0":
+            raise UnsupportedVersion(
+                f"LTI version {str(self.claims.get(c.VERSION))[:20]!r} is not 1.3.0",
+                **self.details,
+            )
+        return self
+
+    def roles(self) -> _Checks:
+        roles = require_claim(self.claims, c.ROLES, list, self.details)
+        if not all(isinstance(r, str) for r in roles):
+            require_claim({}, c.ROLES, list, self.details)
+        return self
+
+    def message_claims(self) -> _Checks:
+        if self.claims[c.MESSAGE_TYPE] == MessageType.RESOURCE_LINK:
+            link = require_claim(self.claims, c.RESOURCE_LINK, dict, self.details)
+            require_str(link, "id", self.details, claim=c.RESOURCE_LINK + ".id")
+        else:
+            settings = require_claim(self.claims, c.DEEP_LINKING_SETTINGS, dict, self.details)
+            require_str(
+                settings,
+                "deep_link_return_url",
+                self.details,
+                claim=c.DEEP_LINKING_SETTINGS + ".deep_link_return_url",
+            )
+        return self
+
+    def subject(self) -> _Checks:
+        require_str(self.claims, "sub", self.details)
+        return self
+
+    def target_link_uri(self) -> _Checks:
+        uri = require_str(self.claims, c.TARGET_LINK_URI, self.details)
+        if not is_our_uri(uri, self.v.tool_base_url):
+            raise ForeignTargetLinkUri(
+                f"target_link_uri {uri[:200]} is not under {self.v.tool_base_url}",
+                target_link_uri=uri[:200],
+                base_url=self.v.tool_base_url,
+                **self.details,
+            )
+        return self
+
+    def nonce_unused(self) -> _Checks:
+        ttl = max(int(float(self.claims["exp"]) - self.v.clock()) + 2 * self.v.leeway, 60)
+        if not self.v.nonces.consume(self.issued.issuer, self.issued.nonce, ttl):
+            raise NonceReused(
+                "this launch was already used (nonce replayed): start again from the LMS",
+                **self.details,
+            )
+        return self
+
+
+def claims_of(token: str) -> Mapping[str, Any]:
+    """The (unverified) claims of a compact JWS, for tests and diagnostics only."""
+    return dict(json.loads(_b64decode(token.split(".")[1])))

@@ -1,0 +1,60 @@
+"""Platform key sets: cached, refetched once for an unknown kid, never fetched per launch."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from yrkesresan_lti.exceptions import KeySetUnavailable, UnknownKeyId
+from yrkesresan_lti.lti.jwks_cache import JwksCache
+from yrkesresan_lti.lti.rsa_keys import generate_signing_key
+from yrkesresan_lti.lti.simulator import PlatformSimulator
+from yrkesresan_lti.lti.simulator_transport import SimulatorTransport
+from yrkesresan_lti.lti.stores import SigningKey
+
+from .conftest import ISSUER, TOOL, Clock, Core
+
+
+def _cache(sim: PlatformSimulator, clock: Clock) -> tuple[JwksCache, SimulatorTransport]:
+    transport = SimulatorTransport(sim)
+    session = requests.Session()
+    session.mount(ISSUER + "/", transport)
+    return JwksCache(session, clock=clock, min_refetch_seconds=10), transport
+
+
+def test_launches_reuse_the_cached_key_set(core: Core) -> None:
+    for _ in range(5):
+        core.launch()
+    assert core.transport.requests == 1
+    assert core.jwks.fetch_count == 1
+
+
+def test_a_rotated_key_is_found_by_one_refetch(platform_key: SigningKey) -> None:
+    clock = Clock()
+    sim = PlatformSimulator(issuer=ISSUER, tool_url=TOOL, key=platform_key)
+    cache, transport = _cache(sim, clock)
+    assert cache.key(sim.key_set_url, platform_key.kid)["kid"] == platform_key.kid
+    clock.now += 60
+    sim.key = generate_signing_key()
+    assert cache.key(sim.key_set_url, sim.key.kid)["kid"] == sim.key.kid
+    assert transport.requests == 2
+
+
+def test_unknown_kids_do_not_flood_the_platform(platform_key: SigningKey) -> None:
+    clock = Clock()
+    sim = PlatformSimulator(issuer=ISSUER, tool_url=TOOL, key=platform_key)
+    cache, transport = _cache(sim, clock)
+    cache.key(sim.key_set_url, platform_key.kid)
+    clock.now += 11
+    for n in range(20):
+        with pytest.raises(UnknownKeyId):
+            cache.key(sim.key_set_url, f"forged-{n}")
+    assert transport.requests == 2
+
+
+def test_an_unreachable_key_set_is_a_typed_error(platform_key: SigningKey) -> None:
+    sim = PlatformSimulator(issuer=ISSUER, tool_url=TOOL, key=platform_key)
+    cache, _ = _cache(sim, Clock())
+    with pytest.raises(KeySetUnavailable) as info:
+        cache.key(ISSUER + "/no-such-jwks", "kid")
+    assert info.value.status == 502
