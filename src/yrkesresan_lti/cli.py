@@ -19,6 +19,7 @@ from yrkesresan_lti import __version__
 CORE_COMMAND_MODULES = (
     "yrkesresan_lti.catalog.cli",
     "yrkesresan_lti.xapi.cli",
+    "yrkesresan_lti.outbox.cli",
 )
 
 

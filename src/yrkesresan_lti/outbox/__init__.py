@@ -1,9 +1,26 @@
 """Durable, transactional outbox: payloads commit with the caller's data, a worker delivers.
 
-Schema: :func:`define_outbox_tables`. The rest of the API is added by the modules of
-this package.
+- :func:`define_outbox_tables` adds the table to your ``MetaData`` (stable schema).
+- :class:`Outbox` ``.enqueue(connection_or_session, payloads, targets)`` in your
+  transaction; ``status``, ``retry_dead``, ``purge_delivered``.
+- :class:`OutboxWorker` claims due entries and hands them to a :class:`Deliverer` per
+  target (:class:`LrsDeliverer` for an LRS); ``run_once``, ``flush``, ``run``.
 """
 
+from yrkesresan_lti.outbox.deliverer import (
+    Deliverer,
+    DeliveryOutcome,
+    DeliveryStatus,
+    OutboxItem,
+)
+from yrkesresan_lti.outbox.lrs import LrsDeliverer, deliverers_from_settings, lrs_deliverers
+from yrkesresan_lti.outbox.outbox import (
+    XAPI_STATEMENT,
+    Outbox,
+    OutboxStatus,
+    Payload,
+    TargetStatus,
+)
 from yrkesresan_lti.outbox.schema import (
     DEAD,
     DELIVERED,
@@ -11,5 +28,27 @@ from yrkesresan_lti.outbox.schema import (
     OutboxTables,
     define_outbox_tables,
 )
+from yrkesresan_lti.outbox.worker import BatchReport, OutboxWorker, RetrySchedule
 
-__all__ = ["DEAD", "DELIVERED", "PENDING", "OutboxTables", "define_outbox_tables"]
+__all__ = [
+    "DEAD",
+    "DELIVERED",
+    "PENDING",
+    "XAPI_STATEMENT",
+    "BatchReport",
+    "Deliverer",
+    "DeliveryOutcome",
+    "DeliveryStatus",
+    "LrsDeliverer",
+    "Outbox",
+    "OutboxItem",
+    "OutboxStatus",
+    "OutboxTables",
+    "OutboxWorker",
+    "Payload",
+    "RetrySchedule",
+    "TargetStatus",
+    "define_outbox_tables",
+    "deliverers_from_settings",
+    "lrs_deliverers",
+]

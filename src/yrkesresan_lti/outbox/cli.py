@@ -1,0 +1,167 @@
+"""``yrkesresan outbox ...``: status, flush, retry-dead, purge-delivered, init-db.
+
+Reads :class:`~yrkesresan_lti.settings.Settings` (database ``YRKESRESAN_DATABASE_URL``,
+LRS targets ``YRKESRESAN_LRS__*`` / ``YRKESRESAN_LRS_TARGETS``). Works on the adapter's
+database (its migrations create the table) or standalone after ``outbox init-db``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import click
+from sqlalchemy import Engine, MetaData, create_engine, inspect
+from sqlalchemy.exc import SQLAlchemyError
+
+from yrkesresan_lti.settings import Settings
+
+from .lrs import deliverers_from_settings
+from .outbox import Outbox
+from .schema import define_outbox_tables
+from .worker import OutboxWorker
+
+NO_LRS = (
+    "Ingen LRS är konfigurerad: uttalandena väntar säkert i utkorgen tills "
+    "YRKESRESAN_LRS__ENDPOINT (eller YRKESRESAN_LRS_TARGETS) anges.\n"
+    "No LRS is configured: statements wait safely in the outbox until "
+    "YRKESRESAN_LRS__ENDPOINT (or YRKESRESAN_LRS_TARGETS) is set."
+)
+_DURATION = re.compile(r"^\s*(\d+)\s*([dhm])\s*$")
+_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+
+
+def register(group: click.Group) -> None:
+    group.add_command(outbox)
+
+
+def parse_duration(text: str) -> timedelta:
+    match = _DURATION.match(text)
+    if not match:
+        raise click.BadParameter(
+            f"{text!r}: ange t.ex. 30d, 12h eller 90m / give e.g. 30d, 12h or 90m"
+        )
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+def _open(settings: Settings, *, create: bool = False) -> tuple[Engine, Outbox]:
+    if create and settings.sqlalchemy_url.startswith("sqlite") and settings.database_url is None:
+        settings.instance_path.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(settings.sqlalchemy_url)
+    metadata = MetaData()
+    tables = define_outbox_tables(metadata)
+    try:
+        if create:
+            metadata.create_all(engine)
+        exists = create or inspect(engine).has_table(tables.entries.name)
+    except SQLAlchemyError as err:
+        engine.dispose()
+        url = engine.url.render_as_string(hide_password=True)
+        raise click.ClickException(
+            f"Databasen {url} går inte att öppna / cannot open the database: "
+            f"{getattr(err, 'orig', None) or err}"
+        ) from err
+    if not exists:
+        engine.dispose()
+        raise click.ClickException(
+            f"Tabellen {tables.entries.name} saknas: kör `yrkesresan outbox init-db` (eller "
+            "adapterns migreringar). / The outbox table is missing: run "
+            "`yrkesresan outbox init-db` (or the adapter's migrations)."
+        )
+    return engine, Outbox(tables)
+
+
+@click.group("outbox")
+def outbox() -> None:
+    """Utkorgen: uttalanden som väntar på leverans till LRS / the xAPI delivery outbox."""
+
+
+@outbox.command("init-db")
+def init_db() -> None:
+    """Skapa utkorgens tabell (fristående bruk) / create the outbox table (standalone)."""
+    engine, box = _open(Settings(), create=True)
+    engine.dispose()
+    click.echo(f"Klar / done: {box.tables.entries.name}")
+
+
+@outbox.command("status")
+def status() -> None:
+    """Antal per mål och status, äldsta väntande / counts per target and status."""
+    settings = Settings()
+    engine, box = _open(settings)
+    with engine.connect() as conn:
+        report = box.status(conn)
+    engine.dispose()
+    configured = {t.name for t in settings.all_lrs_targets}
+    click.echo(
+        f"{'mål/target':<24}{'väntar/pending':>16}{'levererade/delivered':>22}{'döda/dead':>11}"
+    )
+    for name in sorted(set(report.targets) | configured):
+        row = report.targets.get(name)
+        note = "" if name in configured else "  (ej konfigurerad / not configured)"
+        pending, delivered, dead = (row.pending, row.delivered, row.dead) if row else (0, 0, 0)
+        click.echo(f"{name:<24}{pending:>16}{delivered:>22}{dead:>11}{note}")
+    age = report.oldest_pending_age(box.clock())
+    click.echo(
+        "Äldsta väntande / oldest pending: "
+        + (f"{int(age.total_seconds())} s" if age is not None else "–")
+    )
+    if not configured:
+        click.echo(NO_LRS)
+
+
+@outbox.command("flush")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
+def flush(batch_size: int) -> None:
+    """Leverera allt som väntar nu / deliver everything pending now."""
+    settings = Settings()
+    if not settings.all_lrs_targets:
+        click.echo(NO_LRS)
+        return
+    engine, box = _open(settings)
+    deliverers = deliverers_from_settings(settings)
+    worker = OutboxWorker(engine, deliverers, outbox=box, batch_size=batch_size)
+    try:
+        with engine.begin() as conn:
+            box.make_due(conn, worker.targets)
+        total = worker.due_count()
+        with click.progressbar(length=total, label="Levererar / delivering") as bar:
+            report = worker.flush(progress=bar.update)
+    finally:
+        for deliverer in deliverers.values():
+            close = getattr(deliverer, "close", None)
+            if close is not None:
+                close()
+        engine.dispose()
+    click.echo(
+        f"Levererade / delivered: {report.delivered}, försöker igen senare / retry later: "
+        f"{report.retried}, döda / dead: {report.dead}"
+    )
+    if report.retried:
+        raise click.ClickException(
+            "LRS svarade inte som väntat; posterna ligger kvar och försöks igen. / "
+            "The LRS did not accept everything; entries stay pending and are retried."
+        )
+
+
+@outbox.command("retry-dead")
+@click.option("--target", default=None, help="Bara detta mål / only this target")
+def retry_dead(target: str | None) -> None:
+    """Lägg döda poster i kö igen / requeue dead entries."""
+    engine, box = _open(Settings())
+    with engine.begin() as conn:
+        count = box.retry_dead(conn, target)
+    engine.dispose()
+    click.echo(f"Återköade / requeued: {count}")
+
+
+@outbox.command("purge-delivered")
+@click.option("--older-than", "older_than", default="30d", show_default=True)
+def purge_delivered(older_than: str) -> None:
+    """Radera levererade poster äldre än ... / delete delivered entries older than ..."""
+    age = parse_duration(older_than)
+    engine, box = _open(Settings())
+    with engine.begin() as conn:
+        count = box.purge_delivered(conn, age)
+    engine.dispose()
+    click.echo(f"Raderade / deleted: {count}")

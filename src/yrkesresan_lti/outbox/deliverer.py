@@ -1,0 +1,57 @@
+"""What the outbox worker hands payloads to: one :class:`Deliverer` per target.
+
+A deliverer gets the claimed entries of one target and answers one
+:class:`DeliveryOutcome` per entry, in the same order. It must not raise for a single bad
+payload: it reports it (``REJECTED``) so the worker dead-letters only that one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+
+class DeliveryStatus(StrEnum):
+    DELIVERED = "delivered"
+    REJECTED = "rejected"  # permanent: the entry goes to the dead letters at once
+    RETRY = "retry"  # temporary: try again later (backoff), dead after max attempts
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A claimed entry as a deliverer sees it: the exact stored bytes and their id."""
+
+    entry_id: int
+    target: str
+    kind: str
+    dedupe_id: str
+    payload: bytes
+    attempts: int
+
+
+@dataclass(frozen=True)
+class DeliveryOutcome:
+    status: DeliveryStatus
+    reason: str | None = None
+
+    @classmethod
+    def delivered(cls) -> DeliveryOutcome:
+        return cls(DeliveryStatus.DELIVERED)
+
+    @classmethod
+    def rejected(cls, reason: str) -> DeliveryOutcome:
+        return cls(DeliveryStatus.REJECTED, reason)
+
+    @classmethod
+    def retry(cls, reason: str) -> DeliveryOutcome:
+        return cls(DeliveryStatus.RETRY, reason)
+
+
+class Deliverer(Protocol):
+    """Delivers payloads of one target (an LRS, later e.g. an AGS score endpoint)."""
+
+    def deliver(self, items: Sequence[OutboxItem]) -> Sequence[DeliveryOutcome]:
+        """One outcome per item, in order."""
+        ...
