@@ -83,3 +83,25 @@ MOODLE = PlatformRegistration(
     auth_token_url="http://127.0.0.1:8080/mod/lti/token.php",
     key_set_url="http://127.0.0.1:8080/mod/lti/certs.php",
 )
+
+
+class DictPlatformStore:
+    """The smallest PlatformStore: registrations keyed on (issuer, client_id)."""
+
+    def __init__(self, *registrations: PlatformRegistration) -> None:
+        self.items = {(r.issuer, r.client_id): r for r in registrations}
+        self.saves = 0
+
+    def find(self, issuer: str, client_id: str | None = None) -> PlatformRegistration | None:
+        if client_id is None:
+            found = [r for (i, _), r in self.items.items() if i == issuer]
+            return found[0] if len(found) == 1 else None
+        return self.items.get((issuer, client_id))
+
+    def save(self, registration: PlatformRegistration) -> PlatformRegistration:
+        self.saves += 1
+        self.items[(registration.issuer, registration.client_id)] = registration
+        return registration
+
+    def list(self) -> list[PlatformRegistration]:
+        return list(self.items.values())
