@@ -1,0 +1,52 @@
+"""``yrkesresan xapi``: the xAPI side of the tool (``profile`` prints the xAPI Profile)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from yrkesresan_lti.catalog import load_catalog
+from yrkesresan_lti.catalog.default import default_catalog_path
+from yrkesresan_lti.exceptions import YrkesresanError
+from yrkesresan_lti.settings import Settings
+from yrkesresan_lti.xapi.profile import build_profile
+
+
+def register(group: click.Group) -> None:
+    """Add the ``xapi`` command group to the ``yrkesresan`` console script."""
+    group.add_command(xapi)
+
+
+@click.group()
+def xapi() -> None:
+    """xAPI: profil och påståenden (xAPI profile and statements)."""
+
+
+@xapi.command()
+@click.option(
+    "--catalog",
+    "catalog_path",
+    type=click.Path(path_type=Path, exists=True),
+    help="Katalog vars IRI-bas profilen använder (default: YRKESRESAN_CATALOG_PATH / exemplet).",
+)
+@click.option(
+    "--iri-base",
+    help="IRI-bas direkt, utan katalog (e.g. https://yrkesresan.se/id/).",
+)
+def profile(catalog_path: Path | None, iri_base: str | None) -> None:
+    """Skriv ut Yrkesresans xAPI-profil som JSON-LD (print the xAPI Profile)."""
+    if catalog_path is not None and iri_base is not None:
+        raise click.UsageError("give --catalog or --iri-base, not both")
+    try:
+        if iri_base is None:
+            path = catalog_path or Settings().catalog_path or default_catalog_path()
+            iri_base = load_catalog(path).iri_base
+        elif not iri_base.startswith(("http://", "https://")) or not iri_base.endswith("/"):
+            raise click.BadParameter(
+                "must be an http(s) URL ending in '/'", param_hint="--iri-base"
+            )
+    except YrkesresanError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(json.dumps(build_profile(iri_base), ensure_ascii=False, indent=2))

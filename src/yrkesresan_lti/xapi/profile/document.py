@@ -1,0 +1,138 @@
+"""The Yrkesresan xAPI Profile (xAPI Profiles 1.0, JSON-LD), generated from the vocabulary.
+
+Concepts come from :mod:`yrkesresan_lti.xapi.vocabulary` and statement templates from
+:data:`~yrkesresan_lti.xapi.templates.EVENT_TEMPLATES`, the same objects the statement
+builders use. The adapter serves the result at ``GET /xapi/profile.jsonld``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from yrkesresan_lti.xapi.profile.context import PROFILE_CONTEXT_URL
+from yrkesresan_lti.xapi.templates import EVENT_TEMPLATES, STEP_TYPES, EventTemplate
+from yrkesresan_lti.xapi.vocabulary import (
+    ALL_ACTIVITY_TYPES,
+    ALL_EXTENSIONS,
+    ALL_VERBS,
+    LTI_DEPLOYMENT,
+    MUNICIPALITY,
+    PROFILE,
+    profile_iri,
+)
+
+PROFILE_VERSION = "1.0"
+PROFILE_GENERATED_AT = "2026-11-22T00:00:00Z"
+"""When this version of the profile was made; fixed, so the document is reproducible."""
+CONFORMS_TO = "https://w3id.org/xapi/profiles#1.0"
+
+
+def profile_version_iri(iri_base: str) -> str:
+    return f"{profile_iri(iri_base)}/v{PROFILE_VERSION}"
+
+
+def template_iri(iri_base: str, template: EventTemplate) -> str:
+    return f"{profile_iri(iri_base)}/templates/{template.name.replace('_', '-')}"
+
+
+def build_profile(iri_base: str) -> dict[str, Any]:
+    """The profile document for a catalog whose IRI base is ``iri_base`` (ends with ``/``)."""
+    version = profile_version_iri(iri_base)
+    concepts: list[dict[str, Any]] = []
+    for verb in ALL_VERBS:
+        concepts.append(_concept(verb.iri(iri_base), "Verb", version, verb))
+    for kind in ALL_ACTIVITY_TYPES:
+        concepts.append(_concept(kind.iri(iri_base), "ActivityType", version, kind))
+    for extension in ALL_EXTENSIONS:
+        concept = _concept(extension.iri(iri_base), extension.profile_type, version, extension)
+        concept["inlineSchema"] = json.dumps(extension.value_schema, sort_keys=True)
+        concepts.append(concept)
+    return {
+        "@context": PROFILE_CONTEXT_URL,
+        "id": profile_iri(iri_base),
+        "type": "Profile",
+        "conformsTo": CONFORMS_TO,
+        "prefLabel": {"sv": "Yrkesresans xAPI-profil", "en": "Yrkesresan xAPI Profile"},
+        "definition": {
+            "sv": "Verb, aktivitetstyper, tillägg och påståendemallar för Yrkesresans "
+            "kurser: checklistor, kursdagar, kunskapsmål och kursutvärderingar.",
+            "en": "Verbs, activity types, extensions and statement templates of Yrkesresan "
+            "courses: checklists, course days, knowledge goals and course evaluations.",
+        },
+        "author": {"type": "Organization", "name": "Yrkesresan LTI/xAPI contributors"},
+        "versions": [{"id": version, "generatedAtTime": PROFILE_GENERATED_AT}],
+        "concepts": concepts,
+        "templates": [_template(t, iri_base, version) for t in EVENT_TEMPLATES],
+    }
+
+
+def _concept(iri: str, kind: str, version: str, concept: Any) -> dict[str, Any]:
+    return {
+        "id": iri,
+        "type": kind,
+        "inScheme": version,
+        "prefLabel": concept.pref_label,
+        "definition": concept.definition,
+    }
+
+
+def _template(t: EventTemplate, base: str, version: str) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "id": template_iri(base, t),
+        "type": "StatementTemplate",
+        "inScheme": version,
+        "prefLabel": {"sv": t.sv, "en": t.en},
+        "definition": {
+            "sv": f"{t.sv}: verbet '{t.verb.sv}' ({t.verb.id}).",
+            "en": f"{t.en}: the verb '{t.verb.en}' ({t.verb.id}).",
+        },
+        "verb": t.verb.id,
+    }
+    if len(t.object_types) == 1:
+        doc["objectActivityType"] = t.object_types[0].iri(base)
+    if len(t.parent_types) == 1:
+        doc["contextParentActivityType"] = [t.parent_types[0].iri(base)]
+    if t.grouping_types:
+        doc["contextGroupingActivityType"] = [kind.iri(base) for kind in t.grouping_types]
+    doc["contextCategoryActivityType"] = [PROFILE.iri(base)]
+    if t.other_types:
+        doc["contextOtherActivityType"] = [kind.iri(base) for kind in t.other_types]
+    doc["rules"] = _rules(t, base)
+    return doc
+
+
+def _rule(location: str, **requirements: Any) -> dict[str, Any]:
+    return {"location": location, "presence": "included", **requirements}
+
+
+def _rules(t: EventTemplate, base: str) -> list[dict[str, Any]]:
+    rules = [
+        _rule("$.id"),
+        _rule("$.timestamp"),
+        _rule("$.context.registration"),
+        _rule("$.context.language"),
+        _rule("$.context.contextActivities.category[*].id", all=[profile_iri(base)]),
+        _rule(f"$.context.extensions['{MUNICIPALITY.iri(base)}']"),
+        _rule(f"$.context.extensions['{LTI_DEPLOYMENT.iri(base)}']"),
+    ]
+    if t.statement_ref:
+        rules.append(_rule("$.object.objectType", all=["StatementRef"]))
+    else:
+        rules.append(_rule("$.context.platform"))
+    if len(t.object_types) > 1:
+        types = [kind.iri(base) for kind in t.object_types]
+        rules.append(_rule("$.object.definition.type", all=types))
+    if len(t.parent_types) > 1:
+        types = [kind.iri(base) for kind in t.parent_types]
+        rules.append(_rule("$.context.contextActivities.parent[*].definition.type", all=types))
+    if t.grouping_step:
+        types = [kind.iri(base) for kind in STEP_TYPES]
+        rules.append(_rule("$.context.contextActivities.grouping[*].definition.type", any=types))
+    for extension in t.result_extensions:
+        rules.append(_rule(f"$.result.extensions['{extension.iri(base)}']"))
+    for key in t.result_true:
+        rules.append(_rule(f"$.result.{key}", all=[True]))
+    if t.result_response:
+        rules.append(_rule("$.result.response"))
+    return rules
