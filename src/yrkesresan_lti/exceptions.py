@@ -198,6 +198,12 @@ class MalformedRequest(LaunchCheckFailed):
     """Raised when a login or launch request lacks form fields or has the wrong content type."""
 
 
+class UnsupportedContentType(MalformedRequest):
+    """Raised when a launch is not posted as a form (``application/x-www-form-urlencoded``)."""
+
+    status = 415
+
+
 class RequestTooLarge(MalformedRequest):
     """Raised when a login or launch request (or its id_token) is too large to be genuine."""
 
