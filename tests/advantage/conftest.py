@@ -13,6 +13,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from yrkesresan_lti.catalog import Catalog, load_catalog
 from yrkesresan_lti.lti.simulator_services import FakePlatformServices, serve
 from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration, SigningKey
 
@@ -105,3 +106,12 @@ class DictPlatformStore:
 
     def list(self) -> list[PlatformRegistration]:
         return list(self.items.values())
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog(Path(__file__).with_name("catalog.yaml"))
+
+
+BASE = "https://yrkesresan.se/id/journeys/barn-och-unga/"
+SAMTAL = BASE + "courses/samtal"

@@ -1,0 +1,138 @@
+"""Deep Linking 2.0: read the platform's request, answer with signed ``LtiResourceLink`` items.
+
+Each item places one catalog node: ``custom.yrkesresan_node`` carries the node's IRI, so a
+launch of the placed link opens exactly that node, and (when the platform offers AGS) a
+``lineItem`` with ``scoreMaximum`` = the node's task count and ``resourceId`` = its IRI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import jwt
+
+from yrkesresan_lti.exceptions import DeepLinkingError
+from yrkesresan_lti.lti.advantage.clock import Clock, IdFactory, new_id, utcnow
+from yrkesresan_lti.lti.stores import SigningKey
+
+SETTINGS_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+CONTENT_ITEMS_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/content_items"
+DATA_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/data"
+MSG_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/msg"
+RESOURCE_LINK = "ltiResourceLink"
+NODE_PARAMETER = "yrkesresan_node"
+
+
+@dataclass(frozen=True)
+class DeepLinkingSettings:
+    return_url: str
+    accept_types: tuple[str, ...]
+    accept_multiple: bool = False
+    data: str | None = None
+    title: str | None = None
+    text: str | None = None
+
+    @classmethod
+    def from_claim(cls, claim: Mapping[str, Any] | None) -> DeepLinkingSettings:
+        """Check the request: a return URL, and ``ltiResourceLink`` among the accepted types."""
+        if not claim:
+            raise DeepLinkingError(
+                "Begäran saknar inställningar för innehållsval (deep_linking_settings). "
+                "Starta valet från kursen i lärplattformen igen. (No deep-linking settings.)"
+            )
+        return_url = claim.get("deep_link_return_url")
+        if not isinstance(return_url, str) or not return_url.startswith(("https://", "http://")):
+            raise DeepLinkingError(
+                "Begäran saknar en giltig återkomstadress (deep_link_return_url); lärplattformen "
+                "måste skicka den. (The request has no valid return URL.)"
+            )
+        accept = tuple(str(t) for t in claim.get("accept_types") or ())
+        if RESOURCE_LINK not in accept:
+            raise DeepLinkingError(
+                f"Lärplattformen tar bara emot {', '.join(accept) or 'inget'} här, men Yrkesresan "
+                "lämnar LTI-länkar (ltiResourceLink). Välj verktyget som en aktivitet/extern "
+                "länk i stället. (Unsupported accept_types.)"
+            )
+        data = claim.get("data")
+        return cls(
+            return_url=return_url,
+            accept_types=accept,
+            accept_multiple=bool(claim.get("accept_multiple", False)),
+            data=data if isinstance(data, str) and data else None,
+            title=claim.get("title") or None,
+            text=claim.get("text") or None,
+        )
+
+
+@dataclass(frozen=True)
+class ResourceLinkItem:
+    """One placed catalog node."""
+
+    node_iri: str
+    title: str
+    url: str
+    text: str | None = None
+    score_maximum: int | None = None
+    """Task count of the node; a line item is only asked for when it is at least 1."""
+
+    def to_json(self, *, with_line_item: bool) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "type": RESOURCE_LINK,
+            "title": self.title,
+            "url": self.url,
+            "custom": {NODE_PARAMETER: self.node_iri},
+        }
+        if self.text:
+            item["text"] = self.text
+        if with_line_item and self.score_maximum:
+            item["lineItem"] = {
+                "scoreMaximum": self.score_maximum,
+                "label": self.title,
+                "resourceId": self.node_iri,
+                "tag": "yrkesresan",
+            }
+        return item
+
+
+def deep_linking_response(
+    settings: DeepLinkingSettings,
+    items: Sequence[ResourceLinkItem],
+    *,
+    issuer: str,
+    client_id: str,
+    deployment_id: str,
+    signing_key: SigningKey,
+    with_line_items: bool,
+    message: str | None = None,
+    clock: Clock = utcnow,
+    id_factory: IdFactory = new_id,
+    lifetime: timedelta = timedelta(minutes=5),
+) -> str:
+    """The signed ``LtiDeepLinkingResponse`` JWT (``iss`` = our client id, ``aud`` = platform)."""
+    if len(items) > 1 and not settings.accept_multiple:
+        raise DeepLinkingError(
+            "Lärplattformen tar bara emot ett val här: välj en enda del av katalogen. "
+            "(The platform accepts one item only.)"
+        )
+    now = clock()
+    claims: dict[str, Any] = {
+        "iss": client_id,
+        "aud": issuer,
+        "iat": int(now.timestamp()),
+        "exp": int((now + lifetime).timestamp()),
+        "nonce": id_factory(),
+        "https://purl.imsglobal.org/spec/lti/claim/deployment_id": deployment_id,
+        "https://purl.imsglobal.org/spec/lti/claim/message_type": "LtiDeepLinkingResponse",
+        "https://purl.imsglobal.org/spec/lti/claim/version": "1.3.0",
+        CONTENT_ITEMS_CLAIM: [i.to_json(with_line_item=with_line_items) for i in items],
+    }
+    if settings.data is not None:
+        claims[DATA_CLAIM] = settings.data
+    if message:
+        claims[MSG_CLAIM] = message
+    return jwt.encode(
+        claims, signing_key.private_key_pem, algorithm="RS256", headers={"kid": signing_key.kid}
+    )
