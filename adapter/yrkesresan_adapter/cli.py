@@ -11,6 +11,13 @@ def register(group: click.Group) -> None:
     """Add the adapter's commands to the ``yrkesresan`` group."""
     group.add_command(serve)
     group.add_command(demo)
+    from yrkesresan_adapter.cli_db import db_group
+    from yrkesresan_adapter.cli_keys import keys_group
+    from yrkesresan_adapter.cli_platform import platform_group
+
+    group.add_command(db_group)
+    group.add_command(platform_group)
+    group.add_command(keys_group)
 
 
 @click.command()

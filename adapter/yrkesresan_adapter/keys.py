@@ -33,6 +33,7 @@ from yrkesresan_adapter.models import ToolKey
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.exceptions import ConfigurationError, KeyRotationError
 from yrkesresan_lti.lti.stores import SigningKey
+from yrkesresan_lti.settings import Settings
 
 Clock = Callable[[], datetime]
 KeyFactory = Callable[[], rsa.RSAPrivateKey]
@@ -258,17 +259,18 @@ def _created(row: ToolKey) -> datetime:
     return row.created_at
 
 
+def store_from_settings(db: Database, settings: Settings) -> SqlToolKeyStore:
+    """The key store configured by ``key_rotation_overlap_days`` and ``secret_key``."""
+    secret = settings.secret_key.get_secret_value() if settings.secret_key else None
+    return SqlToolKeyStore(
+        db, overlap=timedelta(days=settings.key_rotation_overlap_days), secret=secret
+    )
+
+
 def init_app(app: Flask, store: SqlToolKeyStore | None = None) -> SqlToolKeyStore:
     """Register ``"tool_keys"`` (needs ``"db"``) and make sure a signing key exists."""
     state = AdapterState.of(app)
-    settings = state.settings
-    if store is None:
-        secret = settings.secret_key.get_secret_value() if settings.secret_key else None
-        store = SqlToolKeyStore(
-            state.services["db"],
-            overlap=timedelta(days=settings.key_rotation_overlap_days),
-            secret=secret,
-        )
+    store = store or store_from_settings(state.services["db"], state.settings)
     state.register("tool_keys", store)
     store.ensure_signing_key()
     return store
