@@ -45,7 +45,7 @@ from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
 from yrkesresan_lti.xapi.registration import registration_uuid
 from yrkesresan_lti.xapi.templates import TEMPLATES_BY_NAME
 from yrkesresan_lti.xapi.timestamps import Clock, format_timestamp, utc_now
-from yrkesresan_lti.xapi.validation import validate_statement
+from yrkesresan_lti.xapi.validation import syntax, validate_statement
 from yrkesresan_lti.xapi.vocabulary import LTI_DEPLOYMENT, MUNICIPALITY, PROGRESS, QUESTION
 
 JsonStatement = dict[str, Any]
@@ -84,6 +84,12 @@ class StatementFactory:
         self, learner: Learner, task_iri: str, completion_id: str | uuid.UUID
     ) -> JsonStatement:
         """The learner unmarked a task: voids the completion statement ``completion_id``."""
+        if not syntax.is_uuid(str(completion_id)):
+            raise InvalidStatement(
+                f"{completion_id!r} is not a statement id (UUID): pass the id of the "
+                "completion statement to void",
+                field="object.id",
+            )
         place_ = self._place(task_iri, Task)
         return self._statement(
             "task_undone",

@@ -1,0 +1,159 @@
+"""One case per StatementFactory method, with what a reader of the LRS expects to see."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from yrkesresan_lti.xapi.evaluation import EvaluationAnswer
+from yrkesresan_lti.xapi.factory import StatementFactory
+from yrkesresan_lti.xapi.learner import Learner
+
+BASE = "https://test.yrkesresan.se/id/"
+JOURNEY = f"{BASE}journeys/barn-och-unga"
+PHASE = f"{JOURNEY}/phases/ny"
+COURSE = f"{JOURNEY}/courses/samtal-med-barn"
+PREPARATION = f"{COURSE}/preparation"
+COURSE_DAYS = f"{COURSE}/course-days"
+FOLLOW_UP = f"{COURSE}/follow-up"
+TASK = f"{PREPARATION}/tasks/las-handboken"
+FOLLOW_UP_TASK = f"{FOLLOW_UP}/tasks/reflektera"
+GOAL_METHOD = f"{COURSE}/goals/samtalsmetodik"
+GOAL_BEST = f"{COURSE}/goals/barnets-basta"
+OCCASION = f"{COURSE}/occasions/goteborg-ht-2027"
+DAY = f"{OCCASION}/days/2"
+QUESTION = f"{COURSE}/evaluation/questions/nytta-i-arbetet"
+
+STAGE_JOURNEY = f"{BASE}journeys/funktionshinder-utforare"
+STAGE = f"{STAGE_JOURNEY}/stages/bas"
+STAGE_COURSE = f"{STAGE_JOURNEY}/courses/bemotande"
+
+COMPLETION_ID = "0f8a3c51-7d2e-4b8a-9c61-2a4e5b6c7d8e"
+
+ANSWER = EvaluationAnswer(
+    question="nytta-i-arbetet",
+    text={"sv": "Hur användbar är kursen i ditt arbete?", "en": "How useful is the course?"},
+    response="4",
+    score=4,
+)
+
+Build = Callable[[StatementFactory, Learner], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class EventCase:
+    """A builder call and the placement it must produce."""
+
+    method: str
+    build: Build
+    object_id: str
+    parents: tuple[str, ...]
+    grouping: tuple[str, ...]
+    other: tuple[str, ...] = ()
+    course: str = COURSE
+    occasion: str | None = None
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.label or self.method
+
+
+EVENT_CASES = (
+    EventCase(
+        "task_opened",
+        lambda f, who: f.task_opened(who, TASK),
+        TASK,
+        (PREPARATION,),
+        (COURSE, PHASE, JOURNEY),
+        (GOAL_METHOD, GOAL_BEST),
+    ),
+    EventCase(
+        "task_completed",
+        lambda f, who: f.task_completed(who, FOLLOW_UP_TASK),
+        FOLLOW_UP_TASK,
+        (FOLLOW_UP,),
+        (COURSE, PHASE, JOURNEY),
+        (GOAL_BEST,),
+    ),
+    EventCase(
+        "task_undone",
+        lambda f, who: f.task_undone(who, TASK, COMPLETION_ID),
+        COMPLETION_ID,
+        (),
+        (),
+        (TASK,),
+    ),
+    EventCase(
+        "progress_changed",
+        lambda f, who: f.progress_changed(who, PREPARATION, 50),
+        PREPARATION,
+        (COURSE,),
+        (PHASE, JOURNEY),
+        label="progress_changed-checklist",
+    ),
+    EventCase(
+        "progress_changed",
+        lambda f, who: f.progress_changed(who, COURSE, 100),
+        COURSE,
+        (PHASE,),
+        (JOURNEY,),
+        label="progress_changed-course",
+    ),
+    EventCase(
+        "part_launched",
+        lambda f, who: f.part_launched(who, COURSE_DAYS),
+        COURSE_DAYS,
+        (COURSE,),
+        (PHASE, JOURNEY),
+    ),
+    EventCase(
+        "course_day_attended",
+        lambda f, who: f.course_day_attended(who, DAY),
+        DAY,
+        (OCCASION,),
+        (COURSE, PHASE, JOURNEY),
+        occasion=OCCASION,
+    ),
+    EventCase(
+        "registered",
+        lambda f, who: f.registered(who, OCCASION),
+        COURSE,
+        (PHASE,),
+        (JOURNEY,),
+        (OCCASION,),
+        occasion=OCCASION,
+    ),
+    EventCase(
+        "unregistered",
+        lambda f, who: f.unregistered(who, OCCASION),
+        COURSE,
+        (PHASE,),
+        (JOURNEY,),
+        (OCCASION,),
+        occasion=OCCASION,
+    ),
+    EventCase(
+        "goal_reached",
+        lambda f, who: f.goal_reached(who, GOAL_METHOD),
+        GOAL_METHOD,
+        (COURSE,),
+        (PHASE, JOURNEY),
+    ),
+    EventCase(
+        "course_completed",
+        lambda f, who: f.course_completed(who, STAGE_COURSE),
+        STAGE_COURSE,
+        (STAGE,),
+        (STAGE_JOURNEY,),
+        course=STAGE_COURSE,
+    ),
+    EventCase(
+        "evaluation_answered",
+        lambda f, who: f.evaluation_answered(who, COURSE, ANSWER),
+        QUESTION,
+        (COURSE,),
+        (PHASE, JOURNEY),
+    ),
+)

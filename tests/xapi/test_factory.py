@@ -1,0 +1,292 @@
+"""StatementFactory: every builder method yields a valid, pseudonymous, well-placed statement."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import json
+import uuid
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from tincan import Statement
+
+from yrkesresan_lti.catalog import Catalog
+from yrkesresan_lti.exceptions import InvalidStatement, UnknownCatalogNode
+from yrkesresan_lti.xapi.factory import StatementFactory
+from yrkesresan_lti.xapi.learner import Learner
+from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
+from yrkesresan_lti.xapi.serialization import statement_bytes
+from yrkesresan_lti.xapi.templates import TEMPLATES_BY_NAME
+from yrkesresan_lti.xapi.validation import validate_statement
+
+from .conftest import NOW, SequentialIds
+from .events import BASE, COMPLETION_ID, COURSE, EVENT_CASES, OCCASION, TASK, EventCase
+
+CASES = [pytest.param(case, id=case.id) for case in EVENT_CASES]
+PROFILE = f"{BASE}profile"
+
+
+def _ids(activities: list[dict[str, Any]] | None) -> tuple[str, ...]:
+    return tuple(a["id"] for a in activities or [])
+
+
+def test_every_builder_method_has_a_case_and_a_template() -> None:
+    methods = {
+        name
+        for name, _ in inspect.getmembers(StatementFactory, inspect.isfunction)
+        if not name.startswith("_")
+    }
+    assert methods == {case.method for case in EVENT_CASES}
+    assert methods == set(TEMPLATES_BY_NAME)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_statement_is_valid_and_has_no_lrs_properties(
+    case: EventCase, factory: StatementFactory, learner: Learner
+) -> None:
+    statement = case.build(factory, learner)
+    assert validate_statement(statement) is statement
+    assert not {"version", "stored", "authority"} & set(statement)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_statement_has_client_id_and_utc_millisecond_timestamp(
+    case: EventCase, factory: StatementFactory, learner: Learner
+) -> None:
+    statement = case.build(factory, learner)
+    assert statement["id"] == "00000000-0000-4000-8000-000000000001"
+    assert statement["timestamp"] == "2026-11-22T06:01:02.123Z"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_statement_verb_is_the_templates_verb_with_swedish_and_english_display(
+    case: EventCase, factory: StatementFactory, learner: Learner
+) -> None:
+    verb = case.build(factory, learner)["verb"]
+    assert verb["id"] == TEMPLATES_BY_NAME[case.method].verb.id
+    assert set(verb["display"]) == {"sv", "en-US"}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_statement_object_and_context_activities_follow_the_catalog(
+    case: EventCase, factory: StatementFactory, learner: Learner
+) -> None:
+    statement = case.build(factory, learner)
+    activities = statement["context"]["contextActivities"]
+    assert statement["object"]["id"] == case.object_id
+    assert _ids(activities.get("parent")) == case.parents
+    assert _ids(activities.get("grouping")) == case.grouping
+    assert _ids(activities.get("other")) == case.other
+    assert _ids(activities["category"]) == (PROFILE,)
+    assert activities["category"][0]["definition"]["type"] == (
+        "http://adlnet.gov/expapi/activities/profile"
+    )
+    for key in ("parent", "grouping", "other"):
+        for activity in activities.get(key, []):
+            assert activity["definition"]["type"].startswith(("http://", "https://"))
+            assert activity["definition"]["name"]["sv"]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_statement_context_names_platform_language_municipality_and_deployment(
+    case: EventCase, factory: StatementFactory, learner: Learner
+) -> None:
+    context = case.build(factory, learner)["context"]
+    assert context["language"] == "sv"
+    assert context["extensions"] == {
+        f"{BASE}extensions/municipality": "Alingsås kommun",
+        f"{BASE}extensions/lti-deployment": {
+            "issuer": "https://moodle.alingsas.se",
+            "clientId": "yrkesresan-client",
+            "deploymentId": "deployment-1",
+        },
+    }
+    # xAPI allows "platform" only when the object is an activity (not a StatementRef).
+    if case.method == "task_undone":
+        assert "platform" not in context
+    else:
+        assert context["platform"] == "Yrkesresan LTI"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_statement_registration_is_per_learner_course_and_occasion(
+    case: EventCase, catalog: Catalog, pseudonymizer: Pseudonymizer, learner: Learner
+) -> None:
+    def registration(who: Learner, key: Pseudonymizer = pseudonymizer) -> str:
+        factory = StatementFactory(catalog, key, id_factory=SequentialIds())
+        value: str = case.build(factory, who)["context"]["registration"]
+        return value
+
+    first = registration(learner)
+    assert uuid.UUID(first).version == 5
+    assert registration(learner) == first
+    assert registration(dataclasses.replace(learner, sub="someone-else")) != first
+    assert registration(dataclasses.replace(learner, issuer="https://canvas.kommun.se")) != first
+
+
+def test_registration_is_shared_by_events_of_one_course_and_split_by_occasion(
+    factory: StatementFactory, learner: Learner
+) -> None:
+    by_case = {
+        case.id: case.build(factory, learner)["context"]["registration"] for case in EVENT_CASES
+    }
+    course_level = {by_case[c.id] for c in EVENT_CASES if c.course == COURSE and not c.occasion}
+    occasion_level = {by_case[c.id] for c in EVENT_CASES if c.occasion == OCCASION}
+    assert len(course_level) == 1
+    assert len(occasion_level) == 1
+    assert course_level != occasion_level
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_actor_is_a_pseudonymous_account_by_default(
+    case: EventCase, factory: StatementFactory, learner: Learner, pseudonymizer: Pseudonymizer
+) -> None:
+    statement = case.build(factory, learner)
+    assert statement["actor"] == {
+        "objectType": "Agent",
+        "account": {
+            "homePage": "https://moodle.alingsas.se",
+            "name": pseudonymizer.pseudonym("https://moodle.alingsas.se", "learner-sub-4711"),
+        },
+    }
+    raw = statement_bytes(statement).decode()
+    for personal in ("learner-sub-4711", "Kim Svensson", "kim.svensson@alingsas.se"):
+        assert personal not in raw
+
+
+def test_names_are_sent_only_when_the_platform_allows_it(
+    factory: StatementFactory, learner: Learner, pseudonymizer: Pseudonymizer
+) -> None:
+    named = dataclasses.replace(learner, send_names=True)
+    assert factory.task_opened(named, TASK)["actor"] == {
+        "objectType": "Agent",
+        "mbox": "mailto:kim.svensson@alingsas.se",
+        "name": "Kim Svensson",
+    }
+    no_mail = dataclasses.replace(named, email=None)
+    actor = factory.task_opened(no_mail, TASK)["actor"]
+    assert actor["name"] == "Kim Svensson"
+    assert actor["account"]["name"] == pseudonymizer.pseudonym(learner.issuer, learner.sub)
+    assert "mbox" not in actor
+
+
+def test_task_object_links_to_its_resource(factory: StatementFactory, learner: Learner) -> None:
+    definition = factory.task_opened(learner, TASK)["object"]["definition"]
+    assert definition == {
+        "name": {
+            "sv": "Läs handboken om samtal med barn",
+            "en": "Read the handbook on talking with children",
+        },
+        "type": "http://id.tincanapi.com/activitytype/checklist-item",
+        "moreInfo": "https://kunskapsguiden.se/samtal-med-barn",
+    }
+
+
+def test_undoing_a_task_voids_the_completion_statement(
+    factory: StatementFactory, learner: Learner
+) -> None:
+    completion = factory.task_completed(learner, TASK)
+    voiding = factory.task_undone(learner, TASK, completion["id"])
+    assert voiding["verb"]["id"] == "http://adlnet.gov/expapi/verbs/voided"
+    assert voiding["object"] == {"objectType": "StatementRef", "id": completion["id"]}
+    assert voiding["context"]["registration"] == completion["context"]["registration"]
+
+
+def test_undoing_with_a_malformed_statement_id_is_refused(
+    factory: StatementFactory, learner: Learner
+) -> None:
+    with pytest.raises(InvalidStatement) as caught:
+        factory.task_undone(learner, TASK, "not-a-uuid")
+    assert caught.value.field == "object.id"
+
+
+@pytest.mark.parametrize(
+    ("result_of", "expected"),
+    [
+        ("task_completed", {"completion": True}),
+        ("goal_reached", {"success": True}),
+        ("course_completed", {"completion": True}),
+        ("progress_changed-checklist", {"extensions": {f"{BASE}extensions/progress": 50}}),
+        (
+            "evaluation_answered",
+            {"response": "4", "score": {"raw": 4.0, "min": 1.0, "max": 5.0, "scaled": 0.75}},
+        ),
+    ],
+)
+def test_result_says_what_happened(
+    result_of: str, expected: dict[str, Any], factory: StatementFactory, learner: Learner
+) -> None:
+    case = next(c for c in EVENT_CASES if c.id == result_of)
+    assert case.build(factory, learner)["result"] == expected
+
+
+@pytest.mark.parametrize("progress", [-1, 101, 50.5, True])
+def test_progress_outside_whole_percent_is_refused(
+    progress: Any, factory: StatementFactory, learner: Learner
+) -> None:
+    with pytest.raises(InvalidStatement) as caught:
+        factory.progress_changed(learner, COURSE, progress)
+    assert caught.value.field == "result.extensions"
+
+
+@pytest.mark.parametrize(
+    ("method", "iri"),
+    [
+        ("task_opened", COURSE),
+        ("course_completed", TASK),
+        ("registered", COURSE),
+        ("part_launched", f"{BASE}journeys/okand"),
+    ],
+)
+def test_an_iri_of_another_kind_or_unknown_is_a_typed_error(
+    method: str, iri: str, factory: StatementFactory, learner: Learner
+) -> None:
+    with pytest.raises(UnknownCatalogNode, match=r"'https://test\.yrkesresan\.se/id/journeys/"):
+        getattr(factory, method)(learner, iri)
+
+
+def test_timestamp_is_converted_to_utc(
+    catalog: Catalog, pseudonymizer: Pseudonymizer, learner: Learner
+) -> None:
+    stockholm = NOW.astimezone(timezone(timedelta(hours=1)))
+    factory = StatementFactory(catalog, pseudonymizer, clock=lambda: stockholm)
+    assert factory.task_opened(learner, TASK)["timestamp"] == "2026-11-22T06:01:02.123Z"
+
+
+def test_a_naive_clock_is_refused(
+    catalog: Catalog, pseudonymizer: Pseudonymizer, learner: Learner
+) -> None:
+    factory = StatementFactory(catalog, pseudonymizer, clock=lambda: datetime(2026, 11, 22))
+    with pytest.raises(InvalidStatement) as caught:
+        factory.task_opened(learner, TASK)
+    assert caught.value.field == "timestamp"
+
+
+def test_default_ids_are_fresh_random_uuids(
+    catalog: Catalog, pseudonymizer: Pseudonymizer, learner: Learner
+) -> None:
+    factory = StatementFactory(catalog, pseudonymizer)
+    first, second = (factory.task_opened(learner, TASK)["id"] for _ in range(2))
+    assert first != second
+    assert uuid.UUID(first).version == 4
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_tincan_reads_the_statement_back_without_loss(
+    case: EventCase, factory: StatementFactory, learner: Learner
+) -> None:
+    statement = case.build(factory, learner)
+    again = Statement.from_json(statement_bytes(statement).decode()).as_version()
+    assert again.pop("version") == "1.0.3"  # tincan adds it; we never send it
+    stamp = again.pop("timestamp")
+    assert datetime.fromisoformat(stamp) == NOW.replace(microsecond=123000)
+    expected = json.loads(statement_bytes({**statement, "timestamp": None}))
+    del expected["timestamp"]
+    assert json.loads(json.dumps(again)) == expected
+
+
+def test_completion_id_may_be_given_as_uuid(factory: StatementFactory, learner: Learner) -> None:
+    voiding = factory.task_undone(learner, TASK, uuid.UUID(COMPLETION_ID))
+    assert voiding["object"]["id"] == COMPLETION_ID
