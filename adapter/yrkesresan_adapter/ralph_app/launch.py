@@ -7,7 +7,9 @@ written, to Ralph's auth file.
 
 Ralph 5.1's FS data backend creates its file with ``CREATE`` by default, so every write
 after the first fails; ``default_operation_type`` is switched to ``APPEND`` before
-``ralph.api`` (which instantiates the backend) is imported.
+``ralph.api`` (which instantiates the backend) is imported. Its FS LRS backend also
+compares ``verb``/``activity`` query values (pydantic ``IRI`` objects) with plain strings,
+so those filters never match; :func:`patch_iri_filters` passes them on as strings.
 """
 
 from __future__ import annotations
@@ -34,6 +36,20 @@ def write_auth_file(path: Path, username: str, password: str) -> None:
     path.write_text(json.dumps(users), encoding="utf-8")
 
 
+def patch_iri_filters() -> None:
+    backend = importlib.import_module("ralph.backends.lrs.fs").FSLRSBackend
+    by_verb, by_activity = backend._add_filter_by_verb, backend._add_filter_by_activity
+
+    def verb_filter(filters: list[object], verb_id: object) -> None:
+        by_verb(filters, str(verb_id) if verb_id else verb_id)
+
+    def activity_filter(filters: list[object], object_id: object, related: object) -> None:
+        by_activity(filters, str(object_id) if object_id else object_id, related)
+
+    backend._add_filter_by_verb = staticmethod(verb_filter)
+    backend._add_filter_by_activity = staticmethod(activity_filter)
+
+
 def main() -> None:
     write_auth_file(
         Path(os.environ["RALPH_AUTH_FILE"]),
@@ -46,6 +62,7 @@ def main() -> None:
     base = importlib.import_module("ralph.backends.data.base")
     fs = importlib.import_module("ralph.backends.data.fs")
     fs.FSDataBackend.default_operation_type = base.BaseOperationType.APPEND
+    patch_iri_filters()
     api = importlib.import_module("ralph.api")
     uvicorn = importlib.import_module("uvicorn")
     uvicorn.run(
