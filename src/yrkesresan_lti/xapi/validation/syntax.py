@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]+")
-_IRL = re.compile(r"https?://[^\s/?#<>\"{}|\\^`]+[^\s<>\"{}|\\^`\x00-\x1f\x7f]*", re.IGNORECASE)
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f-\x9f]+")
+_IRL = re.compile(
+    r"https?://[^\s/?#<>\"{}|\\^`\x00-\x1f\x7f-\x9f]+[^\s<>\"{}|\\^`\x00-\x1f\x7f-\x9f]*",
+    re.IGNORECASE,
+)
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _SHA1 = re.compile(r"[0-9a-fA-F]{40}")
 _MBOX = re.compile(r"mailto:[^@\s]+@[^@\s]+")
