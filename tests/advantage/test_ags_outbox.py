@@ -42,8 +42,9 @@ def test_payload_is_canonical_json_of_score_lineitem_and_platform(
     fake_platform: FakePlatformServices,
 ) -> None:
     score = Score.for_progress("3", 2, 5, AT)
-    raw = score_payload(registration_for(fake_platform), "https://lms/li?x=1", score,
-                        id_factory=lambda: "abc")  # fmt: skip
+    raw = score_payload(
+        registration_for(fake_platform), "https://lms/li?x=1", score, id_factory=lambda: "abc"
+    )
     body = json.loads(raw)
     assert body == {
         "id": "abc",
@@ -106,8 +107,12 @@ def test_worker_posts_queued_scores_and_retries_when_the_lms_is_down(
     platform = registration_for(fake_platform)
     lineitem = fake_platform.add_line_item("Samtal", 5)
     with engine.begin() as conn:
-        outbox.enqueue(conn, [score_payload(platform, lineitem, Score.for_progress("3", 5, 5, AT))],
-                       [AGS_TARGET], kind=AGS_SCORE_KIND)  # fmt: skip
+        outbox.enqueue(
+            conn,
+            [score_payload(platform, lineitem, Score.for_progress("3", 5, 5, AT))],
+            [AGS_TARGET],
+            kind=AGS_SCORE_KIND,
+        )
     worker = OutboxWorker(engine, {AGS_TARGET: deliverer}, outbox=outbox)
     fake_platform.fail("/scores", 503)
     worker.flush()
@@ -119,9 +124,16 @@ def test_worker_posts_queued_scores_and_retries_when_the_lms_is_down(
     assert [s["scoreGiven"] for _, s in fake_platform.scores] == [5]
 
     with engine.begin() as conn:
-        outbox.enqueue(conn, [score_payload(platform, lineitem.replace("/1/", "/7/"),
-                                            Score.for_progress("3", 1, 5, AT))],
-                       [AGS_TARGET], kind=AGS_SCORE_KIND)  # fmt: skip
+        outbox.enqueue(
+            conn,
+            [
+                score_payload(
+                    platform, lineitem.replace("/1/", "/7/"), Score.for_progress("3", 1, 5, AT)
+                )
+            ],
+            [AGS_TARGET],
+            kind=AGS_SCORE_KIND,
+        )
     worker.flush()
     with engine.connect() as conn:
         statuses = sorted(conn.execute(select(tables.entries.c.status)).scalars())

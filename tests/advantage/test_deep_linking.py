@@ -123,8 +123,10 @@ def test_response_is_signed_with_our_key_and_echoes_data(
     settings = _settings(data="opaque-123")
     token = deep_linking_response(
         settings,
-        [item_for(catalog, SAMTAL, launch_url=LAUNCH), item_for(catalog, BASE + "stages/bas",
-                                                                launch_url=LAUNCH)],
+        [
+            item_for(catalog, SAMTAL, launch_url=LAUNCH),
+            item_for(catalog, BASE + "stages/bas", launch_url=LAUNCH),
+        ],
         issuer="http://127.0.0.1:8080",
         client_id="probe-client-id",
         deployment_id="1",
@@ -132,7 +134,7 @@ def test_response_is_signed_with_our_key_and_echoes_data(
         with_line_items=True,
         clock=clock,
         id_factory=lambda: "nonce-1",
-    )  # fmt: skip
+    )
     assert jwt.get_unverified_header(token)["kid"] == signing_key.kid
     claims = _decode(token, signing_key, "http://127.0.0.1:8080")
     assert claims["iss"] == "probe-client-id"
@@ -151,9 +153,14 @@ def test_single_item_platform_refuses_two(catalog: Catalog, signing_key: Signing
     items = [item_for(catalog, SAMTAL, launch_url=LAUNCH)] * 2
     with pytest.raises(DeepLinkingError, match="ett val"):
         deep_linking_response(
-            _settings(accept_multiple=False), items, issuer="i", client_id="c",
-            deployment_id="1", signing_key=signing_key, with_line_items=False,
-        )  # fmt: skip
+            _settings(accept_multiple=False),
+            items,
+            issuer="i",
+            client_id="c",
+            deployment_id="1",
+            signing_key=signing_key,
+            with_line_items=False,
+        )
 
 
 def test_platform_accepts_the_posted_response(

@@ -34,9 +34,18 @@ AGS_SCOPES = (
     "https://purl.imsglobal.org/spec/lti-ags/scope/score",
 )
 NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
-_REASONS = {200: "OK", 201: "Created", 204: "No Content", 400: "Bad Request",
-            401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 415: "Unsupported",
-            422: "Unprocessable", 500: "Server Error"}  # fmt: skip
+_REASONS = {
+    200: "OK",
+    201: "Created",
+    204: "No Content",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    415: "Unsupported",
+    422: "Unprocessable",
+    500: "Server Error",
+}
 
 
 @dataclass
@@ -105,8 +114,12 @@ class FakePlatformServices:
         with self._lock:
             number = len(self.line_items) + 1
             url = f"{self.base_url}/mod/lti/services.php/2/lineitems/{number}/lineitem?type_id=1"
-            self.line_items[number] = {"id": url, "label": label, "scoreMaximum": score_maximum,
-                                       **extra}  # fmt: skip
+            self.line_items[number] = {
+                "id": url,
+                "label": label,
+                "scoreMaximum": score_maximum,
+                **extra,
+            }
         return url
 
     def fail(self, path_part: str, status: int, body: Any = None, times: int = 1) -> None:
@@ -266,11 +279,16 @@ class FakePlatformServices:
                 latest[score["userId"]] = score
         item = self.line_items[number]
         return [
-            {"id": f"{item['id']}&user_id={uid}", "userId": uid, "scoreOf": item["id"],
-             "resultScore": 100 * s["scoreGiven"] / s["scoreMaximum"], "resultMaximum": 100,
-             "timestamp": s["timestamp"]}
+            {
+                "id": f"{item['id']}&user_id={uid}",
+                "userId": uid,
+                "scoreOf": item["id"],
+                "resultScore": 100 * s["scoreGiven"] / s["scoreMaximum"],
+                "resultMaximum": 100,
+                "timestamp": s["timestamp"],
+            }
             for uid, s in latest.items()
-        ]  # fmt: skip
+        ]
 
     # --- used by the routes ---------------------------------------------------------------
     def issue_token(self, form: dict[str, str]) -> Reply:
@@ -297,8 +315,15 @@ class FakePlatformServices:
             return Reply(400, {"error": "invalid_scope"})
         token = uuid.uuid4().hex
         self._tokens[token] = granted
-        return Reply(200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600,
-                           "scope": " ".join(sorted(granted))})  # fmt: skip
+        return Reply(
+            200,
+            {
+                "access_token": token,
+                "token_type": "Bearer",
+                "expires_in": 3600,
+                "scope": " ".join(sorted(granted)),
+            },
+        )
 
     def authorised(self, environ: WsgiEnviron, *scopes: str) -> bool:
         header = environ.get("HTTP_AUTHORIZATION", "")
@@ -325,8 +350,11 @@ class FakePlatformServices:
         if start + self.page_size < len(self.members):
             nxt = f"{self.memberships_url()}?{urlencode({'page': page + 1})}"
             headers["Link"] = f'<{nxt}>; rel="next"'
-        body = {"id": self.memberships_url(), "context": {"id": "2", "label": "LTI101",
-                "title": "LTI Test Course"}, "members": chunk}  # fmt: skip
+        body = {
+            "id": self.memberships_url(),
+            "context": {"id": "2", "label": "LTI101", "title": "LTI Test Course"},
+            "members": chunk,
+        }
         return Reply(200, body, headers)
 
 
@@ -337,11 +365,25 @@ def _moodle_members(product: str) -> list[dict[str, Any]]:
         "Instructor" if short else "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
     )
     return [
-        {"status": "Active", "roles": [learner], "user_id": "3", "name": "Sam Student",
-         "given_name": "Sam", "family_name": "Student", "email": "student1@example.org"},
-        {"status": "Active", "roles": [teacher], "user_id": "4", "name": "Tina Teacher",
-         "given_name": "Tina", "family_name": "Teacher", "email": "teacher1@example.org"},
-    ]  # fmt: skip
+        {
+            "status": "Active",
+            "roles": [learner],
+            "user_id": "3",
+            "name": "Sam Student",
+            "given_name": "Sam",
+            "family_name": "Student",
+            "email": "student1@example.org",
+        },
+        {
+            "status": "Active",
+            "roles": [teacher],
+            "user_id": "4",
+            "name": "Tina Teacher",
+            "given_name": "Tina",
+            "family_name": "Teacher",
+            "email": "teacher1@example.org",
+        },
+    ]
 
 
 class _QuietHandler(WSGIRequestHandler):

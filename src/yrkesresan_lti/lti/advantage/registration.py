@@ -1,0 +1,253 @@
+"""LTI Dynamic Registration (1EdTech): the tool registers itself with the LMS.
+
+1. The LMS opens ``/lti/register?openid_configuration=…&registration_token=…``.
+2. :meth:`DynamicRegistration.fetch_configuration` reads and checks the platform's
+   OpenID configuration (the issuer must be the URL's origin; HTTPS in production).
+3. :meth:`DynamicRegistration.register` POSTs our client registration with the token as
+   bearer, and only when the platform accepted it stores the platform registration and its
+   deployment in one ``PlatformStore.save`` call: nothing is half-stored on failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from yrkesresan_lti.exceptions import RegistrationError, YrkesresanError
+from yrkesresan_lti.lti.advantage.ags import ALL_SCOPES
+from yrkesresan_lti.lti.advantage.nrps import SCOPE_MEMBERSHIPS
+from yrkesresan_lti.lti.advantage.service_token import DEFAULT_TIMEOUT
+from yrkesresan_lti.lti.advantage.tool_config import registration_document
+from yrkesresan_lti.lti.advantage.tool_urls import ToolUrls
+from yrkesresan_lti.lti.advantage.urls import origin
+from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration, PlatformStore
+
+TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
+PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
+TOOL_SCOPES = (*ALL_SCOPES, SCOPE_MEMBERSHIPS)
+
+
+@dataclass(frozen=True)
+class PlatformConfiguration:
+    issuer: str
+    authorization_endpoint: str
+    token_endpoint: str
+    jwks_uri: str
+    registration_endpoint: str
+    product_family_code: str
+    raw: Mapping[str, Any]
+
+    @property
+    def is_canvas(self) -> bool:
+        return self.product_family_code == "canvas"
+
+    @property
+    def leaves_tool_pending(self) -> bool:
+        """Moodle adds dynamically registered tools as 'pending' until an admin activates them."""
+        return self.product_family_code == "moodle"
+
+
+@dataclass(frozen=True)
+class RegistrationOutcome:
+    registration: PlatformRegistration
+    deployment_id: str | None
+    pending: bool
+    product_family_code: str
+
+
+class DynamicRegistration:
+    def __init__(
+        self,
+        urls: ToolUrls,
+        store: PlatformStore,
+        *,
+        production: bool = False,
+        session: requests.Session | None = None,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+    ) -> None:
+        self._urls = urls
+        self._store = store
+        self._production = production
+        self._session = session or requests.Session()
+        self._timeout = timeout
+
+    def run(
+        self, openid_configuration_url: str, registration_token: str | None
+    ) -> RegistrationOutcome:
+        config = self.fetch_configuration(openid_configuration_url, registration_token)
+        return self.register(config, registration_token)
+
+    def fetch_configuration(
+        self, url: str, registration_token: str | None = None
+    ) -> PlatformConfiguration:
+        self._check_url("openid_configuration", url)
+        headers = {"Accept": "application/json"}
+        if registration_token:
+            headers["Authorization"] = f"Bearer {registration_token}"
+        body = self._call("GET", url, headers=headers, what="plattformens konfiguration")
+        issuer = _text(body, "issuer")
+        if origin(issuer) != origin(url) or not url.startswith(issuer.rstrip("/")):
+            raise RegistrationError(
+                f"Konfigurationen på {origin(url)} påstår sig komma från {issuer}. Utfärdaren "
+                "(issuer) måste ha samma ursprung som adressen; registreringen avbröts. "
+                "(The issuer does not match the configuration URL's origin.)"
+            )
+        platform = body.get(PLATFORM_CONFIGURATION)
+        product = platform.get("product_family_code") if isinstance(platform, dict) else None
+        config = PlatformConfiguration(
+            issuer=issuer,
+            authorization_endpoint=_text(body, "authorization_endpoint"),
+            token_endpoint=_text(body, "token_endpoint"),
+            jwks_uri=_text(body, "jwks_uri"),
+            registration_endpoint=_text(body, "registration_endpoint"),
+            product_family_code=str(product or "unknown").lower(),
+            raw=body,
+        )
+        for name in (
+            "issuer",
+            "authorization_endpoint",
+            "token_endpoint",
+            "jwks_uri",
+            "registration_endpoint",
+        ):
+            self._check_url(name, getattr(config, name))
+        return config
+
+    def tool_registration(self, config: PlatformConfiguration) -> dict[str, Any]:
+        """The client registration we POST (Canvas gets its extra fields and placements)."""
+        supported = config.raw.get("scopes_supported")
+        scopes = [s for s in TOOL_SCOPES if not isinstance(supported, list) or s in supported]
+        return registration_document(self._urls, scopes=scopes, canvas=config.is_canvas)
+
+    def register(
+        self, config: PlatformConfiguration, registration_token: str | None
+    ) -> RegistrationOutcome:
+        headers = {"Accept": "application/json", "Content-Type": "application/json"}
+        if registration_token:
+            headers["Authorization"] = f"Bearer {registration_token}"
+        answer = self._call(
+            "POST",
+            config.registration_endpoint,
+            headers=headers,
+            json_body=self.tool_registration(config),
+            what="registreringen",
+        )
+        client_id = answer.get("client_id")
+        if not isinstance(client_id, str | int) or not str(client_id):
+            raise RegistrationError(
+                "Plattformen svarade utan klient-ID (client_id); inget har sparats. "
+                "(The platform's answer has no client_id.)"
+            )
+        tool_config = answer.get(TOOL_CONFIGURATION)
+        deployment = tool_config.get("deployment_id") if isinstance(tool_config, dict) else None
+        deployment_id = str(deployment) if deployment not in (None, "") else None
+        registration = self._merged(config, str(client_id), deployment_id)
+        try:
+            saved = self._store.save(registration)
+        except YrkesresanError as err:
+            raise RegistrationError(f"Registreringen kunde inte sparas: {err}") from err
+        return RegistrationOutcome(
+            saved, deployment_id, config.leaves_tool_pending, config.product_family_code
+        )
+
+    def _merged(
+        self, config: PlatformConfiguration, client_id: str, deployment_id: str | None
+    ) -> PlatformRegistration:
+        existing = self._store.find(config.issuer, client_id)
+        deployments = {d.deployment_id: d for d in (existing.deployments if existing else ())}
+        if deployment_id:
+            deployments[deployment_id] = Deployment(deployment_id, active=True)
+        host = urlsplit(config.issuer).hostname or config.issuer
+        audience = config.raw.get("authorization_server")
+        fresh = PlatformRegistration(
+            issuer=config.issuer,
+            client_id=client_id,
+            name=f"{config.product_family_code.capitalize()} {host}",
+            auth_login_url=config.authorization_endpoint,
+            auth_token_url=config.token_endpoint,
+            key_set_url=config.jwks_uri,
+            auth_audience=audience if isinstance(audience, str) and audience else None,
+            deployments=tuple(deployments.values()),
+            extra={
+                "registered_by": "dynamic-registration",
+                "product_family_code": config.product_family_code,
+            },
+        )
+        if existing is None:
+            return fresh
+        return replace(
+            fresh,
+            id=existing.id,
+            name=existing.name,
+            send_names=existing.send_names,
+            extra={**existing.extra, **fresh.extra},
+        )
+
+    def _check_url(self, name: str, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise RegistrationError(
+                f"{name} är ingen webbadress: {url!r}. Starta registreringen från "
+                "lärplattformen igen. (Not an http(s) URL.)"
+            )
+        if self._production and parts.scheme != "https":
+            raise RegistrationError(
+                f"{name} ({url}) använder inte HTTPS. I produktion registreras bara plattformar "
+                "som nås över HTTPS. (HTTPS is required in production.)"
+            )
+
+    def _call(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str],
+        what: str,
+        json_body: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        try:
+            response = self._session.request(
+                method, url, headers=headers, json=json_body, timeout=self._timeout
+            )
+        except requests.Timeout as err:
+            raise RegistrationError(
+                f"Plattformen svarade inte inom {self._timeout[1]:g} s på {what} ({url}). Försök "
+                "igen om en stund; inget har sparats. (The platform timed out.)"
+            ) from err
+        except requests.RequestException as err:
+            raise RegistrationError(
+                f"Plattformen gick inte att nå för {what} ({url}): {type(err).__name__}. "
+                "Inget har sparats. (The platform cannot be reached.)"
+            ) from err
+        if response.status_code >= 400:
+            hint = (
+                " Registreringstoken kan ha gått ut: starta om registreringen i lärplattformen."
+                if response.status_code in (401, 403)
+                else ""
+            )
+            raise RegistrationError(
+                f"Plattformen svarade {response.status_code} på {what} ({url}); inget har "
+                f"sparats.{hint} (The platform refused the request.)"
+            )
+        try:
+            body = response.json()
+        except ValueError as err:
+            raise RegistrationError(
+                f"Plattformens svar på {what} var inte JSON. (Not JSON.)"
+            ) from err
+        if not isinstance(body, dict):
+            raise RegistrationError(f"Plattformens svar på {what} har fel form. (Not an object.)")
+        return body
+
+
+def _text(body: Mapping[str, Any], key: str) -> str:
+    value = body.get(key)
+    if not isinstance(value, str) or not value:
+        raise RegistrationError(
+            f"Plattformens konfiguration saknar {key}; inget har sparats. (Missing {key}.)"
+        )
+    return value
