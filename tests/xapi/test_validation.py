@@ -49,7 +49,10 @@ def test_bad_statement_is_refused_naming_the_field(path: Path) -> None:
 
 
 def _base() -> dict[str, Any]:
-    return _load(CORPUS / "good" / "hand-full-activity-statement.json")["statement"]
+    statement: dict[str, Any] = _load(CORPUS / "good" / "hand-full-activity-statement.json")[
+        "statement"
+    ]
+    return statement
 
 
 @given(st.floats(min_value=-1, max_value=1))
