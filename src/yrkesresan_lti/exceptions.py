@@ -175,6 +175,12 @@ class DeepLinkingError(LtiError):
     """Raised when a deep-linking request or selection cannot be answered."""
 
 
+class DeepLinkingReplayed(DeepLinkingError):
+    """Raised when a deep-linking request was already answered (a resent or replayed form)."""
+
+    status = 409
+
+
 class RegistrationError(LtiError):
     """Raised when dynamic registration with a platform fails."""
 
