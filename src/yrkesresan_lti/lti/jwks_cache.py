@@ -39,7 +39,8 @@ class JwksCache:
         min_refetch_seconds: float = 10.0,
         timeout: tuple[float, float] = (3.0, 5.0),
     ) -> None:
-        self._session = session or requests.Session()
+        self.session = session or requests.Session()
+        """The HTTP session key sets are fetched with (mount transports on it in tests)."""
         self._clock = clock
         self._max_age = max_age_seconds
         self._min_refetch = min_refetch_seconds
@@ -73,7 +74,7 @@ class JwksCache:
     def _fetch(self, url: str) -> _Entry:
         self.fetch_count += 1
         try:
-            response = self._session.get(url, timeout=self._timeout)
+            response = self.session.get(url, timeout=self._timeout)
             response.raise_for_status()
             if len(response.content) > MAX_JWKS_BYTES:
                 raise ValueError("key set too large")

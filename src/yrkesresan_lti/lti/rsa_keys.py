@@ -38,3 +38,12 @@ def generate_signing_key(bits: int = 2048) -> SigningKey:
     ).decode("ascii")
     jwk = public_jwk(private.public_key())
     return SigningKey(kid=str(jwk["kid"]), private_key_pem=pem, public_jwk=jwk)
+
+
+def signing_key_from_pem(pem: str) -> SigningKey:
+    """The :class:`SigningKey` of an unencrypted PEM private RSA key (kid = thumbprint)."""
+    private = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
+    if not isinstance(private, rsa.RSAPrivateKey):
+        raise ValueError("not an RSA private key")
+    jwk = public_jwk(private.public_key())
+    return SigningKey(kid=str(jwk["kid"]), private_key_pem=pem, public_jwk=jwk)

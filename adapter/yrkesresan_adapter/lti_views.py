@@ -1,0 +1,164 @@
+"""The LTI 1.3 endpoints: ``GET,POST /lti/login`` (OIDC initiation), ``POST /lti/launch``,
+and the minimal landing page ``/app`` a launch leads to.
+
+The checks live in the framework-free core (:mod:`yrkesresan_lti.lti.login`,
+:mod:`~yrkesresan_lti.lti.launch`, :mod:`~yrkesresan_lti.lti.validation`); this module
+binds them to Flask: form parsing with size and content-type limits, the browser-binding
+cookie of the state, the launch token redirect, and the log lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+
+import requests
+from flask import Blueprint, Flask, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Response
+
+from yrkesresan_adapter import errors, launch_session
+from yrkesresan_adapter.errors import kv
+from yrkesresan_adapter.launch_session import require_launch
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.exceptions import RequestTooLarge, UnsupportedContentType
+from yrkesresan_lti.lti.context import LaunchContext, MessageType
+from yrkesresan_lti.lti.jwks_cache import JwksCache
+from yrkesresan_lti.lti.launch import LaunchFlow
+from yrkesresan_lti.lti.login import LoginRequest, OidcLogin
+from yrkesresan_lti.lti.validation import IdTokenValidator
+
+LOG = logging.getLogger("yrkesresan.lti")
+MAX_LOGIN_BYTES = 16 * 1024
+MAX_LAUNCH_BYTES = 96 * 1024
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+STATE_COOKIE_TTL = 600
+
+bp = Blueprint("lti", __name__)
+
+
+@dataclass
+class LaunchServices:
+    """The launch flow of one app (service ``"launch"``)."""
+
+    login: OidcLogin
+    flow: LaunchFlow
+    jwks: JwksCache
+    secure_cookies: bool
+    destinations: dict[MessageType, str] = field(
+        default_factory=lambda: dict.fromkeys(MessageType, "lti.landing")
+    )
+    """Endpoint a launch is redirected to (with ``lt``), per message type. Page areas set
+    theirs, e.g. ``destinations[MessageType.DEEP_LINKING] = "deep_linking.picker"``."""
+
+
+def services() -> LaunchServices:
+    launch: LaunchServices = AdapterState.of().services["launch"]
+    return launch
+
+
+def binding_cookie(state: str) -> str:
+    return "yr-lti-" + hashlib.sha256(state.encode()).hexdigest()[:24]
+
+
+def _form(max_bytes: int, *, allow_query: bool) -> dict[str, str]:
+    if request.method == "GET" and allow_query:
+        params = request.args
+    else:
+        if request.content_length is not None and request.content_length > max_bytes:
+            raise RequestTooLarge(f"the request has {request.content_length} bytes")
+        if request.mimetype not in FORM_TYPES:
+            raise UnsupportedContentType(
+                f"expected a form post, got {request.mimetype or 'no content type'!r}",
+                missing="Content-Type",
+            )
+        request.max_content_length = max_bytes
+        try:
+            params = request.form
+        except RequestEntityTooLarge as err:
+            raise RequestTooLarge("the request is too large") from err
+        if allow_query and not params:
+            params = request.args
+    return {key: params.get(key, "") for key in params}
+
+
+@bp.route("/lti/login", methods=["GET", "POST"])
+def login() -> Response:
+    launch = services()
+    login_request = LoginRequest.from_params(_form(MAX_LOGIN_BYTES, allow_query=True))
+    answer = launch.login.start(login_request)
+    response = redirect(answer.url, 302)
+    response.set_cookie(
+        binding_cookie(answer.state),
+        answer.browser_binding,
+        max_age=STATE_COOKIE_TTL,
+        path=url_for("lti.launch"),
+        httponly=True,
+        secure=launch.secure_cookies,
+        samesite="None" if launch.secure_cookies else "Lax",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    LOG.info(
+        "%s",
+        kv(event="lti_login", issuer=login_request.iss, client_id=login_request.client_id or "-"),
+        extra={"event": "lti_login"},
+    )
+    return response
+
+
+@bp.post("/lti/launch")
+def launch() -> Response:
+    form = _form(MAX_LAUNCH_BYTES, allow_query=False)
+    state = form.get("state", "")
+    cookie = binding_cookie(state) if state else None
+    launch_services = services()
+    context = launch_services.flow.complete(form, request.cookies.get(cookie) if cookie else None)
+    token = launch_session.sessions().start(context)
+    target = url_for(launch_services.destinations[context.message_type], lt=token)
+    response = redirect(target, 303)
+    if cookie:
+        response.delete_cookie(cookie, path=url_for("lti.launch"))
+    response.headers["Cache-Control"] = "no-store"
+    LOG.info(
+        "%s",
+        kv(
+            event="lti_launch",
+            launch_id=context.launch_id,
+            issuer=context.issuer,
+            client_id=context.client_id,
+            deployment_id=context.deployment_id,
+            message_type=context.message_type.value,
+            role=context.role.value,
+        ),
+        extra={"event": "lti_launch", "launch_id": context.launch_id},
+    )
+    return response
+
+
+@bp.route("/app", methods=["GET", "POST"])
+@require_launch()
+def landing(launch: LaunchContext) -> str:
+    """Who launched, in which role and course (replaced by the real pages later)."""
+    return render_template("lti/app.html", launch=launch)
+
+
+def init_app(app: Flask, *, jwks_session: requests.Session | None = None) -> LaunchServices:
+    """Register the launch flow (service ``"launch"``) on top of the storage services."""
+    state = AdapterState.of(app)
+    settings = state.settings
+    base = settings.public_url
+    jwks = JwksCache(jwks_session or requests.Session())
+    platforms, states = state.services["platforms"], state.services["launch_state"]
+    validator = IdTokenValidator(platforms, state.services["nonces"], jwks, tool_base_url=base)
+    launch_services = LaunchServices(
+        login=OidcLogin(platforms, states, tool_base_url=base, redirect_uri=f"{base}/lti/launch"),
+        flow=LaunchFlow(states, validator),
+        jwks=jwks,
+        secure_cookies=base.startswith("https://"),
+    )
+    state.register("launch", launch_services)
+    launch_session.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(bp)
+    return launch_services
