@@ -10,7 +10,16 @@ import logging
 
 from flask import Flask
 
-from yrkesresan_adapter import db, health, jwks, keys, launch_stores, platforms
+from yrkesresan_adapter import (
+    db,
+    health,
+    jwks,
+    keys,
+    launch_stores,
+    lti_views,
+    platforms,
+    simulator_views,
+)
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.settings import Settings
 
@@ -28,4 +37,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     launch_stores.init_app(app)  # "launch_state", "nonces"
     keys.init_app(app)  # "tool_keys"
     jwks.init_app(app)  # GET /.well-known/jwks.json
+    lti_views.init_app(app)  # launch: /lti/login, /lti/launch, /app, "launch", "launch_sessions"
+    simulator_views.init_app(app)  # /demo, only when settings.demo
     return app
