@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from yrkesresan_adapter.pages.schema import ProgressTables, define_progress_tables
 from yrkesresan_lti.outbox.schema import OutboxTables, define_outbox_tables
 
 NAMING_CONVENTION = {
@@ -72,6 +73,7 @@ metadata = Base.metadata
 """Every table of the adapter, including the outbox."""
 
 outbox_tables: OutboxTables = define_outbox_tables(metadata)
+progress_tables: ProgressTables = define_progress_tables(metadata)  # the pages' tables
 
 
 class Platform(Base):

@@ -1,0 +1,124 @@
+"""Pages inside the LMS: the learner's journey and checklists, the manager's staff view.
+
+``init_app(app, ...)`` registers service ``"pages"`` (:class:`PagesService`), the
+blueprints under ``/pages``, the static assets, security headers and the template helpers.
+A launch lands on ``/pages/?lt=<launch token>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+from flask_babel import format_date, format_datetime
+
+from yrkesresan_adapter import i18n
+from yrkesresan_adapter.i18n import gettext
+from yrkesresan_adapter.pages import assets, learner, manager
+from yrkesresan_adapter.pages.common import form_fields, launched, page_url, safe_http_url
+from yrkesresan_adapter.pages.csrf import CsrfTokens
+from yrkesresan_adapter.pages.events import PageEvents
+from yrkesresan_adapter.pages.launch import LaunchResolver
+from yrkesresan_adapter.pages.schema import ProgressTables, define_progress_tables
+from yrkesresan_adapter.pages.service import OccasionLookup, PagesService, RosterSource
+from yrkesresan_adapter.pages.store import ProgressStore
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.catalog import Catalog
+from yrkesresan_lti.exceptions import LtiError
+from yrkesresan_lti.progress import ProgressState
+
+__all__ = ["PagesService", "ProgressTables", "define_progress_tables", "init_app"]
+
+
+def init_app(
+    app: Flask,
+    *,
+    catalog: Callable[[], Catalog],
+    resolve_launch: LaunchResolver,
+    secret: bytes,
+    events: PageEvents | None = None,
+    roster: RosterSource | None = None,
+    occasion: OccasionLookup | None = None,
+    **collaborators: Any,
+) -> PagesService:
+    state = AdapterState.of(app)
+    if "i18n" not in state.services:
+        i18n.init_app(app)
+    from yrkesresan_adapter.models import metadata
+
+    service = PagesService(
+        store=ProgressStore(define_progress_tables(metadata)),
+        sessions=state.services["db"].session,
+        catalog=catalog,
+        resolve_launch=resolve_launch,
+        csrf=CsrfTokens(secret),
+        events=events,
+        roster=roster,
+        occasion=occasion,
+        **collaborators,
+    )
+    state.register("pages", service)
+    app.register_blueprint(assets.bp)
+    app.register_blueprint(learner.bp)
+    app.register_blueprint(manager.bp)
+    assets.add_security_headers(app, state.settings.production)
+    app.context_processor(_context)
+    app.jinja_env.globals.update(
+        asset_url=assets.asset_url,
+        page_url=page_url,
+        form_fields=form_fields,
+        safe_url=safe_http_url,
+        duration=duration,
+        state_label=state_label,
+        kind_label=kind_label,
+        years=years,
+        long_date=lambda d: format_date(d, "long"),
+        short_datetime=lambda d: format_datetime(d, "short"),
+    )
+    return service
+
+
+def _context() -> dict[str, Any]:
+    try:
+        launch = launched()
+    except LtiError:
+        return {}
+    return {"launch": launch.context, "launch_token": launch.token}
+
+
+def duration(value: timedelta) -> str:
+    minutes = int(value.total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return gettext("%(h)s h %(m)s min", h=hours, m=rest)
+    if hours:
+        return gettext("%(h)s h", h=hours)
+    return gettext("%(m)s min", m=rest)
+
+
+def state_label(state: ProgressState | str) -> str:
+    value = ProgressState(state)
+    return {
+        ProgressState.NOT_STARTED: gettext("Ej påbörjad"),
+        ProgressState.IN_PROGRESS: gettext("Pågår"),
+        ProgressState.DONE: gettext("Klar"),
+    }[value]
+
+
+def kind_label(kind: str) -> str:
+    return {
+        "regulation": gettext("Föreskrift"),
+        "handbook": gettext("Handbok"),
+        "e-learning": gettext("Webbutbildning"),
+        "podcast": gettext("Podcast"),
+        "video": gettext("Film"),
+        "text": gettext("Text"),
+    }.get(kind, kind)
+
+
+def years(step: Any) -> str:
+    if step.years_max is None:
+        return gettext("mer än %(n)s år", n=step.years_min)
+    return gettext("%(a)s–%(b)s år", a=step.years_min, b=step.years_max)

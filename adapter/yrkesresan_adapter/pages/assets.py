@@ -1,0 +1,70 @@
+"""Static assets of the pages: fingerprinted URLs, long cache, ETag; and security headers."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Blueprint, Flask, Response, abort, request, send_file, url_for
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+YEAR = 365 * 24 * 3600
+
+bp = Blueprint("pages_static", __name__)
+
+
+@cache
+def fingerprint(name: str) -> str:
+    return hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:12]
+
+
+def asset_url(name: str) -> str:
+    """``/pages/static/<name>?v=<hash of content>``: a new URL whenever the file changes."""
+    return url_for("pages_static.asset", name=name, v=fingerprint(name))
+
+
+@bp.get("/pages/static/<name>")
+def asset(name: str) -> Response:
+    path = (STATIC / name).resolve()
+    if path.parent != STATIC or not path.is_file():
+        abort(404)
+    response = send_file(path, etag=True, conditional=True, max_age=0)
+    if request.args.get("v") == fingerprint(name):
+        response.cache_control.max_age = YEAR
+        response.cache_control.public = True
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.no_cache = True
+    return response
+
+
+def content_security_policy(production: bool) -> str:
+    # Pages are framed by LMSs we do not know in advance: any https origin in production.
+    ancestors = "https:" if production else "*"
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "connect-src 'self'",
+            "form-action 'self' https:",
+            "base-uri 'none'",
+            f"frame-ancestors {ancestors}",
+        ]
+    )
+
+
+def add_security_headers(app: Flask, production: bool) -> None:
+    policy = content_security_policy(production)
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        if request.path.startswith("/pages"):
+            response.headers["Content-Security-Policy"] = policy
+            response.headers["X-Content-Type-Options"] = "nosniff"
+            response.headers["Referrer-Policy"] = "no-referrer"
+            if not request.path.startswith("/pages/static/"):
+                response.headers["Cache-Control"] = "no-store"
+        return response

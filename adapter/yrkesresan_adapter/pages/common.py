@@ -1,0 +1,84 @@
+"""Helpers shared by the learner and manager pages: the launch, URLs, people, errors."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import g, render_template, request, url_for
+
+from yrkesresan_adapter.pages.csrf import FIELD
+from yrkesresan_adapter.pages.launch import TOKEN_PARAM, Launched
+from yrkesresan_adapter.pages.service import PagesService
+from yrkesresan_adapter.pages.store import Scope
+from yrkesresan_lti.exceptions import Forbidden, UnknownCatalogNode
+from yrkesresan_lti.lti.context import LaunchContext, ToolRole
+
+
+def launched() -> Launched:
+    """The request's launch (cached on ``g``); also picks the launch's language."""
+    cached: Launched | None = getattr(g, "yrkesresan_launched", None)
+    if cached is None:
+        cached = PagesService.of().resolve_launch(request)
+        g.yrkesresan_launched = cached
+        g.yrkesresan_locale = cached.context.locale
+    return cached
+
+
+def page_url(endpoint: str, _anchor: str | None = None, **values: Any) -> str:
+    """``url_for`` that carries the launch token, so navigation works without cookies."""
+    clean: dict[str, Any] = {k: v for k, v in values.items() if v not in (None, "")}
+    clean[TOKEN_PARAM] = launched().token
+    return url_for(endpoint, _anchor=_anchor, **clean)
+
+
+def form_fields() -> dict[str, str]:
+    """Hidden fields every state-changing form carries: launch token and CSRF token."""
+    launch = launched()
+    return {
+        TOKEN_PARAM: launch.token,
+        FIELD: PagesService.of().csrf.token(launch.context.launch_id),
+    }
+
+
+def check_csrf() -> None:
+    launch = launched()
+    presented = request.form.get(FIELD) or request.headers.get("X-CSRF-Token")
+    PagesService.of().csrf.check(launch.context.launch_id, presented)
+
+
+def scope() -> Scope:
+    return Scope.of(launched().context)
+
+
+def visible_subs() -> set[str] | None:
+    """Who the current manager may see: a mentor exactly their mentees; None = the context."""
+    context = launched().context
+    if not context.is_manager:
+        raise Forbidden("sidan är till för chefer, arbetsledare och mentorer")
+    if context.role in (ToolRole.MANAGER, ToolRole.ADMIN):
+        return None
+    return set(context.mentored_user_ids)
+
+
+def safe_http_url(url: str | None) -> str | None:
+    """``url`` if it is an absolute http(s) URL, else None (never render javascript: etc.)."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url.strip()
+
+
+def display_name(launch: LaunchContext) -> str | None:
+    """The name the LMS sent (name, else given + family name), if any."""
+    if launch.name:
+        return launch.name
+    parts = [p for p in (launch.given_name, launch.family_name) if p]
+    return " ".join(parts) or None
+
+
+def unknown_node(err: UnknownCatalogNode) -> tuple[str, int]:
+    """A catalog IRI in a link that names nothing (any more): 404 with the reason."""
+    return render_template("pages/error.html", message=str(err), status=404), 404

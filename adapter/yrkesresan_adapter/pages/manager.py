@@ -1,0 +1,154 @@
+"""Manager pages: the staff list with progress, the group chart, CSV export.
+
+Who is listed: the LMS roster (NRPS) of the launch's context when the platform offers it,
+else the learners who launched in this context; a mentor sees exactly their mentees.
+Everything is read inside the launch's tenant and context (:class:`Scope`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, render_template, request
+
+from yrkesresan_adapter.i18n import gettext as _
+from yrkesresan_adapter.i18n import text
+from yrkesresan_adapter.pages.common import launched, scope, unknown_node, visible_subs
+from yrkesresan_adapter.pages.service import PagesService
+from yrkesresan_adapter.pages.staff import (
+    SORT_KEYS,
+    Person,
+    columns_for,
+    filter_rows,
+    goal_summaries,
+    sort_rows,
+    staff_rows,
+)
+from yrkesresan_lti.catalog import Course, Journey
+from yrkesresan_lti.charts import ChartRow, bar_chart
+from yrkesresan_lti.exceptions import UnknownCatalogNode
+
+bp = Blueprint("pages_manager", __name__, url_prefix="/pages/staff")
+bp.register_error_handler(UnknownCatalogNode, unknown_node)
+
+
+def _people() -> tuple[list[Person], dict[str, set[str]]]:
+    """The people the manager may see, and their completed tasks (2 queries, +1 roster)."""
+    service = PagesService.of()
+    launch = launched().context
+    allowed = visible_subs()
+    roster = service.roster(launch) if service.roster else None
+    with service.sessions() as db:
+        stored = {learner.sub: learner for learner in service.store.learners(db, scope())}
+        completed = service.store.completed_by_user(db, scope())
+    if roster is not None:
+        subs = [m.sub for m in roster if m.is_learner]
+        names = {m.sub: m.name for m in roster}
+    else:
+        subs = list(stored)
+        names = {sub: learner.name for sub, learner in stored.items()}
+    if allowed is not None:
+        subs = [s for s in dict.fromkeys([*subs, *allowed]) if s in allowed]
+    people = [
+        Person(
+            sub,
+            names.get(sub) or (stored[sub].name if sub in stored else None),
+            stored[sub].last_activity_at if sub in stored else None,
+        )
+        for sub in subs
+    ]
+    return people, completed
+
+
+def _scope_courses() -> tuple[Journey, list[Course], Course | None]:
+    catalog = PagesService.of().catalog()
+    slug = request.args.get("journey")
+    journey = next((j for j in catalog.journeys if j.slug == slug), catalog.journeys[0])
+    courses = [c for step in journey.steps for c in step.courses]
+    wanted = request.args.get("course")
+    course = next((c for c in courses if c.slug == wanted), None)
+    if wanted and course is None:
+        abort(404)
+    return journey, courses, course
+
+
+def _table() -> dict[str, object]:
+    journey, courses, course = _scope_courses()
+    people, completed = _people()
+    rows = staff_rows(people, courses, completed, course)
+    shown = filter_rows(rows, request.args.get("q", ""), request.args.get("state", ""))
+    sort = request.args.get("sort", "name")
+    sort = sort if sort in SORT_KEYS else "name"
+    descending = request.args.get("dir") == "desc"
+    return {
+        "journey": journey,
+        "courses": courses,
+        "course": course,
+        "columns": columns_for(courses, course),
+        "rows": sort_rows(shown, sort, descending),
+        "total_people": len(rows),
+        "people": people,
+        "completed": completed,
+        "sort": sort,
+        "descending": descending,
+    }
+
+
+@bp.get("/")
+def staff() -> str:
+    data = _table()
+    courses = [data["course"]] if data["course"] else data["courses"]
+    summaries = goal_summaries(data["people"], courses, data["completed"])  # type: ignore[arg-type]
+    chart = bar_chart(
+        [
+            ChartRow(text(s.goal.title), s.average_percent, f"{s.average_percent} %")
+            for s in summaries
+        ],
+        title=_("Gruppens framsteg per kunskapsmål"),
+        desc=_(
+            "Genomsnittlig andel klara uppgifter per kunskapsmål för %(n)s personer.",
+            n=len(data["people"]),  # type: ignore[arg-type]
+        ),
+        chart_id="goal-chart",
+    )
+    return render_template(
+        "pages/staff.html", chart=chart, summaries=summaries, active_nav="staff", **data
+    )
+
+
+@bp.get("/export.csv")
+def export() -> Response:
+    """CSV for Excel: UTF-8 with BOM and ``;`` as separator (what Swedish Excel expects)."""
+    data = _table()
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    columns = data["columns"]
+    writer.writerow(
+        [_("Namn"), _("Status"), _("Klart (%)"), _("Senaste aktivitet")]
+        + [text(c.title) + " (%)" for c in columns]  # type: ignore[attr-defined]
+    )
+    for row in data["rows"]:  # type: ignore[attr-defined]
+        writer.writerow(
+            [
+                _csv_safe(row.person.name or row.person.sub),
+                row.state.value,
+                row.overall.percent,
+                row.person.last_activity_at.isoformat() if row.person.last_activity_at else "",
+                *[cell.percent for cell in row.cells],
+            ]
+        )
+    body = "\ufeff" + out.getvalue()
+    return Response(
+        body.encode("utf-8"),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": 'attachment; filename="yrkesresan-framsteg.csv"',
+            "Content-Type": "text/csv; charset=utf-8",
+        },
+    )
+
+
+def _csv_safe(value: str) -> str:
+    """Defuse spreadsheet formulas in names from the LMS (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

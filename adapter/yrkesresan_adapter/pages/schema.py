@@ -1,0 +1,76 @@
+"""The pages' own tables: who launched where, and each learner's task states.
+
+Defined on any :class:`~sqlalchemy.MetaData` by :func:`define_progress_tables` (the
+adapter's shared metadata in :mod:`yrkesresan_adapter.models`; Alembic revision
+``pages_0001`` creates them). Every row is scoped by the tenant (issuer, client_id,
+deployment_id) and the LMS context, so a manager's queries can only ever see their own
+platform, deployment and course.
+
+``page_learners``
+    One row per (tenant, context, LTI ``sub``): the display name the LMS sent, the LTI
+    role, the first launch and the last activity (launch, task opened, done or undone).
+``page_task_states``
+    One row per (tenant, context, ``sub``, task IRI): ``opened_at`` (first *experienced*),
+    ``completed_at`` (NULL when not done) and ``statement_id``, the id of the *completed*
+    statement, so that undo can void exactly that statement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, UniqueConstraint
+
+from yrkesresan_lti.outbox.schema import UtcDateTime
+
+LEARNERS = "page_learners"
+TASK_STATES = "page_task_states"
+
+
+@dataclass(frozen=True)
+class ProgressTables:
+    learners: Table
+    task_states: Table
+
+
+def _scope_columns() -> list[Column[str]]:
+    return [
+        Column("issuer", String(1024), nullable=False),
+        Column("client_id", String(255), nullable=False),
+        Column("deployment_id", String(255), nullable=False),
+        Column("context_id", String(255), nullable=False),
+        Column("user_sub", String(255), nullable=False),
+    ]
+
+
+SCOPE = ("issuer", "client_id", "deployment_id", "context_id")
+
+
+def define_progress_tables(metadata: MetaData) -> ProgressTables:
+    """Add the pages' tables to ``metadata`` (idempotent per metadata) and return them."""
+    if LEARNERS in metadata.tables:
+        return ProgressTables(metadata.tables[LEARNERS], metadata.tables[TASK_STATES])
+    learners = Table(
+        LEARNERS,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        *_scope_columns(),
+        Column("name", String(255), nullable=True),
+        Column("role", String(32), nullable=False),
+        Column("first_seen_at", UtcDateTime(), nullable=False),
+        Column("last_activity_at", UtcDateTime(), nullable=False),
+        UniqueConstraint(*SCOPE, "user_sub", name=f"uq_{LEARNERS}_scope_user"),
+    )
+    task_states = Table(
+        TASK_STATES,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        *_scope_columns(),
+        Column("task_iri", String(1024), nullable=False),
+        Column("opened_at", UtcDateTime(), nullable=True),
+        Column("completed_at", UtcDateTime(), nullable=True),
+        Column("statement_id", String(36), nullable=True),
+        Column("updated_at", UtcDateTime(), nullable=False),
+        UniqueConstraint(*SCOPE, "user_sub", "task_iri", name=f"uq_{TASK_STATES}_scope_task"),
+    )
+    return ProgressTables(learners=learners, task_states=task_states)

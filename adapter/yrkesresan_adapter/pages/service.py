@@ -1,0 +1,69 @@
+"""The pages' collaborators, registered once per app as service ``"pages"``."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from yrkesresan_adapter.pages.csrf import CsrfTokens
+from yrkesresan_adapter.pages.events import PageEvents
+from yrkesresan_adapter.pages.launch import LaunchResolver
+from yrkesresan_adapter.pages.store import ProgressStore
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.catalog import Catalog, CourseOccasion
+from yrkesresan_lti.lti.context import LaunchContext
+
+
+@dataclass(frozen=True)
+class RosterMember:
+    sub: str
+    name: str | None
+    is_learner: bool = True
+
+
+class RosterSource(Protocol):
+    """The LMS's member list (NRPS) of the launch's context; None when not offered."""
+
+    def __call__(self, launch: LaunchContext) -> list[RosterMember] | None: ...
+
+
+class OccasionLookup(Protocol):
+    """The occasion of a course the learner is registered for, if any."""
+
+    def __call__(self, launch: LaunchContext, course_iri: str) -> CourseOccasion | None: ...
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass
+class PagesService:
+    store: ProgressStore
+    sessions: Callable[[], AbstractContextManager[Session]]
+    """A new session in one transaction (``Database.session``)."""
+    catalog: Callable[[], Catalog]
+    resolve_launch: LaunchResolver
+    csrf: CsrfTokens
+    events: PageEvents | None = None
+    roster: RosterSource | None = None
+    occasion: OccasionLookup | None = None
+    clock: Callable[[], datetime] = _utcnow
+    new_id: Callable[[], str] = _new_id
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, app: Flask | None = None) -> PagesService:
+        service: PagesService = AdapterState.of(app).services["pages"]
+        return service

@@ -1,0 +1,216 @@
+"""Reading and writing the pages' tables, always inside the caller's transaction.
+
+Every method takes the SQLAlchemy :class:`~sqlalchemy.orm.Session` (or ``Connection``) of
+the request, so a learner's completion, its outbox entries and the AGS score are committed
+together or not at all. Every query is filtered by a :class:`Scope`: there is no method
+that reads across tenants or contexts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from yrkesresan_adapter.pages.schema import SCOPE, ProgressTables
+from yrkesresan_lti.lti.context import LaunchContext
+
+Executor = Session | Connection
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Tenant plus LMS context: the boundary of everything a page shows."""
+
+    issuer: str
+    client_id: str
+    deployment_id: str
+    context_id: str
+
+    @classmethod
+    def of(cls, launch: LaunchContext) -> Scope:
+        # A launch without a context (rare; LTI makes it optional) gets a context of its
+        # own resource link, so it still never mixes with another course's people.
+        context = launch.context_id or f"resource-link:{launch.resource_link_id or '-'}"
+        return cls(launch.issuer, launch.client_id, launch.deployment_id, context)
+
+    def where(self, table: Table) -> ColumnElement[bool]:
+        return and_(
+            table.c.issuer == self.issuer,
+            table.c.client_id == self.client_id,
+            table.c.deployment_id == self.deployment_id,
+            table.c.context_id == self.context_id,
+        )
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "issuer": self.issuer,
+            "client_id": self.client_id,
+            "deployment_id": self.deployment_id,
+            "context_id": self.context_id,
+        }
+
+
+@dataclass(frozen=True)
+class Learner:
+    sub: str
+    name: str | None
+    role: str
+    last_activity_at: datetime
+
+
+def _insert(db: Executor, table: Table) -> Any:
+    """The dialect's INSERT that knows ON CONFLICT (SQLite and PostgreSQL)."""
+    dialect = db.get_bind().dialect.name if isinstance(db, Session) else db.dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(table)
+
+
+class ProgressStore:
+    """Task states and learners of the pages, over :class:`ProgressTables`."""
+
+    def __init__(self, tables: ProgressTables) -> None:
+        self.tables = tables
+
+    # -- learners -----------------------------------------------------------------------
+
+    def touch(
+        self,
+        db: Executor,
+        scope: Scope,
+        sub: str,
+        *,
+        now: datetime,
+        name: str | None = None,
+        role: str | None = None,
+    ) -> None:
+        """Record activity of ``sub`` (and, on a launch, its current name and role)."""
+        table = self.tables.learners
+        changes: dict[str, Any] = {"last_activity_at": now}
+        if role is not None:
+            changes["name"] = name
+            changes["role"] = role
+        values = {
+            **scope.values(),
+            "user_sub": sub,
+            "name": name,
+            "role": role or "learner",
+            "first_seen_at": now,
+            "last_activity_at": now,
+        }
+        statement = _insert(db, table).values(**values)
+        db.execute(
+            statement.on_conflict_do_update(index_elements=[*SCOPE, "user_sub"], set_=changes)
+        )
+
+    def learners(
+        self, db: Executor, scope: Scope, *, role: str | None = "learner"
+    ) -> list[Learner]:
+        table = self.tables.learners
+        query = select(
+            table.c.user_sub, table.c.name, table.c.role, table.c.last_activity_at
+        ).where(scope.where(table))
+        if role is not None:
+            query = query.where(table.c.role == role)
+        return [Learner(*row) for row in db.execute(query)]
+
+    def learners_by_sub(
+        self, db: Executor, scope: Scope, subs: Collection[str]
+    ) -> dict[str, Learner]:
+        table = self.tables.learners
+        query = select(
+            table.c.user_sub, table.c.name, table.c.role, table.c.last_activity_at
+        ).where(scope.where(table), table.c.user_sub.in_(list(subs)))
+        return {row[0]: Learner(*row) for row in db.execute(query)}
+
+    # -- task states ----------------------------------------------------------------------
+
+    def completed(self, db: Executor, scope: Scope, sub: str) -> dict[str, str | None]:
+        """Task IRI → completion statement id of every task ``sub`` has done here."""
+        table = self.tables.task_states
+        query = select(table.c.task_iri, table.c.statement_id).where(
+            scope.where(table), table.c.user_sub == sub, table.c.completed_at.is_not(None)
+        )
+        return {str(iri): statement_id for iri, statement_id in db.execute(query)}
+
+    def completed_by_user(self, db: Executor, scope: Scope) -> dict[str, set[str]]:
+        """``sub`` → completed task IRIs, for everyone in the scope, in one query."""
+        table = self.tables.task_states
+        query = select(table.c.user_sub, table.c.task_iri).where(
+            scope.where(table), table.c.completed_at.is_not(None)
+        )
+        result: dict[str, set[str]] = {}
+        for sub, iri in db.execute(query):
+            result.setdefault(sub, set()).add(iri)
+        return result
+
+    def opened(self, db: Executor, scope: Scope, sub: str, task_iri: str, *, now: datetime) -> None:
+        """Record that ``sub`` opened the task (the first time is kept)."""
+        table = self.tables.task_states
+        values = {
+            **scope.values(),
+            "user_sub": sub,
+            "task_iri": task_iri,
+            "opened_at": now,
+            "updated_at": now,
+        }
+        statement = _insert(db, table).values(**values)
+        db.execute(
+            statement.on_conflict_do_update(
+                index_elements=[*SCOPE, "user_sub", "task_iri"],
+                set_={"updated_at": now, "opened_at": func.coalesce(table.c.opened_at, now)},
+            )
+        )
+
+    def mark_done(
+        self,
+        db: Executor,
+        scope: Scope,
+        sub: str,
+        task_iri: str,
+        *,
+        statement_id: str,
+        now: datetime,
+    ) -> bool:
+        """Mark a task done, in one statement; False (nothing changes) when it already was."""
+        table = self.tables.task_states
+        values = {
+            **scope.values(),
+            "user_sub": sub,
+            "task_iri": task_iri,
+            "completed_at": now,
+            "statement_id": statement_id,
+            "updated_at": now,
+        }
+        statement = _insert(db, table).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[*SCOPE, "user_sub", "task_iri"],
+            set_={"completed_at": now, "statement_id": statement_id, "updated_at": now},
+            where=table.c.completed_at.is_(None),
+        )
+        return db.execute(statement.returning(table.c.id)).first() is not None
+
+    def undo(
+        self, db: Executor, scope: Scope, sub: str, task_iri: str, *, now: datetime
+    ) -> str | None:
+        """Mark a task not done; returns the id of the completion statement to void
+        (None, and nothing changes, when the task was not done)."""
+        table = self.tables.task_states
+        row = db.execute(
+            update(table)
+            .where(
+                scope.where(table),
+                table.c.user_sub == sub,
+                table.c.task_iri == task_iri,
+                table.c.completed_at.is_not(None),
+            )
+            .values(completed_at=None, updated_at=now)
+            .returning(table.c.statement_id)
+        ).first()
+        return None if row is None else str(row[0])

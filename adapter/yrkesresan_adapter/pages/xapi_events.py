@@ -1,0 +1,132 @@
+"""Page events → xAPI statements and AGS scores in the outbox, in the request's transaction.
+
+For every learner action the statements are built with the core
+:class:`~yrkesresan_lti.xapi.factory.StatementFactory`, serialized once with
+:func:`~yrkesresan_lti.xapi.serialization.statement_bytes` and enqueued for every LRS
+target; when the launch offers AGS with a line item and the score scope, the course's
+progress is enqueued as an AGS score too. Nothing here touches the network.
+
+Per action:
+
+* opened → *experienced* the task;
+* done → *completed* the task, *progressed* of the checklist and the course, *passed* for
+  each knowledge goal the task just completed, *completed* the course when it is done;
+  AGS score;
+* undone → a *voided* statement for the completion, *progressed* of checklist and course;
+  AGS score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from yrkesresan_adapter.pages.events import TaskEvent
+from yrkesresan_lti.lti.advantage.ags import SCOPE_SCORE, AgsEndpoint, Score
+from yrkesresan_lti.lti.advantage.ags_outbox import AGS_SCORE_KIND, AGS_TARGET, score_payload
+from yrkesresan_lti.lti.stores import PlatformRegistration
+from yrkesresan_lti.outbox.outbox import Outbox
+from yrkesresan_lti.progress import ProgressState
+from yrkesresan_lti.xapi.factory import JsonStatement, StatementFactory
+from yrkesresan_lti.xapi.learner import Learner
+from yrkesresan_lti.xapi.serialization import statement_bytes
+
+PlatformLookup = Callable[[str, str], PlatformRegistration | None]
+
+
+class OutboxEvents:
+    """:class:`~yrkesresan_adapter.pages.events.PageEvents` on the durable outbox."""
+
+    def __init__(
+        self,
+        factory: StatementFactory,
+        outbox: Outbox,
+        lrs_targets: Sequence[str],
+        platforms: PlatformLookup,
+    ) -> None:
+        self.factory = factory
+        self.outbox = outbox
+        self.lrs_targets = list(lrs_targets)
+        self.platforms = platforms
+
+    def _learner(self, event: TaskEvent) -> tuple[Learner, PlatformRegistration | None]:
+        launch = event.launch
+        platform = self.platforms(launch.issuer, launch.client_id)
+        if platform is not None:
+            return Learner.from_launch(launch, platform), platform
+        learner = Learner(
+            issuer=launch.issuer,
+            sub=launch.sub,
+            client_id=launch.client_id,
+            deployment_id=launch.deployment_id,
+            platform_name=launch.platform_name or launch.issuer,
+            language=(launch.locale or "sv").replace("_", "-"),
+        )
+        return learner, None
+
+    def _enqueue(self, db: Session, statements: list[JsonStatement]) -> None:
+        self.outbox.enqueue(db, [statement_bytes(s) for s in statements], self.lrs_targets)
+
+    def _score(self, db: Session, event: TaskEvent, platform: PlatformRegistration | None) -> None:
+        endpoint = AgsEndpoint.from_claim(event.launch.ags)
+        if platform is None or endpoint is None or not endpoint.lineitem:
+            return
+        if not endpoint.can(SCOPE_SCORE):
+            return
+        overall = event.progress.overall
+        if overall.total < 1:
+            return
+        score = Score.for_progress(event.launch.sub, overall.done, overall.total, event.timestamp)
+        payload = score_payload(platform, endpoint.lineitem, score)
+        self.outbox.enqueue(db, [payload], [AGS_TARGET], kind=AGS_SCORE_KIND)
+
+    def _progress(self, learner: Learner, event: TaskEvent) -> list[JsonStatement]:
+        part = next(
+            p
+            for p in (event.course.preparation, event.course.follow_up)
+            if event.task.iri.startswith(p.iri + "/")
+        )
+        part_tally = (
+            event.progress.preparation
+            if part is event.course.preparation
+            else event.progress.follow_up
+        )
+        return [
+            self.factory.progress_changed(learner, part.iri, part_tally.percent),
+            self.factory.progress_changed(
+                learner, event.course.iri, event.progress.overall.percent
+            ),
+        ]
+
+    def task_opened(self, db: Session, event: TaskEvent) -> str | None:
+        learner, _ = self._learner(event)
+        statement = self.factory.task_opened(learner, event.task.iri)
+        self._enqueue(db, [statement])
+        return str(statement["id"])
+
+    def task_completed(self, db: Session, event: TaskEvent) -> str | None:
+        learner, platform = self._learner(event)
+        completed = self.factory.task_completed(learner, event.task.iri)
+        statements: list[dict[str, Any]] = [completed, *self._progress(learner, event)]
+        for goal_iri in event.task.goal_iris:
+            if event.progress.goals[goal_iri].state is ProgressState.DONE:
+                statements.append(self.factory.goal_reached(learner, goal_iri))
+        if event.progress.state is ProgressState.DONE:
+            statements.append(self.factory.course_completed(learner, event.course.iri))
+        self._enqueue(db, statements)
+        self._score(db, event, platform)
+        return str(completed["id"])
+
+    def task_undone(self, db: Session, event: TaskEvent) -> str | None:
+        learner, platform = self._learner(event)
+        statements: list[JsonStatement] = []
+        if event.voided_statement_id:
+            statements.append(
+                self.factory.task_undone(learner, event.task.iri, event.voided_statement_id)
+            )
+        statements += self._progress(learner, event)
+        self._enqueue(db, statements)
+        self._score(db, event, platform)
+        return str(statements[0]["id"])

@@ -1,0 +1,58 @@
+// Progressive enhancement only: every form and link works without this script.
+// - Task forms (done/undo) are sent with fetch and the page body is swapped in place,
+//   keeping the scroll position and moving focus back to the same task's button.
+// - Filter forms with data-auto-submit refresh the staff list as you type or choose.
+(function () {
+  "use strict";
+
+  function swap(html, url, focusId) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var fresh = doc.querySelector("main");
+    var main = document.querySelector("main");
+    if (!fresh || !main) { window.location.assign(url); return; }
+    main.innerHTML = fresh.innerHTML;
+    if (doc.title) { document.title = doc.title; }
+    history.replaceState(null, "", url);
+    var target = focusId && document.getElementById(focusId);
+    var button = target && target.querySelector(".task-actions form:not([data-no-swap]) button");
+    if (button) { button.focus(); }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.hasAttribute("data-no-swap")) { return; }
+    if (form.method.toLowerCase() !== "post") { return; }
+    event.preventDefault();
+    var task = form.closest(".task");
+    var buttons = form.querySelectorAll("button");
+    buttons.forEach(function (b) { b.disabled = true; });
+    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.text().then(function (html) { swap(html, response.url, task && task.id); });
+      })
+      .catch(function () { form.submit(); });
+  });
+
+  var timer = null;
+  function refresh(form) {
+    var url = form.action + "?" + new URLSearchParams(new FormData(form)).toString();
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        ["staff-title"].forEach(function () {
+          var fresh = doc.querySelector("section[aria-labelledby='staff-title']");
+          var current = document.querySelector("section[aria-labelledby='staff-title']");
+          if (fresh && current) { current.innerHTML = fresh.innerHTML; }
+        });
+        history.replaceState(null, "", url);
+      });
+  }
+  document.addEventListener("input", function (event) {
+    var form = event.target.form;
+    if (!form || !form.hasAttribute("data-auto-submit")) { return; }
+    clearTimeout(timer);
+    timer = setTimeout(function () { refresh(form); }, 250);
+  });
+})();

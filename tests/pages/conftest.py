@@ -1,0 +1,121 @@
+"""An adapter with the pages, a test catalog and launches resolved from plain tokens."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask, Request
+from flask.testing import FlaskClient
+
+from yrkesresan_adapter import create_app
+from yrkesresan_adapter import pages as pages_module
+from yrkesresan_adapter.pages.events import RecordingEvents
+from yrkesresan_adapter.pages.launch import Launched, token_of
+from yrkesresan_lti.catalog import Catalog, load_catalog
+from yrkesresan_lti.exceptions import LaunchExpired
+from yrkesresan_lti.lti.context import LaunchContext, MessageType, ToolRole
+from yrkesresan_lti.settings import Settings
+
+HERE = Path(__file__).parent
+BASE = "https://yrkesresan.se/id/journeys/barn-och-unga"
+COURSE = f"{BASE}/courses/samtal"
+TASK_BBIC = f"{COURSE}/preparation/tasks/las-bbic"
+TASK_FILM = f"{COURSE}/preparation/tasks/film-samtal"
+TASK_REFLECTION = f"{COURSE}/follow-up/tasks/reflektion"
+HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
+
+
+def load_test_catalog(tmp_path: Path, mark: str = "") -> Catalog:
+    text = (HERE / "catalog.yaml").read_text("utf-8").replace(" TITLE_MARK", mark)
+    path = tmp_path / "catalog.yaml"
+    path.write_text(text, "utf-8")
+    return load_catalog(path)
+
+
+def launch(
+    sub: str = "learner-1",
+    *,
+    role: ToolRole = ToolRole.LEARNER,
+    launch_id: str | None = None,
+    **changes: Any,
+) -> LaunchContext:
+    context = LaunchContext(
+        launch_id=launch_id or f"launch-{sub}",
+        issuer="https://moodle.example.se",
+        client_id="client-1",
+        deployment_id="dep-1",
+        sub=sub,
+        message_type=MessageType.RESOURCE_LINK,
+        role=role,
+        context_id="course-42",
+        context_title="Introduktion 2027",
+        name=f"Namn {sub}",
+    )
+    return replace(context, **changes)
+
+
+class Launches:
+    """Token → launch, like the real launch flow but without signatures."""
+
+    def __init__(self) -> None:
+        self.by_token: dict[str, LaunchContext] = {}
+
+    def add(self, context: LaunchContext) -> str:
+        token = f"tok-{context.launch_id}"
+        self.by_token[token] = context
+        return token
+
+    def __call__(self, request: Request) -> Launched:
+        token = token_of(request)
+        if token not in self.by_token:
+            raise LaunchExpired("no launch token: start the tool again from the LMS")
+        return Launched(self.by_token[token], token)
+
+
+@pytest.fixture
+def launches() -> Launches:
+    return Launches()
+
+
+@pytest.fixture
+def events() -> RecordingEvents:
+    return RecordingEvents()
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, launches: Launches, events: RecordingEvents) -> Callable[..., Flask]:
+    def make(mark: str = "", **collaborators: Any) -> Flask:
+        app = create_app(Settings(instance_path=tmp_path / "instance", _env_file=None))
+        catalog = load_test_catalog(tmp_path, mark)
+        pages_module.init_app(
+            app,
+            catalog=lambda: catalog,
+            resolve_launch=launches,
+            secret=b"s" * 32,
+            events=events,
+            **collaborators,
+        )
+        return app
+
+    return make
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html)
+    assert found, "the page has no CSRF field"
+    return found.group(1)
