@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.stores import PlatformRegistration
+from yrkesresan_lti.xapi.validation.syntax import is_language_tag
 
 
 @dataclass(frozen=True)
@@ -48,5 +49,11 @@ class Learner:
             name=name or None,
             email=launch.email,
             send_names=platform.send_names,
-            language=(launch.locale or "sv").replace("_", "-"),
+            language=_language(launch.locale),
         )
+
+
+def _language(locale: str | None) -> str:
+    """The launch's locale as a BCP 47 tag (``sv_SE`` -> ``sv-SE``); Swedish if unusable."""
+    tag = (locale or "").replace("_", "-")
+    return tag if is_language_tag(tag) else "sv"
