@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from yrkesresan_adapter import health, migrations
@@ -80,8 +82,6 @@ class Database:
 
 
 def _sqlite_file_parent(url: URL) -> None:
-    from pathlib import Path
-
     assert url.database is not None
     if not url.database.startswith("file:"):
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
@@ -111,8 +111,12 @@ def init_app(
     state.register("db", db)
     if upgrade if upgrade is not None else not settings.production:
         migrations.upgrade_if_behind(db)
-    elif not migrations.is_current(db):
-        log.warning("database schema is behind the code: run 'yrkesresan db upgrade'")
+    else:
+        try:
+            if not migrations.is_current(db):
+                log.warning("database schema is behind the code: run 'yrkesresan db upgrade'")
+        except SQLAlchemyError as err:  # /readyz reports it; the app can still start
+            log.warning("database not reachable at startup: %s", type(err).__name__)
     health.add_check(app, "database", lambda: _readiness(db))
     return db
 

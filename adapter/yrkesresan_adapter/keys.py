@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask
 from sqlalchemy import delete, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from yrkesresan_adapter.db import Database
 from yrkesresan_adapter.models import ToolKey
@@ -35,6 +37,7 @@ from yrkesresan_lti.exceptions import ConfigurationError, KeyRotationError
 from yrkesresan_lti.lti.stores import SigningKey
 from yrkesresan_lti.settings import Settings
 
+log = logging.getLogger("yrkesresan.keys")
 Clock = Callable[[], datetime]
 KeyFactory = Callable[[], rsa.RSAPrivateKey]
 KeyState = Literal["current", "next", "retired"]
@@ -105,6 +108,8 @@ class SqlToolKeyStore:
         return cached
 
     def public_jwks(self) -> dict[str, Any]:
+        if self._current_row() is None:
+            self._create_first_key()
         return {"keys": [jwk for _, jwk in self._published()]}
 
     # --- administration ------------------------------------------------------------------
@@ -272,5 +277,8 @@ def init_app(app: Flask, store: SqlToolKeyStore | None = None) -> SqlToolKeyStor
     state = AdapterState.of(app)
     store = store or store_from_settings(state.services["db"], state.settings)
     state.register("tool_keys", store)
-    store.ensure_signing_key()
+    try:
+        store.ensure_signing_key()
+    except SQLAlchemyError as err:  # schema not migrated yet: created on first use instead
+        log.warning("no tool key yet, the database is not ready: %s", type(err).__name__)
     return store

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
+from werkzeug.test import TestResponse
 
 from tests.db_fixtures import database, database_url, redis_prefix  # noqa: F401
 from yrkesresan_adapter.keys import generate_rsa_key
+
+
+def json_of(response: TestResponse) -> dict[str, Any]:
+    """The JSON object a test client's response carries."""
+    body = response.get_json()
+    assert isinstance(body, dict)
+    return body
 
 
 class FakeClock:

@@ -1,0 +1,185 @@
+"""``yrkesresan db``, ``platform`` and ``keys`` with click's runner against a temporary database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from yrkesresan_adapter import migrations
+from yrkesresan_adapter.cli import register
+from yrkesresan_adapter.db import Database
+from yrkesresan_lti.settings import Settings
+
+MOODLE = "http://127.0.0.1:8080"
+ADD = [
+    "platform",
+    "add",
+    "--issuer",
+    MOODLE,
+    "--client-id",
+    "probe-client-id",
+    "--name",
+    "Testkommun",
+    "--login-url",
+    f"{MOODLE}/mod/lti/auth.php",
+    "--token-url",
+    f"{MOODLE}/mod/lti/token.php",
+    "--keyset-url",
+    f"{MOODLE}/mod/lti/certs.php",
+]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(instance_path=tmp_path / "instance", _env_file=None)
+
+
+def invoke(settings: Settings, *args: str, input: str | None = None) -> Result:
+    @click.group()
+    def cli() -> None:
+        pass
+
+    register(cli)
+    return CliRunner().invoke(cli, list(args), obj=settings, input=input)
+
+
+def ok(result: Result) -> str:
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_adapter_registers_db_platform_and_keys_groups() -> None:
+    group = click.Group("yrkesresan")
+    register(group)
+    assert {"db", "platform", "keys"} <= set(group.commands)
+
+
+def test_db_upgrade_current_and_check(settings: Settings) -> None:
+    assert "behind" in ok(invoke(settings, "db", "current"))
+    assert "tom ->" in ok(invoke(settings, "db", "upgrade"))
+    assert "redan" in ok(invoke(settings, "db", "upgrade"))
+    out = ok(invoke(settings, "db", "current"))
+    assert f"revision: {migrations.head_revision()}" in out
+    assert "up to date" in ok(invoke(settings, "db", "check"))
+
+
+def test_db_check_fails_while_migrations_are_pending(settings: Settings) -> None:
+    result = invoke(settings, "db", "check")
+    assert result.exit_code == 1
+    assert "yrkesresan db upgrade" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_platform_add_list_show_and_remove(settings: Settings) -> None:
+    assert "Registrerad" in ok(invoke(settings, *ADD, "--deployment", "1", "--active"))
+    listed = ok(invoke(settings, "platform", "list"))
+    assert "Testkommun" in listed
+    assert "probe-client-id" in listed
+    assert "1 (aktiv)" in listed
+    shown = ok(invoke(settings, "platform", "show", MOODLE))
+    assert f"token URL: {MOODLE}/mod/lti/token.php" in shown
+    assert "skicka namn (send names): nej" in shown
+    assert "Borttagen" in ok(invoke(settings, "platform", "remove", MOODLE, "--yes"))
+    assert "Inga plattformar" in ok(invoke(settings, "platform", "list"))
+
+
+def test_platform_remove_asks_first(settings: Settings) -> None:
+    ok(invoke(settings, *ADD))
+    refused = invoke(settings, "platform", "remove", MOODLE, input="n\n")
+    assert refused.exit_code == 1
+    assert "Testkommun" in ok(invoke(settings, "platform", "list"))
+
+
+def test_deployments_are_activated_and_deactivated(settings: Settings) -> None:
+    out = ok(invoke(settings, *ADD, "--deployment", "1"))
+    assert "inaktiva" in out
+    ok(invoke(settings, "platform", "activate-deployment", MOODLE, "1"))
+    assert "1 (aktiv)" in ok(invoke(settings, "platform", "show", MOODLE))
+    ok(invoke(settings, "platform", "deactivate-deployment", MOODLE, "1"))
+    assert "1 (inaktiv)" in ok(invoke(settings, "platform", "show", MOODLE))
+
+
+def test_duplicate_registration_is_a_clear_error(settings: Settings) -> None:
+    ok(invoke(settings, *ADD))
+    result = invoke(settings, *ADD)
+    assert result.exit_code == 1
+    assert "finns redan" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_bad_url_is_a_usage_error(settings: Settings) -> None:
+    args = [a if a != f"{MOODLE}/mod/lti/certs.php" else "certs.php" for a in ADD]
+    result = invoke(settings, *args)
+    assert result.exit_code == 2
+    assert "--keyset-url" in result.output
+    assert "http(s)" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["platform", "show", "https://okand.example"],
+        ["platform", "remove", "https://okand.example", "--yes"],
+        ["platform", "activate-deployment", "https://okand.example", "1"],
+    ],
+)
+def test_unknown_platform_is_a_clear_error(settings: Settings, args: list[str]) -> None:
+    result = invoke(settings, *args)
+    assert result.exit_code == 1
+    assert "ingen plattform registrerad" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_ambiguous_issuer_asks_for_the_client_id(settings: Settings) -> None:
+    ok(invoke(settings, *ADD))
+    other = [a if a != "probe-client-id" else "second-client" for a in ADD]
+    ok(invoke(settings, *other))
+    result = invoke(settings, "platform", "show", MOODLE)
+    assert result.exit_code == 1
+    assert "--client-id" in result.output
+    shown = ok(invoke(settings, "platform", "show", MOODLE, "--client-id", "second-client"))
+    assert "client_id: second-client" in shown
+
+
+def test_deactivating_an_unknown_deployment_is_a_clear_error(settings: Settings) -> None:
+    ok(invoke(settings, *ADD))
+    result = invoke(settings, "platform", "deactivate-deployment", MOODLE, "9")
+    assert result.exit_code == 1
+    assert "unknown deployment" in result.output
+
+
+def test_keys_rotate_publishes_then_refuses_early_promotion_then_promotes(
+    settings: Settings,
+) -> None:
+    assert "no keys yet" in ok(invoke(settings, "keys", "list"))
+    assert "publicerad men signerar inte" in ok(invoke(settings, "keys", "rotate"))
+    listed = ok(invoke(settings, "keys", "list"))
+    assert "aktuell" in listed
+    assert "nästa" in listed
+    early = invoke(settings, "keys", "rotate")
+    assert early.exit_code == 1
+    assert "--promote" in early.output
+    assert "signerar nu" in ok(invoke(settings, "keys", "rotate", "--promote"))
+    listed = ok(invoke(settings, "keys", "list"))
+    assert "avslutad" in listed
+    assert "nästa" not in listed
+
+
+def test_production_commands_refuse_an_unmigrated_database(tmp_path: Path) -> None:
+    prod = Settings(
+        instance_path=tmp_path / "i",
+        production=True,
+        base_url="https://lti.kommun.example",
+        _env_file=None,
+    )
+    result = invoke(prod, "platform", "list")
+    assert result.exit_code == 1
+    assert "db upgrade" in result.output
+    ok(invoke(prod, "db", "upgrade"))
+    assert "Inga plattformar" in ok(invoke(prod, "platform", "list"))
+    migrations_db = Database(prod.sqlalchemy_url)
+    assert migrations.is_current(migrations_db)
+    migrations_db.dispose()

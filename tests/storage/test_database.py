@@ -1,0 +1,143 @@
+"""The database subsystem: connection settings, migrations, readiness, startup migration."""
+
+from __future__ import annotations
+
+import socket
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select, text
+
+from tests.db_fixtures import postgres_schema_url
+from tests.storage.conftest import json_of
+from yrkesresan_adapter import create_app, migrations
+from yrkesresan_adapter.db import SQLITE_BUSY_TIMEOUT_MS, Database
+from yrkesresan_adapter.launch_stores import RedisLaunchStateStore, RedisNonceStore
+from yrkesresan_adapter.models import LaunchState, metadata
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.exceptions import DatabaseNotReady
+from yrkesresan_lti.settings import Settings
+
+
+def settings(tmp_path: Path, **values: Any) -> Settings:
+    return Settings(instance_path=tmp_path / "instance", _env_file=None, **values)
+
+
+def production(tmp_path: Path, **values: Any) -> Settings:
+    return settings(tmp_path, production=True, base_url="https://lti.kommun.example", **values)
+
+
+def test_every_sqlite_connection_gets_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'nested' / 'dir' / 'x.db'}")
+    with db.engine.connect() as first, db.engine.connect() as second:
+        for connection in (first, second):
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert connection.execute(text("PRAGMA busy_timeout")).scalar() == (
+                SQLITE_BUSY_TIMEOUT_MS
+            )
+    db.dispose()
+
+
+def test_postgresql_engine_pings_pooled_connections() -> None:
+    db = Database("postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    assert db.engine.pool._pre_ping is True
+    db.dispose()
+
+
+def test_upgrade_on_an_empty_database_matches_the_models(database: Database) -> None:
+    assert migrations.current_revision(database) == migrations.head_revision()
+    assert migrations.schema_diff(database) == []
+    with database.engine.connect() as connection:
+        names = set(connection.dialect.get_table_names(connection))
+    assert set(metadata.tables) <= names
+
+
+def test_migrations_go_down_to_an_empty_schema_and_up_again(database: Database) -> None:
+    migrations.downgrade(database, "base")
+    assert migrations.current_revision(database) is None
+    with database.engine.connect() as connection:
+        assert set(connection.dialect.get_table_names(connection)) <= {"alembic_version"}
+    migrations.upgrade(database)
+    assert migrations.schema_diff(database) == []
+
+
+def test_session_rolls_back_when_the_block_fails(database: Database) -> None:
+    def fail_after_insert() -> None:
+        with database.session() as session:
+            session.add(LaunchState(key="k", value={}, expires_at=datetime.now(UTC)))
+            session.flush()
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        fail_after_insert()
+    with database.session() as session:
+        assert session.scalars(select(LaunchState)).all() == []
+
+
+def test_create_app_migrates_an_empty_database_outside_production(tmp_path: Path) -> None:
+    app = create_app(settings(tmp_path))
+    db: Database = AdapterState.of(app).services["db"]
+    assert db.url.database == str((tmp_path / "instance" / "yrkesresan.db").resolve())
+    assert migrations.is_current(db)
+    assert json_of(app.test_client().get("/readyz"))["checks"]["database"] == {"ok": True}
+
+
+@pytest.mark.postgres
+def test_create_app_uses_postgresql_by_url(tmp_path: Path) -> None:
+    with postgres_schema_url() as url:
+        app = create_app(settings(tmp_path, database_url=url))
+        db: Database = AdapterState.of(app).services["db"]
+        assert db.engine.dialect.name == "postgresql"
+        assert migrations.schema_diff(db) == []
+        assert app.test_client().get("/readyz").status_code == 200
+        db.dispose()
+
+
+def test_production_does_not_migrate_and_is_not_ready_until_upgraded(tmp_path: Path) -> None:
+    app = create_app(production(tmp_path))
+    db: Database = AdapterState.of(app).services["db"]
+    assert migrations.current_revision(db) is None
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert "db upgrade" in json_of(response)["checks"]["database"]["error"]
+    migrations.upgrade(db)
+    assert app.test_client().get("/readyz").status_code == 200
+    # the signing key that could not be created at startup is created on first use
+    assert json_of(app.test_client().get("/.well-known/jwks.json"))["keys"]
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def test_unreachable_database_makes_the_app_unready_not_crash(tmp_path: Path) -> None:
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{_closed_port()}/test"
+    app = create_app(production(tmp_path, database_url=url))
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert json_of(response)["checks"]["database"] == {"ok": False, "error": "unreachable"}
+    with pytest.raises(DatabaseNotReady, match="svarar inte"):
+        AdapterState.of(app).services["db"].ping()
+
+
+def test_storage_services_are_registered_under_their_names(tmp_path: Path) -> None:
+    services = AdapterState.of(create_app(settings(tmp_path))).services
+    assert {"db", "platforms", "launch_state", "nonces", "tool_keys"} <= set(services)
+    assert services["launch_state"].pop("nothing") is None
+    assert services["nonces"].consume("https://lms.example", "n", 60) is True
+    assert services["platforms"].list() == []
+
+
+@pytest.mark.redis
+def test_redis_url_switches_launch_state_and_nonces_to_redis(tmp_path: Path) -> None:
+    app: Flask = create_app(settings(tmp_path, redis_url="redis://127.0.0.1:6379/0"))
+    services = AdapterState.of(app).services
+    assert isinstance(services["launch_state"], RedisLaunchStateStore)
+    assert isinstance(services["nonces"], RedisNonceStore)

@@ -1,0 +1,199 @@
+"""Tool keys: created on first use, rotated publish-next -> promote -> old key drops out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from sqlalchemy import select
+
+from tests.storage.conftest import FakeClock
+from yrkesresan_adapter.db import Database
+from yrkesresan_adapter.keys import SqlToolKeyStore
+from yrkesresan_adapter.models import ToolKey
+from yrkesresan_lti.exceptions import ConfigurationError, KeyRotationError
+
+OVERLAP = timedelta(days=7)
+PROMOTE_AFTER = timedelta(hours=24)
+KeyFactory = Callable[[], rsa.RSAPrivateKey]
+
+
+@pytest.fixture
+def make_store(
+    database: Database, clock: FakeClock, key_factory: KeyFactory
+) -> Callable[..., SqlToolKeyStore]:
+    def make(**options: object) -> SqlToolKeyStore:
+        return SqlToolKeyStore(
+            database,
+            overlap=OVERLAP,
+            promote_after=PROMOTE_AFTER,
+            clock=clock,
+            key_factory=key_factory,
+            **options,  # type: ignore[arg-type]
+        )
+
+    return make
+
+
+def kids(store: SqlToolKeyStore) -> list[str]:
+    return [key["kid"] for key in store.public_jwks()["keys"]]
+
+
+def states(store: SqlToolKeyStore) -> list[tuple[str, str]]:
+    return [(info.kid, info.state) for info in store.list_keys()]
+
+
+def verifies(token: str, store: SqlToolKeyStore) -> bool:
+    header = jwt.get_unverified_header(token)
+    for key in store.public_jwks()["keys"]:
+        if key["kid"] == header["kid"]:
+            jwt.decode(token, jwt.PyJWK(key).key, algorithms=["RS256"], audience="platform")
+            return True
+    return False
+
+
+def sign(store: SqlToolKeyStore) -> str:
+    key = store.signing_key()
+    return jwt.encode(
+        {"iss": "tool", "aud": "platform"},
+        key.private_key_pem,
+        algorithm="RS256",
+        headers={"kid": key.kid},
+    )
+
+
+def test_first_use_creates_one_published_signing_key(
+    make_store: Callable[..., SqlToolKeyStore],
+) -> None:
+    store = make_store()
+    key = store.signing_key()
+    assert store.signing_key() == key
+    (jwk,) = store.public_jwks()["keys"]
+    assert jwk["kid"] == key.kid
+    assert {jwk["kty"], jwk["alg"], jwk["use"], jwk["e"]} == {"RSA", "RS256", "sig", "AQAB"}
+    assert len(jwt.utils.base64url_decode(jwk["n"])) * 8 == 2048
+    assert "d" not in jwk
+    assert "p" not in jwk
+    assert verifies(sign(store), store)
+
+
+def test_another_worker_signs_with_the_same_key(
+    make_store: Callable[..., SqlToolKeyStore],
+) -> None:
+    assert make_store().signing_key().kid == make_store().signing_key().kid
+
+
+def test_whole_rotation_lifecycle(
+    make_store: Callable[..., SqlToolKeyStore], clock: FakeClock
+) -> None:
+    store = make_store()
+    old = store.signing_key().kid
+
+    # 1. publish the next key: both published, the old one still signs
+    created = store.rotate()
+    new = created.kid
+    assert created.action == "created"
+    assert kids(store) == [old, new]
+    assert states(store) == [(old, "current"), (new, "next")]
+    assert store.signing_key().kid == old
+
+    # 2. too early to promote without --promote: nothing changes
+    clock.advance(hours=23)
+    with pytest.raises(KeyRotationError, match="--promote"):
+        store.rotate()
+    assert store.signing_key().kid == old
+
+    # 3. published long enough: promote; the old key stays published
+    token_by_old_key = sign(store)
+    clock.advance(hours=1)
+    promoted = store.rotate()
+    assert (promoted.action, promoted.kid, promoted.retired) == ("promoted", new, (old,))
+    assert store.signing_key().kid == new
+    assert kids(store) == [new, old]
+    assert states(store) == [(new, "current"), (old, "retired")]
+    (retired,) = [i for i in store.list_keys() if i.kid == old]
+    assert retired.published_until == clock.now + OVERLAP
+    assert verifies(token_by_old_key, store)
+    assert verifies(sign(store), store)
+
+    # 4. the overlap passes: the old key drops out of the JWKS
+    clock.advance(days=7, seconds=-1)
+    assert kids(store) == [new, old]
+    clock.advance(seconds=1)
+    assert kids(store) == [new]
+    assert states(store) == [(new, "current")]
+    assert not verifies(token_by_old_key, store)
+
+
+def test_promote_forces_an_early_promotion(make_store: Callable[..., SqlToolKeyStore]) -> None:
+    store = make_store()
+    old = store.signing_key().kid
+    new = store.rotate().kid
+    assert store.rotate(promote=True).kid == new
+    assert store.signing_key().kid == new
+    assert kids(store) == [new, old]
+
+
+def test_promote_without_a_next_key_is_refused(
+    make_store: Callable[..., SqlToolKeyStore],
+) -> None:
+    store = make_store()
+    before = [store.signing_key().kid]
+    with pytest.raises(KeyRotationError, match="keys rotate"):
+        store.rotate(promote=True)
+    assert kids(store) == before
+
+
+def test_rotate_on_an_empty_database_creates_current_and_next(
+    make_store: Callable[..., SqlToolKeyStore],
+) -> None:
+    store = make_store()
+    next_kid = store.rotate().kid
+    assert [state for _, state in states(store)] == ["current", "next"]
+    assert store.signing_key().kid != next_kid
+
+
+def test_retired_keys_are_deleted_after_their_overlap(
+    make_store: Callable[..., SqlToolKeyStore], clock: FakeClock, database: Database
+) -> None:
+    store = make_store()
+    old = store.signing_key().kid
+    store.rotate()
+    store.rotate(promote=True)
+    clock.advance(days=8)
+    store.rotate()
+    with database.session() as session:
+        assert old not in session.scalars(select(ToolKey.kid)).all()
+
+
+def test_private_key_is_encrypted_at_rest_with_the_secret(
+    make_store: Callable[..., SqlToolKeyStore], database: Database
+) -> None:
+    store = make_store(secret="hemlig-nyckel")
+    key = store.signing_key()
+    with database.session() as session:
+        stored = session.scalars(select(ToolKey.private_key_pem)).one()
+    assert stored.startswith("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    assert key.private_key_pem.startswith("-----BEGIN PRIVATE KEY-----")
+    assert verifies(sign(store), store)
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        make_store(secret="fel-nyckel").signing_key()
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        make_store().signing_key()
+
+
+def test_private_key_never_reaches_logs_or_repr(
+    make_store: Callable[..., SqlToolKeyStore], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    store = make_store()
+    key = store.signing_key()
+    store.rotate()
+    store.rotate(promote=True)
+    assert "PRIVATE KEY" not in caplog.text
+    assert "PRIVATE KEY" not in repr(key)
+    assert "PRIVATE KEY" not in repr(store.list_keys())
