@@ -115,3 +115,6 @@ def catalog() -> Catalog:
 
 BASE = "https://yrkesresan.se/id/journeys/barn-och-unga/"
 SAMTAL = BASE + "courses/samtal"
+
+
+from tests.lti_fixtures import simulator  # noqa: E402, F401
