@@ -11,12 +11,14 @@ import logging
 from flask import Flask
 
 from yrkesresan_adapter import (
+    advantage_views,
     db,
     health,
     jwks,
     keys,
     launch_stores,
     lti_views,
+    pages,
     platforms,
     simulator_views,
 )
@@ -39,4 +41,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     jwks.init_app(app)  # GET /.well-known/jwks.json
     lti_views.init_app(app)  # launch: /lti/login, /lti/launch, /app, "launch", "launch_sessions"
     simulator_views.init_app(app)  # /demo, only when settings.demo
+    advantage_views.init_app(app)  # /lti/register, /lti/config/canvas.json, /lti/deep-link
+    pages.init_app(app)  # /pages: learner journey + checklists, manager view; launches land here
     return app

@@ -13,9 +13,9 @@ from flask import Flask, Request
 from flask.testing import FlaskClient
 
 from yrkesresan_adapter import create_app
-from yrkesresan_adapter import pages as pages_module
 from yrkesresan_adapter.pages.events import RecordingEvents
 from yrkesresan_adapter.pages.launch import Launched, token_of
+from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_lti.catalog import Catalog, load_catalog
 from yrkesresan_lti.exceptions import LaunchExpired
 from yrkesresan_lti.lti.context import LaunchContext, MessageType, ToolRole
@@ -92,14 +92,13 @@ def make_app(tmp_path: Path, launches: Launches, events: RecordingEvents) -> Cal
     def make(mark: str = "", **collaborators: Any) -> Flask:
         app = create_app(Settings(instance_path=tmp_path / "instance", _env_file=None))
         catalog = load_test_catalog(tmp_path, mark)
-        pages_module.init_app(
-            app,
-            catalog=lambda: catalog,
-            resolve_launch=launches,
-            secret=b"s" * 32,
-            events=events,
-            **collaborators,
-        )
+        service = PagesService.of(app)
+        service.catalog = lambda: catalog
+        service.resolve_launch = launches
+        service.events = events
+        service.roster = None
+        for name, value in collaborators.items():
+            setattr(service, name, value)
         return app
 
     return make

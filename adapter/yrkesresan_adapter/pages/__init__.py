@@ -16,7 +16,7 @@ from flask_babel import format_date, format_datetime
 
 from yrkesresan_adapter import i18n
 from yrkesresan_adapter.i18n import gettext
-from yrkesresan_adapter.pages import assets, learner, manager
+from yrkesresan_adapter.pages import assets, learner, manager, wiring
 from yrkesresan_adapter.pages.common import form_fields, launched, page_url, safe_http_url
 from yrkesresan_adapter.pages.csrf import CsrfTokens
 from yrkesresan_adapter.pages.events import PageEvents
@@ -27,6 +27,7 @@ from yrkesresan_adapter.pages.store import ProgressStore
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import LtiError
+from yrkesresan_lti.lti.context import MessageType
 from yrkesresan_lti.progress import ProgressState
 
 __all__ = ["PagesService", "ProgressTables", "define_progress_tables", "init_app"]
@@ -35,30 +36,36 @@ __all__ = ["PagesService", "ProgressTables", "define_progress_tables", "init_app
 def init_app(
     app: Flask,
     *,
-    catalog: Callable[[], Catalog],
-    resolve_launch: LaunchResolver,
-    secret: bytes,
+    catalog: Callable[[], Catalog] | None = None,
+    resolve_launch: LaunchResolver | None = None,
+    secret: bytes | None = None,
     events: PageEvents | None = None,
     roster: RosterSource | None = None,
     occasion: OccasionLookup | None = None,
-    **collaborators: Any,
 ) -> PagesService:
+    """Register the pages. Collaborators left out are the full adapter's (see ``wiring``):
+    the launch session, the advantage catalog, xAPI + AGS through the outbox, NRPS."""
     state = AdapterState.of(app)
     if "i18n" not in state.services:
         i18n.init_app(app)
+    from yrkesresan_adapter.launch_session import load_secret
     from yrkesresan_adapter.models import metadata
 
+    secret = secret or load_secret(state.settings)
+    catalog = catalog or wiring.catalog_source(app)
     service = PagesService(
         store=ProgressStore(define_progress_tables(metadata)),
         sessions=state.services["db"].session,
         catalog=catalog,
-        resolve_launch=resolve_launch,
+        resolve_launch=resolve_launch or wiring.resolve_from_launch_session,
         csrf=CsrfTokens(secret),
-        events=events,
-        roster=roster,
+        events=events or wiring.outbox_events(app, catalog, secret),
+        roster=roster or wiring.nrps_roster(app),
         occasion=occasion,
-        **collaborators,
     )
+    launch = state.services.get("launch")
+    if launch is not None:  # a resource-link launch lands on the learner's journey/node
+        launch.destinations[MessageType.RESOURCE_LINK] = "pages_learner.start"
     state.register("pages", service)
     app.register_blueprint(assets.bp)
     app.register_blueprint(learner.bp)

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
 
 from flask import Flask
 from sqlalchemy.orm import Session
@@ -28,16 +27,11 @@ class RosterMember:
     is_learner: bool = True
 
 
-class RosterSource(Protocol):
-    """The LMS's member list (NRPS) of the launch's context; None when not offered."""
+RosterSource = Callable[[LaunchContext], list[RosterMember] | None]
+"""The LMS's member list (NRPS) of the launch's context; None when not offered."""
 
-    def __call__(self, launch: LaunchContext) -> list[RosterMember] | None: ...
-
-
-class OccasionLookup(Protocol):
-    """The occasion of a course the learner is registered for, if any."""
-
-    def __call__(self, launch: LaunchContext, course_iri: str) -> CourseOccasion | None: ...
+OccasionLookup = Callable[[LaunchContext, str], CourseOccasion | None]
+"""The occasion of a course (IRI) the learner is registered for, if any."""
 
 
 def _utcnow() -> datetime:

@@ -41,15 +41,19 @@ class OutboxEvents:
 
     def __init__(
         self,
-        factory: StatementFactory,
+        factory: Callable[[], StatementFactory],
         outbox: Outbox,
         lrs_targets: Sequence[str],
         platforms: PlatformLookup,
     ) -> None:
-        self.factory = factory
+        self._factory = factory
         self.outbox = outbox
         self.lrs_targets = list(lrs_targets)
         self.platforms = platforms
+
+    @property
+    def factory(self) -> StatementFactory:
+        return self._factory()
 
     def _learner(self, event: TaskEvent) -> tuple[Learner, PlatformRegistration | None]:
         launch = event.launch

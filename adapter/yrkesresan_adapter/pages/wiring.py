@@ -1,0 +1,114 @@
+"""The pages' default collaborators in a full adapter: launch flow, catalog, xAPI, AGS, NRPS.
+
+Kept apart from the pages themselves so tests (and other hosts) can build
+:class:`~yrkesresan_adapter.pages.service.PagesService` with fakes instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import time
+from collections.abc import Callable
+from functools import cache
+
+from flask import Flask, Request
+
+from yrkesresan_adapter.pages.launch import Launched
+from yrkesresan_adapter.pages.service import RosterMember
+from yrkesresan_adapter.pages.xapi_events import OutboxEvents, PlatformLookup
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.catalog import Catalog, load_catalog
+from yrkesresan_lti.catalog.default import default_catalog_path
+from yrkesresan_lti.exceptions import PlatformServiceError
+from yrkesresan_lti.lti.context import LaunchContext
+from yrkesresan_lti.lti.stores import PlatformRegistration
+from yrkesresan_lti.outbox.outbox import Outbox
+from yrkesresan_lti.xapi.factory import StatementFactory
+from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
+
+LOG = logging.getLogger("yrkesresan.pages")
+DEFAULT_LRS_TARGET = "default"
+"""Statements wait under this target name when no LRS is configured yet."""
+
+
+def resolve_from_launch_session(request: Request) -> Launched:
+    from yrkesresan_adapter.launch_session import launch_of_request
+
+    context, token = launch_of_request()
+    return Launched(context, token)
+
+
+def catalog_source(app: Flask) -> Callable[[], Catalog]:
+    state = AdapterState.of(app)
+    advantage = state.services.get("advantage")
+    if advantage is not None:
+        source: Callable[[], Catalog] = advantage.catalog
+        return source
+
+    @cache
+    def load() -> Catalog:
+        return load_catalog(state.settings.catalog_path or default_catalog_path())
+
+    return load
+
+
+def cached_platforms(app: Flask, ttl_seconds: float = 60.0) -> PlatformLookup:
+    """Platform registrations by (issuer, client_id), cached briefly: a click stays cheap."""
+    platforms = AdapterState.of(app).services["platforms"]
+    found: dict[tuple[str, str], tuple[float, PlatformRegistration | None]] = {}
+
+    def lookup(issuer: str, client_id: str) -> PlatformRegistration | None:
+        hit = found.get((issuer, client_id))
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1]
+        registration: PlatformRegistration | None = platforms.find(issuer, client_id)
+        found[(issuer, client_id)] = (time.monotonic() + ttl_seconds, registration)
+        return registration
+
+    return lookup
+
+
+def pseudonymizer(app: Flask, secret: bytes) -> Pseudonymizer:
+    """``YRKESRESAN_PSEUDONYM_KEY``, else a key derived from the adapter's persisted secret."""
+    settings = AdapterState.of(app).settings
+    if settings.pseudonym_key is not None:
+        return Pseudonymizer(settings.pseudonym_key)
+    return Pseudonymizer(hmac.new(secret, b"yrkesresan-pseudonym", hashlib.sha256).digest())
+
+
+def outbox_events(app: Flask, catalog: Callable[[], Catalog], secret: bytes) -> OutboxEvents:
+    from yrkesresan_adapter.models import outbox_tables
+
+    settings = AdapterState.of(app).settings
+    targets = [t.name for t in settings.all_lrs_targets] or [DEFAULT_LRS_TARGET]
+    names = pseudonymizer(app, secret)
+
+    @cache
+    def factory() -> StatementFactory:
+        return StatementFactory(catalog(), names, platform="Yrkesresan LTI")
+
+    return OutboxEvents(factory, Outbox(outbox_tables), targets, cached_platforms(app))
+
+
+def nrps_roster(app: Flask) -> Callable[[LaunchContext], list[RosterMember] | None] | None:
+    state = AdapterState.of(app)
+    advantage = state.services.get("advantage")
+    if advantage is None:
+        return None
+    lookup = cached_platforms(app)
+
+    def roster(launch: LaunchContext) -> list[RosterMember] | None:
+        url = (launch.nrps or {}).get("context_memberships_url")
+        platform = lookup(launch.issuer, launch.client_id)
+        if not url or platform is None:
+            return None
+        try:
+            members = advantage.nrps.roster(platform, str(url)).members
+        except PlatformServiceError as err:
+            LOG.warning("nrps_unavailable error=%s: listing launched learners", type(err).__name__)
+            return None
+        return [RosterMember(m.user_id, m.name, m.is_learner) for m in members if m.active]
+
+    return roster
