@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -21,12 +22,12 @@ class RecordingTransport(RequestsTransport):
         super().__init__()
         self.urls: list[str] = []
 
-    def request(self, method: str, url: str, **kwargs: object) -> TransportResponse:  # type: ignore[override]
+    def request(self, method: str, url: str, **kwargs: Any) -> TransportResponse:
         self.urls.append(url)
-        return super().request(method, url, **kwargs)  # type: ignore[arg-type]
+        return super().request(method, url, **kwargs)
 
 
-def client(ralph: RalphServer, **settings: object) -> LrsClient:
+def client(ralph: RalphServer, **settings: Any) -> LrsClient:
     return LrsClient(ralph.lrs_target(**settings))
 
 
