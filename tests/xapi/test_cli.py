@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from yrkesresan_lti.cli import build_cli
 from yrkesresan_lti.xapi.profile import build_profile
+from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
 
 from .events import BASE
 
@@ -67,3 +68,28 @@ def test_bad_options_are_usage_errors(runner: CliRunner, args: list[str]) -> Non
     result = runner.invoke(build_cli(), ["xapi", "profile", *args])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_pseudonym_command_shows_the_account_the_lrs_knows(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = "a-long-enough-pseudonym-key-for-the-cli"
+    monkeypatch.setenv("YRKESRESAN_PSEUDONYM_KEY", key)
+    result = runner.invoke(build_cli(), ["xapi", "pseudonym", "https://moodle.alingsas.se", "42"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {
+        "account": {
+            "homePage": "https://moodle.alingsas.se",
+            "name": Pseudonymizer(key).pseudonym("https://moodle.alingsas.se", "42"),
+        }
+    }
+
+
+def test_pseudonym_command_without_a_key_says_how_to_set_it(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("YRKESRESAN_PSEUDONYM_KEY", raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env file here
+    result = runner.invoke(build_cli(), ["xapi", "pseudonym", "https://moodle.alingsas.se", "42"])
+    assert result.exit_code == 1
+    assert "YRKESRESAN_PSEUDONYM_KEY" in result.output

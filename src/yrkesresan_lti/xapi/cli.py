@@ -12,6 +12,7 @@ from yrkesresan_lti.catalog.default import default_catalog_path
 from yrkesresan_lti.exceptions import YrkesresanError
 from yrkesresan_lti.settings import Settings
 from yrkesresan_lti.xapi.profile import build_profile
+from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
 
 
 def register(group: click.Group) -> None:
@@ -50,3 +51,19 @@ def profile(catalog_path: Path | None, iri_base: str | None) -> None:
     except YrkesresanError as err:
         raise click.ClickException(str(err)) from None
     click.echo(json.dumps(build_profile(iri_base), ensure_ascii=False, indent=2))
+
+
+@xapi.command()
+@click.argument("issuer")
+@click.argument("sub")
+def pseudonym(issuer: str, sub: str) -> None:
+    """Skriv ut aktörens pseudonym för (issuer, sub) med YRKESRESAN_PSEUDONYM_KEY.
+
+    For requests about one learner (registerutdrag, radering): the LRS knows the learner only
+    as account{homePage: ISSUER, name: <this value>}.
+    """
+    try:
+        value = Pseudonymizer.from_settings(Settings()).pseudonym(issuer, sub)
+    except YrkesresanError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(json.dumps({"account": {"homePage": issuer, "name": value}}))
