@@ -53,7 +53,7 @@ def test_directory_problem_names_the_journey_file_and_path_inside_it(
 
 
 def test_directory_without_catalog_yaml_says_what_to_add(tmp_path: Path) -> None:
-    with pytest.raises(CatalogError, match="has no catalog.yaml"):
+    with pytest.raises(CatalogError, match=r"has no catalog\.yaml"):
         load_catalog(tmp_path)
 
 

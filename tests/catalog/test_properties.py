@@ -137,7 +137,10 @@ def test_broken_text_gives_catalog_problems_never_other_errors(data: st.DataObje
         try:
             load_catalog(path)
         except CatalogError as err:
-            assert err.problems
-            for problem in err.problems:
-                assert problem.file == str(path)
-                assert str(problem).startswith(str(path))
+            problems = err.problems
+        else:
+            return
+        assert problems
+        for problem in problems:
+            assert problem.file == str(path)
+            assert str(problem).startswith(str(path))
