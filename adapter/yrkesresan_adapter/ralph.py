@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -48,16 +49,22 @@ def _stamp(venv: Path) -> Path:
     return venv / f".yrkesresan-ralph-{digest}"
 
 
-def install(venv: Path | None = None, *, quiet: bool = True) -> Path:
+def _run(command: list[str]) -> None:
+    subprocess.run(command, check=True)  # noqa: S603 - our interpreter, fixed arguments
+
+
+def install(
+    venv: Path | None = None, *, quiet: bool = True, run: Callable[[list[str]], None] = _run
+) -> Path:
     """Create/update the Ralph virtualenv; instant when the stamp file is present."""
     venv = venv or default_venv()
     stamp = _stamp(venv)
     if stamp.exists() and venv_python(venv).exists():
         return venv
     if not venv_python(venv).exists():
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)  # noqa: S603
+        run([sys.executable, "-m", "venv", str(venv)])
     pip = [str(venv_python(venv)), "-m", "pip", "install", *(["-q"] if quiet else [])]
-    subprocess.run([*pip, *RALPH_REQUIREMENTS], check=True)  # noqa: S603
+    run([*pip, *RALPH_REQUIREMENTS])
     for old in venv.glob(".yrkesresan-ralph-*"):
         old.unlink()
     stamp.touch()
