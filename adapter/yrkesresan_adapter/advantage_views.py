@@ -33,7 +33,7 @@ from yrkesresan_lti.exceptions import (
     UnknownCatalogNode,
 )
 from yrkesresan_lti.lti.advantage.ags import AgsClient
-from yrkesresan_lti.lti.advantage.ags_outbox import AgsScoreDeliverer
+from yrkesresan_lti.lti.advantage.ags_outbox import AGS_TARGET, AgsScoreDeliverer
 from yrkesresan_lti.lti.advantage.canvas import canvas_developer_key
 from yrkesresan_lti.lti.advantage.deep_linking import DeepLinkingSettings, deep_linking_response
 from yrkesresan_lti.lti.advantage.nrps import NrpsClient
@@ -43,6 +43,8 @@ from yrkesresan_lti.lti.advantage.service_token import ServiceTokenClient
 from yrkesresan_lti.lti.advantage.tool_urls import ToolUrls
 from yrkesresan_lti.lti.advantage.transport import ServiceSession
 from yrkesresan_lti.lti.context import LaunchContext, MessageType, ToolRole
+from yrkesresan_lti.outbox.outbox import Outbox
+from yrkesresan_lti.outbox.worker import OutboxWorker
 
 LOG = logging.getLogger("yrkesresan.advantage")
 MAX_SELECTED = 200
@@ -242,6 +244,15 @@ def respond(launch: LaunchContext) -> Response:
 
 
 # --- wiring ---------------------------------------------------------------------------------
+
+
+def ags_worker(app: Flask) -> OutboxWorker:
+    """An outbox worker for the ``ags`` target: posts queued AGS scores to the platforms."""
+    from yrkesresan_adapter.models import outbox_tables
+
+    state = AdapterState.of(app)
+    deliverers = {AGS_TARGET: state.services["advantage"].ags_deliverer}
+    return OutboxWorker(state.services["db"].engine, deliverers, outbox=Outbox(outbox_tables))
 
 
 def _catalog_source(state: AdapterState) -> Callable[[], Catalog]:

@@ -18,6 +18,9 @@ def register(group: click.Group) -> None:
     group.add_command(db_group)
     group.add_command(platform_group)
     group.add_command(keys_group)
+    from yrkesresan_adapter.cli_advantage import ags_group
+
+    group.add_command(ags_group)
 
 
 @click.command()
