@@ -13,6 +13,7 @@ from flask import Flask, Request
 from flask.testing import FlaskClient
 
 from yrkesresan_adapter import create_app
+from yrkesresan_adapter.pages import wiring
 from yrkesresan_adapter.pages.events import RecordingEvents
 from yrkesresan_adapter.pages.launch import Launched, token_of
 from yrkesresan_adapter.pages.service import PagesService
@@ -89,13 +90,16 @@ def events() -> RecordingEvents:
 
 @pytest.fixture
 def make_app(tmp_path: Path, launches: Launches, events: RecordingEvents) -> Callable[..., Flask]:
-    def make(mark: str = "", **collaborators: Any) -> Flask:
+    def make(mark: str = "", *, outbox_events: bool = False, **collaborators: Any) -> Flask:
         app = create_app(Settings(instance_path=tmp_path / "instance", _env_file=None))
         catalog = load_test_catalog(tmp_path, mark)
         service = PagesService.of(app)
         service.catalog = lambda: catalog
         service.resolve_launch = launches
-        service.events = events
+        if not outbox_events:
+            service.events = events
+        else:  # the real xAPI/AGS wiring, on the test catalog
+            service.events = wiring.outbox_events(app, service.catalog, b"k" * 32)
         service.roster = None
         for name, value in collaborators.items():
             setattr(service, name, value)

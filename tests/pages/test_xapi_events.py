@@ -1,0 +1,103 @@
+"""A learner's click puts xAPI statements (and an AGS score) in the outbox, same transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from tests.pages.conftest import COURSE, TASK_BBIC, TASK_FILM, Launches, csrf_of, launch
+from yrkesresan_adapter.models import outbox_tables
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.lti.stores import PlatformRegistration
+
+VERB = "http://adlnet.gov/expapi/verbs/"
+LINEITEM = "https://moodle.example.se/mod/lti/services.php/2/lineitems/7/lineitem?type_id=1"
+AGS_CLAIM = {
+    "lineitem": LINEITEM,
+    "scope": ["https://purl.imsglobal.org/spec/lti-ags/scope/score"],
+}
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    app = make_app(outbox_events=True)
+    AdapterState.of(app).services["platforms"].add(
+        PlatformRegistration(
+            issuer="https://moodle.example.se",
+            client_id="client-1",
+            name="Moodle Exempelkommun",
+            auth_login_url="https://moodle.example.se/mod/lti/auth.php",
+            auth_token_url="https://moodle.example.se/mod/lti/token.php",
+            key_set_url="https://moodle.example.se/mod/lti/certs.php",
+        )
+    )
+    return app
+
+
+def outbox(app: Flask) -> list[tuple[str, str, dict[str, Any]]]:
+    table = outbox_tables.entries
+    with AdapterState.of(app).services["db"].session() as db:
+        rows = db.execute(
+            select(table.c.kind, table.c.target, table.c.payload).order_by(table.c.id)
+        )
+        return [(kind, target, json.loads(payload)) for kind, target, payload in rows]
+
+
+def act(client: FlaskClient, token: str, path: str, task: str) -> None:
+    page = client.get("/pages/course", query_string={"lt": token, "course": COURSE})
+    csrf = csrf_of(page.get_data(as_text=True))
+    response = client.post(path, data={"lt": token, "csrf_token": csrf, "task": task})
+    assert response.status_code == 303
+
+
+def test_done_enqueues_completion_progress_goal_and_ags_score(
+    app: Flask, client: FlaskClient, launches: Launches
+) -> None:
+    token = launches.add(launch(ags=AGS_CLAIM))
+    act(client, token, "/pages/task/done", TASK_BBIC)
+    entries = outbox(app)
+    statements = [p for kind, _, p in entries if kind == "xapi-statement"]
+    verbs = [s["verb"]["id"].removeprefix(VERB) for s in statements]
+    assert verbs == ["completed", "progressed", "progressed"]
+    assert statements[0]["object"]["id"] == TASK_BBIC
+    assert "mbox" not in statements[0]["actor"]  # pseudonymous
+    assert {target for kind, target, _ in entries if kind == "xapi-statement"} == {"default"}
+    (score,) = [p for kind, _, p in entries if kind == "ags-score"]
+    assert score["lineitem"] == LINEITEM
+    assert (score["score"]["scoreGiven"], score["score"]["scoreMaximum"]) == (1, 3)
+    assert score["score"]["userId"] == "learner-1"
+
+
+def test_finishing_a_goal_sends_passed(app: Flask, client: FlaskClient, launches: Launches) -> None:
+    token = launches.add(launch())
+    act(client, token, "/pages/task/done", TASK_BBIC)
+    act(client, token, "/pages/task/done", TASK_FILM)  # BBIC's last task
+    verbs = [p["verb"]["id"].removeprefix(VERB) for k, _, p in outbox(app) if k == "xapi-statement"]
+    assert verbs.count("passed") == 1
+    assert not any(k == "ags-score" for k, _, _ in outbox(app))  # no AGS claim, no score
+
+
+def test_undo_voids_exactly_the_completion(
+    app: Flask, client: FlaskClient, launches: Launches
+) -> None:
+    token = launches.add(launch())
+    act(client, token, "/pages/task/done", TASK_BBIC)
+    completion = outbox(app)[0][2]
+    act(client, token, "/pages/task/undo", TASK_BBIC)
+    voiding = [p for _, _, p in outbox(app) if p["verb"]["id"].endswith("/voided")]
+    assert len(voiding) == 1
+    assert voiding[0]["object"] == {"objectType": "StatementRef", "id": completion["id"]}
+
+
+def test_opening_a_task_sends_experienced(
+    app: Flask, client: FlaskClient, launches: Launches
+) -> None:
+    act(client, launches.add(launch()), "/pages/task/open", TASK_FILM)
+    (entry,) = outbox(app)
+    assert entry[2]["verb"]["id"] == VERB + "experienced"
