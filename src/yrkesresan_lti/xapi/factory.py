@@ -1,28 +1,17 @@
 """Statements from domain events: one method per event, each returning a validated dict.
 
-Wire objects are tincan's; its ``"version"`` is stripped (the LRS sets it) and the
-timestamp is ours (UTC, milliseconds, ``Z``). Serialize with
+Each method checks the catalog node, decides object, placement and result, and hands a
+:class:`~yrkesresan_lti.xapi.assembly.Draft` to the assembler. Serialize with
 :func:`~yrkesresan_lti.xapi.serialization.statement_bytes` and store those bytes.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from tincan import (
-    Activity,
-    ActivityDefinition,
-    Context,
-    ContextActivities,
-    LanguageMap,
-    Result,
-    Score,
-    Statement,
-    StatementRef,
-)
-from tincan import Verb as TinCanVerb
+from tincan import Activity, ActivityDefinition, LanguageMap, Result, Score, StatementRef
 
 from yrkesresan_lti.catalog import (
     AnyNode,
@@ -36,20 +25,17 @@ from yrkesresan_lti.catalog import (
     Task,
 )
 from yrkesresan_lti.exceptions import InvalidStatement, UnknownCatalogNode
-from yrkesresan_lti.xapi.activities import node_activity, profile_activity
-from yrkesresan_lti.xapi.actor import learner_actor
+from yrkesresan_lti.xapi.assembly import Draft, JsonStatement, StatementAssembler
 from yrkesresan_lti.xapi.evaluation import EvaluationAnswer
 from yrkesresan_lti.xapi.learner import Learner
 from yrkesresan_lti.xapi.placement import Placement, place
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
-from yrkesresan_lti.xapi.registration import registration_uuid
 from yrkesresan_lti.xapi.templates import TEMPLATES_BY_NAME
-from yrkesresan_lti.xapi.timestamps import Clock, format_timestamp, utc_now
-from yrkesresan_lti.xapi.validation import syntax, validate_statement
-from yrkesresan_lti.xapi.vocabulary import LTI_DEPLOYMENT, MUNICIPALITY, PROGRESS, QUESTION
+from yrkesresan_lti.xapi.timestamps import Clock, utc_now
+from yrkesresan_lti.xapi.validation import syntax
+from yrkesresan_lti.xapi.vocabulary import PROGRESS, QUESTION
 
-JsonStatement = dict[str, Any]
-"""A statement as JSON-ready data."""
+__all__ = ["JsonStatement", "StatementFactory"]
 
 
 class StatementFactory:
@@ -65,10 +51,9 @@ class StatementFactory:
         id_factory: Callable[[], uuid.UUID] = uuid.uuid4,
     ) -> None:
         self.catalog = catalog
-        self._pseudonymizer = pseudonymizer
-        self._platform = platform
-        self._clock = clock
-        self._id_factory = id_factory
+        self._assembler = StatementAssembler(
+            catalog.iri_base, pseudonymizer, platform=platform, clock=clock, id_factory=id_factory
+        )
 
     # --- events -----------------------------------------------------------------------------
 
@@ -204,62 +189,9 @@ class StatementFactory:
         self,
         name: str,
         learner: Learner,
-        obj: Activity | StatementRef | None,
+        target: Activity | StatementRef | None,
         placement: Placement,
-        *,
-        parents: Sequence[AnyNode] | None = None,
-        grouping: Sequence[AnyNode] | None = None,
-        other: Sequence[AnyNode] = (),
-        occasion: CourseOccasion | None = None,
-        result: Result | None = None,
-        instructor: Learner | None = None,
+        **details: Any,
     ) -> JsonStatement:
-        template = TEMPLATES_BY_NAME[name]
-        base = self.catalog.iri_base
-        course = placement.course
-        assert course is not None
-        occasion = occasion or (placement.occasion if template.occasion_registration else None)
-        pseudonym = self._pseudonymizer.pseudonym(learner.issuer, learner.sub)
-        activities = ContextActivities(
-            parent=self._activities(placement.parents if parents is None else parents),
-            grouping=self._activities(placement.grouping if grouping is None else grouping),
-            category=[profile_activity(base)],
-            other=self._activities(other),
-        )
-        context = Context(
-            registration=registration_uuid(
-                base, pseudonym, course.iri, occasion.iri if occasion else None
-            ),
-            context_activities=activities,
-            language=learner.language,
-            extensions={
-                MUNICIPALITY.iri(base): learner.platform_name,
-                LTI_DEPLOYMENT.iri(base): {
-                    "issuer": learner.issuer,
-                    "clientId": learner.client_id,
-                    "deploymentId": learner.deployment_id,
-                },
-            },
-        )
-        target = obj if obj is not None else node_activity(placement.node, base)
-        if isinstance(target, Activity):
-            context.platform = self._platform
-        if instructor is not None:
-            context.instructor = learner_actor(instructor, self._pseudonymizer)
-        statement = Statement(
-            id=str(self._id_factory()),
-            actor=learner_actor(learner, self._pseudonymizer),
-            verb=TinCanVerb(id=template.verb.id, display=LanguageMap(template.verb.display)),
-            object=target,
-            result=result,
-            context=context,
-        )
-        data: dict[str, Any] = statement.as_version()
-        data.pop("version", None)
-        data["timestamp"] = format_timestamp(self._clock())
-        validate_statement(data)
-        return data
-
-    def _activities(self, nodes: Sequence[AnyNode]) -> list[Activity] | None:
-        base = self.catalog.iri_base
-        return [node_activity(node, base) for node in nodes] or None
+        draft = Draft(TEMPLATES_BY_NAME[name], learner, placement, target, **details)
+        return self._assembler.assemble(draft)
