@@ -125,3 +125,30 @@ def test_dump_yaml_can_point_editors_at_the_schema(
 
     assert text.startswith("# yaml-language-server: $schema=catalog.schema.json\n")
     assert yaml.safe_load(text)["version"] == "2027.1"
+
+
+def test_alias_cycle_is_reported_not_followed(write_catalog: Writer) -> None:
+    with pytest.raises(CatalogError, match="remove the cycle") as err:
+        load_catalog(write_catalog("a: &x\n  - *x\n"))
+
+    assert err.value.problems[0].line == 1
+
+
+def test_alias_bomb_is_refused(write_catalog: Writer) -> None:
+    levels = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    for n in range(1, 8):
+        levels.append(f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 10) + "]")
+
+    with pytest.raises(CatalogError, match="anchors and aliases"):
+        load_catalog(write_catalog("\n".join(levels) + "\n"))
+
+
+def test_anchors_for_repeated_texts_are_fine(write_catalog: Writer, catalog_data: Data) -> None:
+    text = to_yaml(catalog_data).replace(
+        "  target_groups:\n  - sv: Socialsekreterare\n",
+        "  target_groups:\n  - &grupp\n    sv: Socialsekreterare\n  - *grupp\n",
+    )
+
+    catalog = load_catalog(write_catalog(text))
+
+    assert catalog.journeys[0].target_groups == [{"sv": "Socialsekreterare"}] * 2

@@ -19,7 +19,12 @@ from pydantic import ValidationError
 from yrkesresan_lti.catalog.explain import problems_from_validation
 from yrkesresan_lti.catalog.locations import Loc, format_loc, parse_path
 from yrkesresan_lti.catalog.root import Catalog
-from yrkesresan_lti.catalog.yaml_lines import LineIndex, line_of, load_with_lines
+from yrkesresan_lti.catalog.yaml_lines import (
+    CatalogYamlError,
+    LineIndex,
+    line_of,
+    load_with_lines,
+)
 from yrkesresan_lti.exceptions import CatalogError, CatalogProblem
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -92,7 +97,7 @@ def _raise_if_errors(document: Document, path: str | os.PathLike[str]) -> None:
     if errors:
         listing = "\n".join(str(p) for p in document.problems)
         raise CatalogError(
-            f"{len(errors)} problem(s) in catalog {os.fspath(path)}:\n{listing}",
+            f"{len(errors)} error(s) in catalog {os.fspath(path)}:\n{listing}",
             document.problems,
         )
 
@@ -188,9 +193,10 @@ def _syntax_problem(file: Path, err: yaml.YAMLError | json.JSONDecodeError) -> C
         )
     mark = getattr(err, "problem_mark", None)
     what = getattr(err, "problem", None) or str(err)
-    column = f" at column {mark.column + 1}" if mark is not None else ""
+    column = f" (column {mark.column + 1})" if mark is not None else ""
+    fix = "" if isinstance(err, CatalogYamlError) else ": fix the indentation, quotes or colons"
     return CatalogProblem(
-        f"broken YAML: {what}: fix the indentation, quotes or colons{column}",
+        f"broken YAML{column}: {what}{fix}",
         file=str(file),
         line=mark.line + 1 if mark is not None else None,
     )

@@ -38,6 +38,11 @@ CatalogYamlLoader.add_implicit_resolver(
     list("-+0123456789."),
 )
 
+
+class CatalogYamlError(yaml.MarkedYAMLError):
+    """Raised for YAML that parses but cannot be a catalog (alias cycles, alias bombs)."""
+
+
 LineIndex = dict[Loc, int]
 """Location inside one document -> 1-based line number."""
 
@@ -52,12 +57,49 @@ def load_with_lines(text: str) -> tuple[Any, LineIndex]:
         node = loader.get_single_node()
         if node is None:
             return None, {}
+        _check_size(node)
         data = loader.construct_document(node)
     finally:
         loader.dispose()
     lines: LineIndex = {}
     _index(node, (), lines)
     return data, lines
+
+
+MAX_NODES = 100_000
+"""Largest document, counted with every alias expanded (guards against "billion laughs")."""
+
+
+def _check_size(root: yaml.Node) -> None:
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise CatalogYamlError(
+                problem="an alias refers to the node that contains it: remove the cycle",
+                problem_mark=node.start_mark,
+            )
+        open_nodes.add(key)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(item) for item in node.value)
+        open_nodes.discard(key)
+        sizes[key] = total
+        if total > MAX_NODES:
+            raise CatalogYamlError(
+                problem=f"the document expands to more than {MAX_NODES} values through "
+                "anchors and aliases: write the repeated parts out or split the catalog",
+                problem_mark=node.start_mark,
+            )
+        return total
+
+    size(root)
 
 
 def _index(node: yaml.Node, loc: Loc, lines: LineIndex) -> None:
