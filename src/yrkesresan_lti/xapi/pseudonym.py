@@ -37,8 +37,8 @@ class Pseudonymizer:
         """The pseudonymizer for ``settings.pseudonym_key`` (which must be set by then)."""
         if settings.pseudonym_key is None:
             raise ConfigurationError(
-                "no pseudonym key: set YRKESRESAN_PSEUDONYM_KEY (the adapter generates one "
-                "under its instance folder on first start)"
+                "no pseudonym key: set YRKESRESAN_PSEUDONYM_KEY to the key the adapter uses "
+                "(set it explicitly in production, see docs/privacy.md)"
             )
         return cls(settings.pseudonym_key)
 
