@@ -1,0 +1,88 @@
+"""Two app instances on one database (like two workers): any instance finishes a launch
+another started, a nonce is used once across them, launch tokens resolve on both."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.lti_fixtures import FlaskBrowser, attach_simulator, make_app
+from yrkesresan_adapter.launch_session import SECRET_FILE, load_secret
+from yrkesresan_adapter.lti_views import binding_cookie
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.lti.simulator import PlatformSimulator
+from yrkesresan_lti.settings import Settings
+
+
+@pytest.fixture
+def apps(
+    tmp_path: Path,
+    database_url: str,
+    simulator: PlatformSimulator,
+) -> Iterator[tuple[Flask, Flask]]:
+    one = make_app(tmp_path / "one", database_url=database_url)
+    two = make_app(tmp_path / "two", database_url=database_url)
+    attach_simulator(one, simulator)
+    attach_simulator(two, simulator)
+    yield one, two
+    for app in (one, two):
+        AdapterState.of(app).services["db"].dispose()
+
+
+def _copy_binding(source: FlaskClient, target: FlaskClient, state: str) -> None:
+    """The same browser, its next request reaching another instance."""
+    cookie = source.get_cookie(binding_cookie(state), path="/lti/launch")
+    assert cookie is not None
+    target.set_cookie(cookie.key, cookie.value, path="/lti/launch")
+
+
+def test_a_launch_started_on_one_instance_finishes_on_the_other(
+    apps: tuple[Flask, Flask], simulator: PlatformSimulator
+) -> None:
+    one, two = apps
+    client = one.test_client()  # one browser; its requests reach different instances
+    query = simulator.start(FlaskBrowser(client), "/lti/login")
+    post = simulator.authorize(query)
+    other = two.test_client()
+    _copy_binding(client, other, query["state"])
+    response = other.post("/lti/launch", data=post.fields)
+    assert response.status_code == 303
+    token = dict(parse_qsl(urlsplit(response.headers["Location"]).query))["lt"]
+    assert one.test_client().get("/app", query_string={"lt": token}).status_code == 200
+
+
+def test_a_consumed_nonce_is_refused_by_the_other_instance(
+    apps: tuple[Flask, Flask], simulator: PlatformSimulator
+) -> None:
+    one, two = apps
+    client = one.test_client()
+    query = simulator.start(FlaskBrowser(client), "/lti/login")
+    post = simulator.authorize(query)
+    states = AdapterState.of(one).services["launch_state"]
+    record = states.pop(query["state"])
+    assert record is not None
+    states.put(query["state"], record, 600)
+    other = two.test_client()
+    _copy_binding(client, other, query["state"])
+    assert client.post("/lti/launch", data=post.fields).status_code == 303
+    # The state reappears (a racing worker, a restored backup): the nonce still stops it.
+    AdapterState.of(two).services["launch_state"].put(query["state"], record, 600)
+    replay = other.post("/lti/launch", data=post.fields)
+    assert replay.status_code == 400
+    assert replay.headers["X-Yrkesresan-Error"] == "NonceReused"
+
+
+def test_the_generated_secret_is_shared_and_private(tmp_path: Path) -> None:
+    settings = Settings(instance_path=tmp_path, _env_file=None)  # type: ignore[call-arg]
+    first, second = load_secret(settings), load_secret(settings)
+    assert first == second
+    assert len(first) >= 32
+    assert stat.S_IMODE((tmp_path / SECRET_FILE).stat().st_mode) == 0o600
+    configured = Settings(instance_path=tmp_path, secret_key="x" * 32, _env_file=None)  # type: ignore[call-arg]
+    assert load_secret(configured) == b"x" * 32
