@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import socket
 from datetime import UTC, datetime
 from pathlib import Path
@@ -141,3 +142,32 @@ def test_redis_url_switches_launch_state_and_nonces_to_redis(tmp_path: Path) -> 
     services = AdapterState.of(app).services
     assert isinstance(services["launch_state"], RedisLaunchStateStore)
     assert isinstance(services["nonces"], RedisNonceStore)
+
+
+def _migrate_when_all_are_ready(barrier: Any, url: str, results: Any) -> None:
+    try:
+        db = Database(url)
+        barrier.wait()
+        results.put(migrations.upgrade_if_behind(db))
+        db.dispose()
+    except BaseException as err:  # reported to the parent, which fails the test
+        results.put(repr(err))
+
+
+def test_workers_starting_at_once_migrate_exactly_once(database_url: str) -> None:
+    context = multiprocessing.get_context("fork")
+    workers = 4
+    barrier, results = context.Barrier(workers), context.Queue()
+    processes = [
+        context.Process(target=_migrate_when_all_are_ready, args=(barrier, database_url, results))
+        for _ in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join()
+    assert sorted(outcomes, key=repr) == [False] * (workers - 1) + [True]
+    db = Database(database_url)
+    assert migrations.schema_diff(db) == []
+    db.dispose()

@@ -7,6 +7,8 @@ database and :data:`yrkesresan_adapter.models.metadata` (empty when they match).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +17,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
 
 from yrkesresan_adapter.models import metadata
 
@@ -47,25 +50,53 @@ def is_current(db: Database) -> bool:
 
 
 def upgrade(db: Database, revision: str = "head") -> None:
-    config = alembic_config()
-    with db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with _migration_lock(db) as connection:
+        _run(command.upgrade, connection, revision)
 
 
 def downgrade(db: Database, revision: str) -> None:
-    config = alembic_config()
-    with db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
+    with _migration_lock(db) as connection:
+        _run(command.downgrade, connection, revision)
 
 
 def upgrade_if_behind(db: Database) -> bool:
-    """Upgrade to head unless already there; True when something was migrated."""
+    """Upgrade to head unless already there; True when something was migrated.
+
+    Safe when several processes start at once: the first migrates while holding the
+    migration lock, the others wait for it and then find the schema current.
+    """
     if is_current(db):
         return False
-    upgrade(db)
+    with _migration_lock(db) as connection:
+        if MigrationContext.configure(connection).get_current_revision() == head_revision():
+            return False
+        _run(command.upgrade, connection, "head")
     return True
+
+
+MIGRATION_LOCK_ID = 0x59524B53
+"""PostgreSQL advisory lock key held while migrating."""
+
+
+@contextmanager
+def _migration_lock(db: Database) -> Iterator[Connection]:
+    """A connection in a transaction that only one migrating process holds at a time."""
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Take the write lock up front (others wait up to the busy timeout).
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif connection.dialect.name == "postgresql":
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_ID}
+            )
+        yield connection
+        connection.commit()
+
+
+def _run(step: Callable[[Config, str], None], connection: Connection, revision: str) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    step(config, revision)
 
 
 def schema_diff(db: Database) -> list[Any]:
