@@ -34,6 +34,8 @@ def test_show_prints_tree_with_swedish_titles_slugs_and_iris(run_cli: Any) -> No
 
     assert result.exit_code == 0
     assert "kurs handlaggning-med-barn-i-centrum: Handläggning med barn i centrum" in result.output
+    assert "resväska ny: Ny (0–2 år)" in result.output
+    assert "resväska erfaren: Erfaren (5– år)" in result.output
     assert course.iri in result.output
     assert all(iri in result.output for iri in catalog.iris())
 
@@ -42,6 +44,7 @@ def test_show_in_english_without_iris(run_cli: Any) -> None:
     result = run_cli("show", "--lang", "en", "--no-iris", EXAMPLES)
 
     assert "Case management with the child at the centre" in result.output
+    assert "resväska van: Experienced (2–5 years)" in result.output
     assert "https://" not in result.output.split("\n", 2)[2]
 
 

@@ -48,6 +48,9 @@ def _text(node: AnyNode, lang: str) -> str:
     text = title.get(lang) or title["sv"]
     if isinstance(node, Task):
         text = f"{text} [{node.kind}, {node.estimated_time}]"
+    if isinstance(node, Phase):
+        upper = "" if node.years_max is None else str(node.years_max)
+        text = f"{text} ({node.years_min}–{upper} {'years' if lang == 'en' else 'år'})"
     if isinstance(node, CourseDay):
         text = f"{text}: {node.date.isoformat()}"
     return text
