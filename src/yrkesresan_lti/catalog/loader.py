@@ -48,6 +48,14 @@ class Document:
         self.sources: list[Source] = []
         self.problems: list[CatalogProblem] = []
 
+    def error(self, path: str | os.PathLike[str]) -> CatalogError:
+        """The error to raise: every problem found, one per line."""
+        errors = sum(1 for p in self.problems if p.severity == "error")
+        listing = "\n".join(str(p) for p in self.problems)
+        return CatalogError(
+            f"{errors} error(s) in catalog {os.fspath(path)}:\n{listing}", self.problems
+        )
+
     def problem(self, loc: Loc, message: str, severity: str = "error") -> CatalogProblem:
         """A problem at a location of the combined document, placed in its file and line."""
         source = max(
@@ -73,33 +81,23 @@ def load_catalog(path: str | os.PathLike[str]) -> Catalog:
     Raises :class:`CatalogError` listing every problem found (file, line, path, fix).
     """
     document = read_document(Path(path))
-    _raise_if_errors(document, path)
+    if any(p.severity == "error" for p in document.problems):
+        raise document.error(path)
     try:
         catalog = Catalog.model_validate(document.data)
     except ValidationError as err:
         for loc, message in problems_from_validation(err, Catalog):
             document.problems.append(document.problem(loc, message))
+        raise document.error(path) from None
     except CatalogError as err:
         for found in err.problems:
             loc = parse_path(found.path)
             document.problems.append(document.problem(loc, found.message, found.severity))
-    else:
-        catalog._warnings = tuple(
-            document.problem(parse_path(w.path), w.message, w.severity) for w in catalog.warnings
-        )
-        return catalog
-    _raise_if_errors(document, path)
-    raise AssertionError("unreachable: validation failed without problems")  # pragma: no cover
-
-
-def _raise_if_errors(document: Document, path: str | os.PathLike[str]) -> None:
-    errors = [p for p in document.problems if p.severity == "error"]
-    if errors:
-        listing = "\n".join(str(p) for p in document.problems)
-        raise CatalogError(
-            f"{len(errors)} error(s) in catalog {os.fspath(path)}:\n{listing}",
-            document.problems,
-        )
+        raise document.error(path) from None
+    catalog._warnings = tuple(
+        document.problem(parse_path(w.path), w.message, w.severity) for w in catalog.warnings
+    )
+    return catalog
 
 
 def read_document(path: Path) -> Document:
