@@ -17,9 +17,11 @@ from typing import Any
 
 from flask import Flask
 from redis import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.exc import IntegrityError
 
+from yrkesresan_adapter import health
 from yrkesresan_adapter.db import Database
 from yrkesresan_adapter.models import LaunchState, UsedNonce
 from yrkesresan_adapter.state import AdapterState
@@ -157,11 +159,22 @@ def init_app(app: Flask) -> tuple[LaunchStateStore, NonceStore]:
     launch_state: LaunchStateStore
     nonces: NonceStore
     if state.settings.redis_url:
-        client: Redis = Redis.from_url(state.settings.redis_url)
+        client: Redis = Redis.from_url(
+            state.settings.redis_url, socket_connect_timeout=5, socket_timeout=5
+        )
         launch_state, nonces = RedisLaunchStateStore(client), RedisNonceStore(client)
+        health.add_check(app, "redis", lambda: _redis_ready(client))
     else:
         db: Database = state.services["db"]
         launch_state, nonces = SqlLaunchStateStore(db), SqlNonceStore(db)
     state.register("launch_state", launch_state)
     state.register("nonces", nonces)
     return launch_state, nonces
+
+
+def _redis_ready(client: Redis) -> tuple[bool, dict[str, object]]:
+    try:
+        client.ping()
+    except RedisError as err:
+        return False, {"error": type(err).__name__}
+    return True, {}

@@ -142,6 +142,14 @@ def test_redis_url_switches_launch_state_and_nonces_to_redis(tmp_path: Path) -> 
     services = AdapterState.of(app).services
     assert isinstance(services["launch_state"], RedisLaunchStateStore)
     assert isinstance(services["nonces"], RedisNonceStore)
+    assert json_of(app.test_client().get("/readyz"))["checks"]["redis"] == {"ok": True}
+
+
+def test_unreachable_redis_makes_the_app_unready(tmp_path: Path) -> None:
+    app = create_app(settings(tmp_path, redis_url=f"redis://127.0.0.1:{_closed_port()}/0"))
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert json_of(response)["checks"]["redis"] == {"ok": False, "error": "ConnectionError"}
 
 
 def _migrate_when_all_are_ready(barrier: Any, url: str, results: Any) -> None:
