@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +14,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.catalog.factories import Data, make_catalog, to_yaml
+from tests.catalog.factories import EXAMPLES, Data, make_catalog, to_yaml
 from tests.catalog.strategies import catalogs
 from yrkesresan_lti.catalog import (
     Catalog,
@@ -144,3 +147,23 @@ def test_broken_text_gives_catalog_problems_never_other_errors(data: st.DataObje
         for problem in problems:
             assert problem.file == str(path)
             assert str(problem).startswith(str(path))
+
+
+def test_iris_are_the_same_in_fresh_processes() -> None:
+    script = (
+        "import sys\n"
+        "from yrkesresan_lti.catalog import load_catalog\n"
+        "print('\\n'.join(load_catalog(sys.argv[1]).iris()))\n"
+    )
+    in_process = load_catalog(EXAMPLES).iris()
+
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", script, str(EXAMPLES)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        )
+        assert run.stdout.splitlines() == in_process
