@@ -15,6 +15,7 @@ import random
 import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -91,27 +92,50 @@ class OutboxWorker:
         token = self.token_factory()
         items = self._claim(token)
         report = BatchReport(claimed=len(items))
-        outcomes: list[tuple[OutboxItem, DeliveryOutcome]] = []
-        for target in sorted({i.target for i in items}):
-            mine = [i for i in items if i.target == target]
-            outcomes.extend(zip(mine, self._deliver(target, mine, report), strict=True))
+        outcomes = self._deliver_batch(items, report)
         if outcomes:
             self._complete(token, outcomes, report)
         return report
 
     def flush(self, progress: Callable[[int], None] | None = None) -> BatchReport:
-        """Deliver everything pending now (ignoring backoff waits) until nothing is due."""
+        """Deliver everything pending now (ignoring backoff waits) until nothing is due.
+
+        Pipelined: while one batch is on the wire, a helper thread records the previous
+        batch's outcomes and claims the next one, so database time hides behind HTTP time.
+        """
+        total = BatchReport()
+        if not self.targets:
+            return total
         with self.engine.begin() as conn:
             self.outbox.make_due(conn, self.targets)
-        total = BatchReport()
-        while self.targets:
-            report = self.run_once()
-            total.add(report)
-            if progress is not None:
-                progress(report.claimed)
-            if report.claimed == 0:
-                break
+        token = self.token_factory()
+        items = self._claim(token)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-db") as database:
+            recording: tuple[Future[None], BatchReport] | None = None
+            while items:
+                next_token = self.token_factory()
+                next_claim = database.submit(self._claim, next_token)
+                report = BatchReport(claimed=len(items))
+                outcomes = self._deliver_batch(items, report)
+                if recording is not None:
+                    total.add(_finished(*recording))
+                recording = (database.submit(self._complete, token, outcomes, report), report)
+                claimed = len(items)
+                items, token = next_claim.result(), next_token
+                if progress is not None:
+                    progress(claimed)
+            if recording is not None:
+                total.add(_finished(*recording))
         return total
+
+    def _deliver_batch(
+        self, items: Sequence[OutboxItem], report: BatchReport
+    ) -> list[tuple[OutboxItem, DeliveryOutcome]]:
+        outcomes: list[tuple[OutboxItem, DeliveryOutcome]] = []
+        for target in sorted({i.target for i in items}):
+            mine = [i for i in items if i.target == target]
+            outcomes.extend(zip(mine, self._deliver(target, mine, report), strict=True))
+        return outcomes
 
     def due_count(self) -> int:
         with self.engine.connect() as conn:
@@ -142,29 +166,26 @@ class OutboxWorker:
         t = self.outbox.tables.entries
         now = self.clock()
         due = (t.c.status == PENDING, t.c.next_attempt_at <= now, t.c.target.in_(self.targets))
+        picked = (
+            select(t.c.id)
+            .where(*due)
+            .order_by(t.c.next_attempt_at, t.c.id)
+            .limit(self.batch_size)
+            .with_for_update(skip_locked=True)
+        )
+        lease = update(t).values(claim_token=token, next_attempt_at=now + self.schedule.lease)
+        columns = (t.c.id, t.c.target, t.c.kind, t.c.dedupe_id, t.c.payload, t.c.attempts)
         with self.engine.begin() as conn:
-            ids = list(
-                conn.scalars(
-                    select(t.c.id)
-                    .where(*due)
-                    .order_by(t.c.next_attempt_at, t.c.id)
-                    .limit(self.batch_size)
-                    .with_for_update(skip_locked=True)
-                )
-            )
-            if not ids:
-                return []
-            conn.execute(
-                update(t)
-                .where(t.c.id.in_(ids), *due)
-                .values(claim_token=token, next_attempt_at=now + self.schedule.lease)
-            )
-            rows = conn.execute(
-                select(t.c.id, t.c.target, t.c.kind, t.c.dedupe_id, t.c.payload, t.c.attempts)
-                .where(t.c.id.in_(ids), t.c.claim_token == token)
-                .order_by(t.c.id)
-            )
-            return [OutboxItem(*row) for row in rows]
+            if conn.dialect.update_returning:  # PostgreSQL, SQLite >= 3.35: one statement
+                query = lease.where(t.c.id.in_(picked.scalar_subquery()), *due)
+                rows = conn.execute(query.returning(*columns)).all()
+            else:
+                ids = list(conn.scalars(picked))
+                conn.execute(lease.where(t.c.id.in_(ids), *due))
+                rows = conn.execute(
+                    select(*columns).where(t.c.id.in_(ids), t.c.claim_token == token)
+                ).all()
+            return sorted((OutboxItem(*row) for row in rows), key=lambda i: i.entry_id)
 
     def _complete(
         self,
@@ -174,44 +195,49 @@ class OutboxWorker:
     ) -> None:
         t = self.outbox.tables.entries
         now = self.clock()
-        rows = []
+        delivered: list[int] = []
+        others = []
         for item, outcome in outcomes:
+            if outcome.status is DeliveryStatus.DELIVERED:
+                delivered.append(item.entry_id)
+                continue
             attempts = item.attempts + 1
-            status, error, next_at = DELIVERED, None, now
-            delivered_at: datetime | None = now
-            if outcome.status is not DeliveryStatus.DELIVERED:
-                delivered_at, error = None, outcome.reason or outcome.status.value
-                if outcome.status is DeliveryStatus.REJECTED:
-                    status = DEAD
-                elif attempts >= self.schedule.max_attempts:
-                    status, error = DEAD, f"gave up after {attempts} attempts: {error}"
-                else:
-                    status = PENDING
-                    next_at = now + self.schedule.delay(attempts, self.rng)
-            report.delivered += status == DELIVERED
+            status, error, next_at = PENDING, outcome.reason or outcome.status.value, now
+            if outcome.status is DeliveryStatus.REJECTED:
+                status = DEAD
+            elif attempts >= self.schedule.max_attempts:
+                status, error = DEAD, f"gave up after {attempts} attempts: {error}"
+            else:
+                next_at = now + self.schedule.delay(attempts, self.rng)
             report.dead += status == DEAD
             report.retried += status == PENDING
-            rows.append(
-                {
-                    "b_id": item.entry_id,
-                    "b_status": status,
-                    "b_attempts": attempts,
-                    "b_error": error,
-                    "b_next": next_at,
-                    "b_delivered": delivered_at,
-                }
+            others.append(
+                {"b_id": item.entry_id, "b_status": status, "b_error": error, "b_next": next_at}
             )
-        query = (
-            update(t)
-            .where(t.c.id == bindparam("b_id"), t.c.claim_token == token)
-            .values(
-                status=bindparam("b_status"),
-                attempts=bindparam("b_attempts"),
-                last_error=bindparam("b_error"),
-                next_attempt_at=bindparam("b_next"),
-                delivered_at=bindparam("b_delivered"),
-                claim_token=None,
-            )
-        )
+        report.delivered += len(delivered)
+        mine = (t.c.claim_token == token,)
+        done = {"attempts": t.c.attempts + 1, "claim_token": None}
         with self.engine.begin() as conn:
-            conn.execute(query, rows)
+            if delivered:
+                conn.execute(
+                    update(t)
+                    .where(t.c.id.in_(delivered), *mine)
+                    .values(status=DELIVERED, delivered_at=now, last_error=None, **done)
+                )
+            if others:
+                conn.execute(
+                    update(t)
+                    .where(t.c.id == bindparam("b_id"), *mine)
+                    .values(
+                        status=bindparam("b_status"),
+                        last_error=bindparam("b_error"),
+                        next_attempt_at=bindparam("b_next"),
+                        **done,
+                    ),
+                    others,
+                )
+
+
+def _finished(recorded: Future[None], report: BatchReport) -> BatchReport:
+    recorded.result()  # re-raises a database error in the caller's thread
+    return report
