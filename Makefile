@@ -30,7 +30,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) ralph
+# Debian's chromium (only if missing; needs root) and axe-core for tests/browser/.
+browser:
+	scripts/install-browser.sh
+
+pytest: $(STAMP) ralph browser
 	$(BIN)/pytest
 
 test: lint typecheck pytest
