@@ -18,7 +18,7 @@ from flask import Blueprint, Flask, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from yrkesresan_adapter import errors, launch_session
+from yrkesresan_adapter import errors, launch_session, platform_storage
 from yrkesresan_adapter.errors import kv
 from yrkesresan_adapter.launch_session import require_launch
 from yrkesresan_adapter.state import AdapterState
@@ -27,6 +27,7 @@ from yrkesresan_lti.lti.context import LaunchContext, MessageType
 from yrkesresan_lti.lti.jwks_cache import JwksCache
 from yrkesresan_lti.lti.launch import LaunchFlow
 from yrkesresan_lti.lti.login import LoginRequest, OidcLogin
+from yrkesresan_lti.lti.platform_cache import CachedPlatformLookup
 from yrkesresan_lti.lti.validation import IdTokenValidator
 
 LOG = logging.getLogger("yrkesresan.lti")
@@ -86,9 +87,12 @@ def _form(max_bytes: int, *, allow_query: bool) -> dict[str, str]:
 @bp.route("/lti/login", methods=["GET", "POST"])
 def login() -> Response:
     launch = services()
-    login_request = LoginRequest.from_params(_form(MAX_LOGIN_BYTES, allow_query=True))
+    params = _form(MAX_LOGIN_BYTES, allow_query=True)
+    login_request = LoginRequest.from_params(params)
     answer = launch.login.start(login_request)
-    response = redirect(answer.url, 302)
+    # LTI Platform Storage (advantage area): with lti_storage_target, also store the binding
+    # in the LMS page, for browsers that block the cookie in the LMS iframe.
+    response = platform_storage.login_response(params, answer) or redirect(answer.url, 302)
     response.set_cookie(
         binding_cookie(answer.state),
         answer.browser_binding,
@@ -113,7 +117,13 @@ def launch() -> Response:
     state = form.get("state", "")
     cookie = binding_cookie(state) if state else None
     launch_services = services()
-    context = launch_services.flow.complete(form, request.cookies.get(cookie) if cookie else None)
+    binding = request.cookies.get(cookie) if cookie else None
+    if binding is None:  # cookie blocked: read the binding back from LTI Platform Storage
+        fetch = platform_storage.launch_response(form)
+        if fetch is not None:
+            return fetch
+        binding = platform_storage.binding_from_form(form)
+    context = launch_services.flow.complete(form, binding)
     token = launch_session.sessions().start(context)
     target = url_for(launch_services.destinations[context.message_type], lt=token)
     response = redirect(target, 303)
@@ -152,7 +162,12 @@ def init_app(app: Flask, *, jwks_session: requests.Session | None = None) -> Lau
     platforms, states = state.services["platforms"], state.services["launch_state"]
     validator = IdTokenValidator(platforms, state.services["nonces"], jwks, tool_base_url=base)
     launch_services = LaunchServices(
-        login=OidcLogin(platforms, states, tool_base_url=base, redirect_uri=f"{base}/lti/launch"),
+        login=OidcLogin(
+            CachedPlatformLookup(platforms),  # the launch re-reads the store
+            states,
+            tool_base_url=base,
+            redirect_uri=f"{base}/lti/launch",
+        ),
         flow=LaunchFlow(states, validator),
         jwks=jwks,
         secure_cookies=base.startswith("https://"),
