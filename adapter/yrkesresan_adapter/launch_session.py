@@ -18,6 +18,8 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import wraps
@@ -55,7 +57,7 @@ class SqlLaunchContextStore:
     def put(self, launch_id: str, value: Mapping[str, Any], ttl_seconds: int) -> None:
         expires_at = datetime.now(UTC) + timedelta(seconds=ttl_seconds)
         with self._db.session() as session:
-            session.merge(
+            session.add(  # launch ids are fresh UUIDs: a plain insert, no lookup
                 LaunchState(key=_KEY_PREFIX + launch_id, value=dict(value), expires_at=expires_at)
             )
 
@@ -92,20 +94,42 @@ class RedisLaunchContextStore:
 class LaunchSessions:
     """Stores launches and resolves launch tokens to them."""
 
-    def __init__(self, store: LaunchContextStore, tokens: LaunchTokens) -> None:
+    def __init__(
+        self, store: LaunchContextStore, tokens: LaunchTokens, *, cache_size: int = 4096
+    ) -> None:
         self.store = store
         self.tokens = tokens
+        self._cache: OrderedDict[str, LaunchContext] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
 
     def start(self, context: LaunchContext) -> str:
         """Store the launch; return its launch token."""
         self.store.put(context.launch_id, context_to_dict(context), self.tokens.ttl_seconds)
+        self._remember(context)
         return self.tokens.issue(context.launch_id)
 
     def resolve(self, token: str | None) -> LaunchContext:
-        data = self.store.get(self.tokens.resolve(token))
+        """The launch of a valid token. The token is checked first (signature, expiry);
+        stored launches never change, so this process keeps recent ones in memory."""
+        launch_id = self.tokens.resolve(token)
+        with self._lock:
+            cached = self._cache.get(launch_id)
+            if cached is not None:
+                self._cache.move_to_end(launch_id)
+                return cached
+        data = self.store.get(launch_id)
         if data is None:
             raise LaunchExpired("the launch is no longer stored: start the tool again from the LMS")
-        return context_from_dict(data)
+        context = context_from_dict(data)
+        self._remember(context)
+        return context
+
+    def _remember(self, context: LaunchContext) -> None:
+        with self._lock:
+            self._cache[context.launch_id] = context
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
 
 
 def load_secret(settings: Settings) -> bytes:

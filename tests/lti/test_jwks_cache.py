@@ -58,3 +58,25 @@ def test_an_unreachable_key_set_is_a_typed_error(platform_key: SigningKey) -> No
     with pytest.raises(KeySetUnavailable) as info:
         cache.key(ISSUER + "/no-such-jwks", "kid")
     assert info.value.status == 502
+
+
+def test_login_lookups_are_cached_briefly_unknown_ones_never(core: Core) -> None:
+    from yrkesresan_lti.lti.platform_cache import CachedPlatformLookup
+
+    calls: list[str] = []
+
+    class Counting:
+        def find(self, issuer: str, client_id: str | None = None) -> object:
+            calls.append(issuer)
+            return core.platforms.find(issuer, client_id)
+
+    clock = Clock()
+    cached = CachedPlatformLookup(Counting(), ttl_seconds=10, clock=clock)  # type: ignore[arg-type]
+    for _ in range(3):
+        assert cached.find(ISSUER, core.sim.client_id) is not None
+        assert cached.find("https://unknown.example", "x") is None
+    assert calls.count(ISSUER) == 1
+    assert calls.count("https://unknown.example") == 3
+    clock.now += 10
+    cached.find(ISSUER, core.sim.client_id)
+    assert calls.count(ISSUER) == 2
