@@ -27,7 +27,7 @@ from typing import Any, Literal
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from yrkesresan_adapter.db import Database
@@ -189,11 +189,23 @@ class SqlToolKeyStore:
             ).first()
 
     def _create_first_key(self) -> ToolKey:
+        now = self._clock()
         with self._db.session() as session:
-            session.add(self._new_row(self._clock(), activated=True))
-        # Two workers starting at once may both create one; all agree on the oldest.
+            session.add(self._new_row(now, activated=True))
+        # Workers starting at once may each create one: all sign with the oldest, and the
+        # others are retired (still published for the overlap, so nothing signed fails).
         row = self._current_row()
         assert row is not None
+        with self._db.session() as session:
+            session.execute(
+                update(ToolKey)
+                .where(
+                    ToolKey.activated_at.is_not(None),
+                    ToolKey.retired_at.is_(None),
+                    ToolKey.kid != row.kid,
+                )
+                .values(retired_at=now)
+            )
         return row
 
     def _new_row(self, now: datetime, *, activated: bool) -> ToolKey:

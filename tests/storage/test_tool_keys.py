@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -197,3 +198,25 @@ def test_private_key_never_reaches_logs_or_repr(
     assert "PRIVATE KEY" not in caplog.text
     assert "PRIVATE KEY" not in repr(key)
     assert "PRIVATE KEY" not in repr(store.list_keys())
+
+
+def test_workers_creating_the_first_key_at_once_agree_on_one(
+    make_store: Callable[..., SqlToolKeyStore],
+) -> None:
+    workers = [make_store() for _ in range(4)]
+    barrier = threading.Barrier(len(workers))
+    kids_seen: list[str] = []
+
+    def first_use(store: SqlToolKeyStore) -> None:
+        barrier.wait()
+        kids_seen.append(store.signing_key().kid)
+
+    threads = [threading.Thread(target=first_use, args=(w,)) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    signing = {store.signing_key().kid for store in workers}
+    assert len(signing) == 1
+    assert [state for _, state in states(workers[0])].count("current") == 1
+    assert set(kids_seen) <= set(kids(workers[0]))
