@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from yrkesresan_lti import exceptions as ex
 from yrkesresan_lti.lti import claims as c
 from yrkesresan_lti.lti.context import MessageType, ToolRole
+from yrkesresan_lti.lti.jwks_cache import JwksCache
 from yrkesresan_lti.lti.login import LoginRequest
+from yrkesresan_lti.lti.memory import MemoryNonceStore, MemoryPlatformStore
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
 from yrkesresan_lti.lti.simulator import PlatformSimulator
 from yrkesresan_lti.lti.simulator_claims import SimLaunch
-from yrkesresan_lti.lti.stores import Deployment
+from yrkesresan_lti.lti.simulator_transport import SimulatorTransport
+from yrkesresan_lti.lti.stores import Deployment, SigningKey
+from yrkesresan_lti.lti.validation import IdTokenValidator, IssuedState
 
-from .conftest import ISSUER, TOOL, Core
+from .conftest import ISSUER, TOOL, Clock, Core
 
 Tamper = Callable[[dict[str, Any]], None]
 
@@ -281,3 +288,29 @@ def test_login_redirect_matches_moodle_shape_and_keeps_the_message_hint(core: Co
     assert query["lti_message_hint"] == form.fields["lti_message_hint"]
     assert query["redirect_uri"] == TOOL + "/lti/launch"
     assert query["state"] != query["nonce"]
+
+
+def test_the_captured_moodle_claims_pass_every_check(platform_key: SigningKey) -> None:
+    """Moodle 4.5's real id_token claims, re-signed with a test key, pass the pipeline."""
+    fixtures = Path("/work/shared/fixtures/moodle-4.5")
+    claims = json.loads((fixtures / "id_token.resource-link.claims.json").read_text())
+    clock = Clock(claims["iat"] + 5)
+    moodle = PlatformSimulator(
+        issuer=claims["iss"], tool_url="http://127.0.0.1:5000", key=platform_key,
+        client_id=claims["aud"],
+    )  # fmt: skip
+    platforms = MemoryPlatformStore()
+    moodle.register(platforms)
+    session = requests.Session()
+    session.mount(moodle.issuer + "/", SimulatorTransport(moodle))
+    validator = IdTokenValidator(
+        platforms, MemoryNonceStore(clock), JwksCache(session, clock=clock),
+        tool_base_url="http://127.0.0.1:5000", clock=clock,
+    )  # fmt: skip
+    issued = IssuedState(issuer=claims["iss"], client_id=claims["aud"], nonce=claims["nonce"])
+    context = validator.validate(moodle.sign(claims), issued)
+    assert context.role is ToolRole.LEARNER
+    assert (context.sub, context.context_id, context.resource_link_id) == ("3", "2", "1")
+    assert context.locale == "en"
+    assert context.ags is not None
+    assert context.ags["lineitem"].endswith("lineitem?type_id=1")
