@@ -27,7 +27,13 @@ def current_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as err:
-        raise click.ClickException(f"ogiltiga inställningar (invalid settings): {err}") from err
+        problems = "; ".join(  # without the input values: they may be secrets
+            f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}"
+            for e in err.errors(include_input=False)
+        )
+        raise click.ClickException(
+            f"ogiltiga inställningar (invalid settings): {problems}"
+        ) from err
 
 
 @contextmanager

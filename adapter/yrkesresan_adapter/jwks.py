@@ -6,20 +6,31 @@ requests). The short ``Cache-Control`` lets them see a newly published key soon.
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, Flask, Response, jsonify
+from sqlalchemy.exc import SQLAlchemyError
 
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.lti.stores import ToolKeyStore
 
 JWKS_MAX_AGE_SECONDS = 300
+log = logging.getLogger("yrkesresan.jwks")
 
 bp = Blueprint("jwks", __name__)
 
 
 @bp.get("/.well-known/jwks.json")
-def jwks() -> Response:
+def jwks() -> Response | tuple[Response, int]:
     store: ToolKeyStore = AdapterState.of().services["tool_keys"]
-    response = jsonify(store.public_jwks())
+    try:
+        keys = store.public_jwks()
+    except SQLAlchemyError as err:
+        log.warning("JWKS unavailable, database error: %s", type(err).__name__)
+        unavailable = jsonify(error="Nycklarna kan inte läsas just nu (keys unavailable)")
+        unavailable.headers["Retry-After"] = "30"
+        return unavailable, 503
+    response = jsonify(keys)
     response.cache_control.public = True
     response.cache_control.max_age = JWKS_MAX_AGE_SECONDS
     return response

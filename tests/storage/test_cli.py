@@ -183,3 +183,20 @@ def test_production_commands_refuse_an_unmigrated_database(tmp_path: Path) -> No
     migrations_db = Database(prod.sqlalchemy_url)
     assert migrations.is_current(migrations_db)
     migrations_db.dispose()
+
+
+def test_invalid_settings_are_reported_without_their_values(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("YRKESRESAN_PORT", "hemligt-värde")
+
+    @click.group()
+    def cli() -> None:
+        pass
+
+    register(cli)
+    result = CliRunner().invoke(cli, ["platform", "list"])
+    assert result.exit_code == 1
+    assert "port" in result.output
+    assert "hemligt-värde" not in result.output

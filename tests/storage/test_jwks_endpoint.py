@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import jwt
@@ -47,3 +48,19 @@ def test_key_survives_a_restart(tmp_path: Path) -> None:
     first = AdapterState.of(make_app(tmp_path)).services["tool_keys"].signing_key()
     again = AdapterState.of(make_app(tmp_path)).services["tool_keys"].signing_key()
     assert again.kid == first.kid
+
+
+def test_jwks_answers_503_when_the_database_is_down(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = Settings(  # a production app starts even when its database does not answer
+        instance_path=tmp_path / "instance",
+        production=True,
+        base_url="https://lti.kommun.example",
+        database_url=f"postgresql+psycopg://postgres@127.0.0.1:{port}/test",
+        _env_file=None,
+    )
+    response = create_app(settings).test_client().get("/.well-known/jwks.json")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
