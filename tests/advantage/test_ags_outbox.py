@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData, create_engine, select
@@ -97,9 +98,9 @@ def test_unknown_platform_is_dead_lettered(
 
 
 def test_worker_posts_queued_scores_and_retries_when_the_lms_is_down(
-    fake_platform: FakePlatformServices, deliverer: AgsScoreDeliverer
+    fake_platform: FakePlatformServices, deliverer: AgsScoreDeliverer, tmp_path: Path
 ) -> None:
-    engine = create_engine("sqlite://")
+    engine = create_engine(f"sqlite:///{tmp_path / 'outbox.db'}")
     metadata = MetaData()
     tables = define_outbox_tables(metadata)
     metadata.create_all(engine)
@@ -138,3 +139,4 @@ def test_worker_posts_queued_scores_and_retries_when_the_lms_is_down(
     with engine.connect() as conn:
         statuses = sorted(conn.execute(select(tables.entries.c.status)).scalars())
     assert statuses == [DEAD, DELIVERED]
+    engine.dispose()
