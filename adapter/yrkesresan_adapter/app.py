@@ -12,7 +12,9 @@ from flask import Flask
 
 from yrkesresan_adapter import (
     advantage_views,
+    catalog_service,
     db,
+    delivery,
     health,
     jwks,
     keys,
@@ -21,6 +23,7 @@ from yrkesresan_adapter import (
     pages,
     platforms,
     simulator_views,
+    xapi_views,
 )
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.settings import Settings
@@ -34,6 +37,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     logging.getLogger("yrkesresan").setLevel(settings.log_level)
     AdapterState.init_app(app, settings)
     health.init_app(app)
+    catalog_service.init_app(app)  # "catalog": loaded once, on first use
     db.init_app(app)  # storage: "db", schema migrated outside production
     platforms.init_app(app)  # "platforms"
     launch_stores.init_app(app)  # "launch_state", "nonces"
@@ -42,5 +46,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     lti_views.init_app(app)  # launch: /lti/login, /lti/launch, /app, "launch", "launch_sessions"
     simulator_views.init_app(app)  # /demo, only when settings.demo
     advantage_views.init_app(app)  # /lti/register, /lti/config/canvas.json, /lti/deep-link
+    xapi_views.init_app(app)  # GET /xapi/profile.jsonld
+    delivery.init_app(app)  # /readyz: outbox lag
     pages.init_app(app)  # /pages: learner journey + checklists, manager view; launches land here
     return app

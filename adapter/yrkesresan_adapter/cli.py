@@ -11,6 +11,7 @@ def register(group: click.Group) -> None:
     """Add the adapter's commands to the ``yrkesresan`` group."""
     group.add_command(serve)
     group.add_command(demo)
+    group.add_command(worker)
     from yrkesresan_adapter.cli_db import db_group
     from yrkesresan_adapter.cli_keys import keys_group
     from yrkesresan_adapter.cli_platform import platform_group
@@ -23,29 +24,71 @@ def register(group: click.Group) -> None:
     group.add_command(ags_group)
 
 
+def _settings(**overrides: object) -> Settings:
+    given = {name: value for name, value in overrides.items() if value is not None}
+    return Settings(**given)  # type: ignore[arg-type]
+
+
 @click.command()
 @click.option("--host", default=None, help="Interface to listen on (YRKESRESAN_HOST).")
 @click.option("--port", type=int, default=None, help="Port (YRKESRESAN_PORT).")
-def serve(host: str | None, port: int | None) -> None:
-    """Kör adaptern (utvecklingsserver). Run the adapter with Flask's development server."""
-    from yrkesresan_adapter.app import create_app
+@click.option(
+    "--worker/--no-worker",
+    default=True,
+    show_default=True,
+    help="Leverera utkorgen i en bakgrundstråd / deliver the outbox in a background thread.",
+)
+def serve(host: str | None, port: int | None, worker: bool) -> None:
+    """Kör adaptern med Flasks utvecklingsserver. Run the adapter (development server).
 
-    overrides: dict[str, object] = {}
-    if host:
-        overrides["host"] = host
-    if port:
-        overrides["port"] = port
-    settings = Settings(**overrides)  # type: ignore[arg-type]
+    In production run it under gunicorn (``gunicorn 'yrkesresan_adapter:create_app()'``)
+    and ``yrkesresan worker`` as a separate process.
+    """
+    from yrkesresan_adapter.app import create_app
+    from yrkesresan_adapter.delivery import BackgroundDelivery
+
+    settings = _settings(host=host, port=port)
     app = create_app(settings)
-    app.run(host=settings.host, port=settings.port)
+    delivery = BackgroundDelivery(app).start() if worker else None
+    try:
+        app.run(host=settings.host, port=settings.port, use_reloader=False, threaded=True)
+    finally:
+        if delivery:
+            delivery.stop()
 
 
 @click.command()
-def demo() -> None:
-    """Starta demon: exempelkatalogen och adaptern. Start the demo."""
-    from yrkesresan_adapter.app import create_app
+@click.option("--idle", type=float, default=5.0, show_default=True, help="Seconds between polls.")
+def worker(idle: float) -> None:
+    """Leverera utkorgen tills Ctrl-C: xAPI till LRS, betyg via AGS. Deliver the outbox."""
+    import threading
 
-    settings = Settings(demo=True)
-    app = create_app(settings)
-    click.echo(f"Yrkesresan demo: {settings.public_url}/healthz")
-    app.run(host=settings.host, port=settings.port)
+    from yrkesresan_adapter.app import create_app
+    from yrkesresan_adapter.delivery import delivery_worker
+
+    outbox_worker = delivery_worker(create_app(_settings()))
+    targets = ", ".join(outbox_worker.targets) or "inga / none"
+    click.echo(f"Levererar till / delivering to: {targets}")
+    stop = threading.Event()
+    try:
+        outbox_worker.run(stop, idle_seconds=idle)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+@click.command()
+@click.option("--host", default=None, help="Interface (YRKESRESAN_HOST, default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (YRKESRESAN_PORT, default 5000).")
+@click.option(
+    "--no-lrs",
+    is_flag=True,
+    help="Starta ingen lokal Ralph: uttalanden väntar i utkorgen / start no local LRS.",
+)
+def demo(host: str | None, port: int | None, no_lrs: bool) -> None:
+    """Starta demon: exempelkatalogen, en lokal Ralph-LRS och en simulerad lärplattform.
+
+    Start the demo: the example catalog, a local Ralph LRS and a simulated LMS at /demo.
+    """
+    from yrkesresan_adapter.demo import run_demo
+
+    run_demo(_settings(host=host, port=port, demo=True), start_lrs=not no_lrs)

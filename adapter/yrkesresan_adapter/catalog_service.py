@@ -1,0 +1,42 @@
+"""The catalog the adapter serves, loaded once per app on first use.
+
+Registered as ``services["catalog"]`` (a callable returning the :class:`Catalog`); the
+deep-linking picker, the pages and the xAPI profile all read it from there.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from flask import Flask
+
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.catalog import Catalog, default_catalog_path, load_catalog
+from yrkesresan_lti.settings import Settings
+
+
+class CatalogSource:
+    """Loads the configured catalog (or the example catalog) once, thread-safely."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._catalog: Catalog | None = None
+
+    def __call__(self) -> Catalog:
+        if self._catalog is None:
+            with self._lock:
+                if self._catalog is None:
+                    path = self._settings.catalog_path or default_catalog_path()
+                    self._catalog = load_catalog(path)
+        return self._catalog
+
+
+def init_app(app: Flask) -> None:
+    state = AdapterState.of(app)
+    state.register("catalog", CatalogSource(state.settings))
+
+
+def catalog_of(app: Flask | None = None) -> Catalog:
+    source: CatalogSource = AdapterState.of(app).services["catalog"]
+    return source()
