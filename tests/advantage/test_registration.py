@@ -18,6 +18,11 @@ from yrkesresan_lti.lti.stores import Deployment
 URLS = ToolUrls("https://yrkesresan.example.se")
 
 
+def PUBLIC(host: str) -> list[str]:
+    """A resolver that places every host on a public address (no DNS in tests)."""
+    return ["93.184.215.14"]
+
+
 @pytest.fixture
 def moodle() -> Iterator[FakePlatformServices]:
     platform = FakePlatformServices(client_id="moodle-client-7", deployment_id="3")
@@ -120,7 +125,37 @@ def test_plain_http_is_refused_in_production() -> None:
     config["token_endpoint"] = "http://moodle.kommun.se/mod/lti/token.php"
     responses.add(responses.GET, url, json=config)
     with pytest.raises(RegistrationError, match="token_endpoint"):
-        DynamicRegistration(URLS, DictPlatformStore(), production=True).run(url, "t")
+        DynamicRegistration(URLS, DictPlatformStore(), production=True, resolver=PUBLIC).run(
+            url, "t"
+        )
+
+
+@responses.activate
+@pytest.mark.parametrize("address", ["127.0.0.1", "10.1.2.3", "169.254.169.254", "::1"])
+def test_internal_addresses_are_refused_in_production(address: str) -> None:
+    registration = DynamicRegistration(
+        URLS, DictPlatformStore(), production=True, resolver=lambda host: [address]
+    )
+    with pytest.raises(RegistrationError, match="intern adress"):
+        registration.run("https://moodle.kommun.se/mod/lti/openid-configuration.php", "t")
+    assert len(responses.calls) == 0
+
+
+@responses.activate
+def test_redirects_are_not_followed() -> None:
+    url = "https://moodle.kommun.se/mod/lti/openid-configuration.php"
+    responses.add(responses.GET, url, status=302, headers={"Location": "http://10.0.0.1/x"})
+    with pytest.raises(RegistrationError, match="302"):
+        DynamicRegistration(URLS, DictPlatformStore()).run(url, "t")
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_oversized_answers_are_refused() -> None:
+    url = "https://moodle.kommun.se/mod/lti/openid-configuration.php"
+    responses.add(responses.GET, url, body=b"{" + b" " * (1024 * 1024 + 10) + b"}")
+    with pytest.raises(RegistrationError, match="för stort"):
+        DynamicRegistration(URLS, DictPlatformStore()).run(url, "t")
 
 
 @responses.activate

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,6 +20,7 @@ import requests
 from yrkesresan_lti.exceptions import RegistrationError, YrkesresanError
 from yrkesresan_lti.lti.advantage.ags import ALL_SCOPES
 from yrkesresan_lti.lti.advantage.nrps import SCOPE_MEMBERSHIPS
+from yrkesresan_lti.lti.advantage.registration_http import RegistrationHttp, resolve_host
 from yrkesresan_lti.lti.advantage.service_token import DEFAULT_TIMEOUT
 from yrkesresan_lti.lti.advantage.tool_config import registration_document
 from yrkesresan_lti.lti.advantage.tool_urls import ToolUrls
@@ -68,12 +69,13 @@ class DynamicRegistration:
         production: bool = False,
         session: requests.Session | None = None,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        resolver: Callable[[str], list[str]] = resolve_host,
     ) -> None:
         self._urls = urls
         self._store = store
-        self._production = production
-        self._session = session or requests.Session()
-        self._timeout = timeout
+        self._http = RegistrationHttp(
+            production=production, session=session, timeout=timeout, resolver=resolver
+        )
 
     def run(
         self, openid_configuration_url: str, registration_token: str | None
@@ -84,11 +86,11 @@ class DynamicRegistration:
     def fetch_configuration(
         self, url: str, registration_token: str | None = None
     ) -> PlatformConfiguration:
-        self._check_url("openid_configuration", url)
+        self._http.check_url("openid_configuration", url)
         headers = {"Accept": "application/json"}
         if registration_token:
             headers["Authorization"] = f"Bearer {registration_token}"
-        body = self._call("GET", url, headers=headers, what="plattformens konfiguration")
+        body = self._http.call("GET", url, headers=headers, what="plattformens konfiguration")
         issuer = _text(body, "issuer")
         if origin(issuer) != origin(url) or not url.startswith(issuer.rstrip("/")):
             raise RegistrationError(
@@ -114,7 +116,7 @@ class DynamicRegistration:
             "jwks_uri",
             "registration_endpoint",
         ):
-            self._check_url(name, getattr(config, name))
+            self._http.check_url(name, getattr(config, name))
         return config
 
     def tool_registration(self, config: PlatformConfiguration) -> dict[str, Any]:
@@ -129,7 +131,7 @@ class DynamicRegistration:
         headers = {"Accept": "application/json", "Content-Type": "application/json"}
         if registration_token:
             headers["Authorization"] = f"Bearer {registration_token}"
-        answer = self._call(
+        answer = self._http.call(
             "POST",
             config.registration_endpoint,
             headers=headers,
@@ -186,62 +188,6 @@ class DynamicRegistration:
             send_names=existing.send_names,
             extra={**existing.extra, **fresh.extra},
         )
-
-    def _check_url(self, name: str, url: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise RegistrationError(
-                f"{name} är ingen webbadress: {url!r}. Starta registreringen från "
-                "lärplattformen igen. (Not an http(s) URL.)"
-            )
-        if self._production and parts.scheme != "https":
-            raise RegistrationError(
-                f"{name} ({url}) använder inte HTTPS. I produktion registreras bara plattformar "
-                "som nås över HTTPS. (HTTPS is required in production.)"
-            )
-
-    def _call(
-        self,
-        method: str,
-        url: str,
-        *,
-        headers: dict[str, str],
-        what: str,
-        json_body: Mapping[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        try:
-            response = self._session.request(
-                method, url, headers=headers, json=json_body, timeout=self._timeout
-            )
-        except requests.Timeout as err:
-            raise RegistrationError(
-                f"Plattformen svarade inte inom {self._timeout[1]:g} s på {what} ({url}). Försök "
-                "igen om en stund; inget har sparats. (The platform timed out.)"
-            ) from err
-        except requests.RequestException as err:
-            raise RegistrationError(
-                f"Plattformen gick inte att nå för {what} ({url}): {type(err).__name__}. "
-                "Inget har sparats. (The platform cannot be reached.)"
-            ) from err
-        if response.status_code >= 400:
-            hint = (
-                " Registreringstoken kan ha gått ut: starta om registreringen i lärplattformen."
-                if response.status_code in (401, 403)
-                else ""
-            )
-            raise RegistrationError(
-                f"Plattformen svarade {response.status_code} på {what} ({url}); inget har "
-                f"sparats.{hint} (The platform refused the request.)"
-            )
-        try:
-            body = response.json()
-        except ValueError as err:
-            raise RegistrationError(
-                f"Plattformens svar på {what} var inte JSON. (Not JSON.)"
-            ) from err
-        if not isinstance(body, dict):
-            raise RegistrationError(f"Plattformens svar på {what} har fel form. (Not an object.)")
-        return body
 
 
 def _text(body: Mapping[str, Any], key: str) -> str:
