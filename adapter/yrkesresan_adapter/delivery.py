@@ -88,7 +88,7 @@ def init_app(app: Flask) -> None:
             "targets": targets,
             "oldest_pending_seconds": int(lag.total_seconds()) if lag else 0,
         }
-        if not targets:
+        if not state.settings.all_lrs_targets:
             details["note"] = "ingen LRS konfigurerad: uttalanden väntar i utkorgen"
         return (lag is None or lag <= MAX_READY_LAG), details
 
