@@ -55,6 +55,7 @@ class ScriptedDeliverer:
         self.script = script or {}
         self.before = before
         self.seen: list[OutboxItem] = []
+        self.batch_sizes: list[int] = []
         self._lock = threading.Lock()
 
     def deliver(self, items: Sequence[OutboxItem]) -> list[DeliveryOutcome]:
@@ -62,6 +63,7 @@ class ScriptedDeliverer:
             self.before()
         with self._lock:
             self.seen.extend(items)
+            self.batch_sizes.append(len(items))
         outcomes = []
         for item in items:
             answer = self.script.get(item.dedupe_id)

@@ -57,5 +57,6 @@ def test_two_concurrent_workers_never_deliver_the_same_entry(engine: Engine) -> 
     assert len(delivered) == 300
     assert set(delivered.values()) == {1}
     assert all(d.seen for d in deliverers)
+    assert max(size for d in deliverers for size in d.batch_sizes) <= 25  # a claim is one batch
     with engine.connect() as conn:
         assert outbox.status(conn).targets["rss"].delivered == 300

@@ -176,12 +176,16 @@ class OutboxWorker:
         lease = update(t).values(claim_token=token, next_attempt_at=now + self.schedule.lease)
         columns = (t.c.id, t.c.target, t.c.kind, t.c.dedupe_id, t.c.payload, t.c.attempts)
         with self.engine.begin() as conn:
-            if conn.dialect.update_returning:  # PostgreSQL, SQLite >= 3.35: one statement
-                query = lease.where(t.c.id.in_(picked.scalar_subquery()), *due)
-                rows = conn.execute(query.returning(*columns)).all()
+            # Two statements on purpose: as a subquery of the UPDATE, PostgreSQL may run the
+            # LIMIT ... SKIP LOCKED select once per row and lease far more than a batch.
+            ids = list(conn.scalars(picked))
+            if not ids:
+                return []
+            lease = lease.where(t.c.id.in_(ids), *due)
+            if conn.dialect.update_returning:  # PostgreSQL, SQLite >= 3.35
+                rows = conn.execute(lease.returning(*columns)).all()
             else:
-                ids = list(conn.scalars(picked))
-                conn.execute(lease.where(t.c.id.in_(ids), *due))
+                conn.execute(lease)
                 rows = conn.execute(
                     select(*columns).where(t.c.id.in_(ids), t.c.claim_token == token)
                 ).all()
