@@ -1,0 +1,57 @@
+"""Page helpers of the Advantage area: language, strict CSP with a nonce, the error page."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from flask import Response, render_template, request
+
+from yrkesresan_adapter.errors import kv
+from yrkesresan_lti.exceptions import LtiError
+from yrkesresan_lti.lti.context import LaunchContext
+
+LOG = logging.getLogger("yrkesresan.advantage")
+
+
+def language_of(launch: LaunchContext | None = None) -> str:
+    locale = (launch.locale if launch else None) or ""
+    if locale.lower().startswith("en"):
+        return "en"
+    if launch is None and request.accept_languages.best_match(("sv", "en")) == "en":
+        return "en"
+    return "sv"
+
+
+def page(template: str, status: int = 200, *, form_action: str = "", **values: object) -> Response:
+    nonce = secrets.token_urlsafe(16)
+    body = render_template(template, csp_nonce=nonce, **values)
+    response = Response(body, status=status, mimetype="text/html")
+    actions = " ".join(filter(None, ("'self'", form_action)))
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'self'; script-src 'nonce-{nonce}'; style-src 'self' 'nonce-{nonce}'; "
+        f"img-src 'self' data:; form-action {actions}; base-uri 'none'; frame-ancestors *"
+    )
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def error_page(error: LtiError) -> Response:
+    """The Swedish (or English) page of a typed Advantage error, with its 4xx status."""
+    LOG.warning(
+        "%s",
+        kv(
+            event="advantage_rejected",
+            error=type(error).__name__,
+            status=error.status,
+            path=request.path,
+        ),
+    )
+    return page(
+        "advantage/error.html",
+        error.status,
+        message=str(error),
+        error_name=type(error).__name__,
+        language=language_of(),
+    )
