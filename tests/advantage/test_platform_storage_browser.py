@@ -88,7 +88,7 @@ def lms(tmp_path: Path) -> Iterator[str]:
     app = create_app(
         Settings(
             _env_file=None,
-            instance_path=tmp_path / "instance",  # type: ignore[call-arg]
+            instance_path=tmp_path / "instance",
             base_url=tool_url,
             catalog_path=CATALOG,
             secret_key="browser-test-secret-of-enough-length",
