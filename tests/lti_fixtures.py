@@ -73,7 +73,7 @@ def make_app(tmp_path: Path, **settings: Any) -> Flask:
         "secret_key": "test-secret-key-of-enough-length",
         **settings,
     }
-    return create_app(Settings(_env_file=None, **values))  # type: ignore[call-arg]
+    return create_app(Settings(_env_file=None, **values))
 
 
 def attach_simulator(app: Flask, simulator: PlatformSimulator) -> SimulatorTransport:

@@ -133,10 +133,16 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], deadline_s: float
 
 @contextmanager
 def gunicorn_tool(
-    workdir: Path, database_url: str, *, workers: int = 4, threads: int = 1
+    workdir: Path,
+    database_url: str,
+    *,
+    workers: int = 4,
+    threads: int = 1,
+    redis_url: str | None = None,
 ) -> Iterator[RunningTool]:
     """The adapter under gunicorn (``workers`` processes) on ``database_url``, already
-    migrated, with a simulated platform registered (active deployment)."""
+    migrated, with a simulated platform registered (active deployment). With
+    ``redis_url``, launch state, nonces and stored launches live in Redis."""
     database = Database(database_url)
     migrations.upgrade(database)
     with KeySetServer() as key_set:
@@ -155,6 +161,7 @@ def gunicorn_tool(
             "YRKESRESAN_SECRET_KEY": SECRET,
             "YRKESRESAN_LOG_LEVEL": "WARNING",
             "YRKESRESAN_PRODUCTION": "false",
+            **({"YRKESRESAN_REDIS_URL": redis_url} if redis_url else {}),
         }
         log_path = workdir / "gunicorn.log"
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"

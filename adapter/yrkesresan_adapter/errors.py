@@ -26,8 +26,10 @@ def kv(**values: object) -> str:
     parts = []
     for key, value in values.items():
         text = str(value)
-        if not text or any(ch in text for ch in ' "=\n\t'):
-            text = '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+        if not text or any(ch in text for ch in ' "=\n\r\t'):
+            for char in "\n\r\t":
+                text = text.replace(char, " ")
+            text = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
         parts.append(f"{key}={text}")
     return " ".join(parts)
 

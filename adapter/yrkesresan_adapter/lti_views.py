@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 
 from yrkesresan_adapter import errors, launch_session, platform_storage
 from yrkesresan_adapter.errors import kv
-from yrkesresan_adapter.launch_session import require_launch
+from yrkesresan_adapter.launch_session import launch_url, require_launch
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.exceptions import RequestTooLarge, UnsupportedContentType
 from yrkesresan_lti.lti.context import LaunchContext, MessageType
@@ -105,7 +105,11 @@ def login() -> Response:
     response.headers["Cache-Control"] = "no-store"
     LOG.info(
         "%s",
-        kv(event="lti_login", issuer=login_request.iss, client_id=login_request.client_id or "-"),
+        kv(
+            event="lti_login",
+            issuer=login_request.iss[:200],
+            client_id=(login_request.client_id or "-")[:200],
+        ),
         extra={"event": "lti_login"},
     )
     return response
@@ -150,7 +154,9 @@ def launch() -> Response:
 @require_launch()
 def landing(launch: LaunchContext) -> str:
     """Who launched, in which role and course (replaced by the real pages later)."""
-    return render_template("lti/app.html", launch=launch)
+    destination = services().destinations[launch.message_type]
+    next_url = None if destination == "lti.landing" else launch_url(destination)
+    return render_template("lti/app.html", launch=launch, next_url=next_url)
 
 
 def init_app(app: Flask, *, jwks_session: requests.Session | None = None) -> LaunchServices:

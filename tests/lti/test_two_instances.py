@@ -79,10 +79,10 @@ def test_a_consumed_nonce_is_refused_by_the_other_instance(
 
 
 def test_the_generated_secret_is_shared_and_private(tmp_path: Path) -> None:
-    settings = Settings(instance_path=tmp_path, _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(instance_path=tmp_path, _env_file=None)
     first, second = load_secret(settings), load_secret(settings)
     assert first == second
     assert len(first) >= 32
     assert stat.S_IMODE((tmp_path / SECRET_FILE).stat().st_mode) == 0o600
-    configured = Settings(instance_path=tmp_path, secret_key="x" * 32, _env_file=None)  # type: ignore[call-arg]
+    configured = Settings(instance_path=tmp_path, secret_key="x" * 32, _env_file=None)
     assert load_secret(configured) == b"x" * 32

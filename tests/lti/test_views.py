@@ -201,3 +201,19 @@ def test_demo_runs_the_real_flow_from_its_buttons(tmp_path: Path) -> None:
     launched = client.post("/lti/launch", data=form)
     assert launched.status_code == 303
     assert client.get(launched.headers["Location"], follow_redirects=True).status_code == 200
+
+
+def test_log_lines_cannot_be_forged_by_input(
+    launch_app: Flask, simulator: PlatformSimulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    fields = {
+        **simulator.login_form("/lti/login").fields,
+        "iss": "https://x.example\r\nevent=lti_launch role=admin",
+    }
+    with caplog.at_level(logging.INFO, logger="yrkesresan.lti"):
+        response = launch_app.test_client().post("/lti/login", data=fields)
+    assert response.headers["X-Yrkesresan-Error"] == "UnknownIssuer"
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "yrkesresan.lti"]
+    assert "\n" not in line
+    assert "\r" not in line
+    assert 'issuer="https://x.example  event=lti_launch role=admin"' in line
