@@ -1,0 +1,54 @@
+"""The fake platform's NRPS memberships (Moodle's short role names), paged with ``Link``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from yrkesresan_lti.lti.simulator_services.wire import Reply
+
+if TYPE_CHECKING:
+    from yrkesresan_lti.lti.simulator_services.platform import FakePlatformServices
+
+
+def page_of_members(platform: FakePlatformServices, page: int) -> Reply:
+    start = (page - 1) * platform.page_size
+    chunk = platform.members[start : start + platform.page_size]
+    headers = {}
+    if start + platform.page_size < len(platform.members):
+        nxt = f"{platform.memberships_url()}?{urlencode({'page': page + 1})}"
+        headers["Link"] = f'<{nxt}>; rel="next"'
+    body = {
+        "id": platform.memberships_url(),
+        "context": {"id": "2", "label": "LTI101", "title": "LTI Test Course"},
+        "members": chunk,
+    }
+    return Reply(200, body, headers)
+
+
+def default_members(product: str) -> list[dict[str, Any]]:
+    short = product == "moodle"
+    learner = "Learner" if short else "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
+    teacher = (
+        "Instructor" if short else "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
+    )
+    return [
+        {
+            "status": "Active",
+            "roles": [learner],
+            "user_id": "3",
+            "name": "Sam Student",
+            "given_name": "Sam",
+            "family_name": "Student",
+            "email": "student1@example.org",
+        },
+        {
+            "status": "Active",
+            "roles": [teacher],
+            "user_id": "4",
+            "name": "Tina Teacher",
+            "given_name": "Tina",
+            "family_name": "Teacher",
+            "email": "teacher1@example.org",
+        },
+    ]
