@@ -265,7 +265,7 @@ class _Checks:
 
     def message_type(self) -> _Checks:
         value = self.claims.get(c.MESSAGE_TYPE)
-        if value not in {m.value for m in MessageType}:
+        if not isinstance(value, str) or value not in {m.value for m in MessageType}:
             raise UnsupportedMessageType(
                 f"message_type {str(value)[:60]!r} is not supported",
                 message_type=str(value)[:60],
