@@ -13,7 +13,9 @@ from yrkesresan_adapter.advantage_views import services
 from yrkesresan_adapter.errors import kv
 from yrkesresan_adapter.launch_session import require_launch
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import (
+    CatalogError,
     DeepLinkingError,
     DeepLinkingReplayed,
     UnknownCatalogNode,
@@ -28,6 +30,19 @@ REPLAY_TTL_SECONDS = 24 * 3600
 
 bp = Blueprint("deep_linking", __name__)
 bp.register_error_handler(DeepLinkingError, error_page)
+
+
+def _catalog() -> Catalog:
+    try:
+        return services().catalog()
+    except CatalogError as err:
+        LOG.error("%s", kv(event="catalog_unavailable", error=type(err).__name__))
+        unavailable = DeepLinkingError(
+            "Katalogen kan inte läsas just nu, så inget kan väljas. Be Yrkesresans "
+            "administratör köra 'yrkesresan catalog validate'. (The catalog cannot be read.)"
+        )
+        unavailable.status = 503
+        raise unavailable from err
 
 
 def _settings_of(launch: LaunchContext) -> DeepLinkingSettings:
@@ -45,7 +60,7 @@ def picker(launch: LaunchContext) -> Response:
     settings = _settings_of(launch)
     language = language_of(launch)
     query = request.args.get("q", "")[:200]
-    entries = filtered(services().catalog(), query, language)
+    entries = filtered(_catalog(), query, language)
     return page(
         "advantage/picker.html",
         launch=launch,
@@ -65,7 +80,7 @@ def respond(launch: LaunchContext) -> Response:
     chosen = [] if request.form.get("action") == "cancel" else request.form.getlist("node")
     if len(chosen) > MAX_SELECTED:
         raise DeepLinkingError(f"Välj högst {MAX_SELECTED} delar åt gången. (Too many items.)")
-    catalog = advantage.catalog()
+    catalog = _catalog()
     try:
         items = [
             item_for(catalog, iri, launch_url=advantage.urls.launch, lang=language)

@@ -146,3 +146,15 @@ def test_placed_link_carries_its_node_into_the_launch(
 ) -> None:
     learner = _launch(app, simulator, "learner", message="resource", yrkesresan_node=SAMTAL)
     assert learner.context.custom["yrkesresan_node"] == SAMTAL
+
+
+def test_unreadable_catalog_is_a_clear_503(tmp_path: Path, simulator: PlatformSimulator) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("iri_base: https://yrkesresan.se/id/\njourneys: []\n", encoding="utf-8")
+    app = make_app(tmp_path, catalog_path=broken)
+    attach_simulator(app, simulator)
+    manager = _launch(app, simulator, "manager")
+    response = manager.get("/lti/deep-link")
+    assert response.status_code == 503
+    assert "Katalogen kan inte läsas" in response.get_data(as_text=True)
+    AdapterState.of(app).services["db"].dispose()
