@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -89,3 +90,25 @@ def test_any_login_initiation_is_a_redirect_or_a_typed_error(
     except InvalidLaunch:
         return
     assert redirect.url.startswith(core.sim.auth_login_url + "?")
+
+
+HTTP_FIELDS = ["state", "id_token", "error", "lt", *LOGIN_FIELDS]
+
+
+@FUZZ
+@given(
+    path=st.sampled_from(["/lti/login", "/lti/launch", "/app"]),
+    method=st.sampled_from(["GET", "POST"]),
+    fields=st.dictionaries(st.sampled_from(HTTP_FIELDS), st.text(max_size=300), max_size=6),
+)
+def test_no_request_to_the_launch_endpoints_is_a_server_error(
+    launch_app: Flask, path: str, method: str, fields: dict[str, str]
+) -> None:
+    client = launch_app.test_client()
+    if method == "GET":
+        response = client.get(path, query_string=fields)
+    else:
+        response = client.post(path, data=fields)
+    assert response.status_code < 500
+    if response.status_code >= 400 and response.status_code != 405:
+        assert response.headers.get("X-Yrkesresan-Error")
