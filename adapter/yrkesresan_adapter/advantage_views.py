@@ -18,6 +18,7 @@ from functools import cache
 
 import requests
 from flask import Blueprint, Flask, Response, jsonify, render_template, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from yrkesresan_adapter.advantage_pages import error_page, language_of, page
 from yrkesresan_adapter.errors import kv
@@ -75,7 +76,15 @@ def register() -> Response:
             "starta registreringen därifrån. (Start the registration from the LMS.)"
         )
     token = request.args.get("registration_token") or None
-    outcome = services().registration.run(config_url, token)
+    try:
+        outcome = services().registration.run(config_url, token)
+    except SQLAlchemyError as err:
+        unavailable = RegistrationError(
+            "Yrkesresans databas svarar inte, så registreringen kunde inte sparas. Försök igen "
+            "om en stund. (The tool's database is unavailable; nothing was stored.)"
+        )
+        unavailable.status = 503
+        raise unavailable from err
     saved = outcome.registration
     LOG.info(
         "%s",

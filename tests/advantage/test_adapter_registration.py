@@ -103,3 +103,23 @@ def test_logo_is_served(app: Flask) -> None:
     response = app.test_client().get("/lti/logo.svg")
     assert response.status_code == 200
     assert response.mimetype == "image/svg+xml"
+
+
+def test_unavailable_database_is_a_503_not_a_500(
+    tmp_path: Path, moodle: FakePlatformServices
+) -> None:
+    app = make_app(tmp_path, base_url="https://yrkesresan.kommun.example")
+    db = AdapterState.of(app).services["db"]
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE lti_deployments")
+        conn.exec_driver_sql("DROP TABLE lti_platforms")
+    response = app.test_client().get(
+        "/lti/register",
+        query_string={
+            "openid_configuration": moodle.openid_configuration_url,
+            "registration_token": "reg-token",
+        },
+    )
+    assert response.status_code == 503
+    assert "databas" in response.get_data(as_text=True)
+    db.dispose()
