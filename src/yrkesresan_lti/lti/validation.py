@@ -242,7 +242,11 @@ class _Checks:
         return self
 
     def issued_at(self) -> _Checks:
-        if self._number("iat", TokenIssuedInFuture) - self.v.leeway > self.v.clock():
+        """``iat`` (required) and ``nbf`` (when present) are not in the future."""
+        starts = [self._number("iat", TokenIssuedInFuture)]
+        if "nbf" in self.claims:
+            starts.append(self._number("nbf", TokenIssuedInFuture))
+        if max(starts) - self.v.leeway > self.v.clock():
             raise TokenIssuedInFuture(
                 "the id_token is issued in the future: check the clocks of the LMS and the tool",
                 **self.details,
@@ -302,7 +306,8 @@ class _Checks:
         return self
 
     def subject(self) -> _Checks:
-        require_str(self.claims, "sub", self.details)
+        if len(require_str(self.claims, "sub", self.details)) > 255:
+            require_claim({}, "sub", str, self.details, claim="sub (at most 255 characters)")
         return self
 
     def target_link_uri(self) -> _Checks:
