@@ -26,7 +26,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, request, url_for
+from flask import Flask, Response, g, request, url_for
 from markupsafe import Markup, escape
 from redis import Redis
 from sqlalchemy import select
@@ -231,9 +231,17 @@ def launch_token_field() -> Markup:
     return Markup(f'<input type="hidden" name="{TOKEN_PARAM}" value="{token}">')  # noqa: S704
 
 
+def keep_token_on_site(response: Response) -> Response:
+    """Links to other sites (a task's e-learning, a regulation) must not receive the page's
+    URL, which carries the launch token, as ``Referer``. Pages may set a stricter policy."""
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
 def init_app(app: Flask) -> LaunchSessions:
     launch_sessions = build_sessions(app)
     AdapterState.of(app).register("launch_sessions", launch_sessions)
     app.jinja_env.globals["launch_url"] = launch_url
     app.jinja_env.globals["launch_token_field"] = launch_token_field
+    app.after_request(keep_token_on_site)
     return launch_sessions

@@ -217,3 +217,10 @@ def test_log_lines_cannot_be_forged_by_input(
     assert "\n" not in line
     assert "\r" not in line
     assert 'issuer="https://x.example  event=lti_launch role=admin"' in line
+
+
+def test_pages_do_not_leak_the_launch_token_to_other_sites(
+    launched_client: LaunchClientFactory,
+) -> None:
+    page = launched_client("learner").get("/app")
+    assert page.headers["Referrer-Policy"] == "same-origin"
