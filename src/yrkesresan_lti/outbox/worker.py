@@ -176,19 +176,24 @@ class OutboxWorker:
         lease = update(t).values(claim_token=token, next_attempt_at=now + self.schedule.lease)
         columns = (t.c.id, t.c.target, t.c.kind, t.c.dedupe_id, t.c.payload, t.c.attempts)
         with self.engine.begin() as conn:
-            # Two statements on purpose: as a subquery of the UPDATE, PostgreSQL may run the
-            # LIMIT ... SKIP LOCKED select once per row and lease far more than a batch.
-            ids = list(conn.scalars(picked))
-            if not ids:
-                return []
-            lease = lease.where(t.c.id.in_(ids), *due)
-            if conn.dialect.update_returning:  # PostgreSQL, SQLite >= 3.35
-                rows = conn.execute(lease.returning(*columns)).all()
+            if conn.dialect.name == "sqlite" and conn.dialect.update_returning:
+                # SQLite runs the uncorrelated subquery once: one statement, no id list.
+                query = lease.where(t.c.id.in_(picked.scalar_subquery()), *due)
+                rows = conn.execute(query.returning(*columns)).all()
             else:
-                conn.execute(lease)
-                rows = conn.execute(
-                    select(*columns).where(t.c.id.in_(ids), t.c.claim_token == token)
-                ).all()
+                # Two statements on purpose: as a subquery of the UPDATE, PostgreSQL may run
+                # the LIMIT ... SKIP LOCKED select once per row and lease far beyond a batch.
+                ids = list(conn.scalars(picked))
+                if not ids:
+                    return []
+                lease = lease.where(t.c.id.in_(ids), *due)
+                if conn.dialect.update_returning:
+                    rows = conn.execute(lease.returning(*columns)).all()
+                else:
+                    conn.execute(lease)
+                    rows = conn.execute(
+                        select(*columns).where(t.c.id.in_(ids), t.c.claim_token == token)
+                    ).all()
             return sorted((OutboxItem(*row) for row in rows), key=lambda i: i.entry_id)
 
     def _complete(
@@ -223,9 +228,11 @@ class OutboxWorker:
         done = {"attempts": t.c.attempts + 1, "claim_token": None}
         with self.engine.begin() as conn:
             if delivered:
+                # All of the batch delivered (the usual case): the token alone selects it.
+                which = () if not others else (t.c.id.in_(delivered),)
                 conn.execute(
                     update(t)
-                    .where(t.c.id.in_(delivered), *mine)
+                    .where(*which, *mine)
                     .values(status=DELIVERED, delivered_at=now, last_error=None, **done)
                 )
             if others:
