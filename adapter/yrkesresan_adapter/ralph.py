@@ -11,10 +11,13 @@ stops it again. Only the standard library and ``requests`` are used (no Flask).
 from __future__ import annotations
 
 import argparse
+import ctypes
+import ctypes.util
 import hashlib
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -75,6 +78,19 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
+
+
+def _die_with_parent() -> None:
+    """Linux: Ralph gets SIGTERM if we die without stopping it (no orphaned servers).
+
+    The kernel ties this to the *thread* that started Ralph: start a :class:`RalphServer`
+    from a thread that lives as long as the server (e.g. the main thread).
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 class RalphServer:
@@ -156,7 +172,11 @@ class RalphServer:
         (data / "lrs").mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(  # noqa: S603 - fixed interpreter and script
-                [str(python), str(LAUNCHER)], env=env, stdout=log, stderr=subprocess.STDOUT
+                [str(python), str(LAUNCHER)],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent,
             )
         self._wait_until_ready()
         return self
@@ -176,6 +196,10 @@ class RalphServer:
         tail = self.log_path.read_text("utf-8", "replace")[-2000:]
         self.stop()
         raise LrsUnavailable(f"Ralph startade inte / Ralph did not start:\n{tail}")
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
 
     def stop(self) -> None:
         process, self._process = self._process, None
@@ -198,6 +222,10 @@ class RalphServer:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -228,8 +256,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.password is None:
             print(f"Lösenord / password: {server.password}")
         print("Ctrl+C stoppar / stops.")
+        signal.signal(signal.SIGTERM, _interrupt)
         try:
-            while server._process is not None and server._process.poll() is None:
+            while server.running:
                 time.sleep(1)
         except KeyboardInterrupt:
             pass
