@@ -111,7 +111,7 @@ class LrsClient:
                     results[idx] = DeliveryResult(items[idx].id, Outcome.RETRY_LATER, why)
                 break
             status = answer.status
-            if status in (200, 204):
+            if 200 <= status < 300:
                 for idx in part:
                     results[idx] = DeliveryResult(items[idx].id, Outcome.DELIVERED, status=status)
             elif status in _BISECT and len(part) > 1:  # find the statement(s) it refuses
