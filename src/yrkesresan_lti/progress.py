@@ -120,19 +120,67 @@ class CourseProgress:
         return self.overall.state
 
 
-def course_progress(course: CourseLike, completed: Collection[str]) -> CourseProgress:
-    """Progress per part and per knowledge goal of ``course``."""
+PlainTasks = tuple[tuple[str, int], ...]
+"""(task IRI, estimated seconds) pairs."""
+
+
+@dataclass(frozen=True)
+class CompiledCourse:
+    """A course reduced to plain tuples, for computing many learners' progress quickly
+    (catalog nodes compute ``iri``/``duration`` on every access)."""
+
+    iri: str
+    preparation: PlainTasks
+    follow_up: PlainTasks
+    goals: tuple[tuple[str, PlainTasks], ...]
+
+
+def compile_course(course: CourseLike) -> CompiledCourse:
+    def plain(tasks: Sequence[TaskLike]) -> PlainTasks:
+        seen: dict[str, int] = {}
+        for task in tasks:
+            seen.setdefault(task.iri, int(task.duration.total_seconds()))
+        return tuple(seen.items())
+
     tasks = [*course.preparation.tasks, *course.follow_up.tasks]
-    goals = {
-        goal.iri: tally((t for t in tasks if goal.iri in t.goal_iris), completed)
-        for goal in course.goals
-    }
+    serving = [(task, set(task.goal_iris)) for task in tasks]
+    return CompiledCourse(
+        iri=course.iri,
+        preparation=plain(course.preparation.tasks),
+        follow_up=plain(course.follow_up.tasks),
+        goals=tuple(
+            (goal.iri, plain([t for t, goals in serving if goal.iri in goals]))
+            for goal in course.goals
+        ),
+    )
+
+
+def _count(tasks: PlainTasks, completed: Collection[str]) -> Tally:
+    done = [seconds for iri, seconds in tasks if iri in completed]
+    total = sum(seconds for _, seconds in tasks)
+    return Tally(
+        done=len(done),
+        total=len(tasks),
+        total_time=timedelta(seconds=total),
+        remaining_time=timedelta(seconds=total - sum(done)),
+    )
+
+
+def compiled_progress(course: CompiledCourse, completed: Collection[str]) -> CourseProgress:
     return CourseProgress(
         course_iri=course.iri,
-        preparation=tally(course.preparation.tasks, completed),
-        follow_up=tally(course.follow_up.tasks, completed),
-        goals=goals,
+        preparation=_count(course.preparation, completed),
+        follow_up=_count(course.follow_up, completed),
+        goals={iri: _count(tasks, completed) for iri, tasks in course.goals},
     )
+
+
+def course_progress(
+    course: CourseLike | CompiledCourse, completed: Collection[str]
+) -> CourseProgress:
+    """Progress per part and per knowledge goal of ``course``."""
+    compiled = course if isinstance(course, CompiledCourse) else compile_course(course)
+    return compiled_progress(compiled, completed)
 
 
 def combined(tallies: Iterable[Tally]) -> Tally:

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from tests.lti_fixtures import (  # noqa: F401 - fixtures
-    LaunchClientFactory,
-    launch_app,
-    launched_client,
-    simulator,
-)
+from tests.lti_fixtures import LaunchClientFactory
 
 COURSE = "https://yrkesresan.se/id/journeys/barn-och-unga/courses/samtal-med-barn"
 

@@ -64,7 +64,7 @@ def test_done_enqueues_completion_progress_goal_and_ags_score(
     entries = outbox(app)
     statements = [p for kind, _, p in entries if kind == "xapi-statement"]
     verbs = [s["verb"]["id"].removeprefix(VERB) for s in statements]
-    assert verbs == ["completed", "progressed", "progressed"]
+    assert verbs == ["completed", "progressed"]
     assert statements[0]["object"]["id"] == TASK_BBIC
     assert "mbox" not in statements[0]["actor"]  # pseudonymous
     assert {target for kind, target, _ in entries if kind == "xapi-statement"} == {"default"}

@@ -8,18 +8,17 @@ A launch lands on ``/pages/?lt=<launch token>``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from flask import Flask
 from flask_babel import format_date, format_datetime
 
 from yrkesresan_adapter import i18n
-from yrkesresan_adapter.i18n import gettext
 from yrkesresan_adapter.pages import assets, learner, manager, wiring
 from yrkesresan_adapter.pages.common import form_fields, launched, page_url, safe_http_url
 from yrkesresan_adapter.pages.csrf import CsrfTokens
 from yrkesresan_adapter.pages.events import PageEvents
+from yrkesresan_adapter.pages.labels import duration, kind_label, state_label, years
 from yrkesresan_adapter.pages.launch import LaunchResolver
 from yrkesresan_adapter.pages.schema import ProgressTables, define_progress_tables
 from yrkesresan_adapter.pages.service import OccasionLookup, PagesService, RosterSource
@@ -28,7 +27,6 @@ from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import LtiError
 from yrkesresan_lti.lti.context import MessageType
-from yrkesresan_lti.progress import ProgressState
 
 __all__ = ["PagesService", "ProgressTables", "define_progress_tables", "init_app"]
 
@@ -93,39 +91,3 @@ def _context() -> dict[str, Any]:
     except LtiError:
         return {}
     return {"launch": launch.context, "launch_token": launch.token}
-
-
-def duration(value: timedelta) -> str:
-    minutes = int(value.total_seconds() // 60)
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return gettext("%(h)s h %(m)s min", h=hours, m=rest)
-    if hours:
-        return gettext("%(h)s h", h=hours)
-    return gettext("%(m)s min", m=rest)
-
-
-def state_label(state: ProgressState | str) -> str:
-    value = ProgressState(state)
-    return {
-        ProgressState.NOT_STARTED: gettext("Ej påbörjad"),
-        ProgressState.IN_PROGRESS: gettext("Pågår"),
-        ProgressState.DONE: gettext("Klar"),
-    }[value]
-
-
-def kind_label(kind: str) -> str:
-    return {
-        "regulation": gettext("Föreskrift"),
-        "handbook": gettext("Handbok"),
-        "e-learning": gettext("Webbutbildning"),
-        "podcast": gettext("Podcast"),
-        "video": gettext("Film"),
-        "text": gettext("Text"),
-    }.get(kind, kind)
-
-
-def years(step: Any) -> str:
-    if step.years_max is None:
-        return gettext("mer än %(n)s år", n=step.years_min)
-    return gettext("%(a)s–%(b)s år", a=step.years_min, b=step.years_max)

@@ -202,9 +202,9 @@ def _record(db: Session, kind: str, course: Course, task: Task) -> None:
         completed = store.completed(db, where, launch.sub)
         if task.iri in completed:
             return
-        done = event({*completed, task.iri})
-        statement_id = done.statement_id
+        statement_id = service.new_id()
         if service.events is not None:
+            done = event({*completed, task.iri})
             statement_id = service.events.task_completed(db, done) or statement_id
         if not store.mark_done(db, where, launch.sub, task.iri, statement_id=statement_id, now=now):
             raise _AlreadyDone

@@ -15,6 +15,8 @@ from flask import Blueprint, Response, abort, render_template, request
 from yrkesresan_adapter.i18n import gettext as _
 from yrkesresan_adapter.i18n import text
 from yrkesresan_adapter.pages.common import launched, scope, unknown_node, visible_subs
+from yrkesresan_adapter.pages.group_counts import GroupIndex
+from yrkesresan_adapter.pages.labels import state_label
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.staff import (
     SORT_KEYS,
@@ -28,6 +30,7 @@ from yrkesresan_adapter.pages.staff import (
 from yrkesresan_lti.catalog import Course, Journey
 from yrkesresan_lti.charts import ChartRow, bar_chart
 from yrkesresan_lti.exceptions import UnknownCatalogNode
+from yrkesresan_lti.progress import ProgressState
 
 bp = Blueprint("pages_manager", __name__, url_prefix="/pages/staff")
 bp.register_error_handler(UnknownCatalogNode, unknown_node)
@@ -76,7 +79,9 @@ def _scope_courses() -> tuple[Journey, list[Course], Course | None]:
 def _table() -> dict[str, object]:
     journey, courses, course = _scope_courses()
     people, completed = _people()
-    rows = staff_rows(people, courses, completed, course)
+    index = GroupIndex(courses)
+    counts = {p.sub: index.count(completed.get(p.sub, ())) for p in people}
+    rows = staff_rows(people, index, counts, course)
     shown = filter_rows(rows, request.args.get("q", ""), request.args.get("state", ""))
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORT_KEYS else "name"
@@ -89,7 +94,8 @@ def _table() -> dict[str, object]:
         "rows": sort_rows(shown, sort, descending),
         "total_people": len(rows),
         "people": people,
-        "completed": completed,
+        "index": index,
+        "counts": counts,
         "sort": sort,
         "descending": descending,
     }
@@ -99,7 +105,7 @@ def _table() -> dict[str, object]:
 def staff() -> str:
     data = _table()
     courses = [data["course"]] if data["course"] else data["courses"]
-    summaries = goal_summaries(data["people"], courses, data["completed"])  # type: ignore[arg-type]
+    summaries = goal_summaries(data["people"], courses, data["index"], data["counts"])  # type: ignore[arg-type]
     chart = bar_chart(
         [
             ChartRow(text(s.goal.title), s.average_percent, f"{s.average_percent} %")
@@ -112,8 +118,14 @@ def staff() -> str:
         ),
         chart_id="goal-chart",
     )
+    labels = {state.value: state_label(state) for state in ProgressState}
     return render_template(
-        "pages/staff.html", chart=chart, summaries=summaries, active_nav="staff", **data
+        "pages/staff.html",
+        chart=chart,
+        summaries=summaries,
+        active_nav="staff",
+        state_labels=labels,
+        **data,
     )
 
 

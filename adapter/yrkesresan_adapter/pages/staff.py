@@ -6,12 +6,13 @@ page needs a fixed number of queries however many people and tasks there are.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from yrkesresan_adapter.pages.group_counts import GroupIndex, PersonCounts
 from yrkesresan_lti.catalog import Course, KnowledgeGoal
-from yrkesresan_lti.progress import ProgressState, Tally, combined, course_progress
+from yrkesresan_lti.progress import ProgressState, Tally, combined
 
 SORT_KEYS = ("name", "state", "progress", "activity")
 STATE_ORDER = {ProgressState.NOT_STARTED: 0, ProgressState.IN_PROGRESS: 1, ProgressState.DONE: 2}
@@ -51,19 +52,25 @@ def columns_for(courses: Sequence[Course], course: Course | None) -> list[Column
 
 def staff_rows(
     people: Sequence[Person],
-    courses: Sequence[Course],
-    completed_by_user: Mapping[str, Collection[str]],
+    index: GroupIndex,
+    counts: Mapping[str, PersonCounts],
     course: Course | None = None,
 ) -> list[StaffRow]:
+    """One row per person: per course (overview) or per knowledge goal of ``course``."""
     rows = []
-    for person in people:
-        done = completed_by_user.get(person.sub, frozenset())
-        if course is not None:
-            progress = course_progress(course, done)
-            rows.append(StaffRow(person, progress.overall, list(progress.goals.values())))
-        else:
-            tallies = [course_progress(c, done).overall for c in courses]
+    if course is None:
+        courses = range(len(index.course_iris))
+        for person in people:
+            mine = counts[person.sub]
+            tallies = [index.course_tally(mine, c) for c in courses]
             rows.append(StaffRow(person, combined(tallies), tallies))
+        return rows
+    c_index = index.course_iris.index(course.iri)
+    goals = [g for g, owner in enumerate(index.goal_course) if owner == c_index]
+    for person in people:
+        mine = counts[person.sub]
+        cells = [index.goal_tally(mine, g) for g in goals]
+        rows.append(StaffRow(person, index.course_tally(mine, c_index), cells))
     return rows
 
 
@@ -110,18 +117,20 @@ class GoalSummary:
 def goal_summaries(
     people: Sequence[Person],
     courses: Sequence[Course],
-    completed_by_user: Mapping[str, Collection[str]],
+    index: GroupIndex,
+    counts: Mapping[str, PersonCounts],
 ) -> list[GoalSummary]:
-    """Per knowledge goal: the group's average progress and how many reached it."""
+    """Per knowledge goal of ``courses``: the group's average progress, how many reached it."""
     summaries = []
-    per_person = [
-        {c.iri: course_progress(c, completed_by_user.get(p.sub, frozenset())) for c in courses}
-        for p in people
-    ]
+    per_person = [counts[p.sub] for p in people]
+    goal_of = dict(zip(index.goal_iris, range(len(index.goal_iris)), strict=True))
     for course in courses:
         for goal in course.goals:
-            tallies = [progress[course.iri].goals[goal.iri] for progress in per_person]
-            average = sum(t.percent for t in tallies) // len(tallies) if tallies else 0
-            reached = sum(1 for t in tallies if t.state is ProgressState.DONE)
-            summaries.append(GoalSummary(goal, course, average, reached, len(tallies)))
+            g = goal_of[goal.iri]
+            total = index.goal_total[g][0]
+            done = [mine.goal_done[g] for mine in per_person]
+            percents = [100 if total == 0 else 100 * d // total for d in done]
+            average = sum(percents) // len(percents) if percents else 0
+            reached = sum(1 for d in done if d >= total)
+            summaries.append(GoalSummary(goal, course, average, reached, len(done)))
     return summaries

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, func, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -65,11 +65,63 @@ class Learner:
     last_activity_at: datetime
 
 
+def _dialect(db: Executor) -> str:
+    return db.get_bind().dialect.name if isinstance(db, Session) else db.dialect.name
+
+
 def _insert(db: Executor, table: Table) -> Any:
     """The dialect's INSERT that knows ON CONFLICT (SQLite and PostgreSQL)."""
-    dialect = db.get_bind().dialect.name if isinstance(db, Session) else db.dialect.name
-    module: Any = postgresql if dialect == "postgresql" else sqlite
+    module: Any = postgresql if _dialect(db) == "postgresql" else sqlite
     return module.insert(table)
+
+
+def _scope_params(table: Table) -> ColumnElement[bool]:
+    return and_(*(table.c[name] == bindparam(name) for name in SCOPE))
+
+
+class _HotStatements:
+    """The statements of a learner's click, built once per dialect (bound parameters)."""
+
+    def __init__(self, tables: ProgressTables, dialect: str) -> None:
+        module: Any = postgresql if dialect == "postgresql" else sqlite
+        learners, states = tables.learners, tables.task_states
+        touch = module.insert(learners).values(
+            {
+                **{n: bindparam(n) for n in SCOPE},
+                "user_sub": bindparam("sub"),
+                "role": "learner",
+                "first_seen_at": bindparam("now"),
+                "last_activity_at": bindparam("now"),
+            }
+        )
+        self.touch = touch.on_conflict_do_update(
+            index_elements=[*SCOPE, "user_sub"],
+            set_={"last_activity_at": touch.excluded.last_activity_at},
+        )
+        self.completed = select(states.c.task_iri, states.c.statement_id).where(
+            _scope_params(states),
+            states.c.user_sub == bindparam("sub"),
+            states.c.completed_at.is_not(None),
+        )
+        done = module.insert(states).values(
+            {
+                **{n: bindparam(n) for n in SCOPE},
+                "user_sub": bindparam("sub"),
+                "task_iri": bindparam("task"),
+                "completed_at": bindparam("now"),
+                "statement_id": bindparam("statement_id"),
+                "updated_at": bindparam("now"),
+            }
+        )
+        self.mark_done = done.on_conflict_do_update(
+            index_elements=[*SCOPE, "user_sub", "task_iri"],
+            set_={
+                "completed_at": done.excluded.completed_at,
+                "statement_id": done.excluded.statement_id,
+                "updated_at": done.excluded.updated_at,
+            },
+            where=states.c.completed_at.is_(None),
+        ).returning(states.c.id)
 
 
 class ProgressStore:
@@ -77,6 +129,13 @@ class ProgressStore:
 
     def __init__(self, tables: ProgressTables) -> None:
         self.tables = tables
+        self._hot: dict[str, _HotStatements] = {}
+
+    def _statements(self, db: Executor) -> _HotStatements:
+        dialect = _dialect(db)
+        if dialect not in self._hot:
+            self._hot[dialect] = _HotStatements(self.tables, dialect)
+        return self._hot[dialect]
 
     # -- learners -----------------------------------------------------------------------
 
@@ -91,6 +150,10 @@ class ProgressStore:
         role: str | None = None,
     ) -> None:
         """Record activity of ``sub`` (and, on a launch, its current name and role)."""
+        if role is None:
+            params = {**scope.values(), "sub": sub, "now": now}
+            db.execute(self._statements(db).touch, params)
+            return
         table = self.tables.learners
         changes: dict[str, Any] = {"last_activity_at": now}
         if role is not None:
@@ -133,22 +196,19 @@ class ProgressStore:
 
     def completed(self, db: Executor, scope: Scope, sub: str) -> dict[str, str | None]:
         """Task IRI → completion statement id of every task ``sub`` has done here."""
-        table = self.tables.task_states
-        query = select(table.c.task_iri, table.c.statement_id).where(
-            scope.where(table), table.c.user_sub == sub, table.c.completed_at.is_not(None)
-        )
-        return {str(iri): statement_id for iri, statement_id in db.execute(query)}
+        rows = db.execute(self._statements(db).completed, {**scope.values(), "sub": sub})
+        return {str(iri): statement_id for iri, statement_id in rows}
 
     def completed_by_user(self, db: Executor, scope: Scope) -> dict[str, set[str]]:
-        """``sub`` → completed task IRIs, for everyone in the scope, in one query."""
+        """``sub`` → completed task IRIs, for everyone in the scope: one query, one row per
+        person (the IRIs aggregated with a newline, which an IRI cannot contain)."""
         table = self.tables.task_states
-        query = select(table.c.user_sub, table.c.task_iri).where(
-            scope.where(table), table.c.completed_at.is_not(None)
+        query = (
+            select(table.c.user_sub, func.aggregate_strings(table.c.task_iri, "\n"))
+            .where(scope.where(table), table.c.completed_at.is_not(None))
+            .group_by(table.c.user_sub)
         )
-        result: dict[str, set[str]] = {}
-        for sub, iri in db.execute(query):
-            result.setdefault(sub, set()).add(iri)
-        return result
+        return {sub: set(iris.split("\n")) for sub, iris in db.execute(query)}
 
     def opened(self, db: Executor, scope: Scope, sub: str, task_iri: str, *, now: datetime) -> None:
         """Record that ``sub`` opened the task (the first time is kept)."""
@@ -179,22 +239,14 @@ class ProgressStore:
         now: datetime,
     ) -> bool:
         """Mark a task done, in one statement; False (nothing changes) when it already was."""
-        table = self.tables.task_states
-        values = {
+        params = {
             **scope.values(),
-            "user_sub": sub,
-            "task_iri": task_iri,
-            "completed_at": now,
+            "sub": sub,
+            "task": task_iri,
+            "now": now,
             "statement_id": statement_id,
-            "updated_at": now,
         }
-        statement = _insert(db, table).values(**values)
-        statement = statement.on_conflict_do_update(
-            index_elements=[*SCOPE, "user_sub", "task_iri"],
-            set_={"completed_at": now, "statement_id": statement_id, "updated_at": now},
-            where=table.c.completed_at.is_(None),
-        )
-        return db.execute(statement.returning(table.c.id)).first() is not None
+        return db.execute(self._statements(db).mark_done, params).first() is not None
 
     def undo(
         self, db: Executor, scope: Scope, sub: str, task_iri: str, *, now: datetime

@@ -9,11 +9,11 @@ progress is enqueued as an AGS score too. Nothing here touches the network.
 Per action:
 
 * opened → *experienced* the task;
-* done → *completed* the task, *progressed* of the checklist and the course, *passed* for
-  each knowledge goal the task just completed, *completed* the course when it is done;
-  AGS score;
-* undone → a *voided* statement for the completion, *progressed* of checklist and course;
-  AGS score.
+* done → *completed* the task, *progressed* of its checklist, *passed* for each knowledge
+  goal the task just completed, *completed* the course when it is done; AGS score (the
+  course's progress, for the LMS gradebook);
+* undone → a *voided* statement for the completion, *progressed* of its checklist; AGS
+  score.
 """
 
 from __future__ import annotations
@@ -97,12 +97,7 @@ class OutboxEvents:
             if part is event.course.preparation
             else event.progress.follow_up
         )
-        return [
-            self.factory.progress_changed(learner, part.iri, part_tally.percent),
-            self.factory.progress_changed(
-                learner, event.course.iri, event.progress.overall.percent
-            ),
-        ]
+        return [self.factory.progress_changed(learner, part.iri, part_tally.percent)]
 
     def task_opened(self, db: Session, event: TaskEvent) -> str | None:
         learner, _ = self._learner(event)

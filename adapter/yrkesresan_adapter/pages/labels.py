@@ -1,0 +1,45 @@
+"""Texts of the pages that are computed, not written in templates (translated)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from yrkesresan_adapter.i18n import gettext
+from yrkesresan_lti.progress import ProgressState
+
+
+def duration(value: timedelta) -> str:
+    minutes = int(value.total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return gettext("%(h)s h %(m)s min", h=hours, m=rest)
+    if hours:
+        return gettext("%(h)s h", h=hours)
+    return gettext("%(m)s min", m=rest)
+
+
+def state_label(state: ProgressState | str) -> str:
+    value = ProgressState(state)
+    return {
+        ProgressState.NOT_STARTED: gettext("Ej påbörjad"),
+        ProgressState.IN_PROGRESS: gettext("Pågår"),
+        ProgressState.DONE: gettext("Klar"),
+    }[value]
+
+
+def kind_label(kind: str) -> str:
+    return {
+        "regulation": gettext("Föreskrift"),
+        "handbook": gettext("Handbok"),
+        "e-learning": gettext("Webbutbildning"),
+        "podcast": gettext("Podcast"),
+        "video": gettext("Film"),
+        "text": gettext("Text"),
+    }.get(kind, kind)
+
+
+def years(step: Any) -> str:
+    if step.years_max is None:
+        return gettext("mer än %(n)s år", n=step.years_min)
+    return gettext("%(a)s–%(b)s år", a=step.years_min, b=step.years_max)

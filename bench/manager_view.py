@@ -1,0 +1,166 @@
+"""The manager's staff view for 500 staff × 100 tasks: SQL queries and time per page.
+
+A synthetic catalog (10 courses × 10 tasks, 3 knowledge goals each) and 500 learners in one
+LMS context who have done a random share of the tasks. Counts every SQL statement the page
+sends (target ≤ 10) and times the whole request through Flask (target median ≤ 100 ms),
+against a baseline of the journey page of one learner in the same app.
+
+    .venv/bin/python bench/manager_view.py [staff] [rounds]
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from mark_done import make_app
+from sqlalchemy import event, insert
+
+from yrkesresan_adapter.pages.service import PagesService
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.catalog import Catalog
+from yrkesresan_lti.lti.context import ToolRole
+
+COURSES, TASKS_PER_COURSE, GOALS_PER_COURSE = 10, 10, 3
+
+
+def synthetic_catalog() -> Catalog:
+    def task(c: int, t: int) -> dict[str, Any]:
+        return {
+            "slug": f"uppgift-{t}",
+            "title": {"sv": f"Uppgift {t} i kurs {c}"},
+            "kind": "text",
+            "url": f"https://example.org/{c}/{t}",
+            "motivation": {"sv": "Därför."},
+            "estimated_time": "PT30M",
+            "goals": [f"mal-{t % GOALS_PER_COURSE}"],
+        }
+
+    courses = [
+        {
+            "slug": f"kurs-{c}",
+            "title": {"sv": f"Kurs {c}"},
+            "description": {"sv": "Beskrivning."},
+            "goals": [
+                {"slug": f"mal-{g}", "title": {"sv": f"Kunskapsmål {g} i kurs {c}"}}
+                for g in range(GOALS_PER_COURSE)
+            ],
+            "preparation": {"tasks": [task(c, t) for t in range(TASKS_PER_COURSE // 2)]},
+            "course_days": {"description": {"sv": "Kursdagar."}},
+            "follow_up": {
+                "tasks": [task(c, t) for t in range(TASKS_PER_COURSE // 2, TASKS_PER_COURSE)]
+            },
+        }
+        for c in range(COURSES)
+    ]
+    return Catalog.model_validate(
+        {
+            "iri_base": "https://yrkesresan.se/id/",
+            "version": "bench",
+            "title": {"sv": "Bänk"},
+            "journeys": [
+                {
+                    "slug": "bank",
+                    "title": {"sv": "Bänkresan"},
+                    "area": {"sv": "Område"},
+                    "target_groups": [{"sv": "Alla"}],
+                    "responsible_organisation": "SKR",
+                    "description": {"sv": "För mätning."},
+                    "phases": [
+                        {
+                            "slug": "ny",
+                            "title": {"sv": "Ny"},
+                            "years_min": 0,
+                            "years_max": 2,
+                            "courses": courses,
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+
+
+def populate(app: Any, catalog: Catalog, staff: int) -> None:
+    service = PagesService.of(app)
+    tables = service.store.tables
+    tasks = [t.iri for _, _, course in catalog.courses() for t in course.tasks]
+    scope = {
+        "issuer": "https://moodle.example.se",
+        "client_id": "client-1",
+        "deployment_id": "dep-1",
+        "context_id": "course-42",
+    }
+    now = datetime.now(UTC)
+    rng = random.Random(7)
+    learners, states = [], []
+    for i in range(staff):
+        sub = f"learner-{i}"
+        learners.append(
+            {
+                **scope,
+                "user_sub": sub,
+                "name": f"Person {i:03d}",
+                "role": "learner",
+                "first_seen_at": now,
+                "last_activity_at": now - timedelta(hours=i),
+            }
+        )
+        for iri in rng.sample(tasks, rng.randint(0, len(tasks))):
+            states.append(
+                {
+                    **scope,
+                    "user_sub": sub,
+                    "task_iri": iri,
+                    "completed_at": now,
+                    "statement_id": "00000000-0000-4000-8000-000000000000",
+                    "updated_at": now,
+                }
+            )
+    with service.sessions() as db:
+        db.execute(insert(tables.learners), learners)
+        db.execute(insert(tables.task_states), states)
+    print(f"staff: {staff}, tasks: {len(tasks)}, completed task rows: {len(states)}")
+
+
+def main(staff: int = 500, rounds: int = 30) -> None:
+    catalog = synthetic_catalog()
+    app, launches = make_app(catalog)
+    populate(app, catalog, staff)
+    manager = launches.add("boss", ToolRole.MANAGER)
+    learner = launches.add("learner-1")
+    client = app.test_client()
+    queries: list[str] = []
+    engine = AdapterState.of(app).services["db"].engine
+    event.listen(engine, "before_cursor_execute", lambda *a: queries.append(a[2]))
+
+    def run(url: str) -> tuple[float, int]:
+        queries.clear()
+        start = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - start
+        assert response.status_code == 200, response.status_code
+        return elapsed, len(queries)
+
+    pages = {
+        "staff (all courses)": f"/pages/staff/?lt={manager}",
+        "staff (one course, per goal)": f"/pages/staff/?lt={manager}&course=kurs-3",
+        "staff CSV export": f"/pages/staff/export.csv?lt={manager}",
+        "baseline: one learner's journey": f"/pages/journey?lt={learner}",
+    }
+    for name, url in pages.items():
+        run(url)  # warm-up
+        samples = [run(url) for _ in range(rounds)]
+        times = [s[0] for s in samples]
+        print(
+            f"{name:34s} median {statistics.median(times) * 1000:7.1f} ms, "
+            f"SQL queries {samples[-1][1]} (targets: <= 100 ms, <= 10 queries)"
+        )
+
+
+if __name__ == "__main__":
+    main(*(int(a) for a in sys.argv[1:3]))

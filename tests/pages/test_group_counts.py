@@ -1,0 +1,28 @@
+"""The group counting index gives the same figures as course_progress, person by person."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.pages.conftest import HERE
+from yrkesresan_adapter.pages.group_counts import GroupIndex
+from yrkesresan_lti.catalog import load_catalog
+from yrkesresan_lti.progress import course_progress
+
+CATALOG = load_catalog(HERE / "catalog.yaml")
+COURSES = [course for _, _, course in CATALOG.courses()]
+TASKS = [task.iri for course in COURSES for task in course.tasks]
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(completed=st.sets(st.sampled_from([*TASKS, "https://elsewhere.example/task"])))
+def test_index_matches_course_progress(completed: set[str]) -> None:
+    index = GroupIndex(COURSES)
+    counts = index.count(completed)
+    for c_index, course in enumerate(COURSES):
+        expected = course_progress(course, completed)
+        assert index.course_tally(counts, c_index) == expected.overall
+        for goal in course.goals:
+            g_index = index.goal_iris.index(goal.iri)
+            assert index.goal_tally(counts, g_index) == expected.goals[goal.iri]
