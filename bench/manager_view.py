@@ -152,14 +152,18 @@ def main(staff: int = 500, rounds: int = 30) -> None:
         "staff CSV export": f"/pages/staff/export.csv?lt={manager}",
         "baseline: one learner's journey": f"/pages/journey?lt={learner}",
     }
+    medians: dict[str, float] = {}
     for name, url in pages.items():
         run(url)  # warm-up
         samples = [run(url) for _ in range(rounds)]
-        times = [s[0] for s in samples]
+        medians[name] = statistics.median(s[0] for s in samples)
         print(
-            f"{name:34s} median {statistics.median(times) * 1000:7.1f} ms, "
+            f"{name:34s} median {medians[name] * 1000:7.1f} ms, "
             f"SQL queries {samples[-1][1]} (targets: <= 100 ms, <= 10 queries)"
         )
+    base = medians["baseline: one learner's journey"]
+    for name, median in medians.items():
+        print(f"ratio to the baseline: {name:34s} {median / base:5.1f}")
 
 
 if __name__ == "__main__":

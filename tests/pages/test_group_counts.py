@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from tests.pages.conftest import HERE
 from yrkesresan_adapter.pages.group_counts import GroupIndex
 from yrkesresan_lti.catalog import load_catalog
-from yrkesresan_lti.progress import course_progress
+from yrkesresan_lti.progress import combined, course_progress
 
 CATALOG = load_catalog(HERE / "catalog.yaml")
 COURSES = [course for _, _, course in CATALOG.courses()]
@@ -23,6 +23,8 @@ def test_index_matches_course_progress(completed: set[str]) -> None:
     for c_index, course in enumerate(COURSES):
         expected = course_progress(course, completed)
         assert index.course_tally(counts, c_index) == expected.overall
+        everything = combined(course_progress(c, completed).overall for c in COURSES)
+        assert index.overall_tally(counts) == everything
         for goal in course.goals:
             g_index = index.goal_iris.index(goal.iri)
             assert index.goal_tally(counts, g_index) == expected.goals[goal.iri]

@@ -185,3 +185,18 @@ def test_hostile_names_and_titles_are_escaped(
         assert "<script>alert(1)</script>" not in page
         assert "<img src=x" not in page
         assert "&lt;script&gt;" in page
+
+
+def test_long_staff_lists_are_paged(make_app: Callable[..., Flask], launches: Launches) -> None:
+    client = make_app(page_size=1).test_client()
+    learner_does(client, launches, "anna")
+    learner_does(client, launches, "bo")
+    token = manager(launches)
+    first = staff_page(client, token)
+    assert "Visar 1–1 av 2 personer (2 totalt)." in first
+    assert "Namn anna" in first
+    assert "Namn bo" not in first
+    second = staff_page(client, token, page="2")
+    assert "Namn bo" in second
+    assert 'aria-current="page"' in second
+    assert "Namn bo" in staff_page(client, token, page="99")  # clamped to the last page

@@ -11,14 +11,20 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date
 
 from yrkesresan_adapter import i18n
 from yrkesresan_adapter.pages import assets, learner, manager, wiring
 from yrkesresan_adapter.pages.common import form_fields, launched, page_url, safe_http_url
 from yrkesresan_adapter.pages.csrf import CsrfTokens
 from yrkesresan_adapter.pages.events import PageEvents
-from yrkesresan_adapter.pages.labels import duration, kind_label, state_label, years
+from yrkesresan_adapter.pages.labels import (
+    duration,
+    kind_label,
+    short_datetime,
+    state_label,
+    years,
+)
 from yrkesresan_adapter.pages.launch import LaunchResolver
 from yrkesresan_adapter.pages.schema import ProgressTables, define_progress_tables
 from yrkesresan_adapter.pages.service import OccasionLookup, PagesService, RosterSource
@@ -80,7 +86,7 @@ def init_app(
         kind_label=kind_label,
         years=years,
         long_date=lambda d: format_date(d, "long"),
-        short_datetime=lambda d: format_datetime(d, "short"),
+        short_datetime=short_datetime,
     )
     return service
 

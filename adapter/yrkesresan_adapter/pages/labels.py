@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from yrkesresan_adapter.i18n import gettext
 from yrkesresan_lti.progress import ProgressState
@@ -43,3 +44,11 @@ def years(step: Any) -> str:
     if step.years_max is None:
         return gettext("mer än %(n)s år", n=step.years_min)
     return gettext("%(a)s–%(b)s år", a=step.years_min, b=step.years_max)
+
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def short_datetime(moment: datetime) -> str:
+    """``2027-03-09 14:05`` in Swedish time: the Swedish short format, unambiguous in English."""
+    return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")

@@ -21,6 +21,7 @@ from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.staff import (
     SORT_KEYS,
     Person,
+    cells_markup,
     columns_for,
     filter_rows,
     goal_summaries,
@@ -33,10 +34,11 @@ from yrkesresan_lti.exceptions import UnknownCatalogNode
 from yrkesresan_lti.progress import ProgressState
 
 bp = Blueprint("pages_manager", __name__, url_prefix="/pages/staff")
+
 bp.register_error_handler(UnknownCatalogNode, unknown_node)
 
 
-def _people() -> tuple[list[Person], dict[str, set[str]]]:
+def _people() -> tuple[list[Person], dict[str, list[str]]]:
     """The people the manager may see, and their completed tasks (2 queries, +1 roster)."""
     service = PagesService.of()
     launch = launched().context
@@ -119,12 +121,23 @@ def staff() -> str:
         chart_id="goal-chart",
     )
     labels = {state.value: state_label(state) for state in ProgressState}
+    rows: list[object] = data.pop("rows")  # type: ignore[assignment]
+    size = PagesService.of().page_size
+    pages = max(1, -(-len(rows) // size))
+    page = min(max(1, _int(request.args.get("page"), 1)), pages)
+    first = (page - 1) * size
     return render_template(
         "pages/staff.html",
+        rows=rows[first : first + size],
+        shown_count=len(rows),
+        first_shown=first + 1,
+        page=page,
+        pages=pages,
         chart=chart,
         summaries=summaries,
         active_nav="staff",
         state_labels=labels,
+        cells_markup=cells_markup,
         **data,
     )
 
@@ -159,6 +172,13 @@ def export() -> Response:
             "Content-Type": "text/csv; charset=utf-8",
         },
     )
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value or default)
+    except ValueError:
+        return default
 
 
 def _csv_safe(value: str) -> str:

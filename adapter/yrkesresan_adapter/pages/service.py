@@ -55,6 +55,8 @@ class PagesService:
     occasion: OccasionLookup | None = None
     clock: Callable[[], datetime] = _utcnow
     new_id: Callable[[], str] = _new_id
+    page_size: int = 100
+    """Rows per page of the staff table (filter, sort, chart and CSV cover everyone)."""
     extra: dict[str, object] = field(default_factory=dict)
 
     @classmethod

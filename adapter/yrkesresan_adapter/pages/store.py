@@ -199,7 +199,7 @@ class ProgressStore:
         rows = db.execute(self._statements(db).completed, {**scope.values(), "sub": sub})
         return {str(iri): statement_id for iri, statement_id in rows}
 
-    def completed_by_user(self, db: Executor, scope: Scope) -> dict[str, set[str]]:
+    def completed_by_user(self, db: Executor, scope: Scope) -> dict[str, list[str]]:
         """``sub`` → completed task IRIs, for everyone in the scope: one query, one row per
         person (the IRIs aggregated with a newline, which an IRI cannot contain)."""
         table = self.tables.task_states
@@ -208,7 +208,7 @@ class ProgressStore:
             .where(scope.where(table), table.c.completed_at.is_not(None))
             .group_by(table.c.user_sub)
         )
-        return {sub: set(iris.split("\n")) for sub, iris in db.execute(query)}
+        return {sub: iris.split("\n") for sub, iris in db.execute(query)}
 
     def opened(self, db: Executor, scope: Scope, sub: str, task_iri: str, *, now: datetime) -> None:
         """Record that ``sub`` opened the task (the first time is kept)."""
