@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import requests
@@ -56,6 +56,8 @@ class AdvantageServices:
     ags: AgsClient
     nrps: NrpsClient
     ags_deliverer: AgsScoreDeliverer
+    http_session: requests.Session = field(default_factory=requests.Session)
+    """The session of the token, AGS and NRPS calls (the demo mounts a transport on it)."""
 
 
 def services() -> AdvantageServices:
@@ -164,6 +166,7 @@ def init_app(
         ags=ags,
         nrps=NrpsClient(http),
         ags_deliverer=AgsScoreDeliverer(ags, state.services["platforms"]),
+        http_session=session,
     )
     state.register("advantage", advantage)
     launch = state.services.get("launch")

@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     lti_views.init_app(app)  # launch: /lti/login, /lti/launch, /app, "launch", "launch_sessions"
     simulator_views.init_app(app)  # /demo, only when settings.demo
     advantage_views.init_app(app)  # /lti/register, /lti/config/canvas.json, /lti/deep-link
+    simulator_views.connect_services(app)  # demo: AGS/NRPS to /demo/platform in-process
     xapi_views.init_app(app)  # GET /xapi/profile.jsonld
     delivery.init_app(app)  # /readyz: outbox lag
     pages.init_app(app)  # /pages: learner journey + checklists, manager view; launches land here

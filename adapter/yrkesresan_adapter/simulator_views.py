@@ -1,12 +1,16 @@
 """The demo platform, mounted at ``/demo`` only when ``settings.demo`` is true.
 
 ``/demo`` shows buttons that start the real OIDC flow against the tool's own
-``/lti/login`` and ``/lti/launch`` as a simulated LMS; ``/demo/platform/jwks.json`` and
-``/demo/platform/auth`` are the simulated platform's key set and authorization endpoint.
-The demo platform and its active deployment are registered on the first request. Its key
-is kept under ``instance_path`` so every worker signs with the same key. The tool reads
-the demo key set in-process (a transport mounted on the JWKS session), so a worker never
-waits on an HTTP call to its own server.
+``/lti/login`` and ``/lti/launch`` as a simulated LMS, and the links placed in the demo
+course through deep linking, each with its own launch buttons. Under ``/demo/platform``:
+``jwks.json`` and ``auth`` (the platform's key set and authorization endpoint),
+``deep-linking/return`` (receives the tool's signed deep-linking response), ``token``,
+``lineitems…`` (AGS), ``nrps/kurs-1/memberships`` (NRPS) and ``gradebook`` (the scores the
+tool posted). The demo platform and its active deployment are registered on the first
+request. Its key is kept under ``instance_path`` so every worker signs with the same key;
+its course state is a JSON file there (:mod:`yrkesresan_adapter.demo_platform_store`). The
+tool reads the demo key set and calls the demo's services in-process (transports mounted on
+its HTTP sessions), so a worker never waits on an HTTP call to its own server.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, jsonify, render_template, request
 
+from yrkesresan_adapter.demo_platform import DemoPlatform
+from yrkesresan_adapter.demo_platform_services import DemoServices, DemoServicesTransport
+from yrkesresan_adapter.demo_platform_store import DemoPlatformStore
 from yrkesresan_adapter.errors import error_response
 from yrkesresan_adapter.lti_views import LaunchServices
 from yrkesresan_adapter.state import AdapterState
@@ -35,6 +42,10 @@ BUTTONS = (
     ("admin", "resource", "Starta som administratör", "Start as administrator"),
     ("mentor", "resource", "Starta som mentor", "Start as mentor"),
     ("manager", "deep", "Välj innehåll (djuplänkning)", "Select content (deep linking)"),
+)
+PLACED_BUTTONS = (
+    ("learner", "Starta som deltagare", "Start as participant"),
+    ("manager", "Starta som chef", "Start as manager"),
 )
 
 bp = Blueprint("demo", __name__, url_prefix="/demo")
@@ -66,9 +77,33 @@ def demo_simulator(settings: Settings) -> PlatformSimulator:
     )
 
 
-def _simulator() -> PlatformSimulator:
-    simulator: PlatformSimulator = AdapterState.of().services["demo_platform"]
+def demo_platform(state: AdapterState) -> DemoPlatform:
+    """The demo LMS: the simulator's issuer and key, a course stored under ``instance_path``,
+    the tool's JWKS read in-process from service ``"tool_keys"``."""
+    settings = state.settings
+    simulator = demo_simulator(settings)
+    return DemoPlatform(
+        issuer=simulator.issuer,
+        tool_url=simulator.tool_url,
+        client_id=simulator.client_id,
+        key=simulator.key,
+        store=DemoPlatformStore.in_instance(settings.instance_path),
+        tool_jwks=lambda: dict(state.services["tool_keys"].public_jwks()),
+    )
+
+
+def _simulator() -> DemoPlatform:
+    simulator: DemoPlatform = AdapterState.of().services["demo_platform"]
     return simulator
+
+
+def _services() -> DemoServices:
+    services: DemoServices = AdapterState.of().services["demo_services"]
+    return services
+
+
+def _language() -> str:
+    return request.accept_languages.best_match(("sv", "en"), default="sv") or "sv"
 
 
 @bp.before_request
@@ -82,12 +117,25 @@ def _register_demo_platform() -> None:
 @bp.get("/")
 def index() -> str:
     simulator = _simulator()
-    language = request.accept_languages.best_match(("sv", "en"), default="sv") or "sv"
+    language = _language()
     forms = [
         (sv if language == "sv" else en, simulator.login_form("/lti/login", SimLaunch(user, msg)))
         for user, msg, sv, en in BUTTONS
     ]
-    return render_template("demo/index.html", forms=forms, language=language)
+    placed = [
+        (
+            link,
+            [
+                (
+                    sv if language == "sv" else en,
+                    simulator.login_form("/lti/login", simulator.placed_launch(link, user)),
+                )
+                for user, sv, en in PLACED_BUTTONS
+            ],
+        )
+        for link in simulator.store.links()
+    ]
+    return render_template("demo/index.html", forms=forms, placed=placed, language=language)
 
 
 @bp.get("/platform/jwks.json")
@@ -105,14 +153,60 @@ def authorize() -> Response:
     return Response(post.html(), mimetype="text/html", headers={"Cache-Control": "no-store"})
 
 
+@bp.post("/platform/deep-linking/return")
+def deep_link_return() -> Response | str:
+    """The tool's deep-linking response: verified, its resource links placed in the course."""
+    try:
+        added = _simulator().receive_deep_link(request.form.get("JWT", ""))
+    except PlatformSimulatorError as err:
+        return error_response(err)
+    links = _simulator().store.links()
+    return render_template("demo/placed.html", added=added, links=links, language=_language())
+
+
+@bp.get("/platform/gradebook")
+def gradebook() -> str:
+    return render_template(
+        "demo/gradebook.html",
+        rows=_services().gradebook(),
+        links=_simulator().store.links(),
+        language=_language(),
+    )
+
+
+@bp.route("/platform/<path:rest>", methods=["GET", "POST"])
+def services(rest: str) -> Response:
+    """Token endpoint, AGS line items and scores, NRPS memberships (see DemoServices)."""
+    headers = dict(request.headers.items())
+    body = request.get_data(cache=False)
+    reply = _services().handle(request.method, rest, request.query_string.decode(), headers, body)
+    response = jsonify(reply.body) if reply.body is not None else Response(b"")
+    response.status_code = reply.status
+    response.headers.update(reply.headers)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def init_app(app: Flask) -> PlatformSimulator | None:
     """Mount the demo platform when ``settings.demo`` is true; otherwise do nothing."""
     state = AdapterState.of(app)
     if not state.settings.demo:
         return None
-    simulator = demo_simulator(state.settings)
+    simulator = demo_platform(state)
     launch: LaunchServices = state.services["launch"]
     launch.jwks.session.mount(simulator.issuer + "/", SimulatorTransport(simulator))
     state.register("demo_platform", simulator)
+    state.register("demo_services", DemoServices(simulator))
     app.register_blueprint(bp)
     return simulator
+
+
+def connect_services(app: Flask) -> None:
+    """Let the tool's AGS/NRPS client reach the demo platform in-process (after the
+    advantage services exist); nothing without demo mode."""
+    state = AdapterState.of(app)
+    advantage = state.services.get("advantage")
+    demo: DemoServices | None = state.services.get("demo_services")
+    if demo is None or advantage is None:
+        return
+    advantage.http_session.mount(demo.platform.issuer + "/", DemoServicesTransport(demo))

@@ -1,0 +1,289 @@
+"""The demo platform's LTI Advantage services: token endpoint, AGS line items and scores,
+NRPS memberships, and the gradebook rows.
+
+:class:`DemoServices` is framework-free: :meth:`DemoServices.handle` takes the method, the
+path below the platform's issuer, the query, the headers and the body and returns a
+:class:`~yrkesresan_lti.lti.simulator_services.Reply`. The Flask routes call it, and
+:class:`DemoServicesTransport` calls it for the tool's own HTTP session, so the delivery
+worker posts scores to the demo platform without a network round trip. Like Moodle: access
+tokens only for a client assertion the tool signed (checked against the tool's JWKS, ``jti``
+used once), ``?type_id=1`` on line item URLs, 400 for a score of a user who is not a learner.
+Access tokens are signed by the platform's key, so every worker process accepts them.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+from requests.adapters import BaseAdapter
+
+from yrkesresan_adapter.demo_platform import DEMO_COURSE, DemoPlatform
+from yrkesresan_adapter.demo_platform_store import DemoState
+from yrkesresan_lti.exceptions import PlatformSimulatorError
+from yrkesresan_lti.lti.simulator_claims import USERS
+from yrkesresan_lti.lti.simulator_services import AGS_SCOPES, NRPS_SCOPE, Reply
+
+TOKEN_LIFETIME = 3600
+CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
+ACTIVITY = {"Initialized", "Started", "InProgress", "Submitted", "Completed"}
+GRADING = {"FullyGraded", "Pending", "PendingManual", "Failed", "NotReady"}
+
+
+@dataclass(frozen=True)
+class GradebookRow:
+    learner: str
+    title: str
+    score_given: float | None
+    score_maximum: float | None
+    activity_progress: str
+    grading_progress: str
+    timestamp: str
+
+
+class DemoServices:
+    """Answers the requests to ``{issuer}/token``, ``/lineitems…`` and ``/nrps/…``."""
+
+    def __init__(self, platform: DemoPlatform, clock: Callable[[], float] = time.time) -> None:
+        self.platform = platform
+        self.store = platform.store
+        self.clock = clock
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.platform.issuer}/token"
+
+    def handle(
+        self, method: str, path: str, query: str, headers: Mapping[str, str], body: bytes
+    ) -> Reply:
+        parts = path.strip("/").split("/")
+        args = parse_qs(query)
+        headers = {name.lower(): value for name, value in headers.items()}
+        try:
+            if parts == ["token"] and method == "POST":
+                return self.issue_token({k: v[0] for k, v in parse_qs(body.decode()).items()})
+            bearer = headers.get("authorization", "").removeprefix("Bearer ").strip()
+            if parts == ["nrps", DEMO_COURSE, "memberships"] and method == "GET":
+                return self._guarded(bearer, (NRPS_SCOPE,), self.memberships)
+            if parts[0] == "lineitems" and args.get("type_id") != ["1"]:
+                return Reply(404, {"status": 404, "reason": "type_id=1 saknas"})
+            if parts == ["lineitems"] and method == "GET":
+                return self._guarded(bearer, AGS_SCOPES[:2], self.line_items)
+            if len(parts) >= 3 and parts[0] == "lineitems" and parts[2] == "lineitem":
+                number = int(parts[1]) if parts[1].isdigit() else 0
+                if self.store.line_item(number) is None:
+                    return Reply(404, {"status": 404, "reason": "okänd betygspost"})
+                if parts[3:] == [] and method == "GET":
+                    return self._guarded(bearer, AGS_SCOPES[:2], lambda: self.line_item(number))
+                if parts[3:] == ["scores"] and method == "POST":
+                    if headers.get("content-type", "").split(";")[0].strip() != SCORE_TYPE:
+                        return Reply(415, {"status": 415, "reason": f"kräver {SCORE_TYPE}"})
+                    return self._guarded(
+                        bearer, AGS_SCOPES[3:], lambda: self.post_score(number, body)
+                    )
+        except PlatformSimulatorError as err:
+            return Reply(400, {"error": "invalid_request", "error_description": str(err)})
+        return Reply(404, {"status": 404, "reason": "Not Found"})
+
+    # --- OAuth ---------------------------------------------------------------------------
+    def issue_token(self, form: Mapping[str, str]) -> Reply:
+        if (
+            form.get("grant_type") != "client_credentials"
+            or form.get("client_assertion_type") != CLIENT_ASSERTION_TYPE
+        ):
+            return Reply(400, {"error": "unsupported_grant_type"})
+        try:
+            claims = self.platform.verify_tool_jwt(
+                form.get("client_assertion", ""), audience=self.token_url
+            )
+        except PlatformSimulatorError as err:
+            return Reply(400, {"error": "invalid_client", "error_description": str(err)})
+        if claims.get("sub") != self.platform.client_id or not claims.get("jti"):
+            return Reply(400, {"error": "invalid_client", "error_description": "sub/jti"})
+        granted = sorted(set(form.get("scope", "").split()) & {*AGS_SCOPES, NRPS_SCOPE})
+        if not granted:
+            return Reply(400, {"error": "invalid_scope"})
+        jti, exp = str(claims["jti"]), int(claims["exp"])
+        if not self.store.update(lambda state: _use_once(state, jti, exp, self.clock())):
+            return Reply(400, {"error": "invalid_grant", "error_description": "jti reused"})
+        now = int(self.clock())
+        token = self.platform.sign(
+            {
+                "iss": self.platform.issuer,
+                "aud": self.token_url,
+                "sub": self.platform.client_id,
+                "scope": " ".join(granted),
+                "iat": now,
+                "exp": now + TOKEN_LIFETIME,
+                "jti": uuid.uuid4().hex,
+            }
+        )
+        body = {"access_token": token, "token_type": "Bearer", "expires_in": TOKEN_LIFETIME}
+        return Reply(200, {**body, "scope": " ".join(granted)})
+
+    def _guarded(self, bearer: str, scopes: tuple[str, ...], answer: Callable[[], Reply]) -> Reply:
+        try:
+            claims = self.platform.verify_own_jwt(bearer, audience=self.token_url)
+        except PlatformSimulatorError:
+            return Reply(401, {"status": 401, "reason": "Unauthorized"})
+        if not set(scopes) & set(str(claims.get("scope", "")).split()):
+            return Reply(401, {"status": 401, "reason": "scope saknas"})
+        return answer()
+
+    # --- AGS -------------------------------------------------------------------------------
+    def _item_json(self, item: Mapping[str, Any]) -> dict[str, Any]:
+        body = {
+            "id": self.platform.line_item_url(item["number"]),
+            "label": item["label"],
+            "scoreMaximum": item["scoreMaximum"],
+            "resourceLinkId": item["resourceLinkId"],
+        }
+        body.update({k: item[k] for k in ("resourceId", "tag") if item.get(k)})
+        return body
+
+    def line_items(self) -> Reply:
+        return Reply(200, [self._item_json(i) for i in self.store.read()["line_items"]])
+
+    def line_item(self, number: int) -> Reply:
+        item = self.store.line_item(number)
+        return Reply(200, self._item_json(item)) if item else Reply(404, {"status": 404})
+
+    def post_score(self, number: int, raw: bytes) -> Reply:
+        try:
+            score = json.loads(raw)
+        except ValueError:
+            return Reply(400, {"status": 400, "reason": "ogiltig JSON"})
+        problem = _score_problem(score)
+        if problem:
+            return Reply(400, {"status": 400, "reason": problem})
+        learners = {u.sub for u in USERS.values() if any("#Learner" in r for r in u.roles)}
+        if score["userId"] not in learners:
+            return Reply(400, {"status": 400, "reason": "Incorrect score received"})
+        self.store.update(lambda state: _keep_latest(state, number, score))
+        return Reply(200, {})
+
+    # --- NRPS ------------------------------------------------------------------------------
+    def memberships(self) -> Reply:
+        members = [
+            {
+                "status": "Active",
+                "user_id": user.sub,
+                "name": user.name,
+                "given_name": user.given_name,
+                "family_name": user.family_name,
+                "email": user.email,
+                "roles": list(user.roles),
+            }
+            for user in USERS.values()
+        ]
+        context = {"id": DEMO_COURSE, "label": "YR101", "title": "Yrkesresan: introduktion"}
+        url = f"{self.platform.issuer}/nrps/{DEMO_COURSE}/memberships"
+        return Reply(200, {"id": url, "context": context, "members": members})
+
+    # --- the gradebook ------------------------------------------------------------------------
+    def gradebook(self) -> list[GradebookRow]:
+        state = self.store.read()
+        labels = {i["number"]: i["label"] for i in state["line_items"]}
+        names = {u.sub: u.name for u in USERS.values()}
+        rows = [
+            GradebookRow(
+                learner=names.get(s["userId"], s["userId"]),
+                title=labels.get(s["lineItem"], str(s["lineItem"])),
+                score_given=s.get("scoreGiven"),
+                score_maximum=s.get("scoreMaximum"),
+                activity_progress=s["activityProgress"],
+                grading_progress=s["gradingProgress"],
+                timestamp=s["timestamp"],
+            )
+            for s in state["scores"].values()
+        ]
+        return sorted(rows, key=lambda r: (r.title, r.learner))
+
+
+def _use_once(state: DemoState, jti: str, exp: int, now: float) -> bool:
+    used: dict[str, int] = state["used_jtis"]
+    for old in [k for k, v in used.items() if v < now]:
+        del used[old]
+    if jti in used:
+        return False
+    used[jti] = exp
+    return True
+
+
+def _score_problem(score: object) -> str | None:
+    if not isinstance(score, dict) or not isinstance(score.get("userId"), str):
+        return "userId saknas"
+    if score.get("activityProgress") not in ACTIVITY:
+        return "activityProgress är ogiltigt"
+    if score.get("gradingProgress") not in GRADING:
+        return "gradingProgress är ogiltigt"
+    given, maximum = score.get("scoreGiven"), score.get("scoreMaximum")
+    if given is not None and (
+        not isinstance(given, int | float)
+        or not isinstance(maximum, int | float)
+        or maximum <= 0
+        or given < 0
+    ):
+        return "scoreGiven kräver scoreMaximum > 0"
+    try:
+        datetime.fromisoformat(str(score.get("timestamp")))
+    except ValueError:
+        return "timestamp måste vara RFC 3339"
+    return None
+
+
+def _keep_latest(state: DemoState, number: int, score: dict[str, Any]) -> None:
+    """A score older than the one on record is ignored (the AGS rule)."""
+    key = f"{number}|{score['userId']}"
+    old = state["scores"].get(key)
+    moment = datetime.fromisoformat(score["timestamp"])
+    if old is None or datetime.fromisoformat(old["timestamp"]) <= moment:
+        state["scores"][key] = {**score, "lineItem": number}
+
+
+class DemoServicesTransport(BaseAdapter):
+    """Serves ``{issuer}/…`` requests of a :class:`requests.Session` from :class:`DemoServices`.
+
+    Mount it on the tool's service session: ``session.mount(issuer + "/", transport)``."""
+
+    def __init__(self, services: DemoServices) -> None:
+        super().__init__()
+        self.services = services
+
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float, float] | tuple[float, None] | None = None,
+        verify: bool | str = True,
+        cert: bytes | str | tuple[bytes | str, bytes | str] | None = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        url = urlsplit(request.url or "")
+        prefix = urlsplit(self.services.platform.issuer).path
+        body = request.body or b""
+        reply = self.services.handle(
+            request.method or "GET",
+            url.path.removeprefix(prefix),
+            url.query,
+            dict(request.headers),
+            body.encode() if isinstance(body, str) else body,
+        )
+        response = requests.Response()
+        response.status_code = reply.status
+        response._content = json.dumps(reply.body).encode() if reply.body is not None else b""
+        response.headers.update({"Content-Type": "application/json", **reply.headers})
+        response.url = request.url or ""
+        response.request = request
+        return response
+
+    def close(self) -> None:
+        """Nothing to release."""

@@ -1,0 +1,298 @@
+"""The demo platform at ``/demo`` as a small LMS: deep linking places a course, the placed
+link launches into it, the learner's progress reaches the demo gradebook through AGS.
+
+Everything runs through the Flask test client the way a browser clicks the demo: the real
+OIDC login and launch, the tool's picker, its signed deep-linking response, the pages, and
+the delivery worker posting the queued AGS score to the demo platform (in-process).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import jwt
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from tests.lti_fixtures import make_app
+from yrkesresan_adapter.delivery import delivery_worker
+from yrkesresan_adapter.demo_platform import DemoPlatform
+from yrkesresan_adapter.launch_session import TOKEN_PARAM, sessions
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.catalog import Course, default_catalog_path, load_catalog
+from yrkesresan_lti.lti.advantage.deep_linking import DATA_CLAIM
+from yrkesresan_lti.lti.rsa_keys import generate_signing_key
+from yrkesresan_lti.lti.simulator_claims import SimLaunch
+from yrkesresan_lti.lti.stores import SigningKey
+
+TOKEN_URL = "http://localhost/demo/platform/token"
+
+
+@dataclass
+class Form:
+    action: str
+    method: str
+    fields: dict[str, str] = field(default_factory=dict)
+    checkboxes: list[str] = field(default_factory=list)
+    text: str = ""
+
+
+class Forms(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[Form] = []
+        self._open: Form | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            self._open = Form(values.get("action", ""), values.get("method", "get").lower())
+            self.forms.append(self._open)
+        elif tag == "input" and self._open is not None and values.get("name"):
+            if values.get("type") in ("checkbox", "radio"):
+                self._open.checkboxes.append(values.get("value", ""))
+            else:
+                self._open.fields[values["name"]] = values.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open.text += data
+
+
+def forms_of(response: TestResponse) -> list[Form]:
+    parser = Forms()
+    parser.feed(response.get_data(as_text=True))
+    return parser.forms
+
+
+def form_with(response: TestResponse, text: str, index: int = 0) -> Form:
+    found = [f for f in forms_of(response) if text in " ".join(f.text.split())]
+    assert len(found) > index, f"no form with {text!r}: {response.get_data(as_text=True)[:800]}"
+    return found[index]
+
+
+def post(client: FlaskClient, form: Form, **extra: str) -> TestResponse:
+    response = client.post(form.action, data={**form.fields, **extra})
+    assert response.status_code < 400, response.get_data(as_text=True)[:800]
+    return response
+
+
+def launch_from(client: FlaskClient, button: Form) -> TestResponse:
+    """Login form → the platform's auth endpoint → its form_post → the tool's redirect."""
+    login = post(client, button)
+    assert login.status_code == 302, login.get_data(as_text=True)[:500]
+    auth_page = client.get(login.headers["Location"])
+    assert auth_page.status_code == 200, auth_page.get_data(as_text=True)[:500]
+    (id_token_form,) = forms_of(auth_page)
+    launched = post(client, id_token_form)
+    assert launched.status_code == 303
+    return client.get(launched.headers["Location"], follow_redirects=True)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    app = make_app(tmp_path, demo=True)
+    yield app
+    AdapterState.of(app).services["db"].dispose()
+
+
+@pytest.fixture
+def course() -> Course:
+    catalog = load_catalog(default_catalog_path())
+    return next(c for _, _, c in catalog.courses() if len(c.tasks) > 1)
+
+
+def platform_of(app: Flask) -> DemoPlatform:
+    platform: DemoPlatform = AdapterState.of(app).services["demo_platform"]
+    return platform
+
+
+def picker_return(client: FlaskClient, course: Course) -> tuple[str, str]:
+    """Deep-linking launch from /demo, pick ``course``; the return form's (action, JWT)."""
+    picker = launch_from(client, form_with(client.get("/demo/"), "Välj innehåll"))
+    choose = next(f for f in forms_of(picker) if f.checkboxes)
+    assert course.iri in choose.checkboxes
+    answer = post(client, choose, node=course.iri, action="add")
+    html = answer.get_data(as_text=True)
+    action = re.search(r'<form id="deep-link-return" method="post" action="([^"]+)"', html)
+    token = re.search(r'name="JWT" value="([^"]+)"', html)
+    assert action is not None, html[:800]
+    assert token is not None
+    return unescape(action.group(1)), token.group(1)
+
+
+def test_deep_linked_course_launches_and_its_score_reaches_the_gradebook(
+    app: Flask, course: Course
+) -> None:
+    browser = app.test_client()
+    return_url, token = picker_return(browser, course)
+    assert return_url == "http://localhost/demo/platform/deep-linking/return"
+
+    placed = browser.post(return_url, data={"JWT": token})
+    assert placed.status_code == 200
+    placed_html = placed.get_data(as_text=True)
+    assert "Innehåll tillagt i demokursen" in placed_html
+    assert course.title["sv"] in placed_html
+    assert course.iri in placed_html
+
+    start = browser.get("/demo/")
+    assert course.title["sv"] in start.get_data(as_text=True)
+    learner = app.test_client()
+    course_page = launch_from(learner, form_with(learner.get("/demo/"), "deltagare", index=1))
+    assert course.title["sv"] in course_page.get_data(as_text=True)  # that course opened
+
+    marked = post(learner, form_with(course_page, "Markera som klar"))
+    assert marked.status_code in (200, 303)
+    assert "Lina Larsson" not in browser.get("/demo/platform/gradebook").get_data(as_text=True)
+    report = delivery_worker(app).flush()
+    assert report is not None
+
+    gradebook = browser.get("/demo/platform/gradebook")
+    html = gradebook.get_data(as_text=True)
+    row = re.search(r'<th scope="row">Lina Larsson</th>(.*?)</tr>', html, re.S)
+    assert row is not None, html
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+    assert cells[0] == course.title["sv"]
+    assert cells[1] == f"1 / {len(course.tasks)}"
+    assert cells[2:4] == ["InProgress", "Pending"]
+
+
+def test_placed_link_launch_carries_node_and_its_own_line_item(app: Flask, course: Course) -> None:
+    browser = app.test_client()
+    return_url, token = picker_return(browser, course)
+    post(browser, Form(return_url, "post", {"JWT": token}))
+    (link,) = platform_of(app).store.links()
+    manager = app.test_client()
+    login = post(manager, form_with(manager.get("/demo/"), "chef", index=1))
+    (id_token_form,) = forms_of(manager.get(login.headers["Location"]))
+    launched = post(manager, id_token_form)
+    launch_token = parse_qs(urlsplit(launched.headers["Location"]).query)[TOKEN_PARAM][0]
+    with app.app_context():
+        context = sessions().resolve(launch_token)
+    assert context.resource_link_id == link.resource_link_id
+    assert context.resource_link_title == course.title["sv"]
+    assert context.custom == {"yrkesresan_node": course.iri}
+    assert context.ags is not None
+    assert context.ags["lineitem"] == (
+        f"http://localhost/demo/platform/lineitems/{link.id}/lineitem?type_id=1"
+    )
+
+
+def test_a_plain_demo_launch_has_no_line_item(app: Flask) -> None:
+    platform = platform_of(app)
+    claims = platform.claims(SimLaunch("learner"), nonce="n")
+    ags = claims["https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"]
+    assert "lineitem" not in ags
+    assert ags["lineitems"] == "http://localhost/demo/platform/lineitems?type_id=1"
+
+
+def _resigned(token: str, key: tuple[str, str], **changes: Any) -> str:
+    """``token``'s claims with ``changes`` (None deletes), signed with (private PEM, kid)."""
+    claims = jwt.decode(token, options={"verify_signature": False})
+    claims.update(changes)
+    for name, value in changes.items():
+        if value is None:
+            del claims[name]
+    return jwt.encode(claims, key[0], algorithm="RS256", headers={"kid": key[1]})
+
+
+def test_forged_deep_link_responses_are_refused_and_nothing_is_placed(
+    app: Flask, course: Course
+) -> None:
+    browser = app.test_client()
+    return_url, token = picker_return(browser, course)
+    with app.app_context():
+        signing: SigningKey = AdapterState.of(app).services["tool_keys"].signing_key()
+    tool_key = (signing.private_key_pem, signing.kid)
+    forged = {
+        "another key": _resigned(token, (generate_signing_key().private_key_pem, signing.kid)),
+        "wrong aud": _resigned(token, tool_key, aud="https://other-lms.example"),
+        "wrong iss": _resigned(token, tool_key, iss="someone-else"),
+        "no data": _resigned(token, tool_key, **{DATA_CLAIM: None}),
+        "foreign data": _resigned(token, tool_key, **{DATA_CLAIM: "x.y.z"}),
+        "wrong type": _resigned(
+            token,
+            tool_key,
+            **{"https://purl.imsglobal.org/spec/lti/claim/message_type": "LtiResourceLinkRequest"},
+        ),
+        "empty": "",
+    }
+    for name, bad in forged.items():
+        answer = browser.post(return_url, data={"JWT": bad})
+        assert answer.status_code == 400, name
+        assert "Demoplattformen tog inte emot svaret" in answer.get_data(as_text=True), name
+    assert platform_of(app).store.links() == []
+    assert "Inga ännu" in browser.get("/demo/").get_data(as_text=True)
+
+    assert browser.post(return_url, data={"JWT": token}).status_code == 200
+    assert browser.post(return_url, data={"JWT": token}).status_code == 400  # replayed
+    assert len(platform_of(app).store.links()) == 1
+
+
+def test_services_need_a_token_from_a_client_assertion_signed_by_the_tool(app: Flask) -> None:
+    client = app.test_client()
+    stranger = generate_signing_key()
+    assertion = jwt.encode(
+        {
+            "iss": "yrkesresan-demo",
+            "sub": "yrkesresan-demo",
+            "aud": TOKEN_URL,
+            "iat": 1_900_000_000 - 10**9,
+            "exp": 4_000_000_000,
+            "jti": "j-1",
+        },
+        stranger.private_key_pem,
+        algorithm="RS256",
+        headers={"kid": stranger.kid},
+    )
+    refused = client.post(
+        "/demo/platform/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            "client_assertion": assertion,
+            "scope": "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+        },
+    )
+    assert refused.status_code == 400
+    assert refused.get_json()["error"] == "invalid_client"
+    memberships = client.get("/demo/platform/nrps/kurs-1/memberships")
+    assert memberships.status_code == 401
+
+
+def test_the_roster_lists_the_demo_users_through_nrps(app: Flask) -> None:
+    state = AdapterState.of(app)
+    platform = platform_of(app)
+    with app.app_context():
+        registration = platform.register(state.services["platforms"])
+        roster = state.services["advantage"].nrps.roster(
+            registration, f"{platform.issuer}/nrps/kurs-1/memberships"
+        )
+    names = {m.name: m.is_learner for m in roster.members}
+    assert names == {
+        "Lina Larsson": True,
+        "Maja Månsson": False,
+        "Ali Andersson": False,
+        "Mona Mentorsson": False,
+    }
+
+
+def test_gradebook_without_scores_says_what_to_do(app: Flask) -> None:
+    page = app.test_client().get("/demo/platform/gradebook")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert '<html lang="sv">' in html
+    assert "Inga resultat ännu" in html
