@@ -4,6 +4,10 @@ SQLite (the default, a file under ``instance/``) gets WAL journal mode, foreign 
 busy timeout on every connection, so several workers can share the file. PostgreSQL (by
 URL, for production) gets ``pool_pre_ping`` so connections dropped by the server are
 replaced instead of failing a request.
+
+``with db.transaction():`` makes every ``db.session()`` inside the block (in this thread or
+task) share one session and one transaction: a launch pops its state, consumes its nonce
+and stores its context with a single commit instead of one per store.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +58,9 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _configure_sqlite_connection)
         self.sessionmaker: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        self._shared: ContextVar[_SharedSession | None] = ContextVar(
+            f"yrkesresan-db-{id(self)}", default=None
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -60,9 +68,41 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed when the block ends, rolled back on error."""
+        """A session in one transaction: committed when the block ends, rolled back on error.
+        Inside :meth:`transaction`, the block joins the shared session and transaction."""
+        shared = self._shared.get()
+        if shared is not None:
+            yield shared.session()
+            return
         with self.sessionmaker() as session, session.begin():
             yield session
+
+    @contextmanager
+    def transaction(self, *, commit_on: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
+        """Run every :meth:`session` of the block in one session and one transaction.
+
+        The session is opened on first use (a block that never touches the database costs
+        nothing). It commits when the block ends normally or with one of ``commit_on`` (e.g.
+        a refused launch must still burn its state), and rolls back on any other error.
+        Nested calls join the outer transaction.
+        """
+        if self._shared.get() is not None:
+            yield
+            return
+        shared = _SharedSession(self.sessionmaker)
+        reset = self._shared.set(shared)
+        try:
+            yield
+        except commit_on:
+            shared.finish(commit=True)
+            raise
+        except BaseException:
+            shared.finish(commit=False)
+            raise
+        else:
+            shared.finish(commit=True)
+        finally:
+            self._shared.reset(reset)
 
     def ping(self) -> None:
         """Raise :class:`DatabaseNotReady` unless a trivial query succeeds."""
@@ -79,6 +119,32 @@ class Database:
 
     def __repr__(self) -> str:
         return f"Database({self.url.render_as_string(hide_password=True)!r})"
+
+
+class _SharedSession:
+    """The lazily opened session of one :meth:`Database.transaction` block."""
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+        self._session: Session | None = None
+
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = self._factory()
+            self._session.begin()
+        return self._session
+
+    def finish(self, *, commit: bool) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        try:
+            if commit:
+                session.commit()
+            else:
+                session.rollback()
+        finally:
+            session.close()
 
 
 def _sqlite_file_parent(url: URL) -> None:

@@ -29,7 +29,7 @@ from typing import Any
 from flask import Flask, Response, g, request, url_for
 from markupsafe import Markup, escape
 from redis import Redis
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from yrkesresan_adapter.db import Database
 from yrkesresan_adapter.errors import error_response
@@ -57,8 +57,10 @@ class SqlLaunchContextStore:
     def put(self, launch_id: str, value: Mapping[str, Any], ttl_seconds: int) -> None:
         expires_at = datetime.now(UTC) + timedelta(seconds=ttl_seconds)
         with self._db.session() as session:
-            session.add(  # launch ids are fresh UUIDs: a plain insert, no lookup
-                LaunchState(key=_KEY_PREFIX + launch_id, value=dict(value), expires_at=expires_at)
+            session.execute(  # launch ids are fresh UUIDs: a plain insert, no lookup
+                insert(LaunchState).values(
+                    key=_KEY_PREFIX + launch_id, value=dict(value), expires_at=expires_at
+                )
             )
 
     def get(self, launch_id: str) -> dict[str, Any] | None:

@@ -2,9 +2,11 @@
 
 Two implementations of :class:`LaunchStateStore` and :class:`NonceStore`: the database
 (default) and Redis (when ``YRKESRESAN_REDIS_URL`` is set). Both make ``pop`` and
-``consume`` single-use across processes: the database through a delete that only one
-worker can win and a unique constraint on (issuer, nonce); Redis through ``GETDEL`` and
-``SET NX EX``. Expired database rows are purged opportunistically.
+``consume`` single-use across processes: the database through a ``DELETE ... RETURNING``
+that only one worker can win and an ``INSERT ... ON CONFLICT`` on the unique (issuer, nonce);
+Redis through ``GETDEL`` and ``SET NX EX``. Every database operation is one statement, so a
+launch can run them in one transaction (:meth:`Database.transaction`). Expired database rows
+are purged opportunistically.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from typing import Any
 from flask import Flask
 from redis import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import CursorResult, delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from yrkesresan_adapter import health
 from yrkesresan_adapter.db import Database
@@ -69,22 +72,26 @@ class SqlLaunchStateStore:
             raise InvalidLaunch("launch state key must be 1-255 characters")
         self._purger.maybe_purge()
         expires_at = self._clock() + timedelta(seconds=ttl_seconds)
-        with self._db.session() as session:
-            session.execute(delete(LaunchState).where(LaunchState.key == key))
-            session.add(LaunchState(key=key, value=dict(value), expires_at=expires_at))
+        insert = _insert(self._db, LaunchState).values(
+            key=key, value=dict(value), expires_at=expires_at
+        )
+        with self._db.session() as session:  # one statement: insert, or replace the old value
+            session.execute(
+                insert.on_conflict_do_update(
+                    index_elements=[LaunchState.key],
+                    set_={"value": insert.excluded.value, "expires_at": expires_at},
+                )
+            )
 
     def pop(self, key: str) -> dict[str, Any] | None:
+        # One DELETE ... RETURNING: only the worker whose delete removed the row gets it.
         with self._db.session() as session:
             row = session.execute(
-                select(LaunchState.value, LaunchState.expires_at).where(LaunchState.key == key)
+                delete(LaunchState)
+                .where(LaunchState.key == key)
+                .returning(LaunchState.value, LaunchState.expires_at)
             ).one_or_none()
-            if row is None:
-                return None
-            deleted: CursorResult[Any] = session.execute(  # type: ignore[assignment]
-                delete(LaunchState).where(LaunchState.key == key)
-            )
-        # Only the worker whose delete removed the row may use it.
-        if deleted.rowcount != 1 or row.expires_at <= self._clock():
+        if row is None or row.expires_at <= self._clock():
             return None
         return dict(row.value)
 
@@ -102,20 +109,26 @@ class SqlNonceStore:
             return False
         self._purger.maybe_purge()
         now = self._clock()
-        key = (UsedNonce.issuer == issuer, UsedNonce.nonce == nonce)
-        try:
-            with self._db.session() as session:
-                session.execute(delete(UsedNonce).where(*key, UsedNonce.expires_at <= now))
-                session.add(
-                    UsedNonce(
-                        issuer=issuer,
-                        nonce=nonce,
-                        expires_at=now + timedelta(seconds=ttl_seconds),
-                    )
-                )
-        except IntegrityError:
-            return False
-        return True
+        insert = _insert(self._db, UsedNonce).values(
+            issuer=issuer, nonce=nonce, expires_at=now + timedelta(seconds=ttl_seconds)
+        )
+        # One statement, no error path, so it can share a launch's transaction: a new nonce
+        # is inserted; a used one is taken over only when its record has expired; a
+        # concurrent insert of the same nonce waits on the unique index and then loses.
+        with self._db.session() as session:
+            won = session.execute(
+                insert.on_conflict_do_update(
+                    index_elements=[UsedNonce.issuer, UsedNonce.nonce],
+                    set_={"expires_at": insert.excluded.expires_at},
+                    where=UsedNonce.expires_at <= now,
+                ).returning(UsedNonce.id)
+            ).first()
+        return won is not None
+
+
+def _insert(db: Database, model: type[LaunchState | UsedNonce]) -> Any:
+    """``INSERT`` with PostgreSQL's or SQLite's ``ON CONFLICT`` clause."""
+    return sqlite_insert(model) if db.is_sqlite else postgresql_insert(model)
 
 
 class RedisLaunchStateStore:

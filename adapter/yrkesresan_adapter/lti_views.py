@@ -19,10 +19,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from yrkesresan_adapter import errors, launch_session, platform_storage
+from yrkesresan_adapter.db import Database
 from yrkesresan_adapter.errors import kv
 from yrkesresan_adapter.launch_session import launch_url, require_launch
 from yrkesresan_adapter.state import AdapterState
-from yrkesresan_lti.exceptions import RequestTooLarge, UnsupportedContentType
+from yrkesresan_lti.exceptions import RequestTooLarge, UnsupportedContentType, YrkesresanError
 from yrkesresan_lti.lti.context import LaunchContext, MessageType
 from yrkesresan_lti.lti.jwks_cache import JwksCache
 from yrkesresan_lti.lti.launch import LaunchFlow
@@ -57,6 +58,11 @@ class LaunchServices:
 def services() -> LaunchServices:
     launch: LaunchServices = AdapterState.of().services["launch"]
     return launch
+
+
+def database() -> Database:
+    db: Database = AdapterState.of().services["db"]
+    return db
 
 
 def binding_cookie(state: str) -> str:
@@ -127,8 +133,11 @@ def launch() -> Response:
         if fetch is not None:
             return fetch
         binding = platform_storage.binding_from_form(form)
-    context = launch_services.flow.complete(form, binding)
-    token = launch_session.sessions().start(context)
+    # One transaction for the state pop, the nonce and the stored launch (one commit, not
+    # three). A refused launch still commits: its state stays used.
+    with database().transaction(commit_on=(YrkesresanError,)):
+        context = launch_services.flow.complete(form, binding)
+        token = launch_session.sessions().start(context)
     target = url_for(launch_services.destinations[context.message_type], lt=token)
     response = redirect(target, 303)
     if cookie:
