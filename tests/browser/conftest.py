@@ -142,7 +142,7 @@ def axe_violations(frame: Any) -> list[dict[str, Any]]:
     ]
 
 
-def screenshot(context: Any, url: str, name: str) -> list[Path]:
+def screenshot(context: Any, url: str, name: str, element: str | None = None) -> list[Path]:
     """Screenshots of ``url`` at 390 px and 1280 px wide: the full page and the first screen."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -154,6 +154,10 @@ def screenshot(context: Any, url: str, name: str) -> list[Path]:
         page.screenshot(path=str(path), full_page=True)
         top = SCREENSHOTS / f"{name}-{width}-top.png"  # what fits in the first screen
         page.screenshot(path=str(top))
-        page.close()
         paths += [path, top]
+        if element:
+            part = SCREENSHOTS / f"{name}-{width}-part.png"
+            page.locator(element).screenshot(path=str(part))
+            paths.append(part)
+        page.close()
     return paths

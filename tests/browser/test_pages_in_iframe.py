@@ -102,7 +102,7 @@ def test_learner_completes_and_undoes_tasks_in_the_iframe(servers: Servers, cont
     no_violations(tool, "course after undo")
 
     screenshot(context, journey_url, "journey")
-    screenshot(context, course_url, "course")
+    screenshot(context, course_url, "course", element="#n-preparation")
     page.close()
 
 
