@@ -234,10 +234,10 @@ def _score_problem(score: object) -> str | None:
     ):
         return "scoreGiven kräver scoreMaximum > 0"
     try:
-        datetime.fromisoformat(str(score.get("timestamp")))
+        moment = datetime.fromisoformat(str(score.get("timestamp")))
     except ValueError:
         return "timestamp måste vara RFC 3339"
-    return None
+    return "timestamp saknar tidszon" if moment.tzinfo is None else None
 
 
 def _keep_latest(state: DemoState, number: int, score: dict[str, Any]) -> None:

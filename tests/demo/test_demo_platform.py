@@ -9,6 +9,7 @@ the delivery worker posting the queued AGS score to the demo platform (in-proces
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import unescape
@@ -26,6 +27,7 @@ from werkzeug.test import TestResponse
 from tests.lti_fixtures import make_app
 from yrkesresan_adapter.delivery import delivery_worker
 from yrkesresan_adapter.demo_platform import DemoPlatform
+from yrkesresan_adapter.demo_platform_store import DemoPlatformStore, DemoState
 from yrkesresan_adapter.launch_session import TOKEN_PARAM, sessions
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Course, default_catalog_path, load_catalog
@@ -296,3 +298,89 @@ def test_gradebook_without_scores_says_what_to_do(app: Flask) -> None:
     html = page.get_data(as_text=True)
     assert '<html lang="sv">' in html
     assert "Inga resultat ännu" in html
+
+
+def test_store_changes_from_many_threads_and_two_handles_are_not_lost(tmp_path: Path) -> None:
+    # Two handles on one file stand for two worker processes: only flock orders them.
+    stores = [DemoPlatformStore(tmp_path / "demo.json"), DemoPlatformStore(tmp_path / "demo.json")]
+
+    def bump(state: DemoState) -> None:
+        state["next_id"] += 1
+
+    threads = [
+        threading.Thread(target=lambda s=stores[i % 2]: [s.update(bump) for _ in range(10)])
+        for i in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert stores[0].read()["next_id"] == 1 + 8 * 10
+
+
+def test_a_failed_change_saves_nothing(tmp_path: Path) -> None:
+    store = DemoPlatformStore(tmp_path / "demo.json")
+    store.update(lambda state: state["links"].append({"id": 1, "title": "A"}))
+
+    def broken(state: DemoState) -> None:
+        state["links"].clear()
+        raise ValueError("halfway")
+
+    with pytest.raises(ValueError, match="halfway"):
+        store.update(broken)
+    assert [link.title for link in store.links()] == ["A"]
+
+
+def _access_token(app: Flask, scope: str) -> str:
+    state = AdapterState.of(app)
+    platform = platform_of(app)
+    with app.app_context():
+        registration = platform.register(state.services["platforms"])
+        assertion = state.services["advantage"].tokens.client_assertion(registration)
+    answer = app.test_client().post(
+        "/demo/platform/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            "client_assertion": assertion,
+            "scope": scope,
+        },
+    )
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    token: str = answer.get_json()["access_token"]
+    return token
+
+
+def test_scores_keep_the_latest_and_only_learners_are_graded(app: Flask, course: Course) -> None:
+    browser = app.test_client()
+    return_url, token = picker_return(browser, course)
+    post(browser, Form(return_url, "post", {"JWT": token}))
+    (link,) = platform_of(app).store.links()
+    bearer = _access_token(app, "https://purl.imsglobal.org/spec/lti-ags/scope/score")
+    url = f"/demo/platform/lineitems/{link.id}/lineitem/scores?type_id=1"
+
+    def score(user: str, given: int, at: str) -> TestResponse:
+        body = {
+            "userId": user,
+            "scoreGiven": given,
+            "scoreMaximum": 3,
+            "activityProgress": "InProgress",
+            "gradingProgress": "Pending",
+            "timestamp": at,
+        }
+        return browser.post(
+            url,
+            json=body,
+            headers={
+                "Authorization": f"Bearer {bearer}",
+                "Content-Type": "application/vnd.ims.lis.v1.score+json",
+            },
+        )
+
+    assert score("sim-learner-1", 2, "2026-11-22T08:00:00.000+00:00").status_code == 200
+    assert score("sim-learner-1", 1, "2026-11-22T07:00:00.000+00:00").status_code == 200  # older
+    assert score("sim-manager-1", 3, "2026-11-22T08:00:00.000+00:00").status_code == 400
+    assert score("sim-learner-1", 1, "yesterday").status_code == 400
+    rows = AdapterState.of(app).services["demo_services"].gradebook()
+    assert [(r.learner, r.score_given, r.score_maximum) for r in rows] == [("Lina Larsson", 2, 3)]
+    assert browser.post(url, json={}).status_code == 415  # no score media type
