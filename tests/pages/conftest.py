@@ -12,6 +12,7 @@ import pytest
 from flask import Flask, Request
 from flask.testing import FlaskClient
 
+from tests.db_fixtures import database, database_url  # noqa: F401 - fixtures
 from tests.lti_fixtures import launch_app, launched_client, simulator  # noqa: F401 - fixtures
 from yrkesresan_adapter import create_app
 from yrkesresan_adapter.pages import wiring
