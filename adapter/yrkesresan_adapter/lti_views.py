@@ -22,6 +22,8 @@ from yrkesresan_adapter import errors, launch_session, platform_storage
 from yrkesresan_adapter.db import Database
 from yrkesresan_adapter.errors import kv
 from yrkesresan_adapter.launch_session import launch_url, require_launch
+from yrkesresan_adapter.platform_lookup import FreshPlatformLookup
+from yrkesresan_adapter.platforms import SqlPlatformStore
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.exceptions import RequestTooLarge, UnsupportedContentType, YrkesresanError
 from yrkesresan_lti.lti.context import LaunchContext, MessageType
@@ -175,7 +177,12 @@ def init_app(app: Flask, *, jwks_session: requests.Session | None = None) -> Lau
     base = settings.public_url
     jwks = JwksCache(jwks_session or requests.Session())
     platforms, states = state.services["platforms"], state.services["launch_state"]
-    validator = IdTokenValidator(platforms, state.services["nonces"], jwks, tool_base_url=base)
+    checked = (  # the launch re-checks the stored registration, cached while unchanged
+        FreshPlatformLookup(platforms, state.services["db"])
+        if isinstance(platforms, SqlPlatformStore)
+        else platforms
+    )
+    validator = IdTokenValidator(checked, state.services["nonces"], jwks, tool_base_url=base)
     launch_services = LaunchServices(
         login=OidcLogin(
             CachedPlatformLookup(platforms),  # the launch re-reads the store

@@ -1,0 +1,83 @@
+"""Platform registrations for the launch, cached per process but never stale.
+
+Loading a registration with its deployments through the ORM is the single most expensive
+step of a launch's server time. :class:`FreshPlatformLookup` keeps the loaded registration
+and, on every ``find``, reads from the database only the row's ``(id, updated_at)`` and its
+deployments' ``(deployment_id, active)`` (one small core query in the launch's transaction).
+A deployment deactivated or removed is therefore seen by the very next launch in every
+worker, whoever changed it; any other change the platform store makes (``save``,
+``set_deployment_active``, ``remove``) bumps ``updated_at`` or deletes the row, so a changed
+key set URL is reloaded at once too.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+from sqlalchemy import select
+
+from yrkesresan_adapter.db import Database
+from yrkesresan_adapter.models import Platform, PlatformDeployment
+from yrkesresan_adapter.platforms import SqlPlatformStore
+from yrkesresan_lti.lti.stores import PlatformRegistration
+
+MAX_ENTRIES = 1024
+
+_Version = tuple[int, datetime, tuple[tuple[str, bool], ...]]
+
+
+class FreshPlatformLookup:
+    """``find`` from memory when the stored row is unchanged; ``save``/``list`` go through."""
+
+    def __init__(self, store: SqlPlatformStore, db: Database) -> None:
+        self._store = store
+        self._db = db
+        self._entries: dict[tuple[str, str | None], tuple[_Version, PlatformRegistration]] = {}
+        self._lock = threading.Lock()
+
+    def find(self, issuer: str, client_id: str | None = None) -> PlatformRegistration | None:
+        key = (issuer, client_id)
+        query = (
+            select(
+                Platform.id,
+                Platform.updated_at,
+                PlatformDeployment.deployment_id,
+                PlatformDeployment.active,
+            )
+            .outerjoin(PlatformDeployment)
+            .where(Platform.issuer == issuer)
+        )
+        if client_id is not None:
+            query = query.where(Platform.client_id == client_id)
+        with self._db.session() as session:
+            rows = session.execute(query).all()
+        if len({row.id for row in rows}) != 1:  # unknown, or ambiguous without a client_id
+            with self._lock:
+                self._entries.pop(key, None)
+            return None
+        deployments = sorted(
+            (row.deployment_id, bool(row.active)) for row in rows if row.deployment_id is not None
+        )
+        version: _Version = (rows[0].id, rows[0].updated_at, tuple(deployments))
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is not None and entry[0] == version:
+            return entry[1]
+        # Loaded after the version was read: if it changed meanwhile, the next find sees a
+        # newer version than the one remembered here and loads again (never stale).
+        registration = self._store.find(issuer, client_id)
+        with self._lock:
+            if registration is None:
+                self._entries.pop(key, None)
+            else:
+                if len(self._entries) >= MAX_ENTRIES:
+                    self._entries.clear()
+                self._entries[key] = (version, registration)
+        return registration
+
+    def save(self, registration: PlatformRegistration) -> PlatformRegistration:
+        return self._store.save(registration)
+
+    def list(self) -> list[PlatformRegistration]:
+        return self._store.list()
