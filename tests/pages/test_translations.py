@@ -13,12 +13,14 @@ TRANSLATIONS = Path(__file__).resolve().parents[2] / "adapter/yrkesresan_adapter
 
 def po(language: str) -> dict[str, str]:
     with (TRANSLATIONS / language / "LC_MESSAGES/messages.po").open("rb") as handle:
-        return {m.id: m.string for m in read_po(handle) if m.id and isinstance(m.id, str)}
+        return {
+            m.id: str(m.string or "") for m in read_po(handle) if m.id and isinstance(m.id, str)
+        }
 
 
 def test_every_message_has_an_english_translation() -> None:
     with (TRANSLATIONS / "messages.pot").open("rb") as handle:
-        template = {m.id for m in read_po(handle) if m.id}
+        template = {m.id for m in read_po(handle) if m.id and isinstance(m.id, str)}
     english = po("en")
     assert template <= set(english), f"run pybabel update: {template - set(english)}"
     missing = [msgid for msgid in template if not english[msgid]]
@@ -34,6 +36,6 @@ def test_placeholders_survive_translation() -> None:
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_committed_mo_files_match_the_po_files(language: str) -> None:
     with (TRANSLATIONS / language / "LC_MESSAGES/messages.mo").open("rb") as handle:
-        compiled = {m.id: m.string for m in read_mo(handle) if m.id and isinstance(m.id, str)}
+        compiled = {m.id: str(m.string) for m in read_mo(handle) if m.id and isinstance(m.id, str)}
     source = {k: v for k, v in po(language).items() if v}
     assert compiled == source, "run: pybabel compile -d adapter/yrkesresan_adapter/translations"
