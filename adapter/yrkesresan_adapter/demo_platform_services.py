@@ -90,7 +90,8 @@ class DemoServices:
                         bearer, AGS_SCOPES[3:], lambda: self.post_score(number, body)
                     )
         except PlatformSimulatorError as err:
-            return Reply(400, {"error": "invalid_request", "error_description": str(err)})
+            status = err.status if err.status >= 500 else 400
+            return Reply(status, {"error": "invalid_request", "error_description": str(err)})
         return Reply(404, {"status": 404, "reason": "Not Found"})
 
     # --- OAuth ---------------------------------------------------------------------------
@@ -105,7 +106,8 @@ class DemoServices:
                 form.get("client_assertion", ""), audience=self.token_url
             )
         except PlatformSimulatorError as err:
-            return Reply(400, {"error": "invalid_client", "error_description": str(err)})
+            status = err.status if err.status >= 500 else 400
+            return Reply(status, {"error": "invalid_client", "error_description": str(err)})
         if claims.get("sub") != self.platform.client_id or not claims.get("jti"):
             return Reply(400, {"error": "invalid_client", "error_description": "sub/jti"})
         granted = sorted(set(form.get("scope", "").split()) & {*AGS_SCOPES, NRPS_SCOPE})

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from yrkesresan_lti.exceptions import PlatformSimulatorError
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: the thread lock alone (one process)
@@ -59,6 +61,15 @@ class PlacedLink:
         )
 
 
+def _unreadable(path: Path) -> PlatformSimulatorError:
+    error = PlatformSimulatorError(
+        f"Demokursens fil {path} kan inte läsas. Ta bort filen för att börja om med en tom "
+        "demokurs. (The demo course file is unreadable; delete it to start over.)"
+    )
+    error.status = 503
+    return error
+
+
 class DemoPlatformStore:
     """Reads and changes the demo state file at ``path``."""
 
@@ -75,7 +86,15 @@ class DemoPlatformStore:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return empty_state()
-        state: DemoState = {**empty_state(), **json.loads(text)}
+        except OSError as err:
+            raise _unreadable(self.path) from err
+        try:
+            loaded = json.loads(text)
+        except ValueError as err:
+            raise _unreadable(self.path) from err
+        if not isinstance(loaded, dict):
+            raise _unreadable(self.path)
+        state: DemoState = {**empty_state(), **loaded}
         return state
 
     def update(self, change: Callable[[DemoState], T]) -> T:

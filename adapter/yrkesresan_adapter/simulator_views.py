@@ -18,8 +18,10 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, render_template, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from yrkesresan_adapter.demo_platform import DemoPlatform
 from yrkesresan_adapter.demo_platform_services import DemoServices, DemoServicesTransport
@@ -49,6 +51,7 @@ PLACED_BUTTONS = (
 )
 
 bp = Blueprint("demo", __name__, url_prefix="/demo")
+bp.register_error_handler(PlatformSimulatorError, error_response)
 
 
 def _key_pem(instance_path: Path) -> str:
@@ -88,8 +91,20 @@ def demo_platform(state: AdapterState) -> DemoPlatform:
         client_id=simulator.client_id,
         key=simulator.key,
         store=DemoPlatformStore.in_instance(settings.instance_path),
-        tool_jwks=lambda: dict(state.services["tool_keys"].public_jwks()),
+        tool_jwks=lambda: _tool_jwks(state),
     )
+
+
+def _tool_jwks(state: AdapterState) -> dict[str, Any]:
+    """The tool's public keys, read in-process; a database outage is a clear 503."""
+    try:
+        return dict(state.services["tool_keys"].public_jwks())
+    except SQLAlchemyError as err:
+        unavailable = PlatformSimulatorError(
+            "Verktygets nycklar kan inte läsas just nu; försök igen. (Tool keys unavailable.)"
+        )
+        unavailable.status = 503
+        raise unavailable from err
 
 
 def _simulator() -> DemoPlatform:

@@ -384,3 +384,12 @@ def test_scores_keep_the_latest_and_only_learners_are_graded(app: Flask, course:
     rows = AdapterState.of(app).services["demo_services"].gradebook()
     assert [(r.learner, r.score_given, r.score_maximum) for r in rows] == [("Lina Larsson", 2, 3)]
     assert browser.post(url, json={}).status_code == 415  # no score media type
+
+
+def test_an_unreadable_demo_course_file_is_a_clear_503(app: Flask) -> None:
+    platform_of(app).store.path.write_text("{not json", encoding="utf-8")
+    client = app.test_client()
+    for path in ("/demo/", "/demo/platform/gradebook"):
+        answer = client.get(path)
+        assert answer.status_code == 503, path
+        assert "Ta bort filen" in answer.get_data(as_text=True)
