@@ -1,5 +1,5 @@
-"""The demo platform's LTI Advantage services: token endpoint, AGS line items and scores,
-NRPS memberships, and the gradebook rows.
+"""The demo platform's LTI Advantage endpoints: the token endpoint, AGS (the rules are in
+:mod:`yrkesresan_adapter.demo_platform_ags`) and NRPS memberships.
 
 :class:`DemoServices` is framework-free: :meth:`DemoServices.handle` takes the method, the
 path below the platform's issuer, the query, the headers and the body and returns a
@@ -17,15 +17,13 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import requests
 from requests.adapters import BaseAdapter
 
 from yrkesresan_adapter.demo_platform import DEMO_COURSE, DemoPlatform
+from yrkesresan_adapter.demo_platform_ags import LINEITEM_TYPE, SCORE_TYPE, DemoGradebook
 from yrkesresan_adapter.demo_platform_store import DemoState
 from yrkesresan_lti.exceptions import PlatformSimulatorError
 from yrkesresan_lti.lti.simulator_claims import USERS
@@ -33,20 +31,6 @@ from yrkesresan_lti.lti.simulator_services import AGS_SCOPES, NRPS_SCOPE, Reply
 
 TOKEN_LIFETIME = 3600
 CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
-ACTIVITY = {"Initialized", "Started", "InProgress", "Submitted", "Completed"}
-GRADING = {"FullyGraded", "Pending", "PendingManual", "Failed", "NotReady"}
-
-
-@dataclass(frozen=True)
-class GradebookRow:
-    learner: str
-    title: str
-    score_given: float | None
-    score_maximum: float | None
-    activity_progress: str
-    grading_progress: str
-    timestamp: str
 
 
 class DemoServices:
@@ -56,6 +40,7 @@ class DemoServices:
         self.platform = platform
         self.store = platform.store
         self.clock = clock
+        self.gradebook = DemoGradebook(platform.store, platform.line_item_url)
 
     @property
     def token_url(self) -> str:
@@ -73,25 +58,47 @@ class DemoServices:
             bearer = headers.get("authorization", "").removeprefix("Bearer ").strip()
             if parts == ["nrps", DEMO_COURSE, "memberships"] and method == "GET":
                 return self._guarded(bearer, (NRPS_SCOPE,), self.memberships)
-            if parts[0] == "lineitems" and args.get("type_id") != ["1"]:
-                return Reply(404, {"status": 404, "reason": "type_id=1 saknas"})
-            if parts == ["lineitems"] and method == "GET":
-                return self._guarded(bearer, AGS_SCOPES[:2], self.line_items)
-            if len(parts) >= 3 and parts[0] == "lineitems" and parts[2] == "lineitem":
-                number = int(parts[1]) if parts[1].isdigit() else 0
-                if self.store.line_item(number) is None:
-                    return Reply(404, {"status": 404, "reason": "okänd betygspost"})
-                if parts[3:] == [] and method == "GET":
-                    return self._guarded(bearer, AGS_SCOPES[:2], lambda: self.line_item(number))
-                if parts[3:] == ["scores"] and method == "POST":
-                    if headers.get("content-type", "").split(";")[0].strip() != SCORE_TYPE:
-                        return Reply(415, {"status": 415, "reason": f"kräver {SCORE_TYPE}"})
-                    return self._guarded(
-                        bearer, AGS_SCOPES[3:], lambda: self.post_score(number, body)
-                    )
+            if parts[0] == "lineitems":
+                if args.get("type_id") != ["1"]:
+                    return Reply(404, {"status": 404, "reason": "type_id=1 saknas"})
+                media = headers.get("content-type", "").split(";")[0].strip()
+                return self._ags(method, parts[1:], args, media, bearer, body)
         except PlatformSimulatorError as err:
             status = err.status if err.status >= 500 else 400
             return Reply(status, {"error": "invalid_request", "error_description": str(err)})
+        return Reply(404, {"status": 404, "reason": "Not Found"})
+
+    def _ags(
+        self,
+        method: str,
+        rest: list[str],
+        args: dict[str, list[str]],
+        media: str,
+        bearer: str,
+        body: bytes,
+    ) -> Reply:
+        book = self.gradebook
+        manage, readonly, results, score = AGS_SCOPES
+        if not rest:
+            if method == "GET":
+                filters = {k: v[0] for k, v in args.items()}
+                return self._guarded(bearer, (manage, readonly), lambda: book.line_items(filters))
+            if method == "POST" and media == LINEITEM_TYPE:
+                return self._guarded(bearer, (manage,), lambda: book.create_line_item(body))
+            return Reply(415, {"status": 415, "reason": f"kräver {LINEITEM_TYPE}"})
+        number = int(rest[0]) if rest[0].isdigit() else 0
+        if rest[1:2] != ["lineitem"] or self.store.line_item(number) is None:
+            return Reply(404, {"status": 404, "reason": "okänd betygspost"})
+        tail = rest[2:]
+        if tail == [] and method == "GET":
+            return self._guarded(bearer, (manage, readonly), lambda: book.line_item(number))
+        if tail == ["scores"] and method == "POST":
+            if media != SCORE_TYPE:
+                return Reply(415, {"status": 415, "reason": f"kräver {SCORE_TYPE}"})
+            return self._guarded(bearer, (score,), lambda: book.post_score(number, body))
+        if tail == ["results"] and method == "GET":
+            user = args.get("user_id", [None])[0]
+            return self._guarded(bearer, (results,), lambda: book.results(number, user))
         return Reply(404, {"status": 404, "reason": "Not Found"})
 
     # --- OAuth ---------------------------------------------------------------------------
@@ -140,38 +147,6 @@ class DemoServices:
             return Reply(401, {"status": 401, "reason": "scope saknas"})
         return answer()
 
-    # --- AGS -------------------------------------------------------------------------------
-    def _item_json(self, item: Mapping[str, Any]) -> dict[str, Any]:
-        body = {
-            "id": self.platform.line_item_url(item["number"]),
-            "label": item["label"],
-            "scoreMaximum": item["scoreMaximum"],
-            "resourceLinkId": item["resourceLinkId"],
-        }
-        body.update({k: item[k] for k in ("resourceId", "tag") if item.get(k)})
-        return body
-
-    def line_items(self) -> Reply:
-        return Reply(200, [self._item_json(i) for i in self.store.read()["line_items"]])
-
-    def line_item(self, number: int) -> Reply:
-        item = self.store.line_item(number)
-        return Reply(200, self._item_json(item)) if item else Reply(404, {"status": 404})
-
-    def post_score(self, number: int, raw: bytes) -> Reply:
-        try:
-            score = json.loads(raw)
-        except ValueError:
-            return Reply(400, {"status": 400, "reason": "ogiltig JSON"})
-        problem = _score_problem(score)
-        if problem:
-            return Reply(400, {"status": 400, "reason": problem})
-        learners = {u.sub for u in USERS.values() if any("#Learner" in r for r in u.roles)}
-        if score["userId"] not in learners:
-            return Reply(400, {"status": 400, "reason": "Incorrect score received"})
-        self.store.update(lambda state: _keep_latest(state, number, score))
-        return Reply(200, {})
-
     # --- NRPS ------------------------------------------------------------------------------
     def memberships(self) -> Reply:
         members = [
@@ -190,25 +165,6 @@ class DemoServices:
         url = f"{self.platform.issuer}/nrps/{DEMO_COURSE}/memberships"
         return Reply(200, {"id": url, "context": context, "members": members})
 
-    # --- the gradebook ------------------------------------------------------------------------
-    def gradebook(self) -> list[GradebookRow]:
-        state = self.store.read()
-        labels = {i["number"]: i["label"] for i in state["line_items"]}
-        names = {u.sub: u.name for u in USERS.values()}
-        rows = [
-            GradebookRow(
-                learner=names.get(s["userId"], s["userId"]),
-                title=labels.get(s["lineItem"], str(s["lineItem"])),
-                score_given=s.get("scoreGiven"),
-                score_maximum=s.get("scoreMaximum"),
-                activity_progress=s["activityProgress"],
-                grading_progress=s["gradingProgress"],
-                timestamp=s["timestamp"],
-            )
-            for s in state["scores"].values()
-        ]
-        return sorted(rows, key=lambda r: (r.title, r.learner))
-
 
 def _use_once(state: DemoState, jti: str, exp: int, now: float) -> bool:
     used: dict[str, int] = state["used_jtis"]
@@ -218,37 +174,6 @@ def _use_once(state: DemoState, jti: str, exp: int, now: float) -> bool:
         return False
     used[jti] = exp
     return True
-
-
-def _score_problem(score: object) -> str | None:
-    if not isinstance(score, dict) or not isinstance(score.get("userId"), str):
-        return "userId saknas"
-    if score.get("activityProgress") not in ACTIVITY:
-        return "activityProgress är ogiltigt"
-    if score.get("gradingProgress") not in GRADING:
-        return "gradingProgress är ogiltigt"
-    given, maximum = score.get("scoreGiven"), score.get("scoreMaximum")
-    if given is not None and (
-        not isinstance(given, int | float)
-        or not isinstance(maximum, int | float)
-        or maximum <= 0
-        or given < 0
-    ):
-        return "scoreGiven kräver scoreMaximum > 0"
-    try:
-        moment = datetime.fromisoformat(str(score.get("timestamp")))
-    except ValueError:
-        return "timestamp måste vara RFC 3339"
-    return "timestamp saknar tidszon" if moment.tzinfo is None else None
-
-
-def _keep_latest(state: DemoState, number: int, score: dict[str, Any]) -> None:
-    """A score older than the one on record is ignored (the AGS rule)."""
-    key = f"{number}|{score['userId']}"
-    old = state["scores"].get(key)
-    moment = datetime.fromisoformat(score["timestamp"])
-    if old is None or datetime.fromisoformat(old["timestamp"]) <= moment:
-        state["scores"][key] = {**score, "lineItem": number}
 
 
 class DemoServicesTransport(BaseAdapter):

@@ -183,7 +183,7 @@ def deep_link_return() -> Response | str:
 def gradebook() -> str:
     return render_template(
         "demo/gradebook.html",
-        rows=_services().gradebook(),
+        rows=_services().gradebook.rows(),
         links=_simulator().store.links(),
         language=_language(),
     )

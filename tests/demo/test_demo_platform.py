@@ -12,6 +12,7 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -31,6 +32,7 @@ from yrkesresan_adapter.demo_platform_store import DemoPlatformStore, DemoState
 from yrkesresan_adapter.launch_session import TOKEN_PARAM, sessions
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Course, default_catalog_path, load_catalog
+from yrkesresan_lti.lti.advantage.ags import AgsEndpoint, Score
 from yrkesresan_lti.lti.advantage.deep_linking import DATA_CLAIM
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
 from yrkesresan_lti.lti.simulator_claims import SimLaunch
@@ -381,7 +383,7 @@ def test_scores_keep_the_latest_and_only_learners_are_graded(app: Flask, course:
     assert score("sim-learner-1", 1, "2026-11-22T07:00:00.000+00:00").status_code == 200  # older
     assert score("sim-manager-1", 3, "2026-11-22T08:00:00.000+00:00").status_code == 400
     assert score("sim-learner-1", 1, "yesterday").status_code == 400
-    rows = AdapterState.of(app).services["demo_services"].gradebook()
+    rows = AdapterState.of(app).services["demo_services"].gradebook.rows()
     assert [(r.learner, r.score_given, r.score_maximum) for r in rows] == [("Lina Larsson", 2, 3)]
     assert browser.post(url, json={}).status_code == 415  # no score media type
 
@@ -393,3 +395,33 @@ def test_an_unreadable_demo_course_file_is_a_clear_503(app: Flask) -> None:
         answer = client.get(path)
         assert answer.status_code == 503, path
         assert "Ta bort filen" in answer.get_data(as_text=True)
+
+
+def test_the_library_ags_client_creates_finds_scores_and_reads_results(app: Flask) -> None:
+    state = AdapterState.of(app)
+    platform = platform_of(app)
+    claim = platform.claims(SimLaunch("learner"), nonce="n")[
+        "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+    ]
+    endpoint = AgsEndpoint.from_claim(claim)
+    assert endpoint is not None
+    node = "https://yrkesresan.se/id/journeys/x/courses/y"
+    with app.app_context():
+        registration = platform.register(state.services["platforms"])
+        ags = state.services["advantage"].ags
+        url = ags.find_or_create_line_item(
+            registration, endpoint, resource_id=node, label="Kurs Y", score_maximum=4
+        )
+        again = ags.find_or_create_line_item(
+            registration, endpoint, resource_id=node, label="Kurs Y", score_maximum=4
+        )
+        at = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
+        ags.post_score(registration, url, Score.for_progress("sim-learner-1", 3, 4, at))
+        results = ags.results(registration, url)
+    assert again == url
+    assert url.endswith("/lineitem?type_id=1")
+    assert [(r["userId"], r["resultScore"]) for r in results] == [("sim-learner-1", 75)]
+    rows = state.services["demo_services"].gradebook.rows()
+    assert [(r.title, r.score_given, r.activity_progress) for r in rows] == [
+        ("Kurs Y", 3, "InProgress")
+    ]
