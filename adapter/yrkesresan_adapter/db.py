@@ -5,9 +5,9 @@ busy timeout on every connection, so several workers can share the file. Postgre
 URL, for production) gets ``pool_pre_ping`` so connections dropped by the server are
 replaced instead of failing a request.
 
-``with db.transaction():`` makes every ``db.session()`` inside the block (in this thread or
-task) share one session and one transaction: a launch pops its state, consumes its nonce
-and stores its context with a single commit instead of one per store.
+``with db.transaction():`` makes every ``db.session()``/``db.connection()`` inside the block
+(in this thread or task) share one session and one transaction: a launch pops its state,
+consumes its nonce and stores its context with a single commit instead of one per store.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -78,8 +78,20 @@ class Database:
             yield session
 
     @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A core connection in one transaction (lighter than :meth:`session` for single
+        prebuilt statements); inside :meth:`transaction`, the shared session's connection."""
+        shared = self._shared.get()
+        if shared is not None:
+            yield shared.session().connection()
+            return
+        with self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
     def transaction(self, *, commit_on: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
-        """Run every :meth:`session` of the block in one session and one transaction.
+        """Run every :meth:`session` and :meth:`connection` of the block in one session and
+        one transaction.
 
         The session is opened on first use (a block that never touches the database costs
         nothing). It commits when the block ends normally or with one of ``commit_on`` (e.g.

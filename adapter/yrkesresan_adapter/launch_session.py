@@ -24,12 +24,12 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, Response, g, request, url_for
 from markupsafe import Markup, escape
 from redis import Redis
-from sqlalchemy import insert, select
+from sqlalchemy import Table, bindparam, insert, select
 
 from yrkesresan_adapter.db import Database
 from yrkesresan_adapter.errors import error_response
@@ -53,23 +53,23 @@ class SqlLaunchContextStore:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        table = cast(Table, LaunchState.__table__)
+        self._insert = insert(table)  # launch ids are fresh UUIDs: a plain insert, no lookup
+        self._select = select(table.c.value, table.c.expires_at).where(
+            table.c.key == bindparam("key")
+        )
 
     def put(self, launch_id: str, value: Mapping[str, Any], ttl_seconds: int) -> None:
         expires_at = datetime.now(UTC) + timedelta(seconds=ttl_seconds)
-        with self._db.session() as session:
-            session.execute(  # launch ids are fresh UUIDs: a plain insert, no lookup
-                insert(LaunchState).values(
-                    key=_KEY_PREFIX + launch_id, value=dict(value), expires_at=expires_at
-                )
+        with self._db.connection() as connection:
+            connection.execute(
+                self._insert,
+                {"key": _KEY_PREFIX + launch_id, "value": dict(value), "expires_at": expires_at},
             )
 
     def get(self, launch_id: str) -> dict[str, Any] | None:
-        with self._db.session() as session:
-            row = session.execute(
-                select(LaunchState.value, LaunchState.expires_at).where(
-                    LaunchState.key == _KEY_PREFIX + launch_id
-                )
-            ).one_or_none()
+        with self._db.connection() as connection:
+            row = connection.execute(self._select, {"key": _KEY_PREFIX + launch_id}).one_or_none()
         if row is None or _aware(row.expires_at) <= datetime.now(UTC):
             return None
         return dict(row.value)

@@ -15,12 +15,12 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask
 from redis import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import delete
+from sqlalchemy import Table, bindparam, delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -59,12 +59,40 @@ class _Purger:
             session.execute(delete(self._model).where(self._model.expires_at <= now))
 
 
+class _Statements:
+    """The stores' statements, built once per store (a launch runs them on every request):
+    each is one statement on the core tables, with PostgreSQL's or SQLite's ``ON CONFLICT``."""
+
+    def __init__(self, db: Database) -> None:
+        insert = sqlite_insert if db.is_sqlite else postgresql_insert
+        states, nonces = cast(Table, LaunchState.__table__), cast(Table, UsedNonce.__table__)
+        put = insert(states)
+        self.put_state = put.on_conflict_do_update(  # insert, or replace the old value
+            index_elements=[states.c.key],
+            set_={"value": put.excluded.value, "expires_at": put.excluded.expires_at},
+        )
+        self.pop_state = (  # only the worker whose delete removed the row gets it
+            delete(states)
+            .where(states.c.key == bindparam("key"))
+            .returning(states.c.value, states.c.expires_at)
+        )
+        use = insert(nonces)
+        # A new nonce is inserted; a used one is taken over only when its record expired; a
+        # concurrent insert of the same nonce waits on the unique index and then loses.
+        self.use_nonce = use.on_conflict_do_update(
+            index_elements=[nonces.c.issuer, nonces.c.nonce],
+            set_={"expires_at": use.excluded.expires_at},
+            where=nonces.c.expires_at <= bindparam("now", type_=nonces.c.expires_at.type),
+        ).returning(nonces.c.id)
+
+
 class SqlLaunchStateStore:
     """Launch state rows with an expiry; ``pop`` returns a value at most once."""
 
     def __init__(self, db: Database, *, clock: Clock = utcnow) -> None:
         self._db, self._clock = db, clock
         self._purger = _Purger(db, LaunchState, clock)
+        self._sql = _Statements(db)
 
     def put(self, key: str, value: Mapping[str, Any], ttl_seconds: int) -> None:
         _check_ttl(ttl_seconds)
@@ -72,25 +100,14 @@ class SqlLaunchStateStore:
             raise InvalidLaunch("launch state key must be 1-255 characters")
         self._purger.maybe_purge()
         expires_at = self._clock() + timedelta(seconds=ttl_seconds)
-        insert = _insert(self._db, LaunchState).values(
-            key=key, value=dict(value), expires_at=expires_at
-        )
-        with self._db.session() as session:  # one statement: insert, or replace the old value
-            session.execute(
-                insert.on_conflict_do_update(
-                    index_elements=[LaunchState.key],
-                    set_={"value": insert.excluded.value, "expires_at": expires_at},
-                )
+        with self._db.connection() as connection:
+            connection.execute(
+                self._sql.put_state, {"key": key, "value": dict(value), "expires_at": expires_at}
             )
 
     def pop(self, key: str) -> dict[str, Any] | None:
-        # One DELETE ... RETURNING: only the worker whose delete removed the row gets it.
-        with self._db.session() as session:
-            row = session.execute(
-                delete(LaunchState)
-                .where(LaunchState.key == key)
-                .returning(LaunchState.value, LaunchState.expires_at)
-            ).one_or_none()
+        with self._db.connection() as connection:
+            row = connection.execute(self._sql.pop_state, {"key": key}).one_or_none()
         if row is None or row.expires_at <= self._clock():
             return None
         return dict(row.value)
@@ -102,6 +119,7 @@ class SqlNonceStore:
     def __init__(self, db: Database, *, clock: Clock = utcnow) -> None:
         self._db, self._clock = db, clock
         self._purger = _Purger(db, UsedNonce, clock)
+        self._sql = _Statements(db)
 
     def consume(self, issuer: str, nonce: str, ttl_seconds: int) -> bool:
         _check_ttl(ttl_seconds)
@@ -109,26 +127,13 @@ class SqlNonceStore:
             return False
         self._purger.maybe_purge()
         now = self._clock()
-        insert = _insert(self._db, UsedNonce).values(
-            issuer=issuer, nonce=nonce, expires_at=now + timedelta(seconds=ttl_seconds)
-        )
-        # One statement, no error path, so it can share a launch's transaction: a new nonce
-        # is inserted; a used one is taken over only when its record has expired; a
-        # concurrent insert of the same nonce waits on the unique index and then loses.
-        with self._db.session() as session:
-            won = session.execute(
-                insert.on_conflict_do_update(
-                    index_elements=[UsedNonce.issuer, UsedNonce.nonce],
-                    set_={"expires_at": insert.excluded.expires_at},
-                    where=UsedNonce.expires_at <= now,
-                ).returning(UsedNonce.id)
+        expires_at = now + timedelta(seconds=ttl_seconds)
+        with self._db.connection() as connection:  # one statement, no error path
+            won = connection.execute(
+                self._sql.use_nonce,
+                {"issuer": issuer, "nonce": nonce, "expires_at": expires_at, "now": now},
             ).first()
         return won is not None
-
-
-def _insert(db: Database, model: type[LaunchState | UsedNonce]) -> Any:
-    """``INSERT`` with PostgreSQL's or SQLite's ``ON CONFLICT`` clause."""
-    return sqlite_insert(model) if db.is_sqlite else postgresql_insert(model)
 
 
 class RedisLaunchStateStore:

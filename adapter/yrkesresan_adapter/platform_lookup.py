@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from yrkesresan_adapter.db import Database
 from yrkesresan_adapter.models import Platform, PlatformDeployment
@@ -35,10 +35,7 @@ class FreshPlatformLookup:
         self._db = db
         self._entries: dict[tuple[str, str | None], tuple[_Version, PlatformRegistration]] = {}
         self._lock = threading.Lock()
-
-    def find(self, issuer: str, client_id: str | None = None) -> PlatformRegistration | None:
-        key = (issuer, client_id)
-        query = (
+        self._any_client = (  # built once: a launch runs it on every request
             select(
                 Platform.id,
                 Platform.updated_at,
@@ -46,12 +43,17 @@ class FreshPlatformLookup:
                 PlatformDeployment.active,
             )
             .outerjoin(PlatformDeployment)
-            .where(Platform.issuer == issuer)
+            .where(Platform.issuer == bindparam("issuer"))
         )
+        self._by_client = self._any_client.where(Platform.client_id == bindparam("client_id"))
+
+    def find(self, issuer: str, client_id: str | None = None) -> PlatformRegistration | None:
+        key = (issuer, client_id)
+        query, params = self._any_client, {"issuer": issuer}
         if client_id is not None:
-            query = query.where(Platform.client_id == client_id)
-        with self._db.session() as session:
-            rows = session.execute(query).all()
+            query, params = self._by_client, {"issuer": issuer, "client_id": client_id}
+        with self._db.connection() as connection:
+            rows = connection.execute(query, params).all()
         if len({row.id for row in rows}) != 1:  # unknown, or ambiguous without a client_id
             with self._lock:
                 self._entries.pop(key, None)
