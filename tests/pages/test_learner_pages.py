@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.pages.conftest import (
@@ -13,6 +16,10 @@ from tests.pages.conftest import (
     launch,
 )
 from yrkesresan_adapter.pages.events import RecordingEvents
+from yrkesresan_adapter.pages.service import PagesService
+from yrkesresan_adapter.pages.views import find_course, find_task
+from yrkesresan_lti.catalog import CourseOccasion
+from yrkesresan_lti.lti.context import LaunchContext
 
 
 def course_page(client: FlaskClient, token: str) -> str:
@@ -185,3 +192,32 @@ def test_static_assets_are_fingerprinted_and_cached(
         assert asset.headers["ETag"]
     with client.get(css_url.split("?")[0] + "?v=old") as stale:
         assert stale.cache_control.no_cache
+
+
+def test_a_task_url_that_is_not_http_never_becomes_a_link(
+    app: Flask, client: FlaskClient, launches: Launches
+) -> None:
+    catalog = PagesService.of(app).catalog()
+    _, task = find_task(catalog, TASK_FILM)
+    object.__setattr__(task, "url", "javascript:alert(1)")  # a catalog would refuse it
+    token = launches.add(launch())
+    page = course_page(client, token)
+    assert "javascript:" not in page
+    assert "Resursen saknar en giltig länk." in page
+    response = client.post(
+        "/pages/task/open", data={"lt": token, "csrf_token": csrf_of(page), "task": TASK_FILM}
+    )
+    assert response.status_code == 400
+
+
+def test_the_learners_own_occasion_is_shown_when_registered(
+    make_app: Callable[..., Flask], launches: Launches
+) -> None:
+    def registered(launch: LaunchContext, course_iri: str) -> CourseOccasion | None:
+        return find_course(PagesService.of(app).catalog(), course_iri).occasions[0]
+
+    app = make_app(occasion=registered)
+    page = course_page(app.test_client(), launches.add(launch()))
+    assert "Du är anmäld till det här kurstillfället." in page
+    assert "9 mars 2027" in page
+    assert "09:00–16:00" in page

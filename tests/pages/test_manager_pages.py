@@ -200,3 +200,14 @@ def test_long_staff_lists_are_paged(make_app: Callable[..., Flask], launches: La
     assert "Namn bo" in second
     assert 'aria-current="page"' in second
     assert "Namn bo" in staff_page(client, token, page="99")  # clamped to the last page
+
+
+def test_a_roster_member_who_never_launched_can_be_opened(
+    make_app: Callable[..., Flask], launches: Launches
+) -> None:
+    app = make_app(roster=lambda launch: [RosterMember("r1", "Rut Roster")])
+    response = app.test_client().get(
+        "/pages/course", query_string={"lt": manager(launches), "course": COURSE, "person": "r1"}
+    )
+    assert response.status_code == 200
+    assert "0 av 3 klara" in response.get_data(as_text=True)
