@@ -10,7 +10,15 @@
     var fresh = doc.querySelector("main");
     var main = document.querySelector("main");
     if (!fresh || !main) { window.location.assign(url); return; }
+    // Keep the live region node itself, so screen readers announce its new text.
+    var region = main.querySelector(".status-region");
+    var freshRegion = fresh.querySelector(".status-region");
     main.innerHTML = fresh.innerHTML;
+    var placed = main.querySelector(".status-region");
+    if (region && placed) {
+      placed.replaceWith(region);
+      region.innerHTML = freshRegion ? freshRegion.innerHTML : "";
+    }
     if (doc.title) { document.title = doc.title; }
     history.replaceState(null, "", url);
     var target = focusId && document.getElementById(focusId);
