@@ -54,7 +54,9 @@ class DemoServices:
         headers = {name.lower(): value for name, value in headers.items()}
         try:
             if parts == ["token"] and method == "POST":
-                return self.issue_token({k: v[0] for k, v in parse_qs(body.decode()).items()})
+                return self.issue_token(
+                    {k: v[0] for k, v in parse_qs(body.decode(errors="replace")).items()}
+                )
             bearer = headers.get("authorization", "").removeprefix("Bearer ").strip()
             if parts == ["nrps", DEMO_COURSE, "memberships"] and method == "GET":
                 return self._guarded(bearer, (NRPS_SCOPE,), self.memberships)
