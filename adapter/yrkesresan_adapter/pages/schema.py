@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, UniqueConstraint
 
-from yrkesresan_lti.outbox.schema import UtcDateTime
+from yrkesresan_lti.sqltypes import UtcDateTime
 
 LEARNERS = "page_learners"
 TASK_STATES = "page_task_states"
