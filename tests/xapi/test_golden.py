@@ -8,6 +8,7 @@ intended change of the statements' content (and say so in the commit):
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 
 from yrkesresan_lti.catalog import Catalog, load_catalog
+from yrkesresan_lti.xapi.assembly import RECENT_ACTORS
 from yrkesresan_lti.xapi.evaluation import EvaluationAnswer
 from yrkesresan_lti.xapi.factory import StatementFactory
 from yrkesresan_lti.xapi.learner import Learner
@@ -177,3 +179,15 @@ def write_golden() -> None:
 
 if __name__ == "__main__":
     write_golden()
+
+
+def test_bytes_unchanged_after_more_learners_than_the_factory_remembers(
+    catalog: Catalog,
+) -> None:
+    factory = StatementFactory(catalog, Pseudonymizer(KEY), clock=lambda: NOW, id_factory=_one_id)
+    first = statement_bytes(factory.task_completed(NAMED, FOLLOW_UP_TASK))
+    for n in range(RECENT_ACTORS + 10):
+        factory.task_opened(dataclasses.replace(PSEUDONYMOUS, sub=f"other-{n}"), TASK)
+    again = statement_bytes(factory.task_completed(NAMED, FOLLOW_UP_TASK))
+    assert again == first
+    assert json.loads(again)["actor"]["name"] == "Åsa Öberg"

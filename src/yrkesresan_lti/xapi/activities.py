@@ -1,6 +1,12 @@
-"""Catalog nodes as xAPI activities (tincan objects): id = node IRI, name, type, moreInfo."""
+"""Catalog nodes as xAPI activities (tincan objects): id = node IRI, name, type, moreInfo.
+
+:class:`NodeActivities` keeps the JSON of each node's activity, built with tincan and checked
+once: the catalog is frozen, so a statement only copies it instead of building it again.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from tincan import Activity, ActivityDefinition, LanguageMap
 
@@ -17,6 +23,8 @@ from yrkesresan_lti.catalog import (
     Stage,
     Task,
 )
+from yrkesresan_lti.xapi.serialization import copy_json
+from yrkesresan_lti.xapi.validation import parts
 from yrkesresan_lti.xapi.vocabulary import (
     CHECKLIST,
     CHECKLIST_ITEM,
@@ -72,3 +80,40 @@ def profile_activity(iri_base: str) -> Activity:
             type=PROFILE.iri(iri_base),
         ),
     )
+
+
+JsonActivity = dict[str, Any]
+
+
+class NodeActivities:
+    """The activity JSON of each node of one (frozen) catalog, built and validated once.
+
+    Entries are keyed by the node object (its ``id``; the entry keeps the node alive so the
+    key cannot be reused) and every call returns a fresh copy, so a caller that changes a
+    statement never changes the next one.
+    """
+
+    def __init__(self, iri_base: str) -> None:
+        self._base = iri_base
+        self._nodes: dict[int, tuple[AnyNode, JsonActivity]] = {}
+        self._profile = self._checked(profile_activity(iri_base), "category")
+
+    def of(self, node: AnyNode) -> JsonActivity:
+        """A copy of ``node``'s activity (``objectType``, ``id``, ``definition``)."""
+        entry = self._nodes.get(id(node))
+        if entry is None or entry[0] is not node:
+            entry = (node, self._checked(node_activity(node, self._base), node.iri))
+            self._nodes[id(node)] = entry
+        copied: JsonActivity = copy_json(entry[1])
+        return copied
+
+    def profile(self) -> JsonActivity:
+        """A copy of the profile activity (the ``category`` of every statement)."""
+        copied: JsonActivity = copy_json(self._profile)
+        return copied
+
+    @staticmethod
+    def _checked(activity: Activity, field: str) -> JsonActivity:
+        data: JsonActivity = activity.as_version()
+        parts.activity(data, field)
+        return data

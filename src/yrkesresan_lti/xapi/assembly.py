@@ -2,33 +2,32 @@
 
 tincan builds the objects; its ``"version"`` is stripped (the LRS sets it) and the timestamp
 is ours (UTC, milliseconds, ``Z``). The result has passed :func:`validate_statement`.
+
+What does not change between statements is built with tincan once and then copied: each
+catalog node's activity and the profile activity (:class:`NodeActivities`), each verb, and
+the actor of recently seen learners. The statement around them is plain JSON of the same
+shape tincan gives (``tests/xapi/test_golden.py`` pins the bytes).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tincan import (
-    Activity,
-    Context,
-    ContextActivities,
-    LanguageMap,
-    Result,
-    Statement,
-    StatementRef,
-)
+from tincan import Activity, LanguageMap, Result, StatementRef
 from tincan import Verb as TinCanVerb
 
 from yrkesresan_lti.catalog import AnyNode, CourseOccasion
-from yrkesresan_lti.xapi.activities import node_activity, profile_activity
+from yrkesresan_lti.xapi.activities import NodeActivities
 from yrkesresan_lti.xapi.actor import learner_actor
 from yrkesresan_lti.xapi.learner import Learner
 from yrkesresan_lti.xapi.placement import Placement
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
 from yrkesresan_lti.xapi.registration import registration_uuid
+from yrkesresan_lti.xapi.serialization import copy_json
 from yrkesresan_lti.xapi.templates import EventTemplate
 from yrkesresan_lti.xapi.timestamps import Clock, format_timestamp
 from yrkesresan_lti.xapi.validation import validate_statement
@@ -36,6 +35,9 @@ from yrkesresan_lti.xapi.vocabulary import LTI_DEPLOYMENT, MUNICIPALITY
 
 JsonStatement = dict[str, Any]
 """A statement as JSON-ready data."""
+
+RECENT_ACTORS = 256
+"""How many learners' actor JSON the assembler keeps (a click makes 2–4 statements)."""
 
 
 @dataclass(frozen=True)
@@ -76,30 +78,60 @@ class StatementAssembler:
         self._platform = platform
         self._clock = clock
         self._id_factory = id_factory
+        self._activities = NodeActivities(iri_base)
+        self._verbs: dict[str, dict[str, Any]] = {}
+        self._actors: OrderedDict[Learner, dict[str, Any]] = OrderedDict()
+        self._municipality = MUNICIPALITY.iri(iri_base)
+        self._deployment = LTI_DEPLOYMENT.iri(iri_base)
 
     def assemble(self, draft: Draft) -> JsonStatement:
-        target = draft.target or node_activity(draft.placement.node, self._base)
+        if draft.target is None:
+            target = self._activities.of(draft.placement.node)
+            is_activity = True
+        else:
+            target = draft.target.as_version()
+            is_activity = isinstance(draft.target, Activity)
         context = self._context(draft)
-        if isinstance(target, Activity):
-            context.platform = self._platform  # xAPI: only when the object is an activity
+        if is_activity:
+            context["platform"] = self._platform  # xAPI: only when the object is an activity
         if draft.instructor is not None:
-            context.instructor = learner_actor(draft.instructor, self._pseudonymizer)
-        verb = draft.template.verb
-        statement = Statement(
-            id=str(self._id_factory()),
-            actor=learner_actor(draft.learner, self._pseudonymizer),
-            verb=TinCanVerb(id=verb.id, display=LanguageMap(verb.display)),
-            object=target,
-            result=draft.result,
-            context=context,
-        )
-        data: JsonStatement = statement.as_version()
-        data.pop("version", None)
+            context["instructor"] = self._actor(draft.instructor)
+        data: JsonStatement = {
+            "id": str(self._id_factory()),
+            "actor": self._actor(draft.learner),
+            "verb": self._verb(draft.template),
+            "object": target,
+            "context": context,
+        }
+        if draft.result is not None:
+            data["result"] = draft.result.as_version()
         data["timestamp"] = format_timestamp(self._clock())
         validate_statement(data)
         return data
 
-    def _context(self, draft: Draft) -> Context:
+    def _actor(self, learner: Learner) -> dict[str, Any]:
+        """The actor JSON (built with tincan) of a recently seen learner, copied."""
+        actor = self._actors.get(learner)
+        if actor is None:
+            actor = learner_actor(learner, self._pseudonymizer).as_version()
+            self._actors[learner] = actor
+            if len(self._actors) > RECENT_ACTORS:
+                self._actors.popitem(last=False)
+        else:
+            self._actors.move_to_end(learner)
+        copied: dict[str, Any] = copy_json(actor)
+        return copied
+
+    def _verb(self, template: EventTemplate) -> dict[str, Any]:
+        verb = self._verbs.get(template.name)
+        if verb is None:
+            display = LanguageMap(template.verb.display)
+            verb = TinCanVerb(id=template.verb.id, display=display).as_version()
+            self._verbs[template.name] = verb
+        copied: dict[str, Any] = copy_json(verb)
+        return copied
+
+    def _context(self, draft: Draft) -> dict[str, Any]:
         placement, learner = draft.placement, draft.learner
         assert placement.course is not None, "every event happens within a course"
         occasion = draft.occasion
@@ -111,24 +143,23 @@ class StatementAssembler:
         )
         parents = placement.parents if draft.parents is None else draft.parents
         grouping = placement.grouping if draft.grouping is None else draft.grouping
-        return Context(
-            registration=registration,
-            context_activities=ContextActivities(
-                parent=self._activities(parents),
-                grouping=self._activities(grouping),
-                category=[profile_activity(self._base)],
-                other=self._activities(draft.other),
-            ),
-            language=learner.language,
-            extensions={
-                MUNICIPALITY.iri(self._base): learner.platform_name,
-                LTI_DEPLOYMENT.iri(self._base): {
+        activities: dict[str, Any] = {}
+        for key, nodes in (("parent", parents), ("grouping", grouping)):
+            if nodes:
+                activities[key] = [self._activities.of(node) for node in nodes]
+        activities["category"] = [self._activities.profile()]
+        if draft.other:
+            activities["other"] = [self._activities.of(node) for node in draft.other]
+        return {
+            "registration": registration,
+            "contextActivities": activities,
+            "language": learner.language,
+            "extensions": {
+                self._municipality: learner.platform_name,
+                self._deployment: {
                     "issuer": learner.issuer,
                     "clientId": learner.client_id,
                     "deploymentId": learner.deployment_id,
                 },
             },
-        )
-
-    def _activities(self, nodes: Sequence[AnyNode]) -> list[Activity] | None:
-        return [node_activity(node, self._base) for node in nodes] or None
+        }

@@ -7,6 +7,15 @@ from collections.abc import Mapping
 from typing import Any
 
 
+def copy_json(value: Any) -> Any:
+    """A deep copy of JSON data (dicts, lists, scalars): much cheaper than ``copy.deepcopy``."""
+    if isinstance(value, dict):
+        return {key: copy_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copy_json(item) for item in value]
+    return value
+
+
 def statement_bytes(statement: Mapping[str, Any]) -> bytes:
     """Canonical compact JSON: sorted keys, no spaces, UTF-8, non-ASCII kept as is.
 
