@@ -24,6 +24,14 @@ from flask import Blueprint, Flask, Response, jsonify, render_template, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from yrkesresan_adapter.demo_platform import DemoPlatform
+from yrkesresan_adapter.demo_platform_course import (
+    STORAGE_FRAME,
+    TOOL_FRAME,
+    course_forms,
+    csp_page,
+    origin_of,
+    storage_frame_url,
+)
 from yrkesresan_adapter.demo_platform_services import DemoServices, DemoServicesTransport
 from yrkesresan_adapter.demo_platform_store import DemoPlatformStore
 from yrkesresan_adapter.errors import error_response
@@ -151,6 +159,39 @@ def index() -> str:
         for link in simulator.store.links()
     ]
     return render_template("demo/index.html", forms=forms, placed=placed, language=language)
+
+
+@bp.get("/course")
+def course() -> Response:
+    """The course page with the tool in an iframe (``?lagring=nej``: without platform storage,
+    to show why a browser blocking third-party cookies needs it)."""
+    platform = _simulator()
+    storage = request.args.get("lagring") != "nej"
+    tool, own = origin_of(platform.tool_url), origin_of(platform.issuer)
+    return csp_page(
+        "demo/course.html",
+        frame_src=" ".join(sorted({tool, own})),
+        form_action=tool,
+        frame_ancestors="'self'",
+        forms=course_forms(platform, _language(), storage=storage),
+        storage=storage,
+        storage_url=storage_frame_url(platform),
+        storage_frame=STORAGE_FRAME,
+        tool_frame=TOOL_FRAME,
+        tool_origin=tool,
+        language=_language(),
+    )
+
+
+@bp.get("/platform/storage-frame")
+def storage_frame() -> Response:
+    """The platform's storage frame: answers lti.put_data / lti.get_data of the tool."""
+    return csp_page(
+        "demo/storage_frame.html",
+        frame_ancestors="*",
+        tool_origin=origin_of(_simulator().tool_url),
+        storage_frame=STORAGE_FRAME,
+    )
 
 
 @bp.get("/platform/jwks.json")

@@ -2,6 +2,10 @@
 another origin (``localhost`` frames ``127.0.0.1``), Debian's chromium with third-party
 cookies blocked, and axe-core for accessibility checks.
 
+The same adapter also answers on a second port of ``localhost``: its demo course page
+(``course_url``) is then on another site than the tool and the demo platform's auth URL, so
+the launch in its iframe runs cross-site, with platform storage in the demo's storage frame.
+
 ``scripts/install-browser.sh`` installs chromium and axe-core (``make pytest`` runs it).
 Screenshots go to the git-ignored ``test-artifacts/screenshots/``.
 """
@@ -68,6 +72,8 @@ class Servers:
     tool_url: str
     parent_url: str
     app: Flask
+    course_url: str
+    """The demo course page on ``localhost``: the tool in a cross-site iframe."""
 
 
 def parent_page(tool_url: str) -> Callable[..., Any]:
@@ -106,10 +112,20 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     )
     deferred.app = create_app(settings)
     parent, parent_thread = serve(parent_page(tool_url), "localhost")
+    course, course_thread = serve(deferred.app, "localhost")
     try:
-        yield Servers(tool_url, f"http://localhost:{parent.server_port}/", deferred.app)
+        yield Servers(
+            tool_url,
+            f"http://localhost:{parent.server_port}/",
+            deferred.app,
+            f"http://localhost:{course.server_port}/demo/course",
+        )
     finally:
-        for server, thread in ((tool, tool_thread), (parent, parent_thread)):
+        for server, thread in (
+            (tool, tool_thread),
+            (parent, parent_thread),
+            (course, course_thread),
+        ):
             server.shutdown()
             thread.join(timeout=10)
             server.server_close()

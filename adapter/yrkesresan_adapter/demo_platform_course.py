@@ -1,0 +1,78 @@
+"""The demo course page with the tool in an iframe, and the platform's storage frame.
+
+``/demo/course`` is a platform page like a Moodle or Canvas course page: its buttons post the
+login initiation into the ``tool`` iframe and carry ``lti_storage_target`` (1EdTech "Client
+Side postMessages"), so a browser that blocks third-party cookies can still launch the tool.
+
+The tool sends ``lti.put_data`` / ``lti.get_data`` with the origin of the platform's OIDC
+auth URL as target origin. The course page may be on another site than that auth URL (when
+the demo runs on one host, the page and the platform share it; a test opens the page on a
+second host), so the storage lives in a hidden frame ``lti-storage`` served from the
+platform's own origin (``{issuer}/storage-frame``), as Canvas does with its forwarding
+frame. That frame answers messages from the tool's origin only, keeps the values per origin
+in memory and replies to ``event.source``. The course page itself answers
+``lti.capabilities`` and names that frame.
+"""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlsplit
+
+from flask import Response, render_template
+
+from yrkesresan_lti.lti.advantage.platform_storage import TARGET_PARAM
+from yrkesresan_lti.lti.simulator import FormPost, PlatformSimulator
+from yrkesresan_lti.lti.simulator_claims import SimLaunch
+
+STORAGE_FRAME = "lti-storage"
+TOOL_FRAME = "tool"
+COURSE_BUTTONS = (
+    ("learner", "resource", "Starta som deltagare", "Start as participant"),
+    ("manager", "resource", "Starta som chef", "Start as manager"),
+    ("mentor", "resource", "Starta som mentor", "Start as mentor"),
+    ("admin", "resource", "Starta som administratör", "Start as administrator"),
+)
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def storage_frame_url(platform: PlatformSimulator) -> str:
+    return f"{platform.issuer}/storage-frame"
+
+
+def course_forms(
+    platform: PlatformSimulator, language: str, *, storage: bool
+) -> list[tuple[str, FormPost]]:
+    """The login initiations of the course page, posted to the tool's absolute login URL;
+    with ``storage`` they name the platform's storage frame in ``lti_storage_target``."""
+    login_url = f"{platform.tool_url}/lti/login"
+    forms = []
+    for user, message, sv, en in COURSE_BUTTONS:
+        form = platform.login_form(login_url, SimLaunch(user, message))
+        fields = {**form.fields, TARGET_PARAM: STORAGE_FRAME} if storage else form.fields
+        forms.append((sv if language == "sv" else en, FormPost(form.action, fields)))
+    return forms
+
+
+def csp_page(
+    template: str,
+    *,
+    frame_src: str = "'none'",
+    form_action: str = "'none'",
+    frame_ancestors: str = "'none'",
+    **values: object,
+) -> Response:
+    """``template`` under a strict CSP whose scripts and styles need the page's nonce."""
+    nonce = secrets.token_urlsafe(16)
+    response = Response(render_template(template, csp_nonce=nonce, **values), mimetype="text/html")
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
+        f"frame-src {frame_src}; form-action {form_action}; base-uri 'none'; "
+        f"frame-ancestors {frame_ancestors}"
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
