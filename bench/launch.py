@@ -109,9 +109,11 @@ def main() -> None:
             Path(workdir), url, workers=args.workers, redis_url=REDIS_URL if args.redis else None
         ) as tool,
     ):
-        for _ in range(4 * args.workers):  # warm-up: every worker imports, connects, caches
-            tool.launch()
-            requests.get(f"{tool.base_url}/healthz", timeout=30)
+        for _ in range(10):  # warm-up, concurrent so that every worker imports, connects and
+            healthz_rate(tool, 8 * args.workers, args.concurrency)  # fetches the key set once
+            launch_rate(tool, 4 * args.workers, args.concurrency)
+            if tool.key_set.hits >= args.workers:
+                break
         fetches_before = tool.key_set.hits
         totals = Totals()
         rounds: list[tuple[float, float]] = []
