@@ -148,7 +148,7 @@ def course() -> str:
         "pages/course.html",
         course=chosen,
         place=place,
-        progress=course_progress(chosen, completed),
+        progress=course_progress(service.compiled(chosen), completed),
         completed=completed,
         person=person if person != launched().context.sub else None,
         person_name=name,
@@ -197,7 +197,7 @@ def _record(db: Session, kind: str, course: Course, task: Task) -> None:
     store.touch(db, where, launch.sub, now=now)
 
     def event(completed: Collection[str], voided: str | None = None) -> TaskEvent:
-        progress = course_progress(course, completed)
+        progress = course_progress(service.compiled(course), completed)
         return TaskEvent(launch, course, task, service.new_id(), now, progress, voided)
 
     if kind == "opened":

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from yrkesresan_adapter.pages.compiled import CompiledCourses
 from yrkesresan_adapter.pages.csrf import CsrfTokens
 from yrkesresan_adapter.pages.events import PageEvents
 from yrkesresan_adapter.pages.launch import LaunchResolver
@@ -58,6 +59,8 @@ class PagesService:
     page_size: int = 100
     """Rows per page of the staff table (filter, sort, chart and CSV cover everyone)."""
     extra: dict[str, object] = field(default_factory=dict)
+    compiled: CompiledCourses = field(default_factory=CompiledCourses)
+    """Courses as plain tuples for progress, computed once per course (the catalog is frozen)."""
 
     @classmethod
     def of(cls, app: Flask | None = None) -> PagesService:

@@ -27,7 +27,7 @@ from yrkesresan_adapter.pages.events import TaskEvent
 from yrkesresan_lti.lti.advantage.ags import SCOPE_SCORE, AgsEndpoint, Score
 from yrkesresan_lti.lti.advantage.ags_outbox import AGS_SCORE_KIND, AGS_TARGET, score_payload
 from yrkesresan_lti.lti.stores import PlatformRegistration
-from yrkesresan_lti.outbox.outbox import Outbox
+from yrkesresan_lti.outbox.outbox import Outbox, Payload
 from yrkesresan_lti.progress import ProgressState
 from yrkesresan_lti.xapi.factory import JsonStatement, StatementFactory
 from yrkesresan_lti.xapi.learner import Learner
@@ -71,7 +71,8 @@ class OutboxEvents:
         return learner, None
 
     def _enqueue(self, db: Session, statements: list[JsonStatement]) -> None:
-        self.outbox.enqueue(db, [statement_bytes(s) for s in statements], self.lrs_targets)
+        payloads = [Payload(str(s["id"]), statement_bytes(s)) for s in statements]
+        self.outbox.enqueue(db, payloads, self.lrs_targets)
 
     def _score(self, db: Session, event: TaskEvent, platform: PlatformRegistration | None) -> None:
         endpoint = AgsEndpoint.from_claim(event.launch.ags)
