@@ -23,7 +23,6 @@ from yrkesresan_lti.catalog import (
     Stage,
     Task,
 )
-from yrkesresan_lti.xapi.serialization import copy_json
 from yrkesresan_lti.xapi.validation import parts
 from yrkesresan_lti.xapi.vocabulary import (
     CHECKLIST,
@@ -90,30 +89,47 @@ class NodeActivities:
 
     Entries are keyed by the node object (its ``id``; the entry keeps the node alive so the
     key cannot be reused) and every call returns a fresh copy, so a caller that changes a
-    statement never changes the next one.
+    statement never changes the next one. :attr:`validated` maps each activity id built so
+    far to its checked JSON, for :func:`~yrkesresan_lti.xapi.validation.validate_statement`.
     """
 
     def __init__(self, iri_base: str) -> None:
         self._base = iri_base
         self._nodes: dict[int, tuple[AnyNode, JsonActivity]] = {}
-        self._profile = self._checked(profile_activity(iri_base), "category")
+        self.validated: dict[str, JsonActivity] = {}
+        self._profile = self._checked(profile_activity(iri_base))
 
     def of(self, node: AnyNode) -> JsonActivity:
         """A copy of ``node``'s activity (``objectType``, ``id``, ``definition``)."""
         entry = self._nodes.get(id(node))
         if entry is None or entry[0] is not node:
-            entry = (node, self._checked(node_activity(node, self._base), node.iri))
+            entry = (node, self._checked(node_activity(node, self._base)))
             self._nodes[id(node)] = entry
-        copied: JsonActivity = copy_json(entry[1])
-        return copied
+        return _copy(entry[1])
 
     def profile(self) -> JsonActivity:
         """A copy of the profile activity (the ``category`` of every statement)."""
-        copied: JsonActivity = copy_json(self._profile)
-        return copied
+        return _copy(self._profile)
 
-    @staticmethod
-    def _checked(activity: Activity, field: str) -> JsonActivity:
+    def _checked(self, activity: Activity) -> JsonActivity:
         data: JsonActivity = activity.as_version()
-        parts.activity(data, field)
+        parts.activity(data, "activity")
+        if set(data) != {"objectType", "id", "definition"} or not _plain(data["definition"]):
+            raise AssertionError(f"unexpected activity shape from tincan: {data!r}")
+        self.validated[data["id"]] = data
         return data
+
+
+def _plain(definition: dict[str, Any]) -> bool:
+    """Only ``name`` (a dict of strings) and string values: what :func:`_copy` copies."""
+    return isinstance(definition.get("name"), dict) and all(
+        isinstance(value, str)
+        or (key == "name" and all(isinstance(text, str) for text in value.values()))
+        for key, value in definition.items()
+    )
+
+
+def _copy(activity: JsonActivity) -> JsonActivity:
+    """A deep copy of an activity of the checked shape (definition and its name map)."""
+    definition = activity["definition"]
+    return {**activity, "definition": {**definition, "name": {**definition["name"]}}}

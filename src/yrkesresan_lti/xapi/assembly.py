@@ -106,7 +106,7 @@ class StatementAssembler:
         if draft.result is not None:
             data["result"] = draft.result.as_version()
         data["timestamp"] = format_timestamp(self._clock())
-        validate_statement(data)
+        validate_statement(data, valid_activities=self._activities.validated)
         return data
 
     def _actor(self, learner: Learner) -> dict[str, Any]:

@@ -30,7 +30,8 @@ class Pseudonymizer:
                 "the pseudonym key must be at least 16 bytes: set YRKESRESAN_PSEUDONYM_KEY to a "
                 "long random value (e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
             )
-        self._key = key
+        self._keyed = hmac.new(key, digestmod=hashlib.sha256)
+        """The key schedule, computed once; each pseudonym continues a copy of it."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Pseudonymizer:
@@ -48,7 +49,9 @@ class Pseudonymizer:
             len(part).to_bytes(4, "big") + part
             for part in (issuer.encode("utf-8"), sub.encode("utf-8"))
         )
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+        mac = self._keyed.copy()
+        mac.update(message)
+        return mac.hexdigest()
 
     def __repr__(self) -> str:
         return "Pseudonymizer(key=**********)"

@@ -8,8 +8,10 @@ directly would let anyone re-identify learners.
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 
 
+@lru_cache(maxsize=64)
 def registration_namespace(iri_base: str) -> uuid.UUID:
     """The UUIDv5 namespace of one catalog's registrations."""
     return uuid.uuid5(uuid.NAMESPACE_URL, f"{iri_base}registrations")

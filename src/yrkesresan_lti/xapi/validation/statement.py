@@ -23,8 +23,16 @@ OBJECT_TYPES = ("Activity", "Agent", "Group", "StatementRef", "SubStatement")
 CONTEXT_ACTIVITY_KEYS = ("parent", "grouping", "category", "other")
 
 
-def validate_statement(statement: Mapping[str, Any]) -> Mapping[str, Any]:
-    """Check ``statement`` and return it; raise ``InvalidStatement`` at the first problem."""
+def validate_statement(
+    statement: Mapping[str, Any], *, valid_activities: Mapping[str, Any] | None = None
+) -> Mapping[str, Any]:
+    """Check ``statement`` and return it; raise ``InvalidStatement`` at the first problem.
+
+    ``valid_activities`` maps activity ids to activities that have passed these checks
+    already (the factory's catalog activities): an activity *equal* to one of them is not
+    checked again.
+    """
+    known = valid_activities or {}
     s = mapping(statement, "")
     for key in LRS_KEYS:
         if key in s:
@@ -34,7 +42,7 @@ def validate_statement(statement: Mapping[str, Any]) -> Mapping[str, Any]:
         if key not in s:
             fail(key, "is required in every statement we send")
     parts.uuid(s["id"], "id")
-    _check_body(s, "")
+    _check_body(s, "", known)
     problem = syntax.timestamp_problem(s["timestamp"])
     if problem:
         fail("timestamp", problem)
@@ -43,15 +51,17 @@ def validate_statement(statement: Mapping[str, Any]) -> Mapping[str, Any]:
     return statement
 
 
-def _check_body(s: Mapping[str, Any], prefix: str) -> None:
+def _check_body(s: Mapping[str, Any], prefix: str, known: Mapping[str, Any]) -> None:
     """Actor, verb, object, result and context: shared by statements and sub-statements."""
     parts.agent(s.get("actor"), f"{prefix}actor")
     _check_verb(s.get("verb"), f"{prefix}verb")
-    kind = _check_object(s.get("object"), f"{prefix}object", nested=bool(prefix))
+    kind = _check_object(s.get("object"), f"{prefix}object", nested=bool(prefix), known=known)
     if "result" in s:
         _check_result(s["result"], f"{prefix}result")
     if "context" in s:
-        _check_context(s["context"], f"{prefix}context", object_is_activity=kind == "Activity")
+        _check_context(
+            s["context"], f"{prefix}context", object_is_activity=kind == "Activity", known=known
+        )
 
 
 def _check_verb(value: object, field: str) -> None:
@@ -62,13 +72,13 @@ def _check_verb(value: object, field: str) -> None:
         parts.language_map(verb["display"], f"{field}.display")
 
 
-def _check_object(value: object, field: str, *, nested: bool) -> str:
+def _check_object(value: object, field: str, *, nested: bool, known: Mapping[str, Any]) -> str:
     obj = mapping(value, field)
     kind = obj.get("objectType", "Activity")
     if kind not in OBJECT_TYPES or (nested and kind == "SubStatement"):
         fail(f"{field}.objectType", f"{kind!r} is not an allowed object type here")
     if kind == "Activity":
-        parts.activity(obj, field)
+        parts.activity(obj, field, known)
     elif kind in ("Agent", "Group"):
         parts.agent(obj, field)
     elif kind == "StatementRef":
@@ -76,7 +86,7 @@ def _check_object(value: object, field: str, *, nested: bool) -> str:
         parts.uuid(obj.get("id"), f"{field}.id")
     else:
         only_keys(obj, {"objectType", *PRODUCER_KEYS} - {"id", "attachments"}, field)
-        _check_body(obj, f"{field}.")
+        _check_body(obj, f"{field}.", known)
         if "timestamp" in obj and (problem := syntax.timestamp_problem(obj["timestamp"])):
             fail(f"{field}.timestamp", problem)
     return str(kind)
@@ -119,7 +129,9 @@ def _check_score(value: object, field: str) -> None:
         fail(f"{field}.raw", f"{score['raw']} is outside [min, max]")
 
 
-def _check_context(value: object, field: str, *, object_is_activity: bool) -> None:
+def _check_context(
+    value: object, field: str, *, object_is_activity: bool, known: Mapping[str, Any]
+) -> None:
     context = mapping(value, field)
     allowed = {"registration", "instructor", "team", "contextActivities", "revision"}
     allowed |= {"platform", "language", "statement", "extensions"}
@@ -149,7 +161,7 @@ def _check_context(value: object, field: str, *, object_is_activity: bool) -> No
         ca = mapping(context["contextActivities"], f"{field}.contextActivities")
         only_keys(ca, CONTEXT_ACTIVITY_KEYS, f"{field}.contextActivities")
         for key, acts in ca.items():
-            parts.activities(acts, f"{field}.contextActivities.{key}")
+            parts.activities(acts, f"{field}.contextActivities.{key}", known)
     if "extensions" in context:
         parts.extensions(context["extensions"], f"{field}.extensions")
 
