@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from yrkesresan_lti.catalog import Course, Task
@@ -34,13 +35,17 @@ class TaskEvent:
     """For undo: the id of the *completed* statement to void."""
 
 
+Executor = Session | Connection
+"""The request's transaction: the session, or (on a click) its connection."""
+
+
 class PageEvents(Protocol):
     """Each hook returns the id of the main statement it produced (None if it made none);
     for ``task_completed`` that id is stored so that undo can void it."""
 
-    def task_opened(self, db: Session, event: TaskEvent) -> str | None: ...
-    def task_completed(self, db: Session, event: TaskEvent) -> str | None: ...
-    def task_undone(self, db: Session, event: TaskEvent) -> str | None: ...
+    def task_opened(self, db: Executor, event: TaskEvent) -> str | None: ...
+    def task_completed(self, db: Executor, event: TaskEvent) -> str | None: ...
+    def task_undone(self, db: Executor, event: TaskEvent) -> str | None: ...
 
 
 class RecordingEvents:
@@ -49,14 +54,14 @@ class RecordingEvents:
     def __init__(self) -> None:
         self.events: list[tuple[str, TaskEvent]] = []
 
-    def task_opened(self, db: Session, event: TaskEvent) -> str | None:
+    def task_opened(self, db: Executor, event: TaskEvent) -> str | None:
         self.events.append(("opened", event))
         return event.statement_id
 
-    def task_completed(self, db: Session, event: TaskEvent) -> str | None:
+    def task_completed(self, db: Executor, event: TaskEvent) -> str | None:
         self.events.append(("completed", event))
         return event.statement_id
 
-    def task_undone(self, db: Session, event: TaskEvent) -> str | None:
+    def task_undone(self, db: Executor, event: TaskEvent) -> str | None:
         self.events.append(("undone", event))
         return event.statement_id

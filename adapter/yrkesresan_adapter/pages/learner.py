@@ -189,8 +189,9 @@ def _task_action(kind: str) -> Response:
     return redirect(target, 303)
 
 
-def _record(db: Session, kind: str, course: Course, task: Task) -> None:
+def _record(session: Session, kind: str, course: Course, task: Task) -> None:
     """Task state + outbox entries of one action, in the caller's transaction."""
+    db = session.connection()  # the same transaction; Core statements skip the ORM layer
     launch = launched().context
     service = PagesService.of()
     store, where, now = service.store, scope(), service.clock()

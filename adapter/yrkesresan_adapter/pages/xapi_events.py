@@ -21,9 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from yrkesresan_adapter.pages.events import TaskEvent
+from yrkesresan_adapter.pages.events import Executor, TaskEvent
 from yrkesresan_lti.lti.advantage.ags import SCOPE_SCORE, AgsEndpoint, Score
 from yrkesresan_lti.lti.advantage.ags_outbox import AGS_SCORE_KIND, AGS_TARGET, score_payload
 from yrkesresan_lti.lti.stores import PlatformRegistration
@@ -70,11 +68,11 @@ class OutboxEvents:
         )
         return learner, None
 
-    def _enqueue(self, db: Session, statements: list[JsonStatement]) -> None:
+    def _enqueue(self, db: Executor, statements: list[JsonStatement]) -> None:
         payloads = [Payload(str(s["id"]), statement_bytes(s)) for s in statements]
         self.outbox.enqueue(db, payloads, self.lrs_targets)
 
-    def _score(self, db: Session, event: TaskEvent, platform: PlatformRegistration | None) -> None:
+    def _score(self, db: Executor, event: TaskEvent, platform: PlatformRegistration | None) -> None:
         endpoint = AgsEndpoint.from_claim(event.launch.ags)
         if platform is None or endpoint is None or not endpoint.lineitem:
             return
@@ -100,13 +98,13 @@ class OutboxEvents:
         )
         return [self.factory.progress_changed(learner, part.iri, part_tally.percent)]
 
-    def task_opened(self, db: Session, event: TaskEvent) -> str | None:
+    def task_opened(self, db: Executor, event: TaskEvent) -> str | None:
         learner, _ = self._learner(event)
         statement = self.factory.task_opened(learner, event.task.iri)
         self._enqueue(db, [statement])
         return str(statement["id"])
 
-    def task_completed(self, db: Session, event: TaskEvent) -> str | None:
+    def task_completed(self, db: Executor, event: TaskEvent) -> str | None:
         learner, platform = self._learner(event)
         completed = self.factory.task_completed(learner, event.task.iri)
         statements: list[dict[str, Any]] = [completed, *self._progress(learner, event)]
@@ -119,7 +117,7 @@ class OutboxEvents:
         self._score(db, event, platform)
         return str(completed["id"])
 
-    def task_undone(self, db: Session, event: TaskEvent) -> str | None:
+    def task_undone(self, db: Executor, event: TaskEvent) -> str | None:
         learner, platform = self._learner(event)
         statements: list[JsonStatement] = []
         if event.voided_statement_id:
