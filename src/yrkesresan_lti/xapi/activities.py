@@ -101,11 +101,19 @@ class NodeActivities:
 
     def of(self, node: AnyNode) -> JsonActivity:
         """A copy of ``node``'s activity (``objectType``, ``id``, ``definition``)."""
+        return _copy(self._entry(node))
+
+    def iri(self, node: AnyNode) -> str:
+        """``node.iri``, without the catalog model's attribute lookup."""
+        iri: str = self._entry(node)["id"]
+        return iri
+
+    def _entry(self, node: AnyNode) -> JsonActivity:
         entry = self._nodes.get(id(node))
         if entry is None or entry[0] is not node:
             entry = (node, self._checked(node_activity(node, self._base)))
             self._nodes[id(node)] = entry
-        return _copy(entry[1])
+        return entry[1]
 
     def profile(self) -> JsonActivity:
         """A copy of the profile activity (the ``category`` of every statement)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tincan import Agent, AgentAccount
 
 from yrkesresan_lti.xapi.learner import Learner
@@ -22,6 +24,16 @@ def learner_actor(learner: Learner, pseudonymizer: Pseudonymizer) -> Agent:
             agent.name = learner.name
         return agent
     return _account_agent(learner, pseudonymizer)
+
+
+def learner_actor_json(learner: Learner, pseudonymizer: Pseudonymizer) -> dict[str, Any]:
+    """:func:`learner_actor` as JSON; the usual pseudonymous account is written directly
+    (the same JSON tincan gives for it), the rest goes through tincan."""
+    if learner.send_names:
+        data: dict[str, Any] = learner_actor(learner, pseudonymizer).as_version()
+        return data
+    name = pseudonymizer.pseudonym(learner.issuer, learner.sub)
+    return {"objectType": "Agent", "account": {"homePage": learner.issuer, "name": name}}
 
 
 def _account_agent(learner: Learner, pseudonymizer: Pseudonymizer) -> Agent:

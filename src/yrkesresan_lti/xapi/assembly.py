@@ -22,7 +22,7 @@ from tincan import Verb as TinCanVerb
 
 from yrkesresan_lti.catalog import AnyNode, CourseOccasion
 from yrkesresan_lti.xapi.activities import NodeActivities
-from yrkesresan_lti.xapi.actor import learner_actor
+from yrkesresan_lti.xapi.actor import learner_actor_json
 from yrkesresan_lti.xapi.learner import Learner
 from yrkesresan_lti.xapi.placement import Placement
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
@@ -57,7 +57,8 @@ class Draft:
     grouping: Sequence[AnyNode] | None = None
     other: Sequence[AnyNode] = ()
     occasion: CourseOccasion | None = None
-    result: Result | None = None
+    result: Result | dict[str, Any] | None = None
+    """A tincan Result, or its JSON (fresh for this statement)."""
     instructor: Learner | None = None
 
 
@@ -103,8 +104,10 @@ class StatementAssembler:
             "object": target,
             "context": context,
         }
-        if draft.result is not None:
+        if isinstance(draft.result, Result):
             data["result"] = draft.result.as_version()
+        elif draft.result is not None:
+            data["result"] = draft.result
         data["timestamp"] = format_timestamp(self._clock())
         validate_statement(data, valid_activities=self._activities.validated)
         return data
@@ -113,7 +116,7 @@ class StatementAssembler:
         """The actor JSON (built with tincan) of a recently seen learner, copied."""
         actor = self._actors.get(learner)
         if actor is None:
-            actor = learner_actor(learner, self._pseudonymizer).as_version()
+            actor = learner_actor_json(learner, self._pseudonymizer)
             self._actors[learner] = actor
             if len(self._actors) > RECENT_ACTORS:
                 self._actors.popitem(last=False)
@@ -138,8 +141,9 @@ class StatementAssembler:
         if occasion is None and draft.template.occasion_registration:
             occasion = placement.occasion
         pseudonym = self._pseudonymizer.pseudonym(learner.issuer, learner.sub)
+        iri = self._activities.iri
         registration = registration_uuid(
-            self._base, pseudonym, placement.course.iri, occasion.iri if occasion else None
+            self._base, pseudonym, iri(placement.course), iri(occasion) if occasion else None
         )
         parents = placement.parents if draft.parents is None else draft.parents
         grouping = placement.grouping if draft.grouping is None else draft.grouping

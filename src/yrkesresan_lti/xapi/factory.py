@@ -51,6 +51,9 @@ class StatementFactory:
         id_factory: Callable[[], uuid.UUID] = uuid.uuid4,
     ) -> None:
         self.catalog = catalog
+        self._placements: dict[str, Placement] = {}
+        self._goals: dict[str, tuple[AnyNode, ...]] = {}
+        self._progress = PROGRESS.iri(catalog.iri_base)
         self._assembler = StatementAssembler(
             catalog.iri_base, pseudonymizer, platform=platform, clock=clock, id_factory=id_factory
         )
@@ -63,7 +66,7 @@ class StatementFactory:
 
     def task_completed(self, learner: Learner, task_iri: str) -> JsonStatement:
         """The learner marked a task done (verb completed, ``result.completion`` true)."""
-        return self._task_event("task_completed", learner, task_iri, Result(completion=True))
+        return self._task_event("task_completed", learner, task_iri, {"completion": True})
 
     def task_undone(
         self, learner: Learner, task_iri: str, completion_id: str | uuid.UUID
@@ -94,7 +97,7 @@ class StatementFactory:
                 field="result.extensions",
             )
         place_ = self._place(node_iri, Checklist, CourseDays, Course)
-        result = Result(extensions={PROGRESS.iri(self.catalog.iri_base): progress})
+        result = {"extensions": {self._progress: progress}}
         return self._statement("progress_changed", learner, None, place_, result=result)
 
     def part_launched(self, learner: Learner, part_iri: str) -> JsonStatement:
@@ -121,13 +124,13 @@ class StatementFactory:
     def goal_reached(self, learner: Learner, goal_iri: str) -> JsonStatement:
         """The learner reached a knowledge goal (verb passed, ``result.success`` true)."""
         place_ = self._place(goal_iri, KnowledgeGoal)
-        return self._statement("goal_reached", learner, None, place_, result=Result(success=True))
+        return self._statement("goal_reached", learner, None, place_, result={"success": True})
 
     def course_completed(self, learner: Learner, course_iri: str) -> JsonStatement:
         """The learner completed a whole course (``result.completion`` true)."""
         place_ = self._place(course_iri, Course)
         return self._statement(
-            "course_completed", learner, None, place_, result=Result(completion=True)
+            "course_completed", learner, None, place_, result={"completion": True}
         )
 
     def evaluation_answered(
@@ -159,12 +162,14 @@ class StatementFactory:
     # --- shared -------------------------------------------------------------------------------
 
     def _task_event(
-        self, name: str, learner: Learner, task_iri: str, result: Result | None = None
+        self, name: str, learner: Learner, task_iri: str, result: dict[str, Any] | None = None
     ) -> JsonStatement:
         place_ = self._place(task_iri, Task)
-        task = place_.node
-        assert isinstance(task, Task)
-        goals = tuple(self.catalog.node(iri) for iri in task.goal_iris)
+        goals = self._goals.get(task_iri)
+        if goals is None:
+            task = place_.node
+            assert isinstance(task, Task)
+            goals = self._goals[task_iri] = tuple(self.catalog.node(i) for i in task.goal_iris)
         return self._statement(name, learner, None, place_, other=goals, result=result)
 
     def _occasion_event(self, name: str, learner: Learner, occasion_iri: str) -> JsonStatement:
@@ -176,7 +181,9 @@ class StatementFactory:
         )
 
     def _place(self, iri: str, *kinds: type[AnyNode]) -> Placement:
-        placement = place(self.catalog, iri)
+        placement = self._placements.get(iri)
+        if placement is None:  # the catalog is frozen: one placement per node IRI
+            placement = self._placements[iri] = place(self.catalog, iri)
         if not isinstance(placement.node, kinds):
             wanted = " or ".join(kind.__name__ for kind in kinds)
             raise UnknownCatalogNode(
