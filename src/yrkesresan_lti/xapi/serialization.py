@@ -6,6 +6,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
+"""One encoder for every statement (``json.dumps`` with options builds a new one per call)."""
+
 
 def copy_json(value: Any) -> Any:
     """A deep copy of JSON data (dicts, lists, scalars): much cheaper than ``copy.deepcopy``."""
@@ -22,6 +27,4 @@ def statement_bytes(statement: Mapping[str, Any]) -> bytes:
     The same statement always gives the same bytes, so a retry is identical to the first
     attempt and an LRS that dedupes (Ralph answers 204) accepts it instead of a 409.
     """
-    return json.dumps(
-        statement, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
+    return _CANONICAL.encode(statement).encode("utf-8")
