@@ -11,6 +11,7 @@ shape tincan gives (``tests/xapi/test_golden.py`` pins the bytes).
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -82,6 +83,7 @@ class StatementAssembler:
         self._activities = NodeActivities(iri_base)
         self._verbs: dict[str, dict[str, Any]] = {}
         self._actors: OrderedDict[Learner, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
         self._municipality = MUNICIPALITY.iri(iri_base)
         self._deployment = LTI_DEPLOYMENT.iri(iri_base)
 
@@ -113,15 +115,17 @@ class StatementAssembler:
         return data
 
     def _actor(self, learner: Learner) -> dict[str, Any]:
-        """The actor JSON (built with tincan) of a recently seen learner, copied."""
-        actor = self._actors.get(learner)
+        """The actor JSON of a recently seen learner (built once), copied."""
+        with self._lock:  # threads of one worker share the assembler
+            actor = self._actors.get(learner)
+            if actor is not None:
+                self._actors.move_to_end(learner)
         if actor is None:
             actor = learner_actor_json(learner, self._pseudonymizer)
-            self._actors[learner] = actor
-            if len(self._actors) > RECENT_ACTORS:
-                self._actors.popitem(last=False)
-        else:
-            self._actors.move_to_end(learner)
+            with self._lock:
+                self._actors[learner] = actor
+                while len(self._actors) > RECENT_ACTORS:
+                    self._actors.popitem(last=False)
         copied: dict[str, Any] = copy_json(actor)
         return copied
 
