@@ -101,3 +101,17 @@ def test_opening_a_task_sends_experienced(
     act(client, launches.add(launch()), "/pages/task/open", TASK_FILM)
     (entry,) = outbox(app)
     assert entry[2]["verb"]["id"] == VERB + "experienced"
+
+
+@pytest.mark.parametrize("locale", ["sv_SE", "en-GB", "x@@!", "ett mycket långt ogiltigt språk"])
+@pytest.mark.parametrize("registered", [True, False], ids=["registered", "registration-removed"])
+def test_any_launch_locale_gives_a_valid_statement_language_never_an_error(
+    app: Flask, client: FlaskClient, launches: Launches, locale: str, registered: bool
+) -> None:
+    if not registered:  # the platform was removed after the learner launched
+        AdapterState.of(app).services["platforms"].remove("https://moodle.example.se", "client-1")
+    token = launches.add(launch(locale=locale))
+    act(client, token, "/pages/task/done", TASK_BBIC)
+    (completed, *_) = [p for kind, _, p in outbox(app) if kind == "xapi-statement"]
+    expected = {"sv_SE": "sv-SE", "en-GB": "en-GB"}.get(locale, "sv")
+    assert completed["context"]["language"] == expected

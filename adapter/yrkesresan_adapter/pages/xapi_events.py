@@ -28,7 +28,7 @@ from yrkesresan_lti.lti.stores import PlatformRegistration
 from yrkesresan_lti.outbox.outbox import Outbox, Payload
 from yrkesresan_lti.progress import ProgressState
 from yrkesresan_lti.xapi.factory import JsonStatement, StatementFactory
-from yrkesresan_lti.xapi.learner import Learner
+from yrkesresan_lti.xapi.learner import Learner, launch_language
 from yrkesresan_lti.xapi.serialization import statement_bytes
 
 PlatformLookup = Callable[[str, str], PlatformRegistration | None]
@@ -64,7 +64,7 @@ class OutboxEvents:
             client_id=launch.client_id,
             deployment_id=launch.deployment_id,
             platform_name=launch.platform_name or launch.issuer,
-            language=(launch.locale or "sv").replace("_", "-"),
+            language=launch_language(launch.locale),
         )
         return learner, None
 

@@ -49,11 +49,11 @@ class Learner:
             name=name or None,
             email=launch.email,
             send_names=platform.send_names,
-            language=_language(launch.locale),
+            language=launch_language(launch.locale),
         )
 
 
-def _language(locale: str | None) -> str:
+def launch_language(locale: str | None) -> str:
     """The launch's locale as a BCP 47 tag (``sv_SE`` -> ``sv-SE``); Swedish if unusable."""
     tag = (locale or "").replace("_", "-")
     return tag if is_language_tag(tag) else "sv"
