@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import time
 from collections.abc import Callable
 from functools import cache
 
@@ -23,7 +22,7 @@ from yrkesresan_lti.catalog import Catalog, load_catalog
 from yrkesresan_lti.catalog.default import default_catalog_path
 from yrkesresan_lti.exceptions import PlatformServiceError
 from yrkesresan_lti.lti.context import LaunchContext
-from yrkesresan_lti.lti.stores import PlatformRegistration
+from yrkesresan_lti.lti.platform_cache import CachedPlatformLookup
 from yrkesresan_lti.outbox.outbox import Outbox
 from yrkesresan_lti.xapi.factory import StatementFactory
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
@@ -57,17 +56,7 @@ def catalog_source(app: Flask) -> Callable[[], Catalog]:
 def cached_platforms(app: Flask, ttl_seconds: float = 60.0) -> PlatformLookup:
     """Platform registrations by (issuer, client_id), cached briefly: a click stays cheap."""
     platforms = AdapterState.of(app).services["platforms"]
-    found: dict[tuple[str, str], tuple[float, PlatformRegistration | None]] = {}
-
-    def lookup(issuer: str, client_id: str) -> PlatformRegistration | None:
-        hit = found.get((issuer, client_id))
-        if hit is not None and hit[0] > time.monotonic():
-            return hit[1]
-        registration: PlatformRegistration | None = platforms.find(issuer, client_id)
-        found[(issuer, client_id)] = (time.monotonic() + ttl_seconds, registration)
-        return registration
-
-    return lookup
+    return CachedPlatformLookup(platforms, ttl_seconds=ttl_seconds).find
 
 
 def pseudonymizer(app: Flask, secret: bytes) -> Pseudonymizer:
