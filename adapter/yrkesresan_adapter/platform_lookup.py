@@ -12,7 +12,6 @@ key set URL is reloaded at once too.
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
@@ -20,9 +19,8 @@ from sqlalchemy import bindparam, select
 from yrkesresan_adapter.db import Database
 from yrkesresan_adapter.models import Platform, PlatformDeployment
 from yrkesresan_adapter.platforms import SqlPlatformStore
+from yrkesresan_lti.lti.platform_cache import RegistrationMemo
 from yrkesresan_lti.lti.stores import PlatformRegistration
-
-MAX_ENTRIES = 1024
 
 _Version = tuple[int, datetime, tuple[tuple[str, bool], ...]]
 
@@ -33,8 +31,7 @@ class FreshPlatformLookup:
     def __init__(self, store: SqlPlatformStore, db: Database) -> None:
         self._store = store
         self._db = db
-        self._entries: dict[tuple[str, str | None], tuple[_Version, PlatformRegistration]] = {}
-        self._lock = threading.Lock()
+        self._memo: RegistrationMemo[_Version] = RegistrationMemo()
         self._any_client = (  # built once: a launch runs it on every request
             select(
                 Platform.id,
@@ -55,27 +52,19 @@ class FreshPlatformLookup:
         with self._db.connection() as connection:
             rows = connection.execute(query, params).all()
         if len({row.id for row in rows}) != 1:  # unknown, or ambiguous without a client_id
-            with self._lock:
-                self._entries.pop(key, None)
+            self._memo.forget(key)
             return None
         deployments = sorted(
             (row.deployment_id, bool(row.active)) for row in rows if row.deployment_id is not None
         )
         version: _Version = (rows[0].id, rows[0].updated_at, tuple(deployments))
-        with self._lock:
-            entry = self._entries.get(key)
+        entry = self._memo.get(key)
         if entry is not None and entry[0] == version:
             return entry[1]
         # Loaded after the version was read: if it changed meanwhile, the next find sees a
         # newer version than the one remembered here and loads again (never stale).
         registration = self._store.find(issuer, client_id)
-        with self._lock:
-            if registration is None:
-                self._entries.pop(key, None)
-            else:
-                if len(self._entries) >= MAX_ENTRIES:
-                    self._entries.clear()
-                self._entries[key] = (version, registration)
+        self._memo.put(key, version, registration)
         return registration
 
     def save(self, registration: PlatformRegistration) -> PlatformRegistration:

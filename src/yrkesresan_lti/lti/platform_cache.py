@@ -11,10 +11,47 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from yrkesresan_lti.lti.stores import PlatformRegistration, PlatformStore
 
 MAX_ENTRIES = 1024
+
+Stamp = TypeVar("Stamp")
+PlatformKey = tuple[str, str | None]
+
+
+class RegistrationMemo(Generic[Stamp]):
+    """Registrations per (issuer, client_id) with the stamp that says when they are fresh
+    (a load time, a row version); thread-safe, emptied when it reaches ``MAX_ENTRIES``."""
+
+    def __init__(self) -> None:
+        self._entries: dict[PlatformKey, tuple[Stamp, PlatformRegistration]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: PlatformKey) -> tuple[Stamp, PlatformRegistration] | None:
+        with self._lock:
+            return self._entries.get(key)
+
+    def put(
+        self, key: PlatformKey, stamp: Stamp, registration: PlatformRegistration | None
+    ) -> None:
+        """Remember ``registration`` (or forget the key when it is None)."""
+        if registration is None:
+            self.forget(key)
+            return
+        with self._lock:
+            if len(self._entries) >= MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[key] = (stamp, registration)
+
+    def forget(self, key: PlatformKey) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
 
 
 class CachedPlatformLookup:
@@ -30,28 +67,19 @@ class CachedPlatformLookup:
         self._store = store
         self._ttl = ttl_seconds
         self._clock = clock
-        self._entries: dict[tuple[str, str | None], tuple[float, PlatformRegistration]] = {}
-        self._lock = threading.Lock()
+        self._memo: RegistrationMemo[float] = RegistrationMemo()
 
     def find(self, issuer: str, client_id: str | None = None) -> PlatformRegistration | None:
         key, now = (issuer, client_id), self._clock()
-        with self._lock:
-            entry = self._entries.get(key)
+        entry = self._memo.get(key)
         if entry is not None and now - entry[0] < self._ttl:
             return entry[1]
         registration = self._store.find(issuer, client_id)
-        with self._lock:
-            if registration is None:
-                self._entries.pop(key, None)
-            else:
-                if len(self._entries) >= MAX_ENTRIES:
-                    self._entries.clear()
-                self._entries[key] = (now, registration)
+        self._memo.put(key, now, registration)
         return registration
 
     def save(self, registration: PlatformRegistration) -> PlatformRegistration:
-        with self._lock:
-            self._entries.clear()
+        self._memo.clear()
         return self._store.save(registration)
 
     def list(self) -> list[PlatformRegistration]:
