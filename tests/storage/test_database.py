@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import socket
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -11,10 +12,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
 
 from tests.db_fixtures import postgres_schema_url
 from tests.storage.conftest import json_of
 from yrkesresan_adapter import create_app, migrations
+from yrkesresan_adapter import db as db_module
 from yrkesresan_adapter.db import SQLITE_BUSY_TIMEOUT_MS, Database
 from yrkesresan_adapter.launch_stores import RedisLaunchStateStore, RedisNonceStore
 from yrkesresan_adapter.models import LaunchState, metadata
@@ -150,6 +153,46 @@ def test_unreachable_redis_makes_the_app_unready(tmp_path: Path) -> None:
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert json_of(response)["checks"]["redis"] == {"ok": False, "error": "ConnectionError"}
+
+
+def _locked_new_file(path: Path) -> sqlite3.Connection:
+    """A new (rollback-journal) database file with a write lock held on it."""
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    return holder
+
+
+def test_switching_a_locked_new_file_to_wal_waits_for_the_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers starting together: one holds the new file's lock while another connects."""
+    holder = _locked_new_file(tmp_path / "new.db")
+    waits: list[float] = []
+
+    def release_while_waiting(seconds: float) -> None:
+        waits.append(seconds)
+        holder.execute("COMMIT")
+
+    monkeypatch.setattr(db_module.time, "sleep", release_while_waiting)
+    db = Database(f"sqlite:///{tmp_path / 'new.db'}")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    assert len(waits) == 1
+    db.dispose()
+    holder.close()
+
+
+def test_a_lock_held_past_the_busy_timeout_still_fails_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    holder = _locked_new_file(tmp_path / "new.db")
+    monkeypatch.setattr(db_module, "SQLITE_BUSY_TIMEOUT_MS", 0)
+    db = Database(f"sqlite:///{tmp_path / 'new.db'}")
+    with pytest.raises(OperationalError, match="locked"), db.engine.connect():
+        pass
+    db.dispose()
+    holder.close()
 
 
 def _migrate_when_all_are_ready(barrier: Any, url: str, results: Any) -> None:
