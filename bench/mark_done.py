@@ -1,8 +1,10 @@
 """Marking a task done: the added time of the real POST over a no-op POST in the same app.
 
 Both requests resolve the launch and check the CSRF token; the real one also writes the task
-state, builds the xAPI statements (completed, progressed ×2, maybe passed) and enqueues them
-in the outbox, in one SQLite (WAL) transaction. Target: median added time ≤ 2 ms.
+state, builds the xAPI statements (completed, progressed, maybe passed and course completed)
+and enqueues them in the outbox with the AGS score for the LMS gradebook, in one SQLite (WAL)
+transaction. The launch is what a placed Moodle link sends: a registered platform and an AGS
+claim with a line item. Target: median added time ≤ 2 ms.
 
 Besides wall-clock time it prints the added *CPU* time of the request thread: it leaves out
 waiting for the disk (fsync) and is steadier when the machine is busy with other work.
@@ -17,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -33,14 +36,31 @@ from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import LaunchExpired
 from yrkesresan_lti.lti.context import LaunchContext, MessageType, ToolRole
+from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration
 from yrkesresan_lti.settings import Settings
+
+PLATFORM = PlatformRegistration(
+    issuer="https://moodle.example.se",
+    client_id="client-1",
+    name="Moodle Exempelkommun",
+    auth_login_url="https://moodle.example.se/mod/lti/auth.php",
+    auth_token_url="https://moodle.example.se/mod/lti/token.php",
+    key_set_url="https://moodle.example.se/mod/lti/certs.php",
+    deployments=(Deployment(deployment_id="dep-1"),),
+)
+AGS_CLAIM = {  # Moodle's line item of the placed link, with its query string
+    "lineitem": "https://moodle.example.se/mod/lti/services.php/2/lineitems/7/lineitem?type_id=1",
+    "scope": ["https://purl.imsglobal.org/spec/lti-ags/scope/score"],
+}
 
 
 class Launches:
     def __init__(self) -> None:
         self.by_token: dict[str, LaunchContext] = {}
 
-    def add(self, sub: str, role: ToolRole = ToolRole.LEARNER) -> str:
+    def add(
+        self, sub: str, role: ToolRole = ToolRole.LEARNER, ags: dict[str, Any] | None = None
+    ) -> str:
         context = LaunchContext(
             launch_id=f"launch-{sub}",
             issuer="https://moodle.example.se",
@@ -51,6 +71,7 @@ class Launches:
             role=role,
             context_id="course-42",
             name=f"Person {sub}",
+            ags=ags,
         )
         token = f"tok-{sub}"
         self.by_token[token] = context
@@ -68,6 +89,8 @@ def make_app(catalog: Catalog | None = None) -> tuple[Flask, Launches]:
     app = create_app(
         Settings(_env_file=None, instance_path=directory, secret_key="bench-secret-of-length-32!")
     )
+    # Every click comes from a launch of a registered platform (the launch checked it).
+    AdapterState.of(app).services["platforms"].add(PLATFORM)
     launches = Launches()
     service = PagesService.of(app)
     service.resolve_launch = launches
@@ -108,16 +131,30 @@ def relaxed_fsync(app: Flask) -> None:
 Samples = list[tuple[float, float]]
 
 
-def measure(
-    rounds: int, *, with_statements: bool, synchronous_normal: bool
-) -> tuple[Samples, Samples, int]:
+@dataclass(frozen=True)
+class Variant:
+    what: str
+    statements: bool = True
+    ags: bool = True
+    synchronous_normal: bool = False
+
+
+VARIANTS = (
+    Variant("Moodle click: task state + xAPI statements + AGS score in the outbox"),
+    Variant("task state + xAPI statements (launch without AGS)", ags=False),
+    Variant("task state only (PageEvents off)", statements=False, ags=False),
+    Variant("Moodle click, synchronous=NORMAL", synchronous_normal=True),
+)
+
+
+def measure(rounds: int, variant: Variant) -> tuple[Samples, Samples, int]:
     """(no-op times, mark-done times, tasks in the catalog); each time is (wall, CPU)."""
     app, launches = make_app()
-    if synchronous_normal:
+    if variant.synchronous_normal:
         relaxed_fsync(app)
     app.register_blueprint(noop)
     service = PagesService.of(app)
-    if not with_statements:
+    if not variant.statements:
         service.events = None
     catalog = service.catalog()
     tasks = [t.iri for _, _, course in catalog.courses() for t in course.tasks]
@@ -126,7 +163,7 @@ def measure(
     baseline: Samples = []
     for i in range(rounds + 20):
         sub = f"learner-{i}"
-        token = launches.add(sub)
+        token = launches.add(sub, ags=AGS_CLAIM if variant.ags else None)
         csrf = service.csrf.token(f"launch-{sub}")
         form = {"lt": token, "csrf_token": csrf, "task": tasks[i % len(tasks)]}
         noop_time = timed(partial(client.post, "/bench/noop", data=form))
@@ -138,20 +175,13 @@ def measure(
 
 
 def main(rounds: int = 400) -> None:
-    for with_statements, normal in ((True, False), (False, False), (True, True), (False, True)):
-        baseline, done, tasks = measure(
-            rounds, with_statements=with_statements, synchronous_normal=normal
-        )
+    for variant in VARIANTS:
+        baseline, done, tasks = measure(rounds, variant)
         added = [d[0] - b[0] for d, b in zip(done, baseline, strict=True)]
         added_cpu = [d[1] - b[1] for d, b in zip(done, baseline, strict=True)]
         walls, done_walls = [b[0] for b in baseline], [d[0] for d in done]
-        what = (
-            "task state + xAPI statements in the outbox"
-            if with_statements
-            else "task state only (PageEvents off)"
-        )
-        sync = "synchronous=NORMAL" if normal else "synchronous=FULL (adapter default)"
-        print(f"== {what}; SQLite WAL, {sync}; {rounds} rounds, {tasks} tasks")
+        sync = "NORMAL" if variant.synchronous_normal else "FULL (adapter default)"
+        print(f"== {variant.what}; SQLite WAL, synchronous={sync}; {rounds} rounds, {tasks} tasks")
         print(f"no-op POST median:        {median_ms(walls):.3f} ms")
         print(f"mark-done POST median:    {median_ms(done_walls):.3f} ms")
         print(f"added by marking done:    {median_ms(added):.3f} ms (target <= 2 ms)")
