@@ -6,9 +6,10 @@ page needs a fixed number of queries however many people and tasks there are.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property, partial
 
 from markupsafe import Markup
 
@@ -39,11 +40,17 @@ class Column:
 class StaffRow:
     person: Person
     overall: Tally
-    cells: list[Tally]
+    cell_source: Callable[[], list[Tally]] = field(repr=False, compare=False)
 
     @property
     def state(self) -> ProgressState:
         return self.overall.state
+
+    @cached_property
+    def cells(self) -> list[Tally]:
+        """Per course or knowledge goal. Computed when first read: filtering and sorting
+        need only ``overall``, so a page builds cells just for the rows it shows."""
+        return self.cell_source()
 
 
 def columns_for(courses: Sequence[Course], course: Course | None) -> list[Column]:
@@ -59,21 +66,32 @@ def staff_rows(
     course: Course | None = None,
 ) -> list[StaffRow]:
     """One row per person: per course (overview) or per knowledge goal of ``course``."""
-    rows = []
     if course is None:
         courses = range(len(index.course_iris))
-        for person in people:
-            mine = counts[person.sub]
-            tallies = [index.course_tally(mine, c) for c in courses]
-            rows.append(StaffRow(person, index.overall_tally(mine), tallies))
-        return rows
+        return [
+            StaffRow(
+                person,
+                index.overall_tally(counts[person.sub]),
+                partial(_tallies, index.course_tally, counts[person.sub], courses),
+            )
+            for person in people
+        ]
     c_index = index.course_iris.index(course.iri)
     goals = [g for g, owner in enumerate(index.goal_course) if owner == c_index]
-    for person in people:
-        mine = counts[person.sub]
-        cells = [index.goal_tally(mine, g) for g in goals]
-        rows.append(StaffRow(person, index.course_tally(mine, c_index), cells))
-    return rows
+    return [
+        StaffRow(
+            person,
+            index.course_tally(counts[person.sub], c_index),
+            partial(_tallies, index.goal_tally, counts[person.sub], goals),
+        )
+        for person in people
+    ]
+
+
+def _tallies(
+    tally: Callable[[PersonCounts, int], Tally], mine: PersonCounts, indexes: Iterable[int]
+) -> list[Tally]:
+    return [tally(mine, i) for i in indexes]
 
 
 def filter_rows(rows: list[StaffRow], query: str, state: str) -> list[StaffRow]:
