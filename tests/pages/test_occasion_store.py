@@ -153,7 +153,5 @@ def test_concurrent_managers_never_overbook_the_last_seats(
     assert sorted(results) == ["full"] * (managers - 2) + ["registered"] * 2
     table = occasion_tables.registrations
     with database.session() as db:
-        stored = db.execute(
-            select(func.count()).where(table.c.occasion_iri == AUTUMN)
-        ).scalar_one()
+        stored = db.execute(select(func.count()).where(table.c.occasion_iri == AUTUMN)).scalar_one()
     assert stored == 2

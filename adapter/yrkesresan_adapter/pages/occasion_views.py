@@ -1,0 +1,254 @@
+"""Manager page: register staff for a course's occasions, and withdraw them.
+
+``/pages/staff/occasions/?course=<course IRI>`` lists the course's occasions (days, place
+or meeting link, trainers, deadline, seats left over every municipality), who of the
+manager's staff is registered where, and a form to register the people chosen. Who counts
+as staff is the same as on the staff page: the LMS roster (NRPS) or the learners who
+launched in this context; a mentor exactly their mentees. Forms POST and redirect (303)
+back; a refusal (full, closed, started) answers 4xx with the same page and the reason in
+the live region.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, redirect, render_template, request
+from werkzeug.wrappers import Response
+
+from yrkesresan_adapter.i18n import gettext as _
+from yrkesresan_adapter.i18n import text
+from yrkesresan_adapter.pages.common import check_csrf, launched, page_url, scope, visible_subs
+from yrkesresan_adapter.pages.occasion_service import OccasionService
+from yrkesresan_adapter.pages.occasion_store import Registration
+from yrkesresan_adapter.pages.service import PagesService
+from yrkesresan_adapter.pages.views import find_course
+from yrkesresan_lti import occasions as rules
+from yrkesresan_lti.catalog import Course, CourseOccasion
+from yrkesresan_lti.exceptions import (
+    Forbidden,
+    NobodySelected,
+    NotRegistered,
+    OccasionFull,
+    OccasionRegistrationError,
+    OccasionStarted,
+    RegistrationClosed,
+    UnknownCatalogNode,
+)
+
+bp = Blueprint("pages_occasions", __name__, url_prefix="/pages/staff/occasions")
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    sub: str
+    name: str
+
+
+@dataclass(frozen=True)
+class OccasionView:
+    occasion: CourseOccasion
+    capacity: int
+    seats_left: int
+    open: bool
+    withdrawable: bool
+    mine: list[StaffMember]
+
+    @property
+    def bookable(self) -> bool:
+        return self.open and self.seats_left > 0
+
+
+def staff_members() -> list[StaffMember]:
+    """The people this manager may register, by name: roster or launched learners, a
+    mentor's mentees only (the same people as the staff page)."""
+    service = PagesService.of()
+    allowed = visible_subs()
+    roster = service.roster(launched().context) if service.roster else None
+    with service.sessions() as db:
+        stored = {learner.sub: learner.name for learner in service.store.learners(db, scope())}
+    if roster is not None:
+        subs = [m.sub for m in roster if m.is_learner]
+        names = {m.sub: m.name for m in roster}
+    else:
+        subs, names = list(stored), {}
+    if allowed is not None:
+        subs = [s for s in dict.fromkeys([*subs, *allowed]) if s in allowed]
+    people = [StaffMember(s, names.get(s) or stored.get(s) or s) for s in subs]
+    return sorted(people, key=lambda p: (p.name.casefold(), p.sub))
+
+
+def _course(iri: str) -> Course:
+    try:
+        return find_course(PagesService.of().catalog(), iri)
+    except UnknownCatalogNode:
+        abort(404)
+
+
+def _occasion(course: Course, iri: str) -> CourseOccasion:
+    found = next((o for o in course.occasions if o.iri == iri), None)
+    if found is None:
+        abort(400)
+    return found
+
+
+def _render(course: Course, message: str | None = None, *, error: bool = False) -> str:
+    pages = PagesService.of()
+    store = OccasionService.of().store
+    people = staff_members()
+    by_sub = {p.sub: p for p in people}
+    with pages.sessions() as db:
+        taken = store.taken(db, [o.iri for o in course.occasions])
+        registered = store.of_course(db, scope(), course.iri, list(by_sub))
+    today = rules.swedish_date(pages.clock())
+    views = [
+        OccasionView(
+            occasion,
+            occasion.capacity,
+            rules.seats_left(occasion, taken[occasion.iri]),
+            rules.registration_open(occasion, today),
+            rules.withdrawal_open(occasion, today),
+            [by_sub[r.sub] for r in registered.values() if r.occasion_iri == occasion.iri],
+        )
+        for occasion in course.occasions
+    ]
+    titles = {v.occasion.iri: v for v in views}
+    rows: list[tuple[StaffMember, Registration, OccasionView | None]] = [
+        (by_sub[sub], reg, titles.get(reg.occasion_iri)) for sub, reg in registered.items()
+    ]
+    rows.sort(key=lambda row: (row[0].name.casefold(), row[0].sub))
+    return render_template(
+        "pages/occasions.html",
+        course=course,
+        occasions=views,
+        people=people,
+        registered=registered,
+        occasion_of={sub: titles.get(reg.occasion_iri) for sub, reg in registered.items()},
+        rows=rows,
+        message=message,
+        error=error,
+        active_nav="staff",
+    )
+
+
+@bp.get("/")
+def occasions() -> str:
+    visible_subs()  # managers, admins and mentors only
+    course = _course(request.args.get("course", ""))
+    return _render(course, _done_message(course))
+
+
+def _done_message(course: Course) -> str | None:
+    kind = request.args.get("msg")
+    occasion = next((o for o in course.occasions if o.iri == request.args.get("occasion")), None)
+    title = text(occasion.title) if occasion else ""
+    if kind == "registered" and occasion:
+        return _("%(n)s anmälda till %(occasion)s.", n=_int(request.args.get("n")), occasion=title)
+    if kind == "withdrawn" and occasion:
+        return _("En anmälan till %(occasion)s är borttagen.", occasion=title)
+    return None
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
+
+
+def refusal(err: OccasionRegistrationError, occasion: CourseOccasion | None) -> str:
+    """The manager-facing reason of a refusal, in the page's language."""
+    title = text(occasion.title) if occasion else ""
+    if isinstance(err, OccasionFull) and occasion is not None:
+        if err.seats_left == 0:
+            return _("%(occasion)s är fullbokat. Välj ett annat kurstillfälle.", occasion=title)
+        return _(
+            "Det finns bara %(n)s platser kvar på %(occasion)s. Välj färre personer eller ett "
+            "annat kurstillfälle.",
+            n=err.seats_left,
+            occasion=title,
+        )
+    if isinstance(err, RegistrationClosed) and occasion is not None:
+        return _(
+            "Sista anmälningsdag för %(occasion)s har passerat. Välj ett kurstillfälle som är "
+            "öppet för anmälan.",
+            occasion=title,
+        )
+    if isinstance(err, OccasionStarted):
+        return _(
+            "Kurstillfället har redan börjat: en anmälan kan inte tas bort eller flyttas från "
+            "första kursdagen."
+        )
+    if isinstance(err, NobodySelected):
+        return _("Välj minst en person att anmäla.")
+    if isinstance(err, NotRegistered):
+        return _("Personen är inte anmäld (längre). Ladda om sidan.")
+    return _("Anmälan kunde inte genomföras. Ladda om sidan och försök igen.")
+
+
+def _chosen_people(subs: list[str]) -> list[str]:
+    allowed = {p.sub for p in staff_members()}
+    if any(sub not in allowed for sub in subs):
+        raise Forbidden("du kan bara anmäla personer i din egen kurs")
+    return subs
+
+
+@bp.post("/register")
+def register() -> Response | tuple[str, int]:
+    check_csrf()
+    course = _course(request.form.get("course", ""))
+    occasion_iri = request.form.get("occasion", "")
+    if not occasion_iri:
+        return _render(course, _("Välj ett kurstillfälle."), error=True), 400
+    occasion = _occasion(course, occasion_iri)
+    pages = PagesService.of()
+    try:
+        subs = _chosen_people(request.form.getlist("person"))
+        registrar = OccasionService.of().registrar(pages)
+        with pages.sessions() as db:
+            outcome = registrar.register(
+                db, launched().context, course, occasion, subs, now=pages.clock()
+            )
+    except OccasionRegistrationError as err:
+        return _render(course, refusal(err, occasion), error=True), err.status
+    changed = len(outcome.registered) + len(outcome.moved)
+    target = page_url(
+        "pages_occasions.occasions",
+        course=course.iri,
+        msg="registered",
+        occasion=occasion.iri,
+        n=str(changed + len(outcome.already)),
+    )
+    return redirect(target, 303)
+
+
+@bp.post("/withdraw")
+def withdraw() -> Response | tuple[str, int]:
+    check_csrf()
+    course = _course(request.form.get("course", ""))
+    sub = request.form.get("person", "")
+    if not sub:
+        abort(400)
+    _chosen_people([sub])
+    pages = PagesService.of()
+    try:
+        registrar = OccasionService.of().registrar(pages)
+        with pages.sessions() as db:
+            occasion_iri = registrar.withdraw(
+                db, launched().context, course, sub, now=pages.clock()
+            )
+    except OccasionRegistrationError as err:
+        return _render(course, refusal(err, None), error=True), err.status
+    target = page_url(
+        "pages_occasions.occasions", course=course.iri, msg="withdrawn", occasion=occasion_iri
+    )
+    return redirect(target, 303)
+
+
+def registered_occasions(course: Course | None) -> dict[str, str]:
+    """``sub`` → title of the occasion each person of this context is registered for in
+    ``course`` (for the staff table and its CSV; empty without a chosen course)."""
+    if course is None:
+        return {}
+    pages = PagesService.of()
+    with pages.sessions() as db:
+        found = OccasionService.of().store.of_course(db, scope(), course.iri)
+    titles = {o.iri: text(o.title) for o in course.occasions}
+    return {sub: titles.get(r.occasion_iri, "") for sub, r in found.items()}
