@@ -93,7 +93,7 @@ def test_registering_staff_shows_them_registered_and_counts_seats(
     learners(client, launches, "anna", "bo")
     boss = manager(launches)
     shown = followed(client, register(client, boss, AUTUMN, "anna", "bo"))
-    assert "2 anmälda till Digitalt, hösten 2027." in shown
+    assert "2 personer är anmälda till Digitalt, hösten 2027." in shown
     assert '<p class="notice">' in shown.split('role="status"')[1].split("</div>")[0]
     assert "0 av 2" in shown
     assert "Fullbokat" in shown

@@ -143,7 +143,10 @@ def _done_message(course: Course) -> str | None:
     occasion = next((o for o in course.occasions if o.iri == request.args.get("occasion")), None)
     title = text(occasion.title) if occasion else ""
     if kind == "registered" and occasion:
-        return _("%(n)s anmälda till %(occasion)s.", n=_int(request.args.get("n")), occasion=title)
+        n = _int(request.args.get("n"))
+        if n == 1:
+            return _("1 person är anmäld till %(occasion)s.", occasion=title)
+        return _("%(n)s personer är anmälda till %(occasion)s.", n=n, occasion=title)
     if kind == "withdrawn" and occasion:
         return _("En anmälan till %(occasion)s är borttagen.", occasion=title)
     return None
