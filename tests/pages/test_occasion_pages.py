@@ -110,8 +110,9 @@ def test_a_full_occasion_refuses_with_409_and_the_reason(
     csrf = csrf_of(page(client, boss))
     refused = register(client, boss, AUTUMN, "anna", "bo", "cia", csrf=csrf)
     assert refused.status_code == 409
-    assert "Det finns bara 2 platser kvar på Digitalt, hösten 2027." in refused.get_data(
-        as_text=True
+    assert (
+        "Det finns inte plats för alla på Digitalt, hösten 2027: 2 platser kvar."
+        in refused.get_data(as_text=True)
     )
     assert register(client, boss, AUTUMN, "anna", "bo", csrf=csrf).status_code == 303
     full = register(client, boss, AUTUMN, "cia", csrf=csrf)  # a page opened before it filled

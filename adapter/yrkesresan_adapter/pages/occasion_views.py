@@ -125,6 +125,7 @@ def _render(course: Course, message: str | None = None, *, error: bool = False) 
         registered=registered,
         occasion_of={sub: titles.get(reg.occasion_iri) for sub, reg in registered.items()},
         rows=rows,
+        seats_text=seats_text,
         message=message,
         error=error,
         active_nav="staff",
@@ -156,6 +157,13 @@ def _int(value: str | None) -> int:
     return int(value) if value and value.isdigit() else 0
 
 
+def seats_text(left: int) -> str:
+    """ "1 plats kvar" / "3 platser kvar"."""
+    if left == 1:
+        return _("1 plats kvar")
+    return _("%(n)s platser kvar", n=left)
+
+
 def refusal(err: OccasionRegistrationError, occasion: CourseOccasion | None) -> str:
     """The manager-facing reason of a refusal, in the page's language."""
     title = text(occasion.title) if occasion else ""
@@ -163,9 +171,9 @@ def refusal(err: OccasionRegistrationError, occasion: CourseOccasion | None) -> 
         if err.seats_left == 0:
             return _("%(occasion)s är fullbokat. Välj ett annat kurstillfälle.", occasion=title)
         return _(
-            "Det finns bara %(n)s platser kvar på %(occasion)s. Välj färre personer eller ett "
-            "annat kurstillfälle.",
-            n=err.seats_left,
+            "Det finns inte plats för alla på %(occasion)s: %(seats)s. Välj färre personer "
+            "eller ett annat kurstillfälle.",
+            seats=seats_text(err.seats_left),
             occasion=title,
         )
     if isinstance(err, RegistrationClosed) and occasion is not None:
