@@ -85,6 +85,7 @@ def test_manager_sees_occasions_with_dates_place_trainers_deadline_and_seats(
     ):
         assert text in shown, text
     assert "Namn boss" not in shown  # managers are not staff
+    assert "/pages/staff/?journey=barn-och-unga&amp;course=samtal&amp;lt=" in shown  # way back
 
 
 def test_registering_staff_shows_them_registered_and_counts_seats(

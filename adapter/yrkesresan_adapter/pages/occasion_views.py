@@ -22,7 +22,7 @@ from yrkesresan_adapter.pages.common import check_csrf, launched, page_url, scop
 from yrkesresan_adapter.pages.occasion_service import OccasionService
 from yrkesresan_adapter.pages.occasion_store import Registration
 from yrkesresan_adapter.pages.service import PagesService
-from yrkesresan_adapter.pages.views import find_course
+from yrkesresan_adapter.pages.views import find_course, place_of
 from yrkesresan_lti import occasions as rules
 from yrkesresan_lti.catalog import Course, CourseOccasion
 from yrkesresan_lti.exceptions import (
@@ -120,6 +120,7 @@ def _render(course: Course, message: str | None = None, *, error: bool = False) 
     return render_template(
         "pages/occasions.html",
         course=course,
+        journey=place_of(pages.catalog(), course.iri).journey,
         occasions=views,
         people=people,
         registered=registered,
