@@ -308,3 +308,28 @@ def test_the_staff_csv_of_a_course_has_the_occasion_column(
     }
     overview = client.get("/pages/staff/export.csv", query_string={"lt": boss})
     assert "Kurstillfälle" not in overview.get_data().decode("utf-8-sig")
+
+
+def test_a_mentor_cannot_withdraw_someone_elses_registration(
+    client: FlaskClient, launches: Launches
+) -> None:
+    learners(client, launches, "anna", "bo")
+    register(client, manager(launches), SPRING, "anna", "bo")
+    mentor = launches.add(launch("mentor", mentored_user_ids=("anna",)))
+    assert withdraw(client, mentor, "bo").status_code == 403
+    assert "28 av 30" in page(client, mentor)
+
+
+def test_moving_away_from_an_occasion_that_has_started_is_refused(
+    make_app: Callable[..., Flask], launches: Launches
+) -> None:
+    now = [JANUARY]
+    client = make_app(clock=lambda: now[0]).test_client()
+    learners(client, launches, "anna")
+    boss = manager(launches)
+    register(client, boss, SPRING, "anna")
+    now[0] = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)  # the second course day
+    refused = register(client, boss, AUTUMN, "anna")
+    assert refused.status_code == 409
+    assert "Kurstillfället har redan börjat" in refused.get_data(as_text=True)
+    assert "(anmäld till Kurstillfälle vt-2027)" in page(client, boss)
