@@ -21,20 +21,12 @@ from yrkesresan_adapter.i18n import text
 from yrkesresan_adapter.pages.common import check_csrf, launched, page_url, scope, visible_subs
 from yrkesresan_adapter.pages.occasion_service import OccasionService
 from yrkesresan_adapter.pages.occasion_store import Registration
+from yrkesresan_adapter.pages.occasion_texts import done_message, refusal, seats_text
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.views import find_course, place_of
 from yrkesresan_lti import occasions as rules
 from yrkesresan_lti.catalog import Course, CourseOccasion
-from yrkesresan_lti.exceptions import (
-    Forbidden,
-    NobodySelected,
-    NotRegistered,
-    OccasionFull,
-    OccasionRegistrationError,
-    OccasionStarted,
-    RegistrationClosed,
-    UnknownCatalogNode,
-)
+from yrkesresan_lti.exceptions import Forbidden, OccasionRegistrationError, UnknownCatalogNode
 
 bp = Blueprint("pages_occasions", __name__, url_prefix="/pages/staff/occasions")
 
@@ -112,9 +104,9 @@ def _render(course: Course, message: str | None = None, *, error: bool = False) 
         )
         for occasion in course.occasions
     ]
-    titles = {v.occasion.iri: v for v in views}
+    by_iri = {v.occasion.iri: v for v in views}
     rows: list[tuple[StaffMember, Registration, OccasionView | None]] = [
-        (by_sub[sub], reg, titles.get(reg.occasion_iri)) for sub, reg in registered.items()
+        (by_sub[sub], reg, by_iri.get(reg.occasion_iri)) for sub, reg in registered.items()
     ]
     rows.sort(key=lambda row: (row[0].name.casefold(), row[0].sub))
     return render_template(
@@ -124,7 +116,7 @@ def _render(course: Course, message: str | None = None, *, error: bool = False) 
         occasions=views,
         people=people,
         registered=registered,
-        occasion_of={sub: titles.get(reg.occasion_iri) for sub, reg in registered.items()},
+        occasion_of={sub: by_iri.get(reg.occasion_iri) for sub, reg in registered.items()},
         rows=rows,
         seats_text=seats_text,
         message=message,
@@ -137,62 +129,7 @@ def _render(course: Course, message: str | None = None, *, error: bool = False) 
 def occasions() -> str:
     visible_subs()  # managers, admins and mentors only
     course = _course(request.args.get("course", ""))
-    return _render(course, _done_message(course))
-
-
-def _done_message(course: Course) -> str | None:
-    kind = request.args.get("msg")
-    occasion = next((o for o in course.occasions if o.iri == request.args.get("occasion")), None)
-    title = text(occasion.title) if occasion else ""
-    if kind == "registered" and occasion:
-        n = _int(request.args.get("n"))
-        if n == 1:
-            return _("1 person är anmäld till %(occasion)s.", occasion=title)
-        return _("%(n)s personer är anmälda till %(occasion)s.", n=n, occasion=title)
-    if kind == "withdrawn" and occasion:
-        return _("En anmälan till %(occasion)s är borttagen.", occasion=title)
-    return None
-
-
-def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
-
-
-def seats_text(left: int) -> str:
-    """ "1 plats kvar" / "3 platser kvar"."""
-    if left == 1:
-        return _("1 plats kvar")
-    return _("%(n)s platser kvar", n=left)
-
-
-def refusal(err: OccasionRegistrationError, occasion: CourseOccasion | None) -> str:
-    """The manager-facing reason of a refusal, in the page's language."""
-    title = text(occasion.title) if occasion else ""
-    if isinstance(err, OccasionFull) and occasion is not None:
-        if err.seats_left == 0:
-            return _("%(occasion)s är fullbokat. Välj ett annat kurstillfälle.", occasion=title)
-        return _(
-            "Det finns inte plats för alla på %(occasion)s: %(seats)s. Välj färre personer "
-            "eller ett annat kurstillfälle.",
-            seats=seats_text(err.seats_left),
-            occasion=title,
-        )
-    if isinstance(err, RegistrationClosed) and occasion is not None:
-        return _(
-            "Sista anmälningsdag för %(occasion)s har passerat. Välj ett kurstillfälle som är "
-            "öppet för anmälan.",
-            occasion=title,
-        )
-    if isinstance(err, OccasionStarted):
-        return _(
-            "Kurstillfället har redan börjat: en anmälan kan inte tas bort eller flyttas från "
-            "första kursdagen."
-        )
-    if isinstance(err, NobodySelected):
-        return _("Välj minst en person att anmäla.")
-    if isinstance(err, NotRegistered):
-        return _("Personen är inte anmäld (längre). Ladda om sidan.")
-    return _("Anmälan kunde inte genomföras. Ladda om sidan och försök igen.")
+    return _render(course, done_message(course, request.args))
 
 
 def _chosen_people(subs: list[str]) -> list[str]:

@@ -70,6 +70,7 @@ class Registrar:
         scope = Scope.of(launch)
         existing = self.store.of_course(db, scope, course.iri, wanted)
         outcome = Outcome()
+        leaving: dict[str, CourseOccasion | None] = {}  # moved: sub → the occasion left
         for sub in wanted:
             current = existing.get(sub)
             if current is None:
@@ -77,7 +78,7 @@ class Registrar:
             elif current.occasion_iri == occasion.iri:
                 outcome.already.append(sub)
             else:
-                old = self._old_occasion(current.occasion_iri)
+                old = leaving[sub] = self._old_occasion(current.occasion_iri)
                 if old is not None:
                     rules.check_withdrawal_open(old, today)
                 outcome.moved.append(sub)
@@ -87,10 +88,9 @@ class Registrar:
             event = self._event(launch, sub, occasion.iri, now)
             statement_id = event.statement_id
             if self.events is not None:
-                if sub in outcome.moved:
-                    old_iri = existing[sub].occasion_iri
-                    if self._old_occasion(old_iri) is not None:
-                        self.events.unregistered(db, self._event(launch, sub, old_iri, now))
+                old = leaving.get(sub)
+                if old is not None:
+                    self.events.unregistered(db, self._event(launch, sub, old.iri, now))
                 statement_id = self.events.registered(db, event) or statement_id
             self.store.register(
                 db,
