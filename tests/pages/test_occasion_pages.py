@@ -111,10 +111,10 @@ def test_a_full_occasion_refuses_with_409_and_the_reason(
     csrf = csrf_of(page(client, boss))
     refused = register(client, boss, AUTUMN, "anna", "bo", "cia", csrf=csrf)
     assert refused.status_code == 409
-    assert (
-        "Det finns inte plats för alla på Digitalt, hösten 2027: 2 platser kvar."
-        in refused.get_data(as_text=True)
-    )
+    body = refused.get_data(as_text=True)
+    assert "Det finns inte plats för alla på Digitalt, hösten 2027: 2 platser kvar." in body
+    assert body.count('name="person" value="') == 3
+    assert body.count(" checked>") == 4  # the refused choices are kept: occasion + 3 people
     assert register(client, boss, AUTUMN, "anna", "bo", csrf=csrf).status_code == 303
     full = register(client, boss, AUTUMN, "cia", csrf=csrf)  # a page opened before it filled
     assert full.status_code == 409

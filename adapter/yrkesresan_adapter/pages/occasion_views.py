@@ -84,7 +84,14 @@ def _occasion(course: Course, iri: str) -> CourseOccasion:
     return found
 
 
-def _render(course: Course, message: str | None = None, *, error: bool = False) -> str:
+def _render(
+    course: Course,
+    message: str | None = None,
+    *,
+    error: bool = False,
+    chosen: tuple[str, list[str]] = ("", []),
+) -> str:
+    """The page; ``chosen`` (occasion IRI, people) keeps a refused form's choices."""
     pages = PagesService.of()
     store = OccasionService.of().store
     people = staff_members()
@@ -119,6 +126,8 @@ def _render(course: Course, message: str | None = None, *, error: bool = False) 
         occasion_of={sub: by_iri.get(reg.occasion_iri) for sub, reg in registered.items()},
         rows=rows,
         seats_text=seats_text,
+        chosen_occasion=chosen[0],
+        chosen_people=set(chosen[1]),
         message=message,
         error=error,
         active_nav="staff",
@@ -142,21 +151,24 @@ def _chosen_people(subs: list[str]) -> list[str]:
 @bp.post("/register")
 def register() -> Response | tuple[str, int]:
     check_csrf()
+    visible_subs()  # managers, admins and mentors only
     course = _course(request.form.get("course", ""))
     occasion_iri = request.form.get("occasion", "")
+    subs = _chosen_people(request.form.getlist("person"))
     if not occasion_iri:
-        return _render(course, _("Välj ett kurstillfälle."), error=True), 400
+        message = _("Välj ett kurstillfälle.")
+        return _render(course, message, error=True, chosen=("", subs)), 400
     occasion = _occasion(course, occasion_iri)
     pages = PagesService.of()
     try:
-        subs = _chosen_people(request.form.getlist("person"))
         registrar = OccasionService.of().registrar(pages)
         with pages.sessions() as db:
             outcome = registrar.register(
                 db, launched().context, course, occasion, subs, now=pages.clock()
             )
     except OccasionRegistrationError as err:
-        return _render(course, refusal(err, occasion), error=True), err.status
+        kept = (occasion.iri, subs)
+        return _render(course, refusal(err, occasion), error=True, chosen=kept), err.status
     changed = len(outcome.registered) + len(outcome.moved)
     target = page_url(
         "pages_occasions.occasions",
@@ -171,6 +183,7 @@ def register() -> Response | tuple[str, int]:
 @bp.post("/withdraw")
 def withdraw() -> Response | tuple[str, int]:
     check_csrf()
+    visible_subs()  # managers, admins and mentors only
     course = _course(request.form.get("course", ""))
     sub = request.form.get("person", "")
     if not sub:
