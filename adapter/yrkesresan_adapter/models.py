@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from yrkesresan_adapter.pages.occasion_schema import OccasionTables, define_occasion_tables
 from yrkesresan_adapter.pages.schema import ProgressTables, define_progress_tables
 from yrkesresan_lti.outbox.schema import OutboxTables, define_outbox_tables
 from yrkesresan_lti.sqltypes import UtcDateTime
@@ -52,6 +53,7 @@ metadata = Base.metadata
 
 outbox_tables: OutboxTables = define_outbox_tables(metadata)
 progress_tables: ProgressTables = define_progress_tables(metadata)  # the pages' tables
+occasion_tables: OccasionTables = define_occasion_tables(metadata)  # course-occasion registrations
 
 
 class Platform(Base):

@@ -335,3 +335,45 @@ class UnknownDeployment(StorageError):
 
 class KeyRotationError(StorageError):
     """Raised when a tool key rotation step is not possible yet (or not at all)."""
+
+
+# --- course occasions (anmälan till kurstillfälle) -------------------------------------------
+
+
+class OccasionRegistrationError(YrkesresanError):
+    """Raised when registering staff for a course occasion, or withdrawing them, is refused.
+
+    ``status`` is the HTTP status a web layer should answer (the request was understood;
+    the occasion's rules refuse it).
+    """
+
+    status: int = 409
+
+
+class OccasionFull(OccasionRegistrationError):
+    """Raised when an occasion has fewer seats left than people to register.
+
+    ``seats_left`` is how many can still be registered (0 when it is full).
+    """
+
+    def __init__(self, message: str, *, seats_left: int) -> None:
+        super().__init__(message)
+        self.seats_left = seats_left
+
+
+class RegistrationClosed(OccasionRegistrationError):
+    """Raised when the occasion's registration deadline has passed (Swedish date)."""
+
+
+class OccasionStarted(OccasionRegistrationError):
+    """Raised when a registration is withdrawn or moved on or after the first course day."""
+
+
+class NotRegistered(OccasionRegistrationError):
+    """Raised when a registration to withdraw does not exist (any more)."""
+
+
+class NobodySelected(OccasionRegistrationError):
+    """Raised when a registration form names nobody to register."""
+
+    status = 400

@@ -14,7 +14,7 @@ from flask import Flask
 from flask_babel import format_date
 
 from yrkesresan_adapter import i18n
-from yrkesresan_adapter.pages import assets, learner, manager, wiring
+from yrkesresan_adapter.pages import assets, learner, manager, occasion_service, wiring
 from yrkesresan_adapter.pages.common import form_fields, launched, page_url, safe_http_url
 from yrkesresan_adapter.pages.csrf import CsrfTokens
 from yrkesresan_adapter.pages.events import PageEvents
@@ -65,7 +65,7 @@ def init_app(
         csrf=CsrfTokens(secret),
         events=events or wiring.outbox_events(app, catalog, secret),
         roster=roster or wiring.nrps_roster(app),
-        occasion=occasion,
+        occasion=occasion or occasion_service.stored_occasion,
     )
     launch = state.services.get("launch")
     if launch is not None:  # a resource-link launch lands on the learner's journey/node
@@ -74,6 +74,7 @@ def init_app(
     app.register_blueprint(assets.bp)
     app.register_blueprint(learner.bp)
     app.register_blueprint(manager.bp)
+    occasion_service.init_app(app)  # registrations for course occasions
     assets.add_security_headers(app, state.settings.production)
     app.context_processor(_context)
     app.jinja_env.globals.update(

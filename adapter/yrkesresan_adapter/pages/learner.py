@@ -8,6 +8,7 @@ state and its outbox entries (through :class:`PageEvents`) in one transaction.
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 
 from flask import Blueprint, abort, redirect, render_template, request
 from sqlalchemy.orm import Session
@@ -143,7 +144,8 @@ def course() -> str:
     with service.sessions() as db:
         completed = service.store.completed(db, scope(), person)
         name = _name(db, person)
-    occasion = service.occasion(launched().context, chosen.iri) if service.occasion else None
+    whose = replace(launched().context, sub=person)  # a manager's drill-down: the person's
+    occasion = service.occasion(whose, chosen.iri) if service.occasion else None
     return render_template(
         "pages/course.html",
         course=chosen,

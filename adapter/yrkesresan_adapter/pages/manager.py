@@ -17,6 +17,7 @@ from yrkesresan_adapter.i18n import text
 from yrkesresan_adapter.pages.common import launched, scope, unknown_node, visible_subs
 from yrkesresan_adapter.pages.group_counts import GroupIndex
 from yrkesresan_adapter.pages.labels import state_label
+from yrkesresan_adapter.pages.occasion_views import registered_occasions
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.staff import (
     SORT_KEYS,
@@ -138,6 +139,7 @@ def staff() -> str:
         active_nav="staff",
         state_labels=labels,
         cells_markup=cells_markup,
+        registered_occasion=registered_occasions(data["course"]),  # type: ignore[arg-type]
         **data,
     )
 
@@ -149,9 +151,11 @@ def export() -> Response:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     columns = data["columns"]
+    occasions = registered_occasions(data["course"])  # type: ignore[arg-type]
     writer.writerow(
         [_("Namn"), _("Status"), _("Klart (%)"), _("Senaste aktivitet")]
         + [text(c.title) + " (%)" for c in columns]  # type: ignore[attr-defined]
+        + ([_("Kurstillfälle")] if data["course"] else [])
     )
     for row in data["rows"]:  # type: ignore[attr-defined]
         writer.writerow(
@@ -161,6 +165,7 @@ def export() -> Response:
                 row.overall.percent,
                 row.person.last_activity_at.isoformat() if row.person.last_activity_at else "",
                 *[cell.percent for cell in row.cells],
+                *([occasions.get(row.person.sub, "")] if data["course"] else []),
             ]
         )
     body = "\ufeff" + out.getvalue()

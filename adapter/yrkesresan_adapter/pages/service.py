@@ -32,7 +32,9 @@ RosterSource = Callable[[LaunchContext], list[RosterMember] | None]
 """The LMS's member list (NRPS) of the launch's context; None when not offered."""
 
 OccasionLookup = Callable[[LaunchContext, str], CourseOccasion | None]
-"""The occasion of a course (IRI) the learner is registered for, if any."""
+"""The occasion of a course (IRI) that ``launch.sub`` is registered for, if any (in the
+launch's tenant and context; a manager's drill-down passes the launch with the person's
+``sub``). Default: the stored registrations (``occasion_service.stored_occasion``)."""
 
 
 def _utcnow() -> datetime:

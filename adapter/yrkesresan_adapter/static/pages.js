@@ -23,7 +23,7 @@
     history.replaceState(null, "", url);
     var target = focusId && document.getElementById(focusId);
     var button = target && target.querySelector(".task-actions form:not([data-no-swap]) button");
-    if (button) { button.focus(); }
+    if (button) { button.focus(); } else if (!focusId) { main.focus(); }
   }
 
   document.addEventListener("submit", function (event) {
