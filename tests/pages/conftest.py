@@ -22,6 +22,7 @@ from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_lti.catalog import Catalog, load_catalog
 from yrkesresan_lti.exceptions import LaunchExpired
 from yrkesresan_lti.lti.context import LaunchContext, MessageType, ToolRole
+from yrkesresan_lti.lti.stores import PlatformRegistration
 from yrkesresan_lti.settings import Settings
 
 HERE = Path(__file__).parent
@@ -30,6 +31,15 @@ COURSE = f"{BASE}/courses/samtal"
 TASK_BBIC = f"{COURSE}/preparation/tasks/las-bbic"
 TASK_FILM = f"{COURSE}/preparation/tasks/film-samtal"
 TASK_REFLECTION = f"{COURSE}/follow-up/tasks/reflektion"
+MOODLE = PlatformRegistration(
+    issuer="https://moodle.example.se",
+    client_id="client-1",
+    name="Moodle Exempelkommun",
+    auth_login_url="https://moodle.example.se/mod/lti/auth.php",
+    auth_token_url="https://moodle.example.se/mod/lti/token.php",
+    key_set_url="https://moodle.example.se/mod/lti/certs.php",
+)
+"""The platform of the test launches (``make_app`` does not register it)."""
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
 
 

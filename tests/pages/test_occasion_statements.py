@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests.pages.conftest import COURSE, TASK_BBIC, Launches, csrf_of, launch
+from tests.pages.conftest import COURSE, MOODLE, TASK_BBIC, Launches, csrf_of, launch
 from tests.pages.test_occasion_pages import AUTUMN, JANUARY, SPRING, learners, manager
 from yrkesresan_adapter.models import occasion_tables, outbox_tables
 from yrkesresan_adapter.pages.events import Executor
@@ -21,7 +21,6 @@ from yrkesresan_adapter.pages.occasion_service import OccasionService
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.xapi_events import OutboxEvents
 from yrkesresan_adapter.state import AdapterState
-from yrkesresan_lti.lti.stores import PlatformRegistration
 from yrkesresan_lti.xapi.profile import build_profile
 from yrkesresan_lti.xapi.profile.matcher import matching_templates
 from yrkesresan_lti.xapi.validation import validate_statement
@@ -34,16 +33,7 @@ PAGE = "/pages/staff/occasions/"
 @pytest.fixture
 def app(make_app: Callable[..., Flask]) -> Flask:
     app = make_app(outbox_events=True, clock=lambda: JANUARY)
-    AdapterState.of(app).services["platforms"].add(
-        PlatformRegistration(
-            issuer="https://moodle.example.se",
-            client_id="client-1",
-            name="Moodle Exempelkommun",
-            auth_login_url="https://moodle.example.se/mod/lti/auth.php",
-            auth_token_url="https://moodle.example.se/mod/lti/token.php",
-            key_set_url="https://moodle.example.se/mod/lti/certs.php",
-        )
-    )
+    AdapterState.of(app).services["platforms"].add(MOODLE)
     return app
 
 

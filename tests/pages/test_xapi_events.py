@@ -11,10 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests.pages.conftest import COURSE, TASK_BBIC, TASK_FILM, Launches, csrf_of, launch
+from tests.pages.conftest import COURSE, MOODLE, TASK_BBIC, TASK_FILM, Launches, csrf_of, launch
 from yrkesresan_adapter.models import outbox_tables
 from yrkesresan_adapter.state import AdapterState
-from yrkesresan_lti.lti.stores import PlatformRegistration
 
 VERB = "http://adlnet.gov/expapi/verbs/"
 LINEITEM = "https://moodle.example.se/mod/lti/services.php/2/lineitems/7/lineitem?type_id=1"
@@ -27,16 +26,7 @@ AGS_CLAIM = {
 @pytest.fixture
 def app(make_app: Callable[..., Flask]) -> Flask:
     app = make_app(outbox_events=True)
-    AdapterState.of(app).services["platforms"].add(
-        PlatformRegistration(
-            issuer="https://moodle.example.se",
-            client_id="client-1",
-            name="Moodle Exempelkommun",
-            auth_login_url="https://moodle.example.se/mod/lti/auth.php",
-            auth_token_url="https://moodle.example.se/mod/lti/token.php",
-            key_set_url="https://moodle.example.se/mod/lti/certs.php",
-        )
-    )
+    AdapterState.of(app).services["platforms"].add(MOODLE)
     return app
 
 
