@@ -3,8 +3,11 @@
 :class:`Registrar` applies the rules of :mod:`yrkesresan_lti.occasions` (deadline, seats,
 no withdrawing once the course days started) to the stored registrations and enqueues
 the *registered* / *unregistered* statements through :class:`OccasionEvents`, all in the
-one transaction the caller commits. Registering takes the occasion's lock row before it
-counts seats, so concurrent registrations for one occasion never overbook it.
+one transaction the caller commits. Registering and withdrawing first take the lock rows
+of *every* occasion of the course (in IRI order, so two transactions never wait on each
+other in a cycle): concurrent registrations never overbook an occasion, and two managers
+moving the same person at once are serialized, so each sees where the other left her and
+the LRS gets the *unregistered* of every occasion she leaves.
 """
 
 from __future__ import annotations
@@ -47,6 +50,10 @@ class Registrar:
         except UnknownCatalogNode:
             return None
 
+    def _lock(self, db: Executor, course: Course, now: datetime) -> None:
+        for iri in sorted(o.iri for o in course.occasions):
+            self.store.lock(db, iri, now=now)
+
     def _event(self, launch: LaunchContext, sub: str, iri: str, now: datetime) -> OccasionEvent:
         return OccasionEvent(launch, sub, iri, self.new_id(), now)
 
@@ -66,7 +73,7 @@ class Registrar:
             raise NobodySelected("choose at least one person to register")
         today = rules.swedish_date(now)
         rules.check_registration_open(occasion, today)
-        self.store.lock(db, occasion.iri, now=now)  # first: serializes this occasion's seats
+        self._lock(db, course, now)  # first: serializes seats and this course's moves
         scope = Scope.of(launch)
         existing = self.store.of_course(db, scope, course.iri, wanted)
         outcome = Outcome()
@@ -108,6 +115,7 @@ class Registrar:
         self, db: Executor, launch: LaunchContext, course: Course, sub: str, *, now: datetime
     ) -> str:
         """Withdraw ``sub``'s registration for the course; returns the occasion's IRI."""
+        self._lock(db, course, now)
         scope = Scope.of(launch)
         current = self.store.of_person(db, scope, sub, course.iri)
         if current is None:
