@@ -40,6 +40,19 @@ from yrkesresan_lti.lti.simulator_transport import SimulatorTransport
 from yrkesresan_lti.lti.stores import SigningKey
 from yrkesresan_lti.settings import Settings
 
+
+def _moodle_fixtures() -> Path:
+    """``../shared/fixtures/moodle-4.5`` beside the project (where CI lays shared/)."""
+    root = Path(__file__).resolve().parent.parent
+    for candidate in (root.parent / "shared", Path("/work/shared")):
+        if (candidate / "fixtures" / "moodle-4.5").is_dir():
+            return candidate / "fixtures" / "moodle-4.5"
+    raise FileNotFoundError("shared/fixtures/moodle-4.5 not found beside the project")
+
+
+MOODLE_FIXTURES = _moodle_fixtures()
+"""Real LTI 1.3 payloads captured from a Moodle 4.5.6 test site."""
+
 TOOL_URL = "http://localhost"
 PLATFORM_ISSUER = "https://lms.kommun.example"
 _KEY: list[SigningKey] = []

@@ -13,11 +13,12 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tests.lti_fixtures import MOODLE_FIXTURES
 from yrkesresan_lti.catalog import Catalog, load_catalog
 from yrkesresan_lti.lti.simulator_services import FakePlatformServices, serve
 from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration, SigningKey
 
-FIXTURES = Path("/work/shared/fixtures/moodle-4.5")
+FIXTURES = MOODLE_FIXTURES
 
 
 def fixture_json(name: str) -> Any:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
+from tests.lti_fixtures import MOODLE_FIXTURES
 from yrkesresan_lti import exceptions as ex
 from yrkesresan_lti.lti import claims as c
 from yrkesresan_lti.lti.context import MessageType, ToolRole
@@ -295,7 +295,7 @@ def test_login_redirect_matches_moodle_shape_and_keeps_the_message_hint(core: Co
 
 def test_the_captured_moodle_claims_pass_every_check(platform_key: SigningKey) -> None:
     """Moodle 4.5's real id_token claims, re-signed with a test key, pass the pipeline."""
-    fixtures = Path("/work/shared/fixtures/moodle-4.5")
+    fixtures = MOODLE_FIXTURES
     claims = json.loads((fixtures / "id_token.resource-link.claims.json").read_text())
     clock = Clock(claims["iat"] + 5)
     moodle = PlatformSimulator(

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from flask import Flask
 
-from tests.lti_fixtures import TOOL_URL, LaunchClientFactory, make_app
+from tests.lti_fixtures import MOODLE_FIXTURES, TOOL_URL, LaunchClientFactory, make_app
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.lti.context import MessageType, ToolRole
 from yrkesresan_lti.lti.launch_token import LaunchTokens
@@ -19,7 +19,7 @@ from yrkesresan_lti.lti.simulator import PlatformSimulator
 from yrkesresan_lti.lti.simulator_claims import SimLaunch
 from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration
 
-FIXTURES = Path("/work/shared/fixtures/moodle-4.5")
+FIXTURES = MOODLE_FIXTURES
 MOODLE = PlatformRegistration(
     issuer="http://127.0.0.1:8080",
     client_id="probe-client-id",
