@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import threading
+import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from tests.pages.conftest import COURSE
+from tests.pages.conftest import COURSE, launch, load_test_catalog
 from yrkesresan_adapter.db import Database
-from yrkesresan_adapter.models import attendance_table
+from yrkesresan_adapter.models import attendance_table, occasion_tables
+from yrkesresan_adapter.pages.attendance_events import RecordingAttendanceEvents
+from yrkesresan_adapter.pages.attendance_recorder import AttendanceRecorder
 from yrkesresan_adapter.pages.attendance_store import AttendanceStore
+from yrkesresan_adapter.pages.occasion_store import OccasionStore
 from yrkesresan_adapter.pages.store import Scope
+from yrkesresan_lti.lti.context import ToolRole
+from yrkesresan_lti.occasions import find_occasion
 
 SPRING = f"{COURSE}/occasions/vt-2027"
 DAY_1, DAY_2 = f"{SPRING}/days/1", f"{SPRING}/days/2"
@@ -68,3 +76,41 @@ def test_a_day_is_recorded_once_per_person_and_scope(
         _record(db, store, HERE, "anna", DAY_1, "s-2")
     with database.session() as db:
         assert store.of_occasion(db, HERE, SPRING)[("anna", DAY_1)].statement_id == "s-1"
+
+
+def test_trainers_saving_the_same_tick_at_once_record_it_once(
+    database: Database, store: AttendanceStore, tmp_path: Path
+) -> None:
+    """Four trainers of one course tick Anna for day 1 at the same moment: every save
+    succeeds, one row and one *attended* statement result (no unique-key error, no 500)."""
+    course, spring = find_occasion(load_test_catalog(tmp_path), SPRING)
+    registrations = OccasionStore(occasion_tables)
+    with database.session() as db:
+        registrations.register(
+            db, HERE, "anna", course_iri=COURSE, occasion_iri=SPRING, by="boss",
+            statement_id="s-0", now=T0,
+        )  # fmt: skip
+    events = RecordingAttendanceEvents()
+    recorder = AttendanceRecorder(store, registrations, events, lambda: str(uuid.uuid4()))
+    trainers = 4
+    start = threading.Barrier(trainers)
+    errors: list[BaseException] = []
+
+    def trainer(number: int) -> None:
+        me = launch(f"trainer-{number}", role=ToolRole.MANAGER)
+        start.wait()
+        try:
+            with database.session() as db:
+                recorder.apply(db, me, course, spring, add=[("anna", DAY_1)], remove=[], now=T0)
+        except BaseException as err:
+            errors.append(err)
+
+    threads = [threading.Thread(target=trainer, args=(n,)) for n in range(trainers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with database.session() as db:
+        assert set(store.of_occasion(db, HERE, SPRING)) == {("anna", DAY_1)}
+    assert [kind for kind, _ in events.events] == ["attended"]

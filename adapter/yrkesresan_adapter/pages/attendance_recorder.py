@@ -6,7 +6,9 @@ of :mod:`yrkesresan_lti.attendance` (only days that have begun, only people regi
 for the occasion in the launch's scope), and enqueues the *attended* / *voided*
 statements through :class:`AttendanceEvents`, all in the one transaction the caller
 commits. The change is applied relative to what is stored now, so a page opened before
-another manager saved changes only what this manager changed.
+another manager saved changes only what this manager changed; the occasion's lock row
+(``page_occasion_locks``) serializes saves of one occasion, so two saves at the same moment
+never both insert the same tick.
 """
 
 from __future__ import annotations
@@ -67,6 +69,9 @@ class AttendanceRecorder:
         state are left as they are."""
         scope = Scope.of(launch)
         today = swedish_date(now)
+        # First, before reading: the occasion's lock row (as when registering) holds a
+        # second save of the same occasion until this one commits, so it reads our rows.
+        self.registrations.lock(db, occasion.iri, now=now)
         registered = self.registered(db, scope, course, occasion)
         for sub, day_iri in [*add, *remove]:
             rules.check_day_begun(rules.find_day(occasion, day_iri), today)
