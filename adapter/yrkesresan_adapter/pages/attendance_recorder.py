@@ -8,7 +8,8 @@ statements through :class:`AttendanceEvents`, all in the one transaction the cal
 commits. The change is applied relative to what is stored now, so a page opened before
 another manager saved changes only what this manager changed; the occasion's lock row
 (``page_occasion_locks``) serializes saves of one occasion, so two saves at the same moment
-never both insert the same tick.
+never both insert the same tick. A save holds that one lock row only, so it cannot wait in
+a cycle with a registration, which locks rows of the course's occasions in IRI order.
 """
 
 from __future__ import annotations
