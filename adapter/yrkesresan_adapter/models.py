@@ -20,12 +20,14 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from yrkesresan_adapter.pages.attendance_schema import define_attendance_table
 from yrkesresan_adapter.pages.occasion_schema import OccasionTables, define_occasion_tables
 from yrkesresan_adapter.pages.schema import ProgressTables, define_progress_tables
 from yrkesresan_lti.outbox.schema import OutboxTables, define_outbox_tables
@@ -54,6 +56,7 @@ metadata = Base.metadata
 outbox_tables: OutboxTables = define_outbox_tables(metadata)
 progress_tables: ProgressTables = define_progress_tables(metadata)  # the pages' tables
 occasion_tables: OccasionTables = define_occasion_tables(metadata)  # course-occasion registrations
+attendance_table: Table = define_attendance_table(metadata)  # attendance on course days
 
 
 class Platform(Base):

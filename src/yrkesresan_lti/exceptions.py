@@ -377,3 +377,24 @@ class NobodySelected(OccasionRegistrationError):
     """Raised when a registration form names nobody to register."""
 
     status = 400
+
+
+# --- attendance on course days (närvaro på kursdagar) ----------------------------------------
+
+
+class AttendanceError(YrkesresanError):
+    """Raised when recording attendance on a course day, or withdrawing it, is refused.
+
+    ``status`` is the HTTP status a web layer should answer (the request was understood;
+    the attendance rules refuse it).
+    """
+
+    status: int = 409
+
+
+class CourseDayNotBegun(AttendanceError):
+    """Raised when attendance is recorded for a course day that has not begun (Swedish date)."""
+
+
+class NotRegisteredForOccasion(AttendanceError):
+    """Raised when attendance is recorded for someone not registered for the occasion."""

@@ -30,6 +30,7 @@ STAGE = f"{STAGE_JOURNEY}/stages/bas"
 STAGE_COURSE = f"{STAGE_JOURNEY}/courses/bemotande"
 
 COMPLETION_ID = "0f8a3c51-7d2e-4b8a-9c61-2a4e5b6c7d8e"
+ATTENDED_ID = "5d2b7e10-3c4f-4a6b-8d9e-1f2a3b4c5d6e"
 
 ANSWER = EvaluationAnswer(
     question="nytta-i-arbetet",
@@ -114,6 +115,15 @@ EVENT_CASES = (
         DAY,
         (OCCASION,),
         (COURSE, PHASE, JOURNEY),
+        occasion=OCCASION,
+    ),
+    EventCase(
+        "attendance_withdrawn",
+        lambda f, who: f.attendance_withdrawn(who, DAY, ATTENDED_ID),
+        ATTENDED_ID,
+        (),
+        (),
+        (DAY,),
         occasion=OCCASION,
     ),
     EventCase(

@@ -22,7 +22,7 @@ from yrkesresan_lti.xapi.templates import TEMPLATES_BY_NAME
 from yrkesresan_lti.xapi.validation import validate_statement
 
 from .conftest import NOW, SequentialIds
-from .events import BASE, COMPLETION_ID, COURSE, EVENT_CASES, OCCASION, TASK, EventCase
+from .events import BASE, COMPLETION_ID, COURSE, DAY, EVENT_CASES, OCCASION, TASK, EventCase
 
 CASES = [pytest.param(case, id=case.id) for case in EVENT_CASES]
 PROFILE = f"{BASE}profile"
@@ -104,7 +104,7 @@ def test_statement_context_names_platform_language_municipality_and_deployment(
         },
     }
     # xAPI allows "platform" only when the object is an activity (not a StatementRef).
-    if case.method == "task_undone":
+    if case.method in ("task_undone", "attendance_withdrawn"):
         assert "platform" not in context
     else:
         assert context["platform"] == "Yrkesresan LTI"
@@ -192,6 +192,21 @@ def test_undoing_a_task_voids_the_completion_statement(
     assert voiding["verb"]["id"] == "http://adlnet.gov/expapi/verbs/voided"
     assert voiding["object"] == {"objectType": "StatementRef", "id": completion["id"]}
     assert voiding["context"]["registration"] == completion["context"]["registration"]
+
+
+def test_withdrawing_attendance_voids_the_attended_statement_in_its_registration(
+    factory: StatementFactory, learner: Learner
+) -> None:
+    attended = factory.course_day_attended(learner, DAY, instructor=learner)
+    voiding = factory.attendance_withdrawn(learner, DAY, attended["id"])
+    assert voiding["verb"]["id"] == "http://adlnet.gov/expapi/verbs/voided"
+    assert voiding["object"] == {"objectType": "StatementRef", "id": attended["id"]}
+    assert voiding["context"]["registration"] == attended["context"]["registration"]
+    assert [a["id"] for a in voiding["context"]["contextActivities"]["other"]] == [DAY]
+    with pytest.raises(InvalidStatement):
+        factory.attendance_withdrawn(learner, DAY, "not-a-uuid")
+    with pytest.raises(UnknownCatalogNode):
+        factory.attendance_withdrawn(learner, TASK, attended["id"])
 
 
 def test_undoing_with_a_malformed_statement_id_is_refused(

@@ -83,9 +83,11 @@ def test_profile_has_the_required_profile_properties(profile: dict[str, Any]) ->
     assert profile["type"] == "Profile"
     assert profile["conformsTo"] == "https://w3id.org/xapi/profiles#1.0"
     assert profile["author"]["type"] == "Organization"
-    (version,) = profile["versions"]
-    assert version["id"].startswith(f"{BASE}profile/")
-    assert version["generatedAtTime"].endswith("Z")
+    version, earlier = profile["versions"]  # newest first
+    assert version["id"] == f"{BASE}profile/v1.1"
+    assert version["wasRevisionOf"] == [earlier["id"]] == [f"{BASE}profile/v1.0"]
+    assert version["generatedAtTime"] > earlier["generatedAtTime"]
+    assert all(v["generatedAtTime"].endswith("Z") for v in (version, earlier))
     for item in (*profile["concepts"], *profile["templates"]):
         assert item["inScheme"] == version["id"]
         assert set(item["prefLabel"]) == {"sv", "en"}

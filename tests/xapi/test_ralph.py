@@ -16,7 +16,7 @@ from yrkesresan_lti.xapi.learner import Learner
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
 from yrkesresan_lti.xapi.serialization import statement_bytes
 
-from .events import EVENT_CASES, TASK, EventCase
+from .events import DAY, EVENT_CASES, TASK, EventCase
 
 pytestmark = pytest.mark.ralph
 
@@ -52,6 +52,10 @@ def test_ralph_accepts_the_statement_and_dedupes_the_identical_resend(
         completion = factory.task_completed(learner, TASK)  # the LRS must know what is voided
         assert _put(ralph, completion).status_code == 204
         statement = factory.task_undone(learner, TASK, completion["id"])
+    elif case.method == "attendance_withdrawn":
+        attended = factory.course_day_attended(learner, DAY)  # the LRS must know it too
+        assert _put(ralph, attended).status_code == 204
+        statement = factory.attendance_withdrawn(learner, DAY, attended["id"])
     else:
         statement = case.build(factory, learner)
     first = _put(ralph, statement)

@@ -14,7 +14,14 @@ from flask import Flask
 from flask_babel import format_date
 
 from yrkesresan_adapter import i18n
-from yrkesresan_adapter.pages import assets, learner, manager, occasion_service, wiring
+from yrkesresan_adapter.pages import (
+    assets,
+    attendance_service,
+    learner,
+    manager,
+    occasion_service,
+    wiring,
+)
 from yrkesresan_adapter.pages.common import form_fields, launched, page_url, safe_http_url
 from yrkesresan_adapter.pages.csrf import CsrfTokens
 from yrkesresan_adapter.pages.events import PageEvents
@@ -27,7 +34,12 @@ from yrkesresan_adapter.pages.labels import (
 )
 from yrkesresan_adapter.pages.launch import LaunchResolver
 from yrkesresan_adapter.pages.schema import ProgressTables, define_progress_tables
-from yrkesresan_adapter.pages.service import OccasionLookup, PagesService, RosterSource
+from yrkesresan_adapter.pages.service import (
+    AttendanceLookup,
+    OccasionLookup,
+    PagesService,
+    RosterSource,
+)
 from yrkesresan_adapter.pages.store import ProgressStore
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Catalog
@@ -46,6 +58,7 @@ def init_app(
     events: PageEvents | None = None,
     roster: RosterSource | None = None,
     occasion: OccasionLookup | None = None,
+    attendance: AttendanceLookup | None = None,
 ) -> PagesService:
     """Register the pages. Collaborators left out are the full adapter's (see ``wiring``):
     the launch session, the advantage catalog, xAPI + AGS through the outbox, NRPS."""
@@ -66,6 +79,7 @@ def init_app(
         events=events or wiring.outbox_events(app, catalog, secret),
         roster=roster or wiring.nrps_roster(app),
         occasion=occasion or occasion_service.stored_occasion,
+        attendance=attendance or attendance_service.stored_attendance,
     )
     launch = state.services.get("launch")
     if launch is not None:  # a resource-link launch lands on the learner's journey/node
@@ -75,6 +89,7 @@ def init_app(
     app.register_blueprint(learner.bp)
     app.register_blueprint(manager.bp)
     occasion_service.init_app(app)  # registrations for course occasions
+    attendance_service.init_app(app)  # attendance on course days
     assets.add_security_headers(app, state.settings.production)
     app.context_processor(_context)
     app.jinja_env.globals.update(

@@ -146,6 +146,7 @@ def course() -> str:
         name = _name(db, person)
     whose = replace(launched().context, sub=person)  # a manager's drill-down: the person's
     occasion = service.occasion(whose, chosen.iri) if service.occasion else None
+    attended = service.attendance(whose, occasion.iri) if occasion and service.attendance else set()
     return render_template(
         "pages/course.html",
         course=chosen,
@@ -156,6 +157,7 @@ def course() -> str:
         person_name=name,
         readonly=person != launched().context.sub,
         my_occasion=occasion,
+        attended_days=attended,
         message=request.args.get("msg"),
         message_task=request.args.get("task"),
     )

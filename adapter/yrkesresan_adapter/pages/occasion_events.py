@@ -57,6 +57,28 @@ class RecordingOccasionEvents:
         return event.statement_id
 
 
+def pseudonymous_person(events: OutboxEvents, launch: LaunchContext, sub: str) -> Learner:
+    """Person ``sub`` of the launch's deployment as a pseudonymous :class:`Learner` (no name
+    or e-mail: a manager's launch carries only the manager's)."""
+    platform = events.platforms(launch.issuer, launch.client_id)
+    return Learner(
+        issuer=launch.issuer,
+        sub=sub,
+        client_id=launch.client_id,
+        deployment_id=launch.deployment_id,
+        platform_name=platform.name if platform else launch.platform_name or launch.issuer,
+        language=launch_language(launch.locale),
+    )
+
+
+def enqueue_statement(events: OutboxEvents, db: Executor, statement: dict[str, object]) -> str:
+    """Put one statement in the outbox for every LRS target; returns its id."""
+    statement_id = str(statement["id"])
+    payload = Payload(statement_id, statement_bytes(statement))
+    events.outbox.enqueue(db, [payload], events.lrs_targets)
+    return statement_id
+
+
 class OutboxOccasionEvents:
     """:class:`OccasionEvents` on the same factory, outbox and LRS targets as the pages'
     :class:`~yrkesresan_adapter.pages.xapi_events.OutboxEvents`."""
@@ -65,22 +87,10 @@ class OutboxOccasionEvents:
         self.events = events
 
     def _learner(self, event: OccasionEvent) -> Learner:
-        launch = event.launch
-        platform = self.events.platforms(launch.issuer, launch.client_id)
-        return Learner(
-            issuer=launch.issuer,
-            sub=event.sub,
-            client_id=launch.client_id,
-            deployment_id=launch.deployment_id,
-            platform_name=platform.name if platform else launch.platform_name or launch.issuer,
-            language=launch_language(launch.locale),
-        )
+        return pseudonymous_person(self.events, event.launch, event.sub)
 
     def _enqueue(self, db: Executor, statement: dict[str, object]) -> str:
-        statement_id = str(statement["id"])
-        payload = Payload(statement_id, statement_bytes(statement))
-        self.events.outbox.enqueue(db, [payload], self.events.lrs_targets)
-        return statement_id
+        return enqueue_statement(self.events, db, statement)
 
     def registered(self, db: Executor, event: OccasionEvent) -> str | None:
         factory = self.events.factory

@@ -36,6 +36,10 @@ OccasionLookup = Callable[[LaunchContext, str], CourseOccasion | None]
 launch's tenant and context; a manager's drill-down passes the launch with the person's
 ``sub``). Default: the stored registrations (``occasion_service.stored_occasion``)."""
 
+AttendanceLookup = Callable[[LaunchContext, str], set[str]]
+"""The course days (IRIs) of an occasion (IRI) that ``launch.sub`` attended, in the launch's
+tenant and context. Default: the stored attendance (``attendance_service.stored_attendance``)."""
+
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
@@ -56,6 +60,7 @@ class PagesService:
     events: PageEvents | None = None
     roster: RosterSource | None = None
     occasion: OccasionLookup | None = None
+    attendance: AttendanceLookup | None = None
     clock: Callable[[], datetime] = _utcnow
     new_id: Callable[[], str] = _new_id
     page_size: int = 100

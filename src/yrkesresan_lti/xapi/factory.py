@@ -72,22 +72,7 @@ class StatementFactory:
         self, learner: Learner, task_iri: str, completion_id: str | uuid.UUID
     ) -> JsonStatement:
         """The learner unmarked a task: voids the completion statement ``completion_id``."""
-        if not syntax.is_uuid(str(completion_id)):
-            raise InvalidStatement(
-                f"{completion_id!r} is not a statement id (UUID): pass the id of the "
-                "completion statement to void",
-                field="object.id",
-            )
-        place_ = self._place(task_iri, Task)
-        return self._statement(
-            "task_undone",
-            learner,
-            StatementRef(id=str(completion_id)),
-            place_,
-            parents=(),
-            grouping=(),
-            other=(place_.node,),
-        )
+        return self._void("task_undone", learner, self._place(task_iri, Task), completion_id)
 
     def progress_changed(self, learner: Learner, node_iri: str, progress: int) -> JsonStatement:
         """Progress (0–100 %) of a checklist, the course days or a course changed."""
@@ -112,6 +97,15 @@ class StatementFactory:
         """The learner attended a course day; ``instructor`` is the trainer who recorded it."""
         place_ = self._place(day_iri, CourseDay)
         return self._statement("course_day_attended", learner, None, place_, instructor=instructor)
+
+    def attendance_withdrawn(
+        self, learner: Learner, day_iri: str, attended_id: str | uuid.UUID
+    ) -> JsonStatement:
+        """A trainer corrected the learner's attendance on a course day: voids the
+        *attended* statement ``attended_id`` (same registration as that statement)."""
+        return self._void(
+            "attendance_withdrawn", learner, self._place(day_iri, CourseDay), attended_id
+        )
 
     def registered(self, learner: Learner, occasion_iri: str) -> JsonStatement:
         """The learner was registered for a course occasion (object: the course)."""
@@ -171,6 +165,25 @@ class StatementFactory:
             assert isinstance(task, Task)
             goals = self._goals[task_iri] = tuple(self.catalog.node(i) for i in task.goal_iris)
         return self._statement(name, learner, None, place_, other=goals, result=result)
+
+    def _void(
+        self, name: str, learner: Learner, place_: Placement, voided_id: str | uuid.UUID
+    ) -> JsonStatement:
+        """A *voided* statement of ``voided_id``; the voided node goes in ``other``."""
+        if not syntax.is_uuid(str(voided_id)):
+            raise InvalidStatement(
+                f"{voided_id!r} is not a statement id (UUID): pass the id of the statement to void",
+                field="object.id",
+            )
+        return self._statement(
+            name,
+            learner,
+            StatementRef(id=str(voided_id)),
+            place_,
+            parents=(),
+            grouping=(),
+            other=(place_.node,),
+        )
 
     def _occasion_event(self, name: str, learner: Learner, occasion_iri: str) -> JsonStatement:
         occasion = self._place(occasion_iri, CourseOccasion)

@@ -131,6 +131,15 @@ EVENT_TEMPLATES: tuple[EventTemplate, ...] = (
         occasion_registration=True,
     ),
     EventTemplate(
+        "attendance_withdrawn",
+        VOIDED,
+        "Närvaro på kursdag återkallad (makulerar närvaron)",
+        "Course day attendance withdrawn (voids the attendance)",
+        statement_ref=True,
+        other_types=(MEETING,),
+        occasion_registration=True,
+    ),
+    EventTemplate(
         "registered",
         REGISTERED,
         "Anmäld till kurstillfälle",

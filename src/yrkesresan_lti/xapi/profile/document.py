@@ -22,14 +22,30 @@ from yrkesresan_lti.xapi.vocabulary import (
     profile_iri,
 )
 
-PROFILE_VERSION = "1.0"
-PROFILE_GENERATED_AT = "2026-11-22T00:00:00Z"
+PROFILE_VERSION = "1.1"
+PROFILE_GENERATED_AT = "2026-11-30T00:00:00Z"
 """When this version of the profile was made; fixed, so the document is reproducible."""
+EARLIER_VERSIONS: tuple[tuple[str, str], ...] = (("1.0", "2026-11-22T00:00:00Z"),)
+"""(version, generatedAtTime) of the versions before, newest first. 1.1 added the
+``attendance-withdrawn`` template."""
 CONFORMS_TO = "https://w3id.org/xapi/profiles#1.0"
 
 
-def profile_version_iri(iri_base: str) -> str:
-    return f"{profile_iri(iri_base)}/v{PROFILE_VERSION}"
+def profile_version_iri(iri_base: str, version: str = PROFILE_VERSION) -> str:
+    return f"{profile_iri(iri_base)}/v{version}"
+
+
+def _versions(iri_base: str) -> list[dict[str, Any]]:
+    """The profile's versions, newest first, each a revision of the one after it."""
+    dated = [(PROFILE_VERSION, PROFILE_GENERATED_AT), *EARLIER_VERSIONS]
+    versions: list[dict[str, Any]] = []
+    for n, (version, generated) in enumerate(dated):
+        entry: dict[str, Any] = {"id": profile_version_iri(iri_base, version)}
+        if n + 1 < len(dated):
+            entry["wasRevisionOf"] = [profile_version_iri(iri_base, dated[n + 1][0])]
+        entry["generatedAtTime"] = generated
+        versions.append(entry)
+    return versions
 
 
 def template_iri(iri_base: str, template: EventTemplate) -> str:
@@ -61,7 +77,7 @@ def build_profile(iri_base: str) -> dict[str, Any]:
             "courses: checklists, course days, knowledge goals and course evaluations.",
         },
         "author": {"type": "Organization", "name": "Yrkesresan LTI/xAPI contributors"},
-        "versions": [{"id": version, "generatedAtTime": PROFILE_GENERATED_AT}],
+        "versions": _versions(iri_base),
         "concepts": concepts,
         "templates": [_template(t, iri_base, version) for t in EVENT_TEMPLATES],
     }
