@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, UniqueConstraint
 
+from yrkesresan_adapter.pages.schema import SCOPE, scope_columns
 from yrkesresan_lti.sqltypes import UtcDateTime
 
 ATTENDANCE = "page_attendance"
@@ -29,24 +30,12 @@ def define_attendance_table(metadata: MetaData) -> Table:
         ATTENDANCE,
         metadata,
         Column("id", Integer, primary_key=True),
-        Column("issuer", String(1024), nullable=False),
-        Column("client_id", String(255), nullable=False),
-        Column("deployment_id", String(255), nullable=False),
-        Column("context_id", String(255), nullable=False),
-        Column("user_sub", String(255), nullable=False),
+        *scope_columns(),
         Column("occasion_iri", String(1024), nullable=False),
         Column("day_iri", String(1024), nullable=False),
         Column("recorded_at", UtcDateTime(), nullable=False),
         Column("recorded_by", String(255), nullable=False),
         Column("statement_id", String(36), nullable=False),
-        UniqueConstraint(
-            "issuer",
-            "client_id",
-            "deployment_id",
-            "context_id",
-            "user_sub",
-            "day_iri",
-            name=f"uq_{ATTENDANCE}_scope_day",
-        ),
+        UniqueConstraint(*SCOPE, "user_sub", "day_iri", name=f"uq_{ATTENDANCE}_scope_day"),
         Index(f"ix_{ATTENDANCE}_occasion_iri", "occasion_iri"),
     )

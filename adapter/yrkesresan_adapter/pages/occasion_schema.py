@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, UniqueConstraint
 
+from yrkesresan_adapter.pages.schema import SCOPE, scope_columns
 from yrkesresan_lti.sqltypes import UtcDateTime
 
 REGISTRATIONS = "page_occasion_registrations"
@@ -42,25 +43,13 @@ def define_occasion_tables(metadata: MetaData) -> OccasionTables:
         REGISTRATIONS,
         metadata,
         Column("id", Integer, primary_key=True),
-        Column("issuer", String(1024), nullable=False),
-        Column("client_id", String(255), nullable=False),
-        Column("deployment_id", String(255), nullable=False),
-        Column("context_id", String(255), nullable=False),
-        Column("user_sub", String(255), nullable=False),
+        *scope_columns(),
         Column("course_iri", String(1024), nullable=False),
         Column("occasion_iri", String(1024), nullable=False),
         Column("registered_at", UtcDateTime(), nullable=False),
         Column("registered_by", String(255), nullable=False),
         Column("statement_id", String(36), nullable=False),
-        UniqueConstraint(
-            "issuer",
-            "client_id",
-            "deployment_id",
-            "context_id",
-            "user_sub",
-            "course_iri",
-            name=f"uq_{REGISTRATIONS}_scope_course",
-        ),
+        UniqueConstraint(*SCOPE, "user_sub", "course_iri", name=f"uq_{REGISTRATIONS}_scope_course"),
         Index(f"ix_{REGISTRATIONS}_occasion_iri", "occasion_iri"),
     )
     locks = Table(

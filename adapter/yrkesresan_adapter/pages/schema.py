@@ -33,7 +33,8 @@ class ProgressTables:
     task_states: Table
 
 
-def _scope_columns() -> list[Column[str]]:
+def scope_columns() -> list[Column[str]]:
+    """Fresh tenant, context and LTI ``sub`` columns: every page table starts with them."""
     return [
         Column("issuer", String(1024), nullable=False),
         Column("client_id", String(255), nullable=False),
@@ -54,7 +55,7 @@ def define_progress_tables(metadata: MetaData) -> ProgressTables:
         LEARNERS,
         metadata,
         Column("id", Integer, primary_key=True),
-        *_scope_columns(),
+        *scope_columns(),
         Column("name", String(255), nullable=True),
         Column("role", String(32), nullable=False),
         Column("first_seen_at", UtcDateTime(), nullable=False),
@@ -65,7 +66,7 @@ def define_progress_tables(metadata: MetaData) -> ProgressTables:
         TASK_STATES,
         metadata,
         Column("id", Integer, primary_key=True),
-        *_scope_columns(),
+        *scope_columns(),
         Column("task_iri", String(1024), nullable=False),
         Column("opened_at", UtcDateTime(), nullable=True),
         Column("completed_at", UtcDateTime(), nullable=True),
