@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -59,6 +60,26 @@ def visible_subs() -> set[str] | None:
     if context.role in (ToolRole.MANAGER, ToolRole.ADMIN):
         return None
     return set(context.mentored_user_ids)
+
+
+def visible_people(stored: Mapping[str, str | None]) -> list[tuple[str, str | None]]:
+    """``(sub, name)`` of everyone the current manager may see, in roster order.
+
+    The LMS roster's learners (NRPS) when the launch offers it, else the people who launched
+    in this context (``stored``: sub → stored name); a mentor exactly their mentees, also
+    those who never launched. The name is the roster's, else the stored one, else None.
+    """
+    service = PagesService.of()
+    allowed = visible_subs()
+    roster = service.roster(launched().context) if service.roster else None
+    if roster is not None:
+        subs = [m.sub for m in roster if m.is_learner]
+        names: dict[str, str | None] = {m.sub: m.name for m in roster}
+    else:
+        subs, names = list(stored), {}
+    if allowed is not None:
+        subs = [s for s in dict.fromkeys([*subs, *allowed]) if s in allowed]
+    return [(s, names.get(s) or stored.get(s)) for s in subs]
 
 
 def safe_http_url(url: str | None) -> str | None:

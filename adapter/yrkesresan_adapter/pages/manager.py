@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from yrkesresan_adapter.i18n import gettext as _
 from yrkesresan_adapter.i18n import text
-from yrkesresan_adapter.pages.common import launched, scope, unknown_node, visible_subs
+from yrkesresan_adapter.pages.common import scope, unknown_node, visible_people
 from yrkesresan_adapter.pages.group_counts import GroupIndex
 from yrkesresan_adapter.pages.labels import state_label
 from yrkesresan_adapter.pages.occasion_views import registered_occasions
@@ -42,27 +42,13 @@ bp.register_error_handler(UnknownCatalogNode, unknown_node)
 def _people() -> tuple[list[Person], dict[str, list[str]]]:
     """The people the manager may see, and their completed tasks (2 queries, +1 roster)."""
     service = PagesService.of()
-    launch = launched().context
-    allowed = visible_subs()
-    roster = service.roster(launch) if service.roster else None
     with service.sessions() as db:
         stored = {learner.sub: learner for learner in service.store.learners(db, scope())}
         completed = service.store.completed_by_user(db, scope())
-    if roster is not None:
-        subs = [m.sub for m in roster if m.is_learner]
-        names = {m.sub: m.name for m in roster}
-    else:
-        subs = list(stored)
-        names = {sub: learner.name for sub, learner in stored.items()}
-    if allowed is not None:
-        subs = [s for s in dict.fromkeys([*subs, *allowed]) if s in allowed]
+    names = {sub: learner.name for sub, learner in stored.items()}
     people = [
-        Person(
-            sub,
-            names.get(sub) or (stored[sub].name if sub in stored else None),
-            stored[sub].last_activity_at if sub in stored else None,
-        )
-        for sub in subs
+        Person(sub, name, stored[sub].last_activity_at if sub in stored else None)
+        for sub, name in visible_people(names)
     ]
     return people, completed
 

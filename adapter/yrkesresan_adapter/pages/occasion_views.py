@@ -18,7 +18,14 @@ from werkzeug.wrappers import Response
 
 from yrkesresan_adapter.i18n import gettext as _
 from yrkesresan_adapter.i18n import text
-from yrkesresan_adapter.pages.common import check_csrf, launched, page_url, scope, visible_subs
+from yrkesresan_adapter.pages.common import (
+    check_csrf,
+    launched,
+    page_url,
+    scope,
+    visible_people,
+    visible_subs,
+)
 from yrkesresan_adapter.pages.occasion_service import OccasionService
 from yrkesresan_adapter.pages.occasion_store import Registration
 from yrkesresan_adapter.pages.occasion_texts import done_message, refusal, seats_text
@@ -55,18 +62,9 @@ def staff_members() -> list[StaffMember]:
     """The people this manager may register, by name: roster or launched learners, a
     mentor's mentees only (the same people as the staff page)."""
     service = PagesService.of()
-    allowed = visible_subs()
-    roster = service.roster(launched().context) if service.roster else None
     with service.sessions() as db:
         stored = {learner.sub: learner.name for learner in service.store.learners(db, scope())}
-    if roster is not None:
-        subs = [m.sub for m in roster if m.is_learner]
-        names = {m.sub: m.name for m in roster}
-    else:
-        subs, names = list(stored), {}
-    if allowed is not None:
-        subs = [s for s in dict.fromkeys([*subs, *allowed]) if s in allowed]
-    people = [StaffMember(s, names.get(s) or stored.get(s) or s) for s in subs]
+    people = [StaffMember(sub, name or sub) for sub, name in visible_people(stored)]
     return sorted(people, key=lambda p: (p.name.casefold(), p.sub))
 
 
