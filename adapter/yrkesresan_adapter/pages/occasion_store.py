@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, select
 
 from yrkesresan_adapter.pages.occasion_schema import OccasionTables
-from yrkesresan_adapter.pages.store import Executor, Scope
+from yrkesresan_adapter.pages.store import Executor, Scope, upsert_insert
 
 
 @dataclass(frozen=True)
@@ -28,13 +26,6 @@ class Registration:
     registered_at: datetime
     registered_by: str
     statement_id: str
-
-
-def _insert(db: Executor, table: Table) -> Any:
-    """The dialect's INSERT that knows ON CONFLICT (SQLite and PostgreSQL)."""
-    bind = db.get_bind() if isinstance(db, Session) else db
-    module: Any = postgresql if bind.dialect.name == "postgresql" else sqlite
-    return module.insert(table)
 
 
 class OccasionStore:
@@ -58,7 +49,7 @@ class OccasionStore:
         """Hold the occasion's lock row until the transaction ends (call it first: on
         SQLite this write takes the database's write lock before anything is counted)."""
         table = self.tables.locks
-        statement = _insert(db, table).values(occasion_iri=occasion_iri, updated_at=now)
+        statement = upsert_insert(db, table).values(occasion_iri=occasion_iri, updated_at=now)
         db.execute(
             statement.on_conflict_do_update(
                 index_elements=["occasion_iri"], set_={"updated_at": now}
@@ -114,7 +105,7 @@ class OccasionStore:
             "registered_by": by,
             "statement_id": statement_id,
         }
-        statement = _insert(db, table).values(**values)
+        statement = upsert_insert(db, table).values(**values)
         changes = {k: values[k] for k in ("occasion_iri", "registered_at", "registered_by")}
         db.execute(
             statement.on_conflict_do_update(

@@ -69,7 +69,7 @@ def _dialect(db: Executor) -> str:
     return db.get_bind().dialect.name if isinstance(db, Session) else db.dialect.name
 
 
-def _insert(db: Executor, table: Table) -> Any:
+def upsert_insert(db: Executor, table: Table) -> Any:
     """The dialect's INSERT that knows ON CONFLICT (SQLite and PostgreSQL)."""
     module: Any = postgresql if _dialect(db) == "postgresql" else sqlite
     return module.insert(table)
@@ -167,7 +167,7 @@ class ProgressStore:
             "first_seen_at": now,
             "last_activity_at": now,
         }
-        statement = _insert(db, table).values(**values)
+        statement = upsert_insert(db, table).values(**values)
         db.execute(
             statement.on_conflict_do_update(index_elements=[*SCOPE, "user_sub"], set_=changes)
         )
@@ -220,7 +220,7 @@ class ProgressStore:
             "opened_at": now,
             "updated_at": now,
         }
-        statement = _insert(db, table).values(**values)
+        statement = upsert_insert(db, table).values(**values)
         db.execute(
             statement.on_conflict_do_update(
                 index_elements=[*SCOPE, "user_sub", "task_iri"],
