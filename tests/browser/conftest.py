@@ -177,3 +177,12 @@ def screenshot(context: Any, url: str, name: str, element: str | None = None) ->
             paths.append(part)
         page.close()
     return paths
+
+
+def sideways_scroll(frame: Any) -> int:
+    """How many pixels the frame's page scrolls sideways (0 when it fits its width)."""
+    return int(
+        frame.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+    )

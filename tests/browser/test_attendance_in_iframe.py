@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Servers, screenshot
+from tests.browser.conftest import Servers, screenshot, sideways_scroll
 from tests.browser.test_pages_in_iframe import launch_in_iframe, no_violations
 from yrkesresan_adapter.pages.service import PagesService
 
@@ -104,10 +104,7 @@ def test_manager_records_attendance_with_the_keyboard(
     screenshot(context, tool.url, "attendance")
 
     page.set_viewport_size({"width": 320, "height": 800})
-    overflow = tool.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, "the page scrolls sideways at 320 px"
+    assert sideways_scroll(tool) <= 0, "the page scrolls sideways at 320 px"
     no_violations(tool, "attendance at 320 px")
     page.close()
 

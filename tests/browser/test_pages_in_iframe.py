@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.browser.conftest import Servers, axe_violations, screenshot
+from tests.browser.conftest import Servers, axe_violations, screenshot, sideways_scroll
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.store import Scope
 
@@ -165,9 +165,6 @@ def test_pages_fit_a_320_px_iframe(servers: Servers, browser: Any, path: str) ->
     page.goto(servers.parent_url + "?" + urlencode({"src": target}))
     tool = page.frame(name="tool")
     tool.wait_for_selector("main h1")
-    overflow = tool.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, "the page scrolls sideways at 320 px"
+    assert sideways_scroll(tool) <= 0, "the page scrolls sideways at 320 px"
     no_violations(tool, f"{path} at 320 px")
     ctx.close()
