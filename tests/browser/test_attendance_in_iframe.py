@@ -17,7 +17,11 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Servers, screenshot, sideways_scroll
-from tests.browser.test_pages_in_iframe import launch_in_iframe, no_violations
+from tests.browser.test_pages_in_iframe import (
+    launch_in_iframe,
+    no_violations,
+    open_course_as_learner,
+)
 from yrkesresan_adapter.pages.service import PagesService
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -108,10 +112,7 @@ def test_manager_records_attendance_with_the_keyboard(
     no_violations(tool, "attendance at 320 px")
     page.close()
 
-    page, tool = launch_in_iframe(context, servers, "Starta som deltagare")
-    tool.get_by_role("link", name="Barn och unga, myndighetsutövning").click()
-    tool.get_by_role("link", name=COURSE_TITLE).first.click()
-    tool.wait_for_selector("#n-course-days")
+    page, tool = open_course_as_learner(context, servers)
     days = tool.locator("#n-course-days").inner_text()
     assert OCCASION in days
     assert re.search(r"13 april 2027, 09:00–16:00\s*Närvarande", days), days

@@ -15,7 +15,11 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Servers, screenshot, sideways_scroll
-from tests.browser.test_pages_in_iframe import launch_in_iframe, no_violations
+from tests.browser.test_pages_in_iframe import (
+    launch_in_iframe,
+    no_violations,
+    open_course_as_learner,
+)
 from yrkesresan_adapter.pages.service import PagesService
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -74,10 +78,7 @@ def test_manager_registers_a_learner_with_the_keyboard(servers: Servers, context
     no_violations(tool, "occasions at 320 px")
     page.close()
 
-    page, tool = launch_in_iframe(context, servers, "Starta som deltagare")
-    tool.get_by_role("link", name="Barn och unga, myndighetsutövning").click()
-    tool.get_by_role("link", name=COURSE_TITLE).first.click()
-    tool.wait_for_selector("#n-course-days")
+    page, tool = open_course_as_learner(context, servers)
     days = tool.locator("#n-course-days").inner_text()
     assert "Du är anmäld till det här kurstillfället." in days
     assert OCCASION in days

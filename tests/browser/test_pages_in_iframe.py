@@ -47,6 +47,16 @@ def launch_in_iframe(context: Any, servers: Servers, button: str) -> tuple[Any, 
     return page, tool
 
 
+def open_course_as_learner(context: Any, servers: Servers) -> tuple[Any, Any]:
+    """Launch as the demo learner and open the course's page, waiting for each page."""
+    page, tool = launch_in_iframe(context, servers, "Starta som deltagare")
+    tool.get_by_role("link", name="Barn och unga, myndighetsutövning").click()
+    tool.wait_for_selector("ol.road")
+    tool.get_by_role("link", name=COURSE_TITLE).first.click()
+    tool.wait_for_selector("#n-course-days")
+    return page, tool
+
+
 def no_violations(tool: Any, where: str) -> None:
     violations = axe_violations(tool)
     assert violations == [], f"{where}: {violations}"
