@@ -77,11 +77,16 @@ def test_pseudonym_command_shows_the_account_the_lrs_knows(
     monkeypatch.setenv("YRKESRESAN_PSEUDONYM_KEY", key)
     result = runner.invoke(build_cli(), ["xapi", "pseudonym", "https://moodle.alingsas.se", "42"])
     assert result.exit_code == 0, result.output
+    pseudonymizer = Pseudonymizer(key)
     assert json.loads(result.output) == {
         "account": {
             "homePage": "https://moodle.alingsas.se",
-            "name": Pseudonymizer(key).pseudonym("https://moodle.alingsas.se", "42"),
-        }
+            "name": pseudonymizer.pseudonym("https://moodle.alingsas.se", "42"),
+        },
+        "account_until_profile_1_1": {
+            "homePage": "https://moodle.alingsas.se",
+            "name": pseudonymizer.digest("https://moodle.alingsas.se", "42"),
+        },
     }
 
 

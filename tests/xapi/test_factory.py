@@ -17,6 +17,7 @@ from yrkesresan_lti.exceptions import InvalidStatement, UnknownCatalogNode
 from yrkesresan_lti.xapi.factory import StatementFactory
 from yrkesresan_lti.xapi.learner import Learner
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
+from yrkesresan_lti.xapi.registration import registration_uuid
 from yrkesresan_lti.xapi.serialization import statement_bytes
 from yrkesresan_lti.xapi.templates import TEMPLATES_BY_NAME
 from yrkesresan_lti.xapi.validation import validate_statement
@@ -124,6 +125,18 @@ def test_statement_registration_is_per_learner_course_and_occasion(
     assert registration(learner) == first
     assert registration(dataclasses.replace(learner, sub="someone-else")) != first
     assert registration(dataclasses.replace(learner, issuer="https://canvas.kommun.se")) != first
+
+
+def test_registrations_did_not_change_when_the_actor_name_got_shorter(
+    factory: StatementFactory, learner: Learner, pseudonymizer: Pseudonymizer
+) -> None:
+    """From profile 1.2 the actor name is 32 characters; a course's registration is still
+    the one derived from the full HMAC, so a learner's statements before and after the
+    change share it (and an LRS consumer can join the old and the new actor through it)."""
+    statement = factory.task_completed(learner, TASK)
+    full = pseudonymizer.digest(learner.issuer, learner.sub)
+    assert statement["context"]["registration"] == registration_uuid(BASE, full, COURSE)
+    assert statement["actor"]["account"]["name"] == full[:32]
 
 
 def test_registration_is_shared_by_events_of_one_course_and_split_by_occasion(

@@ -50,11 +50,20 @@ def test_issuer_and_sub_cannot_be_shifted_into_each_other() -> None:
     )
 
 
-def test_pseudonym_is_hex_sha256_and_hides_the_sub() -> None:
+def test_pseudonym_fits_the_50_characters_every_lrs_stores_and_hides_the_sub() -> None:
     value = Pseudonymizer(KEY).pseudonym(ISSUER, "4711")
-    assert len(value) == 64
+    assert len(value) == 32  # 128 bits; ADL's LRS keeps account names in varchar(50)
     int(value, 16)
     assert "4711" not in value
+
+
+@given(texts, texts)
+def test_the_pseudonym_is_the_start_of_the_one_before_profile_1_2(issuer: str, sub: str) -> None:
+    """LRS consumers map an old actor to the new one without the key: the first 32 hex."""
+    pseudonymizer = Pseudonymizer(KEY)
+    old = pseudonymizer.digest(issuer, sub)
+    assert len(old) == 64
+    assert pseudonymizer.pseudonym(issuer, sub) == old[:32]
 
 
 @pytest.mark.parametrize("key", [KEY, KEY.encode(), SecretStr(KEY)])

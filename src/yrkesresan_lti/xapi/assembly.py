@@ -144,10 +144,11 @@ class StatementAssembler:
         occasion = draft.occasion
         if occasion is None and draft.template.occasion_registration:
             occasion = placement.occasion
-        pseudonym = self._pseudonymizer.pseudonym(learner.issuer, learner.sub)
+        # The full HMAC, not the (shorter) actor name: registrations stay those of profile 1.1.
+        full = self._pseudonymizer.digest(learner.issuer, learner.sub)
         iri = self._activities.iri
         registration = registration_uuid(
-            self._base, pseudonym, iri(placement.course), iri(occasion) if occasion else None
+            self._base, full, iri(placement.course), iri(occasion) if occasion else None
         )
         parents = placement.parents if draft.parents is None else draft.parents
         grouping = placement.grouping if draft.grouping is None else draft.grouping

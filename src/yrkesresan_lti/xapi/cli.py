@@ -60,10 +60,15 @@ def pseudonym(issuer: str, sub: str) -> None:
     """Skriv ut aktörens pseudonym för (issuer, sub) med YRKESRESAN_PSEUDONYM_KEY.
 
     For requests about one learner (registerutdrag, radering): the LRS knows the learner only
-    as account{homePage: ISSUER, name: <this value>}.
+    as account{homePage: ISSUER, name: <this value>}. Statements made before profile version
+    1.2 carry the longer name under "account_until_profile_1_1": look for both.
     """
     try:
-        value = Pseudonymizer.from_settings(Settings()).pseudonym(issuer, sub)
+        pseudonymizer = Pseudonymizer.from_settings(Settings())
     except YrkesresanError as err:
         raise click.ClickException(str(err)) from None
-    click.echo(json.dumps({"account": {"homePage": issuer, "name": value}}))
+    accounts = {
+        "account": {"homePage": issuer, "name": pseudonymizer.pseudonym(issuer, sub)},
+        "account_until_profile_1_1": {"homePage": issuer, "name": pseudonymizer.digest(issuer, sub)},
+    }
+    click.echo(json.dumps(accounts))

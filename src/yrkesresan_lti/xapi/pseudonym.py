@@ -4,6 +4,11 @@ The same key gives the same pseudonym for the same learner on every run, so stat
 one learner line up in the LRS; without the key nobody can tell which LMS user it is, even
 for LMSs whose ``sub`` values are small integers. A new key gives every learner a new
 pseudonym (see docs/privacy.md about rotation).
+
+From profile version 1.2 the pseudonym is the first 128 bits of the HMAC (32 hex
+characters): ADL's reference LRS, for one, stores ``account.name`` in 50 characters and
+refuses the full 64. The full HMAC (:meth:`Pseudonymizer.digest`, the actor name until
+profile version 1.1) still derives ``context.registration``, so registrations did not change.
 """
 
 from __future__ import annotations
@@ -16,9 +21,12 @@ from pydantic import SecretStr
 from yrkesresan_lti.exceptions import ConfigurationError
 from yrkesresan_lti.settings import Settings
 
+PSEUDONYM_LENGTH = 32
+"""Hex characters of the actor name: 128 bits, within every LRS's limit (ADL: 50)."""
+
 
 class Pseudonymizer:
-    """Turns (issuer, sub) into a stable 64-character hex pseudonym under one secret key."""
+    """Turns (issuer, sub) into a stable 32-character hex pseudonym under one secret key."""
 
     def __init__(self, key: bytes | str | SecretStr) -> None:
         if isinstance(key, SecretStr):
@@ -44,7 +52,14 @@ class Pseudonymizer:
         return cls(settings.pseudonym_key)
 
     def pseudonym(self, issuer: str, sub: str) -> str:
-        """HMAC-SHA256 over issuer and sub, length-prefixed so no two pairs can collide."""
+        """The actor's ``account.name``: the first 32 hex characters of :meth:`digest`."""
+        return self.digest(issuer, sub)[:PSEUDONYM_LENGTH]
+
+    def digest(self, issuer: str, sub: str) -> str:
+        """HMAC-SHA256 over issuer and sub (64 hex), length-prefixed so no two pairs collide.
+
+        The actor name until profile version 1.1; registrations are derived from it.
+        """
         message = b"".join(
             len(part).to_bytes(4, "big") + part
             for part in (issuer.encode("utf-8"), sub.encode("utf-8"))
