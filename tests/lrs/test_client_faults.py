@@ -174,14 +174,82 @@ def test_400_on_one_statement_delivers_the_rest_and_reports_the_lrs_message(
     assert len(mocked.calls) <= 1 + 2 * 3  # bisection, not one request per statement
 
 
-def test_409_is_a_permanent_rejection(
+def test_409_for_a_different_stored_statement_is_a_conflict_with_the_lrs_message(
     mocked: responses.RequestsMock, target: LrsTarget, retry: RetryPolicy, fake_time: FakeTime
 ) -> None:
+    ours = statement()
     mocked.post(STATEMENTS_URL, status=409, json={"detail": "Differing statements already exist"})
-    [result] = client_for(target, retry).send(as_bytes([statement()]))
+    mocked.get(STATEMENTS_URL, json={**ours, "verb": {"id": "http://example.org/other"}})
+    [result] = client_for(target, retry).send(as_bytes([ours]))
     assert (result.outcome, result.status) == (Outcome.REJECTED, 409)
-    assert result.reason == "Differing statements already exist"
+    assert result.reason == (
+        "Differing statements already exist (a different statement has this id: verb)"
+    )
     assert fake_time.slept == []
+
+
+def test_409_for_a_statement_the_lrs_does_not_show_is_posted_once_more_then_waits(
+    mocked: responses.RequestsMock, target: LrsTarget, retry: RetryPolicy
+) -> None:
+    mocked.post(STATEMENTS_URL, status=409, body="A statement with ID x already exists")
+    mocked.get(STATEMENTS_URL, status=404)
+    [result] = client_for(target, retry).send(as_bytes([statement()]))
+    assert (result.outcome, result.status) == (Outcome.RETRY_LATER, 409)
+    assert [c.request.method for c in mocked.calls] == ["POST", "GET", "GET", "POST", "GET", "GET"]
+
+
+def test_409_whose_read_back_fails_waits_instead_of_dead_lettering(
+    mocked: responses.RequestsMock, target: LrsTarget, retry: RetryPolicy
+) -> None:
+    mocked.post(STATEMENTS_URL, status=409, body="A statement with ID x already exists")
+    mocked.get(STATEMENTS_URL, status=403, json={"detail": "no read permission"})
+    [result] = client_for(target, retry).send(as_bytes([statement()]))
+    assert result.outcome is Outcome.RETRY_LATER
+    assert "no read permission" in (result.reason or "")
+
+
+def test_an_lrs_answering_500_to_everything_is_not_blamed_on_the_statements(
+    mocked: responses.RequestsMock, target: LrsTarget, retry: RetryPolicy
+) -> None:
+    mocked.post(STATEMENTS_URL, status=500, body="database is down")
+    results = client_for(target, retry, batch_size=8).send(as_bytes([statement()] * 16))
+    assert {(r.outcome, r.status) for r in results} == {(Outcome.RETRY_LATER, 500)}
+    assert len(results) == 16
+    assert len(mocked.calls) == 4 + 4  # the batch's retries, then 4 halves/quarters: down
+
+
+def test_a_single_statement_failing_with_500_is_not_dead_lettered_without_evidence(
+    mocked: responses.RequestsMock, target: LrsTarget, retry: RetryPolicy
+) -> None:
+    mocked.post(STATEMENTS_URL, status=500, body="value too long")
+    [result] = client_for(target, retry).send(as_bytes([statement()]))
+    assert (result.outcome, result.status) == (Outcome.RETRY_LATER, 500)
+
+
+def test_a_statement_failing_with_500_is_isolated_and_rejected_with_status_and_body(
+    mocked: responses.RequestsMock, target: LrsTarget, retry: RetryPolicy, fake_time: FakeTime
+) -> None:
+    batch = [statement() for _ in range(6)]
+    poison = batch[4]["id"]
+
+    def fail_on_poison(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        ids = [s["id"] for s in json.loads(request.body or b"[]")]
+        if poison in ids:
+            return 500, {}, "value too long for type character varying(50)\n" + "x" * 1000
+        return 200, {}, json.dumps(ids)
+
+    mocked.add_callback(responses.POST, STATEMENTS_URL, callback=fail_on_poison)
+    mocked.get(STATEMENTS_URL, status=404)
+    results = client_for(target, retry).send(as_bytes(batch))
+
+    assert [r.outcome for r in results] == [Outcome.DELIVERED] * 4 + [
+        Outcome.REJECTED,
+        Outcome.DELIVERED,
+    ]
+    assert results[4].status == 500
+    assert (results[4].reason or "").startswith("value too long for type character varying(50)")
+    assert len(results[4].reason or "") <= 500
+    assert len(fake_time.slept) == 3  # only the whole batch was retried with backoff
 
 
 def test_wrong_credentials_are_not_blamed_on_the_statements(

@@ -1,4 +1,5 @@
-"""One contract, every LRS transport: the in-memory LRS and the real Ralph behave alike."""
+"""One contract, every LRS transport: the in-memory LRS, the real Ralph and an LRS as strict
+as ADL's reference LRS (:mod:`tests.lrs.adl_double`) behave alike for a client."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.lrs.adl_double import AdlStrictServer
 from tests.lrs.conftest import EXPERIENCED, as_bytes, statement
 from yrkesresan_adapter.ralph import RalphServer
 from yrkesresan_lti.settings import LrsTarget
@@ -14,8 +16,19 @@ from yrkesresan_lti.xapi.client import LrsClient, Outcome
 from yrkesresan_lti.xapi.transport_memory import MemoryLrs
 
 
-@pytest.fixture(params=[pytest.param("memory"), pytest.param("ralph", marks=pytest.mark.ralph)])
+@pytest.fixture(
+    params=[
+        pytest.param("memory"),
+        pytest.param("ralph", marks=pytest.mark.ralph),
+        pytest.param("adl-strict"),
+    ]
+)
 def lrs(request: pytest.FixtureRequest) -> Iterator[LrsClient]:
+    if request.param == "adl-strict":
+        server = AdlStrictServer()
+        with server.running(), LrsClient(server.lrs_target(batch_size=50)) as client:
+            yield client
+        return
     if request.param == "memory":
         target = LrsTarget(name="memory", endpoint="http://memory.test/xAPI/", batch_size=50)
         with LrsClient(target, transport=MemoryLrs()) as client:

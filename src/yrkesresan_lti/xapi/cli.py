@@ -69,6 +69,9 @@ def pseudonym(issuer: str, sub: str) -> None:
         raise click.ClickException(str(err)) from None
     accounts = {
         "account": {"homePage": issuer, "name": pseudonymizer.pseudonym(issuer, sub)},
-        "account_until_profile_1_1": {"homePage": issuer, "name": pseudonymizer.digest(issuer, sub)},
+        "account_until_profile_1_1": {
+            "homePage": issuer,
+            "name": pseudonymizer.digest(issuer, sub),
+        },
     }
     click.echo(json.dumps(accounts))

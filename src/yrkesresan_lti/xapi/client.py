@@ -1,9 +1,10 @@
 """LRS client: deliver serialized statements in batches and read them back.
 
 Unlike tincan's ``RemoteLRS`` it keeps connections alive, has timeouts, retries with
-backoff, splits batches an LRS finds too large and isolates the statements it rejects.
-A statement is sent as the exact bytes it was given, so every retry is byte-identical
-and the LRS can recognise it (same id, same content → accepted again, not a conflict).
+backoff, splits batches an LRS finds too large and isolates the statements it rejects
+(:mod:`yrkesresan_lti.xapi.sender`). A statement is sent as the exact bytes it was given,
+so every retry is byte-identical; an LRS that answers 409 to a resend (ADL's) is asked for
+its copy, and the same statement counts as delivered.
 """
 
 from __future__ import annotations
@@ -12,54 +13,23 @@ import base64
 import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from yrkesresan_lti.exceptions import LrsError, LrsRejected, LrsUnavailable
 from yrkesresan_lti.settings import LrsTarget
+from yrkesresan_lti.xapi.sender import DeliveryResult as DeliveryResult
+from yrkesresan_lti.xapi.sender import Outcome as Outcome
+from yrkesresan_lti.xapi.sender import OutgoingStatement as OutgoingStatement
+from yrkesresan_lti.xapi.sender import StatementSender
 from yrkesresan_lti.xapi.transport import RequestsTransport, Transport, TransportResponse
+from yrkesresan_lti.xapi.transport import answer_reason as _reason
 from yrkesresan_lti.xapi.transport import redact_url as _redact
 from yrkesresan_lti.xapi.transport_retry import RETRYABLE_STATUSES, RetryPolicy
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("yrkesresan.lrs")
 XAPI_VERSION = "1.0.3"
-# Answers about the content of a batch: split it until the refused statement is alone.
-# 400 bad statement, 409 different statement under the same id, 413 too large,
-# 422 what some LRSs (Ralph) answer for a statement that does not validate.
-_BISECT = frozenset({400, 409, 413, 422})
-
-
-class Outcome(StrEnum):
-    DELIVERED = "delivered"
-    REJECTED = "rejected"  # for good: retrying will not help
-    RETRY_LATER = "retry-later"
-
-
-@dataclass(frozen=True)
-class OutgoingStatement:
-    """A statement ready to send: its id and its exact serialized bytes."""
-
-    id: str
-    body: bytes
-
-    @classmethod
-    def of(cls, body: bytes) -> OutgoingStatement:
-        try:
-            statement_id = json.loads(body)["id"]
-        except (ValueError, KeyError, TypeError) as err:
-            raise LrsRejected("statement bytes must be a JSON object with an 'id'") from err
-        return cls(str(statement_id), body)
-
-
-@dataclass(frozen=True)
-class DeliveryResult:
-    statement_id: str
-    outcome: Outcome
-    reason: str | None = None
-    status: int | None = None
 
 
 class LrsClient:
@@ -95,48 +65,39 @@ class LrsClient:
     # --- writing -------------------------------------------------------------------------
 
     def send(self, statements: Iterable[bytes | OutgoingStatement]) -> list[DeliveryResult]:
-        """POST the statements in batches; one result per statement, in the given order."""
-        items = [
-            s if isinstance(s, OutgoingStatement) else OutgoingStatement.of(s) for s in statements
-        ]
-        results: list[DeliveryResult | None] = [None] * len(items)
-        size = self.target.batch_size
-        pending = [list(range(i, min(i + size, len(items)))) for i in range(0, len(items), size)]
-        pending.reverse()
-        while pending:
-            part = pending.pop()
-            answer, why = self._post([items[i] for i in part])
-            if answer is None:  # unavailable: this and everything after it waits
-                for idx in part + [i for p in pending for i in p]:
-                    results[idx] = DeliveryResult(items[idx].id, Outcome.RETRY_LATER, why)
-                break
-            status = answer.status
-            if 200 <= status < 300:
-                for idx in part:
-                    results[idx] = DeliveryResult(items[idx].id, Outcome.DELIVERED, status=status)
-            elif status in _BISECT and len(part) > 1:  # find the statement(s) it refuses
-                half = len(part) // 2
-                pending.extend([part[half:], part[:half]])
-            elif status in _BISECT:
-                why = _reason(answer)
-                results[part[0]] = DeliveryResult(items[part[0]].id, Outcome.REJECTED, why, status)
-                log.warning(
-                    "LRS %s rejected statement %s: %s", self.target.name, items[part[0]].id, why
-                )
-            else:  # 401/403/404/...: the LRS or our configuration is wrong, not the statement
-                why = _reason(answer)
-                for idx in part + [i for p in pending for i in p]:
-                    results[idx] = DeliveryResult(items[idx].id, Outcome.RETRY_LATER, why, status)
-                break
-        return [r for r in results if r is not None]
+        """POST the statements in batches; one result per statement, in the given order
+        (what each answer means: :mod:`yrkesresan_lti.xapi.sender`)."""
+        sender = StatementSender(
+            self.target.name,
+            self.target.batch_size,
+            post=self._post_once_or_more,
+            read=self._stored,
+        )
+        return sender.send(statements)
 
-    def _post(self, part: Sequence[OutgoingStatement]) -> tuple[TransportResponse | None, str]:
+    def _post_once_or_more(
+        self, part: Sequence[OutgoingStatement], once: bool
+    ) -> tuple[TransportResponse | None, str]:
         body = b"[" + b",".join(s.body for s in part) + b"]"
         headers = {**self._headers, "Content-Type": "application/json"}
         try:
-            return self._request("POST", self._statements_url, headers=headers, body=body), ""
+            answer = self._request(
+                "POST", self._statements_url, headers=headers, body=body, once=once, give_back=500
+            )
         except LrsUnavailable as err:
             return None, str(err)
+        return answer, ""
+
+    def _stored(self, statement_id: str) -> dict[str, Any] | None:
+        """The LRS's copy of the statement, voided or not."""
+        return self.get(statement_id) or self._get_voided(statement_id)
+
+    def _get_voided(self, statement_id: str) -> dict[str, Any] | None:
+        """The voided statement with this id (an LRS shows it only under this parameter)."""
+        try:
+            return self.get(statement_id, parameter="voidedStatementId")
+        except LrsRejected:  # an LRS that does not know the parameter does not void either
+            return None
 
     # --- reading -------------------------------------------------------------------------
 
@@ -175,9 +136,10 @@ class LrsClient:
             more = page.get("more")
             url, query = (urljoin(self._root, more), None) if more else (None, None)
 
-    def get(self, statement_id: str) -> dict[str, Any] | None:
-        """The statement with this id, or ``None`` if the LRS does not have it."""
-        params = {"statementId": statement_id}
+    def get(self, statement_id: str, parameter: str = "statementId") -> dict[str, Any] | None:
+        """The statement with this id, or ``None`` if the LRS does not have it (a voided
+        statement: ``parameter="voidedStatementId"``)."""
+        params = {parameter: statement_id}
         answer = self._request("GET", self._statements_url, headers=self._headers, params=params)
         if answer.status == 404:
             return None
@@ -205,13 +167,17 @@ class LrsClient:
 
     # --- retries -------------------------------------------------------------------------
 
-    def _request(self, method: str, url: str, **kwargs: Any) -> TransportResponse:
-        """One request with retries on 429/5xx/timeouts; raises LrsUnavailable at the end."""
+    def _request(
+        self, method: str, url: str, *, once: bool = False, give_back: int = 0, **kwargs: Any
+    ) -> TransportResponse:
+        """One request with retries on 429/5xx/timeouts (``once``: no retry); raises
+        LrsUnavailable at the end, or returns the last answer if its status is ``give_back``."""
         timeout = (self.target.connect_timeout, self.target.read_timeout)
         attempt = 0
         while True:
             attempt += 1
             retry_after: str | None = None
+            answer: TransportResponse | None = None
             try:
                 answer = self._transport.request(method, url, timeout=timeout, **kwargs)
             except LrsUnavailable as err:
@@ -221,10 +187,20 @@ class LrsClient:
                     return answer
                 failure = f"LRS {self.target.name} answered {answer.status}: {_reason(answer)}"
                 retry_after = answer.header("Retry-After")
-            wait = self._retry.wait_for(attempt, retry_after)
+            wait = None if once else self._retry.wait_for(attempt, retry_after)
             if wait is None:
+                if answer is not None and answer.status == give_back:
+                    return answer
                 raise LrsUnavailable(f"{failure} (gave up after {attempt} attempt(s))")
-            log.info("LRS %s: %s; retrying in %.1fs", self.target.name, failure, wait)
+            log.info(
+                "lrs_retry",
+                extra={
+                    "event": "lrs_retry",
+                    "target": self.target.name,
+                    "reason": failure,
+                    "wait_seconds": round(wait, 1),
+                },
+            )
             self._retry.sleep(wait)
 
 
@@ -236,25 +212,6 @@ def _auth_header(target: LrsTarget) -> dict[str, str]:
         pair = base64.b64encode(f"{target.username}:{password}".encode()).decode("ascii")
         return {"Authorization": f"Basic {pair}"}
     return {}
-
-
-def _reason(answer: TransportResponse) -> str:
-    """The LRS's own message (JSON ``detail``/``message`` or text), shortened."""
-    text = answer.body.decode("utf-8", "replace").strip()
-    try:
-        data = json.loads(text)
-    except ValueError:
-        data = None
-    if isinstance(data, dict):
-        for key in ("detail", "message", "error"):
-            if key in data:
-                text = (
-                    json.dumps(data[key], ensure_ascii=False)
-                    if not isinstance(data[key], str)
-                    else data[key]
-                )
-                break
-    return (text or f"HTTP {answer.status}")[:500]
 
 
 def _iso(moment: datetime) -> str:

@@ -8,6 +8,7 @@ pass an in-memory transport (:mod:`yrkesresan_lti.xapi.transport_memory`) or use
 from __future__ import annotations
 
 import abc
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
@@ -100,3 +101,22 @@ class RequestsTransport(Transport):
 
     def close(self) -> None:
         self._session.close()
+
+
+def answer_reason(answer: TransportResponse) -> str:
+    """The LRS's own message (JSON ``detail``/``message`` or text), shortened."""
+    text = answer.body.decode("utf-8", "replace").strip()
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        for key in ("detail", "message", "error"):
+            if key in data:
+                text = (
+                    json.dumps(data[key], ensure_ascii=False)
+                    if not isinstance(data[key], str)
+                    else data[key]
+                )
+                break
+    return (text or f"HTTP {answer.status}")[:500]
