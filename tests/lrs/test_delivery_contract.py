@@ -41,6 +41,7 @@ from yrkesresan_lti.xapi.client import LrsClient
 from yrkesresan_lti.xapi.factory import StatementFactory
 from yrkesresan_lti.xapi.learner import Learner
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
+from yrkesresan_lti.xapi.sameness import same_statement
 from yrkesresan_lti.xapi.serialization import statement_bytes
 from yrkesresan_lti.xapi.transport_retry import RetryPolicy
 
@@ -179,6 +180,7 @@ def test_a_fresh_batch_of_our_statements_is_stored(
         stored = held(lrs, statement["id"])
         assert stored is not None
         assert stored["actor"]["account"] == statement["actor"]["account"]
+        assert same_statement(statement, stored)  # what we would compare after a 409
 
 
 def test_an_identical_resend_after_a_crash_ends_delivered(
