@@ -116,7 +116,7 @@ class StatementSender:
             elif status == 409:
                 self._resolve_conflict(run, part, answer, queue)
             elif status in _SPLIT and len(part.indices) > 1:  # find the refused statement(s)
-                queue.extend(part.halves())
+                queue.extend(part.halves(probe=part.probe))
             elif status in _SPLIT:
                 self._reject(run, part.indices[0], answer)
             elif status == 500:  # after its retries: maybe one statement the LRS cannot store
@@ -240,7 +240,7 @@ class _Part:
 
 @dataclass
 class _SendRun:
-    """The state of one :meth:`LrsClient.send`: results so far, parts still to post."""
+    """The state of one send: results so far, and what the LRS showed of its health."""
 
     items: list[OutgoingStatement]
     results: list[DeliveryResult | None] = field(default_factory=list)
