@@ -104,7 +104,7 @@ def test_statement_context_names_platform_language_municipality_and_deployment(
         },
     }
     # xAPI allows "platform" only when the object is an activity (not a StatementRef).
-    if case.method in ("task_undone", "attendance_withdrawn"):
+    if TEMPLATES_BY_NAME[case.method].statement_ref:
         assert "platform" not in context
     else:
         assert context["platform"] == "Yrkesresan LTI"

@@ -120,6 +120,15 @@ EVENT_TEMPLATES: tuple[EventTemplate, ...] = (
         grouping_step=True,
     ),
     EventTemplate(
+        "course_launched",
+        LAUNCHED,
+        "Kurs startad från lärplattformen",
+        "Course launched from the learning platform",
+        object_types=(COURSE,),
+        parent_types=STEP_TYPES,
+        grouping_types=(JOURNEY,),
+    ),
+    EventTemplate(
         "course_day_attended",
         ATTENDED,
         "Närvaro på kursdag",
@@ -181,6 +190,22 @@ EVENT_TEMPLATES: tuple[EventTemplate, ...] = (
         parent_types=STEP_TYPES,
         grouping_types=(JOURNEY,),
         result_true=("completion",),
+    ),
+    EventTemplate(
+        "goal_revoked",
+        VOIDED,
+        "Kunskapsmål inte längre uppnått (makulerar uppnått)",
+        "Knowledge goal no longer reached (voids the passed statement)",
+        statement_ref=True,
+        other_types=(OBJECTIVE,),
+    ),
+    EventTemplate(
+        "course_completion_revoked",
+        VOIDED,
+        "Kurs inte längre slutförd (makulerar slutförandet)",
+        "Course no longer completed (voids the course completion)",
+        statement_ref=True,
+        other_types=(COURSE,),
     ),
     EventTemplate(
         "evaluation_answered",
