@@ -268,3 +268,11 @@ def test_a_template_needs_both_the_profile_and_its_version_in_category(
         a for a in category if a["id"] == wanted
     ]
     assert matching_templates(profile, statement) == []
+
+
+def test_the_profile_says_the_evaluation_template_is_not_sent_yet(profile: dict[str, Any]) -> None:
+    answered = next(t for t in profile["templates"] if t["id"].endswith("/evaluation-answered"))
+    assert "skickas inte ännu" in answered["definition"]["sv"]
+    assert "not sent yet" in answered["definition"]["en"]
+    others = [t for t in profile["templates"] if t is not answered]
+    assert not any("not sent yet" in t["definition"]["en"] for t in others)

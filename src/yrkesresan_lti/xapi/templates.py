@@ -65,6 +65,8 @@ class EventTemplate:
     result_response: bool = False
     occasion_registration: bool = False
     """The registration is per learner × course × occasion (else learner × course)."""
+    reserved: bool = False
+    """Published for a coming feature; the tool does not send statements of it yet."""
 
 
 EVENT_TEMPLATES: tuple[EventTemplate, ...] = (
@@ -217,6 +219,7 @@ EVENT_TEMPLATES: tuple[EventTemplate, ...] = (
         grouping_types=(JOURNEY,),
         grouping_step=True,
         result_response=True,
+        reserved=True,
     ),
 )
 

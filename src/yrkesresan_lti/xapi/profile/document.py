@@ -112,6 +112,9 @@ def _template(t: EventTemplate, base: str, version: str) -> dict[str, Any]:
         },
         "verb": t.verb.id,
     }
+    if t.reserved:
+        doc["definition"]["sv"] += " Reserverad för en kommande funktion: skickas inte ännu."
+        doc["definition"]["en"] += " Reserved for a coming feature: not sent yet."
     if len(t.object_types) == 1:
         doc["objectActivityType"] = t.object_types[0].iri(base)
     if len(t.parent_types) == 1:
