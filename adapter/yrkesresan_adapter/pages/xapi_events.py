@@ -31,8 +31,8 @@ from yrkesresan_adapter.pages.events import Executor, TaskEvent
 from yrkesresan_adapter.pages.outcome_store import OutcomeStatements
 from yrkesresan_adapter.pages.store import Scope
 from yrkesresan_lti.catalog import Checklist, Course, CourseDays
-from yrkesresan_lti.lti.advantage.ags import SCOPE_SCORE, AgsEndpoint, Score
 from yrkesresan_lti.exceptions import UnknownCatalogNode
+from yrkesresan_lti.lti.advantage.ags import SCOPE_SCORE, AgsEndpoint, Score
 from yrkesresan_lti.lti.advantage.ags_outbox import AGS_SCORE_KIND, AGS_TARGET, score_payload
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.stores import PlatformRegistration
