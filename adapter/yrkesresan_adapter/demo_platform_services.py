@@ -159,8 +159,8 @@ class DemoServices:
                 "given_name": user.given_name,
                 "family_name": user.family_name,
                 "email": user.email,
-                "roles": list(user.roles),
-            }
+                "roles": user.nrps_roles,  # Moodle's short names; its non-editing teacher
+            }  # is a Learner here though their launch says Instructor
             for user in USERS.values()
         ]
         context = {"id": DEMO_COURSE, "label": "YR101", "title": "Yrkesresan: introduktion"}

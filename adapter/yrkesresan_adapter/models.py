@@ -29,6 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from yrkesresan_adapter.pages.attendance_schema import define_attendance_table
 from yrkesresan_adapter.pages.occasion_schema import OccasionTables, define_occasion_tables
+from yrkesresan_adapter.pages.outcome_store import define_outcome_table
 from yrkesresan_adapter.pages.schema import ProgressTables, define_progress_tables
 from yrkesresan_lti.outbox.schema import OutboxTables, define_outbox_tables
 from yrkesresan_lti.sqltypes import UtcDateTime
@@ -57,6 +58,7 @@ outbox_tables: OutboxTables = define_outbox_tables(metadata)
 progress_tables: ProgressTables = define_progress_tables(metadata)  # the pages' tables
 occasion_tables: OccasionTables = define_occasion_tables(metadata)  # course-occasion registrations
 attendance_table: Table = define_attendance_table(metadata)  # attendance on course days
+outcome_table: Table = define_outcome_table(metadata)  # unvoided goal/course statements
 
 
 class Platform(Base):

@@ -51,6 +51,12 @@ BUTTONS = (
     ("manager", "resource", "Starta som chef", "Start as manager"),
     ("admin", "resource", "Starta som administratör", "Start as administrator"),
     ("mentor", "resource", "Starta som mentor", "Start as mentor"),
+    (
+        "assistant",
+        "resource",
+        "Starta som lärare utan redigeringsrätt",
+        "Start as non-editing teacher",
+    ),
     ("manager", "deep", "Välj innehåll (djuplänkning)", "Select content (deep linking)"),
 )
 PLACED_BUTTONS = (

@@ -123,11 +123,28 @@ def test_roster_is_cached_for_its_ttl(
     platform = registration_for(fake_platform)
     nrps = _nrps(signing_key, clock)
     first = nrps.roster(platform, fake_platform.memberships_url())
-    fake_platform.members.append({"user_id": "5", "roles": ["Learner"]})
+    fake_platform.members.append({"user_id": "9", "roles": ["Learner"]})
     clock.advance(minutes=4)
     assert nrps.roster(platform, fake_platform.memberships_url()) == first
     clock.advance(minutes=2)
-    assert len(nrps.roster(platform, fake_platform.memberships_url()).members) == 3
+    assert len(nrps.roster(platform, fake_platform.memberships_url()).members) == 4
+
+
+def test_the_fake_moodle_lists_a_non_editing_teacher_as_learner(
+    fake_platform: FakePlatformServices, signing_key: SigningKey
+) -> None:
+    """As Moodle 4.5 does: their launch says Instructor, the roster (short names) Learner."""
+    roster = _nrps(signing_key).roster(
+        registration_for(fake_platform), fake_platform.memberships_url()
+    )
+    raw = {m["name"]: m["roles"] for m in fake_platform.members}
+    assert raw == {
+        "Sam Student": ["Learner"],
+        "Tina Teacher": ["Instructor"],
+        "Nils Noneditor": ["Learner"],
+    }
+    nils = next(m for m in roster.members if m.name == "Nils Noneditor")
+    assert (nils.is_learner, nils.is_instructor) == (True, False)
 
 
 def test_nrps_switched_off_says_what_to_enable(

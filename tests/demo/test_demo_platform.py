@@ -291,7 +291,47 @@ def test_the_roster_lists_the_demo_users_through_nrps(app: Flask) -> None:
         "Maja Månsson": False,
         "Ali Andersson": False,
         "Mona Mentorsson": False,
+        "Nils Noneditor": True,  # a non-editing teacher: Moodle's NRPS says Learner
     }
+    raw = app.test_client().get(
+        "/demo/platform/nrps/kurs-1/memberships",
+        headers={"Authorization": f"Bearer {_nrps_token(app)}"},
+    )
+    roles = {m["name"]: m["roles"] for m in raw.get_json()["members"]}
+    assert roles["Lina Larsson"] == roles["Nils Noneditor"] == ["Learner"]  # short, as Moodle
+    assert roles["Maja Månsson"] == ["Instructor"]
+
+
+def _nrps_token(app: Flask) -> str:
+    platform = platform_of(app)
+    now = int(datetime.now(UTC).timestamp())
+    return platform.sign(
+        {
+            "iss": platform.issuer,
+            "aud": TOKEN_URL,
+            "iat": now,
+            "exp": now + 60,
+            "jti": "nrps-test",
+            "scope": "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
+        }
+    )
+
+
+def _page_token(response: TestResponse) -> str:
+    return parse_qs(urlsplit(response.request.url).query)[TOKEN_PARAM][0]
+
+
+def test_a_non_editing_teacher_is_on_the_staff_list_until_they_launch(app: Flask) -> None:
+    client = app.test_client()
+    boss = _page_token(launch_from(client, form_with(client.get("/demo/"), "Starta som chef")))
+    before = client.get("/pages/staff/", query_string={TOKEN_PARAM: boss})
+    assert "Lina Larsson" in before.get_data(as_text=True)
+    assert "Nils Noneditor" in before.get_data(as_text=True)  # the roster says Learner
+    teacher = launch_from(client, form_with(client.get("/demo/"), "utan redigeringsrätt"))
+    assert teacher.status_code == 200
+    after = client.get("/pages/staff/", query_string={TOKEN_PARAM: boss}).get_data(as_text=True)
+    assert "Lina Larsson" in after
+    assert "Nils Noneditor" not in after  # their launch said Instructor
 
 
 def test_gradebook_without_scores_says_what_to_do(app: Flask) -> None:

@@ -17,6 +17,7 @@ from tests.pages.conftest import COURSE, HOSTILE, Launches, csrf_of, launch
 from tests.pages.test_occasion_pages import JANUARY, SPRING, learners, manager, register
 from yrkesresan_adapter.models import attendance_table
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.lti.context import ToolRole
 
 PAGE = "/pages/staff/occasions/attendance"
 DAY_1, DAY_2 = f"{SPRING}/days/1", f"{SPRING}/days/2"  # 9 and 10 March 2027
@@ -207,6 +208,7 @@ def test_a_mentor_sees_their_mentees_attendance_but_cannot_record(
     shown = page(client, mentor)
     assert '<th scope="row">Namn anna</th>' in shown
     assert "Namn bo" not in shown
+    assert '<th scope="row">bo</th>' not in shown
     assert "Närvarande" in shown
     assert 'type="checkbox"' not in shown
     assert "Spara närvaro" not in shown
@@ -293,3 +295,14 @@ def test_a_registration_with_attendance_can_no_longer_be_withdrawn(
     assert refused.status_code == 409
     assert "Kurstillfället har redan börjat" in refused.get_data(as_text=True)
     assert stored(app) == {("anna", DAY_1)}
+
+
+def test_someone_registered_who_then_launches_as_staff_is_not_listed(
+    client: FlaskClient, launches: Launches, registered: str
+) -> None:
+    staff = launches.add(launch("bo", role=ToolRole.MANAGER, launch_id="bo-as-teacher"))
+    client.get("/pages/", query_string={"lt": staff})  # Bo launches as (non-editing) teacher
+    shown = page(client, registered)
+    assert '<th scope="row">Namn anna</th>' in shown
+    assert "Namn bo" not in shown
+    assert '<th scope="row">bo</th>' not in shown

@@ -211,3 +211,63 @@ def test_a_roster_member_who_never_launched_can_be_opened(
     )
     assert response.status_code == 200
     assert "0 av 3 klara" in response.get_data(as_text=True)
+
+
+def _moodle_roster(launch: object) -> list[RosterMember]:
+    """Moodle's NRPS: a non-editing teacher (Nils) is listed with the role Learner."""
+    return [RosterMember("anna", "Anna Andersson"), RosterMember("nils", "Nils Noneditor")]
+
+
+def _staff_csv(client: FlaskClient, token: str) -> str:
+    response = client.get("/pages/staff/export.csv", query_string={"lt": token})
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_a_non_editing_teacher_leaves_the_staff_list_once_they_launch_as_staff(
+    make_app: Callable[..., Flask], launches: Launches
+) -> None:
+    client = make_app(roster=_moodle_roster).test_client()
+    boss = manager(launches)
+    # before Nils launches, the roster's word (Learner) is all the tool knows
+    assert "Nils Noneditor" in staff_page(client, boss)
+    nils = launches.add(launch("nils", role=ToolRole.MANAGER, name="Nils Noneditor"))
+    client.get("/pages/", query_string={"lt": nils})  # Moodle's launch says Instructor
+    page = staff_page(client, boss)
+    assert "Anna Andersson" in page
+    assert "Nils Noneditor" not in page
+    assert "Nils Noneditor" not in _staff_csv(client, boss)
+    occasions = client.get("/pages/staff/occasions/", query_string={"lt": boss, "course": COURSE})
+    assert "Anna Andersson" in occasions.get_data(as_text=True)
+    assert "Nils Noneditor" not in occasions.get_data(as_text=True)
+
+
+def test_a_staff_launch_is_remembered_when_a_later_launch_says_learner(
+    make_app: Callable[..., Flask], launches: Launches
+) -> None:
+    client = make_app(roster=_moodle_roster).test_client()
+    for role, launch_id in ((ToolRole.MANAGER, "first"), (ToolRole.LEARNER, "second")):
+        token = launches.add(launch("nils", role=role, launch_id=launch_id))
+        client.get("/pages/", query_string={"lt": token})  # e.g. Moodle's "switch role"
+    assert "Nils Noneditor" not in staff_page(client, manager(launches))
+
+
+def test_a_staff_launch_counts_only_in_its_own_context(
+    make_app: Callable[..., Flask], launches: Launches
+) -> None:
+    client = make_app(roster=_moodle_roster).test_client()
+    elsewhere = launch("nils", role=ToolRole.MANAGER, context_id="another-course")
+    client.get("/pages/", query_string={"lt": launches.add(elsewhere)})
+    assert "Nils Noneditor" in staff_page(client, manager(launches))
+
+
+def test_without_a_roster_someone_who_launched_as_staff_is_not_listed(
+    client: FlaskClient, launches: Launches
+) -> None:
+    learner_does(client, launches, "anna")
+    for role, launch_id in ((ToolRole.MANAGER, "first"), (ToolRole.LEARNER, "second")):
+        token = launches.add(launch("nils", role=role, launch_id=launch_id))
+        client.get("/pages/", query_string={"lt": token})
+    page = staff_page(client, manager(launches))
+    assert "Namn anna" in page
+    assert "Namn nils" not in page

@@ -11,7 +11,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests.pages.conftest import COURSE, MOODLE, TASK_BBIC, TASK_FILM, Launches, csrf_of, launch
+from tests.pages.conftest import (
+    COURSE,
+    MOODLE,
+    TASK_BBIC,
+    TASK_FILM,
+    TASK_REFLECTION,
+    Launches,
+    csrf_of,
+    launch,
+)
 from yrkesresan_adapter.models import outbox_tables
 from yrkesresan_adapter.state import AdapterState
 
@@ -105,3 +114,72 @@ def test_any_launch_locale_gives_a_valid_statement_language_never_an_error(
     (completed, *_) = [p for kind, _, p in outbox(app) if kind == "xapi-statement"]
     expected = {"sv_SE": "sv-SE", "en-GB": "en-GB"}.get(locale, "sv")
     assert completed["context"]["language"] == expected
+
+
+GOAL_BBIC = f"{COURSE}/goals/bbic"
+GOAL_METHOD = f"{COURSE}/goals/samtalsmetodik"
+
+
+def _statements(app: Flask) -> list[dict[str, Any]]:
+    return [p for kind, _, p in outbox(app) if kind == "xapi-statement"]
+
+
+def _unvoided(app: Flask, verb: str) -> list[str]:
+    """Object ids of the ``verb`` statements no later *voided* statement voids."""
+    statements = _statements(app)
+    voided = {s["object"]["id"] for s in statements if s["verb"]["id"] == VERB + "voided"}
+    return sorted(
+        s["object"]["id"]
+        for s in statements
+        if s["verb"]["id"] == VERB + verb and s["id"] not in voided
+    )
+
+
+def _finish_course(client: FlaskClient, token: str) -> None:
+    for task in (TASK_BBIC, TASK_FILM, TASK_REFLECTION):
+        act(client, token, "/pages/task/done", task)
+
+
+def test_undo_after_finishing_voids_the_course_completion_and_the_goals_it_undoes(
+    app: Flask, client: FlaskClient, launches: Launches
+) -> None:
+    token = launches.add(launch())
+    _finish_course(client, token)
+    assert _unvoided(app, "passed") == [GOAL_BBIC, GOAL_METHOD]
+    assert COURSE in _unvoided(app, "completed")
+    act(client, token, "/pages/task/undo", TASK_REFLECTION)  # serves samtalsmetodik only
+    assert _unvoided(app, "passed") == [GOAL_BBIC]
+    assert _unvoided(app, "completed") == sorted([TASK_BBIC, TASK_FILM])
+    act(client, token, "/pages/task/undo", TASK_FILM)  # serves both goals
+    assert _unvoided(app, "passed") == []
+    assert _unvoided(app, "completed") == [TASK_BBIC]
+
+
+def test_redoing_after_an_undo_sends_goal_and_course_once_again_with_new_ids(
+    app: Flask, client: FlaskClient, launches: Launches
+) -> None:
+    token = launches.add(launch())
+    _finish_course(client, token)
+    first = {s["id"] for s in _statements(app)}
+    act(client, token, "/pages/task/undo", TASK_REFLECTION)
+    act(client, token, "/pages/task/done", TASK_REFLECTION)
+    assert _unvoided(app, "passed") == [GOAL_BBIC, GOAL_METHOD]
+    assert _unvoided(app, "completed") == sorted([COURSE, TASK_BBIC, TASK_FILM, TASK_REFLECTION])
+    again = [s for s in _statements(app) if s["id"] not in first]
+    objects = [s["object"]["id"] for s in again if s["verb"]["id"] != VERB + "voided"]
+    assert sorted(o for o in objects if o in (GOAL_BBIC, GOAL_METHOD, COURSE)) == sorted(
+        [GOAL_METHOD, COURSE]
+    )
+
+
+def test_undoing_a_task_of_an_unfinished_course_voids_only_its_completion(
+    app: Flask, client: FlaskClient, launches: Launches
+) -> None:
+    token = launches.add(launch())
+    act(client, token, "/pages/task/done", TASK_BBIC)
+    act(client, token, "/pages/task/done", TASK_FILM)  # bbic passed, course not done
+    act(client, token, "/pages/task/undo", TASK_REFLECTION)  # was not done: nothing
+    act(client, token, "/pages/task/undo", TASK_FILM)
+    voided = [s for s in _statements(app) if s["verb"]["id"] == VERB + "voided"]
+    assert len(voided) == 2  # the film's completion and bbic's passed
+    assert _unvoided(app, "passed") == []

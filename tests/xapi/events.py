@@ -31,6 +31,8 @@ STAGE_COURSE = f"{STAGE_JOURNEY}/courses/bemotande"
 
 COMPLETION_ID = "0f8a3c51-7d2e-4b8a-9c61-2a4e5b6c7d8e"
 ATTENDED_ID = "5d2b7e10-3c4f-4a6b-8d9e-1f2a3b4c5d6e"
+PASSED_ID = "7c1e9a42-5b3d-4f6e-8a7b-9c0d1e2f3a4b"
+COURSE_COMPLETED_ID = "2b4d6f80-1a3c-4e5f-9b7d-8c6e4a2f0b1d"
 
 ANSWER = EvaluationAnswer(
     question="nytta-i-arbetet",
@@ -110,6 +112,13 @@ EVENT_CASES = (
         (PHASE, JOURNEY),
     ),
     EventCase(
+        "course_launched",
+        lambda f, who: f.course_launched(who, COURSE),
+        COURSE,
+        (PHASE,),
+        (JOURNEY,),
+    ),
+    EventCase(
         "course_day_attended",
         lambda f, who: f.course_day_attended(who, DAY),
         DAY,
@@ -157,6 +166,23 @@ EVENT_CASES = (
         STAGE_COURSE,
         (STAGE,),
         (STAGE_JOURNEY,),
+        course=STAGE_COURSE,
+    ),
+    EventCase(
+        "goal_revoked",
+        lambda f, who: f.goal_revoked(who, GOAL_METHOD, PASSED_ID),
+        PASSED_ID,
+        (),
+        (),
+        (GOAL_METHOD,),
+    ),
+    EventCase(
+        "course_completion_revoked",
+        lambda f, who: f.course_completion_revoked(who, STAGE_COURSE, COURSE_COMPLETED_ID),
+        COURSE_COMPLETED_ID,
+        (),
+        (),
+        (STAGE_COURSE,),
         course=STAGE_COURSE,
     ),
     EventCase(

@@ -83,11 +83,13 @@ def test_profile_has_the_required_profile_properties(profile: dict[str, Any]) ->
     assert profile["type"] == "Profile"
     assert profile["conformsTo"] == "https://w3id.org/xapi/profiles#1.0"
     assert profile["author"]["type"] == "Organization"
-    version, earlier = profile["versions"]  # newest first
-    assert version["id"] == f"{BASE}profile/v1.1"
-    assert version["wasRevisionOf"] == [earlier["id"]] == [f"{BASE}profile/v1.0"]
-    assert version["generatedAtTime"] > earlier["generatedAtTime"]
-    assert all(v["generatedAtTime"].endswith("Z") for v in (version, earlier))
+    version, earlier, first = profile["versions"]  # newest first
+    assert version["id"] == f"{BASE}profile/v1.2"
+    assert version["wasRevisionOf"] == [earlier["id"]] == [f"{BASE}profile/v1.1"]
+    assert earlier["wasRevisionOf"] == [first["id"]] == [f"{BASE}profile/v1.0"]
+    assert "wasRevisionOf" not in first
+    assert version["generatedAtTime"] > earlier["generatedAtTime"] > first["generatedAtTime"]
+    assert all(v["generatedAtTime"].endswith("Z") for v in (version, earlier, first))
     for item in (*profile["concepts"], *profile["templates"]):
         assert item["inScheme"] == version["id"]
         assert set(item["prefLabel"]) == {"sv", "en"}
@@ -204,7 +206,6 @@ def test_a_single_context_activity_counts_like_a_list(
     statement = factory.task_opened(learner, TASK)
     activities = statement["context"]["contextActivities"]
     activities["parent"] = activities["parent"][0]
-    activities["category"] = activities["category"][0]
     assert matching_templates(profile, statement) == [f"{BASE}profile/templates/task-opened"]
 
 
@@ -253,3 +254,25 @@ def test_jsonpath_subset(location: str, expected: list[Any]) -> None:
 def test_jsonpath_outside_the_subset_is_a_typed_error(location: str) -> None:
     with pytest.raises(XapiError, match="JSONPath"):
         evaluate(location, {})
+
+
+@pytest.mark.parametrize("kept", ["profile", "version"])
+def test_a_template_needs_both_the_profile_and_its_version_in_category(
+    kept: str, factory: StatementFactory, learner: Learner, profile: dict[str, Any]
+) -> None:
+    statement = factory.task_opened(learner, TASK)
+    category = statement["context"]["contextActivities"]["category"]
+    assert matching_templates(profile, statement) == [f"{BASE}profile/templates/task-opened"]
+    wanted = f"{BASE}profile" if kept == "profile" else f"{BASE}profile/v1.2"
+    statement["context"]["contextActivities"]["category"] = [
+        a for a in category if a["id"] == wanted
+    ]
+    assert matching_templates(profile, statement) == []
+
+
+def test_the_profile_says_the_evaluation_template_is_not_sent_yet(profile: dict[str, Any]) -> None:
+    answered = next(t for t in profile["templates"] if t["id"].endswith("/evaluation-answered"))
+    assert "skickas inte ännu" in answered["definition"]["sv"]
+    assert "not sent yet" in answered["definition"]["en"]
+    others = [t for t in profile["templates"] if t is not answered]
+    assert not any("not sent yet" in t["definition"]["en"] for t in others)

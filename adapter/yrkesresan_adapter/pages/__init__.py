@@ -84,6 +84,7 @@ def init_app(
     launch = state.services.get("launch")
     if launch is not None:  # a resource-link launch lands on the learner's journey/node
         launch.destinations[MessageType.RESOURCE_LINK] = "pages_learner.start"
+        launch.on_launch.append(learner.record_launch)  # xAPI launched, in its transaction
     state.register("pages", service)
     app.register_blueprint(assets.bp)
     app.register_blueprint(learner.bp)

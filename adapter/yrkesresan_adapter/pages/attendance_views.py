@@ -19,7 +19,14 @@ from werkzeug.wrappers import Response
 from yrkesresan_adapter.pages.attendance_recorder import Mark
 from yrkesresan_adapter.pages.attendance_service import AttendanceService
 from yrkesresan_adapter.pages.attendance_texts import refusal, saved_message
-from yrkesresan_adapter.pages.common import check_csrf, launched, page_url, scope, visible_subs
+from yrkesresan_adapter.pages.common import (
+    check_csrf,
+    launched,
+    page_url,
+    scope,
+    staff_subs,
+    visible_subs,
+)
 from yrkesresan_adapter.pages.occasion_views import StaffMember, staff_members
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.views import place_of
@@ -67,17 +74,19 @@ def _marks(occasion: CourseOccasion, values: list[str]) -> set[Mark]:
 
 
 def _people(course: Course, occasion: CourseOccasion) -> list[StaffMember]:
-    """The people of this scope registered for the occasion (a mentor: their mentees)."""
+    """The people of this scope registered for the occasion (a mentor: their mentees),
+    leaving out whoever has launched here as staff (like the staff list)."""
     allowed = visible_subs()
     pages = PagesService.of()
     recorder = AttendanceService.of().recorder(pages)
     with pages.sessions() as db:
         registered = recorder.registered(db, scope(), course, occasion)
     names = {p.sub: p for p in staff_members()}
+    staff = staff_subs()
     people = [
         names.get(sub) or StaffMember(sub, sub)
         for sub in registered
-        if allowed is None or sub in allowed
+        if (allowed is None or sub in allowed) and sub not in staff
     ]
     return sorted(people, key=lambda p: (p.name.casefold(), p.sub))
 

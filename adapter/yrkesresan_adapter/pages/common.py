@@ -66,20 +66,31 @@ def visible_people(stored: Mapping[str, str | None]) -> list[tuple[str, str | No
     """``(sub, name)`` of everyone the current manager may see, in roster order.
 
     The LMS roster's learners (NRPS) when the launch offers it, else the people who launched
-    in this context (``stored``: sub → stored name); a mentor exactly their mentees, also
-    those who never launched. The name is the roster's, else the stored one, else None.
+    in this context (``stored``: sub → stored name), leaving out both times everyone who
+    has launched here as staff (:func:`staff_subs`: Moodle's roster calls a non-editing
+    teacher Learner); a mentor exactly their mentees, also those who never launched. The
+    name is the roster's, else the stored one, else None.
     """
     service = PagesService.of()
     allowed = visible_subs()
     roster = service.roster(launched().context) if service.roster else None
+    staff = staff_subs()
     if roster is not None:
-        subs = [m.sub for m in roster if m.is_learner]
+        subs = [m.sub for m in roster if m.is_learner and m.sub not in staff]
         names: dict[str, str | None] = {m.sub: m.name for m in roster}
     else:
-        subs, names = list(stored), {}
+        subs, names = [s for s in stored if s not in staff], {}
     if allowed is not None:
         subs = [s for s in dict.fromkeys([*subs, *allowed]) if s in allowed]
     return [(s, names.get(s) or stored.get(s)) for s in subs]
+
+
+def staff_subs() -> set[str]:
+    """Who has launched in this context as staff (manager, admin, mentor), whatever the
+    roster says: left out of the staff, occasion and attendance lists."""
+    service = PagesService.of()
+    with service.sessions() as db:
+        return service.store.staff(db, scope())
 
 
 def safe_http_url(url: str | None) -> str | None:

@@ -46,6 +46,10 @@ class PageEvents(Protocol):
     def task_opened(self, db: Executor, event: TaskEvent) -> str | None: ...
     def task_completed(self, db: Executor, event: TaskEvent) -> str | None: ...
     def task_undone(self, db: Executor, event: TaskEvent) -> str | None: ...
+    def launched(self, db: Executor, launch: LaunchContext, node_iri: str) -> str | None:
+        """A learner launched the placed catalog node ``node_iri`` (custom
+        ``yrkesresan_node``); runs in the launch's transaction."""
+        ...
 
 
 class RecordingEvents:
@@ -53,6 +57,7 @@ class RecordingEvents:
 
     def __init__(self) -> None:
         self.events: list[tuple[str, TaskEvent]] = []
+        self.launches: list[tuple[LaunchContext, str]] = []
 
     def task_opened(self, db: Executor, event: TaskEvent) -> str | None:
         self.events.append(("opened", event))
@@ -65,3 +70,7 @@ class RecordingEvents:
     def task_undone(self, db: Executor, event: TaskEvent) -> str | None:
         self.events.append(("undone", event))
         return event.statement_id
+
+    def launched(self, db: Executor, launch: LaunchContext, node_iri: str) -> str | None:
+        self.launches.append((launch, node_iri))
+        return None

@@ -29,6 +29,7 @@ from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.views import find_course, find_task, place_of, road
 from yrkesresan_lti.catalog import Course, Journey, Task
 from yrkesresan_lti.exceptions import Forbidden, UnknownCatalogNode
+from yrkesresan_lti.lti.context import LaunchContext, MessageType
 from yrkesresan_lti.progress import course_progress
 
 bp = Blueprint("pages_learner", __name__, url_prefix="/pages")
@@ -66,6 +67,20 @@ def start() -> Response:
             )
         return redirect(target, 303)
     return redirect(page_url("pages_learner.journey"), 303)
+
+
+def record_launch(launch: LaunchContext) -> None:
+    """The launch flow's hook (in the launch's transaction): a learner's resource-link launch
+    of a placed node tells the page events (*launched*). Staff launches (managers, admins,
+    mentors) tell nothing: they look at the course, they do not take it."""
+    node = launch.custom.get(NODE_PARAM)
+    service = PagesService.of()
+    if not node or launch.is_manager or service.events is None:
+        return
+    if launch.message_type is not MessageType.RESOURCE_LINK:
+        return
+    with service.sessions() as db:
+        service.events.launched(db.connection(), launch, node)
 
 
 def _person() -> str:

@@ -8,7 +8,10 @@ platform, deployment and course.
 
 ``page_learners``
     One row per (tenant, context, LTI ``sub``): the display name the LMS sent, the LTI
-    role, the first launch and the last activity (launch, task opened, done or undone).
+    role, the first launch and the last activity (launch, task opened, done or undone),
+    and ``staff_launched_at``, the last launch in a staff role (Instructor, Administrator…;
+    kept when a later launch says Learner), so staff lists leave out course staff whom the
+    LMS roster calls Learner (Moodle's non-editing teachers). Revision ``pages_0004``.
 ``page_task_states``
     One row per (tenant, context, ``sub``, task IRI): ``opened_at`` (first *experienced*),
     ``completed_at`` (NULL when not done) and ``statement_id``, the id of the *completed*
@@ -60,6 +63,7 @@ def define_progress_tables(metadata: MetaData) -> ProgressTables:
         Column("role", String(32), nullable=False),
         Column("first_seen_at", UtcDateTime(), nullable=False),
         Column("last_activity_at", UtcDateTime(), nullable=False),
+        Column("staff_launched_at", UtcDateTime(), nullable=True),
         UniqueConstraint(*SCOPE, "user_sub", name=f"uq_{LEARNERS}_scope_user"),
     )
     task_states = Table(

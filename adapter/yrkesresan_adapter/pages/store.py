@@ -149,23 +149,26 @@ class ProgressStore:
         name: str | None = None,
         role: str | None = None,
     ) -> None:
-        """Record activity of ``sub`` (and, on a launch, its current name and role)."""
+        """Record activity of ``sub`` (and, on a launch, its current name and role). A launch
+        in a staff role (``"manager"``) also sets ``staff_launched_at``, which a later launch
+        as learner keeps: see :meth:`staff`."""
         if role is None:
             params = {**scope.values(), "sub": sub, "now": now}
             db.execute(self._statements(db).touch, params)
             return
         table = self.tables.learners
-        changes: dict[str, Any] = {"last_activity_at": now}
-        if role is not None:
-            changes["name"] = name
-            changes["role"] = role
+        staff = role != "learner"
+        changes: dict[str, Any] = {"last_activity_at": now, "name": name, "role": role}
+        if staff:
+            changes["staff_launched_at"] = now
         values = {
             **scope.values(),
             "user_sub": sub,
             "name": name,
-            "role": role or "learner",
+            "role": role,
             "first_seen_at": now,
             "last_activity_at": now,
+            "staff_launched_at": now if staff else None,
         }
         statement = upsert_insert(db, table).values(**values)
         db.execute(
@@ -182,6 +185,15 @@ class ProgressStore:
         if role is not None:
             query = query.where(table.c.role == role)
         return [Learner(*row) for row in db.execute(query)]
+
+    def staff(self, db: Executor, scope: Scope) -> set[str]:
+        """Everyone who has launched here in a staff role (even if a later launch, or the
+        LMS roster, says Learner): staff lists leave them out."""
+        table = self.tables.learners
+        query = select(table.c.user_sub).where(
+            scope.where(table), table.c.staff_launched_at.is_not(None)
+        )
+        return {str(sub) for (sub,) in db.execute(query)}
 
     def learners_by_sub(
         self, db: Executor, scope: Scope, subs: Collection[str]

@@ -15,6 +15,7 @@ from functools import cache
 from flask import Flask, Request
 
 from yrkesresan_adapter.pages.launch import Launched
+from yrkesresan_adapter.pages.outcome_store import OutcomeStatements
 from yrkesresan_adapter.pages.service import RosterMember
 from yrkesresan_adapter.pages.xapi_events import OutboxEvents, PlatformLookup
 from yrkesresan_adapter.state import AdapterState
@@ -68,7 +69,7 @@ def pseudonymizer(app: Flask, secret: bytes) -> Pseudonymizer:
 
 
 def outbox_events(app: Flask, catalog: Callable[[], Catalog], secret: bytes) -> OutboxEvents:
-    from yrkesresan_adapter.models import outbox_tables
+    from yrkesresan_adapter.models import outbox_tables, outcome_table
 
     settings = AdapterState.of(app).settings
     targets = [t.name for t in settings.all_lrs_targets] or [DEFAULT_LRS_TARGET]
@@ -78,7 +79,8 @@ def outbox_events(app: Flask, catalog: Callable[[], Catalog], secret: bytes) -> 
     def factory() -> StatementFactory:
         return StatementFactory(catalog(), names, platform="Yrkesresan LTI")
 
-    return OutboxEvents(factory, Outbox(outbox_tables), targets, cached_platforms(app))
+    outcomes = OutcomeStatements(outcome_table)
+    return OutboxEvents(factory, Outbox(outbox_tables), targets, cached_platforms(app), outcomes)
 
 
 def nrps_roster(app: Flask) -> Callable[[LaunchContext], list[RosterMember] | None] | None:

@@ -20,7 +20,19 @@ class SimUser:
     given_name: str
     family_name: str
     roles: tuple[str, ...]
+    """The roles of the user's launches (full LIS v2 URIs, as Moodle's id_token has them)."""
     mentees: tuple[str, ...] = ()
+    roster_roles: tuple[str, ...] = ()
+    """The roles the LMS roster (NRPS) lists, if not the launch's: Moodle 4.5 lists a
+    non-editing teacher as ``Learner`` while their launch says Instructor."""
+
+    @property
+    def nrps_roles(self) -> list[str]:
+        """The roles in the NRPS memberships, with Moodle's short names (``Learner``)."""
+        if self.roster_roles:
+            return list(self.roster_roles)
+        prefix = LIS + "membership#"
+        return [r.removeprefix(prefix) for r in self.roles if r.startswith(prefix)]
 
     @property
     def name(self) -> str:
@@ -47,9 +59,17 @@ USERS: dict[str, SimUser] = {
         (LIS + "membership#Mentor",),
         mentees=("sim-learner-1",),
     ),
+    "assistant": SimUser(
+        "sim-assistant-1",
+        "Nils",
+        "Noneditor",
+        (LIS + "membership#Instructor",),
+        roster_roles=("Learner",),
+    ),
 }
-"""Presets: ``learner`` (Learner), ``manager`` (Instructor), ``admin`` (Administrator) and
-``mentor`` (Mentor with ``role_scope_mentor`` = the learner)."""
+"""Presets: ``learner`` (Learner), ``manager`` (Instructor), ``admin`` (Administrator),
+``mentor`` (Mentor with ``role_scope_mentor`` = the learner) and ``assistant`` (a Moodle
+non-editing teacher: launches as Instructor, the roster lists them as Learner)."""
 
 
 @dataclass(frozen=True)

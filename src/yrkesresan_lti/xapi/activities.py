@@ -23,6 +23,7 @@ from yrkesresan_lti.catalog import (
     Stage,
     Task,
 )
+from yrkesresan_lti.xapi.profile.document import PROFILE_VERSION, profile_version_iri
 from yrkesresan_lti.xapi.validation import parts
 from yrkesresan_lti.xapi.vocabulary import (
     CHECKLIST,
@@ -81,6 +82,23 @@ def profile_activity(iri_base: str) -> Activity:
     )
 
 
+def profile_version_activity(iri_base: str) -> Activity:
+    """The ``category`` activity of the profile version a statement follows (xAPI Profiles,
+    part two: a Learning Record Provider puts the version IRI in ``category``)."""
+    return Activity(
+        id=profile_version_iri(iri_base),
+        definition=ActivityDefinition(
+            name=LanguageMap(
+                {
+                    "sv": f"Yrkesresans xAPI-profil {PROFILE_VERSION}",
+                    "en": f"Yrkesresan xAPI Profile {PROFILE_VERSION}",
+                }
+            ),
+            type=PROFILE.iri(iri_base),
+        ),
+    )
+
+
 JsonActivity = dict[str, Any]
 
 
@@ -98,6 +116,7 @@ class NodeActivities:
         self._nodes: dict[int, tuple[AnyNode, JsonActivity]] = {}
         self.validated: dict[str, JsonActivity] = {}
         self._profile = self._checked(profile_activity(iri_base))
+        self._version = self._checked(profile_version_activity(iri_base))
 
     def of(self, node: AnyNode) -> JsonActivity:
         """A copy of ``node``'s activity (``objectType``, ``id``, ``definition``)."""
@@ -115,9 +134,9 @@ class NodeActivities:
             self._nodes[id(node)] = entry
         return entry[1]
 
-    def profile(self) -> JsonActivity:
-        """A copy of the profile activity (the ``category`` of every statement)."""
-        return _copy(self._profile)
+    def categories(self) -> list[JsonActivity]:
+        """Copies of the ``category`` of every statement: the profile version, the profile."""
+        return [_copy(self._version), _copy(self._profile)]
 
     def _checked(self, activity: Activity) -> JsonActivity:
         data: JsonActivity = activity.as_version()

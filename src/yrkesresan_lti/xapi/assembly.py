@@ -156,7 +156,7 @@ class StatementAssembler:
         for key, nodes in (("parent", parents), ("grouping", grouping)):
             if nodes:
                 activities[key] = [self._activities.of(node) for node in nodes]
-        activities["category"] = [self._activities.profile()]
+        activities["category"] = self._activities.categories()
         if draft.other:
             activities["other"] = [self._activities.of(node) for node in draft.other]
         return {

@@ -91,6 +91,10 @@ class StatementFactory:
             "part_launched", learner, None, self._place(part_iri, Checklist, CourseDays)
         )
 
+    def course_launched(self, learner: Learner, course_iri: str) -> JsonStatement:
+        """The learner launched a whole course placed in the LMS."""
+        return self._statement("course_launched", learner, None, self._place(course_iri, Course))
+
     def course_day_attended(
         self, learner: Learner, day_iri: str, *, instructor: Learner | None = None
     ) -> JsonStatement:
@@ -126,6 +130,21 @@ class StatementFactory:
         return self._statement(
             "course_completed", learner, None, place_, result={"completion": True}
         )
+
+    def goal_revoked(
+        self, learner: Learner, goal_iri: str, passed_id: str | uuid.UUID
+    ) -> JsonStatement:
+        """An undo made a reached knowledge goal unfinished: voids the *passed* statement
+        ``passed_id``."""
+        return self._void("goal_revoked", learner, self._place(goal_iri, KnowledgeGoal), passed_id)
+
+    def course_completion_revoked(
+        self, learner: Learner, course_iri: str, completed_id: str | uuid.UUID
+    ) -> JsonStatement:
+        """An undo made a completed course unfinished: voids the course's *completed*
+        statement ``completed_id``."""
+        place_ = self._place(course_iri, Course)
+        return self._void("course_completion_revoked", learner, place_, completed_id)
 
     def evaluation_answered(
         self, learner: Learner, course_iri: str, answer: EvaluationAnswer

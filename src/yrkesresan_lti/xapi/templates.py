@@ -65,6 +65,8 @@ class EventTemplate:
     result_response: bool = False
     occasion_registration: bool = False
     """The registration is per learner × course × occasion (else learner × course)."""
+    reserved: bool = False
+    """Published for a coming feature; the tool does not send statements of it yet."""
 
 
 EVENT_TEMPLATES: tuple[EventTemplate, ...] = (
@@ -118,6 +120,15 @@ EVENT_TEMPLATES: tuple[EventTemplate, ...] = (
         parent_types=(COURSE,),
         grouping_types=(JOURNEY,),
         grouping_step=True,
+    ),
+    EventTemplate(
+        "course_launched",
+        LAUNCHED,
+        "Kurs startad från lärplattformen",
+        "Course launched from the learning platform",
+        object_types=(COURSE,),
+        parent_types=STEP_TYPES,
+        grouping_types=(JOURNEY,),
     ),
     EventTemplate(
         "course_day_attended",
@@ -183,6 +194,22 @@ EVENT_TEMPLATES: tuple[EventTemplate, ...] = (
         result_true=("completion",),
     ),
     EventTemplate(
+        "goal_revoked",
+        VOIDED,
+        "Kunskapsmål inte längre uppnått (makulerar uppnått)",
+        "Knowledge goal no longer reached (voids the passed statement)",
+        statement_ref=True,
+        other_types=(OBJECTIVE,),
+    ),
+    EventTemplate(
+        "course_completion_revoked",
+        VOIDED,
+        "Kurs inte längre slutförd (makulerar slutförandet)",
+        "Course no longer completed (voids the course completion)",
+        statement_ref=True,
+        other_types=(COURSE,),
+    ),
+    EventTemplate(
         "evaluation_answered",
         ANSWERED,
         "Kursutvärdering besvarad",
@@ -192,6 +219,7 @@ EVENT_TEMPLATES: tuple[EventTemplate, ...] = (
         grouping_types=(JOURNEY,),
         grouping_step=True,
         result_response=True,
+        reserved=True,
     ),
 )
 

@@ -26,6 +26,10 @@ def page_of_members(platform: FakePlatformServices, page: int) -> Reply:
     return Reply(200, body, headers)
 
 
+ASSISTANT = "http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant"
+"""How a platform stricter than Moodle lists a teaching assistant."""
+
+
 def default_members(product: str) -> list[dict[str, Any]]:
     short = product == "moodle"
     learner = "Learner" if short else "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
@@ -50,5 +54,14 @@ def default_members(product: str) -> list[dict[str, Any]]:
             "given_name": "Tina",
             "family_name": "Teacher",
             "email": "teacher1@example.org",
+        },
+        {  # a non-editing teacher: Moodle 4.5's NRPS says Learner, their launch Instructor
+            "status": "Active",
+            "roles": [learner if short else ASSISTANT],
+            "user_id": "5",
+            "name": "Nils Noneditor",
+            "given_name": "Nils",
+            "family_name": "Noneditor",
+            "email": "assistant1@example.org",
         },
     ]

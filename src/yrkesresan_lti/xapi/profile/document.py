@@ -22,16 +22,23 @@ from yrkesresan_lti.xapi.vocabulary import (
     profile_iri,
 )
 
-PROFILE_VERSION = "1.1"
-PROFILE_GENERATED_AT = "2026-11-30T00:00:00Z"
+PROFILE_VERSION = "1.2"
+PROFILE_GENERATED_AT = "2026-12-06T00:00:00Z"
 """When this version of the profile was made; fixed, so the document is reproducible."""
-EARLIER_VERSIONS: tuple[tuple[str, str], ...] = (("1.0", "2026-11-22T00:00:00Z"),)
+EARLIER_VERSIONS: tuple[tuple[str, str], ...] = (
+    ("1.1", "2026-11-30T00:00:00Z"),
+    ("1.0", "2026-11-22T00:00:00Z"),
+)
 """(version, generatedAtTime) of the versions before, newest first. 1.1 added the
-``attendance-withdrawn`` template."""
+``attendance-withdrawn`` template; 1.2 (docs/xapi.md, "Profilversioner") puts the version
+IRI in ``category`` and adds ``course-launched``, ``goal-revoked`` and
+``course-completion-revoked``."""
 CONFORMS_TO = "https://w3id.org/xapi/profiles#1.0"
 
 
 def profile_version_iri(iri_base: str, version: str = PROFILE_VERSION) -> str:
+    """The IRI of one version of the profile; every statement's ``category`` has the
+    current one (and the profile IRI itself)."""
     return f"{profile_iri(iri_base)}/v{version}"
 
 
@@ -105,6 +112,9 @@ def _template(t: EventTemplate, base: str, version: str) -> dict[str, Any]:
         },
         "verb": t.verb.id,
     }
+    if t.reserved:
+        doc["definition"]["sv"] += " Reserverad för en kommande funktion: skickas inte ännu."
+        doc["definition"]["en"] += " Reserved for a coming feature: not sent yet."
     if len(t.object_types) == 1:
         doc["objectActivityType"] = t.object_types[0].iri(base)
     if len(t.parent_types) == 1:
@@ -123,12 +133,15 @@ def _rule(location: str, **requirements: Any) -> dict[str, Any]:
 
 
 def _rules(t: EventTemplate, base: str) -> list[dict[str, Any]]:
+    categories = [profile_version_iri(base), profile_iri(base)]
     rules = [
         _rule("$.id"),
         _rule("$.timestamp"),
         _rule("$.context.registration"),
         _rule("$.context.language"),
-        _rule("$.context.contextActivities.category[*].id", all=[profile_iri(base)]),
+        _rule("$.context.contextActivities.category[*].id", all=categories),
+        _rule("$.context.contextActivities.category[*].id", any=[profile_version_iri(base)]),
+        _rule("$.context.contextActivities.category[*].id", any=[profile_iri(base)]),
         _rule(f"$.context.extensions['{MUNICIPALITY.iri(base)}']"),
         _rule(f"$.context.extensions['{LTI_DEPLOYMENT.iri(base)}']"),
     ]

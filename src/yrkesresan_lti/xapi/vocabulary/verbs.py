@@ -15,15 +15,15 @@ class Verb(RegistryConcept):
 
 
 class LaunchedVerb(Verb):
-    """The learner started a course part from the LMS (an LTI launch)."""
+    """The learner started a course or a course part from the LMS (an LTI launch)."""
 
     id: Literal["http://adlnet.gov/expapi/verbs/launched"] = (
         "http://adlnet.gov/expapi/verbs/launched"
     )
     sv: Literal["startade"] = "startade"
     en: Literal["launched"] = "launched"
-    definition_sv = "Startade en kursdel från lärplattformen (LTI-start)."
-    definition_en = "Started a course part from the learning platform (LTI launch)."
+    definition_sv = "Startade en kurs eller kursdel från lärplattformen (LTI-start)."
+    definition_en = "Started a course or course part from the learning platform (LTI launch)."
 
 
 class InitializedVerb(Verb):
@@ -129,7 +129,8 @@ class TerminatedVerb(Verb):
 
 
 class VoidedVerb(Verb):
-    """Takes back an earlier statement (a task marked undone voids its completion)."""
+    """Takes back an earlier statement (a task marked undone voids its completion, and the
+    goals' *passed* and the course *completed* the undo made unfinished)."""
 
     id: Literal["http://adlnet.gov/expapi/verbs/voided"] = "http://adlnet.gov/expapi/verbs/voided"
     sv: Literal["makulerade"] = "makulerade"
@@ -139,7 +140,8 @@ class VoidedVerb(Verb):
 
 
 class AnsweredVerb(Verb):
-    """The learner answered a question of a course evaluation."""
+    """The learner answered a question of a course evaluation (reserved: the course
+    evaluation is a coming feature, nothing sends it yet)."""
 
     id: Literal["http://adlnet.gov/expapi/verbs/answered"] = (
         "http://adlnet.gov/expapi/verbs/answered"
