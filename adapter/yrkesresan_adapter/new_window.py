@@ -70,33 +70,36 @@ def _page(mode: str, login: LoginRequest, *, status: int = 200) -> Response:
     return response
 
 
-def _checked(params: Mapping[str, str]) -> bool:
-    return bool(params.get(CHECK_PARAM)) and _fetch_metadata().cross_site_frame
+def _posted_by_check_page(params: Mapping[str, str]) -> bool:
+    """The check page's own post (same origin, in the frame the check started in)."""
+    return bool(params.get(CHECK_PARAM)) and _fetch_metadata().in_frame
 
 
 def login_page(params: Mapping[str, str], login: LoginRequest, *, secure: bool) -> Response | None:
-    """For a checked login request from a cross-site frame without platform storage: the
-    check page (first post) or the new-window page (the check cookie did not come back).
-    None when the login goes on as usual."""
-    if requested_target(params) is not None or not _fetch_metadata().cross_site_frame:
+    """For a login from a cross-site frame without platform storage: the check page; for the
+    check page's post without the check cookie: the new-window page. None when the login goes
+    on as usual (top level, platform storage, or the cookie came back)."""
+    if requested_target(params) is not None:
         return None
-    if not params.get(CHECK_PARAM):
-        _log("checking")
-        response = _page("checking", login)
-        response.set_cookie(
-            CHECK_COOKIE,
-            "1",
-            max_age=CHECK_COOKIE_TTL,
-            path=url_for("lti.login"),
-            httponly=True,
-            secure=secure,
-            samesite="None" if secure else "Lax",
-        )
-        return response
-    if request.cookies.get(CHECK_COOKIE):
+    if _posted_by_check_page(params):
+        if request.cookies.get(CHECK_COOKIE):
+            return None
+        _log("blocked")
+        return _page("blocked", login)
+    if not _fetch_metadata().cross_site_frame:
         return None
-    _log("blocked")
-    return _page("blocked", login)
+    _log("checking")
+    response = _page("checking", login)
+    response.set_cookie(
+        CHECK_COOKIE,
+        "1",
+        max_age=CHECK_COOKIE_TTL,
+        path=url_for("lti.login"),
+        httponly=True,
+        secure=secure,
+        samesite="None" if secure else "Lax",
+    )
+    return response
 
 
 def finish_login(
@@ -104,7 +107,7 @@ def finish_login(
 ) -> None:
     """After a checked frame login: keep its initiation for :func:`launch_page`, drop the
     check cookie."""
-    if not _checked(params):
+    if not _posted_by_check_page(params):
         return
     _log("passed")
     _restarts().remember(state, login)

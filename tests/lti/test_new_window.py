@@ -20,6 +20,8 @@ from yrkesresan_lti.lti.simulator import PlatformSimulator
 
 FRAME = {"Sec-Fetch-Dest": "iframe", "Sec-Fetch-Site": "cross-site"}
 TOP = {"Sec-Fetch-Dest": "document", "Sec-Fetch-Site": "cross-site"}
+CHECKED = {"Sec-Fetch-Dest": "iframe", "Sec-Fetch-Site": "same-origin"}
+"""The check page's own post, from the tool's page in the frame."""
 
 
 @dataclass
@@ -107,7 +109,7 @@ def test_a_cross_site_frame_login_first_checks_the_cookie_then_continues(
     assert {k: v for k, v in form.fields.items() if k != "yr_cookie_check"} == simulator.login_form(
         "/lti/login"
     ).fields
-    continued = post_form(client, form, FRAME)  # the cookie came back: on to the platform
+    continued = post_form(client, form, CHECKED)  # the cookie came back: on to the platform
     assert continued.status_code == 302
     assert continued.headers["Location"].startswith(simulator.auth_login_url)
     assert finish(client, simulator, continued, FRAME).status_code == 303
@@ -118,7 +120,7 @@ def test_a_blocked_cookie_gets_a_page_that_opens_the_login_in_a_new_window(
 ) -> None:
     frame = launch_app.test_client(use_cookies=False)  # the browser drops the frame's cookies
     (form,) = page_forms(login(frame, simulator, FRAME))
-    blocked = post_form(frame, form, FRAME)
+    blocked = post_form(frame, form, CHECKED)
     assert blocked.status_code == 200
     text = blocked.get_data(as_text=True)
     assert '<html lang="sv"' in text
@@ -140,7 +142,7 @@ def test_the_new_window_page_speaks_english_when_the_browser_prefers_it(
     frame = launch_app.test_client(use_cookies=False)
     english = {**FRAME, "Accept-Language": "en"}
     (form,) = page_forms(login(frame, simulator, english))
-    text = post_form(frame, form, english).get_data(as_text=True)
+    text = post_form(frame, form, {**CHECKED, "Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="en"' in text
     assert "Open Yrkesresan in a new window" in text
 
@@ -165,7 +167,7 @@ def checked_login(app: Flask, sim: PlatformSimulator) -> tuple[FlaskClient, dict
     """A frame login whose cookie check passed; returns the client and the launch form."""
     client = app.test_client()
     (form,) = page_forms(login(client, sim, FRAME))
-    redirect = post_form(client, form, FRAME)
+    redirect = post_form(client, form, CHECKED)
     query = dict(parse_qsl(urlsplit(redirect.headers["Location"]).query))
     return client, dict(sim.authorize(query).fields)
 
@@ -230,7 +232,7 @@ def test_the_check_logs_its_outcome_without_tokens(
     frame = launch_app.test_client(use_cookies=False)
     with caplog.at_level(logging.INFO, logger="yrkesresan.lti"):
         (form,) = page_forms(login(frame, simulator, FRAME))
-        post_form(frame, form, FRAME)
+        post_form(frame, form, CHECKED)
     events = [
         (r.getMessage(), getattr(r, "outcome", None))
         for r in caplog.records
