@@ -16,6 +16,9 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from yrkesresan_adapter.lti_views import binding_cookie
+from yrkesresan_lti.lti.login import LoginRequest
+from yrkesresan_lti.lti.memory import MemoryLaunchStateStore
+from yrkesresan_lti.lti.new_window import FetchMetadata, RestartStore
 from yrkesresan_lti.lti.simulator import PlatformSimulator
 
 FRAME = {"Sec-Fetch-Dest": "iframe", "Sec-Fetch-Site": "cross-site"}
@@ -241,3 +244,36 @@ def test_the_check_logs_its_outcome_without_tokens(
     assert events == [("lti_cookie_check", "checking"), ("lti_cookie_check", "blocked")]
     logged = " ".join(r.getMessage() + str(r.__dict__) for r in caplog.records)
     assert simulator.login_form("/lti/login").fields["lti_message_hint"] not in logged
+
+
+@pytest.mark.parametrize(
+    ("dest", "site", "in_frame", "cross_site_frame"),
+    [
+        ("iframe", "cross-site", True, True),
+        ("IFRAME", "Cross-Site", True, True),
+        ("frame", "cross-site", True, True),
+        ("iframe", "same-site", True, False),
+        ("iframe", "same-origin", True, False),
+        ("document", "cross-site", False, False),
+        ("", "", False, False),
+    ],
+)
+def test_fetch_metadata_tells_a_cross_site_frame(
+    dest: str, site: str, in_frame: bool, cross_site_frame: bool
+) -> None:
+    metadata = FetchMetadata(dest, site)
+    assert metadata.in_frame is in_frame
+    assert metadata.cross_site_frame is cross_site_frame
+
+
+def test_a_remembered_login_is_handed_out_once_and_expires(simulator: PlatformSimulator) -> None:
+    now = [1000.0]
+    store = RestartStore(MemoryLaunchStateStore(lambda: now[0]), ttl_seconds=600)
+    request = LoginRequest.from_params(simulator.login_form("/lti/login").fields)
+    store.remember("s1", request)
+    store.remember("s2", request)
+    assert store.recall("s1") == request
+    assert store.recall("s1") is None
+    assert store.recall("") is None
+    now[0] += 601
+    assert store.recall("s2") is None
