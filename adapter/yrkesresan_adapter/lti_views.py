@@ -104,8 +104,9 @@ def login() -> Response:
     login_request = LoginRequest.from_params(params)
     # A cross-site frame without platform storage: first check that the cookie survives
     # there, else offer a new window (new_window).
-    launch.login.check(login_request)
-    page = new_window.login_page(params, login_request, secure=launch.secure_cookies)
+    page = new_window.login_page(
+        params, login_request, check=launch.login.check, secure=launch.secure_cookies
+    )
     if page is not None:
         return page
     answer = launch.login.start(login_request)
@@ -153,7 +154,7 @@ def launch() -> Response:
         try:
             context = launch_services.flow.complete(form, binding)
         except StateFromOtherBrowser as err:  # still refused; in a frame, offer a new window
-            page = new_window.launch_page(state, err) if binding is None else None
+            page = new_window.launch_page(state, err)
             if page is None:
                 raise
             return page

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from flask import Response, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
@@ -75,19 +75,28 @@ def _posted_by_check_page(params: Mapping[str, str]) -> bool:
     return bool(params.get(CHECK_PARAM)) and _fetch_metadata().in_frame
 
 
-def login_page(params: Mapping[str, str], login: LoginRequest, *, secure: bool) -> Response | None:
+def login_page(
+    params: Mapping[str, str],
+    login: LoginRequest,
+    *,
+    check: Callable[[LoginRequest], object],
+    secure: bool,
+) -> Response | None:
     """For a login from a cross-site frame without platform storage: the check page; for the
     check page's post without the check cookie: the new-window page. None when the login goes
-    on as usual (top level, platform storage, or the cookie came back)."""
+    on as usual (top level, platform storage, or the cookie came back). ``check`` runs the
+    login's own checks before a page is shown (it raises for a bad login)."""
     if requested_target(params) is not None:
         return None
     if _posted_by_check_page(params):
         if request.cookies.get(CHECK_COOKIE):
             return None
+        check(login)
         _log("blocked")
         return _page("blocked", login)
     if not _fetch_metadata().cross_site_frame:
         return None
+    check(login)
     _log("checking")
     response = _page("checking", login)
     response.set_cookie(
