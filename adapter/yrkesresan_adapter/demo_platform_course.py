@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 
 from flask import Response, render_template
 
-from yrkesresan_lti.lti.advantage.platform_storage import TARGET_PARAM
 from yrkesresan_lti.lti.simulator import FormPost, PlatformSimulator
 from yrkesresan_lti.lti.simulator_claims import SimLaunch
 
@@ -48,14 +47,17 @@ def course_forms(
     platform: PlatformSimulator, language: str, *, storage: bool
 ) -> list[tuple[str, FormPost]]:
     """The login initiations of the course page, posted to the tool's absolute login URL;
-    with ``storage`` they name the platform's storage frame in ``lti_storage_target``."""
+    with ``storage`` they name the platform's storage frame in ``lti_storage_target``,
+    without it they are Moodle 4.5's (no ``lti_storage_target``)."""
     login_url = f"{platform.tool_url}/lti/login"
-    forms = []
-    for user, message, sv, en in COURSE_BUTTONS:
-        form = platform.login_form(login_url, SimLaunch(user, message))
-        fields = {**form.fields, TARGET_PARAM: STORAGE_FRAME} if storage else form.fields
-        forms.append((sv if language == "sv" else en, FormPost(form.action, fields)))
-    return forms
+    target = STORAGE_FRAME if storage else None
+    return [
+        (
+            sv if language == "sv" else en,
+            platform.login_form(login_url, SimLaunch(user, message), storage_target=target),
+        )
+        for user, message, sv, en in COURSE_BUTTONS
+    ]
 
 
 def csp_page(

@@ -19,14 +19,19 @@ from flask import Blueprint, Flask, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from yrkesresan_adapter import errors, launch_session, platform_storage
+from yrkesresan_adapter import errors, launch_session, new_window, platform_storage
 from yrkesresan_adapter.db import Database
 from yrkesresan_adapter.errors import kv
 from yrkesresan_adapter.launch_session import launch_url, require_launch
 from yrkesresan_adapter.platform_lookup import FreshPlatformLookup
 from yrkesresan_adapter.platforms import SqlPlatformStore
 from yrkesresan_adapter.state import AdapterState
-from yrkesresan_lti.exceptions import RequestTooLarge, UnsupportedContentType, YrkesresanError
+from yrkesresan_lti.exceptions import (
+    RequestTooLarge,
+    StateFromOtherBrowser,
+    UnsupportedContentType,
+    YrkesresanError,
+)
 from yrkesresan_lti.lti.context import LaunchContext, MessageType
 from yrkesresan_lti.lti.jwks_cache import JwksCache
 from yrkesresan_lti.lti.launch import LaunchFlow
@@ -101,10 +106,18 @@ def login() -> Response:
     launch = services()
     params = _form(MAX_LOGIN_BYTES, allow_query=True)
     login_request = LoginRequest.from_params(params)
+    # A cross-site frame without platform storage: first check that the cookie survives
+    # there, else offer a new window (new_window).
+    page = new_window.login_page(
+        params, login_request, check=launch.login.check, secure=launch.secure_cookies
+    )
+    if page is not None:
+        return page
     answer = launch.login.start(login_request)
     # LTI Platform Storage (advantage area): with lti_storage_target, also store the binding
     # in the LMS page, for browsers that block the cookie in the LMS iframe.
     response = platform_storage.login_response(params, answer) or redirect(answer.url, 302)
+    new_window.finish_login(params, answer.state, login_request, response)
     response.set_cookie(
         binding_cookie(answer.state),
         answer.browser_binding,
@@ -142,7 +155,13 @@ def launch() -> Response:
     # One transaction for the state pop, the nonce and the stored launch (one commit, not
     # three). A refused launch still commits: its state stays used.
     with database().transaction(commit_on=(YrkesresanError,)):
-        context = launch_services.flow.complete(form, binding)
+        try:
+            context = launch_services.flow.complete(form, binding)
+        except StateFromOtherBrowser as err:  # still refused; in a frame, offer a new window
+            page = new_window.launch_page(state, err)
+            if page is None:
+                raise
+            return page
         token = launch_session.sessions().start(context)
         for hook in launch_services.on_launch:
             hook(context)

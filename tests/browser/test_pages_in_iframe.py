@@ -3,8 +3,9 @@
 A learner launches from the demo course page into its cross-site iframe (third-party
 cookies blocked, the launch carried by platform storage), opens and completes two tasks,
 sees the progress move and undoes one; a manager sees that learner and the chart; a mentor
-sees only their mentee. Without platform storage the same launch shows the clear
-"started in another browser" page. Every page passes axe-core's WCAG 2.1 A/AA rules.
+sees only their mentee. Without platform storage (as from Moodle 4.5) the same launch offers a
+new window (tests/browser/test_demo_course_iframe.py). Every page passes axe-core's WCAG 2.1
+A/AA rules.
 """
 
 from __future__ import annotations

@@ -133,7 +133,8 @@ class OidcLogin:
         self._token = token_factory
         self._ttl = state_ttl_seconds
 
-    def start(self, login: LoginRequest) -> LoginRedirect:
+    def check(self, login: LoginRequest) -> PlatformRegistration:
+        """The login's checks (platform, deployment, target) without issuing a state."""
         registration = find_platform(self._platforms, login.iss, login.client_id)
         if login.lti_deployment_id is not None:
             require_active(registration, login.lti_deployment_id)
@@ -144,6 +145,10 @@ class OidcLogin:
                 target_link_uri=login.target_link_uri,
                 base_url=self._base,
             )
+        return registration
+
+    def start(self, login: LoginRequest) -> LoginRedirect:
+        registration = self.check(login)
         state, nonce, binding = self._token(), self._token(), self._token()
         record: dict[str, Any] = {
             "issuer": registration.issuer,

@@ -188,20 +188,25 @@ class PlatformSimulator:
         )
 
     # --- the OIDC flow -----------------------------------------------------------------------
-    def login_form(self, login_url: str, launch: SimLaunch | None = None) -> FormPost:
-        """The login initiation Moodle POSTs (``target_link_uri`` = the bare tool URL)."""
+    def login_form(
+        self, login_url: str, launch: SimLaunch | None = None, *, storage_target: str | None = None
+    ) -> FormPost:
+        """The login initiation Moodle POSTs (``target_link_uri`` = the bare tool URL).
+
+        Like Moodle 4.5 it carries no ``lti_storage_target`` unless ``storage_target`` names
+        the frame of the platform's storage (LTI Platform Storage, as Canvas offers it)."""
         launch = launch or SimLaunch()
-        return FormPost(
-            action=login_url,
-            fields={
-                "iss": self.issuer,
-                "target_link_uri": self.tool_url,
-                "login_hint": USERS[launch.user].sub if launch.user in USERS else launch.user,
-                "lti_message_hint": json.dumps(launch.hint(), separators=(",", ":")),
-                "client_id": self.client_id,
-                "lti_deployment_id": self.deployment_id,
-            },
-        )
+        fields = {
+            "iss": self.issuer,
+            "target_link_uri": self.tool_url,
+            "login_hint": USERS[launch.user].sub if launch.user in USERS else launch.user,
+            "lti_message_hint": json.dumps(launch.hint(), separators=(",", ":")),
+            "client_id": self.client_id,
+            "lti_deployment_id": self.deployment_id,
+        }
+        if storage_target is not None:
+            fields["lti_storage_target"] = storage_target
+        return FormPost(action=login_url, fields=fields)
 
     def authorize(
         self,
