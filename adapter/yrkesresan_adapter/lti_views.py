@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import requests
@@ -55,6 +56,9 @@ class LaunchServices:
     )
     """Endpoint a launch is redirected to (with ``lt``), per message type. Page areas set
     theirs, e.g. ``destinations[MessageType.DEEP_LINKING] = "deep_linking.picker"``."""
+    after_launch: list[Callable[[LaunchContext], None]] = field(default_factory=list)
+    """Called with each valid launch inside the launch's database transaction (use
+    ``Database.connection()``, which joins it), e.g. to keep the AGS placement."""
 
 
 def services() -> LaunchServices:
@@ -140,6 +144,8 @@ def launch() -> Response:
     with database().transaction(commit_on=(YrkesresanError,)):
         context = launch_services.flow.complete(form, binding)
         token = launch_session.sessions().start(context)
+        for hook in launch_services.after_launch:
+            hook(context)
     target = url_for(launch_services.destinations[context.message_type], lt=token)
     response = redirect(target, 303)
     if cookie:
