@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -24,6 +25,7 @@ from yrkesresan_adapter.advantage_views import ags_worker
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Catalog, Course
+from yrkesresan_lti.cli import build_cli
 from yrkesresan_lti.lti.advantage.node_scores import node_task_iris
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.simulator_services import FakePlatformServices, serve
@@ -84,7 +86,7 @@ class Lms:
 
     def deliver(self) -> None:
         report = ags_worker(self.app).flush()
-        assert report.retried == 0 and report.dead == 0, report
+        assert (report.retried, report.dead) == (0, 0), report
 
     def grade(self, lineitem: str) -> float | None:
         return self.platform.grade(lineitem, LEARNER)
@@ -169,4 +171,31 @@ def test_done_and_undo_within_one_second_end_consistent(lms: Lms) -> None:
     lms.deliver()
     assert lms.grade(lineitem) == 6
     sent = [s["scoreGiven"] for _, s in lms.platform.scores]
-    assert sent[-1] == 6 and sent.count(6) == 2  # older queued scores were never posted
+    assert sent[-1] == 6
+    assert sent.count(6) == 2  # the older queued scores were never posted
+
+
+def test_a_line_item_deleted_in_the_lms_stops_its_scores_and_status_says_so(
+    lms: Lms, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env of the developer's
+    course = lms.course(HANDLAGGNING)
+    lineitem, context = lms.place(HANDLAGGNING, "rl-course")
+    journey_item, _ = lms.place(JOURNEY, "rl-journey")
+    lms.platform.delete_line_item(lineitem)  # the teacher deletes the activity
+    lms.click(context, "done", course.tasks[0].iri)
+    report = ags_worker(lms.app).flush()
+    assert (report.delivered, report.dead, report.retried) == (1, 1, 0)
+    assert lms.grade(journey_item) == 1
+    lms.click(context, "done", course.tasks[1].iri)
+    report = ags_worker(lms.app).flush()
+    assert (report.delivered, report.dead) == (1, 0)  # only the journey's score was queued
+    assert lms.grade(journey_item) == 2
+
+    env = {"YRKESRESAN_INSTANCE_PATH": str(tmp_path / "instance"), "YRKESRESAN_DATABASE_URL": None}
+    result = CliRunner().invoke(build_cli(), ["outbox", "status"], env=env)
+    assert result.exit_code == 0, result.output
+    (ags_row,) = [line for line in result.output.splitlines() if line.startswith("ags ")]
+    assert "levereras av `yrkesresan worker`" in ags_row
+    assert "1 line items deleted in the LMS" in ags_row
+    assert "not configured" not in ags_row
