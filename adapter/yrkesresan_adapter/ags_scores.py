@@ -59,6 +59,7 @@ def placement_of(launch: LaunchContext) -> Placement | None:
     if (
         launch.message_type is not MessageType.RESOURCE_LINK
         or launch.role is not ToolRole.LEARNER
+        or launch.is_manager  # a mentor is not graded either
         or not node
         or not launch.resource_link_id
         or endpoint is None
@@ -153,23 +154,24 @@ class PlacementScores:
         self.heads = heads
         self.outbox = outbox
         self.catalog = catalog
-        self._tasks: dict[tuple[int, str], frozenset[str]] = {}
+        self._tasks: dict[str, frozenset[str]] = {}
+        self._of: Catalog | None = None
         self._lock = Lock()
 
     def tasks_of(self, node_iri: str) -> frozenset[str]:
         """The tasks of a node (empty when the catalog no longer has it), cached per catalog."""
         catalog = self.catalog()
-        key = (id(catalog), node_iri)
-        found = self._tasks.get(key)
+        with self._lock:
+            if self._of is not catalog:  # a reloaded catalog: count again
+                self._of, self._tasks = catalog, {}
+            found = self._tasks.get(node_iri)
         if found is None:
             try:
                 found = node_task_iris(catalog.node(node_iri))
             except UnknownCatalogNode:
                 found = frozenset()
             with self._lock:
-                if len(self._tasks) > 4096:
-                    self._tasks.clear()
-                self._tasks[key] = found
+                self._tasks[node_iri] = found
         return found
 
     def enqueue(
