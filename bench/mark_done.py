@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,11 @@ class Launches:
         self.by_token: dict[str, LaunchContext] = {}
 
     def add(
-        self, sub: str, role: ToolRole = ToolRole.LEARNER, ags: dict[str, Any] | None = None
+        self,
+        sub: str,
+        role: ToolRole = ToolRole.LEARNER,
+        ags: dict[str, Any] | None = None,
+        node: str | None = None,
     ) -> str:
         context = LaunchContext(
             launch_id=f"launch-{sub}",
@@ -72,6 +77,8 @@ class Launches:
             context_id="course-42",
             name=f"Person {sub}",
             ags=ags,
+            resource_link_id="rl-1",
+            custom={"yrkesresan_node": node} if node else {},
         )
         token = f"tok-{sub}"
         self.by_token[token] = context
@@ -158,12 +165,17 @@ def measure(rounds: int, variant: Variant) -> tuple[Samples, Samples, int]:
         service.events = None
     catalog = service.catalog()
     tasks = [t.iri for _, _, course in catalog.courses() for t in course.tasks]
+    placed = catalog.journeys[0].iri  # a placed journey: every click changes its score
+    placements = AdapterState.of(app).services["advantage"].placements
     client = app.test_client()
     done: Samples = []
     baseline: Samples = []
     for i in range(rounds + 20):
         sub = f"learner-{i}"
-        token = launches.add(sub, ags=AGS_CLAIM if variant.ags else None)
+        token = launches.add(sub, ags=AGS_CLAIM if variant.ags else None, node=placed)
+        if variant.ags:  # what the learner's launch of the placed journey keeps
+            with AdapterState.of(app).services["db"].session() as db:
+                placements.record(db, launches.by_token[token], now=datetime.now(UTC))
         csrf = service.csrf.token(f"launch-{sub}")
         form = {"lt": token, "csrf_token": csrf, "task": tasks[i % len(tasks)]}
         noop_time = timed(partial(client.post, "/bench/noop", data=form))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache
 
 import requests
@@ -21,7 +22,9 @@ from flask import Blueprint, Flask, Response, jsonify, render_template, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from yrkesresan_adapter.advantage_pages import error_page, language_of, page
+from yrkesresan_adapter.ags_scores import PlacementStore, gone_hook
 from yrkesresan_adapter.errors import kv
+from yrkesresan_adapter.models import outbox_tables, placements_table, score_heads_table
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Catalog, default_catalog_path, load_catalog
 from yrkesresan_lti.exceptions import (
@@ -32,10 +35,11 @@ from yrkesresan_lti.lti.advantage.ags_outbox import AGS_TARGET, AgsScoreDelivere
 from yrkesresan_lti.lti.advantage.canvas import canvas_developer_key
 from yrkesresan_lti.lti.advantage.nrps import NrpsClient
 from yrkesresan_lti.lti.advantage.registration import DynamicRegistration
+from yrkesresan_lti.lti.advantage.score_heads import SqlScoreHeads
 from yrkesresan_lti.lti.advantage.service_token import ServiceTokenClient
 from yrkesresan_lti.lti.advantage.tool_urls import ToolUrls
 from yrkesresan_lti.lti.advantage.transport import ServiceSession
-from yrkesresan_lti.lti.context import MessageType
+from yrkesresan_lti.lti.context import LaunchContext, MessageType
 from yrkesresan_lti.outbox.outbox import Outbox
 from yrkesresan_lti.outbox.worker import OutboxWorker
 
@@ -58,6 +62,10 @@ class AdvantageServices:
     ags_deliverer: AgsScoreDeliverer
     http_session: requests.Session = field(default_factory=requests.Session)
     """The session of the token, AGS and NRPS calls (the demo mounts a transport on it)."""
+    placements: PlacementStore | None = None
+    """Placed links learners launched (``ags_placements``): what each line item scores."""
+    score_heads: SqlScoreHeads | None = None
+    """The newest queued score per (line item, learner): only that one is posted."""
 
 
 def services() -> AdvantageServices:
@@ -120,7 +128,6 @@ def logo() -> Response:
 
 def ags_worker(app: Flask) -> OutboxWorker:
     """An outbox worker for the ``ags`` target: posts queued AGS scores to the platforms."""
-    from yrkesresan_adapter.models import outbox_tables
 
     state = AdapterState.of(app)
     deliverers = {AGS_TARGET: state.services["advantage"].ags_deliverer}
@@ -156,6 +163,15 @@ def init_app(
     tokens = ServiceTokenClient(lambda: state.services["tool_keys"].signing_key(), session=session)
     http = ServiceSession(tokens, session=session)
     ags = AgsClient(http)
+    db = state.services["db"]
+    placements = PlacementStore(placements_table)
+    heads = SqlScoreHeads(db.engine, score_heads_table)
+    deliverer = AgsScoreDeliverer(
+        ags,
+        state.services["platforms"],
+        heads=heads,
+        on_gone=gone_hook(db.engine, placements, lambda: datetime.now(UTC)),
+    )
     advantage = AdvantageServices(
         urls=urls,
         registration=DynamicRegistration(
@@ -165,13 +181,21 @@ def init_app(
         tokens=tokens,
         ags=ags,
         nrps=NrpsClient(http),
-        ags_deliverer=AgsScoreDeliverer(ags, state.services["platforms"]),
+        ags_deliverer=deliverer,
         http_session=session,
+        placements=placements,
+        score_heads=heads,
     )
     state.register("advantage", advantage)
     launch = state.services.get("launch")
     if launch is not None:
         launch.destinations[MessageType.DEEP_LINKING] = "deep_linking.picker"
+
+        def keep_placement(context: LaunchContext) -> None:
+            with db.connection() as conn:  # joins the launch's transaction
+                placements.record(conn, context, now=datetime.now(UTC))
+
+        launch.on_launch.append(keep_placement)
     app.register_blueprint(bp)
     from yrkesresan_adapter import deep_link_views
 

@@ -1,8 +1,10 @@
 """The demo course's gradebook: AGS line items, scores and results, kept in the demo store.
 
-Like Moodle: a score is accepted only for a learner of the course (400 otherwise), a score
-older than the one on record is ignored (the AGS rule), results are the latest score per
-user on a 0–100 scale. :meth:`DemoGradebook.rows` is what ``/demo/platform/gradebook`` shows.
+Like Moodle 4.5: a score is accepted only for a learner of the course (400 otherwise), a
+score whose timestamp is not later, in whole seconds, than the one on record is answered
+409, ``scoreGiven`` is discarded unless ``gradingProgress`` is ``FullyGraded`` (the grade
+becomes empty), results are the latest grade per user on a 0–100 scale.
+:meth:`DemoGradebook.rows` is what ``/demo/platform/gradebook`` shows.
 """
 
 from __future__ import annotations
@@ -106,7 +108,8 @@ class DemoGradebook:
             return Reply(400, {"status": 400, "reason": problem})
         if score["userId"] not in LEARNERS:
             return Reply(400, {"status": 400, "reason": "Incorrect score received"})
-        self.store.update(lambda state: keep_latest(state, number, score))
+        if not self.store.update(lambda state: keep_latest(state, number, score)):
+            return Reply(409, {"status": 409, "reason": "Refusing score with an earlier timestamp"})
         return Reply(200, {})
 
     def results(self, number: int, user_id: str | None) -> Reply:
@@ -171,10 +174,16 @@ def score_problem(score: object) -> str | None:
     return "timestamp saknar tidszon" if moment.tzinfo is None else None
 
 
-def keep_latest(state: DemoState, number: int, score: dict[str, Any]) -> None:
-    """Record ``score`` unless the one on record for (line item, user) is newer."""
+def keep_latest(state: DemoState, number: int, score: dict[str, Any]) -> bool:
+    """Record ``score`` unless the one on record for (line item, user) is as new, in whole
+    seconds (False: Moodle answers 409). ``scoreGiven`` counts only when ``FullyGraded``."""
     key = f"{number}|{score['userId']}"
     old = state["scores"].get(key)
-    moment = datetime.fromisoformat(score["timestamp"])
-    if old is None or datetime.fromisoformat(old["timestamp"]) <= moment:
-        state["scores"][key] = {**score, "lineItem": number}
+    seconds = int(datetime.fromisoformat(score["timestamp"]).timestamp())
+    if old is not None and int(datetime.fromisoformat(old["timestamp"]).timestamp()) >= seconds:
+        return False
+    recorded = {**score, "lineItem": number}
+    if score.get("gradingProgress") != "FullyGraded":
+        recorded["scoreGiven"] = None
+    state["scores"][key] = recorded
+    return True

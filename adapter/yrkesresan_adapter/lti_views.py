@@ -62,8 +62,9 @@ class LaunchServices:
     """Endpoint a launch is redirected to (with ``lt``), per message type. Page areas set
     theirs, e.g. ``destinations[MessageType.DEEP_LINKING] = "deep_linking.picker"``."""
     on_launch: list[Callable[[LaunchContext], None]] = field(default_factory=list)
-    """Called with every valid launch inside the launch's transaction (after it is stored),
-    e.g. to enqueue an xAPI statement that commits together with the launch."""
+    """Called with every valid launch inside the launch's transaction (after it is stored;
+    use ``Database.connection()``, which joins it), e.g. to enqueue the xAPI *launched*
+    statement or keep the AGS placement, so they commit together with the launch."""
 
 
 def services() -> LaunchServices:

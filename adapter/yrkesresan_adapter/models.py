@@ -27,10 +27,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from yrkesresan_adapter.ags_schema import define_placements_table
 from yrkesresan_adapter.pages.attendance_schema import define_attendance_table
 from yrkesresan_adapter.pages.occasion_schema import OccasionTables, define_occasion_tables
 from yrkesresan_adapter.pages.outcome_store import define_outcome_table
 from yrkesresan_adapter.pages.schema import ProgressTables, define_progress_tables
+from yrkesresan_lti.lti.advantage.score_heads import define_score_heads_table
 from yrkesresan_lti.outbox.schema import OutboxTables, define_outbox_tables
 from yrkesresan_lti.sqltypes import UtcDateTime
 
@@ -59,6 +61,8 @@ progress_tables: ProgressTables = define_progress_tables(metadata)  # the pages'
 occasion_tables: OccasionTables = define_occasion_tables(metadata)  # course-occasion registrations
 attendance_table: Table = define_attendance_table(metadata)  # attendance on course days
 outcome_table: Table = define_outcome_table(metadata)  # unvoided goal/course statements
+placements_table: Table = define_placements_table(metadata)  # placed links learners launched
+score_heads_table: Table = define_score_heads_table(metadata)  # AGS: newest score per key
 
 
 class Platform(Base):

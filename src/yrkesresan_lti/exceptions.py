@@ -143,9 +143,12 @@ class LaunchExpired(LtiError):
 
 
 class PlatformServiceError(LtiError):
-    """Raised when an LTI Advantage service of the platform (AGS, NRPS, token) fails."""
+    """Raised when an LTI Advantage service of the platform (AGS, NRPS, token) fails.
+
+    ``http_status`` is the platform's answer (None when it never answered)."""
 
     status = 502
+    http_status: int | None = None
 
 
 class ServiceNotEnabled(PlatformServiceError):
@@ -163,6 +166,11 @@ class ServiceNotFound(PlatformServiceError):
 
 class ServiceRejected(PlatformServiceError):
     """Raised when the platform refuses the payload for good (422 and other 4xx)."""
+
+
+class ServiceConflict(ServiceRejected):
+    """Raised when the platform answers 409: it holds a newer record (for AGS, a score whose
+    timestamp is not later, in whole seconds, than the one on record)."""
 
 
 class ServiceUnavailable(PlatformServiceError):

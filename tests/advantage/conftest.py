@@ -118,4 +118,4 @@ BASE = "https://yrkesresan.se/id/journeys/barn-och-unga/"
 SAMTAL = BASE + "courses/samtal"
 
 
-from tests.lti_fixtures import simulator  # noqa: E402, F401
+from tests.lti_fixtures import launch_app, launched_client, simulator  # noqa: E402, F401

@@ -41,8 +41,9 @@ def _ags(key: SigningKey) -> AgsClient:
 @pytest.mark.parametrize(
     ("completed", "activity", "grading"),
     [
-        (0, ActivityProgress.INITIALIZED, GradingProgress.PENDING),
-        (3, ActivityProgress.IN_PROGRESS, GradingProgress.PENDING),
+        # FullyGraded even with some or none done: Moodle keeps scoreGiven of nothing else.
+        (0, ActivityProgress.INITIALIZED, GradingProgress.FULLY_GRADED),
+        (3, ActivityProgress.IN_PROGRESS, GradingProgress.FULLY_GRADED),
         (7, ActivityProgress.COMPLETED, GradingProgress.FULLY_GRADED),
     ],
 )

@@ -171,7 +171,7 @@ def test_deep_linked_course_launches_and_its_score_reaches_the_gradebook(
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
     assert cells[0] == course.title["sv"]
     assert cells[1] == f"1 / {len(course.tasks)}"
-    assert cells[2:4] == ["InProgress", "Pending"]
+    assert cells[2:4] == ["InProgress", "FullyGraded"]  # Moodle records nothing else
 
 
 def test_placed_link_launch_carries_node_and_its_own_line_item(app: Flask, course: Course) -> None:
@@ -393,7 +393,7 @@ def _access_token(app: Flask, scope: str) -> str:
     return token
 
 
-def test_scores_keep_the_latest_and_only_learners_are_graded(app: Flask, course: Course) -> None:
+def test_gradebook_is_as_strict_as_moodle(app: Flask, course: Course) -> None:
     browser = app.test_client()
     return_url, token = picker_return(browser, course)
     post(browser, Form(return_url, "post", {"JWT": token}))
@@ -401,16 +401,16 @@ def test_scores_keep_the_latest_and_only_learners_are_graded(app: Flask, course:
     bearer = _access_token(app, "https://purl.imsglobal.org/spec/lti-ags/scope/score")
     url = f"/demo/platform/lineitems/{link.id}/lineitem/scores?type_id=1"
 
-    def score(user: str, given: int, at: str) -> TestResponse:
+    def score(user: str, given: int, at: str, grading: str = "FullyGraded") -> int:
         body = {
             "userId": user,
             "scoreGiven": given,
             "scoreMaximum": 3,
             "activityProgress": "InProgress",
-            "gradingProgress": "Pending",
+            "gradingProgress": grading,
             "timestamp": at,
         }
-        return browser.post(
+        answer = browser.post(
             url,
             json=body,
             headers={
@@ -418,13 +418,22 @@ def test_scores_keep_the_latest_and_only_learners_are_graded(app: Flask, course:
                 "Content-Type": "application/vnd.ims.lis.v1.score+json",
             },
         )
+        return answer.status_code
 
-    assert score("sim-learner-1", 2, "2026-11-22T08:00:00.000+00:00").status_code == 200
-    assert score("sim-learner-1", 1, "2026-11-22T07:00:00.000+00:00").status_code == 200  # older
-    assert score("sim-manager-1", 3, "2026-11-22T08:00:00.000+00:00").status_code == 400
-    assert score("sim-learner-1", 1, "yesterday").status_code == 400
-    rows = AdapterState.of(app).services["demo_services"].gradebook.rows()
-    assert [(r.learner, r.score_given, r.score_maximum) for r in rows] == [("Lina Larsson", 2, 3)]
+    def grades() -> list[tuple[str, float | None, float | None]]:
+        rows = AdapterState.of(app).services["demo_services"].gradebook.rows()
+        return [(r.learner, r.score_given, r.score_maximum) for r in rows]
+
+    assert score("sim-learner-1", 2, "2026-11-22T08:00:00.000+00:00") == 200
+    assert grades() == [("Lina Larsson", 2, 3)]
+    assert score("sim-learner-1", 1, "2026-11-22T07:00:00.000+00:00") == 409  # older
+    assert score("sim-learner-1", 1, "2026-11-22T08:00:00.900+00:00") == 409  # same second
+    assert score("sim-manager-1", 3, "2026-11-22T08:00:05.000+00:00") == 400
+    assert score("sim-learner-1", 1, "yesterday") == 400
+    assert grades() == [("Lina Larsson", 2, 3)]
+    # Not FullyGraded: Moodle drops scoreGiven, and the grade becomes empty.
+    assert score("sim-learner-1", 1, "2026-11-22T08:00:01.000+00:00", "Pending") == 200
+    assert grades() == [("Lina Larsson", None, 3)]
     assert browser.post(url, json={}).status_code == 415  # no score media type
 
 

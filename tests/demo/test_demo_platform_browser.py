@@ -51,5 +51,10 @@ def test_readme_steps_place_a_course_and_its_grade_shows_in_the_gradebook(
     page.goto(servers.tool_url + "/demo/platform/gradebook")
     row = page.get_by_role("row", name=re.compile("Lina Larsson"))
     cells = row.get_by_role("cell").all_inner_texts()
-    assert cells[:4] == [course.title["sv"], f"1 / {len(course.tasks)}", "InProgress", "Pending"]
+    assert cells[:4] == [
+        course.title["sv"],
+        f"1 / {len(course.tasks)}",
+        "InProgress",
+        "FullyGraded",
+    ]
     assert axe_violations(page.main_frame) == []

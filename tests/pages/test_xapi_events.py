@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from tests.pages.conftest import (
 )
 from yrkesresan_adapter.models import outbox_tables
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.lti.context import LaunchContext
 
 VERB = "http://adlnet.gov/expapi/verbs/"
 LINEITEM = "https://moodle.example.se/mod/lti/services.php/2/lineitems/7/lineitem?type_id=1"
@@ -55,10 +57,20 @@ def act(client: FlaskClient, token: str, path: str, task: str) -> None:
     assert response.status_code == 303
 
 
+def placed(app: Flask, context: LaunchContext) -> str:
+    """What the real launch does: keep the placement (in the launch's transaction)."""
+    state = AdapterState.of(app)
+    with state.services["db"].session() as db:
+        assert state.services["advantage"].placements.record(db, context, now=datetime.now(UTC))
+    return context.launch_id
+
+
 def test_done_enqueues_completion_progress_goal_and_ags_score(
     app: Flask, client: FlaskClient, launches: Launches
 ) -> None:
-    token = launches.add(launch(ags=AGS_CLAIM))
+    context = launch(ags=AGS_CLAIM, custom={"yrkesresan_node": COURSE}, resource_link_id="rl-7")
+    placed(app, context)
+    token = launches.add(context)
     act(client, token, "/pages/task/done", TASK_BBIC)
     entries = outbox(app)
     statements = [p for kind, _, p in entries if kind == "xapi-statement"]
@@ -71,6 +83,16 @@ def test_done_enqueues_completion_progress_goal_and_ags_score(
     assert score["lineitem"] == LINEITEM
     assert (score["score"]["scoreGiven"], score["score"]["scoreMaximum"]) == (1, 3)
     assert score["score"]["userId"] == "learner-1"
+    assert score["score"]["gradingProgress"] == "FullyGraded"
+
+
+def test_a_link_without_a_catalog_node_gets_no_score(
+    app: Flask, client: FlaskClient, launches: Launches
+) -> None:
+    context = launch(ags=AGS_CLAIM, resource_link_id="rl-7")  # placed by hand, no node
+    token = launches.add(context)
+    act(client, token, "/pages/task/done", TASK_BBIC)
+    assert not any(kind == "ags-score" for kind, _, _ in outbox(app))
 
 
 def test_finishing_a_goal_sends_passed(app: Flask, client: FlaskClient, launches: Launches) -> None:

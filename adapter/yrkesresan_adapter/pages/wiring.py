@@ -11,12 +11,14 @@ import hmac
 import logging
 from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING
 
 from flask import Flask, Request
 
 from yrkesresan_adapter.pages.launch import Launched
 from yrkesresan_adapter.pages.outcome_store import OutcomeStatements
 from yrkesresan_adapter.pages.service import RosterMember
+from yrkesresan_adapter.pages.store import ProgressStore
 from yrkesresan_adapter.pages.xapi_events import OutboxEvents, PlatformLookup
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Catalog, load_catalog
@@ -27,6 +29,9 @@ from yrkesresan_lti.lti.platform_cache import CachedPlatformLookup
 from yrkesresan_lti.outbox.outbox import Outbox
 from yrkesresan_lti.xapi.factory import StatementFactory
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
+
+if TYPE_CHECKING:
+    from yrkesresan_adapter.ags_scores import PlacementScores
 
 LOG = logging.getLogger("yrkesresan.pages")
 DEFAULT_LRS_TARGET = "default"
@@ -68,6 +73,23 @@ def pseudonymizer(app: Flask, secret: bytes) -> Pseudonymizer:
     return Pseudonymizer(hmac.new(secret, b"yrkesresan-pseudonym", hashlib.sha256).digest())
 
 
+def placement_scores(app: Flask, catalog: Callable[[], Catalog]) -> PlacementScores | None:
+    """AGS scores per placement, when the advantage services are set up."""
+    from yrkesresan_adapter.ags_scores import PlacementScores
+    from yrkesresan_adapter.models import outbox_tables, progress_tables
+
+    advantage = AdapterState.of(app).services.get("advantage")
+    if advantage is None or advantage.placements is None or advantage.score_heads is None:
+        return None
+    return PlacementScores(
+        advantage.placements,
+        ProgressStore(progress_tables),
+        advantage.score_heads,
+        Outbox(outbox_tables),
+        catalog,
+    )
+
+
 def outbox_events(app: Flask, catalog: Callable[[], Catalog], secret: bytes) -> OutboxEvents:
     from yrkesresan_adapter.models import outbox_tables, outcome_table
 
@@ -80,7 +102,14 @@ def outbox_events(app: Flask, catalog: Callable[[], Catalog], secret: bytes) -> 
         return StatementFactory(catalog(), names, platform="Yrkesresan LTI")
 
     outcomes = OutcomeStatements(outcome_table)
-    return OutboxEvents(factory, Outbox(outbox_tables), targets, cached_platforms(app), outcomes)
+    return OutboxEvents(
+        factory,
+        Outbox(outbox_tables),
+        targets,
+        cached_platforms(app),
+        outcomes,
+        placement_scores(app, catalog),
+    )
 
 
 def nrps_roster(app: Flask) -> Callable[[LaunchContext], list[RosterMember] | None] | None:

@@ -3,18 +3,18 @@
 For every learner action the statements are built with the core
 :class:`~yrkesresan_lti.xapi.factory.StatementFactory`, serialized once with
 :func:`~yrkesresan_lti.xapi.serialization.statement_bytes` and enqueued for every LRS
-target; when the launch offers AGS with a line item and the score scope, the course's
-progress is enqueued as an AGS score too. Nothing here touches the network.
+target; and one AGS score per placed link of the learner whose node contains the task
+(:class:`~yrkesresan_adapter.ags_scores.PlacementScores`). Nothing here touches the network.
 
 Per action:
 
 * opened → *experienced* the task;
 * done → *completed* the task, *progressed* of its checklist, *passed* for each knowledge
-  goal the task just completed, *completed* the course when it is done; AGS score (the
-  course's progress, for the LMS gradebook);
+  goal the task just completed, *completed* the course when it is done; AGS scores (each
+  placement's progress, for the LMS gradebook);
 * undone → a *voided* statement for the completion, *progressed* of its checklist, and a
   *voided* statement for each *passed* goal and the course *completed* the undo made
-  unfinished again; AGS score;
+  unfinished again; AGS scores;
 * launched (a learner's launch of a placed course or course part) → *launched* it.
 
 The ids of the unvoided *passed* and course *completed* statements are kept in
@@ -25,15 +25,13 @@ those and finishing again sends new ones, never a second while one is unvoided.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yrkesresan_adapter.pages.events import Executor, TaskEvent
 from yrkesresan_adapter.pages.outcome_store import OutcomeStatements
 from yrkesresan_adapter.pages.store import Scope
 from yrkesresan_lti.catalog import Checklist, Course, CourseDays
 from yrkesresan_lti.exceptions import UnknownCatalogNode
-from yrkesresan_lti.lti.advantage.ags import SCOPE_SCORE, AgsEndpoint, Score
-from yrkesresan_lti.lti.advantage.ags_outbox import AGS_SCORE_KIND, AGS_TARGET, score_payload
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.stores import PlatformRegistration
 from yrkesresan_lti.outbox.outbox import Outbox, Payload
@@ -41,6 +39,9 @@ from yrkesresan_lti.progress import ProgressState
 from yrkesresan_lti.xapi.factory import JsonStatement, StatementFactory
 from yrkesresan_lti.xapi.learner import Learner, launch_language
 from yrkesresan_lti.xapi.serialization import statement_bytes
+
+if TYPE_CHECKING:
+    from yrkesresan_adapter.ags_scores import PlacementScores
 
 PlatformLookup = Callable[[str, str], PlatformRegistration | None]
 
@@ -55,12 +56,14 @@ class OutboxEvents:
         lrs_targets: Sequence[str],
         platforms: PlatformLookup,
         outcomes: OutcomeStatements,
+        scores: PlacementScores | None = None,
     ) -> None:
         self._factory = factory
         self.outbox = outbox
         self.lrs_targets = list(lrs_targets)
         self.platforms = platforms
         self.outcomes = outcomes
+        self.scores = scores
 
     @property
     def factory(self) -> StatementFactory:
@@ -84,18 +87,16 @@ class OutboxEvents:
         payloads = [Payload(str(s["id"]), statement_bytes(s)) for s in statements]
         self.outbox.enqueue(db, payloads, self.lrs_targets)
 
-    def _score(self, db: Executor, event: TaskEvent, platform: PlatformRegistration | None) -> None:
-        endpoint = AgsEndpoint.from_claim(event.launch.ags)
-        if platform is None or endpoint is None or not endpoint.lineitem:
+    def _score(
+        self, db: Executor, event: TaskEvent, platform: PlatformRegistration | None, *, done: bool
+    ) -> None:
+        """One AGS score per placement of the learner in this context whose node contains
+        the task (see :class:`~yrkesresan_adapter.ags_scores.PlacementScores`)."""
+        if self.scores is None or platform is None:
             return
-        if not endpoint.can(SCOPE_SCORE):
-            return
-        overall = event.progress.overall
-        if overall.total < 1:
-            return
-        score = Score.for_progress(event.launch.sub, overall.done, overall.total, event.timestamp)
-        payload = score_payload(platform, endpoint.lineitem, score)
-        self.outbox.enqueue(db, [payload], [AGS_TARGET], kind=AGS_SCORE_KIND)
+        self.scores.enqueue(
+            db, event.launch, platform, event.task.iri, done=done, at=event.timestamp
+        )
 
     def _progress(self, learner: Learner, event: TaskEvent) -> list[JsonStatement]:
         part = next(
@@ -163,7 +164,7 @@ class OutboxEvents:
         statements: list[dict[str, Any]] = [completed, *self._progress(learner, event)]
         statements += self._reached(db, learner, event)
         self._enqueue(db, statements)
-        self._score(db, event, platform)
+        self._score(db, event, platform, done=True)
         return str(completed["id"])
 
     def task_undone(self, db: Executor, event: TaskEvent) -> str | None:
@@ -176,7 +177,7 @@ class OutboxEvents:
         statements += self._progress(learner, event)
         statements += self._revoked(db, learner, event)
         self._enqueue(db, statements)
-        self._score(db, event, platform)
+        self._score(db, event, platform, done=False)
         return str(statements[0]["id"])
 
     def launched(self, db: Executor, launch: LaunchContext, node_iri: str) -> str | None:

@@ -3,12 +3,19 @@
 Reads :class:`~yrkesresan_lti.settings.Settings` (database ``YRKESRESAN_DATABASE_URL``,
 LRS targets ``YRKESRESAN_LRS__*`` / ``YRKESRESAN_LRS_TARGETS``). Works on the adapter's
 database (its migrations create the table) or standalone after ``outbox init-db``.
+
+Targets other than LRSs (the adapter's ``ags``: scores its worker posts to the LMSs) are
+told by installed packages through the ``yrkesresan.outbox_targets`` entry-point group:
+each names a function ``(settings) -> {target: note}``; ``status`` shows the note instead
+of "not configured".
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from datetime import timedelta
+from importlib.metadata import entry_points
 
 import click
 from sqlalchemy import Engine, MetaData, create_engine, inspect
@@ -71,6 +78,21 @@ def _open(settings: Settings, *, create: bool = False) -> tuple[Engine, Outbox]:
     return engine, Outbox(tables)
 
 
+TargetNotes = Callable[[Settings], Mapping[str, str]]
+
+
+def worker_targets(settings: Settings) -> dict[str, str]:
+    """Target → note of every non-LRS target an installed package's worker delivers."""
+    notes: dict[str, str] = {}
+    for entry in entry_points(group="yrkesresan.outbox_targets"):
+        try:
+            describe: TargetNotes = entry.load()
+        except ImportError:
+            continue  # the package's extra is not installed: it delivers nothing
+        notes.update(describe(settings))
+    return notes
+
+
 @click.group("outbox")
 def outbox() -> None:
     """Utkorgen: uttalanden som väntar på leverans till LRS / the xAPI delivery outbox."""
@@ -93,12 +115,18 @@ def status() -> None:
         report = box.status(conn)
     engine.dispose()
     configured = {t.name for t in settings.all_lrs_targets}
+    others = worker_targets(settings)
     click.echo(
         f"{'mål/target':<24}{'väntar/pending':>16}{'levererade/delivered':>22}{'döda/dead':>11}"
     )
-    for name in sorted(set(report.targets) | configured):
+    for name in sorted(set(report.targets) | configured | set(others)):
         row = report.targets.get(name)
-        note = "" if name in configured else "  (ej konfigurerad / not configured)"
+        if name in configured:
+            note = ""
+        elif name in others:
+            note = f"  ({others[name]})"
+        else:
+            note = "  (ej konfigurerad / not configured)"
         pending, delivered, dead = (row.pending, row.delivered, row.dead) if row else (0, 0, 0)
         click.echo(f"{name:<24}{pending:>16}{delivered:>22}{dead:>11}{note}")
     age = report.oldest_pending_age(box.clock())

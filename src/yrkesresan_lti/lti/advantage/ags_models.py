@@ -1,7 +1,9 @@
 """AGS data: scopes, media types, scores, line items and the launch's endpoint claim.
 
 A score is ``scoreGiven`` = completed tasks of ``scoreMaximum`` = tasks; the learner is the
-LTI ``sub``; ``timestamp`` is RFC 3339 with milliseconds and ``+00:00``.
+LTI ``sub``; ``timestamp`` is RFC 3339 with milliseconds and ``+00:00``. Every score is
+``gradingProgress: FullyGraded`` (Moodle 4.5 discards ``scoreGiven`` of any other score, and
+the grade becomes empty); ``activityProgress`` says how far the learner is.
 """
 
 from __future__ import annotations
@@ -61,7 +63,9 @@ class Score:
 
     @classmethod
     def for_progress(cls, user_id: str, completed: int, total: int, at: datetime) -> Score:
-        """The score for ``completed`` of ``total`` tasks done."""
+        """The score for ``completed`` of ``total`` tasks done: always ``FullyGraded`` (what
+        is done is final; the LMS records it), ``Initialized`` with 0 done (so an undo back
+        to nothing shows 0, not an old grade), ``InProgress``, ``Completed`` when all are."""
         if total < 1 or not 0 <= completed <= total:
             raise ValueError(
                 f"need 0 <= completed <= total and total >= 1, got {completed}/{total}"
@@ -72,8 +76,7 @@ class Score:
             activity = ActivityProgress.IN_PROGRESS
         else:
             activity = ActivityProgress.COMPLETED
-        grading = GradingProgress.FULLY_GRADED if completed == total else GradingProgress.PENDING
-        return cls(user_id, completed, total, activity, grading, at)
+        return cls(user_id, completed, total, activity, GradingProgress.FULLY_GRADED, at)
 
     def to_json(self) -> dict[str, Any]:
         body: dict[str, Any] = {

@@ -1,34 +1,65 @@
-"""AGS score posts through the durable outbox: never block the learner, retry, dead-letter.
+"""AGS score posts through the durable outbox: never block the learner, latest wins.
 
-The learner's click enqueues a payload (in the same transaction as the completion)::
+The learner's click enqueues a payload (in the same transaction as the completion) and
+makes it the newest score of its (line item, learner)::
 
-    outbox.enqueue(db, [score_payload(platform, lineitem_url, score)], [AGS_TARGET],
-                   kind=AGS_SCORE_KIND)
+    outbox.enqueue(db, [payload], [AGS_TARGET], kind=AGS_SCORE_KIND)
+    heads.set_head(db, score_head_key(payload), score_id(payload))
 
-and the outbox worker, configured with ``{AGS_TARGET: AgsScoreDeliverer(ags, platforms)}``,
-posts it. The payload is canonical JSON (sorted keys, no spaces) of the score, the line
-item URL and the platform key, with an ``id`` the outbox dedupes on.
+and the outbox worker, configured with ``{AGS_TARGET: AgsScoreDeliverer(ags, platforms,
+heads=...)}``, posts it. The payload is canonical JSON (sorted keys, no spaces) of the
+score, the line item URL and the platform key, with an ``id`` the outbox dedupes on.
+
+Delivery (see :meth:`AgsScoreDeliverer.deliver`):
+
+* a score that is no longer the newest of its key is *superseded*: not sent, and the
+  entry is done (``ags_score_superseded``);
+* the timestamp sent is the click's, moved to the next whole second when the platform
+  already holds a score of that second or later (Moodle answers 409 otherwise);
+* 409 for the newest score: sent again at once with a later whole-second timestamp (a
+  few times, then retried later); 409 for a score superseded meanwhile: dropped;
+* 404: the line item is gone (``on_gone`` marks it), the entry is dead;
+* 400/401/403 (service off, user not gradable, scope missing), 5xx, 429, timeouts:
+  retried with backoff until the worker's attempt limit; other 4xx (415, 422): dead.
+
+No exception escapes :meth:`~AgsScoreDeliverer.deliver`; every outcome is logged on
+``yrkesresan.ags`` with the platform, the line item's host and path and the HTTP status,
+never the learner.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from yrkesresan_lti.exceptions import (
     PlatformServiceError,
+    ServiceConflict,
+    ServiceForbidden,
+    ServiceNotEnabled,
     ServiceNotFound,
-    ServiceRejected,
     ServiceUnavailable,
 )
-from yrkesresan_lti.lti.advantage.ags import AgsClient, Score
+from yrkesresan_lti.lti.advantage.ags import AgsClient, Score, rfc3339
 from yrkesresan_lti.lti.advantage.clock import IdFactory, new_id
+from yrkesresan_lti.lti.advantage.score_heads import HeadState, ScoreHeads, head_key
 from yrkesresan_lti.lti.stores import PlatformRegistration, PlatformStore
 from yrkesresan_lti.outbox.deliverer import DeliveryOutcome, OutboxItem
 
 AGS_TARGET = "ags"
 AGS_SCORE_KIND = "ags-score"
+MAX_CONFLICT_RESENDS = 3
+"""409s for the newest score answered with a later timestamp at once, before a retry later."""
+
+log = logging.getLogger("yrkesresan.ags")
+
+GoneHook = Callable[[str, str, str], None]
+"""``(issuer, client_id, lineitem_url)`` of a line item the platform answered 404 for."""
 
 
 def score_payload(
@@ -48,38 +79,172 @@ def score_payload(
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+@dataclass(frozen=True)
+class ScorePost:
+    """A stored payload, read back."""
+
+    id: str
+    issuer: str
+    client_id: str
+    lineitem: str
+    score: dict[str, Any]
+
+    @classmethod
+    def parse(cls, payload: bytes) -> ScorePost:
+        """Raises ``ValueError``/``KeyError``/``TypeError`` for a broken payload."""
+        body: dict[str, Any] = json.loads(payload)
+        key, score = body["platform"], body["score"]
+        if not isinstance(score, dict) or not isinstance(score["userId"], str):
+            raise TypeError("score must be an object with a userId")
+        return cls(
+            str(body["id"]), str(key["issuer"]), str(key["client_id"]), str(body["lineitem"]), score
+        )
+
+    @property
+    def key(self) -> str:
+        return head_key(self.issuer, self.client_id, self.lineitem, self.score["userId"])
+
+    @property
+    def timestamp(self) -> datetime:
+        moment = datetime.fromisoformat(str(self.score["timestamp"]))
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def score_head_key(payload: bytes) -> str:
+    """The (platform, line item, learner) key of a payload of :func:`score_payload`."""
+    return ScorePost.parse(payload).key
+
+
+def whole_second(moment: datetime) -> datetime:
+    return moment.replace(microsecond=0)
+
+
+def send_time(wanted: datetime, last_sent: datetime | None) -> datetime:
+    """``wanted``, or the whole second after ``last_sent`` when that is not earlier: what
+    the platform holds must be strictly older, in whole seconds, than what we send."""
+    if last_sent is None or whole_second(wanted) > whole_second(last_sent):
+        return wanted
+    return whole_second(last_sent) + timedelta(seconds=1)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
 class AgsScoreDeliverer:
     """A :class:`~yrkesresan_lti.outbox.deliverer.Deliverer` for ``ags-score`` entries."""
 
-    def __init__(self, ags: AgsClient, platforms: PlatformStore) -> None:
+    def __init__(
+        self,
+        ags: AgsClient,
+        platforms: PlatformStore,
+        *,
+        heads: ScoreHeads | None = None,
+        on_gone: GoneHook | None = None,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
         self._ags = ags
         self._platforms = platforms
+        self._heads = heads
+        self._on_gone = on_gone
+        self._clock = clock
 
     def deliver(self, items: Sequence[OutboxItem]) -> list[DeliveryOutcome]:
-        return [self._one(item) for item in items]
+        return [self._guarded(item) for item in items]
+
+    def _guarded(self, item: OutboxItem) -> DeliveryOutcome:
+        try:
+            return self._one(item)
+        except Exception as err:  # one bad entry must not stop (or kill) the worker
+            log.exception(
+                "ags_score_retry",
+                extra={"event": "ags_score_retry", "error": type(err).__name__, "status": None},
+            )
+            return DeliveryOutcome.retry(f"{type(err).__name__}: {err}")
+
+    def _state(self, post: ScorePost) -> HeadState:
+        return self._heads.state(post.key) if self._heads else HeadState(None, None)
 
     def _one(self, item: OutboxItem) -> DeliveryOutcome:
         if item.kind != AGS_SCORE_KIND:
             return DeliveryOutcome.rejected(f"AGS-leveransen tar bara {AGS_SCORE_KIND!r}")
         try:
-            body: dict[str, Any] = json.loads(item.payload)
-            key, lineitem, score = body["platform"], body["lineitem"], body["score"]
-            issuer, client_id = key["issuer"], key["client_id"]
+            post = ScorePost.parse(item.payload)
+            wanted = post.timestamp
         except (ValueError, KeyError, TypeError) as err:
+            log.warning("ags_score_dead", extra={"event": "ags_score_dead", "status": None})
             return DeliveryOutcome.rejected(f"trasig AGS-post (broken payload): {err}")
-        platform = self._platforms.find(issuer, client_id)
+        fields = _fields(post, item)
+        platform = self._platforms.find(post.issuer, post.client_id)
         if platform is None:
+            log.warning("ags_score_dead", extra={"event": "ags_score_dead", **fields})
             return DeliveryOutcome.rejected(
-                f"plattformen {issuer} ({client_id}) är inte registrerad längre"
+                f"plattformen {post.issuer} ({post.client_id}) är inte registrerad längre"
             )
-        try:
-            self._ags.post_score_json(platform, lineitem, score)
-        except (ServiceNotFound, ServiceRejected) as err:
-            return DeliveryOutcome.rejected(str(err))
-        except ServiceUnavailable as err:
-            return DeliveryOutcome.retry(str(err))
-        except PlatformServiceError as err:
-            # Switched off or forbidden: an admin can fix it, so keep trying (with backoff)
-            # until the worker's attempt limit dead-letters it.
-            return DeliveryOutcome.retry(str(err))
+        state = self._state(post)
+        if not state.is_newest(item.dedupe_id):
+            return self._superseded(fields)
+        at = send_time(wanted, state.last_sent)
+        for _ in range(MAX_CONFLICT_RESENDS):
+            try:
+                self._ags.post_score_json(
+                    platform, post.lineitem, {**post.score, "timestamp": rfc3339(at)}
+                )
+            except ServiceConflict as err:
+                if self._heads is not None:
+                    self._heads.record_sent(post.key, at)
+                if not self._state(post).is_newest(item.dedupe_id):
+                    return self._superseded({**fields, "status": 409})
+                log.info(
+                    "ags_score_conflict",
+                    extra={"event": "ags_score_conflict", **fields, "status": 409},
+                )
+                at = max(whole_second(at) + timedelta(seconds=1), whole_second(self._clock()))
+                last_error: PlatformServiceError = err
+                continue
+            except PlatformServiceError as err:
+                return self._failed(post, err, fields)
+            if self._heads is not None:
+                self._heads.record_sent(post.key, at)
+            log.info(
+                "ags_score_delivered",
+                extra={"event": "ags_score_delivered", **fields, "status": 200},
+            )
+            return DeliveryOutcome.delivered()
+        log.warning("ags_score_retry", extra={"event": "ags_score_retry", **fields, "status": 409})
+        return DeliveryOutcome.retry(str(last_error))
+
+    def _superseded(self, fields: dict[str, Any]) -> DeliveryOutcome:
+        log.info("ags_score_superseded", extra={"event": "ags_score_superseded", **fields})
         return DeliveryOutcome.delivered()
+
+    def _failed(
+        self, post: ScorePost, err: PlatformServiceError, fields: dict[str, Any]
+    ) -> DeliveryOutcome:
+        status = {**fields, "status": err.http_status}
+        if isinstance(err, ServiceNotFound):
+            if self._on_gone is not None:
+                self._on_gone(post.issuer, post.client_id, post.lineitem)
+            log.warning("ags_score_dead", extra={"event": "ags_score_dead", **status})
+            return DeliveryOutcome.rejected(str(err))
+        if isinstance(err, ServiceUnavailable | ServiceNotEnabled | ServiceForbidden) or (
+            err.http_status is None
+        ):
+            # Down, switched off, forbidden, or no token: an admin can fix it, so keep trying
+            # (with backoff) until the worker's attempt limit dead-letters it.
+            log.warning("ags_score_retry", extra={"event": "ags_score_retry", **status})
+            return DeliveryOutcome.retry(str(err))
+        log.warning("ags_score_dead", extra={"event": "ags_score_dead", **status})
+        return DeliveryOutcome.rejected(str(err))
+
+
+def _fields(post: ScorePost, item: OutboxItem) -> dict[str, Any]:
+    """What a log line may say about a score: never the learner."""
+    url = urlsplit(post.lineitem)
+    return {
+        "issuer": post.issuer,
+        "client_id": post.client_id,
+        "lineitem_host": url.netloc,
+        "lineitem_path": url.path,
+        "attempts": item.attempts,
+    }

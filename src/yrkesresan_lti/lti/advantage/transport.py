@@ -15,6 +15,7 @@ import requests
 
 from yrkesresan_lti.exceptions import (
     PlatformServiceError,
+    ServiceConflict,
     ServiceForbidden,
     ServiceNotEnabled,
     ServiceNotFound,
@@ -144,6 +145,12 @@ def raise_for_service_status(response: requests.Response, service: Service, url:
             f"{_cap(name)} finns inte längre på {url} (404). Aktiviteten, kursen eller "
             "betygsposten kan ha tagits bort; placera aktiviteten på nytt. (Not found.)"
         )
+    elif status == 409:
+        error = ServiceConflict
+        text = (
+            f"Plattformen har redan en nyare post för {name} (409{detail}). "
+            "(The platform holds a newer record.)"
+        )
     elif status >= 500 or status == 429:
         error = ServiceUnavailable
         text = f"{_cap(name)} svarade {status}; försöker igen senare. (Try again later.)"
@@ -153,7 +160,9 @@ def raise_for_service_status(response: requests.Response, service: Service, url:
             f"Plattformen avvisade anropet till {name} ({status}{detail}). Anropet skickas "
             "inte om. (The platform rejected the request for good.)"
         )
-    raise error(text)
+    failure = error(text)
+    failure.http_status = status
+    raise failure
 
 
 def _detail(response: requests.Response) -> str:

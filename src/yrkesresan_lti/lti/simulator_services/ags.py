@@ -1,12 +1,16 @@
 """The fake platform's AGS endpoints: line item container, line items, scores, results.
 
 Moodle's behaviour: ``?type_id=1`` on every line item URL, 401 without the scope, 400 for a
-score of a user who cannot be graded (not a learner), 415 for a wrong media type.
+score of a user who cannot be graded (not a learner), 415 for a wrong media type; and, as
+Moodle 4.5.6 does (``scores.php``): ``scoreGiven`` is discarded unless ``gradingProgress`` is
+``FullyGraded`` (the grade becomes empty), and a score whose timestamp is not later, in
+whole seconds, than the one on record for that user and line item is answered 409.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from yrkesresan_lti.lti.simulator_services.wire import AGS_SCOPES, Reply, WsgiEnviron
@@ -62,8 +66,7 @@ def line_item(
         }
         if score.get("userId") not in gradable:
             return Reply(400, {"status": 400, "reason": "Incorrect score received"})
-        platform.scores.append((int(number_text), score))
-        return Reply(200, {})
+        return record_score(platform, int(number_text), score)
     if tail == "/results" and method == "GET":
         if not platform.authorised(environ, AGS_SCOPES[2]):
             return Reply(401, {"status": 401})
@@ -71,13 +74,51 @@ def line_item(
     return Reply(404, {"status": 404})
 
 
+def whole_seconds(timestamp: object) -> int | None:
+    """Seconds since the epoch of an RFC 3339 timestamp, fractions cut (PHP ``strtotime``)."""
+    try:
+        moment = datetime.fromisoformat(str(timestamp))
+    except ValueError:
+        return None
+    return int(moment.timestamp()) if moment.tzinfo is not None else None
+
+
+def record_score(platform: FakePlatformServices, number: int, score: dict[str, Any]) -> Reply:
+    """Keep ``score`` as the grade of (line item, user), strictly like Moodle 4.5."""
+    seconds = whole_seconds(score.get("timestamp"))
+    if seconds is None or not isinstance(score.get("activityProgress"), str):
+        return Reply(400, {"status": 400, "reason": "Incorrect score received"})
+    key = (number, str(score["userId"]))
+    with platform.lock:
+        old = platform.grades.get(key)
+        if old is not None and old["seconds"] >= seconds:
+            return Reply(409, {"status": 409, "reason": "Refusing score with an earlier timestamp"})
+        given = score.get("scoreGiven") if score.get("gradingProgress") == "FullyGraded" else None
+        platform.grades[key] = {
+            "scoreGiven": given,
+            "scoreMaximum": score.get("scoreMaximum", 1),
+            "timestamp": score["timestamp"],
+            "seconds": seconds,
+        }
+        platform.scores.append((number, score))
+    return Reply(200, {})
+
+
+def grade_of(platform: FakePlatformServices, lineitem_url: str, user_id: str) -> float | None:
+    """The grade on record (``scoreGiven``; None when empty), as a teacher sees it."""
+    number = int(lineitem_url.split("/lineitems/")[1].split("/")[0])
+    grade = platform.grades.get((number, user_id))
+    return None if grade is None else grade["scoreGiven"]
+
+
 def results_of(
     platform: FakePlatformServices, number: int, user_id: str | None
 ) -> list[dict[str, Any]]:
-    latest: dict[str, dict[str, Any]] = {}
-    for item_number, score in platform.scores:
-        if item_number == number and user_id in (None, score["userId"]):
-            latest[score["userId"]] = score
+    latest = {
+        uid: grade
+        for (item_number, uid), grade in platform.grades.items()
+        if item_number == number and user_id in (None, uid) and grade["scoreGiven"] is not None
+    }
     item = platform.line_items[number]
     return [
         {

@@ -50,7 +50,11 @@ class FakePlatformServices:
         self.registration_token = registration_token
         self.base_url = base_url
         self.line_items: dict[int, dict[str, Any]] = {}
+        self._line_item_count = 0
         self.scores: list[tuple[int, dict[str, Any]]] = []
+        """Every score the platform accepted, in order."""
+        self.grades: dict[tuple[int, str], dict[str, Any]] = {}
+        """(line item number, user id) → the grade on record (``scoreGiven`` None = empty)."""
         self.registrations: list[dict[str, Any]] = []
         self.deep_link_responses: list[dict[str, Any]] = []
         self.token_requests: list[dict[str, str]] = []
@@ -59,6 +63,8 @@ class FakePlatformServices:
         self._jtis: set[str] = set()
         self._faults: dict[str, list[Reply]] = {}
         self._lock = threading.Lock()
+        self.lock = threading.Lock()
+        """Guards :attr:`grades` (the WSGI server may run requests in threads)."""
 
     # --- test helpers --------------------------------------------------------------------
     @property
@@ -81,7 +87,8 @@ class FakePlatformServices:
 
     def add_line_item(self, label: str, score_maximum: float, **extra: Any) -> str:
         with self._lock:
-            number = len(self.line_items) + 1
+            self._line_item_count += 1
+            number = self._line_item_count
             url = f"{self.base_url}/mod/lti/services.php/2/lineitems/{number}/lineitem?type_id=1"
             self.line_items[number] = {
                 "id": url,
@@ -90,6 +97,16 @@ class FakePlatformServices:
                 **extra,
             }
         return url
+
+    def grade(self, lineitem_url: str, user_id: str) -> float | None:
+        """The grade of ``user_id`` on the line item as the LMS shows it (None: empty)."""
+        return ags.grade_of(self, lineitem_url, user_id)
+
+    def delete_line_item(self, lineitem_url: str) -> None:
+        """A teacher deletes the activity: the line item answers 404 from now on."""
+        number = int(lineitem_url.split("/lineitems/")[1].split("/")[0])
+        with self._lock:
+            self.line_items.pop(number, None)
 
     def fail(self, path_part: str, status: int, body: Any = None, times: int = 1) -> None:
         """Answer the next ``times`` requests whose path contains ``path_part`` with ``status``."""
