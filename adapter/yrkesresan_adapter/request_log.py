@@ -13,6 +13,7 @@ import time
 from contextvars import Token
 
 from flask import Flask, Response, g, request
+from werkzeug.serving import WSGIRequestHandler
 
 from yrkesresan_lti.exceptions import ConfigurationError
 from yrkesresan_lti.logs.context import bind_request_id, request_id_from, unbind_request_id
@@ -62,3 +63,11 @@ def init_app(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, _start)
     app.after_request_funcs.setdefault(None, []).insert(0, _finish)
     app.teardown_request_funcs.setdefault(None, []).insert(0, _unbind)
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """Werkzeug's development server without its own request lines: they carry the query
+    string (the launch token); the app writes ``http_request`` instead."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return None

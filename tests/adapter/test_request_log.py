@@ -6,16 +6,16 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.logs.conftest import Lines, configure  # noqa: F401 - fixture
+from tests.log_fixtures import Lines
 from tests.lti_fixtures import make_app
 
 PROXY_ID = "3f2c9a1e-7b4d-4c2a-9f00-1234567890ab"
 
 
 def test_the_proxys_request_id_is_echoed_and_logged(
-    tmp_path: Path, configure: Callable[..., Lines]
+    tmp_path: Path, configure_logs: Callable[..., Lines]
 ) -> None:
-    lines = configure(log_format="json")
+    lines = configure_logs(log_format="json")
     client = make_app(tmp_path).test_client()
     response = client.get("/healthz?lt=secret-launch-token", headers={"X-Request-ID": PROXY_ID})
     assert response.headers["X-Request-ID"] == PROXY_ID
@@ -38,8 +38,8 @@ def test_a_malformed_request_id_is_replaced(tmp_path: Path) -> None:
 
 
 def test_health_checks_are_logged_only_at_debug(
-    tmp_path: Path, configure: Callable[..., Lines]
+    tmp_path: Path, configure_logs: Callable[..., Lines]
 ) -> None:
-    lines = configure(log_format="json")
+    lines = configure_logs(log_format="json")
     make_app(tmp_path).test_client().get("/healthz")
     assert lines.events("http_request") == []

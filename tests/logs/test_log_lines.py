@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from tests.db_fixtures import postgres_schema_url
-from tests.logs.conftest import Lines
+from tests.log_fixtures import Lines
 from yrkesresan_lti.logs import request_scope
 from yrkesresan_lti.logs.context import request_id_from
 from yrkesresan_lti.settings import Settings
@@ -22,9 +22,9 @@ log = logging.getLogger("yrkesresan.test")
 
 
 def test_json_line_has_time_level_logger_request_and_fields_once(
-    configure: Callable[..., Lines],
+    configure_logs: Callable[..., Lines],
 ) -> None:
-    lines = configure(log_format="json")
+    lines = configure_logs(log_format="json")
     with request_scope("req-1234abcd"):
         log.info("lti_launch", extra={"event": "lti_launch", "launch_id": "L1", "role": "learner"})
     (line,) = lines.json()
@@ -40,8 +40,8 @@ def test_json_line_has_time_level_logger_request_and_fields_once(
     assert lines.text()[0].count('"L1"') == 1
 
 
-def test_text_line_is_key_value_and_cannot_be_forged(configure: Callable[..., Lines]) -> None:
-    lines = configure(log_format="text")
+def test_text_line_is_key_value_and_cannot_be_forged(configure_logs: Callable[..., Lines]) -> None:
+    lines = configure_logs(log_format="text")
     log.warning(
         "lti_rejected",
         extra={"event": "lti_rejected", "status": 400, "issuer": "https://x\r\nevent=lti_launch"},
@@ -53,9 +53,9 @@ def test_text_line_is_key_value_and_cannot_be_forged(configure: Callable[..., Li
 
 
 def test_plain_messages_and_third_party_lines_use_the_same_format(
-    configure: Callable[..., Lines],
+    configure_logs: Callable[..., Lines],
 ) -> None:
-    lines = configure(log_format="json")
+    lines = configure_logs(log_format="json")
     logging.getLogger("gunicorn.error").info("Booting worker with pid: %s", 42)
     (line,) = lines.json()
     assert line["logger"] == "gunicorn.error"
@@ -63,8 +63,8 @@ def test_plain_messages_and_third_party_lines_use_the_same_format(
     assert "request_id" not in line
 
 
-def test_level_comes_from_the_settings(configure: Callable[..., Lines]) -> None:
-    lines = configure(log_format="json", log_level="WARNING")
+def test_level_comes_from_the_settings(configure_logs: Callable[..., Lines]) -> None:
+    lines = configure_logs(log_format="json", log_level="WARNING")
     log.info("quiet", extra={"event": "quiet"})
     log.warning("loud", extra={"event": "loud"})
     assert [line["event"] for line in lines.json()] == ["loud"]
@@ -106,9 +106,9 @@ def test_a_request_id_from_the_proxy_is_kept_only_when_well_formed(
 
 @pytest.mark.parametrize("hide_parameters", [True, False])
 def test_database_errors_in_tracebacks_show_no_values(
-    configure: Callable[..., Lines], hide_parameters: bool
+    configure_logs: Callable[..., Lines], hide_parameters: bool
 ) -> None:
-    lines = configure(log_format="json")
+    lines = configure_logs(log_format="json")
     engine = create_engine("sqlite://", hide_parameters=hide_parameters)
     values = {"sub": "secret-" + "sub-1"}  # (a traceback quotes source lines, not values)
     try:
@@ -122,11 +122,13 @@ def test_database_errors_in_tracebacks_show_no_values(
     assert "OperationalError" in line["exc_info"]
 
 
-def test_validation_errors_in_tracebacks_show_no_input(configure: Callable[..., Lines]) -> None:
+def test_validation_errors_in_tracebacks_show_no_input(
+    configure_logs: Callable[..., Lines],
+) -> None:
     class Person(BaseModel):
         age: int
 
-    lines = configure(log_format="text")
+    lines = configure_logs(log_format="text")
     given = {"age": " ".join(("Lina", "Larsson"))}
     try:
         Person.model_validate(given)
@@ -138,8 +140,8 @@ def test_validation_errors_in_tracebacks_show_no_input(configure: Callable[..., 
     assert "age (int_parsing)" in written
 
 
-def test_other_exceptions_keep_their_message(configure: Callable[..., Lines]) -> None:
-    lines = configure(log_format="json")
+def test_other_exceptions_keep_their_message(configure_logs: Callable[..., Lines]) -> None:
+    lines = configure_logs(log_format="json")
     try:
         raise RuntimeError("LRS rss answered 503")
     except RuntimeError:
@@ -150,8 +152,8 @@ def test_other_exceptions_keep_their_message(configure: Callable[..., Lines]) ->
 
 
 @pytest.mark.postgres
-def test_postgres_key_details_stay_out_of_tracebacks(configure: Callable[..., Lines]) -> None:
-    lines = configure(log_format="json")
+def test_postgres_key_details_stay_out_of_tracebacks(configure_logs: Callable[..., Lines]) -> None:
+    lines = configure_logs(log_format="json")
     with postgres_schema_url() as url:
         engine = create_engine(url, hide_parameters=True)
         values = {"sub": "secret-" + "sub-2"}
@@ -161,10 +163,11 @@ def test_postgres_key_details_stay_out_of_tracebacks(configure: Callable[..., Li
                 conn.execute(text("INSERT INTO people VALUES (:sub)"), values)
                 conn.execute(text("INSERT INTO people VALUES (:sub)"), values)
         except SQLAlchemyError as err:
-            assert "secret-sub-2" in str(err.orig)  # PostgreSQL's DETAIL quotes the key
             log.exception("page_failed", extra={"event": "page_failed"})
+            detail = str(err.orig)
         finally:
             engine.dispose()
+    assert "secret-sub-2" in detail  # PostgreSQL's DETAIL quotes the key
     (line,) = lines.json()
     assert "secret-sub-2" not in lines.buffer.getvalue()
     assert "UniqueViolation" in line["exc_info"]

@@ -27,7 +27,7 @@ def utc_timestamp(record: logging.LogRecord) -> str:
 def record_fields(record: logging.LogRecord) -> dict[str, Any]:
     """The record's extra fields (``request_id``, ``event`` and the event's own)."""
     fields: dict[str, Any] = merge_record_extra(record, {}, reserved=_RESERVED)
-    ordered = {key: fields.pop(key) for key in ("request_id", "event") if key in fields}
+    ordered: dict[str, Any] = {k: fields.pop(k) for k in ("request_id", "event") if k in fields}
     return {**ordered, **fields}
 
 
