@@ -21,7 +21,6 @@ from flask import Blueprint, Flask, Response, jsonify, render_template, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from yrkesresan_adapter.advantage_pages import error_page, language_of, page
-from yrkesresan_adapter.errors import kv
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Catalog, default_catalog_path, load_catalog
 from yrkesresan_lti.exceptions import (
@@ -89,14 +88,14 @@ def register() -> Response:
         raise unavailable from err
     saved = outcome.registration
     LOG.info(
-        "%s",
-        kv(
-            event="platform_registered",
-            issuer=saved.issuer,
-            client_id=saved.client_id,
-            deployment_id=outcome.deployment_id or "-",
-            pending=outcome.pending,
-        ),
+        "platform_registered",
+        extra={
+            "event": "platform_registered",
+            "issuer": saved.issuer,
+            "client_id": saved.client_id,
+            "deployment_id": outcome.deployment_id or "-",
+            "pending": outcome.pending,
+        },
     )
     return page("advantage/registered.html", outcome=outcome, language=language_of())
 

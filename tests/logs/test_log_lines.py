@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
@@ -172,3 +173,17 @@ def test_postgres_key_details_stay_out_of_tracebacks(configure_logs: Callable[..
     assert "secret-sub-2" not in lines.buffer.getvalue()
     assert "UniqueViolation" in line["exc_info"]
     assert "INSERT INTO people VALUES (%(sub)s)" in line["exc_info"]
+
+
+def test_the_engines_we_create_hide_sql_parameters(tmp_path: Path) -> None:
+    from yrkesresan_adapter.db import Database
+    from yrkesresan_lti.outbox.cli import _open
+
+    database = Database(f"sqlite:///{tmp_path / 'a.db'}")
+    engine, _ = _open(Settings(_env_file=None, instance_path=tmp_path), create=True)  # type: ignore[call-arg]
+    try:
+        assert database.engine.hide_parameters
+        assert engine.hide_parameters
+    finally:
+        database.dispose()
+        engine.dispose()
