@@ -24,7 +24,7 @@ from yrkesresan_lti.xapi.transport import RequestsTransport, Transport, Transpor
 from yrkesresan_lti.xapi.transport import redact_url as _redact
 from yrkesresan_lti.xapi.transport_retry import RETRYABLE_STATUSES, RetryPolicy
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("yrkesresan.lrs")
 XAPI_VERSION = "1.0.3"
 # Answers about the content of a batch: split it until the refused statement is alone.
 # 400 bad statement, 409 different statement under the same id, 413 too large,
@@ -121,7 +121,14 @@ class LrsClient:
                 why = _reason(answer)
                 results[part[0]] = DeliveryResult(items[part[0]].id, Outcome.REJECTED, why, status)
                 log.warning(
-                    "LRS %s rejected statement %s: %s", self.target.name, items[part[0]].id, why
+                    "lrs_rejected",
+                    extra={
+                        "event": "lrs_rejected",
+                        "target": self.target.name,
+                        "statement_id": items[part[0]].id,
+                        "status": status,
+                        "reason": why[:300],
+                    },
                 )
             else:  # 401/403/404/...: the LRS or our configuration is wrong, not the statement
                 why = _reason(answer)
@@ -224,7 +231,16 @@ class LrsClient:
             wait = self._retry.wait_for(attempt, retry_after)
             if wait is None:
                 raise LrsUnavailable(f"{failure} (gave up after {attempt} attempt(s))")
-            log.info("LRS %s: %s; retrying in %.1fs", self.target.name, failure, wait)
+            log.info(
+                "lrs_retry",
+                extra={
+                    "event": "lrs_retry",
+                    "target": self.target.name,
+                    "attempt": attempt,
+                    "wait_seconds": round(wait, 1),
+                    "reason": failure[:300],
+                },
+            )
             self._retry.sleep(wait)
 
 
