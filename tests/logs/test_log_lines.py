@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Callable
@@ -187,3 +188,19 @@ def test_the_engines_we_create_hide_sql_parameters(tmp_path: Path) -> None:
     finally:
         database.dispose()
         engine.dispose()
+
+
+def test_remote_answers_lose_the_identities_of_what_we_sent() -> None:
+    from yrkesresan_lti.logs.redact import without_identities
+
+    sent = json.dumps(
+        {
+            "actor": {"name": "Lina Larsson", "mbox": "mailto:lina@kommun.example"},
+            "object": {"definition": {"name": {"sv": "Samtal med barn"}}},
+        }
+    ).encode()
+    answer = 'bad actor "Lina Larsson" <mailto:lina@kommun.example> in "Samtal med barn"'
+    assert (
+        without_identities(answer, sent) == 'bad actor "[hidden]" <[hidden]> in "Samtal med barn"'
+    )
+    assert without_identities("plain", b"not json") == "plain"

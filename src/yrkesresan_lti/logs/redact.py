@@ -8,6 +8,7 @@ placeholders) and leaves out the message; every other exception keeps its messag
 
 from __future__ import annotations
 
+import json
 import traceback
 from types import TracebackType
 from typing import Any
@@ -91,3 +92,37 @@ def safe_traceback(exc_info: ExcInfo | tuple[None, None, None]) -> str:
         message = safe_message(each)
         lines.append(f"{_qualified(each)}: {message}\n" if message else f"{_qualified(each)}\n")
     return "".join(lines).rstrip("\n")
+
+
+IDENTITY_KEYS = frozenset(
+    {"name", "mbox", "mbox_sha1sum", "openid", "userId", "sub", "email", "given_name"}
+    | {"family_name"}
+)
+"""Keys whose string values name a person in what we send: xAPI actors (``name``, ``mbox``,
+``account.name``), AGS scores (``userId``), launch claims."""
+
+
+def _identities(data: object) -> set[str]:
+    found: set[str] = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in IDENTITY_KEYS and isinstance(value, str) and len(value) >= 3:
+                found.add(value)
+            else:
+                found |= _identities(value)
+    elif isinstance(data, list):
+        for value in data:
+            found |= _identities(value)
+    return found
+
+
+def without_identities(text: str, payload: bytes) -> str:
+    """``text`` (e.g. an LRS's or LMS's error answer) with every identity value of the JSON
+    ``payload`` we sent replaced by ``[hidden]``: a remote answer may quote our request."""
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return text
+    for value in sorted(_identities(data), key=len, reverse=True):
+        text = text.replace(value, "[hidden]")
+    return text

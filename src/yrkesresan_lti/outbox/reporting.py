@@ -6,7 +6,8 @@
 - ``outbox_dead_letter`` (WARNING): one per entry given up: entry id, target, kind,
   ``dedupe_id`` (the statement id), attempts and reason.
 
-Reasons are the deliverer's (e.g. ``HTTP 503: …``), cut to :data:`MAX_REASON` characters.
+Reasons are the deliverer's (e.g. ``HTTP 503: …``), cut to :data:`MAX_REASON` characters,
+with the entry's identities (actor, ``userId``) hidden: a remote answer may quote the payload.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
+
+from yrkesresan_lti.logs.redact import without_identities
 
 from .deliverer import DeliveryOutcome, DeliveryStatus, OutboxItem
 from .schema import DEAD
@@ -46,7 +49,8 @@ def log_outcomes(
     items = {item.entry_id: item for item, _ in outcomes}
     waiting: dict[tuple[str, str], list[tuple[OutboxItem, datetime]]] = defaultdict(list)
     for row in recorded:
-        item, reason = items[row["b_id"]], str(row["b_error"])[:MAX_REASON]
+        item = items[row["b_id"]]
+        reason = without_identities(str(row["b_error"]), item.payload)[:MAX_REASON]
         if row["b_status"] == DEAD:
             log.warning(
                 "outbox_dead_letter",

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from yrkesresan_lti.exceptions import LrsError, LrsRejected, LrsUnavailable
+from yrkesresan_lti.logs.redact import without_identities
 from yrkesresan_lti.settings import LrsTarget
 from yrkesresan_lti.xapi.transport import RequestsTransport, Transport, TransportResponse
 from yrkesresan_lti.xapi.transport import redact_url as _redact
@@ -127,7 +128,7 @@ class LrsClient:
                         "target": self.target.name,
                         "statement_id": items[part[0]].id,
                         "status": status,
-                        "reason": why[:300],
+                        "reason": without_identities(why, items[part[0]].body)[:300],
                     },
                 )
             else:  # 401/403/404/...: the LRS or our configuration is wrong, not the statement
