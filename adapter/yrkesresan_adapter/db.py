@@ -216,8 +216,8 @@ def init_app(
         try:
             if not migrations.is_current(db):
                 log.warning(
-                    "database schema is behind the code: run 'yrkesresan db upgrade'",
-                    extra={"event": "db_schema_behind"},
+                    "db_schema_behind",
+                    extra={"event": "db_schema_behind", "fix": "yrkesresan db upgrade"},
                 )
         except SQLAlchemyError as err:  # /readyz reports it; the app can still start
             log.warning(
