@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -92,6 +92,8 @@ class RunningTool:
     process: subprocess.Popen[bytes]
     log_path: Path
     errors: list[str] = field(default_factory=list)
+    stderr_path: Path | None = None
+    """gunicorn's standard error on its own (``config=True``); else it is in ``log_path``."""
 
     def launch(self, role: str = "learner") -> LaunchRun:
         """One full launch like a browser: login, auth, launch, first page."""
@@ -139,10 +141,14 @@ def gunicorn_tool(
     workers: int = 4,
     threads: int = 1,
     redis_url: str | None = None,
+    config: bool = False,
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[RunningTool]:
     """The adapter under gunicorn (``workers`` processes) on ``database_url``, already
     migrated, with a simulated platform registered (active deployment). With
-    ``redis_url``, launch state, nonces and stored launches live in Redis."""
+    ``redis_url``, launch state, nonces and stored launches live in Redis. With ``config``,
+    gunicorn runs with the configuration we ship (``yrkesresan_adapter.gunicorn_conf``) and
+    its standard error goes to ``stderr_path``; ``env`` adds or overrides settings."""
     database = Database(database_url)
     migrations.upgrade(database)
     with KeySetServer() as key_set:
@@ -153,7 +159,7 @@ def gunicorn_tool(
         )
         key_set.simulator = simulator
         SqlPlatformStore(database).save(simulator.registration())
-        env = {
+        environ = {
             **os.environ,
             "YRKESRESAN_DATABASE_URL": database_url,
             "YRKESRESAN_BASE_URL": base_url,
@@ -162,6 +168,7 @@ def gunicorn_tool(
             "YRKESRESAN_LOG_LEVEL": "WARNING",
             "YRKESRESAN_PRODUCTION": "false",
             **({"YRKESRESAN_REDIS_URL": redis_url} if redis_url else {}),
+            **(env or {}),
         }
         log_path = workdir / "gunicorn.log"
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
@@ -169,13 +176,23 @@ def gunicorn_tool(
             gunicorn, "--workers", str(workers), "--threads", str(threads),
             "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--timeout", "60",
             "--no-control-socket",
-            "yrkesresan_adapter.app:create_app()",
         ]  # fmt: skip
+        if config:
+            command[1:1] = ["-c", "python:yrkesresan_adapter.gunicorn_conf"]
+        else:
+            command.append("yrkesresan_adapter.app:create_app()")
+        stderr_path = workdir / "gunicorn.stderr" if config else None
         with log_path.open("wb") as log:
-            process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+            if stderr_path is None:
+                process = subprocess.Popen(command, env=environ, stdout=log, stderr=log)
+            else:
+                with stderr_path.open("wb") as err:
+                    process = subprocess.Popen(command, env=environ, stdout=log, stderr=err)
         try:
             _wait_until_up(f"{base_url}/healthz", process)
-            yield RunningTool(base_url, simulator, key_set, database, process, log_path)
+            yield RunningTool(
+                base_url, simulator, key_set, database, process, log_path, stderr_path=stderr_path
+            )
         finally:
             process.terminate()
             try:

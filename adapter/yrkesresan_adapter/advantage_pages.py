@@ -7,7 +7,6 @@ import secrets
 
 from flask import Response, render_template, request
 
-from yrkesresan_adapter.errors import kv
 from yrkesresan_lti.exceptions import LtiError
 from yrkesresan_lti.lti.context import LaunchContext
 
@@ -40,13 +39,14 @@ def page(template: str, status: int = 200, *, form_action: str = "", **values: o
 def error_page(error: LtiError) -> Response:
     """The Swedish (or English) page of a typed Advantage error, with its 4xx status."""
     LOG.warning(
-        "%s",
-        kv(
-            event="advantage_rejected",
-            error=type(error).__name__,
-            status=error.status,
-            path=request.path,
-        ),
+        "advantage_rejected",
+        extra={
+            "event": "advantage_rejected",
+            "error": type(error).__name__,
+            "status": error.status,
+            "method": request.method,
+            "path": request.path,
+        },
     )
     return page(
         "advantage/error.html",

@@ -23,7 +23,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from yrkesresan_adapter.advantage_pages import error_page, language_of, page
 from yrkesresan_adapter.ags_scores import PlacementStore, gone_hook
-from yrkesresan_adapter.errors import kv
 from yrkesresan_adapter.models import outbox_tables, placements_table, score_heads_table
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Catalog, default_catalog_path, load_catalog
@@ -97,14 +96,14 @@ def register() -> Response:
         raise unavailable from err
     saved = outcome.registration
     LOG.info(
-        "%s",
-        kv(
-            event="platform_registered",
-            issuer=saved.issuer,
-            client_id=saved.client_id,
-            deployment_id=outcome.deployment_id or "-",
-            pending=outcome.pending,
-        ),
+        "platform_registered",
+        extra={
+            "event": "platform_registered",
+            "issuer": saved.issuer,
+            "client_id": saved.client_id,
+            "deployment_id": outcome.deployment_id or "-",
+            "pending": outcome.pending,
+        },
     )
     return page("advantage/registered.html", outcome=outcome, language=language_of())
 

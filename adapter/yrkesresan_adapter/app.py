@@ -6,8 +6,6 @@ refuses to be registered twice.
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
 
 from yrkesresan_adapter import (
@@ -22,6 +20,7 @@ from yrkesresan_adapter import (
     lti_views,
     pages,
     platforms,
+    request_log,
     simulator_views,
     xapi_views,
 )
@@ -34,8 +33,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings()
     app = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
     settings.instance_path.mkdir(parents=True, exist_ok=True)
-    logging.getLogger("yrkesresan").setLevel(settings.log_level)
     AdapterState.init_app(app, settings)
+    request_log.init_app(app)  # X-Request-ID, one http_request line per request
     health.init_app(app)
     catalog_service.init_app(app)  # "catalog": loaded once, on first use
     db.init_app(app)  # storage: "db", schema migrated outside production

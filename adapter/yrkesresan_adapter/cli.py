@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 
+from yrkesresan_lti.logs import configure_logging
 from yrkesresan_lti.settings import Settings
+
+LOG = logging.getLogger("yrkesresan.outbox")
 
 
 def register(group: click.Group) -> None:
@@ -41,17 +46,26 @@ def _settings(**overrides: object) -> Settings:
 def serve(host: str | None, port: int | None, worker: bool) -> None:
     """Kör adaptern med Flasks utvecklingsserver. Run the adapter (development server).
 
-    In production run it under gunicorn (``gunicorn 'yrkesresan_adapter:create_app()'``)
+    In production run it under gunicorn
+    (``gunicorn -c python:yrkesresan_adapter.gunicorn_conf``, see docs/operations.md)
     and ``yrkesresan worker`` as a separate process.
     """
     from yrkesresan_adapter.app import create_app
     from yrkesresan_adapter.delivery import BackgroundDelivery
+    from yrkesresan_adapter.request_log import QuietRequestHandler
 
     settings = _settings(host=host, port=port)
+    configure_logging(settings)
     app = create_app(settings)
     delivery = BackgroundDelivery(app).start() if worker else None
     try:
-        app.run(host=settings.host, port=settings.port, use_reloader=False, threaded=True)
+        app.run(
+            host=settings.host,
+            port=settings.port,
+            use_reloader=False,
+            threaded=True,
+            request_handler=QuietRequestHandler,
+        )
     finally:
         if delivery:
             delivery.stop()
@@ -60,20 +74,34 @@ def serve(host: str | None, port: int | None, worker: bool) -> None:
 @click.command()
 @click.option("--idle", type=float, default=5.0, show_default=True, help="Seconds between polls.")
 def worker(idle: float) -> None:
-    """Leverera utkorgen tills Ctrl-C: xAPI till LRS, betyg via AGS. Deliver the outbox."""
+    """Leverera utkorgen tills Ctrl-C eller SIGTERM: xAPI till LRS, betyg via AGS.
+
+    Deliver the outbox until Ctrl-C or SIGTERM (the batch on the wire is finished first).
+    """
+    import signal
     import threading
 
     from yrkesresan_adapter.app import create_app
     from yrkesresan_adapter.delivery import delivery_worker
 
-    outbox_worker = delivery_worker(create_app(_settings()))
-    targets = ", ".join(outbox_worker.targets) or "inga / none"
-    click.echo(f"Levererar till / delivering to: {targets}")
+    settings = _settings()
+    configure_logging(settings)
+    outbox_worker = delivery_worker(create_app(settings))
     stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: stop.set())
+    LOG.info(
+        "outbox_worker_started",
+        extra={
+            "event": "outbox_worker_started",
+            "targets": ",".join(outbox_worker.targets) or "-",
+            "idle_seconds": idle,
+        },
+    )
     try:
         outbox_worker.run(stop, idle_seconds=idle)
     except KeyboardInterrupt:
         stop.set()
+    LOG.info("outbox_worker_stopped", extra={"event": "outbox_worker_stopped"})
 
 
 @click.command()

@@ -54,6 +54,7 @@ class Database:
                 _sqlite_file_parent(self.url)
         else:
             options.setdefault("pool_pre_ping", True)
+        options.setdefault("hide_parameters", True)  # no row values in errors or logs
         self.engine: Engine = create_engine(
             self.url, connect_args=dict(connect_args or {}), **options
         )
@@ -214,9 +215,14 @@ def init_app(
     else:
         try:
             if not migrations.is_current(db):
-                log.warning("database schema is behind the code: run 'yrkesresan db upgrade'")
+                log.warning(
+                    "db_schema_behind",
+                    extra={"event": "db_schema_behind", "fix": "yrkesresan db upgrade"},
+                )
         except SQLAlchemyError as err:  # /readyz reports it; the app can still start
-            log.warning("database not reachable at startup: %s", type(err).__name__)
+            log.warning(
+                "db_unreachable", extra={"event": "db_unreachable", "error": type(err).__name__}
+            )
     health.add_check(app, "database", lambda: _readiness(db))
     return db
 

@@ -10,7 +10,6 @@ from flask import Blueprint, Response, request
 
 from yrkesresan_adapter.advantage_pages import error_page, language_of, page
 from yrkesresan_adapter.advantage_views import services
-from yrkesresan_adapter.errors import kv
 from yrkesresan_adapter.launch_session import require_launch
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Catalog
@@ -36,7 +35,10 @@ def _catalog() -> Catalog:
     try:
         return services().catalog()
     except CatalogError as err:
-        LOG.error("%s", kv(event="catalog_unavailable", error=type(err).__name__))
+        LOG.error(
+            "catalog_unavailable",
+            extra={"event": "catalog_unavailable", "error": type(err).__name__},
+        )
         unavailable = DeepLinkingError(
             "Katalogen kan inte läsas just nu, så inget kan väljas. Be Yrkesresans "
             "administratör köra 'yrkesresan catalog validate'. (The catalog cannot be read.)"
@@ -111,13 +113,13 @@ def respond(launch: LaunchContext) -> Response:
             "från kursen om du vill lägga till mer. (Already answered.)"
         )
     LOG.info(
-        "%s",
-        kv(
-            event="deep_link_response",
-            launch_id=launch.launch_id,
-            items=len(items),
-            issuer=launch.issuer,
-        ),
+        "deep_link_response",
+        extra={
+            "event": "deep_link_response",
+            "launch_id": launch.launch_id,
+            "items": len(items),
+            "issuer": launch.issuer,
+        },
     )
     parts = urlsplit(settings.return_url)
     return page(

@@ -67,7 +67,10 @@ class BackgroundDelivery:
             try:
                 self.worker.run(self._stop, idle_seconds=self.idle_seconds)
             except Exception:  # keep delivering: entries stay pending and are retried
-                log.exception("delivery round failed; retrying in %ss", self.idle_seconds)
+                log.exception(
+                    "delivery_round_failed",
+                    extra={"event": "delivery_round_failed", "retry_in_seconds": self.idle_seconds},
+                )
                 self._stop.wait(self.idle_seconds)
 
 

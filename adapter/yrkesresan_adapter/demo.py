@@ -12,6 +12,7 @@ from contextlib import ExitStack
 import click
 
 from yrkesresan_lti.catalog import default_catalog_path, load_catalog
+from yrkesresan_lti.logs import configure_logging
 from yrkesresan_lti.settings import Settings
 
 
@@ -19,7 +20,9 @@ def run_demo(settings: Settings, *, start_lrs: bool = True) -> None:
     from yrkesresan_adapter.app import create_app
     from yrkesresan_adapter.delivery import BackgroundDelivery
     from yrkesresan_adapter.ralph import RalphServer
+    from yrkesresan_adapter.request_log import QuietRequestHandler
 
+    configure_logging(settings)
     catalog_path = settings.catalog_path or default_catalog_path()
     counts = load_catalog(catalog_path).counts()
     summary = ", ".join(f"{count} {name}" for name, count in counts.items())
@@ -44,4 +47,10 @@ def run_demo(settings: Settings, *, start_lrs: bool = True) -> None:
         click.echo(f"LRS: {lrs_note}")
         click.echo(f"Öppna / open {url}/demo  — starta som deltagare, chef eller administratör")
         click.echo(f"xAPI-profil / profile: {url}/xapi/profile.jsonld · Avsluta / quit: Ctrl-C")
-        app.run(host=settings.host, port=settings.port, use_reloader=False, threaded=True)
+        app.run(
+            host=settings.host,
+            port=settings.port,
+            use_reloader=False,
+            threaded=True,
+            request_handler=QuietRequestHandler,
+        )

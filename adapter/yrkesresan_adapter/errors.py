@@ -21,19 +21,6 @@ LOG = logging.getLogger("yrkesresan.lti")
 _LOGGED_DETAILS = ("issuer", "client_id", "deployment_id", "claim", "kid", "alg", "cookie")
 
 
-def kv(**values: object) -> str:
-    """``key=value`` pairs, values quoted when they contain spaces or quotes."""
-    parts = []
-    for key, value in values.items():
-        text = str(value)
-        if not text or any(ch in text for ch in ' "=\n\r\t'):
-            for char in "\n\r\t":
-                text = text.replace(char, " ")
-            text = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        parts.append(f"{key}={text}")
-    return " ".join(parts)
-
-
 def page_language() -> str:
     default = AdapterState.of().settings.default_locale
     return request.accept_languages.best_match(("sv", "en"), default=default) or default
@@ -43,16 +30,15 @@ def log_rejection(error: LtiError) -> None:
     details: Mapping[str, str] = getattr(error, "details", {}) or {}
     fields = {k: details[k][:200] for k in _LOGGED_DETAILS if details.get(k)}
     LOG.warning(
-        "%s",
-        kv(
-            event="lti_rejected",
-            error=type(error).__name__,
-            status=error.status,
-            method=request.method,
-            path=request.path,
+        "lti_rejected",
+        extra={
+            "event": "lti_rejected",
+            "error": type(error).__name__,
+            "status": error.status,
+            "method": request.method,
+            "path": request.path,
             **fields,
-        ),
-        extra={"event": "lti_rejected", "error": type(error).__name__, "status": error.status},
+        },
     )
 
 

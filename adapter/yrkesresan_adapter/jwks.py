@@ -26,7 +26,9 @@ def jwks() -> Response | tuple[Response, int]:
     try:
         keys = store.public_jwks()
     except SQLAlchemyError as err:
-        log.warning("JWKS unavailable, database error: %s", type(err).__name__)
+        log.warning(
+            "jwks_unavailable", extra={"event": "jwks_unavailable", "error": type(err).__name__}
+        )
         unavailable = jsonify(error="Nycklarna kan inte läsas just nu (keys unavailable)")
         unavailable.headers["Retry-After"] = "30"
         return unavailable, 503

@@ -292,5 +292,8 @@ def init_app(app: Flask, store: SqlToolKeyStore | None = None) -> SqlToolKeyStor
     try:
         store.ensure_signing_key()
     except SQLAlchemyError as err:  # schema not migrated yet: created on first use instead
-        log.warning("no tool key yet, the database is not ready: %s", type(err).__name__)
+        log.warning(
+            "tool_key_unavailable",
+            extra={"event": "tool_key_unavailable", "error": type(err).__name__},
+        )
     return store

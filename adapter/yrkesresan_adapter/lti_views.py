@@ -21,7 +21,6 @@ from werkzeug.wrappers import Response
 
 from yrkesresan_adapter import errors, launch_session, new_window, platform_storage
 from yrkesresan_adapter.db import Database
-from yrkesresan_adapter.errors import kv
 from yrkesresan_adapter.launch_session import launch_url, require_launch
 from yrkesresan_adapter.platform_lookup import FreshPlatformLookup
 from yrkesresan_adapter.platforms import SqlPlatformStore
@@ -130,13 +129,12 @@ def login() -> Response:
     )
     response.headers["Cache-Control"] = "no-store"
     LOG.info(
-        "%s",
-        kv(
-            event="lti_login",
-            issuer=login_request.iss[:200],
-            client_id=(login_request.client_id or "-")[:200],
-        ),
-        extra={"event": "lti_login"},
+        "lti_login",
+        extra={
+            "event": "lti_login",
+            "issuer": login_request.iss[:200],
+            "client_id": (login_request.client_id or "-")[:200],
+        },
     )
     return response
 
@@ -172,17 +170,16 @@ def launch() -> Response:
         response.delete_cookie(cookie, path=url_for("lti.launch"))
     response.headers["Cache-Control"] = "no-store"
     LOG.info(
-        "%s",
-        kv(
-            event="lti_launch",
-            launch_id=context.launch_id,
-            issuer=context.issuer,
-            client_id=context.client_id,
-            deployment_id=context.deployment_id,
-            message_type=context.message_type.value,
-            role=context.role.value,
-        ),
-        extra={"event": "lti_launch", "launch_id": context.launch_id},
+        "lti_launch",
+        extra={
+            "event": "lti_launch",
+            "launch_id": context.launch_id,
+            "issuer": context.issuer,
+            "client_id": context.client_id,
+            "deployment_id": context.deployment_id,
+            "message_type": context.message_type.value,
+            "role": context.role.value,
+        },
     )
     return response
 

@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     launch_token_ttl_seconds: int = Field(default=8 * 3600, ge=60)
     key_rotation_overlap_days: int = Field(default=7, ge=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "text"] | None = Field(
+        default=None, description="Log lines as JSON or key=value text; JSON in production"
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

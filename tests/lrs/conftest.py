@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.log_fixtures import configure_logs  # noqa: F401
 from tests.ralph_fixtures import ralph  # noqa: F401
 from yrkesresan_lti.settings import LrsTarget
 from yrkesresan_lti.xapi.serialization import statement_bytes

@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from tests.db_fixtures import database_url  # noqa: F401
+from tests.log_fixtures import configure_logs  # noqa: F401
 from tests.lti_fixtures import launch_app, launched_client, simulator  # noqa: F401
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.jwks_cache import JwksCache

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from flask import Flask
 
-from tests.lti_fixtures import MOODLE_FIXTURES, TOOL_URL, LaunchClientFactory, make_app
+from tests.log_fixtures import Lines
+from tests.lti_fixtures import MOODLE_FIXTURES, TOOL_URL, LaunchClientFactory, launch, make_app
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.lti.context import MessageType, ToolRole
 from yrkesresan_lti.lti.launch_token import LaunchTokens
@@ -155,23 +156,45 @@ def test_error_page_is_english_when_the_browser_prefers_it(launch_app: Flask) ->
 
 
 def test_rejections_are_logged_without_tokens(
-    launch_app: Flask, simulator: PlatformSimulator, caplog: pytest.LogCaptureFixture
+    launch_app: Flask, simulator: PlatformSimulator, configure_logs: Callable[..., Lines]
 ) -> None:
+    lines = configure_logs(log_format="json")
     client = launch_app.test_client()
     fields = simulator.login_form("/lti/login").fields
     location = client.post("/lti/login", data=fields).headers["Location"]
     query = dict(parse_qsl(urlsplit(location).query))
     token = simulator.sign(simulator.claims(SimLaunch(), nonce="wrong-nonce"))
-    with caplog.at_level(logging.INFO, logger="yrkesresan.lti"):
-        response = client.post("/lti/launch", data={"state": query["state"], "id_token": token})
+    response = client.post("/lti/launch", data={"state": query["state"], "id_token": token})
     assert response.status_code == 400
-    record = next(r for r in caplog.records if getattr(r, "event", "") == "lti_rejected")
-    assert record.getMessage().startswith("event=lti_rejected error=NonceMismatch status=400")
-    assert f"issuer={simulator.issuer}" in record.getMessage()
-    logged = "\n".join(r.getMessage() for r in caplog.records)
+    (line,) = lines.events("lti_rejected")
+    assert line["level"] == "WARNING"
+    assert line["error"] == "NonceMismatch"
+    assert line["status"] == 400
+    assert (line["method"], line["path"]) == ("POST", "/lti/launch")
+    assert line["issuer"] == simulator.issuer
+    assert line["request_id"] == response.headers["X-Request-ID"]
+    logged = lines.buffer.getvalue()
     assert token[:40] not in logged
     assert query["state"] not in logged
     assert query["nonce"] not in logged
+
+
+def test_login_and_launch_are_logged_once_each_with_their_fields(
+    launch_app: Flask, simulator: PlatformSimulator, configure_logs: Callable[..., Lines]
+) -> None:
+    lines = configure_logs(log_format="json")
+    launched = launch(launch_app, simulator, SimLaunch())
+    (login,) = lines.events("lti_login")
+    assert (login["issuer"], login["client_id"]) == (simulator.issuer, simulator.client_id)
+    (line,) = lines.events("lti_launch")
+    assert line["level"] == "INFO"
+    assert line["logger"] == "yrkesresan.lti"
+    assert line["launch_id"] == launched.context.launch_id
+    assert line["deployment_id"] == launched.context.deployment_id
+    assert (line["message_type"], line["role"]) == ("LtiResourceLinkRequest", "learner")
+    assert re.fullmatch(r"[0-9a-f]{32}", line["request_id"])
+    (text,) = [text for text in lines.text() if '"event": "lti_launch"' in text]
+    assert text.count(launched.context.launch_id) == 1
 
 
 def test_demo_is_404_unless_enabled(launch_app: Flask) -> None:
@@ -204,19 +227,18 @@ def test_demo_runs_the_real_flow_from_its_buttons(tmp_path: Path) -> None:
 
 
 def test_log_lines_cannot_be_forged_by_input(
-    launch_app: Flask, simulator: PlatformSimulator, caplog: pytest.LogCaptureFixture
+    launch_app: Flask, simulator: PlatformSimulator, configure_logs: Callable[..., Lines]
 ) -> None:
+    lines = configure_logs(log_format="text")
     fields = {
         **simulator.login_form("/lti/login").fields,
         "iss": "https://x.example\r\nevent=lti_launch role=admin",
     }
-    with caplog.at_level(logging.INFO, logger="yrkesresan.lti"):
-        response = launch_app.test_client().post("/lti/login", data=fields)
+    response = launch_app.test_client().post("/lti/login", data=fields)
     assert response.headers["X-Yrkesresan-Error"] == "UnknownIssuer"
-    (line,) = [r.getMessage() for r in caplog.records if r.name == "yrkesresan.lti"]
-    assert "\n" not in line
-    assert "\r" not in line
+    (line,) = [line for line in lines.text() if "event=lti_rejected" in line]
     assert 'issuer="https://x.example  event=lti_launch role=admin"' in line
+    assert not [line for line in lines.text() if "event=lti_launch" in line.split('"')[0]]
 
 
 def test_pages_do_not_leak_the_launch_token_to_other_sites(

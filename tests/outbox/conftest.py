@@ -14,6 +14,7 @@ import psycopg
 import pytest
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, create_engine
 
+from tests.log_fixtures import configure_logs  # noqa: F401
 from tests.ralph_fixtures import ralph  # noqa: F401
 from yrkesresan_lti.outbox import (
     DeliveryOutcome,

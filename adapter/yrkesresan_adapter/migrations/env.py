@@ -37,7 +37,7 @@ def _main() -> None:
         return
     if not url:
         raise RuntimeError("set sqlalchemy.url or use 'yrkesresan db upgrade'")
-    engine = create_engine(url, poolclass=pool.NullPool)
+    engine = create_engine(url, poolclass=pool.NullPool, hide_parameters=True)
     with engine.begin() as new_connection:
         _run(new_connection)
 

@@ -54,7 +54,7 @@ def parse_duration(text: str) -> timedelta:
 def _open(settings: Settings, *, create: bool = False) -> tuple[Engine, Outbox]:
     if create and settings.sqlalchemy_url.startswith("sqlite") and settings.database_url is None:
         settings.instance_path.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(settings.sqlalchemy_url)
+    engine = create_engine(settings.sqlalchemy_url, hide_parameters=True)
     metadata = MetaData()
     tables = define_outbox_tables(metadata)
     try:

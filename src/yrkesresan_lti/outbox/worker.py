@@ -18,14 +18,16 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, bindparam, select, update
 
 from .deliverer import Deliverer, DeliveryOutcome, DeliveryStatus, OutboxItem
 from .outbox import Outbox, utcnow
+from .reporting import log_outcomes
 from .schema import DEAD, DELIVERED, PENDING
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("yrkesresan.outbox")
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,10 @@ class OutboxWorker:
             if len(outcomes) != len(items):
                 raise RuntimeError(f"{len(outcomes)} outcomes for {len(items)} items")
         except Exception as err:  # a broken deliverer must not lose or kill anything
-            log.exception("outbox: delivery to %s failed", target)
+            log.exception(
+                "outbox_deliverer_failed",
+                extra={"event": "outbox_deliverer_failed", "target": target, "count": len(items)},
+            )
             report.errors.append(f"{target}: {err}")
             return [DeliveryOutcome.retry(f"{type(err).__name__}: {err}")] * len(items)
         return outcomes
@@ -205,7 +210,7 @@ class OutboxWorker:
         t = self.outbox.tables.entries
         now = self.clock()
         delivered: list[int] = []
-        others = []
+        others: list[dict[str, Any]] = []
         for item, outcome in outcomes:
             if outcome.status is DeliveryStatus.DELIVERED:
                 delivered.append(item.entry_id)
@@ -247,6 +252,7 @@ class OutboxWorker:
                     ),
                     others,
                 )
+        log_outcomes(outcomes, others)
 
 
 def _finished(recorded: Future[None], report: BatchReport) -> BatchReport:

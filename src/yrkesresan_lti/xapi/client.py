@@ -197,8 +197,9 @@ class LrsClient:
                 extra={
                     "event": "lrs_retry",
                     "target": self.target.name,
-                    "reason": failure,
+                    "attempt": attempt,
                     "wait_seconds": round(wait, 1),
+                    "reason": failure[:300],
                 },
             )
             self._retry.sleep(wait)

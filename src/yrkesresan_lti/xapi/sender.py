@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from yrkesresan_lti.exceptions import LrsError, LrsRejected
+from yrkesresan_lti.logs.redact import without_identities
 from yrkesresan_lti.xapi.conflicts import log_conflict
 from yrkesresan_lti.xapi.sameness import differing_fields, same_statement
 from yrkesresan_lti.xapi.transport import TransportResponse, answer_reason
@@ -210,12 +211,13 @@ class StatementSender:
         return True
 
     def _reject(self, run: _SendRun, idx: int, answer: TransportResponse) -> None:
-        item, why = run.items[idx], answer_reason(answer)
+        item = run.items[idx]
+        why = without_identities(answer_reason(answer), item.body)  # it may quote our request
         run.results[idx] = DeliveryResult(item.id, Outcome.REJECTED, why, answer.status)
         log.warning(
-            "lrs_statement_rejected",
+            "lrs_rejected",
             extra={
-                "event": "lrs_statement_rejected",
+                "event": "lrs_rejected",
                 "target": self.target_name,
                 "statement_id": item.id,
                 "status": answer.status,
