@@ -80,9 +80,11 @@ def test_no_line_carries_identities_or_tokens(
     user = USERS["learner"]
     secrets += [user.name, user.given_name, user.family_name, user.email, user.sub]
 
-    # a launch, like a browser: login, the platform's form post, the first page
+    # a launch of a placed course, like a browser: login, the platform's form post, the
+    # first page (the placement is what the AGS score goes to)
     browser = FlaskBrowser(app.test_client())
-    query = simulator.start(browser, f"{TOOL_URL}/lti/login", SimLaunch())
+    placed = SimLaunch(custom=(("yrkesresan_node", COURSE),))
+    query = simulator.start(browser, f"{TOOL_URL}/lti/login", placed)
     post = simulator.authorize(query)
     launched = browser.post_form(post.action, post.fields)
     assert launched.status == 303
