@@ -38,7 +38,7 @@ from yrkesresan_lti.lti.advantage.score_heads import SqlScoreHeads
 from yrkesresan_lti.lti.advantage.service_token import ServiceTokenClient
 from yrkesresan_lti.lti.advantage.tool_urls import ToolUrls
 from yrkesresan_lti.lti.advantage.transport import ServiceSession
-from yrkesresan_lti.lti.context import LaunchContext, MessageType
+from yrkesresan_lti.lti.context import MessageType
 from yrkesresan_lti.outbox.outbox import Outbox
 from yrkesresan_lti.outbox.worker import OutboxWorker
 
@@ -189,12 +189,8 @@ def init_app(
     launch = state.services.get("launch")
     if launch is not None:
         launch.destinations[MessageType.DEEP_LINKING] = "deep_linking.picker"
-
-        def keep_placement(context: LaunchContext) -> None:
-            with db.connection() as conn:  # joins the launch's transaction
-                placements.record(conn, context, now=datetime.now(UTC))
-
-        launch.on_launch.append(keep_placement)
+        # The pages keep a learner's placement at launch (PlacementScores.launched), where
+        # the learner's progress is known.
     app.register_blueprint(bp)
     from yrkesresan_adapter import deep_link_views
 

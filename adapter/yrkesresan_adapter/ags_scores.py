@@ -106,6 +106,19 @@ class PlacementStore:
         )
         return True
 
+    def known(self, db: Executor, launch: LaunchContext, placement: Placement) -> bool:
+        """Whether ``launch``'s learner already has this placement, live and unchanged."""
+        t = self.table
+        query = select(t.c.id).where(
+            Scope.of(launch).where(t),
+            t.c.user_sub == launch.sub,
+            t.c.resource_link_id == placement.resource_link_id,
+            t.c.lineitem_url == placement.lineitem_url,
+            t.c.node_iri == placement.node_iri,
+            t.c.gone_at.is_(None),
+        )
+        return db.execute(query.limit(1)).first() is not None
+
     def of_learner(self, db: Executor, scope: Scope, sub: str) -> list[Placement]:
         """The live placements ``sub`` launched in the scope."""
         t = self.table
@@ -174,6 +187,26 @@ class PlacementScores:
                 self._tasks[node_iri] = found
         return found
 
+    def launched(
+        self, db: Executor, launch: LaunchContext, platform: PlatformRegistration, at: datetime
+    ) -> bool:
+        """A launch (in its transaction): keep its placement, and the first time the learner
+        launches it (or when it names another line item or node) send the learner's score
+        there if some of its tasks are already done, e.g. on other pages or before the link
+        was placed; otherwise the gradebook would wait for the next click. False when the
+        launch is not graded."""
+        placement = placement_of(launch)
+        if placement is None:
+            return False
+        first = not self.placements.known(db, launch, placement)
+        self.placements.record(db, launch, now=at)
+        if first:
+            tasks = self.tasks_of(placement.node_iri)
+            completed = set(self.progress.completed(db, Scope.of(launch), launch.sub))
+            if tasks & completed:
+                self._send(db, launch.sub, platform, placement, tasks, completed, at)
+        return True
+
     def enqueue(
         self,
         db: Executor,
@@ -201,13 +234,25 @@ class PlacementScores:
         else:
             completed.discard(task_iri)
         for placement, tasks in affected:
-            score = node_score(launch.sub, tasks, completed, at)
-            body = score_payload(platform, placement.lineitem_url, score)
-            payload = Payload.of(body)
-            self.outbox.enqueue(db, [payload], [AGS_TARGET], kind=AGS_SCORE_KIND)
-            key = head_key(platform.issuer, platform.client_id, placement.lineitem_url, launch.sub)
-            self.heads.set_head(db, key, payload.dedupe_id)
+            self._send(db, launch.sub, platform, placement, tasks, completed, at)
         return len(affected)
+
+    def _send(
+        self,
+        db: Executor,
+        sub: str,
+        platform: PlatformRegistration,
+        placement: Placement,
+        tasks: frozenset[str],
+        completed: set[str],
+        at: datetime,
+    ) -> None:
+        """Queue the score of ``placement`` and make it the newest of its (line item, user)."""
+        score = node_score(sub, tasks, completed, at)
+        payload = Payload.of(score_payload(platform, placement.lineitem_url, score))
+        self.outbox.enqueue(db, [payload], [AGS_TARGET], kind=AGS_SCORE_KIND)
+        key = head_key(platform.issuer, platform.client_id, placement.lineitem_url, sub)
+        self.heads.set_head(db, key, payload.dedupe_id)
 
 
 def gone_hook(engine: Engine, store: PlacementStore, clock: Callable[[], datetime]) -> GoneHook:

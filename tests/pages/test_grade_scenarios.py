@@ -69,11 +69,16 @@ class Lms:
             custom={"yrkesresan_node": node_iri},
             ags={"lineitem": lineitem, "scope": [SCORE_SCOPE]},
         )
-        state = AdapterState.of(self.app)
-        with state.services["db"].session() as db:  # what the launch's hook does
-            assert state.services["advantage"].placements.record(db, context, now=self.clock())
-        self.launches.add(context)
+        self.launch(context)
         return lineitem, context
+
+    def launch(self, context: LaunchContext) -> None:
+        """What ``POST /lti/launch`` runs for a valid launch, in its transaction."""
+        state = AdapterState.of(self.app)
+        with self.app.app_context(), state.services["db"].transaction():
+            for hook in state.services["launch"].on_launch:
+                hook(context)
+        self.launches.add(context)
 
     def click(self, context: LaunchContext, action: str, task: str) -> None:
         client: FlaskClient = self.app.test_client()
@@ -134,6 +139,24 @@ def test_journey_placement_counts_every_task_of_the_journey(lms: Lms) -> None:
     assert lms.grade(course_item) == 6
     assert lms.grade(other_item) == 1  # marked through the journey page, still counted
     assert lms.platform.line_items[1]["scoreMaximum"] == 31
+
+
+def test_a_placement_launched_after_its_tasks_were_done_shows_them_at_once(lms: Lms) -> None:
+    course = lms.course(HANDLAGGNING)
+    _, course_launch = lms.place(HANDLAGGNING, "rl-course")
+    lms.click(course_launch, "done", course.tasks[0].iri)
+    lms.deliver()
+    lms.clock.advance(seconds=2)
+    task_item, task_launch = lms.place(course.tasks[0].iri, "rl-task")  # placed later
+    lms.deliver()
+    assert lms.grade(task_item) == 1  # the gradebook agrees before any further click
+    fresh_item, _ = lms.place(course.tasks[1].iri, "rl-untouched")
+    lms.deliver()
+    assert lms.grade(fresh_item) is None  # nothing done there: no grade yet, as before
+    scores = len(lms.platform.scores)
+    lms.launch(task_launch)  # launched again: nothing new to send
+    lms.deliver()
+    assert len(lms.platform.scores) == scores
 
 
 def test_a_task_placement_gets_its_grade_without_the_rest_of_its_course(lms: Lms) -> None:

@@ -46,9 +46,11 @@ class PageEvents(Protocol):
     def task_opened(self, db: Executor, event: TaskEvent) -> str | None: ...
     def task_completed(self, db: Executor, event: TaskEvent) -> str | None: ...
     def task_undone(self, db: Executor, event: TaskEvent) -> str | None: ...
-    def launched(self, db: Executor, launch: LaunchContext, node_iri: str) -> str | None:
+    def launched(
+        self, db: Executor, launch: LaunchContext, node_iri: str, at: datetime
+    ) -> str | None:
         """A learner launched the placed catalog node ``node_iri`` (custom
-        ``yrkesresan_node``); runs in the launch's transaction."""
+        ``yrkesresan_node``) at ``at``; runs in the launch's transaction."""
         ...
 
 
@@ -71,6 +73,8 @@ class RecordingEvents:
         self.events.append(("undone", event))
         return event.statement_id
 
-    def launched(self, db: Executor, launch: LaunchContext, node_iri: str) -> str | None:
+    def launched(
+        self, db: Executor, launch: LaunchContext, node_iri: str, at: datetime
+    ) -> str | None:
         self.launches.append((launch, node_iri))
         return None

@@ -71,8 +71,9 @@ def start() -> Response:
 
 def record_launch(launch: LaunchContext) -> None:
     """The launch flow's hook (in the launch's transaction): a learner's resource-link launch
-    of a placed node tells the page events (*launched*). Staff launches (managers, admins,
-    mentors) tell nothing: they look at the course, they do not take it."""
+    of a placed node tells the page events (*launched*, and the AGS placement). Staff
+    launches (managers, admins, mentors) tell nothing: they look at the course, they do not
+    take it."""
     node = launch.custom.get(NODE_PARAM)
     service = PagesService.of()
     if not node or launch.is_manager or service.events is None:
@@ -80,7 +81,7 @@ def record_launch(launch: LaunchContext) -> None:
     if launch.message_type is not MessageType.RESOURCE_LINK:
         return
     with service.sessions() as db:
-        service.events.launched(db.connection(), launch, node)
+        service.events.launched(db.connection(), launch, node, service.clock())
 
 
 def _person() -> str:

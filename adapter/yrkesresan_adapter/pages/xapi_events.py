@@ -25,6 +25,7 @@ those and finishing again sends new ones, never a second while one is unvoided.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from yrkesresan_adapter.pages.events import Executor, TaskEvent
@@ -180,14 +181,19 @@ class OutboxEvents:
         self._score(db, event, platform, done=False)
         return str(statements[0]["id"])
 
-    def launched(self, db: Executor, launch: LaunchContext, node_iri: str) -> str | None:
-        """A learner's launch of the placed node ``node_iri``: *launched* for a course or a
-        course part; nothing for any other node (journey, phase, stage, task, occasion)."""
+    def launched(
+        self, db: Executor, launch: LaunchContext, node_iri: str, at: datetime
+    ) -> str | None:
+        """A learner's launch of the placed node ``node_iri``: its placement is kept for AGS
+        scores (see :meth:`PlacementScores.launched`); *launched* for a course or a course
+        part, no statement for any other node (journey, phase, stage, task, occasion)."""
+        learner, platform = self._learner(launch)
+        if self.scores is not None and platform is not None:
+            self.scores.launched(db, launch, platform, at)
         try:
             node = self.factory.catalog.node(node_iri)
         except UnknownCatalogNode:
             return None
-        learner, _ = self._learner(launch)
         if isinstance(node, Course):
             statement = self.factory.course_launched(learner, node.iri)
         elif isinstance(node, Checklist | CourseDays):
