@@ -19,11 +19,11 @@ from datetime import datetime
 from threading import Lock
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Engine, Table, case, func, select, update
+from sqlalchemy import Connection, Engine, Table, bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 
 from yrkesresan_adapter.pages.schema import SCOPE
-from yrkesresan_adapter.pages.store import ProgressStore, Scope, upsert_insert
+from yrkesresan_adapter.pages.store import ProgressStore, Scope, scope_params, upsert_insert
 from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import UnknownCatalogNode
 from yrkesresan_lti.lti.advantage.ags_models import SCOPE_SCORE, AgsEndpoint
@@ -75,6 +75,13 @@ class PlacementStore:
 
     def __init__(self, table: Table) -> None:
         self.table = table
+        self._of_learner = select(
+            table.c.resource_link_id, table.c.lineitem_url, table.c.node_iri
+        ).where(
+            scope_params(table),
+            table.c.user_sub == bindparam("user_sub"),
+            table.c.gone_at.is_(None),
+        )
 
     def record(self, db: Executor, launch: LaunchContext, *, now: datetime) -> bool:
         """Keep the placement of a launch (False when the launch is not graded)."""
@@ -120,12 +127,9 @@ class PlacementStore:
         return db.execute(query.limit(1)).first() is not None
 
     def of_learner(self, db: Executor, scope: Scope, sub: str) -> list[Placement]:
-        """The live placements ``sub`` launched in the scope."""
-        t = self.table
-        query = select(t.c.resource_link_id, t.c.lineitem_url, t.c.node_iri).where(
-            scope.where(t), t.c.user_sub == sub, t.c.gone_at.is_(None)
-        )
-        return [Placement(*row) for row in db.execute(query)]
+        """The live placements ``sub`` launched in the scope (every click asks)."""
+        params = {**scope.values(), "user_sub": sub}
+        return [Placement(*row) for row in db.execute(self._of_learner, params)]
 
     def mark_gone(
         self, db: Executor, issuer: str, client_id: str, lineitem_url: str, *, now: datetime

@@ -13,10 +13,20 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, UniqueConstraint, delete, select
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    bindparam,
+    delete,
+    select,
+)
 
 from yrkesresan_adapter.pages.schema import SCOPE, scope_columns
-from yrkesresan_adapter.pages.store import Executor, Scope
+from yrkesresan_adapter.pages.store import Executor, Scope, scope_params
 from yrkesresan_lti.sqltypes import UtcDateTime
 
 OUTCOMES = "page_outcome_statements"
@@ -39,22 +49,27 @@ def define_outcome_table(metadata: MetaData) -> Table:
 
 
 class OutcomeStatements:
-    """Reads and writes :data:`OUTCOMES` inside the caller's transaction."""
+    """Reads and writes :data:`OUTCOMES` inside the caller's transaction. A click runs these
+    statements, so they are built once, with bound parameters."""
 
     def __init__(self, table: Table) -> None:
         self.table = table
+        mine = (
+            scope_params(table),
+            table.c.user_sub == bindparam("user_sub"),
+            table.c.node_iri.in_(bindparam("node_iris", expanding=True)),
+        )
+        self._sent = select(table.c.node_iri, table.c.statement_id).where(*mine)
+        self._remove = delete(table).where(*mine)
 
     def sent(
         self, db: Executor, scope: Scope, sub: str, node_iris: Collection[str]
     ) -> dict[str, str]:
         """Node IRI → id of its unvoided outcome statement, for those of ``node_iris`` sent."""
-        table = self.table
-        rows = db.execute(
-            select(table.c.node_iri, table.c.statement_id).where(
-                scope.where(table), table.c.user_sub == sub, table.c.node_iri.in_(list(node_iris))
-            )
-        )
-        return {str(iri): str(statement_id) for iri, statement_id in rows}
+        if not node_iris:
+            return {}
+        params = {**scope.values(), "user_sub": sub, "node_iris": list(node_iris)}
+        return {str(iri): str(statement_id) for iri, statement_id in db.execute(self._sent, params)}
 
     def add(
         self, db: Executor, scope: Scope, sub: str, node_iri: str, statement_id: str, now: datetime
@@ -66,13 +81,10 @@ class OutcomeStatements:
             "statement_id": statement_id,
             "sent_at": now,
         }
-        db.execute(self.table.insert().values(**values))
+        db.execute(self.table.insert(), values)
 
     def remove(self, db: Executor, scope: Scope, sub: str, node_iris: Collection[str]) -> None:
         """Forget the outcomes of ``node_iris`` (their statements are being voided)."""
-        table = self.table
-        db.execute(
-            delete(table).where(
-                scope.where(table), table.c.user_sub == sub, table.c.node_iri.in_(list(node_iris))
-            )
-        )
+        if node_iris:
+            params = {**scope.values(), "user_sub": sub, "node_iris": list(node_iris)}
+            db.execute(self._remove, params)

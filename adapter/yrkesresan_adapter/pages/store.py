@@ -75,7 +75,9 @@ def upsert_insert(db: Executor, table: Table) -> Any:
     return module.insert(table)
 
 
-def _scope_params(table: Table) -> ColumnElement[bool]:
+def scope_params(table: Table) -> ColumnElement[bool]:
+    """``table``'s tenant and context columns equal to bound parameters named after them
+    (for statements built once; bind them with :meth:`Scope.values`)."""
     return and_(*(table.c[name] == bindparam(name) for name in SCOPE))
 
 
@@ -99,7 +101,7 @@ class _HotStatements:
             set_={"last_activity_at": touch.excluded.last_activity_at},
         )
         self.completed = select(states.c.task_iri, states.c.statement_id).where(
-            _scope_params(states),
+            scope_params(states),
             states.c.user_sub == bindparam("sub"),
             states.c.completed_at.is_not(None),
         )

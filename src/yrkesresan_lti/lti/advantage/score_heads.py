@@ -94,18 +94,20 @@ class SqlScoreHeads:
         self.engine = engine
         self.table = table
         self.clock = clock
+        self._upserts: dict[str, Any] = {}
 
     def set_head(self, db: Database, key: str, score_id: str) -> None:
         """Make ``score_id`` the newest score of ``key``, in the caller's transaction."""
-        now = self.clock()
-        values = {"key": key, "head_id": score_id, "updated_at": now}
-        module: Any = postgresql if _dialect(db) == "postgresql" else sqlite
-        statement = module.insert(self.table).values(values)
-        db.execute(
-            statement.on_conflict_do_update(
-                index_elements=["key"], set_={"head_id": score_id, "updated_at": now}
+        dialect = _dialect(db)
+        if dialect not in self._upserts:  # built once per dialect: every click runs it
+            module: Any = postgresql if dialect == "postgresql" else sqlite
+            insert = module.insert(self.table)
+            self._upserts[dialect] = insert.on_conflict_do_update(
+                index_elements=["key"],
+                set_={"head_id": insert.excluded.head_id, "updated_at": insert.excluded.updated_at},
             )
-        )
+        values = {"key": key, "head_id": score_id, "updated_at": self.clock()}
+        db.execute(self._upserts[dialect], values)
 
     def state(self, key: str) -> HeadState:
         t = self.table
