@@ -15,12 +15,12 @@ from tests.pages import test_attendance_pages as attendance_pages
 from tests.pages.conftest import MOODLE, Launches
 from tests.pages.test_attendance_pages import DAY_1, Clock, followed, save, stored
 from tests.pages.test_occasion_statements import statements
-from yrkesresan_adapter.pages.attendance_events import AttendanceEvent, OutboxAttendanceEvents
-from yrkesresan_adapter.pages.attendance_service import AttendanceService
-from yrkesresan_adapter.pages.events import Executor
+from yrkesresan_adapter.pages.attendance.events import AttendanceEvent, OutboxAttendanceEvents
+from yrkesresan_adapter.pages.attendance.service import AttendanceService
 from yrkesresan_adapter.pages.service import PagesService
-from yrkesresan_adapter.pages.xapi_events import OutboxEvents
+from yrkesresan_adapter.pages.statements import OutboxEvents
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.scope import Executor
 from yrkesresan_lti.xapi.profile import build_profile
 from yrkesresan_lti.xapi.profile.matcher import matching_templates
 from yrkesresan_lti.xapi.validation import validate_statement
@@ -37,7 +37,7 @@ registered = attendance_pages.registered
 @pytest.fixture
 def app(make_app: Callable[..., Flask], clock: Clock) -> Flask:
     app = make_app(outbox_events=True, clock=clock)
-    AdapterState.of(app).services["platforms"].add(MOODLE)
+    AdapterState.of(app).services.platforms.add(MOODLE)
     return app
 
 

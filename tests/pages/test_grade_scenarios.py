@@ -21,11 +21,12 @@ from flask.testing import FlaskClient
 from tests.advantage.conftest import FakeClock, registration_for
 from tests.pages.conftest import Launches, launch
 from yrkesresan_adapter import create_app
-from yrkesresan_adapter.advantage_views import ags_worker
+from yrkesresan_adapter.delivery import delivery_worker
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Catalog, Course
 from yrkesresan_lti.cli import build_cli
+from yrkesresan_lti.lti.advantage.ags_outbox import AGS_TARGET
 from yrkesresan_lti.lti.advantage.node_scores import node_task_iris
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.simulator_services import FakePlatformServices, serve
@@ -70,8 +71,8 @@ class Lms:
             ags={"lineitem": lineitem, "scope": [SCORE_SCOPE]},
         )
         state = AdapterState.of(self.app)
-        with state.services["db"].session() as db:  # what the launch's hook does
-            assert state.services["advantage"].placements.record(db, context, now=self.clock())
+        with state.services.db.session() as db:  # what the launch's hook does
+            assert state.services.advantage.placements.record(db, context, now=self.clock())
         self.launches.add(context)
         return lineitem, context
 
@@ -85,7 +86,7 @@ class Lms:
         assert answer.status_code == 303
 
     def deliver(self) -> None:
-        report = ags_worker(self.app).flush()
+        report = delivery_worker(self.app, targets=[AGS_TARGET]).flush()
         assert (report.retried, report.dead) == (0, 0), report
 
     def grade(self, lineitem: str) -> float | None:
@@ -96,7 +97,7 @@ class Lms:
 def lms(tmp_path: Path, launches: Launches) -> Iterator[Lms]:
     app = create_app(Settings(instance_path=tmp_path / "instance", _env_file=None))
     state = AdapterState.of(app)
-    keys = state.services["tool_keys"]
+    keys = state.services.tool_keys
     platform = FakePlatformServices(
         tool_jwks=lambda: {"keys": [dict(keys.signing_key().public_jwk)]}
     )
@@ -106,9 +107,9 @@ def lms(tmp_path: Path, launches: Launches) -> Iterator[Lms]:
     service.clock = clock
     service.roster = None
     with serve(platform):
-        state.services["platforms"].save(registration_for(platform))
+        state.services.platforms.save(registration_for(platform))
         yield Lms(app, platform, launches, clock)
-    state.services["db"].dispose()
+    state.services.db.dispose()
 
 
 def test_one_task_of_six_done_shows_one_point_of_six(lms: Lms) -> None:
@@ -184,11 +185,11 @@ def test_a_line_item_deleted_in_the_lms_stops_its_scores_and_status_says_so(
     journey_item, _ = lms.place(JOURNEY, "rl-journey")
     lms.platform.delete_line_item(lineitem)  # the teacher deletes the activity
     lms.click(context, "done", course.tasks[0].iri)
-    report = ags_worker(lms.app).flush()
+    report = delivery_worker(lms.app, targets=[AGS_TARGET]).flush()
     assert (report.delivered, report.dead, report.retried) == (1, 1, 0)
     assert lms.grade(journey_item) == 1
     lms.click(context, "done", course.tasks[1].iri)
-    report = ags_worker(lms.app).flush()
+    report = delivery_worker(lms.app, targets=[AGS_TARGET]).flush()
     assert (report.delivered, report.dead) == (1, 0)  # only the journey's score was queued
     assert lms.grade(journey_item) == 2
 

@@ -17,7 +17,7 @@ from tests.pages.conftest import (
 )
 from yrkesresan_adapter.pages.events import RecordingEvents
 from yrkesresan_adapter.pages.service import PagesService
-from yrkesresan_adapter.pages.views import find_course, find_task
+from yrkesresan_adapter.pages.view_models import find_course, find_task
 from yrkesresan_lti.catalog import CourseOccasion
 from yrkesresan_lti.lti.context import LaunchContext
 

@@ -14,13 +14,14 @@ from sqlalchemy import select
 
 from tests.pages.conftest import COURSE, MOODLE, TASK_BBIC, Launches, csrf_of, launch
 from tests.pages.test_occasion_pages import AUTUMN, JANUARY, SPRING, learners, manager
-from yrkesresan_adapter.models import occasion_tables, outbox_tables
-from yrkesresan_adapter.pages.events import Executor
-from yrkesresan_adapter.pages.occasion_events import OccasionEvent, OutboxOccasionEvents
-from yrkesresan_adapter.pages.occasion_service import OccasionService
+from yrkesresan_adapter.pages.occasions.events import OccasionEvent, OutboxOccasionEvents
+from yrkesresan_adapter.pages.occasions.schema import occasion_tables
+from yrkesresan_adapter.pages.occasions.service import OccasionService
 from yrkesresan_adapter.pages.service import PagesService
-from yrkesresan_adapter.pages.xapi_events import OutboxEvents
+from yrkesresan_adapter.pages.statements import OutboxEvents
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.metadata import outbox_tables
+from yrkesresan_adapter.storage.scope import Executor
 from yrkesresan_lti.xapi.profile import build_profile
 from yrkesresan_lti.xapi.profile.matcher import matching_templates
 from yrkesresan_lti.xapi.validation import validate_statement
@@ -33,13 +34,13 @@ PAGE = "/pages/staff/occasions/"
 @pytest.fixture
 def app(make_app: Callable[..., Flask]) -> Flask:
     app = make_app(outbox_events=True, clock=lambda: JANUARY)
-    AdapterState.of(app).services["platforms"].add(MOODLE)
+    AdapterState.of(app).services.platforms.add(MOODLE)
     return app
 
 
 def statements(app: Flask) -> list[dict[str, Any]]:
     table = outbox_tables.entries
-    with AdapterState.of(app).services["db"].session() as db:
+    with AdapterState.of(app).services.db.session() as db:
         rows = db.execute(select(table.c.payload).where(table.c.kind == "xapi-statement"))
         return [json.loads(payload) for (payload,) in rows]
 
@@ -51,7 +52,7 @@ def post(client: FlaskClient, token: str, action: str, **data: str) -> int:
 
 
 def registrations(app: Flask) -> int:
-    with AdapterState.of(app).services["db"].session() as db:
+    with AdapterState.of(app).services.db.session() as db:
         return len(db.execute(select(occasion_tables.registrations.c.id)).all())
 
 

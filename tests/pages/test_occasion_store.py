@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.pages.conftest import COURSE, launch, load_test_catalog
-from yrkesresan_adapter.db import Database
-from yrkesresan_adapter.models import occasion_tables
-from yrkesresan_adapter.pages.occasion_events import RecordingOccasionEvents
-from yrkesresan_adapter.pages.occasion_store import OccasionStore
-from yrkesresan_adapter.pages.registrar import Registrar
-from yrkesresan_adapter.pages.store import Scope
+from yrkesresan_adapter.pages.occasions.events import RecordingOccasionEvents
+from yrkesresan_adapter.pages.occasions.registrar import Registrar
+from yrkesresan_adapter.pages.occasions.schema import occasion_tables
+from yrkesresan_adapter.pages.occasions.store import OccasionStore
+from yrkesresan_adapter.storage.database import Database
+from yrkesresan_adapter.storage.scope import Scope
 from yrkesresan_lti import occasions as rules
 from yrkesresan_lti.catalog import Catalog, Course, CourseOccasion
 from yrkesresan_lti.exceptions import OccasionFull, OccasionStarted, RegistrationClosed

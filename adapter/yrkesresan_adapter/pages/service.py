@@ -71,5 +71,5 @@ class PagesService:
 
     @classmethod
     def of(cls, app: Flask | None = None) -> PagesService:
-        service: PagesService = AdapterState.of(app).services["pages"]
+        service: PagesService = AdapterState.of(app).services.pages
         return service
