@@ -10,7 +10,7 @@ from flask import Blueprint, Response, request
 
 from yrkesresan_adapter.advantage.rendering import error_page, language_of, page
 from yrkesresan_adapter.advantage.services import advantage_services
-from yrkesresan_adapter.lti.session import require_launch
+from yrkesresan_adapter.lti import require_launch
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import (

@@ -117,6 +117,6 @@ def demo(host: str | None, port: int | None, no_lrs: bool) -> None:
 
     Start the demo: the example catalog, a local Ralph LRS and a simulated LMS at /demo.
     """
-    from yrkesresan_adapter.demo.run import run_demo
+    from yrkesresan_adapter.cli.demo import run_demo
 
     run_demo(_settings(host=host, port=port, demo=True), start_lrs=not no_lrs)

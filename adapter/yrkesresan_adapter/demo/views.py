@@ -34,8 +34,8 @@ from yrkesresan_adapter.demo.course import (
 from yrkesresan_adapter.demo.lms import DemoPlatform
 from yrkesresan_adapter.demo.lms_state import DemoPlatformStore
 from yrkesresan_adapter.demo.services import DemoServices, DemoServicesTransport
+from yrkesresan_adapter.lti import error_response
 from yrkesresan_adapter.state import AdapterState
-from yrkesresan_adapter.web.errors import error_response
 from yrkesresan_lti.exceptions import PlatformSimulatorError
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key, signing_key_from_pem
 from yrkesresan_lti.lti.simulator import PlatformSimulator

@@ -15,8 +15,8 @@ from collections.abc import Callable, Mapping
 from flask import Response, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from yrkesresan_adapter.lti.errors import ERROR_HEADER, log_rejection
 from yrkesresan_adapter.state import AdapterState
-from yrkesresan_adapter.web.errors import ERROR_HEADER, log_rejection
 from yrkesresan_adapter.web.i18n import current_language
 from yrkesresan_lti.exceptions import StateFromOtherBrowser
 from yrkesresan_lti.lti.advantage.platform_storage import requested_target

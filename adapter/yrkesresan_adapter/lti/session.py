@@ -31,10 +31,10 @@ from markupsafe import Markup, escape
 from redis import Redis
 from sqlalchemy import Table, bindparam, insert, select
 
+from yrkesresan_adapter.lti.errors import error_response
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.models import LaunchState
-from yrkesresan_adapter.web.errors import error_response
 from yrkesresan_lti.exceptions import Forbidden, LaunchExpired
 from yrkesresan_lti.lti.claims import context_from_dict, context_to_dict
 from yrkesresan_lti.lti.context import LaunchContext, ToolRole

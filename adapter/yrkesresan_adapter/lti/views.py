@@ -19,13 +19,12 @@ from flask import Blueprint, Flask, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from yrkesresan_adapter.lti import new_window, platform_storage, session
+from yrkesresan_adapter.lti import errors, new_window, platform_storage, session
 from yrkesresan_adapter.lti.session import launch_url, require_launch
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.registration_lookup import FreshPlatformLookup
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
-from yrkesresan_adapter.web import errors
 from yrkesresan_lti.exceptions import (
     RequestTooLarge,
     StateFromOtherBrowser,

@@ -19,7 +19,7 @@ from yrkesresan_lti.settings import Settings
 def run_demo(settings: Settings, *, start_lrs: bool = True) -> None:
     from yrkesresan_adapter.app import create_app
     from yrkesresan_adapter.delivery import BackgroundDelivery
-    from yrkesresan_adapter.demo.ralph import RalphServer
+    from yrkesresan_adapter.demo import RalphServer
     from yrkesresan_adapter.web.request_log import QuietRequestHandler
 
     configure_logging(settings)
