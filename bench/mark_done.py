@@ -31,6 +31,7 @@ from werkzeug.wrappers import Response
 
 from yrkesresan_adapter import create_app
 from yrkesresan_adapter.pages.common import check_csrf
+from yrkesresan_adapter.pages.journal import Journal
 from yrkesresan_adapter.pages.launch import Launched, token_of
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.state import AdapterState
@@ -162,7 +163,7 @@ def measure(rounds: int, variant: Variant) -> tuple[Samples, Samples, int]:
     app.register_blueprint(noop)
     service = PagesService.of(app)
     if not variant.statements:
-        service.events = None
+        service.events = Journal()
     catalog = service.catalog()
     tasks = [t.iri for _, _, course in catalog.courses() for t in course.tasks]
     placed = catalog.journeys[0].iri  # a placed journey: every click changes its score

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from tests.pages.conftest import COURSE, launch, load_test_catalog
-from yrkesresan_adapter.pages.attendance.events import RecordingAttendanceEvents
+from tests.pages.recording_journal import RecordingJournal
 from yrkesresan_adapter.pages.attendance.recorder import AttendanceRecorder
 from yrkesresan_adapter.pages.attendance.schema import attendance_table
 from yrkesresan_adapter.pages.attendance.store import AttendanceStore
@@ -91,7 +91,7 @@ def test_trainers_saving_the_same_tick_at_once_record_it_once(
             db, HERE, "anna", course_iri=COURSE, occasion_iri=SPRING, by="boss",
             statement_id="s-0", now=T0,
         )  # fmt: skip
-    events = RecordingAttendanceEvents()
+    events = RecordingJournal()
     recorder = AttendanceRecorder(store, registrations, events, lambda: str(uuid.uuid4()))
     trainers = 4
     start = threading.Barrier(trainers)

@@ -14,11 +14,10 @@ from sqlalchemy import select
 
 from tests.pages.conftest import COURSE, MOODLE, TASK_BBIC, Launches, csrf_of, launch
 from tests.pages.test_occasion_pages import AUTUMN, JANUARY, SPRING, learners, manager
-from yrkesresan_adapter.pages.occasions.events import OccasionEvent, OutboxOccasionEvents
+from yrkesresan_adapter.pages.journal import OccasionEvent
 from yrkesresan_adapter.pages.occasions.schema import occasion_tables
-from yrkesresan_adapter.pages.occasions.service import OccasionService
 from yrkesresan_adapter.pages.service import PagesService
-from yrkesresan_adapter.pages.statements import OutboxEvents
+from yrkesresan_adapter.pages.statements import OutboxJournal
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_adapter.storage.scope import Executor
@@ -100,21 +99,19 @@ def test_the_actor_is_the_learner_not_the_manager(
     assert registered["actor"] != boss_done["actor"]
 
 
-class FailingAfterEnqueue(OutboxOccasionEvents):
-    """Enqueues the statement, then fails: nothing of the request may remain."""
-
-    def registered(self, db: Executor, event: OccasionEvent) -> str | None:
-        super().registered(db, event)
-        raise RuntimeError("disk full")
-
-
 def test_registration_and_statements_commit_together_or_not_at_all(
-    app: Flask, client: FlaskClient, launches: Launches
+    app: Flask, client: FlaskClient, launches: Launches, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     learners(client, launches, "anna")
-    events = PagesService.of(app).events
-    assert isinstance(events, OutboxEvents)
-    OccasionService.of(app).events = FailingAfterEnqueue(events)
+    journal = PagesService.of(app).events
+    assert isinstance(journal, OutboxJournal)
+    enqueue = journal.registered
+
+    def enqueue_then_fail(db: Executor, event: OccasionEvent) -> str | None:
+        enqueue(db, event)  # the statement is in the outbox, then the disk is full
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(journal, "registered", enqueue_then_fail)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     assert post(client, manager(launches), "register", occasion=SPRING, person="anna") == 500
     assert statements(app) == []

@@ -51,7 +51,7 @@ def init_app(app: Flask) -> PagesService:
         catalog=catalog,
         resolve_launch=wiring.resolve_from_launch_session,
         csrf=CsrfTokens(secret),
-        events=wiring.outbox_events(app, catalog, secret),
+        events=wiring.outbox_journal(app, catalog, secret),
         roster=wiring.nrps_roster(app),
         occasion=occasions.stored_occasion,
         attendance=attendance.stored_attendance,

@@ -1,6 +1,6 @@
-"""Page events → xAPI statements and AGS scores in the outbox, in the request's transaction.
+"""The journal on the outbox: xAPI statements and AGS scores, in the request's transaction.
 
-For every learner action the statements are built with the core
+For every action the statements are built with the core
 :class:`~yrkesresan_lti.xapi.factory.StatementFactory`, serialized once with
 :func:`~yrkesresan_lti.xapi.serialization.statement_bytes` and enqueued for every LRS
 target; and one AGS score per placed link of the learner whose node contains the task
@@ -16,7 +16,13 @@ Per action:
 * undone → a *voided* statement for the completion, *progressed* of its checklist, and a
   *voided* statement for each *passed* goal and the course *completed* the undo made
   unfinished again; AGS scores;
-* launched (a learner's launch of a placed course or course part) → *launched* it.
+* launched (a learner's launch of a placed course or course part) → *launched* it;
+* registered / withdrawn for a course occasion by a manager → *registered* /
+  *unregistered*, the actor being the registered person (pseudonymous: the manager's launch
+  carries only the manager's name and e-mail, so names are never sent here);
+* attendance recorded / withdrawn → *attended* / a *voided* statement for it, the actor
+  being the person who attended and ``context.instructor`` the recording manager (both
+  pseudonymous).
 
 The ids of the unvoided *passed* and course *completed* statements are kept in
 :class:`~yrkesresan_adapter.pages.outcomes.OutcomeStatements`, so an undo voids exactly
@@ -29,7 +35,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from yrkesresan_adapter.advantage import PlacementScores
-from yrkesresan_adapter.pages.events import TaskEvent
+from yrkesresan_adapter.pages.journal import AttendanceEvent, Journal, OccasionEvent, TaskEvent
 from yrkesresan_adapter.pages.outcomes import OutcomeStatements
 from yrkesresan_adapter.storage.scope import Executor, Scope
 from yrkesresan_lti.catalog import Checklist, Course, CourseDays
@@ -45,8 +51,8 @@ from yrkesresan_lti.xapi.serialization import statement_bytes
 PlatformLookup = Callable[[str, str], PlatformRegistration | None]
 
 
-class OutboxEvents:
-    """:class:`~yrkesresan_adapter.pages.events.PageEvents` on the durable outbox."""
+class OutboxJournal(Journal):
+    """The :class:`~yrkesresan_adapter.pages.journal.Journal` on the durable outbox."""
 
     def __init__(
         self,
@@ -195,3 +201,43 @@ class OutboxEvents:
             return None
         self._enqueue(db, [statement])
         return str(statement["id"])
+
+    def person(self, launch: LaunchContext, sub: str) -> Learner:
+        """Person ``sub`` of the launch's deployment as a pseudonymous :class:`Learner` (no
+        name or e-mail: a manager's launch carries only the manager's)."""
+        platform = self.platforms(launch.issuer, launch.client_id)
+        return Learner(
+            issuer=launch.issuer,
+            sub=sub,
+            client_id=launch.client_id,
+            deployment_id=launch.deployment_id,
+            platform_name=platform.name if platform else launch.platform_name or launch.issuer,
+            language=launch_language(launch.locale),
+        )
+
+    def _enqueue_one(self, db: Executor, statement: JsonStatement) -> str:
+        self._enqueue(db, [statement])
+        return str(statement["id"])
+
+    def registered(self, db: Executor, event: OccasionEvent) -> str | None:
+        person = self.person(event.launch, event.sub)
+        return self._enqueue_one(db, self.factory.registered(person, event.occasion_iri))
+
+    def unregistered(self, db: Executor, event: OccasionEvent) -> str | None:
+        person = self.person(event.launch, event.sub)
+        return self._enqueue_one(db, self.factory.unregistered(person, event.occasion_iri))
+
+    def attended(self, db: Executor, event: AttendanceEvent) -> str | None:
+        person = self.person(event.launch, event.sub)
+        instructor = self.person(event.launch, event.launch.sub)
+        statement = self.factory.course_day_attended(person, event.day_iri, instructor=instructor)
+        return self._enqueue_one(db, statement)
+
+    def withdrawn(self, db: Executor, event: AttendanceEvent) -> str | None:
+        if not event.voided_statement_id:
+            return None
+        person = self.person(event.launch, event.sub)
+        statement = self.factory.attendance_withdrawn(
+            person, event.day_iri, event.voided_statement_id
+        )
+        return self._enqueue_one(db, statement)

@@ -20,7 +20,7 @@ from yrkesresan_adapter.pages.launch import Launched
 from yrkesresan_adapter.pages.outcomes import OutcomeStatements, outcome_table
 from yrkesresan_adapter.pages.schema import progress_tables
 from yrkesresan_adapter.pages.service import RosterMember
-from yrkesresan_adapter.pages.statements import OutboxEvents, PlatformLookup
+from yrkesresan_adapter.pages.statements import OutboxJournal, PlatformLookup
 from yrkesresan_adapter.pages.store import ProgressStore
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.metadata import outbox_tables
@@ -71,7 +71,7 @@ def placement_scores(app: Flask, catalog: Callable[[], Catalog]) -> PlacementSco
     )
 
 
-def outbox_events(app: Flask, catalog: Callable[[], Catalog], secret: bytes) -> OutboxEvents:
+def outbox_journal(app: Flask, catalog: Callable[[], Catalog], secret: bytes) -> OutboxJournal:
 
     settings = AdapterState.of(app).settings
     targets = [t.name for t in settings.all_lrs_targets] or [DEFAULT_LRS_TARGET]
@@ -82,7 +82,7 @@ def outbox_events(app: Flask, catalog: Callable[[], Catalog], secret: bytes) -> 
         return StatementFactory(catalog(), names, platform="Yrkesresan LTI")
 
     outcomes = OutcomeStatements(outcome_table)
-    return OutboxEvents(
+    return OutboxJournal(
         factory,
         Outbox(outbox_tables),
         targets,

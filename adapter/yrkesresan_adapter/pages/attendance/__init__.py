@@ -1,6 +1,6 @@
 """Attendance on course days: a trainer or manager records who attended (:mod:`.views`,
-:mod:`.recorder`), stored per tenant and context (:mod:`.store` on :mod:`.schema`), with
-*attended*/*voided* statements (:mod:`.events`) and texts (:mod:`.texts`)."""
+:mod:`.recorder`), stored per tenant and context (:mod:`.store` on :mod:`.schema`), and
+texts (:mod:`.texts`); its statements go through the pages' journal."""
 
 from __future__ import annotations
 

@@ -1,16 +1,15 @@
 """Recording attendance on an occasion's course days, in the caller's transaction.
 
-:class:`AttendanceRecorder` applies a change a manager made in the attendance table —
-newly ticked (person, day) pairs are recorded, unticked ones withdrawn — after the rules
-of :mod:`yrkesresan_lti.attendance` (only days that have begun, only people registered
-for the occasion in the launch's scope), and enqueues the *attended* / *voided*
-statements through :class:`AttendanceEvents`, all in the one transaction the caller
-commits. The change is applied relative to what is stored now, so a page opened before
-another manager saved changes only what this manager changed; the occasion's lock row
+:class:`AttendanceRecorder` applies a change a manager made in the attendance table — newly
+ticked (person, day) pairs are recorded, unticked ones withdrawn — after the rules of
+:mod:`yrkesresan_lti.attendance` (only days that have begun, only people registered for the
+occasion in the launch's scope), and enqueues the *attended* / *voided* statements through
+the pages' :class:`~yrkesresan_adapter.pages.journal.Journal`, all in the one transaction
+the caller commits. The change is applied relative to what is stored now, so a page opened
+before another manager saved changes only what this manager changed; the occasion's lock row
 (``page_occasion_locks``) serializes saves of one occasion, so two saves at the same moment
-never both insert the same tick. A save holds that one lock row only, so it cannot wait in
-a cycle with a registration, which locks rows of the course's occasions in IRI order.
-"""
+never both insert the same tick. A save holds that one lock row only, so it cannot wait in a
+cycle with a registration, which locks rows of the course's occasions in IRI order."""
 
 from __future__ import annotations
 
@@ -18,8 +17,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from yrkesresan_adapter.pages.attendance.events import AttendanceEvent, AttendanceEvents
 from yrkesresan_adapter.pages.attendance.store import AttendanceStore
+from yrkesresan_adapter.pages.journal import AttendanceEvent, Journal
 from yrkesresan_adapter.pages.occasions import OccasionStore
 from yrkesresan_adapter.storage.scope import Executor, Scope
 from yrkesresan_lti import attendance as rules
@@ -44,7 +43,7 @@ class Change:
 class AttendanceRecorder:
     store: AttendanceStore
     registrations: OccasionStore
-    events: AttendanceEvents | None
+    journal: Journal
     new_id: Callable[[], str]
 
     def registered(
@@ -87,9 +86,7 @@ class AttendanceRecorder:
         )
         for sub, day_iri in change.recorded:
             event = AttendanceEvent(launch, sub, day_iri, self.new_id(), now)
-            statement_id = event.statement_id
-            if self.events is not None:
-                statement_id = self.events.attended(db, event) or statement_id
+            statement_id = self.journal.attended(db, event) or event.statement_id
             self.store.record(
                 db,
                 scope,
@@ -102,7 +99,7 @@ class AttendanceRecorder:
             )
         for sub, day_iri in change.withdrawn:
             voided = self.store.withdraw(db, scope, sub, day_iri)
-            if self.events is not None and voided is not None:
+            if voided is not None:
                 event = AttendanceEvent(launch, sub, day_iri, self.new_id(), now, voided)
-                self.events.withdrawn(db, event)
+                self.journal.withdrawn(db, event)
         return change

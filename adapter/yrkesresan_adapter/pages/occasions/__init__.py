@@ -1,13 +1,12 @@
 """Course occasions: a manager registers staff for an occasion of a course (:mod:`.views`,
-:mod:`.registrar`), stored per tenant and context (:mod:`.store` on :mod:`.schema`), with
-*registered*/*unregistered* statements (:mod:`.events`) and texts (:mod:`.texts`)."""
+:mod:`.registrar`), stored per tenant and context (:mod:`.store` on :mod:`.schema`), and
+texts (:mod:`.texts`); its statements go through the pages' journal."""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from yrkesresan_adapter.pages.occasions import views
-from yrkesresan_adapter.pages.occasions.events import enqueue_statement, pseudonymous_person
 from yrkesresan_adapter.pages.occasions.schema import occasion_tables
 from yrkesresan_adapter.pages.occasions.service import OccasionService, stored_occasion
 from yrkesresan_adapter.pages.occasions.store import OccasionStore
@@ -22,9 +21,7 @@ __all__ = [
     "OccasionService",
     "OccasionStore",
     "StaffMember",
-    "enqueue_statement",
     "init_app",
-    "pseudonymous_person",
     "registered_occasions",
     "staff_members",
     "stored_occasion",

@@ -1,14 +1,14 @@
 """Registering staff for a course occasion and withdrawing them, in the caller's transaction.
 
-:class:`Registrar` applies the rules of :mod:`yrkesresan_lti.occasions` (deadline, seats,
-no withdrawing once the course days started) to the stored registrations and enqueues
-the *registered* / *unregistered* statements through :class:`OccasionEvents`, all in the
-one transaction the caller commits. Registering and withdrawing first take the lock rows
-of *every* occasion of the course (in IRI order, so two transactions never wait on each
-other in a cycle): concurrent registrations never overbook an occasion, and two managers
-moving the same person at once are serialized, so each sees where the other left her and
-the LRS gets the *unregistered* of every occasion she leaves.
-"""
+:class:`Registrar` applies the rules of :mod:`yrkesresan_lti.occasions` (deadline, seats, no
+withdrawing once the course days started) to the stored registrations and enqueues the
+*registered* / *unregistered* statements through the pages'
+:class:`~yrkesresan_adapter.pages.journal.Journal`, all in the one transaction the caller
+commits. Registering and withdrawing first take the lock rows of *every* occasion of the
+course (in IRI order, so two transactions never wait on each other in a cycle): concurrent
+registrations never overbook an occasion, and two managers moving the same person at once
+are serialized, so each sees where the other left her and the LRS gets the *unregistered* of
+every occasion she leaves."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from yrkesresan_adapter.pages.occasions.events import OccasionEvent, OccasionEvents
+from yrkesresan_adapter.pages.journal import Journal, OccasionEvent
 from yrkesresan_adapter.pages.occasions.store import OccasionStore
 from yrkesresan_adapter.storage.scope import Executor, Scope
 from yrkesresan_lti import occasions as rules
@@ -39,7 +39,7 @@ class Outcome:
 class Registrar:
     store: OccasionStore
     catalog: Callable[[], Catalog]
-    events: OccasionEvents | None
+    journal: Journal
     new_id: Callable[[], str]
 
     def _old_occasion(self, iri: str) -> CourseOccasion | None:
@@ -92,12 +92,10 @@ class Registrar:
         rules.check_seats(occasion, taken, len(outcome.registered) + len(outcome.moved))
         for sub in [*outcome.registered, *outcome.moved]:
             event = self._event(launch, sub, occasion.iri, now)
-            statement_id = event.statement_id
-            if self.events is not None:
-                old = leaving.get(sub)
-                if old is not None:
-                    self.events.unregistered(db, self._event(launch, sub, old.iri, now))
-                statement_id = self.events.registered(db, event) or statement_id
+            old = leaving.get(sub)
+            if old is not None:
+                self.journal.unregistered(db, self._event(launch, sub, old.iri, now))
+            statement_id = self.journal.registered(db, event) or event.statement_id
             self.store.register(
                 db,
                 scope,
@@ -127,6 +125,6 @@ class Registrar:
             rules.check_withdrawal_open(old, rules.swedish_date(now))
         if not self.store.withdraw(db, scope, sub, course.iri):
             raise NotRegistered("the registration was withdrawn meanwhile: reload the page")
-        if self.events is not None and old is not None:
-            self.events.unregistered(db, self._event(launch, sub, current.occasion_iri, now))
+        if old is not None:
+            self.journal.unregistered(db, self._event(launch, sub, current.occasion_iri, now))
         return current.occasion_iri

@@ -1,11 +1,8 @@
-"""Course-occasion registrations as service ``"occasions"`` of the app.
+"""Course-occasion registrations as ``services.occasions`` of the app.
 
-:func:`init_app` (called by the pages' ``init_app``) registers the store and the
-manager's blueprint; :func:`stored_occasion` is the default
+:func:`stored_occasion` is the default
 :data:`~yrkesresan_adapter.pages.service.OccasionLookup` of the learner's course page.
-The statements go through the pages' own events: when those are the outbox
-(:class:`~yrkesresan_adapter.pages.statements.OutboxEvents`) a registration enqueues its
-statements there too; other page events (tests) get none unless ``events`` is set.
+The statements go through the pages' journal (``PagesService.events``).
 """
 
 from __future__ import annotations
@@ -14,11 +11,9 @@ from dataclasses import dataclass
 
 from flask import Flask
 
-from yrkesresan_adapter.pages.occasions.events import OccasionEvents, OutboxOccasionEvents
 from yrkesresan_adapter.pages.occasions.registrar import Registrar
 from yrkesresan_adapter.pages.occasions.store import OccasionStore
 from yrkesresan_adapter.pages.service import PagesService
-from yrkesresan_adapter.pages.statements import OutboxEvents
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.scope import Scope
 from yrkesresan_lti import occasions as rules
@@ -30,23 +25,14 @@ from yrkesresan_lti.lti.context import LaunchContext
 @dataclass
 class OccasionService:
     store: OccasionStore
-    events: OccasionEvents | None = None
-    """None: derived from the pages' events (statements when those are the outbox)."""
 
     @classmethod
     def of(cls, app: Flask | None = None) -> OccasionService:
         service: OccasionService = AdapterState.of(app).services.occasions
         return service
 
-    def hooks(self, pages: PagesService) -> OccasionEvents | None:
-        if self.events is not None:
-            return self.events
-        if isinstance(pages.events, OutboxEvents):
-            return OutboxOccasionEvents(pages.events)
-        return None
-
     def registrar(self, pages: PagesService) -> Registrar:
-        return Registrar(self.store, pages.catalog, self.hooks(pages), pages.new_id)
+        return Registrar(self.store, pages.catalog, pages.events, pages.new_id)
 
 
 def stored_occasion(launch: LaunchContext, course_iri: str) -> CourseOccasion | None:

@@ -24,7 +24,7 @@ from yrkesresan_adapter.pages.common import (
     unknown_node,
     visible_subs,
 )
-from yrkesresan_adapter.pages.events import TaskEvent
+from yrkesresan_adapter.pages.journal import TaskEvent
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.view_models import find_course, find_task, place_of, road
 from yrkesresan_lti.catalog import Course, Journey, Task
@@ -71,11 +71,11 @@ def start() -> Response:
 
 def record_launch(launch: LaunchContext) -> None:
     """The launch flow's hook (in the launch's transaction): a learner's resource-link launch
-    of a placed node tells the page events (*launched*). Staff launches (managers, admins,
+    of a placed node tells the journal (*launched*). Staff launches (managers, admins,
     mentors) tell nothing: they look at the course, they do not take it."""
     node = launch.custom.get(NODE_PARAM)
     service = PagesService.of()
-    if not node or launch.is_manager or service.events is None:
+    if not node or launch.is_manager:
         return
     if launch.message_type is not MessageType.RESOURCE_LINK:
         return
@@ -222,21 +222,19 @@ def _record(session: Session, kind: str, course: Course, task: Task) -> None:
 
     if kind == "opened":
         store.opened(db, where, launch.sub, task.iri, now=now)
-        if service.events is not None:
-            service.events.task_opened(db, event(store.completed(db, where, launch.sub)))
+        service.events.task_opened(db, event(store.completed(db, where, launch.sub)))
     elif kind == "completed":
         completed = store.completed(db, where, launch.sub)
         if task.iri in completed:
             return
         statement_id = service.new_id()
-        if service.events is not None:
-            done = event({*completed, task.iri})
-            statement_id = service.events.task_completed(db, done) or statement_id
+        done = event({*completed, task.iri})
+        statement_id = service.events.task_completed(db, done) or statement_id
         if not store.mark_done(db, where, launch.sub, task.iri, statement_id=statement_id, now=now):
             raise _AlreadyDone
     else:
         voided = store.undo(db, where, launch.sub, task.iri, now=now)
-        if voided is not None and service.events is not None:
+        if voided is not None:
             service.events.task_undone(db, event(store.completed(db, where, launch.sub), voided))
 
 
