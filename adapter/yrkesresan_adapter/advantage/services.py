@@ -1,4 +1,4 @@
-"""The LTI Advantage clients of one app (service ``advantage``): token, AGS, NRPS, dynamic
+"""The LTI Advantage clients of one app (``services.advantage``): token, AGS, NRPS, dynamic
 registration, and the outbox deliverer of ``ags-score`` entries.
 
 Other areas use them through ``AdapterState.of(app).services.advantage``; the delivery worker

@@ -95,7 +95,7 @@ def demo_simulator(settings: Settings) -> PlatformSimulator:
 
 def demo_platform(state: AdapterState) -> DemoPlatform:
     """The demo LMS: the simulator's issuer and key, a course stored under ``instance_path``,
-    the tool's JWKS read in-process from service ``"tool_keys"``."""
+    the tool's JWKS read in-process from ``services.tool_keys``."""
     settings = state.settings
     simulator = demo_simulator(settings)
     return DemoPlatform(

@@ -39,5 +39,5 @@ def jwks() -> Response | tuple[Response, int]:
 
 
 def init_app(app: Flask) -> None:
-    """Serve the keys of service ``"tool_keys"``."""
+    """Serve the keys of ``services.tool_keys``."""
     app.register_blueprint(bp)

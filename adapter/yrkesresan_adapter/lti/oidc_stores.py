@@ -172,7 +172,8 @@ class RedisNonceStore:
 
 
 def init_app(app: Flask) -> tuple[LaunchStateStore, NonceStore]:
-    """Register ``"launch_state"`` and ``"nonces"``: Redis when configured, else the database."""
+    """Set ``services.launch_state`` and ``services.nonces``: Redis when configured, else the
+    database."""
     state = AdapterState.of(app)
     launch_state: LaunchStateStore
     nonces: NonceStore

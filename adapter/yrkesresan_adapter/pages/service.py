@@ -1,4 +1,4 @@
-"""The pages' collaborators, registered once per app as service ``"pages"``."""
+"""The pages' collaborators, set once per app as ``services.pages``."""
 
 from __future__ import annotations
 

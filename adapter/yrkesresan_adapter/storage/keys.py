@@ -285,7 +285,7 @@ def store_from_settings(db: Database, settings: Settings) -> SqlToolKeyStore:
 
 
 def init_app(app: Flask, store: SqlToolKeyStore | None = None) -> SqlToolKeyStore:
-    """Register ``"tool_keys"`` (needs ``"db"``) and make sure a signing key exists."""
+    """Set ``services.tool_keys`` (needs ``services.db``) and make sure a signing key exists."""
     state = AdapterState.of(app)
     store = store or store_from_settings(state.services.db, state.settings)
     state.services.tool_keys = store

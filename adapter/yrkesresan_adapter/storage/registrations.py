@@ -233,7 +233,7 @@ def _to_registration(row: Platform) -> PlatformRegistration:
 
 
 def init_app(app: Flask, store: SqlPlatformStore | None = None) -> SqlPlatformStore:
-    """Register the platform store as service ``"platforms"`` (needs ``"db"``)."""
+    """Set ``services.platforms``, the platform store (needs ``services.db``)."""
     state = AdapterState.of(app)
     store = store or SqlPlatformStore(state.services.db)
     state.services.platforms = store
