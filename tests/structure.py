@@ -9,8 +9,9 @@ The rules (see docs/architecture.md):
 
 * no cycles between modules;
 * a *feature* package imports another feature only through that package itself (its
-  ``__init__``, which names its public surface in ``__all__``), never its modules, unless
-  one feature is inside the other (``pages`` and ``pages.occasions``);
+  ``__init__``), never its modules, unless one feature is inside the other (``pages`` and
+  ``pages.occasions``); and only names the package lists in its ``__all__`` (its public
+  surface);
 * the *foundation* packages (``web``, ``storage``) import no feature;
 * the core (``yrkesresan_lti``) imports nothing of the adapter.
 """
@@ -151,4 +152,35 @@ def layer_violations(graph: Graph, layout: Layout) -> list[str]:
                 found.append(f"{source} -> {target}: {foundation} must not import a feature")
             elif feature is not None and not _nested(feature, other) and target != other:
                 found.append(f"{source} -> {target}: import {other} (its __init__), not a module")
+    return found
+
+
+def _exports(path: Path) -> set[str] | None:
+    """The names in a module's literal ``__all__`` (None when it has none)."""
+    for node in ast.parse(path.read_text("utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "__all__" for target in node.targets
+        ):
+            value = ast.literal_eval(node.value)
+            return {str(name) for name in value}
+    return None
+
+
+def surface_violations(modules: dict[str, Path], layout: Layout) -> list[str]:
+    """Names imported from another feature's package that its ``__all__`` does not list."""
+    found: list[str] = []
+    for name, path in sorted(modules.items()):
+        feature = _owner(name, layout.features)
+        if feature is None:
+            continue
+        tree = ast.parse(path.read_text("utf-8"), str(path))
+        for node in _imports(tree):
+            if not isinstance(node, ast.ImportFrom) or node.module not in layout.features:
+                continue
+            if _nested(feature, node.module):
+                continue
+            public = _exports(modules[node.module]) or set()
+            for alias in node.names:
+                if alias.name not in public:
+                    found.append(f"{name} imports {alias.name} from {node.module}: not in __all__")
     return found

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.structure import Graph, Layout, cycles, import_graph, layer_violations, modules_of
+from tests.structure import (
+    Graph,
+    Layout,
+    cycles,
+    import_graph,
+    layer_violations,
+    modules_of,
+    surface_violations,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 ADAPTER = "yrkesresan_adapter"
@@ -32,13 +40,15 @@ LAYOUT = Layout(
 )
 
 
+MODULES = {
+    **modules_of(ROOT / "adapter" / ADAPTER, ADAPTER),
+    **modules_of(ROOT / "src" / CORE, CORE),
+}
+
+
 @pytest.fixture(scope="module")
 def graph() -> Graph:
-    modules = {
-        **modules_of(ROOT / "adapter" / ADAPTER, ADAPTER),
-        **modules_of(ROOT / "src" / CORE, CORE),
-    }
-    return import_graph(modules)
+    return import_graph(MODULES)
 
 
 def test_every_listed_package_exists(graph: Graph) -> None:
@@ -51,6 +61,10 @@ def test_there_are_no_import_cycles(graph: Graph) -> None:
 
 def test_features_use_each_other_only_through_their_packages(graph: Graph) -> None:
     assert layer_violations(graph, LAYOUT) == []
+
+
+def test_features_use_only_the_names_a_package_exports() -> None:
+    assert surface_violations(MODULES, LAYOUT) == []
 
 
 def test_the_core_imports_nothing_of_the_adapter(graph: Graph) -> None:
@@ -110,6 +124,7 @@ def test_reaching_into_a_sibling_feature_and_storage_importing_a_feature_are_fou
             "one/sub/__init__.py": "from pkg.one import impl\n",
             "two/__init__.py": "",
             "two/view.py": "from pkg.one import thing\nfrom pkg.one.impl import thing as again\n",
+            "two/other.py": "from pkg.one import hidden\n",
         },
     )
     layout = Layout(
@@ -119,4 +134,14 @@ def test_reaching_into_a_sibling_feature_and_storage_importing_a_feature_are_fou
     assert layer_violations(graph, layout) == [
         "pkg.store.db -> pkg.one: pkg.store must not import a feature",
         "pkg.two.view -> pkg.one.impl: import pkg.one (its __init__), not a module",
+    ]
+    assert surface_violations(modules_of(tmp_path / "pkg", "pkg"), layout) == [
+        "pkg.two.other imports hidden from pkg.one: not in __all__",
+        "pkg.two.view imports thing from pkg.one: not in __all__",
+    ]
+    (tmp_path / "pkg" / "one" / "__init__.py").write_text(
+        'from pkg.one.impl import thing\n\n__all__ = ["thing"]\n', "utf-8"
+    )
+    assert surface_violations(modules_of(tmp_path / "pkg", "pkg"), layout) == [
+        "pkg.two.other imports hidden from pkg.one: not in __all__",
     ]
