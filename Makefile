@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 # Ralph (the real LRS used by the demo and the integration tests) lives in its own
 # virtual environment: it pins FastAPI/uvicorn versions of its own.
 ralph: $(STAMP)
-	$(BIN)/python -m yrkesresan_adapter.ralph install
+	$(BIN)/python -m yrkesresan_adapter.demo.ralph install
 
 demo: $(STAMP) ralph
 	$(BIN)/yrkesresan demo

@@ -56,7 +56,7 @@ def main() -> None:
         other = make_app(Path(workdir) / "worker-2", database_url=url)  # same secret key
         simulator = PlatformSimulator(issuer=PLATFORM_ISSUER, tool_url=TOOL_URL, key=platform_key())
         attach_simulator(app, simulator)
-        databases = [AdapterState.of(each).services["db"] for each in (app, other)]
+        databases = [AdapterState.of(each).services.db for each in (app, other)]
         counts = [counting(db.engine) for db in databases]
         seen: dict[str, Counter[str]] = {}
 

@@ -135,7 +135,7 @@ def main(staff: int = 500, rounds: int = 30) -> None:
     learner = launches.add("learner-1")
     client = app.test_client()
     queries: list[str] = []
-    engine = AdapterState.of(app).services["db"].engine
+    engine = AdapterState.of(app).services.db.engine
     event.listen(engine, "before_cursor_execute", lambda *a: queries.append(a[2]))
 
     def run(url: str) -> tuple[float, int]:

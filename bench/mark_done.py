@@ -31,6 +31,7 @@ from werkzeug.wrappers import Response
 
 from yrkesresan_adapter import create_app
 from yrkesresan_adapter.pages.common import check_csrf
+from yrkesresan_adapter.pages.journal import Journal
 from yrkesresan_adapter.pages.launch import Launched, token_of
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.state import AdapterState
@@ -97,7 +98,7 @@ def make_app(catalog: Catalog | None = None) -> tuple[Flask, Launches]:
         Settings(_env_file=None, instance_path=directory, secret_key="bench-secret-of-length-32!")
     )
     # Every click comes from a launch of a registered platform (the launch checked it).
-    AdapterState.of(app).services["platforms"].add(PLATFORM)
+    AdapterState.of(app).services.platforms.add(PLATFORM)
     launches = Launches()
     service = PagesService.of(app)
     service.resolve_launch = launches
@@ -130,7 +131,7 @@ def noop_post() -> Response:
 def relaxed_fsync(app: Flask) -> None:
     """``PRAGMA synchronous = NORMAL`` (the usual WAL setting: no fsync per commit; a power
     cut may lose the last commits, an application crash loses nothing)."""
-    engine = AdapterState.of(app).services["db"].engine
+    engine = AdapterState.of(app).services.db.engine
     engine.dispose()
     event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA synchronous = NORMAL"))
 
@@ -162,11 +163,11 @@ def measure(rounds: int, variant: Variant) -> tuple[Samples, Samples, int]:
     app.register_blueprint(noop)
     service = PagesService.of(app)
     if not variant.statements:
-        service.events = None
+        service.events = Journal()
     catalog = service.catalog()
     tasks = [t.iri for _, _, course in catalog.courses() for t in course.tasks]
     placed = catalog.journeys[0].iri  # a placed journey: every click changes its score
-    placements = AdapterState.of(app).services["advantage"].placements
+    placements = AdapterState.of(app).services.advantage.placements
     client = app.test_client()
     done: Samples = []
     baseline: Samples = []
@@ -174,7 +175,7 @@ def measure(rounds: int, variant: Variant) -> tuple[Samples, Samples, int]:
         sub = f"learner-{i}"
         token = launches.add(sub, ags=AGS_CLAIM if variant.ags else None, node=placed)
         if variant.ags:  # what the learner's launch of the placed journey keeps
-            with AdapterState.of(app).services["db"].session() as db:
+            with AdapterState.of(app).services.db.session() as db:
                 placements.record(db, launches.by_token[token], now=datetime.now(UTC))
         csrf = service.csrf.token(f"launch-{sub}")
         form = {"lt": token, "csrf_token": csrf, "task": tasks[i % len(tasks)]}

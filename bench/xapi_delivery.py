@@ -33,7 +33,7 @@ import requests
 from sqlalchemy import MetaData, create_engine, event
 from tincan import RemoteLRS, Statement
 
-from yrkesresan_adapter.ralph import RalphServer, install
+from yrkesresan_adapter.demo.ralph import RalphServer, install
 from yrkesresan_lti.outbox import Outbox, OutboxWorker, define_outbox_tables, lrs_deliverers
 from yrkesresan_lti.xapi.serialization import statement_bytes
 

@@ -23,7 +23,7 @@ import pytest
 from redis import Redis
 
 from yrkesresan_adapter import migrations
-from yrkesresan_adapter.db import Database
+from yrkesresan_adapter.storage.database import Database
 
 POSTGRES_URL = os.environ.get(
     "YRKESRESAN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -29,8 +29,8 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from yrkesresan_adapter import create_app
-from yrkesresan_adapter.launch_session import TOKEN_PARAM, sessions
-from yrkesresan_adapter.lti_views import LaunchServices
+from yrkesresan_adapter.lti.session import TOKEN_PARAM, sessions
+from yrkesresan_adapter.lti.views import LaunchServices
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
@@ -92,9 +92,9 @@ def make_app(tmp_path: Path, **settings: Any) -> Flask:
 def attach_simulator(app: Flask, simulator: PlatformSimulator) -> SimulatorTransport:
     """Register the simulated platform in the app's store and serve its key set to the app."""
     state = AdapterState.of(app)
-    simulator.register(state.services["platforms"])
+    simulator.register(state.services.platforms)
     transport = SimulatorTransport(simulator)
-    launch: LaunchServices = state.services["launch"]
+    launch: LaunchServices = state.services.launch
     launch.jwks.session.mount(simulator.issuer + "/", transport)
     return transport
 
@@ -110,7 +110,7 @@ def launch_app(tmp_path: Path, simulator: PlatformSimulator) -> Iterator[Flask]:
     app = make_app(tmp_path)
     attach_simulator(app, simulator)
     yield app
-    AdapterState.of(app).services["db"].dispose()
+    AdapterState.of(app).services.db.dispose()
 
 
 @dataclass

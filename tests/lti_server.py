@@ -27,8 +27,8 @@ from urllib.parse import parse_qsl, urlsplit
 import requests
 
 from yrkesresan_adapter import migrations
-from yrkesresan_adapter.db import Database
-from yrkesresan_adapter.platforms import SqlPlatformStore
+from yrkesresan_adapter.storage.database import Database
+from yrkesresan_adapter.storage.registrations import SqlPlatformStore
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
 from yrkesresan_lti.lti.simulator import PlatformSimulator
 from yrkesresan_lti.lti.simulator_browser import RequestsBrowser

@@ -7,7 +7,7 @@
         target = ralph.lrs_target()          # an LrsTarget with Basic auth
         ...
 
-Ralph runs from ``.venv-ralph`` (``make ralph`` / ``python -m yrkesresan_adapter.ralph
+Ralph runs from ``.venv-ralph`` (``make ralph`` / ``python -m yrkesresan_adapter.demo.ralph
 install``; installed on first use if missing) on a free loopback port, with a temp FS
 backend, and is stopped at the end of the session. Statements of all tests share it:
 filter your queries by a registration or activity of your own.
@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from yrkesresan_adapter.ralph import RalphServer, install
+from yrkesresan_adapter.demo.ralph import RalphServer, install
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,20 @@ def test_state_cannot_be_registered_twice(app: Flask) -> None:
         AdapterState.init_app(app, AdapterState.of(app).settings)
 
 
+def test_a_service_nobody_set_up_is_a_configuration_error(tmp_path: Path) -> None:
+    app = Flask(__name__)
+    state = AdapterState.init_app(app, Settings(instance_path=tmp_path, _env_file=None))  # type: ignore[call-arg]
+    with pytest.raises(ConfigurationError, match="'db' is not set up"):
+        state.services.db  # noqa: B018 - the read is the test
+    assert state.services.advantage is None  # optional services read None
+
+
+def test_a_service_cannot_be_set_twice(app: Flask) -> None:
+    services = AdapterState.of(app).services
+    with pytest.raises(ConfigurationError, match="'db' is already registered"):
+        services.db = services.db
+
+
 def test_two_apps_keep_separate_state(tmp_path: Path) -> None:
     one = create_app(Settings(instance_path=tmp_path / "a", port=5001, _env_file=None))  # type: ignore[call-arg]
     two = create_app(Settings(instance_path=tmp_path / "b", port=5002, _env_file=None))  # type: ignore[call-arg]

@@ -11,8 +11,8 @@ from flask import Flask
 from sqlalchemy import insert
 
 from yrkesresan_adapter import create_app
-from yrkesresan_adapter.models import outbox_tables
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_lti.catalog import default_catalog_path, load_catalog
 from yrkesresan_lti.settings import LrsTarget, Settings
 
@@ -40,7 +40,7 @@ def test_profile_is_served_as_json_ld_with_the_catalogs_iri_base(app: Flask) -> 
 
 def _queue(app: Flask, target: str, age: timedelta) -> None:
     created = datetime.now(UTC) - age
-    with AdapterState.of(app).services["db"].engine.begin() as conn:
+    with AdapterState.of(app).services.db.engine.begin() as conn:
         conn.execute(
             insert(outbox_tables.entries),
             {

@@ -11,8 +11,8 @@ from click.testing import CliRunner, Result
 
 from tests.advantage.conftest import registration_for
 from tests.lti_fixtures import TOOL_URL, make_app
-from yrkesresan_adapter.models import outbox_tables
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_lti.cli import build_cli
 from yrkesresan_lti.lti.advantage.ags import Score
 from yrkesresan_lti.lti.advantage.ags_outbox import AGS_SCORE_KIND, AGS_TARGET, score_payload
@@ -29,15 +29,15 @@ def platform_with_queued_score(
     monkeypatch.chdir(tmp_path)  # no .env of the developer's
     app = make_app(tmp_path)
     state = AdapterState.of(app)
-    jwks = {"keys": [dict(state.services["tool_keys"].signing_key().public_jwk)]}
+    jwks = {"keys": [dict(state.services.tool_keys.signing_key().public_jwk)]}
     platform = FakePlatformServices(tool_jwks=lambda: jwks)
     with serve(platform):
-        registration = state.services["platforms"].save(registration_for(platform))
+        registration = state.services.platforms.save(registration_for(platform))
         lineitem = platform.add_line_item("Samtal med barn", 3)
         payload = score_payload(registration, lineitem, Score.for_progress("3", 2, 3, AT))
-        with state.services["db"].session() as session:
+        with state.services.db.session() as session:
             Outbox(outbox_tables).enqueue(session, [payload], [AGS_TARGET], kind=AGS_SCORE_KIND)
-        state.services["db"].dispose()
+        state.services.db.dispose()
         yield platform
 
 

@@ -27,7 +27,7 @@ def app(tmp_path: Path, simulator: PlatformSimulator) -> Iterator[Flask]:
     app = make_app(tmp_path, catalog_path=CATALOG)
     attach_simulator(app, simulator)
     yield app
-    AdapterState.of(app).services["db"].dispose()
+    AdapterState.of(app).services.db.dispose()
 
 
 def _launch(
@@ -157,4 +157,4 @@ def test_unreadable_catalog_is_a_clear_503(tmp_path: Path, simulator: PlatformSi
     response = manager.get("/lti/deep-link")
     assert response.status_code == 503
     assert "Katalogen kan inte läsas" in response.get_data(as_text=True)
-    AdapterState.of(app).services["db"].dispose()
+    AdapterState.of(app).services.db.dispose()

@@ -20,7 +20,7 @@ import jsonschema  # type: ignore[import-untyped]  # isort: skip
 def app(tmp_path: Path) -> Iterator[Flask]:
     app = make_app(tmp_path, base_url="https://yrkesresan.kommun.example")
     yield app
-    AdapterState.of(app).services["db"].dispose()
+    AdapterState.of(app).services.db.dispose()
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_moodle_registration_is_stored_and_explains_activation(
     assert "Webbplatsadministration → Plugins → Aktivitetsmoduler → Externt verktyg" in html
     assert "Aktivera" in html
     assert "postMessage({subject: 'org.imsglobal.lti.close'}, '*')" in html
-    saved = AdapterState.of(app).services["platforms"].find(moodle.issuer, "moodle-client-9")
+    saved = AdapterState.of(app).services.platforms.find(moodle.issuer, "moodle-client-9")
     assert saved is not None
     assert [(d.deployment_id, d.active) for d in saved.deployments] == [("5", True)]
     sent = moodle.registrations[0]
@@ -65,7 +65,7 @@ def test_expired_registration_token_gives_a_swedish_400_and_stores_nothing(
     )
     assert response.status_code == 400
     assert "starta om registreringen" in response.get_data(as_text=True)
-    assert AdapterState.of(app).services["platforms"].list() == []
+    assert AdapterState.of(app).services.platforms.list() == []
 
 
 def test_missing_configuration_parameter_is_a_400(app: Flask) -> None:
@@ -88,7 +88,7 @@ def test_production_refuses_a_plain_http_platform(
     assert response.status_code == 400
     assert "HTTPS" in response.get_data(as_text=True)
     assert moodle.requests == []  # refused before asking the platform anything
-    AdapterState.of(app).services["db"].dispose()
+    AdapterState.of(app).services.db.dispose()
 
 
 def test_canvas_json_endpoint_is_a_valid_developer_key(app: Flask) -> None:
@@ -109,7 +109,7 @@ def test_unavailable_database_is_a_503_not_a_500(
     tmp_path: Path, moodle: FakePlatformServices
 ) -> None:
     app = make_app(tmp_path, base_url="https://yrkesresan.kommun.example")
-    db = AdapterState.of(app).services["db"]
+    db = AdapterState.of(app).services.db
     with db.engine.begin() as conn:
         conn.exec_driver_sql("DROP TABLE lti_deployments")
         conn.exec_driver_sql("DROP TABLE lti_platforms")

@@ -6,7 +6,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.lti_fixtures import LaunchClientFactory
-from yrkesresan_adapter.models import placements_table
+from yrkesresan_adapter.advantage.schema import placements_table
 from yrkesresan_adapter.state import AdapterState
 
 COURSE = "https://yrkesresan.se/id/journeys/barn-och-unga/courses/samtal-med-barn"
@@ -14,7 +14,7 @@ COURSE = "https://yrkesresan.se/id/journeys/barn-och-unga/courses/samtal-med-bar
 
 def rows(app: Flask) -> list[tuple[str, str, str, str]]:
     t = placements_table
-    with AdapterState.of(app).services["db"].session() as db:
+    with AdapterState.of(app).services.db.session() as db:
         query = select(t.c.user_sub, t.c.resource_link_id, t.c.node_iri, t.c.lineitem_url)
         return [tuple(r) for r in db.execute(query.order_by(t.c.id))]  # type: ignore[misc]
 

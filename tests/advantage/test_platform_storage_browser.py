@@ -96,7 +96,7 @@ def lms(tmp_path: Path) -> Iterator[str]:
     )
     tool_app.app = app
     lms_app.simulator = PlatformSimulator(issuer=lms_url, tool_url=tool_url)
-    lms_app.simulator.register(AdapterState.of(app).services["platforms"])
+    lms_app.simulator.register(AdapterState.of(app).services.platforms)
     lms_app.login_url = f"{tool_url}/lti/login"
     try:
         yield lms_url
@@ -105,7 +105,7 @@ def lms(tmp_path: Path) -> Iterator[str]:
             server.shutdown()
             thread.join(timeout=10)
             server.server_close()
-        AdapterState.of(app).services["db"].dispose()
+        AdapterState.of(app).services.db.dispose()
 
 
 def test_launch_in_a_cookieless_iframe_uses_platform_storage(

@@ -19,7 +19,7 @@ import pytest
 
 from tests.browser.conftest import Servers, axe_violations, screenshot, sideways_scroll
 from yrkesresan_adapter.pages.service import PagesService
-from yrkesresan_adapter.pages.store import Scope
+from yrkesresan_adapter.storage.scope import Scope
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -18,9 +18,9 @@ from sqlalchemy import select
 
 from tests.db_fixtures import postgres_schema_url
 from tests.lti_server import LaunchRun, RunningTool, gunicorn_tool
-from yrkesresan_adapter.launch_stores import SqlLaunchStateStore
-from yrkesresan_adapter.lti_views import binding_cookie
-from yrkesresan_adapter.models import UsedNonce
+from yrkesresan_adapter.lti.oidc_stores import SqlLaunchStateStore
+from yrkesresan_adapter.lti.views import binding_cookie
+from yrkesresan_adapter.storage.models import UsedNonce
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

@@ -24,7 +24,7 @@ from urllib.parse import urljoin
 import pytest
 import requests
 
-from yrkesresan_adapter.ralph import free_port
+from yrkesresan_adapter.demo.ralph import free_port
 
 pytestmark = [pytest.mark.ralph, pytest.mark.slow]
 

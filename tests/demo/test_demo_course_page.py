@@ -19,7 +19,7 @@ from yrkesresan_adapter.state import AdapterState
 def app(tmp_path: Path) -> Iterator[Flask]:
     app = make_app(tmp_path, demo=True)
     yield app
-    AdapterState.of(app).services["db"].dispose()
+    AdapterState.of(app).services.db.dispose()
 
 
 def nonce_of(csp: str) -> str:

@@ -26,10 +26,10 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from tests.lti_fixtures import make_app
-from yrkesresan_adapter.delivery import delivery_worker
-from yrkesresan_adapter.demo_platform import DemoPlatform
-from yrkesresan_adapter.demo_platform_store import DemoPlatformStore, DemoState
-from yrkesresan_adapter.launch_session import TOKEN_PARAM, sessions
+from yrkesresan_adapter.delivery.worker import delivery_worker
+from yrkesresan_adapter.demo.lms import DemoPlatform
+from yrkesresan_adapter.demo.lms_state import DemoPlatformStore, DemoState
+from yrkesresan_adapter.lti.session import TOKEN_PARAM, sessions
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Course, default_catalog_path, load_catalog
 from yrkesresan_lti.lti.advantage.ags import AgsEndpoint, Score
@@ -110,7 +110,7 @@ def launch_from(client: FlaskClient, button: Form) -> TestResponse:
 def app(tmp_path: Path) -> Iterator[Flask]:
     app = make_app(tmp_path, demo=True)
     yield app
-    AdapterState.of(app).services["db"].dispose()
+    AdapterState.of(app).services.db.dispose()
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def course() -> Course:
 
 
 def platform_of(app: Flask) -> DemoPlatform:
-    platform: DemoPlatform = AdapterState.of(app).services["demo_platform"]
+    platform: DemoPlatform = AdapterState.of(app).services.demo_platform
     return platform
 
 
@@ -219,7 +219,7 @@ def test_forged_deep_link_responses_are_refused_and_nothing_is_placed(
     browser = app.test_client()
     return_url, token = picker_return(browser, course)
     with app.app_context():
-        signing: SigningKey = AdapterState.of(app).services["tool_keys"].signing_key()
+        signing: SigningKey = AdapterState.of(app).services.tool_keys.signing_key()
     tool_key = (signing.private_key_pem, signing.kid)
     forged = {
         "another key": _resigned(token, (generate_signing_key().private_key_pem, signing.kid)),
@@ -281,8 +281,8 @@ def test_the_roster_lists_the_demo_users_through_nrps(app: Flask) -> None:
     state = AdapterState.of(app)
     platform = platform_of(app)
     with app.app_context():
-        registration = platform.register(state.services["platforms"])
-        roster = state.services["advantage"].nrps.roster(
+        registration = platform.register(state.services.platforms)
+        roster = state.services.advantage.nrps.roster(
             registration, f"{platform.issuer}/nrps/kurs-1/memberships"
         )
     names = {m.name: m.is_learner for m in roster.members}
@@ -377,8 +377,8 @@ def _access_token(app: Flask, scope: str) -> str:
     state = AdapterState.of(app)
     platform = platform_of(app)
     with app.app_context():
-        registration = platform.register(state.services["platforms"])
-        assertion = state.services["advantage"].tokens.client_assertion(registration)
+        registration = platform.register(state.services.platforms)
+        assertion = state.services.advantage.tokens.client_assertion(registration)
     answer = app.test_client().post(
         "/demo/platform/token",
         data={
@@ -421,7 +421,7 @@ def test_gradebook_is_as_strict_as_moodle(app: Flask, course: Course) -> None:
         return answer.status_code
 
     def grades() -> list[tuple[str, float | None, float | None]]:
-        rows = AdapterState.of(app).services["demo_services"].gradebook.rows()
+        rows = AdapterState.of(app).services.demo_services.gradebook.rows()
         return [(r.learner, r.score_given, r.score_maximum) for r in rows]
 
     assert score("sim-learner-1", 2, "2026-11-22T08:00:00.000+00:00") == 200
@@ -456,8 +456,8 @@ def test_the_library_ags_client_creates_finds_scores_and_reads_results(app: Flas
     assert endpoint is not None
     node = "https://yrkesresan.se/id/journeys/x/courses/y"
     with app.app_context():
-        registration = platform.register(state.services["platforms"])
-        ags = state.services["advantage"].ags
+        registration = platform.register(state.services.platforms)
+        ags = state.services.advantage.ags
         url = ags.find_or_create_line_item(
             registration, endpoint, resource_id=node, label="Kurs Y", score_maximum=4
         )
@@ -470,7 +470,7 @@ def test_the_library_ags_client_creates_finds_scores_and_reads_results(app: Flas
     assert again == url
     assert url.endswith("/lineitem?type_id=1")
     assert [(r["userId"], r["resultScore"]) for r in results] == [("sim-learner-1", 75)]
-    rows = state.services["demo_services"].gradebook.rows()
+    rows = state.services.demo_services.gradebook.rows()
     assert [(r.title, r.score_given, r.activity_progress) for r in rows] == [
         ("Kurs Y", 3, "InProgress")
     ]

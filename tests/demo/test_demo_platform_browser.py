@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Servers, axe_violations, browser, servers  # noqa: F401
-from yrkesresan_adapter.delivery import delivery_worker
+from yrkesresan_adapter.delivery.worker import delivery_worker
 from yrkesresan_lti.catalog import default_catalog_path, load_catalog
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

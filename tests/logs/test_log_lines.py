@@ -177,7 +177,7 @@ def test_postgres_key_details_stay_out_of_tracebacks(configure_logs: Callable[..
 
 
 def test_the_engines_we_create_hide_sql_parameters(tmp_path: Path) -> None:
-    from yrkesresan_adapter.db import Database
+    from yrkesresan_adapter.storage.database import Database
     from yrkesresan_lti.outbox.cli import _open
 
     database = Database(f"sqlite:///{tmp_path / 'a.db'}")

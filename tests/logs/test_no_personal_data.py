@@ -23,7 +23,7 @@ from sqlalchemy import text
 
 from tests.log_fixtures import Lines
 from tests.lti_fixtures import TOOL_URL, FlaskBrowser, attach_simulator, make_app
-from yrkesresan_adapter.delivery import delivery_worker
+from yrkesresan_adapter.delivery.worker import delivery_worker
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.lti.simulator import PlatformSimulator
 from yrkesresan_lti.lti.simulator_claims import USERS, SimLaunch
@@ -58,10 +58,10 @@ class EchoingPlatform(requests.adapters.BaseAdapter):
 def app(tmp_path: Path, simulator: PlatformSimulator) -> Iterator[Flask]:
     made = make_app(tmp_path, lrs=LrsTarget(endpoint=LRS))
     attach_simulator(made, simulator)
-    session = AdapterState.of(made).services["advantage"].http_session
+    session = AdapterState.of(made).services.advantage.http_session
     session.mount(simulator.issuer + "/", EchoingPlatform())
     yield made
-    AdapterState.of(made).services["db"].dispose()
+    AdapterState.of(made).services.db.dispose()
 
 
 def _lrs_refuses(request: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
@@ -120,7 +120,7 @@ def test_no_line_carries_identities_or_tokens(
         worker.flush()
 
     # a page on a broken database
-    with AdapterState.of(app).services["db"].engine.begin() as conn:
+    with AdapterState.of(app).services.db.engine.begin() as conn:
         conn.execute(text("DROP TABLE page_task_states"))
     broken = client.get("/pages/course", query_string={"course": COURSE, "lt": token})
     assert broken.status_code == 500

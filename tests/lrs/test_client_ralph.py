@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.lrs.conftest import COMPLETED, EXPERIENCED, as_bytes, statement
-from yrkesresan_adapter.ralph import RalphServer
+from yrkesresan_adapter.demo.ralph import RalphServer
 from yrkesresan_lti.xapi.client import LrsClient, Outcome
 from yrkesresan_lti.xapi.transport import RequestsTransport, TransportResponse
 

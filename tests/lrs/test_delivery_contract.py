@@ -22,7 +22,7 @@ from sqlalchemy import Engine, MetaData, create_engine, select
 
 from tests.lrs.adl_double import AdlStrictServer
 from tests.xapi.events import COURSE, DAY, FOLLOW_UP_TASK, PREPARATION, TASK
-from yrkesresan_adapter.ralph import RalphServer
+from yrkesresan_adapter.demo.ralph import RalphServer
 from yrkesresan_lti.catalog import load_catalog
 from yrkesresan_lti.outbox import (
     DEAD,

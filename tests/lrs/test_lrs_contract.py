@@ -10,7 +10,7 @@ import pytest
 
 from tests.lrs.adl_double import AdlStrictServer
 from tests.lrs.conftest import EXPERIENCED, as_bytes, statement
-from yrkesresan_adapter.ralph import RalphServer
+from yrkesresan_adapter.demo.ralph import RalphServer
 from yrkesresan_lti.settings import LrsTarget
 from yrkesresan_lti.xapi.client import LrsClient, Outcome
 from yrkesresan_lti.xapi.transport_memory import MemoryLrs

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from yrkesresan_adapter.ralph import RALPH_REQUIREMENTS, RalphServer, install
+from yrkesresan_adapter.demo.ralph import RALPH_REQUIREMENTS, RalphServer, install
 from yrkesresan_lti.exceptions import ConfigurationError
 
 
@@ -29,7 +29,7 @@ def test_install_runs_venv_and_pip_once_then_only_checks_the_stamp(tmp_path: Pat
 
 
 def test_a_missing_ralph_venv_is_reported_with_the_install_command(tmp_path: Path) -> None:
-    with pytest.raises(ConfigurationError, match=r"yrkesresan_adapter\.ralph install"):
+    with pytest.raises(ConfigurationError, match=r"yrkesresan_adapter\.demo\.ralph install"):
         RalphServer(venv=tmp_path / "nowhere").start()
 
 

@@ -127,13 +127,13 @@ def _no_cookie(h: Harness) -> TestResponse:
 
 def _platform_removed(h: Harness) -> TestResponse:
     query = h.begin()
-    AdapterState.of(h.app).services["platforms"].remove(h.sim.issuer, h.sim.client_id)
+    AdapterState.of(h.app).services.platforms.remove(h.sim.issuer, h.sim.client_id)
     return h.post_launch(query["state"], h.token(query))
 
 
 def _deployment_deactivated(h: Harness) -> TestResponse:
     query = h.begin()
-    AdapterState.of(h.app).services["platforms"].set_deployment_active(
+    AdapterState.of(h.app).services.platforms.set_deployment_active(
         h.sim.issuer, "1", False, h.sim.client_id
     )
     return h.post_launch(query["state"], h.token(query))
@@ -302,7 +302,7 @@ def test_bad_input_gets_its_typed_4xx(h: Harness, case: Case, status: int, error
 
 def test_an_unreachable_key_set_is_a_502_not_a_500(h: Harness) -> None:
     registration = h.sim.registration()
-    platforms = AdapterState.of(h.app).services["platforms"]
+    platforms = AdapterState.of(h.app).services.platforms
     platforms.save(
         type(registration)(**{**registration.__dict__, "key_set_url": "https://gone.example/jwks"})
     )

@@ -11,15 +11,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
-from yrkesresan_adapter.db import Database
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.database import Database
 from yrkesresan_lti.lti.simulator import PlatformSimulator
 from yrkesresan_lti.lti.simulator_claims import SimLaunch
 
 
 @pytest.fixture
 def commits(launch_app: Flask) -> Iterator[list[str]]:
-    database: Database = AdapterState.of(launch_app).services["db"]
+    database: Database = AdapterState.of(launch_app).services.db
     seen: list[str] = []
 
     def on_commit(_connection: object) -> None:

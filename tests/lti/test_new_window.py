@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from yrkesresan_adapter.lti_views import binding_cookie
+from yrkesresan_adapter.lti.views import binding_cookie
 from yrkesresan_lti.lti.login import LoginRequest
 from yrkesresan_lti.lti.memory import MemoryLaunchStateStore
 from yrkesresan_lti.lti.new_window import FetchMetadata, RestartStore

@@ -13,8 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.lti_fixtures import FlaskBrowser, attach_simulator, make_app
-from yrkesresan_adapter.launch_session import SECRET_FILE, load_secret
-from yrkesresan_adapter.lti_views import binding_cookie
+from yrkesresan_adapter.lti.session import SECRET_FILE, load_secret
+from yrkesresan_adapter.lti.views import binding_cookie
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.lti.simulator import PlatformSimulator
 from yrkesresan_lti.settings import Settings
@@ -32,7 +32,7 @@ def apps(
     attach_simulator(two, simulator)
     yield one, two
     for app in (one, two):
-        AdapterState.of(app).services["db"].dispose()
+        AdapterState.of(app).services.db.dispose()
 
 
 def _copy_binding(source: FlaskClient, target: FlaskClient, state: str) -> None:
@@ -64,7 +64,7 @@ def test_a_consumed_nonce_is_refused_by_the_other_instance(
     client = one.test_client()
     query = simulator.start(FlaskBrowser(client), "/lti/login")
     post = simulator.authorize(query)
-    states = AdapterState.of(one).services["launch_state"]
+    states = AdapterState.of(one).services.launch_state
     record = states.pop(query["state"])
     assert record is not None
     states.put(query["state"], record, 600)
@@ -72,7 +72,7 @@ def test_a_consumed_nonce_is_refused_by_the_other_instance(
     _copy_binding(client, other, query["state"])
     assert client.post("/lti/launch", data=post.fields).status_code == 303
     # The state reappears (a racing worker, a restored backup): the nonce still stops it.
-    AdapterState.of(two).services["launch_state"].put(query["state"], record, 600)
+    AdapterState.of(two).services.launch_state.put(query["state"], record, 600)
     replay = other.post("/lti/launch", data=post.fields)
     assert replay.status_code == 400
     assert replay.headers["X-Yrkesresan-Error"] == "NonceReused"

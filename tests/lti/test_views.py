@@ -40,7 +40,7 @@ def _fixture(name: str) -> dict[str, str]:
 @pytest.fixture
 def moodle_app(tmp_path: Path) -> Flask:
     app = make_app(tmp_path, base_url="http://127.0.0.1:5000")
-    AdapterState.of(app).services["platforms"].save(MOODLE)
+    AdapterState.of(app).services.platforms.save(MOODLE)
     return app
 
 
@@ -210,7 +210,7 @@ def test_demo_runs_the_real_flow_from_its_buttons(tmp_path: Path) -> None:
     text = page.get_data(as_text=True)
     for label in ("Starta som deltagare", "Starta som chef", "Starta som administratör"):
         assert label in text
-    sim: PlatformSimulator = AdapterState.of(app).services["demo_platform"]
+    sim: PlatformSimulator = AdapterState.of(app).services.demo_platform
     assert client.get("/demo/platform/jwks.json").json == sim.jwks()
     fields = sim.login_form("/lti/login").fields
     login = client.post("/lti/login", data=fields)

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 
 from tests.outbox.conftest import engine_url
 from tests.outbox.test_cli import CLEAN_ENV
-from yrkesresan_adapter.ralph import RalphServer
+from yrkesresan_adapter.demo.ralph import RalphServer
 from yrkesresan_lti.cli import build_cli
 from yrkesresan_lti.outbox import DEAD, Outbox, OutboxTables, OutboxWorker, lrs_deliverers
 from yrkesresan_lti.xapi.client import LrsClient

@@ -14,9 +14,9 @@ from flask.testing import FlaskClient
 
 from tests.db_fixtures import database, database_url  # noqa: F401 - fixtures
 from tests.lti_fixtures import launch_app, launched_client, simulator  # noqa: F401 - fixtures
+from tests.pages.recording_journal import RecordingJournal
 from yrkesresan_adapter import create_app
 from yrkesresan_adapter.pages import wiring
-from yrkesresan_adapter.pages.events import RecordingEvents
 from yrkesresan_adapter.pages.launch import Launched, token_of
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_lti.catalog import Catalog, load_catalog
@@ -96,12 +96,12 @@ def launches() -> Launches:
 
 
 @pytest.fixture
-def events() -> RecordingEvents:
-    return RecordingEvents()
+def events() -> RecordingJournal:
+    return RecordingJournal()
 
 
 @pytest.fixture
-def make_app(tmp_path: Path, launches: Launches, events: RecordingEvents) -> Callable[..., Flask]:
+def make_app(tmp_path: Path, launches: Launches, events: RecordingJournal) -> Callable[..., Flask]:
     def make(mark: str = "", *, outbox_events: bool = False, **collaborators: Any) -> Flask:
         app = create_app(Settings(instance_path=tmp_path / "instance", _env_file=None))
         catalog = load_test_catalog(tmp_path, mark)
@@ -111,7 +111,7 @@ def make_app(tmp_path: Path, launches: Launches, events: RecordingEvents) -> Cal
         if not outbox_events:
             service.events = events
         else:  # the real xAPI/AGS wiring, on the test catalog
-            service.events = wiring.outbox_events(app, service.catalog, b"k" * 32)
+            service.events = wiring.outbox_journal(app, service.catalog, b"k" * 32)
         service.roster = None
         for name, value in collaborators.items():
             setattr(service, name, value)

@@ -15,7 +15,7 @@ from werkzeug.test import TestResponse
 
 from tests.pages.conftest import COURSE, HOSTILE, Launches, csrf_of, launch
 from tests.pages.test_occasion_pages import JANUARY, SPRING, learners, manager, register
-from yrkesresan_adapter.models import attendance_table
+from yrkesresan_adapter.pages.attendance.schema import attendance_table
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.lti.context import ToolRole
 
@@ -81,7 +81,7 @@ def followed(client: FlaskClient, response: TestResponse) -> str:
 
 def stored(app: Flask) -> set[tuple[str, str]]:
     table = attendance_table
-    with AdapterState.of(app).services["db"].session() as db:
+    with AdapterState.of(app).services.db.session() as db:
         return {(s, d) for s, d in db.execute(select(table.c.user_sub, table.c.day_iri))}
 
 

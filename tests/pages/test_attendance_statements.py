@@ -15,12 +15,11 @@ from tests.pages import test_attendance_pages as attendance_pages
 from tests.pages.conftest import MOODLE, Launches
 from tests.pages.test_attendance_pages import DAY_1, Clock, followed, save, stored
 from tests.pages.test_occasion_statements import statements
-from yrkesresan_adapter.pages.attendance_events import AttendanceEvent, OutboxAttendanceEvents
-from yrkesresan_adapter.pages.attendance_service import AttendanceService
-from yrkesresan_adapter.pages.events import Executor
+from yrkesresan_adapter.pages.journal import AttendanceEvent
 from yrkesresan_adapter.pages.service import PagesService
-from yrkesresan_adapter.pages.xapi_events import OutboxEvents
+from yrkesresan_adapter.pages.statements import OutboxJournal
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.scope import Executor
 from yrkesresan_lti.xapi.profile import build_profile
 from yrkesresan_lti.xapi.profile.matcher import matching_templates
 from yrkesresan_lti.xapi.validation import validate_statement
@@ -37,7 +36,7 @@ registered = attendance_pages.registered
 @pytest.fixture
 def app(make_app: Callable[..., Flask], clock: Clock) -> Flask:
     app = make_app(outbox_events=True, clock=clock)
-    AdapterState.of(app).services["platforms"].add(MOODLE)
+    AdapterState.of(app).services.platforms.add(MOODLE)
     return app
 
 
@@ -80,21 +79,23 @@ def test_recording_several_people_makes_one_statement_each(
     assert len({json.dumps(s["actor"], sort_keys=True) for s in found}) == 2
 
 
-class FailingAfterEnqueue(OutboxAttendanceEvents):
-    """Enqueues the statement, then fails: nothing of the request may remain."""
-
-    def attended(self, db: Executor, event: AttendanceEvent) -> str | None:
-        super().attended(db, event)
-        raise RuntimeError("disk full")
-
-
 def test_attendance_and_statements_commit_together_or_not_at_all(
-    app: Flask, client: FlaskClient, registered: str, launches: Launches
+    app: Flask,
+    client: FlaskClient,
+    registered: str,
+    launches: Launches,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     before = statements(app)
-    events = PagesService.of(app).events
-    assert isinstance(events, OutboxEvents)
-    AttendanceService.of(app).events = FailingAfterEnqueue(events)
+    journal = PagesService.of(app).events
+    assert isinstance(journal, OutboxJournal)
+    enqueue = journal.attended
+
+    def enqueue_then_fail(db: Executor, event: AttendanceEvent) -> str | None:
+        enqueue(db, event)  # the statement is in the outbox, then the disk is full
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(journal, "attended", enqueue_then_fail)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     assert save(client, registered, ["1|anna"]).status_code == 500
     assert statements(app) == before

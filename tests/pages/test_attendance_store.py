@@ -11,13 +11,14 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from tests.pages.conftest import COURSE, launch, load_test_catalog
-from yrkesresan_adapter.db import Database
-from yrkesresan_adapter.models import attendance_table, occasion_tables
-from yrkesresan_adapter.pages.attendance_events import RecordingAttendanceEvents
-from yrkesresan_adapter.pages.attendance_recorder import AttendanceRecorder
-from yrkesresan_adapter.pages.attendance_store import AttendanceStore
-from yrkesresan_adapter.pages.occasion_store import OccasionStore
-from yrkesresan_adapter.pages.store import Scope
+from tests.pages.recording_journal import RecordingJournal
+from yrkesresan_adapter.pages.attendance.recorder import AttendanceRecorder
+from yrkesresan_adapter.pages.attendance.schema import attendance_table
+from yrkesresan_adapter.pages.attendance.store import AttendanceStore
+from yrkesresan_adapter.pages.occasions.schema import occasion_tables
+from yrkesresan_adapter.pages.occasions.store import OccasionStore
+from yrkesresan_adapter.storage.database import Database
+from yrkesresan_adapter.storage.scope import Scope
 from yrkesresan_lti.lti.context import ToolRole
 from yrkesresan_lti.occasions import find_occasion
 
@@ -90,7 +91,7 @@ def test_trainers_saving_the_same_tick_at_once_record_it_once(
             db, HERE, "anna", course_iri=COURSE, occasion_iri=SPRING, by="boss",
             statement_id="s-0", now=T0,
         )  # fmt: skip
-    events = RecordingAttendanceEvents()
+    events = RecordingJournal()
     recorder = AttendanceRecorder(store, registrations, events, lambda: str(uuid.uuid4()))
     trainers = 4
     start = threading.Barrier(trainers)

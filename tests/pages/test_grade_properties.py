@@ -24,15 +24,12 @@ from sqlalchemy import Engine, create_engine, delete
 
 from tests.advantage.conftest import DictPlatformStore, FakeClock
 from tests.pages.conftest import BASE, COURSE, MOODLE, TASK_BBIC, launch, load_test_catalog
-from yrkesresan_adapter.ags_scores import PlacementScores, PlacementStore
-from yrkesresan_adapter.models import (
-    metadata,
-    outbox_tables,
-    placements_table,
-    progress_tables,
-    score_heads_table,
-)
-from yrkesresan_adapter.pages.store import ProgressStore, Scope
+from yrkesresan_adapter.advantage.placement_scores import PlacementScores, PlacementStore
+from yrkesresan_adapter.advantage.schema import placements_table, score_heads_table
+from yrkesresan_adapter.pages.schema import progress_tables
+from yrkesresan_adapter.pages.store import ProgressStore
+from yrkesresan_adapter.storage.metadata import metadata, outbox_tables
+from yrkesresan_adapter.storage.scope import Scope
 from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import ServiceConflict, ServiceUnavailable
 from yrkesresan_lti.lti.advantage.ags import AgsClient

@@ -21,11 +21,12 @@ from flask.testing import FlaskClient
 from tests.advantage.conftest import FakeClock, registration_for
 from tests.pages.conftest import Launches, launch
 from yrkesresan_adapter import create_app
-from yrkesresan_adapter.advantage_views import ags_worker
+from yrkesresan_adapter.delivery import delivery_worker
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Catalog, Course
 from yrkesresan_lti.cli import build_cli
+from yrkesresan_lti.lti.advantage.ags_outbox import AGS_TARGET
 from yrkesresan_lti.lti.advantage.node_scores import node_task_iris
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.simulator_services import FakePlatformServices, serve
@@ -75,8 +76,8 @@ class Lms:
     def launch(self, context: LaunchContext) -> None:
         """What ``POST /lti/launch`` runs for a valid launch, in its transaction."""
         state = AdapterState.of(self.app)
-        with self.app.app_context(), state.services["db"].transaction():
-            for hook in state.services["launch"].on_launch:
+        with self.app.app_context(), state.services.db.transaction():
+            for hook in state.services.launch.on_launch:
                 hook(context)
         self.launches.add(context)
 
@@ -90,7 +91,7 @@ class Lms:
         assert answer.status_code == 303
 
     def deliver(self) -> None:
-        report = ags_worker(self.app).flush()
+        report = delivery_worker(self.app, targets=[AGS_TARGET]).flush()
         assert (report.retried, report.dead) == (0, 0), report
 
     def grade(self, lineitem: str) -> float | None:
@@ -101,7 +102,7 @@ class Lms:
 def lms(tmp_path: Path, launches: Launches) -> Iterator[Lms]:
     app = create_app(Settings(instance_path=tmp_path / "instance", _env_file=None))
     state = AdapterState.of(app)
-    keys = state.services["tool_keys"]
+    keys = state.services.tool_keys
     platform = FakePlatformServices(
         tool_jwks=lambda: {"keys": [dict(keys.signing_key().public_jwk)]}
     )
@@ -111,9 +112,9 @@ def lms(tmp_path: Path, launches: Launches) -> Iterator[Lms]:
     service.clock = clock
     service.roster = None
     with serve(platform):
-        state.services["platforms"].save(registration_for(platform))
+        state.services.platforms.save(registration_for(platform))
         yield Lms(app, platform, launches, clock)
-    state.services["db"].dispose()
+    state.services.db.dispose()
 
 
 def test_one_task_of_six_done_shows_one_point_of_six(lms: Lms) -> None:
@@ -207,11 +208,11 @@ def test_a_line_item_deleted_in_the_lms_stops_its_scores_and_status_says_so(
     journey_item, _ = lms.place(JOURNEY, "rl-journey")
     lms.platform.delete_line_item(lineitem)  # the teacher deletes the activity
     lms.click(context, "done", course.tasks[0].iri)
-    report = ags_worker(lms.app).flush()
+    report = delivery_worker(lms.app, targets=[AGS_TARGET]).flush()
     assert (report.delivered, report.dead, report.retried) == (1, 1, 0)
     assert lms.grade(journey_item) == 1
     lms.click(context, "done", course.tasks[1].iri)
-    report = ags_worker(lms.app).flush()
+    report = delivery_worker(lms.app, targets=[AGS_TARGET]).flush()
     assert (report.delivered, report.dead) == (1, 0)  # only the journey's score was queued
     assert lms.grade(journey_item) == 2
 

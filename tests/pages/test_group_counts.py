@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.pages.conftest import HERE
-from yrkesresan_adapter.pages.group_counts import GroupIndex
+from yrkesresan_adapter.pages.progress.group_counts import GroupIndex
 from yrkesresan_lti.catalog import load_catalog
 from yrkesresan_lti.progress import combined, course_progress
 

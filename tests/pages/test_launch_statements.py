@@ -11,8 +11,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.lti_fixtures import LaunchClientFactory
-from yrkesresan_adapter.models import outbox_tables
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.metadata import outbox_tables
 
 JOURNEY = "https://yrkesresan.se/id/journeys/barn-och-unga"
 COURSE = f"{JOURNEY}/courses/samtal-med-barn"
@@ -22,7 +22,7 @@ ACTIVITIES = "http://adlnet.gov/expapi/activities/"
 
 def statements(app: Flask) -> list[dict[str, Any]]:
     table = outbox_tables.entries
-    with AdapterState.of(app).services["db"].session() as db:
+    with AdapterState.of(app).services.db.session() as db:
         rows = db.execute(
             select(table.c.payload).where(table.c.kind == "xapi-statement").order_by(table.c.id)
         )

@@ -15,9 +15,9 @@ from tests.pages.conftest import (
     csrf_of,
     launch,
 )
-from yrkesresan_adapter.pages.events import RecordingEvents
+from tests.pages.recording_journal import RecordingJournal
 from yrkesresan_adapter.pages.service import PagesService
-from yrkesresan_adapter.pages.views import find_course, find_task
+from yrkesresan_adapter.pages.view_models import find_course, find_task
 from yrkesresan_lti.catalog import CourseOccasion
 from yrkesresan_lti.lti.context import LaunchContext
 
@@ -76,7 +76,7 @@ def test_course_page_shows_goals_three_parts_and_task_details(
 
 
 def test_marking_done_moves_progress_and_undo_reverts_it(
-    client: FlaskClient, launches: Launches, events: RecordingEvents
+    client: FlaskClient, launches: Launches, events: RecordingJournal
 ) -> None:
     token = launches.add(launch())
     csrf = csrf_of(course_page(client, token))
@@ -98,7 +98,7 @@ def test_marking_done_moves_progress_and_undo_reverts_it(
 
 
 def test_marking_done_twice_records_one_completion(
-    client: FlaskClient, launches: Launches, events: RecordingEvents
+    client: FlaskClient, launches: Launches, events: RecordingJournal
 ) -> None:
     token = launches.add(launch())
     csrf = csrf_of(course_page(client, token))
@@ -108,7 +108,7 @@ def test_marking_done_twice_records_one_completion(
 
 
 def test_opening_a_task_records_it_and_redirects_to_the_resource(
-    client: FlaskClient, launches: Launches, events: RecordingEvents
+    client: FlaskClient, launches: Launches, events: RecordingJournal
 ) -> None:
     token = launches.add(launch())
     csrf = csrf_of(course_page(client, token))
@@ -121,7 +121,7 @@ def test_opening_a_task_records_it_and_redirects_to_the_resource(
 
 
 def test_a_form_without_the_launchs_csrf_token_is_refused(
-    client: FlaskClient, launches: Launches, events: RecordingEvents
+    client: FlaskClient, launches: Launches, events: RecordingJournal
 ) -> None:
     token = launches.add(launch())
     other = launches.add(launch("learner-2"))

@@ -14,13 +14,13 @@ from sqlalchemy import select
 
 from tests.pages.conftest import COURSE, MOODLE, TASK_BBIC, Launches, csrf_of, launch
 from tests.pages.test_occasion_pages import AUTUMN, JANUARY, SPRING, learners, manager
-from yrkesresan_adapter.models import occasion_tables, outbox_tables
-from yrkesresan_adapter.pages.events import Executor
-from yrkesresan_adapter.pages.occasion_events import OccasionEvent, OutboxOccasionEvents
-from yrkesresan_adapter.pages.occasion_service import OccasionService
+from yrkesresan_adapter.pages.journal import OccasionEvent
+from yrkesresan_adapter.pages.occasions.schema import occasion_tables
 from yrkesresan_adapter.pages.service import PagesService
-from yrkesresan_adapter.pages.xapi_events import OutboxEvents
+from yrkesresan_adapter.pages.statements import OutboxJournal
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.metadata import outbox_tables
+from yrkesresan_adapter.storage.scope import Executor
 from yrkesresan_lti.xapi.profile import build_profile
 from yrkesresan_lti.xapi.profile.matcher import matching_templates
 from yrkesresan_lti.xapi.validation import validate_statement
@@ -33,13 +33,13 @@ PAGE = "/pages/staff/occasions/"
 @pytest.fixture
 def app(make_app: Callable[..., Flask]) -> Flask:
     app = make_app(outbox_events=True, clock=lambda: JANUARY)
-    AdapterState.of(app).services["platforms"].add(MOODLE)
+    AdapterState.of(app).services.platforms.add(MOODLE)
     return app
 
 
 def statements(app: Flask) -> list[dict[str, Any]]:
     table = outbox_tables.entries
-    with AdapterState.of(app).services["db"].session() as db:
+    with AdapterState.of(app).services.db.session() as db:
         rows = db.execute(select(table.c.payload).where(table.c.kind == "xapi-statement"))
         return [json.loads(payload) for (payload,) in rows]
 
@@ -51,7 +51,7 @@ def post(client: FlaskClient, token: str, action: str, **data: str) -> int:
 
 
 def registrations(app: Flask) -> int:
-    with AdapterState.of(app).services["db"].session() as db:
+    with AdapterState.of(app).services.db.session() as db:
         return len(db.execute(select(occasion_tables.registrations.c.id)).all())
 
 
@@ -99,21 +99,19 @@ def test_the_actor_is_the_learner_not_the_manager(
     assert registered["actor"] != boss_done["actor"]
 
 
-class FailingAfterEnqueue(OutboxOccasionEvents):
-    """Enqueues the statement, then fails: nothing of the request may remain."""
-
-    def registered(self, db: Executor, event: OccasionEvent) -> str | None:
-        super().registered(db, event)
-        raise RuntimeError("disk full")
-
-
 def test_registration_and_statements_commit_together_or_not_at_all(
-    app: Flask, client: FlaskClient, launches: Launches
+    app: Flask, client: FlaskClient, launches: Launches, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     learners(client, launches, "anna")
-    events = PagesService.of(app).events
-    assert isinstance(events, OutboxEvents)
-    OccasionService.of(app).events = FailingAfterEnqueue(events)
+    journal = PagesService.of(app).events
+    assert isinstance(journal, OutboxJournal)
+    enqueue = journal.registered
+
+    def enqueue_then_fail(db: Executor, event: OccasionEvent) -> str | None:
+        enqueue(db, event)  # the statement is in the outbox, then the disk is full
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(journal, "registered", enqueue_then_fail)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     assert post(client, manager(launches), "register", occasion=SPRING, person="anna") == 500
     assert statements(app) == []

@@ -12,12 +12,13 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.pages.conftest import COURSE, launch, load_test_catalog
-from yrkesresan_adapter.db import Database
-from yrkesresan_adapter.models import occasion_tables
-from yrkesresan_adapter.pages.occasion_events import RecordingOccasionEvents
-from yrkesresan_adapter.pages.occasion_store import OccasionStore
-from yrkesresan_adapter.pages.registrar import Registrar
-from yrkesresan_adapter.pages.store import Scope
+from tests.pages.recording_journal import RecordingJournal
+from yrkesresan_adapter.pages.journal import Journal
+from yrkesresan_adapter.pages.occasions.registrar import Registrar
+from yrkesresan_adapter.pages.occasions.schema import occasion_tables
+from yrkesresan_adapter.pages.occasions.store import OccasionStore
+from yrkesresan_adapter.storage.database import Database
+from yrkesresan_adapter.storage.scope import Scope
 from yrkesresan_lti import occasions as rules
 from yrkesresan_lti.catalog import Catalog, Course, CourseOccasion
 from yrkesresan_lti.exceptions import OccasionFull, OccasionStarted, RegistrationClosed
@@ -44,8 +45,8 @@ def occasion(catalog: Catalog, iri: str) -> tuple[Course, CourseOccasion]:
     return rules.find_occasion(catalog, iri)
 
 
-def registrar(store: OccasionStore, catalog: Catalog, events: object = None) -> Registrar:
-    return Registrar(store, lambda: catalog, events, lambda: str(uuid.uuid4()))  # type: ignore[arg-type]
+def registrar(store: OccasionStore, catalog: Catalog, journal: Journal | None = None) -> Registrar:
+    return Registrar(store, lambda: catalog, journal or Journal(), lambda: str(uuid.uuid4()))
 
 
 def test_register_move_and_withdraw_are_scoped(database: Database, store: OccasionStore) -> None:
@@ -112,7 +113,7 @@ def test_a_refused_batch_changes_nothing_and_records_nothing(
     database: Database, store: OccasionStore, catalog: Catalog
 ) -> None:
     course, autumn = occasion(catalog, AUTUMN)
-    events = RecordingOccasionEvents()
+    events = RecordingJournal()
     with pytest.raises(OccasionFull), database.session() as db:
         registrar(store, catalog, events).register(
             db, launch("boss", role=ToolRole.MANAGER), course, autumn, ["a", "b", "c"], now=T0
@@ -166,7 +167,7 @@ def test_two_managers_moving_one_person_at_once_leave_a_consistent_record(
     course, spring = occasion(catalog, SPRING)
     _, autumn = occasion(catalog, AUTUMN)
     people = [f"person-{n}" for n in range(5)]
-    events = RecordingOccasionEvents()
+    events = RecordingJournal()
     desk = registrar(store, catalog, events)
     start = threading.Barrier(2)
     errors: list[BaseException] = []

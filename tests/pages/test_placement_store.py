@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from tests.pages.conftest import COURSE, launch
-from yrkesresan_adapter.ags_scores import Placement, PlacementStore
-from yrkesresan_adapter.db import Database
-from yrkesresan_adapter.models import placements_table, score_heads_table
-from yrkesresan_adapter.pages.store import Scope
+from yrkesresan_adapter.advantage.placement_scores import Placement, PlacementStore
+from yrkesresan_adapter.advantage.schema import placements_table, score_heads_table
+from yrkesresan_adapter.storage.database import Database
+from yrkesresan_adapter.storage.scope import Scope
 from yrkesresan_lti.lti.advantage.score_heads import SqlScoreHeads, head_key
 from yrkesresan_lti.lti.context import LaunchContext
 

@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from yrkesresan_adapter.db import Database
 from yrkesresan_adapter.migrations import schema_diff
-from yrkesresan_adapter.models import progress_tables
-from yrkesresan_adapter.pages.store import ProgressStore, Scope
+from yrkesresan_adapter.pages.schema import progress_tables
+from yrkesresan_adapter.pages.store import ProgressStore
+from yrkesresan_adapter.storage.database import Database
+from yrkesresan_adapter.storage.scope import Scope
 
 HERE = Scope("https://moodle.example.se", "client-1", "dep-1", "course-42")
 T0 = datetime(2027, 3, 9, 8, 0, tzinfo=UTC)

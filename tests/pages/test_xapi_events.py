@@ -22,8 +22,8 @@ from tests.pages.conftest import (
     csrf_of,
     launch,
 )
-from yrkesresan_adapter.models import outbox_tables
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_lti.lti.context import LaunchContext
 
 VERB = "http://adlnet.gov/expapi/verbs/"
@@ -37,13 +37,13 @@ AGS_CLAIM = {
 @pytest.fixture
 def app(make_app: Callable[..., Flask]) -> Flask:
     app = make_app(outbox_events=True)
-    AdapterState.of(app).services["platforms"].add(MOODLE)
+    AdapterState.of(app).services.platforms.add(MOODLE)
     return app
 
 
 def outbox(app: Flask) -> list[tuple[str, str, dict[str, Any]]]:
     table = outbox_tables.entries
-    with AdapterState.of(app).services["db"].session() as db:
+    with AdapterState.of(app).services.db.session() as db:
         rows = db.execute(
             select(table.c.kind, table.c.target, table.c.payload).order_by(table.c.id)
         )
@@ -60,8 +60,8 @@ def act(client: FlaskClient, token: str, path: str, task: str) -> None:
 def placed(app: Flask, context: LaunchContext) -> str:
     """What the real launch does: keep the placement (in the launch's transaction)."""
     state = AdapterState.of(app)
-    with state.services["db"].session() as db:
-        assert state.services["advantage"].placements.record(db, context, now=datetime.now(UTC))
+    with state.services.db.session() as db:
+        assert state.services.advantage.placements.record(db, context, now=datetime.now(UTC))
     return context.launch_id
 
 
@@ -130,7 +130,7 @@ def test_any_launch_locale_gives_a_valid_statement_language_never_an_error(
     app: Flask, client: FlaskClient, launches: Launches, locale: str, registered: bool
 ) -> None:
     if not registered:  # the platform was removed after the learner launched
-        AdapterState.of(app).services["platforms"].remove("https://moodle.example.se", "client-1")
+        AdapterState.of(app).services.platforms.remove("https://moodle.example.se", "client-1")
     token = launches.add(launch(locale=locale))
     act(client, token, "/pages/task/done", TASK_BBIC)
     (completed, *_) = [p for kind, _, p in outbox(app) if kind == "xapi-statement"]

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from werkzeug.test import TestResponse
 
 from tests.db_fixtures import database, database_url, redis_prefix  # noqa: F401
-from yrkesresan_adapter.keys import generate_rsa_key
+from yrkesresan_adapter.storage.keys import generate_rsa_key
 
 
 def json_of(response: TestResponse) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from yrkesresan_adapter import migrations
 from yrkesresan_adapter.cli import register
-from yrkesresan_adapter.db import Database
+from yrkesresan_adapter.storage.database import Database
 from yrkesresan_lti.settings import Settings
 
 MOODLE = "http://127.0.0.1:8080"

@@ -17,11 +17,19 @@ from sqlalchemy.exc import OperationalError
 from tests.db_fixtures import postgres_schema_url
 from tests.storage.conftest import json_of
 from yrkesresan_adapter import create_app, migrations
-from yrkesresan_adapter import db as db_module
-from yrkesresan_adapter.db import SQLITE_BUSY_TIMEOUT_MS, Database
-from yrkesresan_adapter.launch_stores import RedisLaunchStateStore, RedisNonceStore
-from yrkesresan_adapter.models import LaunchState, metadata
+from yrkesresan_adapter.lti.oidc_stores import (
+    RedisLaunchStateStore,
+    RedisNonceStore,
+    SqlLaunchStateStore,
+    SqlNonceStore,
+)
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage import database as db_module
+from yrkesresan_adapter.storage.database import SQLITE_BUSY_TIMEOUT_MS, Database
+from yrkesresan_adapter.storage.keys import SqlToolKeyStore
+from yrkesresan_adapter.storage.metadata import metadata
+from yrkesresan_adapter.storage.models import LaunchState
+from yrkesresan_adapter.storage.registrations import SqlPlatformStore
 from yrkesresan_lti.exceptions import DatabaseNotReady
 from yrkesresan_lti.settings import Settings
 
@@ -84,7 +92,7 @@ def test_session_rolls_back_when_the_block_fails(database: Database) -> None:
 
 def test_create_app_migrates_an_empty_database_outside_production(tmp_path: Path) -> None:
     app = create_app(settings(tmp_path))
-    db: Database = AdapterState.of(app).services["db"]
+    db: Database = AdapterState.of(app).services.db
     assert db.url.database == str((tmp_path / "instance" / "yrkesresan.db").resolve())
     assert migrations.is_current(db)
     assert json_of(app.test_client().get("/readyz"))["checks"]["database"] == {"ok": True}
@@ -94,7 +102,7 @@ def test_create_app_migrates_an_empty_database_outside_production(tmp_path: Path
 def test_create_app_uses_postgresql_by_url(tmp_path: Path) -> None:
     with postgres_schema_url() as url:
         app = create_app(settings(tmp_path, database_url=url))
-        db: Database = AdapterState.of(app).services["db"]
+        db: Database = AdapterState.of(app).services.db
         assert db.engine.dialect.name == "postgresql"
         assert migrations.schema_diff(db) == []
         assert app.test_client().get("/readyz").status_code == 200
@@ -103,7 +111,7 @@ def test_create_app_uses_postgresql_by_url(tmp_path: Path) -> None:
 
 def test_production_does_not_migrate_and_is_not_ready_until_upgraded(tmp_path: Path) -> None:
     app = create_app(production(tmp_path))
-    db: Database = AdapterState.of(app).services["db"]
+    db: Database = AdapterState.of(app).services.db
     assert migrations.current_revision(db) is None
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
@@ -128,23 +136,27 @@ def test_unreachable_database_makes_the_app_unready_not_crash(tmp_path: Path) ->
     assert response.status_code == 503
     assert json_of(response)["checks"]["database"] == {"ok": False, "error": "unreachable"}
     with pytest.raises(DatabaseNotReady, match="svarar inte"):
-        AdapterState.of(app).services["db"].ping()
+        AdapterState.of(app).services.db.ping()
 
 
-def test_storage_services_are_registered_under_their_names(tmp_path: Path) -> None:
+def test_storage_services_are_set_on_the_app(tmp_path: Path) -> None:
     services = AdapterState.of(create_app(settings(tmp_path))).services
-    assert {"db", "platforms", "launch_state", "nonces", "tool_keys"} <= set(services)
-    assert services["launch_state"].pop("nothing") is None
-    assert services["nonces"].consume("https://lms.example", "n", 60) is True
-    assert services["platforms"].list() == []
+    assert isinstance(services.db, Database)
+    assert isinstance(services.platforms, SqlPlatformStore)
+    assert isinstance(services.tool_keys, SqlToolKeyStore)
+    assert isinstance(services.launch_state, SqlLaunchStateStore)
+    assert isinstance(services.nonces, SqlNonceStore)
+    assert services.launch_state.pop("nothing") is None
+    assert services.nonces.consume("https://lms.example", "n", 60) is True
+    assert services.platforms.list() == []
 
 
 @pytest.mark.redis
 def test_redis_url_switches_launch_state_and_nonces_to_redis(tmp_path: Path) -> None:
     app: Flask = create_app(settings(tmp_path, redis_url="redis://127.0.0.1:6379/0"))
     services = AdapterState.of(app).services
-    assert isinstance(services["launch_state"], RedisLaunchStateStore)
-    assert isinstance(services["nonces"], RedisNonceStore)
+    assert isinstance(services.launch_state, RedisLaunchStateStore)
+    assert isinstance(services.nonces, RedisNonceStore)
     assert json_of(app.test_client().get("/readyz"))["checks"]["redis"] == {"ok": True}
 
 

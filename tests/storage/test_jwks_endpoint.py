@@ -10,8 +10,8 @@ from flask import Flask
 
 from tests.storage.conftest import json_of
 from yrkesresan_adapter import create_app
-from yrkesresan_adapter.keys import SqlToolKeyStore
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.keys import SqlToolKeyStore
 from yrkesresan_lti.settings import Settings
 
 
@@ -29,7 +29,7 @@ def test_jwks_publishes_the_signing_key_with_short_caching(tmp_path: Path) -> No
     (key,) = json_of(response)["keys"]
     assert set(key) == {"kid", "alg", "use", "kty", "n", "e"}
     assert (key["alg"], key["use"], key["kty"]) == ("RS256", "sig", "RSA")
-    signing = AdapterState.of(app).services["tool_keys"].signing_key()
+    signing = AdapterState.of(app).services.tool_keys.signing_key()
     assert key["kid"] == signing.kid
     token = jwt.encode({"aud": "lms"}, signing.private_key_pem, "RS256", {"kid": signing.kid})
     assert jwt.decode(token, jwt.PyJWK(key).key, ["RS256"], audience="lms") == {"aud": "lms"}
@@ -37,7 +37,7 @@ def test_jwks_publishes_the_signing_key_with_short_caching(tmp_path: Path) -> No
 
 def test_jwks_shows_the_next_key_as_soon_as_it_is_created(tmp_path: Path) -> None:
     app = make_app(tmp_path)
-    store: SqlToolKeyStore = AdapterState.of(app).services["tool_keys"]
+    store: SqlToolKeyStore = AdapterState.of(app).services.tool_keys
     current = store.signing_key().kid
     upcoming = store.rotate().kid
     kids = [k["kid"] for k in json_of(app.test_client().get("/.well-known/jwks.json"))["keys"]]
@@ -45,8 +45,8 @@ def test_jwks_shows_the_next_key_as_soon_as_it_is_created(tmp_path: Path) -> Non
 
 
 def test_key_survives_a_restart(tmp_path: Path) -> None:
-    first = AdapterState.of(make_app(tmp_path)).services["tool_keys"].signing_key()
-    again = AdapterState.of(make_app(tmp_path)).services["tool_keys"].signing_key()
+    first = AdapterState.of(make_app(tmp_path)).services.tool_keys.signing_key()
+    again = AdapterState.of(make_app(tmp_path)).services.tool_keys.signing_key()
     assert again.kid == first.kid
 
 

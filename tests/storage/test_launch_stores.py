@@ -14,15 +14,15 @@ from sqlalchemy import func, select
 from tests.db_fixtures import REDIS_URL, empty_database_url
 from tests.storage.conftest import FakeClock
 from yrkesresan_adapter import migrations
-from yrkesresan_adapter.db import Database
-from yrkesresan_adapter.launch_stores import (
+from yrkesresan_adapter.lti.oidc_stores import (
     PURGE_INTERVAL,
     RedisLaunchStateStore,
     RedisNonceStore,
     SqlLaunchStateStore,
     SqlNonceStore,
 )
-from yrkesresan_adapter.models import LaunchState, UsedNonce
+from yrkesresan_adapter.storage.database import Database
+from yrkesresan_adapter.storage.models import LaunchState, UsedNonce
 from yrkesresan_lti.lti.stores import LaunchStateStore, NonceStore
 
 ISSUER = "https://moodle.kommun.example"

@@ -10,9 +10,9 @@ from sqlalchemy import event
 
 from tests.storage.conftest import FakeClock
 from tests.storage.test_platform_store import CANVAS, registration
-from yrkesresan_adapter.db import Database
-from yrkesresan_adapter.platform_lookup import FreshPlatformLookup
-from yrkesresan_adapter.platforms import SqlPlatformStore
+from yrkesresan_adapter.storage.database import Database
+from yrkesresan_adapter.storage.registration_lookup import FreshPlatformLookup
+from yrkesresan_adapter.storage.registrations import SqlPlatformStore
 from yrkesresan_lti.lti.stores import Deployment
 
 ISSUER = "http://127.0.0.1:8080"

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.storage.conftest import FakeClock
-from yrkesresan_adapter.db import Database
-from yrkesresan_adapter.models import Platform, PlatformDeployment
-from yrkesresan_adapter.platforms import SqlPlatformStore
+from yrkesresan_adapter.storage.database import Database
+from yrkesresan_adapter.storage.models import Platform, PlatformDeployment
+from yrkesresan_adapter.storage.registrations import SqlPlatformStore
 from yrkesresan_lti.exceptions import (
     AmbiguousPlatform,
     InvalidPlatform,

@@ -13,9 +13,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import select
 
 from tests.storage.conftest import FakeClock
-from yrkesresan_adapter.db import Database
-from yrkesresan_adapter.keys import SqlToolKeyStore
-from yrkesresan_adapter.models import ToolKey
+from yrkesresan_adapter.storage.database import Database
+from yrkesresan_adapter.storage.keys import SqlToolKeyStore
+from yrkesresan_adapter.storage.models import ToolKey
 from yrkesresan_lti.exceptions import ConfigurationError, KeyRotationError
 
 OVERLAP = timedelta(days=7)

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import event
 
-from yrkesresan_adapter.db import Database
-from yrkesresan_adapter.launch_session import SqlLaunchContextStore
-from yrkesresan_adapter.launch_stores import SqlLaunchStateStore, SqlNonceStore
+from yrkesresan_adapter.lti.oidc_stores import SqlLaunchStateStore, SqlNonceStore
+from yrkesresan_adapter.lti.session import SqlLaunchContextStore
+from yrkesresan_adapter.storage.database import Database
 from yrkesresan_lti.exceptions import BadState, YrkesresanError
 
 ISSUER = "https://moodle.kommun.example"

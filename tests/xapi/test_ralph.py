@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from tests.ralph_fixtures import ralph  # noqa: F401  (the session-wide Ralph server)
-from yrkesresan_adapter.ralph import RalphServer
+from yrkesresan_adapter.demo.ralph import RalphServer
 from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.xapi.factory import StatementFactory
 from yrkesresan_lti.xapi.learner import Learner

@@ -2,28 +2,33 @@
 
 ``upgrade(db)`` brings a database to the newest revision, ``current_revision(db)`` and
 ``head_revision()`` say where it stands, ``schema_diff(db)`` lists differences between the
-database and :data:`yrkesresan_adapter.models.metadata` (empty when they match).
+database and :func:`yrkesresan_adapter.tables.all_tables` (empty when they match).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from flask import Flask
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import SQLAlchemyError
 
-from yrkesresan_adapter.models import metadata
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.database import Database
+from yrkesresan_adapter.tables import all_tables
+from yrkesresan_adapter.web import health
+from yrkesresan_lti.exceptions import DatabaseNotReady
 
-if TYPE_CHECKING:
-    from yrkesresan_adapter.db import Database
-
+log = logging.getLogger("yrkesresan.db")
 SCRIPT_LOCATION = "yrkesresan_adapter:migrations"
 
 
@@ -103,4 +108,37 @@ def schema_diff(db: Database) -> list[Any]:
     """Differences between the database and the models (Alembic ``compare_metadata``)."""
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return list(compare_metadata(context, metadata))
+        return list(compare_metadata(context, all_tables()))
+
+
+def init_app(app: Flask, *, upgrade: bool | None = None) -> None:
+    """Outside production (or when ``upgrade`` is true) migrate the schema to the newest
+    revision on startup when it is behind; in production run ``yrkesresan db upgrade``.
+    ``/readyz`` fails while the schema is behind."""
+    state = AdapterState.of(app)
+    db = state.services.db
+    if upgrade if upgrade is not None else not state.settings.production:
+        upgrade_if_behind(db)
+    else:
+        try:
+            if not is_current(db):
+                log.warning(
+                    "db_schema_behind",
+                    extra={"event": "db_schema_behind", "fix": "yrkesresan db upgrade"},
+                )
+        except SQLAlchemyError as err:  # /readyz reports it; the app can still start
+            log.warning(
+                "db_unreachable", extra={"event": "db_unreachable", "error": type(err).__name__}
+            )
+    health.add_check(app, "database", lambda: _readiness(db))
+
+
+def _readiness(db: Database) -> tuple[bool, dict[str, object]]:
+    """Reachable, and the schema at the newest revision."""
+    try:
+        db.ping()
+    except DatabaseNotReady:
+        return False, {"error": "unreachable"}
+    if not is_current(db):
+        return False, {"error": "schema behind, run 'yrkesresan db upgrade'"}
+    return True, {}

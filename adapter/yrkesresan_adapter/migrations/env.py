@@ -9,13 +9,13 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine, pool
 
-from yrkesresan_adapter.models import metadata
+from yrkesresan_adapter.tables import all_tables
 
 
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=metadata,
+        target_metadata=all_tables(),
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
@@ -31,7 +31,7 @@ def _main() -> None:
         return
     url = config.get_main_option("sqlalchemy.url")
     if context.is_offline_mode():
-        context.configure(url=url, target_metadata=metadata, literal_binds=True)
+        context.configure(url=url, target_metadata=all_tables(), literal_binds=True)
         with context.begin_transaction():
             context.run_migrations()
         return

@@ -11,7 +11,7 @@ from flask import g, render_template, request, url_for
 from yrkesresan_adapter.pages.csrf import FIELD
 from yrkesresan_adapter.pages.launch import TOKEN_PARAM, Launched
 from yrkesresan_adapter.pages.service import PagesService
-from yrkesresan_adapter.pages.store import Scope
+from yrkesresan_adapter.storage.scope import Scope
 from yrkesresan_lti.exceptions import Forbidden, UnknownCatalogNode
 from yrkesresan_lti.lti.context import LaunchContext, ToolRole
 

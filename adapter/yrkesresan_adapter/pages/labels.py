@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from yrkesresan_adapter.i18n import gettext
+from yrkesresan_adapter.web.i18n import gettext
 from yrkesresan_lti.progress import ProgressState
 
 

@@ -1,6 +1,6 @@
 """How a page finds its launch: the signed launch token carried in the URL or form.
 
-The launch flow (``yrkesresan_adapter.launch_session``) owns tokens and stored launches;
+The launch flow (``yrkesresan_adapter.lti.session``) owns tokens and stored launches;
 pages only need "the launch of this request". :class:`LaunchResolver` is that seam: the
 default binds to the launch flow, tests of the pages pass a resolver of their own.
 """

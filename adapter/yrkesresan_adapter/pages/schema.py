@@ -1,7 +1,7 @@
 """The pages' own tables: who launched where, and each learner's task states.
 
 Defined on any :class:`~sqlalchemy.MetaData` by :func:`define_progress_tables` (the
-adapter's shared metadata in :mod:`yrkesresan_adapter.models`; Alembic revision
+adapter's shared metadata in :mod:`yrkesresan_adapter.storage.models`; Alembic revision
 ``pages_0001`` creates them). Every row is scoped by the tenant (issuer, client_id,
 deployment_id) and the LMS context, so a manager's queries can only ever see their own
 platform, deployment and course.
@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, UniqueConstraint
 
+from yrkesresan_adapter.storage.metadata import metadata
+from yrkesresan_adapter.storage.scope import SCOPE, scope_columns
 from yrkesresan_lti.sqltypes import UtcDateTime
 
 LEARNERS = "page_learners"
@@ -34,20 +36,6 @@ TASK_STATES = "page_task_states"
 class ProgressTables:
     learners: Table
     task_states: Table
-
-
-def scope_columns() -> list[Column[str]]:
-    """Fresh tenant, context and LTI ``sub`` columns: every page table starts with them."""
-    return [
-        Column("issuer", String(1024), nullable=False),
-        Column("client_id", String(255), nullable=False),
-        Column("deployment_id", String(255), nullable=False),
-        Column("context_id", String(255), nullable=False),
-        Column("user_sub", String(255), nullable=False),
-    ]
-
-
-SCOPE = ("issuer", "client_id", "deployment_id", "context_id")
 
 
 def define_progress_tables(metadata: MetaData) -> ProgressTables:
@@ -79,3 +67,7 @@ def define_progress_tables(metadata: MetaData) -> ProgressTables:
         UniqueConstraint(*SCOPE, "user_sub", "task_iri", name=f"uq_{TASK_STATES}_scope_task"),
     )
     return ProgressTables(learners=learners, task_states=task_states)
+
+
+progress_tables: ProgressTables = define_progress_tables(metadata)
+"""The pages' tables on the adapter's shared metadata."""

@@ -1,4 +1,4 @@
-"""The pages' collaborators, registered once per app as service ``"pages"``."""
+"""The pages' collaborators, set once per app as ``services.pages``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from yrkesresan_adapter.pages.compiled import CompiledCourses
 from yrkesresan_adapter.pages.csrf import CsrfTokens
-from yrkesresan_adapter.pages.events import PageEvents
+from yrkesresan_adapter.pages.journal import Journal
 from yrkesresan_adapter.pages.launch import LaunchResolver
 from yrkesresan_adapter.pages.store import ProgressStore
 from yrkesresan_adapter.state import AdapterState
@@ -57,7 +57,8 @@ class PagesService:
     catalog: Callable[[], Catalog]
     resolve_launch: LaunchResolver
     csrf: CsrfTokens
-    events: PageEvents | None = None
+    events: Journal = field(default_factory=Journal)
+    """The statement journal (the outbox in the full adapter; records nothing by default)."""
     roster: RosterSource | None = None
     occasion: OccasionLookup | None = None
     attendance: AttendanceLookup | None = None
@@ -71,5 +72,5 @@ class PagesService:
 
     @classmethod
     def of(cls, app: Flask | None = None) -> PagesService:
-        service: PagesService = AdapterState.of(app).services["pages"]
+        service: PagesService = AdapterState.of(app).services.pages
         return service

@@ -13,48 +13,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
-from yrkesresan_adapter.pages.schema import SCOPE, ProgressTables
-from yrkesresan_lti.lti.context import LaunchContext
-
-Executor = Session | Connection
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Tenant plus LMS context: the boundary of everything a page shows."""
-
-    issuer: str
-    client_id: str
-    deployment_id: str
-    context_id: str
-
-    @classmethod
-    def of(cls, launch: LaunchContext) -> Scope:
-        # A launch without a context (rare; LTI makes it optional) gets a context of its
-        # own resource link, so it still never mixes with another course's people.
-        context = launch.context_id or f"resource-link:{launch.resource_link_id or '-'}"
-        return cls(launch.issuer, launch.client_id, launch.deployment_id, context)
-
-    def where(self, table: Table) -> ColumnElement[bool]:
-        return and_(
-            table.c.issuer == self.issuer,
-            table.c.client_id == self.client_id,
-            table.c.deployment_id == self.deployment_id,
-            table.c.context_id == self.context_id,
-        )
-
-    def values(self) -> dict[str, Any]:
-        return {
-            "issuer": self.issuer,
-            "client_id": self.client_id,
-            "deployment_id": self.deployment_id,
-            "context_id": self.context_id,
-        }
+from yrkesresan_adapter.pages.schema import ProgressTables
+from yrkesresan_adapter.storage.scope import (
+    SCOPE,
+    Executor,
+    Scope,
+    dialect_of,
+    scope_params,
+    upsert_insert,
+)
 
 
 @dataclass(frozen=True)
@@ -63,22 +33,6 @@ class Learner:
     name: str | None
     role: str
     last_activity_at: datetime
-
-
-def _dialect(db: Executor) -> str:
-    return db.get_bind().dialect.name if isinstance(db, Session) else db.dialect.name
-
-
-def upsert_insert(db: Executor, table: Table) -> Any:
-    """The dialect's INSERT that knows ON CONFLICT (SQLite and PostgreSQL)."""
-    module: Any = postgresql if _dialect(db) == "postgresql" else sqlite
-    return module.insert(table)
-
-
-def scope_params(table: Table) -> ColumnElement[bool]:
-    """``table``'s tenant and context columns equal to bound parameters named after them
-    (for statements built once; bind them with :meth:`Scope.values`)."""
-    return and_(*(table.c[name] == bindparam(name) for name in SCOPE))
 
 
 class _HotStatements:
@@ -134,7 +88,7 @@ class ProgressStore:
         self._hot: dict[str, _HotStatements] = {}
 
     def _statements(self, db: Executor) -> _HotStatements:
-        dialect = _dialect(db)
+        dialect = dialect_of(db)
         if dialect not in self._hot:
             self._hot[dialect] = _HotStatements(self.tables, dialect)
         return self._hot[dialect]

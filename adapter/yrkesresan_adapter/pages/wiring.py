@@ -11,18 +11,20 @@ import hmac
 import logging
 from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING
 
 from flask import Flask, Request
 
+from yrkesresan_adapter.advantage import PlacementScores
+from yrkesresan_adapter.lti import launch_of_request
 from yrkesresan_adapter.pages.launch import Launched
-from yrkesresan_adapter.pages.outcome_store import OutcomeStatements
+from yrkesresan_adapter.pages.outcomes import OutcomeStatements, outcome_table
+from yrkesresan_adapter.pages.schema import progress_tables
 from yrkesresan_adapter.pages.service import RosterMember
+from yrkesresan_adapter.pages.statements import OutboxJournal, PlatformLookup
 from yrkesresan_adapter.pages.store import ProgressStore
-from yrkesresan_adapter.pages.xapi_events import OutboxEvents, PlatformLookup
 from yrkesresan_adapter.state import AdapterState
-from yrkesresan_lti.catalog import Catalog, load_catalog
-from yrkesresan_lti.catalog.default import default_catalog_path
+from yrkesresan_adapter.storage.metadata import outbox_tables
+from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import PlatformServiceError
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.platform_cache import CachedPlatformLookup
@@ -30,38 +32,19 @@ from yrkesresan_lti.outbox.outbox import Outbox
 from yrkesresan_lti.xapi.factory import StatementFactory
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
 
-if TYPE_CHECKING:
-    from yrkesresan_adapter.ags_scores import PlacementScores
-
 LOG = logging.getLogger("yrkesresan.pages")
 DEFAULT_LRS_TARGET = "default"
 """Statements wait under this target name when no LRS is configured yet."""
 
 
 def resolve_from_launch_session(request: Request) -> Launched:
-    from yrkesresan_adapter.launch_session import launch_of_request
-
     context, token = launch_of_request()
     return Launched(context, token)
 
 
-def catalog_source(app: Flask) -> Callable[[], Catalog]:
-    state = AdapterState.of(app)
-    advantage = state.services.get("advantage")
-    if advantage is not None:
-        source: Callable[[], Catalog] = advantage.catalog
-        return source
-
-    @cache
-    def load() -> Catalog:
-        return load_catalog(state.settings.catalog_path or default_catalog_path())
-
-    return load
-
-
 def cached_platforms(app: Flask, ttl_seconds: float = 60.0) -> PlatformLookup:
     """Platform registrations by (issuer, client_id), cached briefly: a click stays cheap."""
-    platforms = AdapterState.of(app).services["platforms"]
+    platforms = AdapterState.of(app).services.platforms
     return CachedPlatformLookup(platforms, ttl_seconds=ttl_seconds).find
 
 
@@ -75,10 +58,8 @@ def pseudonymizer(app: Flask, secret: bytes) -> Pseudonymizer:
 
 def placement_scores(app: Flask, catalog: Callable[[], Catalog]) -> PlacementScores | None:
     """AGS scores per placement, when the advantage services are set up."""
-    from yrkesresan_adapter.ags_scores import PlacementScores
-    from yrkesresan_adapter.models import outbox_tables, progress_tables
 
-    advantage = AdapterState.of(app).services.get("advantage")
+    advantage = AdapterState.of(app).services.advantage
     if advantage is None or advantage.placements is None or advantage.score_heads is None:
         return None
     return PlacementScores(
@@ -90,8 +71,7 @@ def placement_scores(app: Flask, catalog: Callable[[], Catalog]) -> PlacementSco
     )
 
 
-def outbox_events(app: Flask, catalog: Callable[[], Catalog], secret: bytes) -> OutboxEvents:
-    from yrkesresan_adapter.models import outbox_tables, outcome_table
+def outbox_journal(app: Flask, catalog: Callable[[], Catalog], secret: bytes) -> OutboxJournal:
 
     settings = AdapterState.of(app).settings
     targets = [t.name for t in settings.all_lrs_targets] or [DEFAULT_LRS_TARGET]
@@ -102,7 +82,7 @@ def outbox_events(app: Flask, catalog: Callable[[], Catalog], secret: bytes) -> 
         return StatementFactory(catalog(), names, platform="Yrkesresan LTI")
 
     outcomes = OutcomeStatements(outcome_table)
-    return OutboxEvents(
+    return OutboxJournal(
         factory,
         Outbox(outbox_tables),
         targets,
@@ -114,7 +94,7 @@ def outbox_events(app: Flask, catalog: Callable[[], Catalog], secret: bytes) -> 
 
 def nrps_roster(app: Flask) -> Callable[[LaunchContext], list[RosterMember] | None] | None:
     state = AdapterState.of(app)
-    advantage = state.services.get("advantage")
+    advantage = state.services.advantage
     if advantage is None:
         return None
     lookup = cached_platforms(app)

@@ -1,4 +1,4 @@
-"""Registrations for course occasions (yrkesresan_adapter.pages.occasion_schema).
+"""Registrations for course occasions (yrkesresan_adapter.pages.occasions.schema).
 
 Revision ID: pages_0002
 Revises: pages_0001

@@ -1,4 +1,4 @@
-"""Attendance on course days (yrkesresan_adapter.pages.attendance_schema).
+"""Attendance on course days (yrkesresan_adapter.pages.attendance.schema).
 
 Revision ID: pages_0003
 Revises: pages_0002

@@ -1,4 +1,4 @@
-"""Unvoided goal/course statements (yrkesresan_adapter.pages.outcome_store) and who has
+"""Unvoided goal/course statements (yrkesresan_adapter.pages.outcomes) and who has
 launched as staff (``page_learners.staff_launched_at``).
 
 Revision ID: pages_0004

@@ -1,6 +1,6 @@
 """AGS placements per learner and the newest score per (line item, learner).
 
-Tables ``ags_placements`` (yrkesresan_adapter.ags_schema) and ``ags_score_heads``
+Tables ``ags_placements`` (yrkesresan_adapter.advantage.schema) and ``ags_score_heads``
 (yrkesresan_lti.lti.advantage.score_heads).
 
 Revision ID: scores_0001

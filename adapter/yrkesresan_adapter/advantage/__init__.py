@@ -1,0 +1,31 @@
+"""LTI Advantage in the adapter: dynamic registration and the Canvas JSON
+(:mod:`.registration`), the deep-linking picker (:mod:`.deep_linking`), AGS scores per
+placement (:mod:`.placement_scores`) and the clients other areas use (:mod:`.services`).
+"""
+
+from __future__ import annotations
+
+import requests
+from flask import Flask
+
+from yrkesresan_adapter.advantage import deep_linking, registration
+from yrkesresan_adapter.advantage.placement_scores import PlacementScores, PlacementStore
+from yrkesresan_adapter.advantage.schema import placements_table
+from yrkesresan_adapter.advantage.services import AdvantageServices
+from yrkesresan_adapter.advantage.services import init_app as init_services
+
+__all__ = [
+    "AdvantageServices",
+    "PlacementScores",
+    "PlacementStore",
+    "init_app",
+    "placements_table",
+]
+
+
+def init_app(app: Flask, *, http_session: requests.Session | None = None) -> AdvantageServices:
+    """``services.advantage`` and the endpoints (needs storage and the launch flow)."""
+    advantage = init_services(app, http_session=http_session)
+    app.register_blueprint(registration.bp)
+    app.register_blueprint(deep_linking.bp)
+    return advantage

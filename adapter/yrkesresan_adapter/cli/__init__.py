@@ -1,0 +1,122 @@
+"""The adapter's commands for the ``yrkesresan`` console script (entry point ``yrkesresan.cli``)."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from yrkesresan_lti.logs import configure_logging
+from yrkesresan_lti.settings import Settings
+
+LOG = logging.getLogger("yrkesresan.outbox")
+
+
+def register(group: click.Group) -> None:
+    """Add the adapter's commands to the ``yrkesresan`` group."""
+    group.add_command(serve)
+    group.add_command(demo)
+    group.add_command(worker)
+    from yrkesresan_adapter.cli.db import db_group
+    from yrkesresan_adapter.cli.keys import keys_group
+    from yrkesresan_adapter.cli.platform import platform_group
+
+    group.add_command(db_group)
+    group.add_command(platform_group)
+    group.add_command(keys_group)
+    from yrkesresan_adapter.cli.ags import ags_group
+
+    group.add_command(ags_group)
+
+
+def _settings(**overrides: object) -> Settings:
+    given = {name: value for name, value in overrides.items() if value is not None}
+    return Settings(**given)  # type: ignore[arg-type]
+
+
+@click.command()
+@click.option("--host", default=None, help="Interface to listen on (YRKESRESAN_HOST).")
+@click.option("--port", type=int, default=None, help="Port (YRKESRESAN_PORT).")
+@click.option(
+    "--worker/--no-worker",
+    default=True,
+    show_default=True,
+    help="Leverera utkorgen i en bakgrundstråd / deliver the outbox in a background thread.",
+)
+def serve(host: str | None, port: int | None, worker: bool) -> None:
+    """Kör adaptern med Flasks utvecklingsserver. Run the adapter (development server).
+
+    In production run it under gunicorn
+    (``gunicorn -c python:yrkesresan_adapter.gunicorn_conf``, see docs/operations.md)
+    and ``yrkesresan worker`` as a separate process.
+    """
+    from yrkesresan_adapter.app import create_app
+    from yrkesresan_adapter.delivery import BackgroundDelivery
+    from yrkesresan_adapter.web.request_log import QuietRequestHandler
+
+    settings = _settings(host=host, port=port)
+    configure_logging(settings)
+    app = create_app(settings)
+    delivery = BackgroundDelivery(app).start() if worker else None
+    try:
+        app.run(
+            host=settings.host,
+            port=settings.port,
+            use_reloader=False,
+            threaded=True,
+            request_handler=QuietRequestHandler,
+        )
+    finally:
+        if delivery:
+            delivery.stop()
+
+
+@click.command()
+@click.option("--idle", type=float, default=5.0, show_default=True, help="Seconds between polls.")
+def worker(idle: float) -> None:
+    """Leverera utkorgen tills Ctrl-C eller SIGTERM: xAPI till LRS, betyg via AGS.
+
+    Deliver the outbox until Ctrl-C or SIGTERM (the batch on the wire is finished first).
+    """
+    import signal
+    import threading
+
+    from yrkesresan_adapter.app import create_app
+    from yrkesresan_adapter.delivery import delivery_worker
+
+    settings = _settings()
+    configure_logging(settings)
+    outbox_worker = delivery_worker(create_app(settings))
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: stop.set())
+    LOG.info(
+        "outbox_worker_started",
+        extra={
+            "event": "outbox_worker_started",
+            "targets": ",".join(outbox_worker.targets) or "-",
+            "idle_seconds": idle,
+        },
+    )
+    try:
+        outbox_worker.run(stop, idle_seconds=idle)
+    except KeyboardInterrupt:
+        stop.set()
+    LOG.info("outbox_worker_stopped", extra={"event": "outbox_worker_stopped"})
+
+
+@click.command()
+@click.option("--host", default=None, help="Interface (YRKESRESAN_HOST, default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (YRKESRESAN_PORT, default 5000).")
+@click.option(
+    "--no-lrs",
+    is_flag=True,
+    help="Starta ingen lokal Ralph: uttalanden väntar i utkorgen / start no local LRS.",
+)
+def demo(host: str | None, port: int | None, no_lrs: bool) -> None:
+    """Starta demon: exempelkatalogen, en lokal Ralph-LRS och en simulerad lärplattform.
+
+    Start the demo: the example catalog, a local Ralph LRS and a simulated LMS at /demo.
+    """
+    from yrkesresan_adapter.cli.demo import run_demo
+
+    run_demo(_settings(host=host, port=port, demo=True), start_lrs=not no_lrs)

@@ -1,0 +1,57 @@
+"""``yrkesresan demo``: everything a new user needs to see the tool work, on loopback.
+
+The example catalog, the adapter in demo mode (the platform simulator at ``/demo``), a local
+Ralph LRS in its own virtualenv as the LRS target, and the outbox delivered in the
+background. Nothing is fetched from the internet.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+
+import click
+
+from yrkesresan_adapter.web.catalog import CatalogSource
+from yrkesresan_lti.logs import configure_logging
+from yrkesresan_lti.settings import Settings
+
+
+def run_demo(settings: Settings, *, start_lrs: bool = True) -> None:
+    from yrkesresan_adapter.app import create_app
+    from yrkesresan_adapter.delivery import BackgroundDelivery
+    from yrkesresan_adapter.demo import RalphServer
+    from yrkesresan_adapter.web.request_log import QuietRequestHandler
+
+    configure_logging(settings)
+    catalog = CatalogSource(settings)
+    catalog_path = catalog.path
+    counts = catalog().counts()
+    summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+    click.echo(f"Katalog / catalog: {catalog_path} ({summary})")
+    with ExitStack() as stack:
+        lrs_note = "ingen LRS: uttalanden väntar i utkorgen / no LRS: statements wait in the outbox"
+        if start_lrs and not settings.all_lrs_targets:
+            ralph = RalphServer(data_dir=(settings.instance_path / "ralph").resolve())
+            stack.enter_context(ralph)
+            # "default": the target the pages queue under before any LRS is configured.
+            settings = settings.model_copy(update={"lrs": ralph.lrs_target(name="default")})
+            lrs_note = (
+                f"Ralph LRS {ralph.endpoint} (demo-konto / demo account "
+                f"{ralph.username}:{ralph.password})"
+            )
+        elif settings.all_lrs_targets:
+            lrs_note = ", ".join(t.endpoint for t in settings.all_lrs_targets)
+        app = create_app(settings)
+        delivery = BackgroundDelivery(app).start()
+        stack.callback(delivery.stop)
+        url = settings.public_url
+        click.echo(f"LRS: {lrs_note}")
+        click.echo(f"Öppna / open {url}/demo  — starta som deltagare, chef eller administratör")
+        click.echo(f"xAPI-profil / profile: {url}/xapi/profile.jsonld · Avsluta / quit: Ctrl-C")
+        app.run(
+            host=settings.host,
+            port=settings.port,
+            use_reloader=False,
+            threaded=True,
+            request_handler=QuietRequestHandler,
+        )

@@ -1,0 +1,11 @@
+"""The demo: a simulated LMS at ``/demo`` (:mod:`.views` on :mod:`.lms`, its course page
+:mod:`.course`, gradebook :mod:`.gradebook`, AGS/NRPS endpoints :mod:`.services` and state
+:mod:`.lms_state`) and the local Ralph LRS (:mod:`.ralph`). The ``yrkesresan demo`` command
+that starts them is :mod:`yrkesresan_adapter.cli.demo`. Nothing of the simulated LMS runs
+unless ``settings.demo`` is set.
+"""
+
+from yrkesresan_adapter.demo.ralph import RalphServer
+from yrkesresan_adapter.demo.views import connect_services, init_app
+
+__all__ = ["RalphServer", "connect_services", "init_app"]

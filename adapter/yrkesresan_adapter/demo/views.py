@@ -1,0 +1,277 @@
+"""The demo platform, mounted at ``/demo`` only when ``settings.demo`` is true.
+
+``/demo`` shows buttons that start the real OIDC flow against the tool's own
+``/lti/login`` and ``/lti/launch`` as a simulated LMS, and the links placed in the demo
+course through deep linking, each with its own launch buttons. Under ``/demo/platform``:
+``jwks.json`` and ``auth`` (the platform's key set and authorization endpoint),
+``deep-linking/return`` (receives the tool's signed deep-linking response), ``token``,
+``lineitems…`` (AGS), ``nrps/kurs-1/memberships`` (NRPS) and ``gradebook`` (the scores the
+tool posted). The demo platform and its active deployment are registered on the first
+request. Its key is kept under ``instance_path`` so every worker signs with the same key;
+its course state is a JSON file there (:mod:`yrkesresan_adapter.demo.lms_state`). The
+tool reads the demo key set and calls the demo's services in-process (transports mounted on
+its HTTP sessions), so a worker never waits on an HTTP call to its own server.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, Response, jsonify, render_template, request
+from sqlalchemy.exc import SQLAlchemyError
+
+from yrkesresan_adapter.demo.course import (
+    STORAGE_FRAME,
+    TOOL_FRAME,
+    course_forms,
+    csp_page,
+    origin_of,
+    storage_frame_url,
+)
+from yrkesresan_adapter.demo.lms import DemoPlatform
+from yrkesresan_adapter.demo.lms_state import DemoPlatformStore
+from yrkesresan_adapter.demo.services import DemoServices, DemoServicesTransport
+from yrkesresan_adapter.lti import error_response
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.exceptions import PlatformSimulatorError
+from yrkesresan_lti.lti.rsa_keys import generate_signing_key, signing_key_from_pem
+from yrkesresan_lti.lti.simulator import PlatformSimulator
+from yrkesresan_lti.lti.simulator_claims import SimLaunch
+from yrkesresan_lti.lti.simulator_transport import SimulatorTransport
+from yrkesresan_lti.settings import Settings
+
+KEY_FILE = "demo-platform-key.pem"
+DEMO_CLIENT_ID = "yrkesresan-demo"
+BUTTONS = (
+    ("learner", "resource", "Starta som deltagare", "Start as participant"),
+    ("manager", "resource", "Starta som chef", "Start as manager"),
+    ("admin", "resource", "Starta som administratör", "Start as administrator"),
+    ("mentor", "resource", "Starta som mentor", "Start as mentor"),
+    (
+        "assistant",
+        "resource",
+        "Starta som lärare utan redigeringsrätt",
+        "Start as non-editing teacher",
+    ),
+    ("manager", "deep", "Välj innehåll (djuplänkning)", "Select content (deep linking)"),
+)
+PLACED_BUTTONS = (
+    ("learner", "Starta som deltagare", "Start as participant"),
+    ("manager", "Starta som chef", "Start as manager"),
+)
+
+bp = Blueprint("demo", __name__, url_prefix="/demo")
+bp.register_error_handler(PlatformSimulatorError, error_response)
+
+
+def _key_pem(instance_path: Path) -> str:
+    path = instance_path.resolve() / KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+        tmp.write_text(generate_signing_key().private_key_pem)
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, path)  # the first worker wins; the others read its key
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text()
+
+
+def demo_simulator(settings: Settings) -> PlatformSimulator:
+    base = settings.public_url
+    return PlatformSimulator(
+        issuer=f"{base}/demo/platform",
+        tool_url=base,
+        client_id=DEMO_CLIENT_ID,
+        key=signing_key_from_pem(_key_pem(settings.instance_path)),
+    )
+
+
+def demo_platform(state: AdapterState) -> DemoPlatform:
+    """The demo LMS: the simulator's issuer and key, a course stored under ``instance_path``,
+    the tool's JWKS read in-process from ``services.tool_keys``."""
+    settings = state.settings
+    simulator = demo_simulator(settings)
+    return DemoPlatform(
+        issuer=simulator.issuer,
+        tool_url=simulator.tool_url,
+        client_id=simulator.client_id,
+        key=simulator.key,
+        store=DemoPlatformStore.in_instance(settings.instance_path),
+        tool_jwks=lambda: _tool_jwks(state),
+    )
+
+
+def _tool_jwks(state: AdapterState) -> dict[str, Any]:
+    """The tool's public keys, read in-process; a database outage is a clear 503."""
+    try:
+        return dict(state.services.tool_keys.public_jwks())
+    except SQLAlchemyError as err:
+        unavailable = PlatformSimulatorError(
+            "Verktygets nycklar kan inte läsas just nu; försök igen. (Tool keys unavailable.)"
+        )
+        unavailable.status = 503
+        raise unavailable from err
+
+
+def _simulator() -> DemoPlatform:
+    simulator = AdapterState.of().services.demo_platform
+    if simulator is None:
+        raise PlatformSimulatorError("the demo platform runs only in demo mode")
+    return simulator
+
+
+def _services() -> DemoServices:
+    services = AdapterState.of().services.demo_services
+    if services is None:
+        raise PlatformSimulatorError("the demo platform runs only in demo mode")
+    return services
+
+
+def _language() -> str:
+    return request.accept_languages.best_match(("sv", "en"), default="sv") or "sv"
+
+
+@bp.before_request
+def _register_demo_platform() -> None:
+    services = _services()
+    if not services.registered:
+        services.platform.register(AdapterState.of().services.platforms)
+        services.registered = True
+
+
+@bp.get("/")
+def index() -> str:
+    simulator = _simulator()
+    language = _language()
+    forms = [
+        (sv if language == "sv" else en, simulator.login_form("/lti/login", SimLaunch(user, msg)))
+        for user, msg, sv, en in BUTTONS
+    ]
+    placed = [
+        (
+            link,
+            [
+                (
+                    sv if language == "sv" else en,
+                    simulator.login_form("/lti/login", simulator.placed_launch(link, user)),
+                )
+                for user, sv, en in PLACED_BUTTONS
+            ],
+        )
+        for link in simulator.store.links()
+    ]
+    return render_template("demo/index.html", forms=forms, placed=placed, language=language)
+
+
+@bp.get("/course")
+def course() -> Response:
+    """The course page with the tool in an iframe (``?lagring=nej``: without platform storage,
+    to show why a browser blocking third-party cookies needs it)."""
+    platform = _simulator()
+    storage = request.args.get("lagring") != "nej"
+    tool, own = origin_of(platform.tool_url), origin_of(platform.issuer)
+    return csp_page(
+        "demo/course.html",
+        frame_src=" ".join(sorted({tool, own})),
+        form_action=tool,
+        frame_ancestors="'self'",
+        forms=course_forms(platform, _language(), storage=storage),
+        storage=storage,
+        storage_url=storage_frame_url(platform),
+        storage_frame=STORAGE_FRAME,
+        tool_frame=TOOL_FRAME,
+        tool_origin=tool,
+        language=_language(),
+    )
+
+
+@bp.get("/platform/storage-frame")
+def storage_frame() -> Response:
+    """The platform's storage frame: answers lti.put_data / lti.get_data of the tool."""
+    return csp_page(
+        "demo/storage_frame.html",
+        frame_ancestors="*",
+        tool_origin=origin_of(_simulator().tool_url),
+        storage_frame=STORAGE_FRAME,
+    )
+
+
+@bp.get("/platform/jwks.json")
+def jwks() -> Response:
+    return jsonify(_simulator().jwks())
+
+
+@bp.route("/platform/auth", methods=["GET", "POST"])
+def authorize() -> Response:
+    query = request.args if request.method == "GET" else request.form
+    try:
+        post = _simulator().authorize({k: query.get(k, "") for k in query})
+    except PlatformSimulatorError as err:
+        return error_response(err)
+    return Response(post.html(), mimetype="text/html", headers={"Cache-Control": "no-store"})
+
+
+@bp.post("/platform/deep-linking/return")
+def deep_link_return() -> Response | str:
+    """The tool's deep-linking response: verified, its resource links placed in the course."""
+    try:
+        added = _simulator().receive_deep_link(request.form.get("JWT", ""))
+    except PlatformSimulatorError as err:
+        return error_response(err)
+    links = _simulator().store.links()
+    return render_template("demo/placed.html", added=added, links=links, language=_language())
+
+
+@bp.get("/platform/gradebook")
+def gradebook() -> str:
+    return render_template(
+        "demo/gradebook.html",
+        rows=_services().gradebook.rows(),
+        links=_simulator().store.links(),
+        language=_language(),
+    )
+
+
+@bp.route("/platform/<path:rest>", methods=["GET", "POST"])
+def services(rest: str) -> Response:
+    """Token endpoint, AGS line items and scores, NRPS memberships (see DemoServices)."""
+    headers = dict(request.headers.items())
+    body = request.get_data(cache=False)
+    reply = _services().handle(request.method, rest, request.query_string.decode(), headers, body)
+    response = jsonify(reply.body) if reply.body is not None else Response(b"")
+    response.status_code = reply.status
+    response.headers.update(reply.headers)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app: Flask) -> PlatformSimulator | None:
+    """Mount the demo platform when ``settings.demo`` is true; otherwise do nothing."""
+    state = AdapterState.of(app)
+    if not state.settings.demo:
+        return None
+    simulator = demo_platform(state)
+    launch = state.services.launch
+    launch.jwks.session.mount(simulator.issuer + "/", SimulatorTransport(simulator))
+    state.services.demo_platform = simulator
+    state.services.demo_services = DemoServices(simulator)
+    app.register_blueprint(bp)
+    return simulator
+
+
+def connect_services(app: Flask) -> None:
+    """Let the tool's AGS/NRPS client reach the demo platform in-process (after the
+    advantage services exist); nothing without demo mode."""
+    state = AdapterState.of(app)
+    advantage = state.services.advantage
+    demo = state.services.demo_services
+    if demo is None or advantage is None:
+        return
+    advantage.http_session.mount(demo.platform.issuer + "/", DemoServicesTransport(demo))

@@ -1,0 +1,41 @@
+"""LTI 1.3 launches: OIDC login and launch (:mod:`.views`), the OIDC state and nonce stores
+(:mod:`.oidc_stores`), launch sessions behind the pages' launch tokens (:mod:`.session`),
+platform storage and the new-window page for cookie-blocking browsers
+(:mod:`.platform_storage`, :mod:`.new_window`), typed errors as 4xx pages (:mod:`.errors`,
+texts in :mod:`.messages`) and the tool's ``/.well-known/jwks.json`` (:mod:`.jwks_endpoint`).
+"""
+
+from __future__ import annotations
+
+import requests
+from flask import Flask
+
+from yrkesresan_adapter.lti import jwks_endpoint, oidc_stores, views
+from yrkesresan_adapter.lti.errors import error_response
+from yrkesresan_adapter.lti.session import (
+    current_launch,
+    launch_of_request,
+    launch_url,
+    load_secret,
+    require_launch,
+)
+from yrkesresan_adapter.lti.views import LaunchServices
+
+__all__ = [
+    "LaunchServices",
+    "current_launch",
+    "error_response",
+    "init_app",
+    "launch_of_request",
+    "launch_url",
+    "load_secret",
+    "require_launch",
+]
+
+
+def init_app(app: Flask, *, jwks_session: requests.Session | None = None) -> LaunchServices:
+    """``services.launch_state``, ``nonces``, ``launch`` and ``launch_sessions``; the JWKS,
+    login, launch and landing endpoints (needs storage)."""
+    oidc_stores.init_app(app)
+    jwks_endpoint.init_app(app)
+    return views.init_app(app, jwks_session=jwks_session)

@@ -1,0 +1,222 @@
+"""The LTI 1.3 endpoints: ``GET,POST /lti/login`` (OIDC initiation), ``POST /lti/launch``,
+and the minimal landing page ``/app`` a launch leads to.
+
+The checks live in the framework-free core (:mod:`yrkesresan_lti.lti.login`,
+:mod:`~yrkesresan_lti.lti.launch`, :mod:`~yrkesresan_lti.lti.validation`); this module
+binds them to Flask: form parsing with size and content-type limits, the browser-binding
+cookie of the state, the launch token redirect, and the log lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import requests
+from flask import Blueprint, Flask, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Response
+
+from yrkesresan_adapter.lti import errors, new_window, platform_storage, session
+from yrkesresan_adapter.lti.session import launch_url, require_launch
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.database import Database
+from yrkesresan_adapter.storage.registration_lookup import FreshPlatformLookup
+from yrkesresan_adapter.storage.registrations import SqlPlatformStore
+from yrkesresan_lti.exceptions import (
+    RequestTooLarge,
+    StateFromOtherBrowser,
+    UnsupportedContentType,
+    YrkesresanError,
+)
+from yrkesresan_lti.lti.context import LaunchContext, MessageType
+from yrkesresan_lti.lti.jwks_cache import JwksCache
+from yrkesresan_lti.lti.launch import LaunchFlow
+from yrkesresan_lti.lti.login import LoginRequest, OidcLogin
+from yrkesresan_lti.lti.platform_cache import CachedPlatformLookup
+from yrkesresan_lti.lti.validation import IdTokenValidator
+
+LOG = logging.getLogger("yrkesresan.lti")
+MAX_LOGIN_BYTES = 16 * 1024
+MAX_LAUNCH_BYTES = 96 * 1024
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+STATE_COOKIE_TTL = 600
+
+bp = Blueprint("lti", __name__)
+
+
+@dataclass
+class LaunchServices:
+    """The launch flow of one app (``services.launch``)."""
+
+    login: OidcLogin
+    flow: LaunchFlow
+    jwks: JwksCache
+    secure_cookies: bool
+    destinations: dict[MessageType, str] = field(
+        default_factory=lambda: dict.fromkeys(MessageType, "lti.landing")
+    )
+    """Endpoint a launch is redirected to (with ``lt``), per message type. Page areas set
+    theirs, e.g. ``destinations[MessageType.DEEP_LINKING] = "deep_linking.picker"``."""
+    on_launch: list[Callable[[LaunchContext], None]] = field(default_factory=list)
+    """Called with every valid launch inside the launch's transaction (after it is stored;
+    use ``Database.connection()``, which joins it), e.g. to enqueue the xAPI *launched*
+    statement or keep the AGS placement, so they commit together with the launch."""
+
+
+def services() -> LaunchServices:
+    return AdapterState.of().services.launch
+
+
+def database() -> Database:
+    return AdapterState.of().services.db
+
+
+def binding_cookie(state: str) -> str:
+    return "yr-lti-" + hashlib.sha256(state.encode()).hexdigest()[:24]
+
+
+def _form(max_bytes: int, *, allow_query: bool) -> dict[str, str]:
+    if request.method == "GET" and allow_query:
+        params = request.args
+    else:
+        if request.content_length is not None and request.content_length > max_bytes:
+            raise RequestTooLarge(f"the request has {request.content_length} bytes")
+        if request.mimetype not in FORM_TYPES:
+            raise UnsupportedContentType(
+                f"expected a form post, got {request.mimetype or 'no content type'!r}",
+                missing="Content-Type",
+            )
+        request.max_content_length = max_bytes
+        try:
+            params = request.form
+        except RequestEntityTooLarge as err:
+            raise RequestTooLarge("the request is too large") from err
+        if allow_query and not params:
+            params = request.args
+    return {key: params.get(key, "") for key in params}
+
+
+@bp.route("/lti/login", methods=["GET", "POST"])
+def login() -> Response:
+    launch = services()
+    params = _form(MAX_LOGIN_BYTES, allow_query=True)
+    login_request = LoginRequest.from_params(params)
+    # A cross-site frame without platform storage: first check that the cookie survives
+    # there, else offer a new window (new_window).
+    page = new_window.login_page(
+        params, login_request, check=launch.login.check, secure=launch.secure_cookies
+    )
+    if page is not None:
+        return page
+    answer = launch.login.start(login_request)
+    # LTI Platform Storage (advantage area): with lti_storage_target, also store the binding
+    # in the LMS page, for browsers that block the cookie in the LMS iframe.
+    response = platform_storage.login_response(params, answer) or redirect(answer.url, 302)
+    new_window.finish_login(params, answer.state, login_request, response)
+    response.set_cookie(
+        binding_cookie(answer.state),
+        answer.browser_binding,
+        max_age=STATE_COOKIE_TTL,
+        path=url_for("lti.launch"),
+        httponly=True,
+        secure=launch.secure_cookies,
+        samesite="None" if launch.secure_cookies else "Lax",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    LOG.info(
+        "lti_login",
+        extra={
+            "event": "lti_login",
+            "issuer": login_request.iss[:200],
+            "client_id": (login_request.client_id or "-")[:200],
+        },
+    )
+    return response
+
+
+@bp.post("/lti/launch")
+def launch() -> Response:
+    form = _form(MAX_LAUNCH_BYTES, allow_query=False)
+    state = form.get("state", "")
+    cookie = binding_cookie(state) if state else None
+    launch_services = services()
+    binding = request.cookies.get(cookie) if cookie else None
+    if binding is None:  # cookie blocked: read the binding back from LTI Platform Storage
+        fetch = platform_storage.launch_response(form)
+        if fetch is not None:
+            return fetch
+        binding = platform_storage.binding_from_form(form)
+    # One transaction for the state pop, the nonce and the stored launch (one commit, not
+    # three). A refused launch still commits: its state stays used.
+    with database().transaction(commit_on=(YrkesresanError,)):
+        try:
+            context = launch_services.flow.complete(form, binding)
+        except StateFromOtherBrowser as err:  # still refused; in a frame, offer a new window
+            page = new_window.launch_page(state, err)
+            if page is None:
+                raise
+            return page
+        token = session.sessions().start(context)
+        for hook in launch_services.on_launch:
+            hook(context)
+    target = url_for(launch_services.destinations[context.message_type], lt=token)
+    response = redirect(target, 303)
+    if cookie:
+        response.delete_cookie(cookie, path=url_for("lti.launch"))
+    response.headers["Cache-Control"] = "no-store"
+    LOG.info(
+        "lti_launch",
+        extra={
+            "event": "lti_launch",
+            "launch_id": context.launch_id,
+            "issuer": context.issuer,
+            "client_id": context.client_id,
+            "deployment_id": context.deployment_id,
+            "message_type": context.message_type.value,
+            "role": context.role.value,
+        },
+    )
+    return response
+
+
+@bp.route("/app", methods=["GET", "POST"])
+@require_launch()
+def landing(launch: LaunchContext) -> str:
+    """Who launched, in which role and course (replaced by the real pages later)."""
+    destination = services().destinations[launch.message_type]
+    next_url = None if destination == "lti.landing" else launch_url(destination)
+    return render_template("lti/app.html", launch=launch, next_url=next_url)
+
+
+def init_app(app: Flask, *, jwks_session: requests.Session | None = None) -> LaunchServices:
+    """Set ``services.launch`` (the launch flow, on top of storage and the OIDC stores)."""
+    state = AdapterState.of(app)
+    settings = state.settings
+    base = settings.public_url
+    jwks = JwksCache(jwks_session or requests.Session())
+    platforms, states = state.services.platforms, state.services.launch_state
+    checked = (  # the launch re-checks the stored registration, cached while unchanged
+        FreshPlatformLookup(platforms, state.services.db)
+        if isinstance(platforms, SqlPlatformStore)
+        else platforms
+    )
+    validator = IdTokenValidator(checked, state.services.nonces, jwks, tool_base_url=base)
+    launch_services = LaunchServices(
+        login=OidcLogin(
+            CachedPlatformLookup(platforms),  # the launch re-reads the store
+            states,
+            tool_base_url=base,
+            redirect_uri=f"{base}/lti/launch",
+        ),
+        flow=LaunchFlow(states, validator),
+        jwks=jwks,
+        secure_cookies=base.startswith("https://"),
+    )
+    state.services.launch = launch_services
+    session.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(bp)
+    return launch_services

@@ -1,0 +1,23 @@
+"""Attendance on course days: a trainer or manager records who attended (:mod:`.views`,
+:mod:`.recorder`), stored per tenant and context (:mod:`.store` on :mod:`.schema`), and
+texts (:mod:`.texts`); its statements go through the pages' journal."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from yrkesresan_adapter.pages.attendance import views
+from yrkesresan_adapter.pages.attendance.schema import attendance_table
+from yrkesresan_adapter.pages.attendance.service import AttendanceService, stored_attendance
+from yrkesresan_adapter.pages.attendance.store import AttendanceStore
+from yrkesresan_adapter.state import AdapterState
+
+__all__ = ["AttendanceService", "init_app", "stored_attendance"]
+
+
+def init_app(app: Flask) -> AttendanceService:
+    """``services.attendance`` and the attendance page."""
+    service = AttendanceService(AttendanceStore(attendance_table))
+    AdapterState.of(app).services.attendance = service
+    app.register_blueprint(views.bp)
+    return service

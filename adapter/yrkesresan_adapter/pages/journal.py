@@ -1,0 +1,102 @@
+"""The statement journal: what the pages tell the rest of the tool when someone acts.
+
+One :class:`Journal` with a hook per action: a learner opens, marks done or undoes a task or
+launches a placed link; a manager registers or withdraws someone for a course occasion; a
+trainer records or withdraws attendance on a course day. The base does nothing, so a service
+always has a journal; :class:`~yrkesresan_adapter.pages.statements.OutboxJournal` turns the
+hooks into xAPI statements and AGS scores in the outbox.
+
+Each hook runs inside the request's database transaction, *before* it commits, so the outbox
+entries a hook enqueues commit together with the row that caused them — or not at all. Hooks
+must not do network I/O: delivery is the outbox worker's job, so a page never waits on the
+LRS or the LMS. Each hook returns the id of the main statement it produced (None if it made
+none); the ids of *completed*, *registered* and *attended* are stored so that an undo, a
+withdrawal or a correction can void exactly that statement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from yrkesresan_adapter.storage.scope import Executor
+from yrkesresan_lti.catalog import Course, Task
+from yrkesresan_lti.lti.context import LaunchContext
+from yrkesresan_lti.progress import CourseProgress
+
+
+@dataclass(frozen=True)
+class TaskEvent:
+    """One learner action on one task, with the course progress *after* it."""
+
+    launch: LaunchContext
+    course: Course
+    task: Task
+    statement_id: str
+    """A fresh id the hook may use for the statement it produces."""
+    timestamp: datetime
+    progress: CourseProgress
+    voided_statement_id: str | None = None
+    """For undo: the id of the *completed* statement to void."""
+
+
+@dataclass(frozen=True)
+class OccasionEvent:
+    """One person registered for (or withdrawn from) one occasion by a manager."""
+
+    launch: LaunchContext
+    """The manager's launch: the tenant and context the person belongs to."""
+    sub: str
+    """The registered person's LTI ``sub``."""
+    occasion_iri: str
+    statement_id: str
+    """A fresh id the hook may use for the statement it produces."""
+    timestamp: datetime
+
+
+@dataclass(frozen=True)
+class AttendanceEvent:
+    """One person's attendance on one course day, recorded or withdrawn by a manager."""
+
+    launch: LaunchContext
+    """The recording manager's launch: the tenant and context the person belongs to."""
+    sub: str
+    """The attending person's LTI ``sub``."""
+    day_iri: str
+    statement_id: str
+    """A fresh id the hook may use for the statement it produces."""
+    timestamp: datetime
+    voided_statement_id: str | None = None
+    """For a withdrawal: the id of the *attended* statement to void."""
+
+
+class Journal:
+    """Every hook of the pages; this base records nothing (a tool without an LRS, a test)."""
+
+    def task_opened(self, db: Executor, event: TaskEvent) -> str | None:
+        return None
+
+    def task_completed(self, db: Executor, event: TaskEvent) -> str | None:
+        return None
+
+    def task_undone(self, db: Executor, event: TaskEvent) -> str | None:
+        return None
+
+    def launched(
+        self, db: Executor, launch: LaunchContext, node_iri: str, at: datetime
+    ) -> str | None:
+        """A learner launched the placed catalog node ``node_iri`` (custom
+        ``yrkesresan_node``) at ``at``; runs in the launch's transaction."""
+        return None
+
+    def registered(self, db: Executor, event: OccasionEvent) -> str | None:
+        return None
+
+    def unregistered(self, db: Executor, event: OccasionEvent) -> str | None:
+        return None
+
+    def attended(self, db: Executor, event: AttendanceEvent) -> str | None:
+        return None
+
+    def withdrawn(self, db: Executor, event: AttendanceEvent) -> str | None:
+        return None

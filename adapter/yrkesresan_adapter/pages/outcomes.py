@@ -1,0 +1,94 @@
+"""The goal and course outcomes a learner's statements claim: which are sent and unvoided.
+
+``page_outcome_statements`` (Alembic revision ``pages_0004``) holds one row per
+(tenant, context, LTI ``sub``, goal or course IRI) whose *passed* (knowledge goal) or
+*completed* (course) statement is in the outbox and not voided, with that statement's id.
+When an undo makes the goal or course unfinished again, the statement is voided and the
+row deleted; finishing it again sends a new statement (new id) and stores a new row. The
+unique key means there is never a second unvoided statement for the same outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    bindparam,
+    delete,
+    select,
+)
+
+from yrkesresan_adapter.storage.metadata import metadata
+from yrkesresan_adapter.storage.scope import SCOPE, Executor, Scope, scope_columns, scope_params
+from yrkesresan_lti.sqltypes import UtcDateTime
+
+OUTCOMES = "page_outcome_statements"
+
+
+def define_outcome_table(metadata: MetaData) -> Table:
+    """Add the outcome table to ``metadata`` (idempotent per metadata) and return it."""
+    if OUTCOMES in metadata.tables:
+        return metadata.tables[OUTCOMES]
+    return Table(
+        OUTCOMES,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        *scope_columns(),
+        Column("node_iri", String(1024), nullable=False),
+        Column("statement_id", String(36), nullable=False),
+        Column("sent_at", UtcDateTime(), nullable=False),
+        UniqueConstraint(*SCOPE, "user_sub", "node_iri", name=f"uq_{OUTCOMES}_scope_node"),
+    )
+
+
+class OutcomeStatements:
+    """Reads and writes :data:`OUTCOMES` inside the caller's transaction. A click runs these
+    statements, so they are built once, with bound parameters."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        mine = (
+            scope_params(table),
+            table.c.user_sub == bindparam("user_sub"),
+            table.c.node_iri.in_(bindparam("node_iris", expanding=True)),
+        )
+        self._sent = select(table.c.node_iri, table.c.statement_id).where(*mine)
+        self._remove = delete(table).where(*mine)
+
+    def sent(
+        self, db: Executor, scope: Scope, sub: str, node_iris: Collection[str]
+    ) -> dict[str, str]:
+        """Node IRI → id of its unvoided outcome statement, for those of ``node_iris`` sent."""
+        if not node_iris:
+            return {}
+        params = {**scope.values(), "user_sub": sub, "node_iris": list(node_iris)}
+        return {str(iri): str(statement_id) for iri, statement_id in db.execute(self._sent, params)}
+
+    def add(
+        self, db: Executor, scope: Scope, sub: str, node_iri: str, statement_id: str, now: datetime
+    ) -> None:
+        values = {
+            **scope.values(),
+            "user_sub": sub,
+            "node_iri": node_iri,
+            "statement_id": statement_id,
+            "sent_at": now,
+        }
+        db.execute(self.table.insert(), values)
+
+    def remove(self, db: Executor, scope: Scope, sub: str, node_iris: Collection[str]) -> None:
+        """Forget the outcomes of ``node_iris`` (their statements are being voided)."""
+        if node_iris:
+            params = {**scope.values(), "user_sub": sub, "node_iris": list(node_iris)}
+            db.execute(self._remove, params)
+
+
+outcome_table: Table = define_outcome_table(metadata)
+"""Unvoided goal and course statements, on the shared metadata."""

@@ -1,0 +1,253 @@
+"""Learner pages: the journey as a road, a course's checklists, and the task actions.
+
+Forms POST and redirect (303) back, so everything works without JavaScript; the small
+script in ``static/pages.js`` only swaps the page in place. Each action commits the task
+state and its outbox entries (through :class:`PageEvents`) in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import replace
+
+from flask import Blueprint, abort, redirect, render_template, request
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from yrkesresan_adapter.pages.common import (
+    check_csrf,
+    display_name,
+    launched,
+    page_url,
+    safe_http_url,
+    scope,
+    unknown_node,
+    visible_subs,
+)
+from yrkesresan_adapter.pages.journal import TaskEvent
+from yrkesresan_adapter.pages.service import PagesService
+from yrkesresan_adapter.pages.view_models import find_course, find_task, place_of, road
+from yrkesresan_lti.catalog import Course, Journey, Task
+from yrkesresan_lti.exceptions import Forbidden, UnknownCatalogNode
+from yrkesresan_lti.lti.context import LaunchContext, MessageType
+from yrkesresan_lti.progress import course_progress
+
+bp = Blueprint("pages_learner", __name__, url_prefix="/pages")
+bp.register_error_handler(UnknownCatalogNode, unknown_node)
+
+NODE_PARAM = "yrkesresan_node"
+
+
+@bp.get("/")
+def start() -> Response:
+    """Where a launch lands: the deep-linked node, else the journey view."""
+    launch = launched().context
+    service = PagesService.of()
+    with service.sessions() as db:
+        service.store.touch(
+            db,
+            scope(),
+            launch.sub,
+            now=service.clock(),
+            name=display_name(launch),
+            role="manager" if launch.is_manager else "learner",
+        )
+    node = launch.custom.get(NODE_PARAM)
+    if node:
+        catalog = service.catalog()
+        try:
+            place = place_of(catalog, node)
+        except UnknownCatalogNode:
+            abort(404)
+        if place.course is not None:
+            target = page_url("pages_learner.course", course=place.course.iri, _anchor=place.anchor)
+        else:
+            target = page_url(
+                "pages_learner.journey", journey=place.journey.slug, _anchor=place.anchor
+            )
+        return redirect(target, 303)
+    return redirect(page_url("pages_learner.journey"), 303)
+
+
+def record_launch(launch: LaunchContext) -> None:
+    """The launch flow's hook (in the launch's transaction): a learner's resource-link launch
+    of a placed node tells the journal (*launched*, and the AGS placement). Staff launches
+    (managers, admins, mentors) tell nothing: they look at the course, they do not take it."""
+    node = launch.custom.get(NODE_PARAM)
+    service = PagesService.of()
+    if not node or launch.is_manager:
+        return
+    if launch.message_type is not MessageType.RESOURCE_LINK:
+        return
+    with service.sessions() as db:
+        service.events.launched(db.connection(), launch, node, service.clock())
+
+
+def _person() -> str:
+    """Whose progress is shown: the learner, or (read-only) a person a manager may see."""
+    launch = launched().context
+    person = request.args.get("person")
+    if not person or person == launch.sub:
+        return launch.sub
+    allowed = visible_subs()
+    service = PagesService.of()
+    if allowed is not None:
+        known = person in allowed
+    else:  # someone who launched here, or a member of the LMS roster of this context
+        with service.sessions() as db:
+            known = person in service.store.learners_by_sub(db, scope(), [person])
+        if not known and service.roster is not None:
+            members = service.roster(launched().context) or []
+            known = any(member.sub == person for member in members)
+    if not known:
+        raise Forbidden("du kan bara se personer i din egen kurs")
+    return person
+
+
+def _journey(slug: str | None) -> Journey | None:
+    catalog = PagesService.of().catalog()
+    if slug:
+        found = next((j for j in catalog.journeys if j.slug == slug), None)
+        if found is None:
+            abort(404)
+        return found
+    node = launched().context.custom.get(NODE_PARAM)
+    if node:
+        try:
+            return place_of(catalog, node).journey
+        except UnknownCatalogNode:
+            pass
+    return catalog.journeys[0] if len(catalog.journeys) == 1 else None
+
+
+@bp.get("/journey")
+def journey() -> str:
+    person = _person()
+    chosen = _journey(request.args.get("journey"))
+    service = PagesService.of()
+    with service.sessions() as db:
+        completed = service.store.completed(db, scope(), person)
+        name = _name(db, person)
+    if chosen is None:
+        return render_template("pages/journeys.html", journeys=service.catalog().journeys)
+    return render_template(
+        "pages/journey.html",
+        road=road(chosen, completed),
+        person=person if person != launched().context.sub else None,
+        person_name=name,
+    )
+
+
+def _name(db: object, person: str) -> str | None:
+    if person == launched().context.sub:
+        return None
+    service = PagesService.of()
+    learner = service.store.learners_by_sub(db, scope(), [person]).get(person)  # type: ignore[arg-type]
+    return learner.name if learner and learner.name else person
+
+
+@bp.get("/course")
+def course() -> str:
+    person = _person()
+    service = PagesService.of()
+    catalog = service.catalog()
+    try:
+        chosen = find_course(catalog, request.args.get("course", ""))
+    except UnknownCatalogNode:
+        abort(404)
+    place = place_of(catalog, chosen.iri)
+    with service.sessions() as db:
+        completed = service.store.completed(db, scope(), person)
+        name = _name(db, person)
+    whose = replace(launched().context, sub=person)  # a manager's drill-down: the person's
+    occasion = service.occasion(whose, chosen.iri) if service.occasion else None
+    attended = service.attendance(whose, occasion.iri) if occasion and service.attendance else set()
+    return render_template(
+        "pages/course.html",
+        course=chosen,
+        place=place,
+        progress=course_progress(service.compiled(chosen), completed),
+        completed=completed,
+        person=person if person != launched().context.sub else None,
+        person_name=name,
+        readonly=person != launched().context.sub,
+        my_occasion=occasion,
+        attended_days=attended,
+        message=request.args.get("msg"),
+        message_task=request.args.get("task"),
+    )
+
+
+class _AlreadyDone(Exception):
+    """A concurrent request marked the task first: roll this one back."""
+
+
+def _task_action(kind: str) -> Response:
+    check_csrf()
+    service = PagesService.of()
+    try:
+        chosen_course, task = find_task(service.catalog(), request.form.get("task", ""))
+    except UnknownCatalogNode:
+        abort(400)
+    if kind == "opened" and safe_http_url(task.url) is None:
+        abort(400)
+    try:
+        with service.sessions() as db:
+            _record(db, kind, chosen_course, task)
+    except _AlreadyDone:
+        pass
+    if kind == "opened":
+        return redirect(str(safe_http_url(task.url)), 303)
+    target = page_url(
+        "pages_learner.course",
+        course=chosen_course.iri,
+        msg=kind,
+        task=task.slug,
+        _anchor=f"n-{task.slug}",
+    )
+    return redirect(target, 303)
+
+
+def _record(session: Session, kind: str, course: Course, task: Task) -> None:
+    """Task state + outbox entries of one action, in the caller's transaction."""
+    db = session.connection()  # the same transaction; Core statements skip the ORM layer
+    launch = launched().context
+    service = PagesService.of()
+    store, where, now = service.store, scope(), service.clock()
+    store.touch(db, where, launch.sub, now=now)
+
+    def event(completed: Collection[str], voided: str | None = None) -> TaskEvent:
+        progress = course_progress(service.compiled(course), completed)
+        return TaskEvent(launch, course, task, service.new_id(), now, progress, voided)
+
+    if kind == "opened":
+        store.opened(db, where, launch.sub, task.iri, now=now)
+        service.events.task_opened(db, event(store.completed(db, where, launch.sub)))
+    elif kind == "completed":
+        completed = store.completed(db, where, launch.sub)
+        if task.iri in completed:
+            return
+        statement_id = service.new_id()
+        done = event({*completed, task.iri})
+        statement_id = service.events.task_completed(db, done) or statement_id
+        if not store.mark_done(db, where, launch.sub, task.iri, statement_id=statement_id, now=now):
+            raise _AlreadyDone
+    else:
+        voided = store.undo(db, where, launch.sub, task.iri, now=now)
+        if voided is not None:
+            service.events.task_undone(db, event(store.completed(db, where, launch.sub), voided))
+
+
+@bp.post("/task/open")
+def open_task() -> Response:
+    return _task_action("opened")
+
+
+@bp.post("/task/done")
+def done() -> Response:
+    return _task_action("completed")
+
+
+@bp.post("/task/undo")
+def undo() -> Response:
+    return _task_action("undone")

@@ -1,0 +1,177 @@
+"""Manager pages: the staff list with progress, the group chart, CSV export.
+
+Who is listed: the LMS roster (NRPS) of the launch's context when the platform offers it,
+else the learners who launched in this context; a mentor sees exactly their mentees.
+Everything is read inside the launch's tenant and context (:class:`Scope`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, render_template, request
+
+from yrkesresan_adapter.pages.common import scope, unknown_node, visible_people
+from yrkesresan_adapter.pages.labels import state_label
+from yrkesresan_adapter.pages.occasions import registered_occasions
+from yrkesresan_adapter.pages.progress.group_counts import GroupIndex
+from yrkesresan_adapter.pages.progress.staff import (
+    SORT_KEYS,
+    Person,
+    cells_markup,
+    columns_for,
+    filter_rows,
+    goal_summaries,
+    sort_rows,
+    staff_rows,
+)
+from yrkesresan_adapter.pages.service import PagesService
+from yrkesresan_adapter.web.i18n import gettext as _
+from yrkesresan_adapter.web.i18n import text
+from yrkesresan_lti.catalog import Course, Journey
+from yrkesresan_lti.charts import ChartRow, bar_chart
+from yrkesresan_lti.exceptions import UnknownCatalogNode
+from yrkesresan_lti.progress import ProgressState
+
+bp = Blueprint("pages_manager", __name__, url_prefix="/pages/staff")
+
+bp.register_error_handler(UnknownCatalogNode, unknown_node)
+
+
+def _people() -> tuple[list[Person], dict[str, list[str]]]:
+    """The people the manager may see, and their completed tasks (2 queries, +1 roster)."""
+    service = PagesService.of()
+    with service.sessions() as db:
+        stored = {learner.sub: learner for learner in service.store.learners(db, scope())}
+        completed = service.store.completed_by_user(db, scope())
+    names = {sub: learner.name for sub, learner in stored.items()}
+    people = [
+        Person(sub, name, stored[sub].last_activity_at if sub in stored else None)
+        for sub, name in visible_people(names)
+    ]
+    return people, completed
+
+
+def _scope_courses() -> tuple[Journey, list[Course], Course | None]:
+    catalog = PagesService.of().catalog()
+    slug = request.args.get("journey")
+    journey = next((j for j in catalog.journeys if j.slug == slug), catalog.journeys[0])
+    courses = [c for step in journey.steps for c in step.courses]
+    wanted = request.args.get("course")
+    course = next((c for c in courses if c.slug == wanted), None)
+    if wanted and course is None:
+        abort(404)
+    return journey, courses, course
+
+
+def _table() -> dict[str, object]:
+    journey, courses, course = _scope_courses()
+    people, completed = _people()
+    index = GroupIndex(courses)
+    counts = {p.sub: index.count(completed.get(p.sub, ())) for p in people}
+    rows = staff_rows(people, index, counts, course)
+    shown = filter_rows(rows, request.args.get("q", ""), request.args.get("state", ""))
+    sort = request.args.get("sort", "name")
+    sort = sort if sort in SORT_KEYS else "name"
+    descending = request.args.get("dir") == "desc"
+    return {
+        "journey": journey,
+        "courses": courses,
+        "course": course,
+        "columns": columns_for(courses, course),
+        "rows": sort_rows(shown, sort, descending),
+        "total_people": len(rows),
+        "people": people,
+        "index": index,
+        "counts": counts,
+        "sort": sort,
+        "descending": descending,
+    }
+
+
+@bp.get("/")
+def staff() -> str:
+    data = _table()
+    courses = [data["course"]] if data["course"] else data["courses"]
+    summaries = goal_summaries(data["people"], courses, data["index"], data["counts"])  # type: ignore[arg-type]
+    chart = bar_chart(
+        [
+            ChartRow(text(s.goal.title), s.average_percent, f"{s.average_percent} %")
+            for s in summaries
+        ],
+        title=_("Gruppens framsteg per kunskapsmål"),
+        desc=_(
+            "Genomsnittlig andel klara uppgifter per kunskapsmål för %(n)s personer.",
+            n=len(data["people"]),  # type: ignore[arg-type]
+        ),
+        chart_id="goal-chart",
+    )
+    labels = {state.value: state_label(state) for state in ProgressState}
+    rows: list[object] = data.pop("rows")  # type: ignore[assignment]
+    size = PagesService.of().page_size
+    pages = max(1, -(-len(rows) // size))
+    page = min(max(1, _int(request.args.get("page"), 1)), pages)
+    first = (page - 1) * size
+    return render_template(
+        "pages/staff.html",
+        rows=rows[first : first + size],
+        shown_count=len(rows),
+        first_shown=first + 1,
+        page=page,
+        pages=pages,
+        chart=chart,
+        summaries=summaries,
+        active_nav="staff",
+        state_labels=labels,
+        cells_markup=cells_markup,
+        registered_occasion=registered_occasions(data["course"]),  # type: ignore[arg-type]
+        **data,
+    )
+
+
+@bp.get("/export.csv")
+def export() -> Response:
+    """CSV for Excel: UTF-8 with BOM and ``;`` as separator (what Swedish Excel expects)."""
+    data = _table()
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    columns = data["columns"]
+    occasions = registered_occasions(data["course"])  # type: ignore[arg-type]
+    writer.writerow(
+        [_("Namn"), _("Status"), _("Klart (%)"), _("Senaste aktivitet")]
+        + [text(c.title) + " (%)" for c in columns]  # type: ignore[attr-defined]
+        + ([_("Kurstillfälle")] if data["course"] else [])
+    )
+    for row in data["rows"]:  # type: ignore[attr-defined]
+        writer.writerow(
+            [
+                _csv_safe(row.person.name or row.person.sub),
+                row.state.value,
+                row.overall.percent,
+                row.person.last_activity_at.isoformat() if row.person.last_activity_at else "",
+                *[cell.percent for cell in row.cells],
+                *([occasions.get(row.person.sub, "")] if data["course"] else []),
+            ]
+        )
+    body = "\ufeff" + out.getvalue()
+    return Response(
+        body.encode("utf-8"),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": 'attachment; filename="yrkesresan-framsteg.csv"',
+            "Content-Type": "text/csv; charset=utf-8",
+        },
+    )
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value or default)
+    except ValueError:
+        return default
+
+
+def _csv_safe(value: str) -> str:
+    """Defuse spreadsheet formulas in names from the LMS (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

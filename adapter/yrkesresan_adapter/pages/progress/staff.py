@@ -1,0 +1,170 @@
+"""The manager's staff table: who, how far per course or knowledge goal, last activity.
+
+Pure functions over already-loaded data (people, completed task IRIs), so the manager
+page needs a fixed number of queries however many people and tasks there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property, partial
+
+from markupsafe import Markup
+
+from yrkesresan_adapter.pages.progress.group_counts import GroupIndex, PersonCounts
+from yrkesresan_lti.catalog import Course, KnowledgeGoal
+from yrkesresan_lti.progress import ProgressState, Tally
+
+SORT_KEYS = ("name", "state", "progress", "activity")
+STATE_ORDER = {ProgressState.NOT_STARTED: 0, ProgressState.IN_PROGRESS: 1, ProgressState.DONE: 2}
+
+
+@dataclass(frozen=True)
+class Person:
+    sub: str
+    name: str | None
+    last_activity_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A course (staff overview) or a knowledge goal (one course selected)."""
+
+    iri: str
+    title: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    person: Person
+    overall: Tally
+    cell_source: Callable[[], list[Tally]] = field(repr=False, compare=False)
+
+    @property
+    def state(self) -> ProgressState:
+        return self.overall.state
+
+    @cached_property
+    def cells(self) -> list[Tally]:
+        """Per course or knowledge goal. Computed when first read: filtering and sorting
+        need only ``overall``, so a page builds cells just for the rows it shows."""
+        return self.cell_source()
+
+
+def columns_for(courses: Sequence[Course], course: Course | None) -> list[Column]:
+    if course is not None:
+        return [Column(g.iri, g.title) for g in course.goals]
+    return [Column(c.iri, c.title) for c in courses]
+
+
+def staff_rows(
+    people: Sequence[Person],
+    index: GroupIndex,
+    counts: Mapping[str, PersonCounts],
+    course: Course | None = None,
+) -> list[StaffRow]:
+    """One row per person: per course (overview) or per knowledge goal of ``course``."""
+    if course is None:
+        courses = range(len(index.course_iris))
+        return [
+            StaffRow(
+                person,
+                index.overall_tally(counts[person.sub]),
+                partial(_tallies, index.course_tally, counts[person.sub], courses),
+            )
+            for person in people
+        ]
+    c_index = index.course_iris.index(course.iri)
+    goals = [g for g, owner in enumerate(index.goal_course) if owner == c_index]
+    return [
+        StaffRow(
+            person,
+            index.course_tally(counts[person.sub], c_index),
+            partial(_tallies, index.goal_tally, counts[person.sub], goals),
+        )
+        for person in people
+    ]
+
+
+def _tallies(
+    tally: Callable[[PersonCounts, int], Tally], mine: PersonCounts, indexes: Iterable[int]
+) -> list[Tally]:
+    return [tally(mine, i) for i in indexes]
+
+
+def filter_rows(rows: list[StaffRow], query: str, state: str) -> list[StaffRow]:
+    needle = query.strip().casefold()
+    if needle:
+        rows = [r for r in rows if needle in (r.person.name or r.person.sub).casefold()]
+    if state in {s.value for s in ProgressState}:
+        rows = [r for r in rows if r.state.value == state]
+    return rows
+
+
+def sort_rows(rows: list[StaffRow], key: str, descending: bool) -> list[StaffRow]:
+    def name(row: StaffRow) -> str:
+        return (row.person.name or row.person.sub).casefold()
+
+    if key == "state":
+        return sorted(rows, key=lambda r: (STATE_ORDER[r.state], name(r)), reverse=descending)
+    if key == "progress":
+        return sorted(rows, key=lambda r: (r.overall.percent, name(r)), reverse=descending)
+    if key == "activity":
+        never = datetime.min.replace(tzinfo=None)
+        return sorted(
+            rows,
+            key=lambda r: (
+                r.person.last_activity_at.replace(tzinfo=None)
+                if r.person.last_activity_at
+                else never
+            ),
+            reverse=descending,
+        )
+    return sorted(rows, key=name, reverse=descending)
+
+
+@dataclass(frozen=True)
+class GoalSummary:
+    goal: KnowledgeGoal
+    course: Course
+    average_percent: int
+    reached: int
+    people: int
+
+
+def goal_summaries(
+    people: Sequence[Person],
+    courses: Sequence[Course],
+    index: GroupIndex,
+    counts: Mapping[str, PersonCounts],
+) -> list[GoalSummary]:
+    """Per knowledge goal of ``courses``: the group's average progress, how many reached it."""
+    summaries = []
+    per_person = [counts[p.sub] for p in people]
+    goal_of = dict(zip(index.goal_iris, range(len(index.goal_iris)), strict=True))
+    for course in courses:
+        for goal in course.goals:
+            g = goal_of[goal.iri]
+            total = index.goal_total[g][0]
+            done = [mine.goal_done[g] for mine in per_person]
+            percents = [100 if total == 0 else 100 * d // total for d in done]
+            average = sum(percents) // len(percents) if percents else 0
+            reached = sum(1 for d in done if d >= total)
+            summaries.append(GoalSummary(goal, course, average, reached, len(done)))
+    return summaries
+
+
+_CELLS = [
+    Markup(  # noqa: S704 - only integers are formatted in
+        '<td class="num"><span class="cell-bar" aria-hidden="true"><span class="cell-fill '
+        f'cell-fill--{(p // 10) * 10}"></span></span>{p} %</td>'
+    )
+    for p in range(101)
+]
+
+
+def cells_markup(cells: Sequence[Tally]) -> Markup:
+    """The table cells of one row (built in Python: 500 rows × 10 cells is a hot loop)."""
+    return Markup("").join(_CELLS[max(0, min(100, cell.percent))] for cell in cells)

@@ -1,0 +1,249 @@
+"""The journal on the outbox: xAPI statements and AGS scores, in the request's transaction.
+
+For every action the statements are built with the core
+:class:`~yrkesresan_lti.xapi.factory.StatementFactory`, serialized once with
+:func:`~yrkesresan_lti.xapi.serialization.statement_bytes` and enqueued for every LRS
+target; and one AGS score per placed link of the learner whose node contains the task
+(:class:`~yrkesresan_adapter.advantage.PlacementScores`). Nothing here touches the
+network.
+
+Per action:
+
+* opened → *experienced* the task;
+* done → *completed* the task, *progressed* of its checklist, *passed* for each knowledge
+  goal the task just completed, *completed* the course when it is done; AGS scores (each
+  placement's progress, for the LMS gradebook);
+* undone → a *voided* statement for the completion, *progressed* of its checklist, and a
+  *voided* statement for each *passed* goal and the course *completed* the undo made
+  unfinished again; AGS scores;
+* launched (a learner's launch of a placed course or course part) → *launched* it;
+* registered / withdrawn for a course occasion by a manager → *registered* /
+  *unregistered*, the actor being the registered person (pseudonymous: the manager's launch
+  carries only the manager's name and e-mail, so names are never sent here);
+* attendance recorded / withdrawn → *attended* / a *voided* statement for it, the actor
+  being the person who attended and ``context.instructor`` the recording manager (both
+  pseudonymous).
+
+The ids of the unvoided *passed* and course *completed* statements are kept in
+:class:`~yrkesresan_adapter.pages.outcomes.OutcomeStatements`, so an undo voids exactly
+those and finishing again sends new ones, never a second while one is unvoided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from yrkesresan_adapter.advantage import PlacementScores
+from yrkesresan_adapter.pages.journal import AttendanceEvent, Journal, OccasionEvent, TaskEvent
+from yrkesresan_adapter.pages.outcomes import OutcomeStatements
+from yrkesresan_adapter.storage.scope import Executor, Scope
+from yrkesresan_lti.catalog import Checklist, Course, CourseDays
+from yrkesresan_lti.exceptions import UnknownCatalogNode
+from yrkesresan_lti.lti.context import LaunchContext
+from yrkesresan_lti.lti.stores import PlatformRegistration
+from yrkesresan_lti.outbox.outbox import Outbox, Payload
+from yrkesresan_lti.progress import ProgressState
+from yrkesresan_lti.xapi.factory import JsonStatement, StatementFactory
+from yrkesresan_lti.xapi.learner import Learner, launch_language
+from yrkesresan_lti.xapi.serialization import statement_bytes
+
+PlatformLookup = Callable[[str, str], PlatformRegistration | None]
+
+
+class OutboxJournal(Journal):
+    """The :class:`~yrkesresan_adapter.pages.journal.Journal` on the durable outbox."""
+
+    def __init__(
+        self,
+        factory: Callable[[], StatementFactory],
+        outbox: Outbox,
+        lrs_targets: Sequence[str],
+        platforms: PlatformLookup,
+        outcomes: OutcomeStatements,
+        scores: PlacementScores | None = None,
+    ) -> None:
+        self._factory = factory
+        self.outbox = outbox
+        self.lrs_targets = list(lrs_targets)
+        self.platforms = platforms
+        self.outcomes = outcomes
+        self.scores = scores
+
+    @property
+    def factory(self) -> StatementFactory:
+        return self._factory()
+
+    def _learner(self, launch: LaunchContext) -> tuple[Learner, PlatformRegistration | None]:
+        platform = self.platforms(launch.issuer, launch.client_id)
+        if platform is not None:
+            return Learner.from_launch(launch, platform), platform
+        learner = Learner(
+            issuer=launch.issuer,
+            sub=launch.sub,
+            client_id=launch.client_id,
+            deployment_id=launch.deployment_id,
+            platform_name=launch.platform_name or launch.issuer,
+            language=launch_language(launch.locale),
+        )
+        return learner, None
+
+    def _enqueue(self, db: Executor, statements: list[JsonStatement]) -> None:
+        payloads = [Payload(str(s["id"]), statement_bytes(s)) for s in statements]
+        self.outbox.enqueue(db, payloads, self.lrs_targets)
+
+    def _score(
+        self, db: Executor, event: TaskEvent, platform: PlatformRegistration | None, *, done: bool
+    ) -> None:
+        """One AGS score per placement of the learner in this context whose node contains
+        the task (see :class:`~yrkesresan_adapter.advantage.placement_scores.PlacementScores`)."""
+        if self.scores is None or platform is None:
+            return
+        self.scores.enqueue(
+            db, event.launch, platform, event.task.iri, done=done, at=event.timestamp
+        )
+
+    def _progress(self, learner: Learner, event: TaskEvent) -> list[JsonStatement]:
+        part = next(
+            p
+            for p in (event.course.preparation, event.course.follow_up)
+            if event.task.iri.startswith(p.iri + "/")
+        )
+        part_tally = (
+            event.progress.preparation
+            if part is event.course.preparation
+            else event.progress.follow_up
+        )
+        return [self.factory.progress_changed(learner, part.iri, part_tally.percent)]
+
+    def task_opened(self, db: Executor, event: TaskEvent) -> str | None:
+        learner, _ = self._learner(event.launch)
+        statement = self.factory.task_opened(learner, event.task.iri)
+        self._enqueue(db, [statement])
+        return str(statement["id"])
+
+    def _outcomes(self, event: TaskEvent) -> dict[str, bool]:
+        """The task's goals and its course (IRI) → whether each is finished now."""
+        done = {
+            goal: event.progress.goals[goal].state is ProgressState.DONE
+            for goal in event.task.goal_iris
+        }
+        done[event.course.iri] = event.progress.state is ProgressState.DONE
+        return done
+
+    def _reached(self, db: Executor, learner: Learner, event: TaskEvent) -> list[JsonStatement]:
+        """*passed* / course *completed* for what is finished now and has none unvoided."""
+        finished = [iri for iri, done in self._outcomes(event).items() if done]
+        where, sub = Scope.of(event.launch), event.launch.sub
+        sent = self.outcomes.sent(db, where, sub, finished)
+        statements = []
+        for iri in finished:
+            if iri in sent:
+                continue
+            statement = (
+                self.factory.course_completed(learner, iri)
+                if iri == event.course.iri
+                else self.factory.goal_reached(learner, iri)
+            )
+            self.outcomes.add(db, where, sub, iri, str(statement["id"]), event.timestamp)
+            statements.append(statement)
+        return statements
+
+    def _revoked(self, db: Executor, learner: Learner, event: TaskEvent) -> list[JsonStatement]:
+        """*voided* for the unvoided *passed* / course *completed* of what is unfinished now."""
+        unfinished = [iri for iri, done in self._outcomes(event).items() if not done]
+        where, sub = Scope.of(event.launch), event.launch.sub
+        sent = self.outcomes.sent(db, where, sub, unfinished)
+        self.outcomes.remove(db, where, sub, list(sent))
+        return [
+            self.factory.course_completion_revoked(learner, iri, sent[iri])
+            if iri == event.course.iri
+            else self.factory.goal_revoked(learner, iri, sent[iri])
+            for iri in unfinished
+            if iri in sent
+        ]
+
+    def task_completed(self, db: Executor, event: TaskEvent) -> str | None:
+        learner, platform = self._learner(event.launch)
+        completed = self.factory.task_completed(learner, event.task.iri)
+        statements: list[dict[str, Any]] = [completed, *self._progress(learner, event)]
+        statements += self._reached(db, learner, event)
+        self._enqueue(db, statements)
+        self._score(db, event, platform, done=True)
+        return str(completed["id"])
+
+    def task_undone(self, db: Executor, event: TaskEvent) -> str | None:
+        learner, platform = self._learner(event.launch)
+        statements: list[JsonStatement] = []
+        if event.voided_statement_id:
+            statements.append(
+                self.factory.task_undone(learner, event.task.iri, event.voided_statement_id)
+            )
+        statements += self._progress(learner, event)
+        statements += self._revoked(db, learner, event)
+        self._enqueue(db, statements)
+        self._score(db, event, platform, done=False)
+        return str(statements[0]["id"])
+
+    def launched(
+        self, db: Executor, launch: LaunchContext, node_iri: str, at: datetime
+    ) -> str | None:
+        """A learner's launch of the placed node ``node_iri``: its placement is kept for AGS
+        scores (see :meth:`PlacementScores.launched`); *launched* for a course or a course
+        part, no statement for any other node (journey, phase, stage, task, occasion)."""
+        learner, platform = self._learner(launch)
+        if self.scores is not None and platform is not None:
+            self.scores.launched(db, launch, platform, at)
+        try:
+            node = self.factory.catalog.node(node_iri)
+        except UnknownCatalogNode:
+            return None
+        if isinstance(node, Course):
+            statement = self.factory.course_launched(learner, node.iri)
+        elif isinstance(node, Checklist | CourseDays):
+            statement = self.factory.part_launched(learner, node.iri)
+        else:
+            return None
+        self._enqueue(db, [statement])
+        return str(statement["id"])
+
+    def person(self, launch: LaunchContext, sub: str) -> Learner:
+        """Person ``sub`` of the launch's deployment as a pseudonymous :class:`Learner` (no
+        name or e-mail: a manager's launch carries only the manager's)."""
+        platform = self.platforms(launch.issuer, launch.client_id)
+        return Learner(
+            issuer=launch.issuer,
+            sub=sub,
+            client_id=launch.client_id,
+            deployment_id=launch.deployment_id,
+            platform_name=platform.name if platform else launch.platform_name or launch.issuer,
+            language=launch_language(launch.locale),
+        )
+
+    def _enqueue_one(self, db: Executor, statement: JsonStatement) -> str:
+        self._enqueue(db, [statement])
+        return str(statement["id"])
+
+    def registered(self, db: Executor, event: OccasionEvent) -> str | None:
+        person = self.person(event.launch, event.sub)
+        return self._enqueue_one(db, self.factory.registered(person, event.occasion_iri))
+
+    def unregistered(self, db: Executor, event: OccasionEvent) -> str | None:
+        person = self.person(event.launch, event.sub)
+        return self._enqueue_one(db, self.factory.unregistered(person, event.occasion_iri))
+
+    def attended(self, db: Executor, event: AttendanceEvent) -> str | None:
+        person = self.person(event.launch, event.sub)
+        instructor = self.person(event.launch, event.launch.sub)
+        statement = self.factory.course_day_attended(person, event.day_iri, instructor=instructor)
+        return self._enqueue_one(db, statement)
+
+    def withdrawn(self, db: Executor, event: AttendanceEvent) -> str | None:
+        if not event.voided_statement_id:
+            return None
+        person = self.person(event.launch, event.sub)
+        statement = self.factory.attendance_withdrawn(
+            person, event.day_iri, event.voided_statement_id
+        )
+        return self._enqueue_one(db, statement)

@@ -1,5 +1,0 @@
-"""Scripts run by the Ralph virtual environment's interpreter (not by ours).
-
-:mod:`yrkesresan_adapter.ralph` starts ``launch.py`` with ``.venv-ralph/bin/python``; the
-script imports only Ralph and its dependencies.
-"""

@@ -1,0 +1,18 @@
+"""Storage: the database (:mod:`.database`), the one shared metadata (:mod:`.metadata`),
+the tenant scope of feature tables (:mod:`.scope`), and the stores of platform
+registrations (:mod:`.registrations`, :mod:`.registration_lookup`) and tool keys
+(:mod:`.keys`). Storage imports no feature; every feature may use it.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from yrkesresan_adapter.storage import database, keys, registrations
+
+
+def init_app(app: Flask) -> None:
+    """``services.db``, ``services.platforms`` and ``services.tool_keys``."""
+    database.init_app(app)
+    registrations.init_app(app)
+    keys.init_app(app)

@@ -1,0 +1,205 @@
+"""The database: one SQLAlchemy engine and session factory per app.
+
+SQLite (the default, a file under ``instance/``) gets WAL journal mode, foreign keys and a
+busy timeout on every connection, so several workers can share the file. PostgreSQL (by
+URL, for production) gets ``pool_pre_ping`` so connections dropped by the server are
+replaced instead of failing a request.
+
+``with db.transaction():`` makes every ``db.session()``/``db.connection()`` inside the block
+(in this thread or task) share one session and one transaction: a launch pops its state,
+consumes its nonce and stores its context with a single commit instead of one per store.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.exceptions import DatabaseNotReady
+
+log = logging.getLogger("yrkesresan.db")
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+"""How long a SQLite writer waits for another one before giving up."""
+
+
+class Database:
+    """An engine plus a session factory. ``with db.session() as s:`` commits on success."""
+
+    def __init__(
+        self,
+        url: str | URL,
+        *,
+        connect_args: Mapping[str, Any] | None = None,
+        engine_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.url = make_url(url)
+        options: dict[str, Any] = dict(engine_options or {})
+        if self.is_sqlite:
+            if self.url.database not in (None, "", ":memory:"):
+                _sqlite_file_parent(self.url)
+        else:
+            options.setdefault("pool_pre_ping", True)
+        options.setdefault("hide_parameters", True)  # no row values in errors or logs
+        self.engine: Engine = create_engine(
+            self.url, connect_args=dict(connect_args or {}), **options
+        )
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _configure_sqlite_connection)
+        self.sessionmaker: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        self._shared: ContextVar[_SharedSession | None] = ContextVar(
+            f"yrkesresan-db-{id(self)}", default=None
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed when the block ends, rolled back on error.
+        Inside :meth:`transaction`, the block joins the shared session and transaction."""
+        shared = self._shared.get()
+        if shared is not None:
+            yield shared.session()
+            return
+        with self.sessionmaker() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A core connection in one transaction (lighter than :meth:`session` for single
+        prebuilt statements); inside :meth:`transaction`, the shared session's connection."""
+        shared = self._shared.get()
+        if shared is not None:
+            yield shared.session().connection()
+            return
+        with self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def transaction(self, *, commit_on: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
+        """Run every :meth:`session` and :meth:`connection` of the block in one session and
+        one transaction.
+
+        The session is opened on first use (a block that never touches the database costs
+        nothing). It commits when the block ends normally or with one of ``commit_on`` (e.g.
+        a refused launch must still burn its state), and rolls back on any other error.
+        Nested calls join the outer transaction.
+        """
+        if self._shared.get() is not None:
+            yield
+            return
+        shared = _SharedSession(self.sessionmaker)
+        reset = self._shared.set(shared)
+        try:
+            yield
+        except commit_on:
+            shared.finish(commit=True)
+            raise
+        except BaseException:
+            shared.finish(commit=False)
+            raise
+        else:
+            shared.finish(commit=True)
+        finally:
+            self._shared.reset(reset)
+
+    def ping(self) -> None:
+        """Raise :class:`DatabaseNotReady` unless a trivial query succeeds."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as err:
+            raise DatabaseNotReady(
+                f"databasen svarar inte (the database does not answer): {type(err).__name__}"
+            ) from err
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Database({self.url.render_as_string(hide_password=True)!r})"
+
+
+class _SharedSession:
+    """The lazily opened session of one :meth:`Database.transaction` block."""
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+        self._session: Session | None = None
+
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = self._factory()
+            self._session.begin()
+        return self._session
+
+    def finish(self, *, commit: bool) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        try:
+            if commit:
+                session.commit()
+            else:
+                session.rollback()
+        finally:
+            session.close()
+
+
+def _sqlite_file_parent(url: URL) -> None:
+    assert url.database is not None
+    if not url.database.startswith("file:"):
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        _enable_wal(cursor)
+    finally:
+        cursor.close()
+
+
+def _enable_wal(cursor: Any) -> None:
+    """``PRAGMA journal_mode = WAL``, waiting like the busy timeout does.
+
+    Switching a new database file to WAL needs an exclusive lock, and SQLite answers
+    "database is locked" at once (its busy handler does not cover it) while another process
+    holds a lock, e.g. several workers starting together, one of them migrating.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    delay = 0.002
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() >= deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+
+
+def init_app(app: Flask, database: Database | None = None) -> Database:
+    """Set ``services.db`` (its ``/readyz`` check, reachable and schema current, is
+    :func:`yrkesresan_adapter.migrations.init_app`'s)."""
+    state = AdapterState.of(app)
+    db = database or Database(state.settings.sqlalchemy_url)
+    state.services.db = db
+    return db

@@ -1,0 +1,47 @@
+"""The catalog the adapter serves, loaded once per app on first use.
+
+The one catalog source of the adapter: ``services.catalog`` (a callable returning the
+:class:`Catalog`); the deep-linking picker, the pages, AGS scores and the xAPI profile all
+read it from there, and ``yrkesresan demo`` prints its counts.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from flask import Flask
+
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.catalog import Catalog, default_catalog_path, load_catalog
+from yrkesresan_lti.settings import Settings
+
+
+class CatalogSource:
+    """Loads the configured catalog (or the example catalog) once, thread-safely."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._catalog: Catalog | None = None
+
+    @property
+    def path(self) -> Path:
+        """The configured catalog, else the example catalog."""
+        return self._settings.catalog_path or default_catalog_path()
+
+    def __call__(self) -> Catalog:
+        if self._catalog is None:
+            with self._lock:
+                if self._catalog is None:
+                    self._catalog = load_catalog(self.path)
+        return self._catalog
+
+
+def init_app(app: Flask) -> None:
+    state = AdapterState.of(app)
+    state.services.catalog = CatalogSource(state.settings)
+
+
+def catalog_of(app: Flask | None = None) -> Catalog:
+    return AdapterState.of(app).services.catalog()

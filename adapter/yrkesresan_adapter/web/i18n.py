@@ -1,0 +1,75 @@
+"""Languages of the pages: Swedish first, English when the launch or the browser asks.
+
+Flask-Babel with gettext catalogs under ``translations/``. **Swedish is the source
+language**: message ids in templates and code are the Swedish texts, so Swedish needs no
+catalog and never falls back to anything else; ``translations/en`` translates them to
+English. (``translations/sv`` exists, empty, so tools list both languages.) Extract and
+compile with ``babel.cfg`` (see ``docs/pages.md``); the compiled ``.mo`` files are
+committed, so a fresh clone works without a build step.
+
+Locale choice, first match wins: the launch's ``launch_presentation.locale``
+(:attr:`LaunchContext.locale`, put on ``flask.g.yrkesresan_locale`` by the pages), the
+browser's ``Accept-Language``, then ``Settings.default_locale`` (``sv``).
+
+Catalog texts are language maps; :func:`text` picks the current language's text, falling
+back to Swedish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask, g, has_request_context, request
+from flask_babel import Babel, get_locale
+from flask_babel import gettext as babel_gettext
+
+from yrkesresan_adapter.state import AdapterState
+
+SUPPORTED = ("sv", "en")
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
+
+
+def normalize(tag: str | None) -> str | None:
+    """``en-GB`` / ``en_US`` → ``en``; unsupported or empty → None."""
+    if not tag:
+        return None
+    primary = tag.replace("_", "-").split("-")[0].strip().lower()
+    return primary if primary in SUPPORTED else None
+
+
+def select_locale() -> str:
+    launch_locale = normalize(getattr(g, "yrkesresan_locale", None))
+    if launch_locale:
+        return launch_locale
+    best = request.accept_languages.best_match(SUPPORTED) if has_request_context() else None
+    if best:
+        return best
+    return AdapterState.of().settings.default_locale
+
+
+def init_app(app: Flask) -> Babel:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "sv")
+    babel = Babel(app, locale_selector=select_locale)
+    AdapterState.of(app).services.babel = babel
+    app.jinja_env.globals["lang_text"] = text
+    app.jinja_env.globals["current_language"] = current_language
+    return babel
+
+
+def current_language() -> str:
+    return str(get_locale() or "sv")
+
+
+def text(language_map: Mapping[str, str] | None, language: str | None = None) -> str:
+    """The text of ``language_map`` in the current language, else Swedish, else any."""
+    if not language_map:
+        return ""
+    wanted = language or current_language()
+    return language_map.get(wanted) or language_map.get("sv") or next(iter(language_map.values()))
+
+
+def gettext(message: str, **variables: object) -> str:
+    """Flask-Babel's ``gettext``, typed (``%(name)s`` placeholders filled from ``variables``)."""
+    return str(babel_gettext(message, **variables))
