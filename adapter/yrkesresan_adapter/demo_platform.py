@@ -23,9 +23,9 @@ from yrkesresan_adapter.demo_platform_store import DemoPlatformStore, DemoState,
 from yrkesresan_lti.exceptions import PlatformSimulatorError
 from yrkesresan_lti.lti import claims as c
 from yrkesresan_lti.lti.advantage.deep_linking import CONTENT_ITEMS_CLAIM, DATA_CLAIM
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
 from yrkesresan_lti.lti.stores import SigningKey
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 ToolJwks = Callable[[], dict[str, Any]]
 DEMO_COURSE = "kurs-1"

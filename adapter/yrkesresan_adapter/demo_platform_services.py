@@ -3,7 +3,7 @@
 
 :class:`DemoServices` is framework-free: :meth:`DemoServices.handle` takes the method, the
 path below the platform's issuer, the query, the headers and the body and returns a
-:class:`~yrkesresan_lti.lti.simulator_services.Reply`. The Flask routes call it, and
+:class:`~yrkesresan_lti.testing.services.Reply`. The Flask routes call it, and
 :class:`DemoServicesTransport` calls it for the tool's own HTTP session, so the delivery
 worker posts scores to the demo platform without a network round trip. Like Moodle: access
 tokens only for a client assertion the tool signed (checked against the tool's JWKS, ``jti``
@@ -26,8 +26,8 @@ from yrkesresan_adapter.demo_platform import DEMO_COURSE, DemoPlatform
 from yrkesresan_adapter.demo_platform_ags import LINEITEM_TYPE, SCORE_TYPE, DemoGradebook
 from yrkesresan_adapter.demo_platform_store import DemoState
 from yrkesresan_lti.exceptions import PlatformSimulatorError
-from yrkesresan_lti.lti.simulator_claims import USERS
-from yrkesresan_lti.lti.simulator_services import AGS_SCOPES, NRPS_SCOPE, Reply
+from yrkesresan_lti.testing.claims import USERS
+from yrkesresan_lti.testing.services import AGS_SCOPES, NRPS_SCOPE, Reply
 
 TOKEN_LIFETIME = 3600
 CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"

@@ -39,10 +39,10 @@ from yrkesresan_adapter.lti_views import LaunchServices
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.exceptions import PlatformSimulatorError
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key, signing_key_from_pem
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
-from yrkesresan_lti.lti.simulator_transport import SimulatorTransport
 from yrkesresan_lti.settings import Settings
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
+from yrkesresan_lti.testing.transport import SimulatorTransport
 
 KEY_FILE = "demo-platform-key.pem"
 DEMO_CLIENT_ID = "yrkesresan-demo"

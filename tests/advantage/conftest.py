@@ -15,8 +15,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.lti_fixtures import MOODLE_FIXTURES
 from yrkesresan_lti.catalog import Catalog, load_catalog
-from yrkesresan_lti.lti.simulator_services import FakePlatformServices, serve
 from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration, SigningKey
+from yrkesresan_lti.testing.services import FakePlatformServices, serve
 
 FIXTURES = MOODLE_FIXTURES
 

@@ -18,8 +18,8 @@ from yrkesresan_lti.lti.advantage.deep_linking import (
     deep_linking_response,
 )
 from yrkesresan_lti.lti.advantage.picker import entries, filtered, item_for, task_count
-from yrkesresan_lti.lti.simulator_services import FakePlatformServices
 from yrkesresan_lti.lti.stores import SigningKey
+from yrkesresan_lti.testing.services import FakePlatformServices
 
 LAUNCH = "https://tool.example/lti/launch"
 

@@ -24,9 +24,9 @@ from yrkesresan_lti.lti.advantage.ags_outbox import (
 from yrkesresan_lti.lti.advantage.score_heads import MemoryScoreHeads
 from yrkesresan_lti.lti.advantage.service_token import ServiceTokenClient
 from yrkesresan_lti.lti.advantage.transport import ServiceSession
-from yrkesresan_lti.lti.simulator_services import FakePlatformServices
 from yrkesresan_lti.lti.stores import SigningKey
 from yrkesresan_lti.outbox.deliverer import DeliveryStatus, OutboxItem
+from yrkesresan_lti.testing.services import FakePlatformServices
 
 AT = datetime(2026, 12, 6, 9, 0, 0, 400_000, tzinfo=UTC)
 LEARNER = "3"

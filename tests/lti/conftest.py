@@ -18,11 +18,11 @@ from yrkesresan_lti.lti.launch import LaunchFlow
 from yrkesresan_lti.lti.login import LoginRequest, OidcLogin
 from yrkesresan_lti.lti.memory import MemoryLaunchStateStore, MemoryNonceStore, MemoryPlatformStore
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
-from yrkesresan_lti.lti.simulator_transport import SimulatorTransport
 from yrkesresan_lti.lti.stores import SigningKey
 from yrkesresan_lti.lti.validation import IdTokenValidator
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
+from yrkesresan_lti.testing.transport import SimulatorTransport
 
 TOOL = "https://tool.example"
 ISSUER = "https://lms.kommun.example"

@@ -8,9 +8,9 @@ import requests
 from yrkesresan_lti.exceptions import KeySetUnavailable, UnknownKeyId
 from yrkesresan_lti.lti.jwks_cache import JwksCache
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_transport import SimulatorTransport
 from yrkesresan_lti.lti.stores import SigningKey
+from yrkesresan_lti.testing.simulator import PlatformSimulator
+from yrkesresan_lti.testing.transport import SimulatorTransport
 
 from .conftest import ISSUER, TOOL, Clock, Core
 

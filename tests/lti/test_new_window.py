@@ -19,7 +19,7 @@ from yrkesresan_adapter.lti_views import binding_cookie
 from yrkesresan_lti.lti.login import LoginRequest
 from yrkesresan_lti.lti.memory import MemoryLaunchStateStore
 from yrkesresan_lti.lti.new_window import FetchMetadata, RestartStore
-from yrkesresan_lti.lti.simulator import PlatformSimulator
+from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 FRAME = {"Sec-Fetch-Dest": "iframe", "Sec-Fetch-Site": "cross-site"}
 TOP = {"Sec-Fetch-Dest": "document", "Sec-Fetch-Site": "cross-site"}

@@ -17,11 +17,11 @@ from yrkesresan_lti.lti.jwks_cache import JwksCache
 from yrkesresan_lti.lti.login import LoginRequest
 from yrkesresan_lti.lti.memory import MemoryNonceStore, MemoryPlatformStore
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
-from yrkesresan_lti.lti.simulator_transport import SimulatorTransport
 from yrkesresan_lti.lti.stores import Deployment, SigningKey
 from yrkesresan_lti.lti.validation import IdTokenValidator, IssuedState
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
+from yrkesresan_lti.testing.transport import SimulatorTransport
 
 from .conftest import ISSUER, TOOL, Clock, Core
 

@@ -16,9 +16,9 @@ from tests.lti_fixtures import MOODLE_FIXTURES, TOOL_URL, LaunchClientFactory, l
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.lti.context import MessageType, ToolRole
 from yrkesresan_lti.lti.launch_token import LaunchTokens
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
 from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 FIXTURES = MOODLE_FIXTURES
 MOODLE = PlatformRegistration(

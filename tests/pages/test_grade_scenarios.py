@@ -28,8 +28,8 @@ from yrkesresan_lti.catalog import Catalog, Course
 from yrkesresan_lti.cli import build_cli
 from yrkesresan_lti.lti.advantage.node_scores import node_task_iris
 from yrkesresan_lti.lti.context import LaunchContext
-from yrkesresan_lti.lti.simulator_services import FakePlatformServices, serve
 from yrkesresan_lti.settings import Settings
+from yrkesresan_lti.testing.services import FakePlatformServices, serve
 
 JOURNEY = "https://yrkesresan.se/id/journeys/barn-och-unga"
 HANDLAGGNING = f"{JOURNEY}/courses/handlaggning-med-barn-i-centrum"

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from yrkesresan_adapter.i18n import gettext as _
 from yrkesresan_adapter.i18n import text
+from yrkesresan_adapter.pages.charts import ChartRow, bar_chart
 from yrkesresan_adapter.pages.common import scope, unknown_node, visible_people
 from yrkesresan_adapter.pages.group_counts import GroupIndex
 from yrkesresan_adapter.pages.labels import state_label
@@ -30,7 +31,6 @@ from yrkesresan_adapter.pages.staff import (
     staff_rows,
 )
 from yrkesresan_lti.catalog import Course, Journey
-from yrkesresan_lti.charts import ChartRow, bar_chart
 from yrkesresan_lti.exceptions import UnknownCatalogNode
 from yrkesresan_lti.progress import ProgressState
 

@@ -29,8 +29,8 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from yrkesresan_lti.exceptions import PlatformSimulatorError
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
-from yrkesresan_lti.lti.simulator_claims import USERS, SimLaunch, build_claims
 from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration, PlatformStore, SigningKey
+from yrkesresan_lti.testing.claims import USERS, SimLaunch, build_claims
 
 _AUTH_FIXED = {
     "scope": "openid",

@@ -12,8 +12,8 @@ from urllib.parse import parse_qs
 
 import jwt
 
-from yrkesresan_lti.lti.simulator_services import ags, nrps, registration
-from yrkesresan_lti.lti.simulator_services.wire import (
+from yrkesresan_lti.testing.services import ags, nrps, registration
+from yrkesresan_lti.testing.services.wire import (
     AGS_SCOPES,
     NRPS_SCOPE,
     REASONS,
