@@ -7,7 +7,6 @@ import sys
 
 import pytest
 
-from yrkesresan_lti.exceptions import YrkesresanError
 from yrkesresan_lti.settings import Settings
 
 
@@ -21,18 +20,6 @@ def test_importing_the_core_does_not_import_flask() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
-
-
-def test_every_project_exception_has_the_one_root() -> None:
-    from yrkesresan_lti import exceptions
-
-    classes = [
-        obj
-        for obj in vars(exceptions).values()
-        if isinstance(obj, type) and issubclass(obj, Exception)
-    ]
-    assert len(classes) > 5
-    assert all(issubclass(c, YrkesresanError) for c in classes)
 
 
 def test_settings_precedence_argument_over_env_over_dotenv_over_default(

@@ -66,7 +66,7 @@ class DemoServices:
                 media = headers.get("content-type", "").split(";")[0].strip()
                 return self._ags(method, parts[1:], args, media, bearer, body)
         except PlatformSimulatorError as err:
-            status = err.status if err.status >= 500 else 400
+            status = 503 if err.temporary else 400
             return Reply(status, {"error": "invalid_request", "error_description": str(err)})
         return Reply(404, {"status": 404, "reason": "Not Found"})
 
@@ -115,7 +115,7 @@ class DemoServices:
                 form.get("client_assertion", ""), audience=self.token_url
             )
         except PlatformSimulatorError as err:
-            status = err.status if err.status >= 500 else 400
+            status = 503 if err.temporary else 400
             return Reply(status, {"error": "invalid_client", "error_description": str(err)})
         if claims.get("sub") != self.platform.client_id or not claims.get("jti"):
             return Reply(400, {"error": "invalid_client", "error_description": "sub/jti"})

@@ -1,8 +1,9 @@
-"""Typed launch errors → a 4xx page in Swedish (English when the browser prefers it), an
-``X-Yrkesresan-Error`` header naming the error class, and one structured log line.
+"""Typed errors → HTTP statuses (the one mapping, :data:`HTTP_STATUS`), and launch errors →
+a 4xx page in Swedish (English when the browser prefers it), an ``X-Yrkesresan-Error``
+header naming the error's code, and one structured log line.
 
 Never a 500 and never a traceback for bad input. Log lines carry what an operator needs
-(error class, status, issuer, client_id, deployment) and never tokens, nonces or secrets.
+(error code, status, issuer, client_id, deployment) and never tokens, nonces or secrets.
 """
 
 from __future__ import annotations
@@ -14,9 +15,55 @@ from flask import Flask, Response, render_template, request
 
 from yrkesresan_adapter.lti_messages import texts_for
 from yrkesresan_adapter.state import AdapterState
-from yrkesresan_lti.exceptions import Forbidden, InvalidLaunch, LaunchExpired, LtiError
+from yrkesresan_lti.exceptions import (
+    AttendanceError,
+    DeepLinkingReplayed,
+    Forbidden,
+    InactiveDeployment,
+    InvalidLaunch,
+    KeySetUnavailable,
+    LaunchExpired,
+    LtiError,
+    NobodySelected,
+    OccasionRegistrationError,
+    PlatformServiceError,
+    RequestTooLarge,
+    ServiceUnavailable,
+    UnsupportedContentType,
+    YrkesresanError,
+)
 
 ERROR_HEADER = "X-Yrkesresan-Error"
+
+HTTP_STATUS: Mapping[type[YrkesresanError], int] = {
+    LtiError: 400,
+    UnsupportedContentType: 415,
+    RequestTooLarge: 413,
+    InactiveDeployment: 403,
+    Forbidden: 403,
+    LaunchExpired: 401,
+    KeySetUnavailable: 502,
+    PlatformServiceError: 502,
+    ServiceUnavailable: 503,
+    DeepLinkingReplayed: 409,
+    OccasionRegistrationError: 409,
+    NobodySelected: 400,
+    AttendanceError: 409,
+}
+"""The HTTP status of each typed error; the nearest class in the error's MRO wins."""
+
+
+def http_status(error: YrkesresanError) -> int:
+    """The status to answer ``error`` with: 503 when it is temporary, else :data:`HTTP_STATUS`."""
+    if error.temporary:
+        return 503
+    for cls in type(error).__mro__:
+        status = HTTP_STATUS.get(cls)
+        if status is not None:
+            return status
+    return 500
+
+
 LOG = logging.getLogger("yrkesresan.lti")
 _LOGGED_DETAILS = ("issuer", "client_id", "deployment_id", "claim", "kid", "alg", "cookie")
 
@@ -33,8 +80,8 @@ def log_rejection(error: LtiError) -> None:
         "lti_rejected",
         extra={
             "event": "lti_rejected",
-            "error": type(error).__name__,
-            "status": error.status,
+            "error": error.code,
+            "status": http_status(error),
             "method": request.method,
             "path": request.path,
             **fields,
@@ -46,16 +93,17 @@ def error_response(error: LtiError) -> Response:
     """The page, header and log line of one typed error."""
     language = page_language()
     what, fix = texts_for(error, language)
+    status = http_status(error)
     body = render_template(
         "lti/error.html",
         language=language,
-        status=error.status,
+        status=status,
         what=what,
         fix=fix,
-        error_name=type(error).__name__,
+        error_name=error.code,
     )
-    response = Response(body, status=error.status, mimetype="text/html")
-    response.headers[ERROR_HEADER] = type(error).__name__
+    response = Response(body, status=status, mimetype="text/html")
+    response.headers[ERROR_HEADER] = error.code
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Language"] = language
     log_rejection(error)

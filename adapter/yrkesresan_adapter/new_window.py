@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from flask import Response, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from yrkesresan_adapter.errors import ERROR_HEADER, log_rejection
+from yrkesresan_adapter.errors import ERROR_HEADER, http_status, log_rejection
 from yrkesresan_adapter.i18n import current_language
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.exceptions import StateFromOtherBrowser
@@ -131,7 +131,7 @@ def launch_page(state: str, error: StateFromOtherBrowser) -> Response | None:
     login = _restarts().recall(state)
     if login is None:
         return None
-    response = _page("launch", login, status=error.status)
-    response.headers[ERROR_HEADER] = type(error).__name__
+    response = _page("launch", login, status=http_status(error))
+    response.headers[ERROR_HEADER] = error.code
     log_rejection(error)
     return response

@@ -117,7 +117,7 @@ def _tool_jwks(state: AdapterState) -> dict[str, Any]:
         unavailable = PlatformSimulatorError(
             "Verktygets nycklar kan inte läsas just nu; försök igen. (Tool keys unavailable.)"
         )
-        unavailable.status = 503
+        unavailable.temporary = True
         raise unavailable from err
 
 

@@ -112,7 +112,7 @@ CLAIM_FAILURES: list[tuple[str, Tamper, type[ex.InvalidLaunch]]] = [
     ("nbf not a number", _set("nbf", "soon"), ex.TokenIssuedInFuture),
     ("nonce missing", _drop("nonce"), ex.NonceMismatch),
     ("nonce differs", _set("nonce", "another-nonce"), ex.NonceMismatch),
-    ("deployment unknown", _set(c.DEPLOYMENT_ID, "7"), ex.DeploymentNotActive),
+    ("deployment unknown", _set(c.DEPLOYMENT_ID, "7"), ex.InactiveDeployment),
     ("deployment missing", _drop(c.DEPLOYMENT_ID), ex.MissingClaim),
     ("message type unknown", _set(c.MESSAGE_TYPE, "LtiOther"), ex.UnsupportedMessageType),
     ("message type missing", _drop(c.MESSAGE_TYPE), ex.UnsupportedMessageType),
@@ -258,7 +258,7 @@ def test_inactive_deployment_is_refused_at_login_and_launch(core: Core) -> None:
     )
     with pytest.raises(ex.InactiveDeployment):
         core.flow.complete(post.fields, binding)
-    with pytest.raises(ex.DeploymentNotActive, match="activate-deployment"):
+    with pytest.raises(ex.InactiveDeployment, match="activate-deployment"):
         core.begin()
 
 

@@ -84,7 +84,7 @@ class StrictMoodle(AgsClient):
 
 
 def _with_status(error: ServiceUnavailable | ServiceConflict, status: int) -> Exception:
-    error.http_status = status
+    error.platform_status = status
     return error
 
 

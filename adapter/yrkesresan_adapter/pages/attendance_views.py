@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, redirect, render_template, request
 from werkzeug.wrappers import Response
 
+from yrkesresan_adapter.errors import http_status
 from yrkesresan_adapter.pages.attendance_recorder import Mark
 from yrkesresan_adapter.pages.attendance_service import AttendanceService
 from yrkesresan_adapter.pages.attendance_texts import refusal, saved_message
@@ -154,7 +155,7 @@ def save() -> Response | tuple[str, int]:
                 now=pages.clock(),
             )
     except AttendanceError as err:
-        return _render(course, occasion, refusal(err), error=True, ticked=ticked), err.status
+        return _render(course, occasion, refusal(err), error=True, ticked=ticked), http_status(err)
     except UnknownCatalogNode:
         abort(400)
     target = page_url(

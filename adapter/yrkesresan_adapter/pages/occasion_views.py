@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, redirect, render_template, request
 from werkzeug.wrappers import Response
 
+from yrkesresan_adapter.errors import http_status
 from yrkesresan_adapter.i18n import gettext as _
 from yrkesresan_adapter.i18n import text
 from yrkesresan_adapter.pages.common import (
@@ -166,7 +167,7 @@ def register() -> Response | tuple[str, int]:
             )
     except OccasionRegistrationError as err:
         kept = (occasion.iri, subs)
-        return _render(course, refusal(err, occasion), error=True, chosen=kept), err.status
+        return _render(course, refusal(err, occasion), error=True, chosen=kept), http_status(err)
     changed = len(outcome.registered) + len(outcome.moved)
     target = page_url(
         "pages_occasions.occasions",
@@ -195,7 +196,7 @@ def withdraw() -> Response | tuple[str, int]:
                 db, launched().context, course, sub, now=pages.clock()
             )
     except OccasionRegistrationError as err:
-        return _render(course, refusal(err, None), error=True), err.status
+        return _render(course, refusal(err, None), error=True), http_status(err)
     target = page_url(
         "pages_occasions.occasions", course=course.iri, msg="withdrawn", occasion=occasion_iri
     )

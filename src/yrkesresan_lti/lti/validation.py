@@ -31,7 +31,7 @@ from yrkesresan_lti.exceptions import (
     InvalidSignature,
     MalformedToken,
     NonceMismatch,
-    NonceReused,
+    NonceReplayed,
     RequestTooLarge,
     TokenExpired,
     TokenIssuedInFuture,
@@ -324,7 +324,7 @@ class _Checks:
     def nonce_unused(self) -> _Checks:
         ttl = max(int(float(self.claims["exp"]) - self.v.clock()) + 2 * self.v.leeway, 60)
         if not self.v.nonces.consume(self.issued.issuer, self.issued.nonce, ttl):
-            raise NonceReused(
+            raise NonceReplayed(
                 "this launch was already used (nonce replayed): start again from the LMS",
                 **self.details,
             )

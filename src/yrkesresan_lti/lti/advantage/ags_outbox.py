@@ -221,14 +221,14 @@ class AgsScoreDeliverer:
     def _failed(
         self, post: ScorePost, err: PlatformServiceError, fields: dict[str, Any]
     ) -> DeliveryOutcome:
-        status = {**fields, "status": err.http_status}
+        status = {**fields, "status": err.platform_status}
         if isinstance(err, ServiceNotFound):
             if self._on_gone is not None:
                 self._on_gone(post.issuer, post.client_id, post.lineitem)
             log.warning("ags_score_dead", extra={"event": "ags_score_dead", **status})
             return DeliveryOutcome.rejected(str(err))
         if isinstance(err, ServiceUnavailable | ServiceNotEnabled | ServiceForbidden) or (
-            err.http_status is None
+            err.platform_status is None
         ):
             # Down, switched off, forbidden, or no token: an admin can fix it, so keep trying
             # (with backoff) until the worker's attempt limit dead-letters it.
