@@ -95,7 +95,7 @@ def attach_simulator(app: Flask, simulator: PlatformSimulator) -> SimulatorTrans
     simulator.register(state.services["platforms"])
     transport = SimulatorTransport(simulator)
     launch: LaunchServices = state.services["launch"]
-    launch.jwks.session.mount(simulator.issuer + "/", transport)
+    launch.validator.jwks.session.mount(simulator.issuer + "/", transport)
     return transport
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
+import os
+import pkgutil
 import subprocess
 import sys
 
 import pytest
 
+from yrkesresan_lti import catalog
+from yrkesresan_lti.lti import pipeline
 from yrkesresan_lti.settings import Settings
 
 
@@ -20,6 +25,67 @@ def test_importing_the_core_does_not_import_flask() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+FRONT_DOOR = {
+    "load_catalog",
+    "Catalog",
+    "StatementFactory",
+    "Learner",
+    "Pseudonymizer",
+    "LrsClient",
+    "Outbox",
+    "OutboxWorker",
+    "LaunchValidator",
+    "LaunchContext",
+    "LoginRequest",
+    "PlatformRegistration",
+    "PlatformStore",
+    "LaunchStateStore",
+    "NonceStore",
+    "YrkesresanError",
+    "__version__",
+}
+
+
+def test_the_front_door_exports_what_a_developer_starts_from() -> None:
+    import yrkesresan_lti
+
+    assert set(yrkesresan_lti.__all__) == FRONT_DOOR
+    for name in FRONT_DOOR:
+        assert getattr(yrkesresan_lti, name) is not None, name
+    assert yrkesresan_lti.load_catalog is catalog.load_catalog
+    assert yrkesresan_lti.LaunchValidator is pipeline.LaunchValidator
+    with pytest.raises(AttributeError, match="no_such_thing"):
+        yrkesresan_lti.no_such_thing  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_importing_the_front_door_is_cheap_and_reads_no_settings() -> None:
+    code = (
+        "import sys, yrkesresan_lti\n"
+        "heavy = ('flask', 'werkzeug', 'requests', 'sqlalchemy', 'pydantic_settings', "
+        "'yrkesresan_lti.xapi', 'yrkesresan_lti.lti', 'yrkesresan_lti.settings')\n"
+        "print(','.join(sorted(n for n in sys.modules if n.startswith(heavy))))\n"
+        "from yrkesresan_lti import LaunchValidator, StatementFactory\n"
+        "print('flask' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("YRKESRESAN_")}
+    env["YRKESRESAN_PORT"] = "not a port"  # a settings read at import time would fail
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.splitlines() == ["", "False"]
+
+
+def test_every_subpackage_has_a_deliberate_all() -> None:
+    import yrkesresan_lti
+
+    packages = [
+        m.name for m in pkgutil.walk_packages(yrkesresan_lti.__path__, "yrkesresan_lti.") if m.ispkg
+    ]
+    assert len(packages) >= 8
+    without = [name for name in packages if not hasattr(importlib.import_module(name), "__all__")]
+    assert without == []
 
 
 def test_settings_precedence_argument_over_env_over_dotenv_over_default(

@@ -256,7 +256,7 @@ def init_app(app: Flask) -> PlatformSimulator | None:
         return None
     simulator = demo_platform(state)
     launch: LaunchServices = state.services["launch"]
-    launch.jwks.session.mount(simulator.issuer + "/", SimulatorTransport(simulator))
+    launch.validator.jwks.session.mount(simulator.issuer + "/", SimulatorTransport(simulator))
     state.register("demo_platform", simulator)
     state.register("demo_services", DemoServices(simulator))
     app.register_blueprint(bp)

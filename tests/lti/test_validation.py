@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import pytest
 import requests
@@ -15,7 +16,8 @@ from yrkesresan_lti.lti import claims as c
 from yrkesresan_lti.lti.context import MessageType, ToolRole
 from yrkesresan_lti.lti.jwks_cache import JwksCache
 from yrkesresan_lti.lti.login import LoginRequest
-from yrkesresan_lti.lti.memory import MemoryNonceStore, MemoryPlatformStore
+from yrkesresan_lti.lti.memory import MemoryLaunchStateStore, MemoryNonceStore, MemoryPlatformStore
+from yrkesresan_lti.lti.pipeline import LaunchValidator
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
 from yrkesresan_lti.lti.stores import Deployment, SigningKey
 from yrkesresan_lti.lti.validation import IdTokenValidator, IssuedState
@@ -317,3 +319,27 @@ def test_the_captured_moodle_claims_pass_every_check(platform_key: SigningKey) -
     assert context.locale == "en"
     assert context.ags is not None
     assert context.ags["lineitem"].endswith("lineitem?type_id=1")
+
+
+def test_the_launch_validator_built_from_the_stores_takes_a_launch(
+    platform_key: SigningKey,
+) -> None:
+    sim = PlatformSimulator(issuer=ISSUER, tool_url=TOOL, key=platform_key)
+    platforms = MemoryPlatformStore()
+    sim.register(platforms)
+    session = requests.Session()
+    session.mount(ISSUER + "/", SimulatorTransport(sim))
+    validator = LaunchValidator.from_stores(
+        platforms=platforms,
+        states=MemoryLaunchStateStore(),
+        nonces=MemoryNonceStore(),
+        tool_base_url=TOOL,
+        http=session,
+    )
+    redirect = validator.start(LoginRequest.from_params(sim.login_form(TOOL + "/lti/login").fields))
+    assert parse_qs(urlsplit(redirect.url).query)["redirect_uri"] == [TOOL + "/lti/launch"]
+    post = sim.authorize(dict(parse_qsl(urlsplit(redirect.url).query)))
+    context = validator.complete(post.fields, redirect.browser_binding)
+    assert (context.issuer, context.message_type) == (ISSUER, MessageType.RESOURCE_LINK)
+    with pytest.raises(ex.BadState):
+        validator.complete(post.fields, redirect.browser_binding)
