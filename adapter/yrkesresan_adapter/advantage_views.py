@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import cache
 
 import requests
@@ -26,6 +25,7 @@ from yrkesresan_adapter.ags_scores import PlacementStore, gone_hook
 from yrkesresan_adapter.models import outbox_tables, placements_table, score_heads_table
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Catalog, default_catalog_path, load_catalog
+from yrkesresan_lti.clock import SYSTEM_CLOCK, utcnow
 from yrkesresan_lti.exceptions import (
     RegistrationError,
 )
@@ -169,7 +169,7 @@ def init_app(
         ags,
         state.services["platforms"],
         heads=heads,
-        on_gone=gone_hook(db.engine, placements, lambda: datetime.now(UTC)),
+        on_gone=gone_hook(db.engine, placements, SYSTEM_CLOCK),
     )
     advantage = AdvantageServices(
         urls=urls,
@@ -192,7 +192,7 @@ def init_app(
 
         def keep_placement(context: LaunchContext) -> None:
             with db.connection() as conn:  # joins the launch's transaction
-                placements.record(conn, context, now=datetime.now(UTC))
+                placements.record(conn, context, now=utcnow())
 
         launch.on_launch.append(keep_placement)
     app.register_blueprint(bp)

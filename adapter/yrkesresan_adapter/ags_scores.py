@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from yrkesresan_adapter.pages.schema import SCOPE
 from yrkesresan_adapter.pages.store import ProgressStore, Scope, upsert_insert
 from yrkesresan_lti.catalog import Catalog
+from yrkesresan_lti.clock import Clock
 from yrkesresan_lti.exceptions import UnknownCatalogNode
 from yrkesresan_lti.lti.advantage.ags_models import SCOPE_SCORE, AgsEndpoint
 from yrkesresan_lti.lti.advantage.ags_outbox import (
@@ -210,12 +211,12 @@ class PlacementScores:
         return len(affected)
 
 
-def gone_hook(engine: Engine, store: PlacementStore, clock: Callable[[], datetime]) -> GoneHook:
+def gone_hook(engine: Engine, store: PlacementStore, clock: Clock) -> GoneHook:
     """The deliverer's ``on_gone``: mark the line item's placements gone (own transaction)."""
 
     def mark(issuer: str, client_id: str, lineitem_url: str) -> None:
         with engine.begin() as conn:
-            count = store.mark_gone(conn, issuer, client_id, lineitem_url, now=clock())
+            count = store.mark_gone(conn, issuer, client_id, lineitem_url, now=clock.now())
         url = urlsplit(lineitem_url)
         log.warning(
             "ags_lineitem_gone",

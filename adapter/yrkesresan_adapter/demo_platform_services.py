@@ -14,8 +14,6 @@ Access tokens are signed by the platform's key, so every worker process accepts 
 from __future__ import annotations
 
 import json
-import time
-import uuid
 from collections.abc import Callable, Mapping
 from urllib.parse import parse_qs, urlsplit
 
@@ -25,6 +23,7 @@ from requests.adapters import BaseAdapter
 from yrkesresan_adapter.demo_platform import DEMO_COURSE, DemoPlatform
 from yrkesresan_adapter.demo_platform_ags import LINEITEM_TYPE, SCORE_TYPE, DemoGradebook
 from yrkesresan_adapter.demo_platform_store import DemoState
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, new_id
 from yrkesresan_lti.exceptions import PlatformSimulatorError
 from yrkesresan_lti.testing.claims import USERS
 from yrkesresan_lti.testing.services import AGS_SCOPES, NRPS_SCOPE, Reply
@@ -36,7 +35,7 @@ CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 class DemoServices:
     """Answers the requests to ``{issuer}/token``, ``/lineitems…`` and ``/nrps/…``."""
 
-    def __init__(self, platform: DemoPlatform, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, platform: DemoPlatform, clock: Clock = SYSTEM_CLOCK) -> None:
         self.platform = platform
         self.store = platform.store
         self.clock = clock
@@ -123,9 +122,11 @@ class DemoServices:
         if not granted:
             return Reply(400, {"error": "invalid_scope"})
         jti, exp = str(claims["jti"]), int(claims["exp"])
-        if not self.store.update(lambda state: _use_once(state, jti, exp, self.clock())):
+        if not self.store.update(
+            lambda state: _use_once(state, jti, exp, self.clock.now().timestamp())
+        ):
             return Reply(400, {"error": "invalid_grant", "error_description": "jti reused"})
-        now = int(self.clock())
+        now = int(self.clock.now().timestamp())
         token = self.platform.sign(
             {
                 "iss": self.platform.issuer,
@@ -134,7 +135,7 @@ class DemoServices:
                 "scope": " ".join(granted),
                 "iat": now,
                 "exp": now + TOKEN_LIFETIME,
-                "jti": uuid.uuid4().hex,
+                "jti": new_id(),
             }
         )
         body = {"access_token": token, "token_type": "Bearer", "expires_in": TOKEN_LIFETIME}

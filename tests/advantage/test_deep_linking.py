@@ -8,7 +8,8 @@ import jwt
 import pytest
 import requests
 
-from tests.advantage.conftest import BASE, SAMTAL, FakeClock, fixture_json
+from tests.advantage.conftest import BASE, SAMTAL, fixture_json
+from tests.conftest import FakeClock
 from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import DeepLinkingError, UnknownCatalogNode
 from yrkesresan_lti.lti.advantage.deep_linking import (

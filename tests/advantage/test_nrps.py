@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import responses
 
-from tests.advantage.conftest import MOODLE, FakeClock, fixture_json, registration_for
+from tests.advantage.conftest import MOODLE, fixture_json, registration_for
+from tests.conftest import FakeClock
 from yrkesresan_lti.exceptions import ServiceNotEnabled
 from yrkesresan_lti.lti.advantage.nrps import (
     INSTRUCTOR,

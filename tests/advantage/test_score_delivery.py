@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.advantage.conftest import DictPlatformStore, registration_for
+from tests.conftest import FakeClock
 from yrkesresan_lti.lti.advantage.ags import AgsClient, Score
 from yrkesresan_lti.lti.advantage.ags_outbox import (
     AGS_SCORE_KIND,
@@ -63,7 +64,7 @@ def deliverer(
 ) -> AgsScoreDeliverer:
     ags = AgsClient(ServiceSession(ServiceTokenClient(lambda: signing_key)))
     store = DictPlatformStore(registration_for(fake_platform))
-    return AgsScoreDeliverer(ags, store, heads=heads, on_gone=gone, clock=lambda: AT)
+    return AgsScoreDeliverer(ags, store, heads=heads, on_gone=gone, clock=FakeClock(AT))
 
 
 def _queued(

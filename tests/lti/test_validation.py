@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import pytest
 import requests
 
+from tests.conftest import FakeClock
 from tests.lti_fixtures import MOODLE_FIXTURES
 from yrkesresan_lti import exceptions as ex
 from yrkesresan_lti.lti import claims as c
@@ -25,7 +27,7 @@ from yrkesresan_lti.testing.claims import SimLaunch
 from yrkesresan_lti.testing.simulator import PlatformSimulator
 from yrkesresan_lti.testing.transport import SimulatorTransport
 
-from .conftest import ISSUER, TOOL, Clock, Core
+from .conftest import ISSUER, TOOL, Core
 
 Tamper = Callable[[dict[str, Any]], None]
 
@@ -187,7 +189,7 @@ def test_state_from_another_browser_is_refused(core: Core, binding: str | None) 
 def test_expired_state_is_refused(core: Core) -> None:
     query, binding = core.begin()
     post = core.sim.authorize(query)
-    core.clock.now += 601
+    core.clock.advance(seconds=601)
     with pytest.raises(ex.BadState):
         core.flow.complete(post.fields, binding)
 
@@ -299,7 +301,7 @@ def test_the_captured_moodle_claims_pass_every_check(platform_key: SigningKey) -
     """Moodle 4.5's real id_token claims, re-signed with a test key, pass the pipeline."""
     fixtures = MOODLE_FIXTURES
     claims = json.loads((fixtures / "id_token.resource-link.claims.json").read_text())
-    clock = Clock(claims["iat"] + 5)
+    clock = FakeClock(datetime.fromtimestamp(claims["iat"] + 5, UTC))
     moodle = PlatformSimulator(
         issuer=claims["iss"], tool_url="http://127.0.0.1:5000", key=platform_key,
         client_id=claims["aud"],
@@ -309,7 +311,7 @@ def test_the_captured_moodle_claims_pass_every_check(platform_key: SigningKey) -
     session = requests.Session()
     session.mount(moodle.issuer + "/", SimulatorTransport(moodle))
     validator = IdTokenValidator(
-        platforms, MemoryNonceStore(clock), JwksCache(session, clock=clock),
+        platforms, MemoryNonceStore(clock), JwksCache(session, timer=clock.monotonic),
         tool_base_url="http://127.0.0.1:5000", clock=clock,
     )  # fmt: skip
     issued = IssuedState(issuer=claims["iss"], client_id=claims["aud"], nonce=claims["nonce"])

@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.advantage.conftest import FakeClock, registration_for
+from tests.advantage.conftest import registration_for
+from tests.conftest import FakeClock
 from tests.pages.conftest import Launches, launch
 from yrkesresan_adapter import create_app
 from yrkesresan_adapter.advantage_views import ags_worker
@@ -71,7 +72,7 @@ class Lms:
         )
         state = AdapterState.of(self.app)
         with state.services["db"].session() as db:  # what the launch's hook does
-            assert state.services["advantage"].placements.record(db, context, now=self.clock())
+            assert state.services["advantage"].placements.record(db, context, now=self.clock.now())
         self.launches.add(context)
         return lineitem, context
 

@@ -107,7 +107,7 @@ def _render(
         stored = AttendanceService.of().store.of_occasion(
             db, scope(), occasion.iri, [p.sub for p in people]
         )
-    today = swedish_date(pages.clock())
+    today = swedish_date(pages.clock.now())
     return render_template(
         "pages/attendance.html",
         course=course,
@@ -152,7 +152,7 @@ def save() -> Response | tuple[str, int]:
                 occasion,
                 add=ticked - shown,
                 remove=shown - ticked,
-                now=pages.clock(),
+                now=pages.clock.now(),
             )
     except AttendanceError as err:
         return _render(course, occasion, refusal(err), error=True, ticked=ticked), http_status(err)

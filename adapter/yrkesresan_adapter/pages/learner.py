@@ -48,7 +48,7 @@ def start() -> Response:
             db,
             scope(),
             launch.sub,
-            now=service.clock(),
+            now=service.clock.now(),
             name=display_name(launch),
             role="manager" if launch.is_manager else "learner",
         )
@@ -213,7 +213,7 @@ def _record(session: Session, kind: str, course: Course, task: Task) -> None:
     db = session.connection()  # the same transaction; Core statements skip the ORM layer
     launch = launched().context
     service = PagesService.of()
-    store, where, now = service.store, scope(), service.clock()
+    store, where, now = service.store, scope(), service.clock.now()
     store.touch(db, where, launch.sub, now=now)
 
     def event(completed: Collection[str], voided: str | None = None) -> TaskEvent:

@@ -98,7 +98,7 @@ def _render(
     with pages.sessions() as db:
         taken = store.taken(db, [o.iri for o in course.occasions])
         registered = store.of_course(db, scope(), course.iri, list(by_sub))
-    today = rules.swedish_date(pages.clock())
+    today = rules.swedish_date(pages.clock.now())
     views = [
         OccasionView(
             occasion,
@@ -163,7 +163,7 @@ def register() -> Response | tuple[str, int]:
         registrar = OccasionService.of().registrar(pages)
         with pages.sessions() as db:
             outcome = registrar.register(
-                db, launched().context, course, occasion, subs, now=pages.clock()
+                db, launched().context, course, occasion, subs, now=pages.clock.now()
             )
     except OccasionRegistrationError as err:
         kept = (occasion.iri, subs)
@@ -193,7 +193,7 @@ def withdraw() -> Response | tuple[str, int]:
         registrar = OccasionService.of().registrar(pages)
         with pages.sessions() as db:
             occasion_iri = registrar.withdraw(
-                db, launched().context, course, sub, now=pages.clock()
+                db, launched().context, course, sub, now=pages.clock.now()
             )
     except OccasionRegistrationError as err:
         return _render(course, refusal(err, None), error=True), http_status(err)
