@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import os
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +28,8 @@ def test_importing_the_core_does_not_import_flask() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 
+
+TESTING = "yrkesresan_lti.testing"
 
 FRONT_DOOR = {
     "load_catalog",
@@ -121,3 +125,16 @@ def test_settings_refuse_demo_in_production() -> None:
 def test_settings_refuse_unknown_keys() -> None:
     with pytest.raises(ValueError, match="Extra inputs"):
         Settings(no_such_setting=1, _env_file=None)  # type: ignore[call-arg]
+
+
+def test_the_runtime_core_does_not_import_the_test_support() -> None:
+    core = Path(__file__).resolve().parents[1] / "src" / "yrkesresan_lti"
+    importing = sorted(
+        str(path.relative_to(core))
+        for path in core.rglob("*.py")
+        if "testing" not in path.relative_to(core).parts
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if (isinstance(node, ast.ImportFrom) and (node.module or "").startswith(TESTING))
+        or (isinstance(node, ast.Import) and any(a.name.startswith(TESTING) for a in node.names))
+    )
+    assert importing == []
