@@ -34,8 +34,8 @@ from tests.lti_fixtures import (
 )
 
 from yrkesresan_adapter.state import AdapterState
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 
 def counting(engine: Engine) -> Counter[str]:

@@ -27,6 +27,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Request, redirect
 from sqlalchemy import event
+from tests.launch_factory import launch_context
 from werkzeug.wrappers import Response
 
 from yrkesresan_adapter import create_app
@@ -37,7 +38,7 @@ from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import LaunchExpired
-from yrkesresan_lti.lti.context import LaunchContext, MessageType, ToolRole
+from yrkesresan_lti.lti.context import LaunchContext, ToolRole
 from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration
 from yrkesresan_lti.settings import Settings
 
@@ -67,15 +68,10 @@ class Launches:
         ags: dict[str, Any] | None = None,
         node: str | None = None,
     ) -> str:
-        context = LaunchContext(
-            launch_id=f"launch-{sub}",
-            issuer="https://moodle.example.se",
-            client_id="client-1",
-            deployment_id="dep-1",
-            sub=sub,
-            message_type=MessageType.RESOURCE_LINK,
+        context = launch_context(
+            sub,
             role=role,
-            context_id="course-42",
+            context_title=None,
             name=f"Person {sub}",
             ags=ags,
             resource_link_id="rl-1",

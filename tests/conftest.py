@@ -1,12 +1,18 @@
-"""Settings for the whole suite.
+"""Settings and fixtures for the whole suite.
 
 Hypothesis: no per-example deadline. Timing is not what these properties are about, and on
 a loaded two-core CI machine a deadline only turns slowness into flaky failures; performance
 is measured by the scripts in ``bench/``.
+
+The one fake clock: the ``clock`` fixture, a :class:`FakeClock` starting at ``clock_start``
+(an area's conftest overrides ``clock_start`` when its tests need another date).
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -16,3 +22,42 @@ settings.register_profile(
     print_blob=True,
 )
 settings.load_profile("yrkesresan")
+
+
+CLOCK_START = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    """A :class:`yrkesresan_lti.clock.Clock` that tells the time it is set to and moves
+    only when a test moves it (a test of a broken clock may give it a naive time)."""
+
+    def __init__(self, start: datetime = CLOCK_START) -> None:
+        self._start = start
+        self._now = start
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set(self, moment: datetime) -> datetime:
+        """Jump to ``moment`` (forwards or backwards)."""
+        self._now = moment
+        return moment
+
+    def advance(self, delta: timedelta | None = None, **parts: float) -> datetime:
+        """Move on by ``delta`` or by ``timedelta(**parts)``; returns the new time."""
+        self._now += (delta or timedelta()) + timedelta(**parts)
+        return self._now
+
+    def monotonic(self) -> float:
+        """Seconds since the start: a ``time.monotonic`` stand-in for cache timers."""
+        return (self._now - self._start).total_seconds()
+
+
+@pytest.fixture
+def clock_start() -> datetime:
+    return CLOCK_START
+
+
+@pytest.fixture
+def clock(clock_start: datetime) -> FakeClock:
+    return FakeClock(clock_start)

@@ -34,11 +34,11 @@ from yrkesresan_adapter.lti.views import LaunchServices
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
-from yrkesresan_lti.lti.simulator import BrowserResponse, PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
-from yrkesresan_lti.lti.simulator_transport import SimulatorTransport
 from yrkesresan_lti.lti.stores import SigningKey
 from yrkesresan_lti.settings import Settings
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import BrowserResponse, PlatformSimulator
+from yrkesresan_lti.testing.transport import SimulatorTransport
 
 
 def _moodle_fixtures() -> Path:
@@ -66,7 +66,7 @@ def platform_key() -> SigningKey:
 
 
 class FlaskBrowser:
-    """A :class:`~yrkesresan_lti.lti.simulator.Browser` over Flask's test client."""
+    """A :class:`~yrkesresan_lti.testing.simulator.Browser` over Flask's test client."""
 
     def __init__(self, client: FlaskClient) -> None:
         self.client = client
@@ -95,7 +95,7 @@ def attach_simulator(app: Flask, simulator: PlatformSimulator) -> SimulatorTrans
     simulator.register(state.services.platforms)
     transport = SimulatorTransport(simulator)
     launch: LaunchServices = state.services.launch
-    launch.jwks.session.mount(simulator.issuer + "/", transport)
+    launch.validator.jwks.session.mount(simulator.issuer + "/", transport)
     return transport
 
 

@@ -30,9 +30,9 @@ from yrkesresan_adapter import migrations
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_browser import RequestsBrowser
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
+from yrkesresan_lti.testing.browser import RequestsBrowser
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 SECRET = "bench-and-concurrency-secret-key-0123456789"
 

@@ -3,13 +3,27 @@
 Callers catch :class:`YrkesresanError` for "anything of ours", or a subclass for one
 concern. Messages say what to do about it. Area-specific subclasses that carry extra
 fields live next to their parent here, so there is one place to read them all.
+
+Every class names a stable ``code``: the error code people see (pages, the
+``X-Yrkesresan-Error`` header, the ``error=`` field of log lines) and the key of its texts in
+the adapter. Renaming a class never changes its code. HTTP statuses are not ours to choose
+here: the adapter maps exception types to statuses (``yrkesresan_adapter.errors``).
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 
 class YrkesresanError(Exception):
-    """Root of every error raised by yrkesresan_lti and yrkesresan_adapter."""
+    """Root of every error raised by yrkesresan_lti and yrkesresan_adapter.
+
+    ``temporary`` is true when the same request may succeed later (a database, file or
+    catalog that cannot be read just now); a raiser sets it on the instance.
+    """
+
+    code: ClassVar[str] = "YrkesresanError"
+    temporary: bool = False
 
 
 # --- configuration -----------------------------------------------------------------------
@@ -17,6 +31,8 @@ class YrkesresanError(Exception):
 
 class ConfigurationError(YrkesresanError):
     """Raised when settings are missing or contradict each other."""
+
+    code = "ConfigurationError"
 
 
 # --- catalog -------------------------------------------------------------------------------
@@ -27,6 +43,8 @@ class CatalogError(YrkesresanError):
 
     ``problems`` holds one entry per problem found, so a loader can report all of them.
     """
+
+    code = "CatalogError"
 
     def __init__(self, message: str, problems: list[CatalogProblem] | None = None) -> None:
         super().__init__(message)
@@ -67,9 +85,13 @@ class CatalogProblem:
 class UnknownCatalogNode(CatalogError):
     """Raised when a slug path or IRI does not name any node of the loaded catalog."""
 
+    code = "UnknownCatalogNode"
+
 
 class DetachedCatalogNode(CatalogError):
     """Raised when a node's IRI is read before the node is part of a validated catalog."""
+
+    code = "DetachedCatalogNode"
 
 
 # --- xAPI ----------------------------------------------------------------------------------
@@ -78,9 +100,13 @@ class DetachedCatalogNode(CatalogError):
 class XapiError(YrkesresanError):
     """Raised for xAPI problems (statements, profile, LRS)."""
 
+    code = "XapiError"
+
 
 class InvalidStatement(XapiError):
     """Raised when a statement breaks the xAPI 1.0.3 rules; the message names the field."""
+
+    code = "InvalidStatement"
 
     def __init__(self, message: str, *, field: str = "") -> None:
         super().__init__(message)
@@ -90,107 +116,124 @@ class InvalidStatement(XapiError):
 class LrsError(XapiError):
     """Raised when a learning record store answers with an error."""
 
+    code = "LrsError"
+
 
 class LrsUnavailable(LrsError):
     """Raised when the LRS cannot be reached or keeps failing (timeouts, 5xx)."""
+
+    code = "LrsUnavailable"
 
 
 class LrsRejected(LrsError):
     """Raised when the LRS refuses a statement for good (400, 409): retrying will not help."""
 
+    code = "LrsRejected"
+
 
 class OutboxError(YrkesresanError):
     """Raised when an outbox payload or request is invalid (e.g. a payload without an id)."""
+
+    code = "OutboxError"
 
 
 # --- LTI -------------------------------------------------------------------------------------
 
 
 class LtiError(YrkesresanError):
-    """Raised for LTI 1.3 problems. ``status`` is the HTTP status a web layer should answer."""
+    """Raised for LTI 1.3 problems."""
 
-    status: int = 400
+    code = "LtiError"
 
 
 class InvalidLaunch(LtiError):
     """Raised when an id_token or a launch request fails a security check."""
 
-
-class NonceReplayed(InvalidLaunch):
-    """Raised when a launch reuses a nonce that was already consumed."""
+    code = "InvalidLaunch"
 
 
 class UnknownPlatform(InvalidLaunch):
     """Raised when issuer/client_id do not match any registered platform."""
 
-
-class InactiveDeployment(InvalidLaunch):
-    """Raised when the deployment is unknown or not activated for the platform."""
-
-    status = 403
+    code = "UnknownPlatform"
 
 
 class Forbidden(LtiError):
     """Raised when the launch's roles do not allow the action."""
 
-    status = 403
+    code = "Forbidden"
 
 
 class LaunchExpired(LtiError):
     """Raised when a launch token is missing, tampered with or expired."""
 
-    status = 401
+    code = "LaunchExpired"
 
 
 class PlatformServiceError(LtiError):
     """Raised when an LTI Advantage service of the platform (AGS, NRPS, token) fails.
 
-    ``http_status`` is the platform's answer (None when it never answered)."""
+    ``platform_status`` is the HTTP status the platform answered (None when it never answered)."""
 
-    status = 502
-    http_status: int | None = None
+    code = "PlatformServiceError"
+
+    platform_status: int | None = None
 
 
 class ServiceNotEnabled(PlatformServiceError):
     """Raised when the platform refuses a service (401/400): it is switched off for the tool,
     or the user cannot be graded there. The message says what to change in the LMS."""
 
+    code = "ServiceNotEnabled"
+
 
 class ServiceForbidden(PlatformServiceError):
     """Raised when the platform answers 403: the tool lacks the scope for this service."""
+
+    code = "ServiceForbidden"
 
 
 class ServiceNotFound(PlatformServiceError):
     """Raised when a service URL answers 404 (deleted line item, course or link)."""
 
+    code = "ServiceNotFound"
+
 
 class ServiceRejected(PlatformServiceError):
     """Raised when the platform refuses the payload for good (422 and other 4xx)."""
+
+    code = "ServiceRejected"
 
 
 class ServiceConflict(ServiceRejected):
     """Raised when the platform answers 409: it holds a newer record (for AGS, a score whose
     timestamp is not later, in whole seconds, than the one on record)."""
 
+    code = "ServiceConflict"
+
 
 class ServiceUnavailable(PlatformServiceError):
     """Raised when the platform cannot be reached, times out or answers 5xx (retry later)."""
 
-    status = 503
+    code = "ServiceUnavailable"
 
 
 class DeepLinkingError(LtiError):
     """Raised when a deep-linking request or selection cannot be answered."""
 
+    code = "DeepLinkingError"
+
 
 class DeepLinkingReplayed(DeepLinkingError):
     """Raised when a deep-linking request was already answered (a resent or replayed form)."""
 
-    status = 409
+    code = "DeepLinkingReplayed"
 
 
 class RegistrationError(LtiError):
     """Raised when dynamic registration with a platform fails."""
+
+    code = "RegistrationError"
 
 
 # --- LTI launch checks (login, id_token, launch token) -------------------------------------
@@ -203,6 +246,8 @@ class LaunchCheckFailed(InvalidLaunch):
     page and the log line; it never holds tokens, nonces or other secrets.
     """
 
+    code = "LaunchCheckFailed"
+
     def __init__(self, message: str, **details: str) -> None:
         super().__init__(message)
         self.details: dict[str, str] = details
@@ -211,107 +256,153 @@ class LaunchCheckFailed(InvalidLaunch):
 class MalformedRequest(LaunchCheckFailed):
     """Raised when a login or launch request lacks form fields or has the wrong content type."""
 
+    code = "MalformedRequest"
+
 
 class UnsupportedContentType(MalformedRequest):
     """Raised when a launch is not posted as a form (``application/x-www-form-urlencoded``)."""
 
-    status = 415
+    code = "UnsupportedContentType"
 
 
 class RequestTooLarge(MalformedRequest):
     """Raised when a login or launch request (or its id_token) is too large to be genuine."""
 
-    status = 413
+    code = "RequestTooLarge"
 
 
 class UnknownIssuer(LaunchCheckFailed, UnknownPlatform):
     """Raised when (issuer, client_id) of a login or id_token is not registered."""
 
+    code = "UnknownIssuer"
 
-class DeploymentNotActive(LaunchCheckFailed, InactiveDeployment):
-    """Raised when the deployment is not registered for the platform or not activated."""
+
+class InactiveDeployment(LaunchCheckFailed):
+    """Raised when a login or launch names a deployment that is not registered for the
+    platform, or not activated."""
+
+    code = "DeploymentNotActive"
 
 
 class ForeignTargetLinkUri(LaunchCheckFailed):
     """Raised when ``target_link_uri`` does not point at this tool's base URL."""
 
+    code = "ForeignTargetLinkUri"
+
 
 class BadState(LaunchCheckFailed):
     """Raised when the launch's ``state`` is missing, unknown, expired or already used."""
+
+    code = "BadState"
 
 
 class StateFromOtherBrowser(BadState):
     """Raised when the state was issued to another browser (its binding cookie differs)."""
 
+    code = "StateFromOtherBrowser"
+
 
 class MalformedToken(LaunchCheckFailed):
     """Raised when the id_token is not a well-formed compact JWS."""
+
+    code = "MalformedToken"
 
 
 class UnsupportedAlgorithm(LaunchCheckFailed):
     """Raised when the id_token is not signed with RS256 (``none``, HS256, ... are refused)."""
 
+    code = "UnsupportedAlgorithm"
+
 
 class UnknownKeyId(LaunchCheckFailed):
     """Raised when the id_token's ``kid`` is missing or not in the platform's key set."""
+
+    code = "UnknownKeyId"
 
 
 class KeySetUnavailable(LaunchCheckFailed):
     """Raised when the platform's key set (JWKS) cannot be fetched or read."""
 
-    status = 502
+    code = "KeySetUnavailable"
 
 
 class InvalidSignature(LaunchCheckFailed):
     """Raised when the id_token's signature does not verify with the platform's key."""
 
+    code = "InvalidSignature"
+
 
 class InvalidIssuer(LaunchCheckFailed):
     """Raised when ``iss`` differs from the issuer the login was started for."""
+
+    code = "InvalidIssuer"
 
 
 class InvalidAudience(LaunchCheckFailed):
     """Raised when ``aud`` does not contain our client_id."""
 
+    code = "InvalidAudience"
+
 
 class InvalidAuthorizedParty(InvalidAudience):
     """Raised when ``azp`` is missing with several audiences, or is not our client_id."""
+
+    code = "InvalidAuthorizedParty"
 
 
 class TokenExpired(LaunchCheckFailed):
     """Raised when ``exp`` is missing or in the past (beyond the allowed clock skew)."""
 
+    code = "TokenExpired"
+
 
 class TokenIssuedInFuture(LaunchCheckFailed):
     """Raised when ``iat`` is missing or later than now (beyond the allowed clock skew)."""
+
+    code = "TokenIssuedInFuture"
 
 
 class NonceMismatch(LaunchCheckFailed):
     """Raised when ``nonce`` is missing or differs from the one issued with the state."""
 
+    code = "NonceMismatch"
 
-class NonceReused(LaunchCheckFailed, NonceReplayed):
-    """Raised when the nonce was already consumed by an earlier launch (on any worker)."""
+
+class NonceReplayed(LaunchCheckFailed):
+    """Raised when a launch reuses a nonce already consumed by an earlier launch (on any
+    worker)."""
+
+    code = "NonceReused"
 
 
 class UnsupportedMessageType(LaunchCheckFailed):
     """Raised when ``message_type`` is not LtiResourceLinkRequest or LtiDeepLinkingRequest."""
 
+    code = "UnsupportedMessageType"
+
 
 class UnsupportedVersion(LaunchCheckFailed):
     """Raised when the LTI ``version`` claim is not ``1.3.0``."""
+
+    code = "UnsupportedVersion"
 
 
 class MissingClaim(LaunchCheckFailed):
     """Raised when a required claim is missing or has the wrong type; ``details['claim']``."""
 
+    code = "MissingClaim"
+
 
 class LaunchTokenTampered(LaunchExpired):
     """Raised when a launch token's signature or format is wrong (edited or forged)."""
 
+    code = "LaunchTokenTampered"
+
 
 class PlatformSimulatorError(LtiError):
     """Raised by the test/demo platform simulator when a tool's request breaks the protocol."""
+
+    code = "PlatformSimulatorError"
 
 
 # --- storage ---------------------------------------------------------------------------------
@@ -320,42 +411,52 @@ class PlatformSimulatorError(LtiError):
 class StorageError(YrkesresanError):
     """Raised when stored data cannot be read or changed as asked."""
 
+    code = "StorageError"
+
 
 class DatabaseNotReady(StorageError):
     """Raised when the database is unreachable or its schema is behind the code."""
+
+    code = "DatabaseNotReady"
 
 
 class PlatformExists(StorageError):
     """Raised when a platform with the same (issuer, client_id) is already registered."""
 
+    code = "PlatformExists"
+
 
 class AmbiguousPlatform(StorageError):
     """Raised when an issuer has several registrations and no client_id was given."""
+
+    code = "AmbiguousPlatform"
 
 
 class InvalidPlatform(StorageError):
     """Raised when a platform registration has a missing or malformed field (e.g. a URL)."""
 
+    code = "InvalidPlatform"
+
 
 class UnknownDeployment(StorageError):
     """Raised when a deployment id is not registered for the platform."""
 
+    code = "UnknownDeployment"
+
 
 class KeyRotationError(StorageError):
     """Raised when a tool key rotation step is not possible yet (or not at all)."""
+
+    code = "KeyRotationError"
 
 
 # --- course occasions (anmälan till kurstillfälle) -------------------------------------------
 
 
 class OccasionRegistrationError(YrkesresanError):
-    """Raised when registering staff for a course occasion, or withdrawing them, is refused.
+    """Raised when registering staff for a course occasion, or withdrawing them, is refused."""
 
-    ``status`` is the HTTP status a web layer should answer (the request was understood;
-    the occasion's rules refuse it).
-    """
-
-    status: int = 409
+    code = "OccasionRegistrationError"
 
 
 class OccasionFull(OccasionRegistrationError):
@@ -363,6 +464,8 @@ class OccasionFull(OccasionRegistrationError):
 
     ``seats_left`` is how many can still be registered (0 when it is full).
     """
+
+    code = "OccasionFull"
 
     def __init__(self, message: str, *, seats_left: int) -> None:
         super().__init__(message)
@@ -372,37 +475,43 @@ class OccasionFull(OccasionRegistrationError):
 class RegistrationClosed(OccasionRegistrationError):
     """Raised when the occasion's registration deadline has passed (Swedish date)."""
 
+    code = "RegistrationClosed"
+
 
 class OccasionStarted(OccasionRegistrationError):
     """Raised when a registration is withdrawn or moved on or after the first course day."""
+
+    code = "OccasionStarted"
 
 
 class NotRegistered(OccasionRegistrationError):
     """Raised when a registration to withdraw does not exist (any more)."""
 
+    code = "NotRegistered"
+
 
 class NobodySelected(OccasionRegistrationError):
     """Raised when a registration form names nobody to register."""
 
-    status = 400
+    code = "NobodySelected"
 
 
 # --- attendance on course days (närvaro på kursdagar) ----------------------------------------
 
 
 class AttendanceError(YrkesresanError):
-    """Raised when recording attendance on a course day, or withdrawing it, is refused.
+    """Raised when recording attendance on a course day, or withdrawing it, is refused."""
 
-    ``status`` is the HTTP status a web layer should answer (the request was understood;
-    the attendance rules refuse it).
-    """
-
-    status: int = 409
+    code = "AttendanceError"
 
 
 class CourseDayNotBegun(AttendanceError):
     """Raised when attendance is recorded for a course day that has not begun (Swedish date)."""
 
+    code = "CourseDayNotBegun"
+
 
 class NotRegisteredForOccasion(AttendanceError):
     """Raised when attendance is recorded for someone not registered for the occasion."""
+
+    code = "NotRegisteredForOccasion"

@@ -1,10 +1,9 @@
-"""Fixtures for the Advantage services: a tool key, a fake clock, a fake platform."""
+"""Fixtures for the Advantage services: a tool key, a fake platform (the clock is the suite's)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,25 +14,14 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.lti_fixtures import MOODLE_FIXTURES
 from yrkesresan_lti.catalog import Catalog, load_catalog
-from yrkesresan_lti.lti.simulator_services import FakePlatformServices, serve
 from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration, SigningKey
+from yrkesresan_lti.testing.services import FakePlatformServices, serve
 
 FIXTURES = MOODLE_FIXTURES
 
 
 def fixture_json(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-
-
-class FakeClock:
-    def __init__(self, start: datetime = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kwargs: float) -> None:
-        self.now += timedelta(**kwargs)
 
 
 def make_signing_key(kid: str = "tool-key-1") -> SigningKey:
@@ -51,11 +39,6 @@ def make_signing_key(kid: str = "tool-key-1") -> SigningKey:
 @pytest.fixture(scope="session")
 def signing_key() -> SigningKey:
     return make_signing_key()
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_lti.cli import build_cli
 from yrkesresan_lti.lti.advantage.ags import Score
 from yrkesresan_lti.lti.advantage.ags_outbox import AGS_SCORE_KIND, AGS_TARGET, score_payload
-from yrkesresan_lti.lti.simulator_services import FakePlatformServices, serve
 from yrkesresan_lti.outbox.outbox import Outbox
+from yrkesresan_lti.testing.services import FakePlatformServices, serve
 
 AT = datetime(2026, 11, 22, 7, 30, tzinfo=UTC)
 

@@ -16,8 +16,8 @@ from tests.advantage.conftest import BASE, SAMTAL
 from tests.lti_fixtures import LaunchedClient, attach_simulator, launch, make_app
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.lti.advantage.deep_linking import CONTENT_ITEMS_CLAIM
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 CATALOG = Path(__file__).with_name("catalog.yaml")
 

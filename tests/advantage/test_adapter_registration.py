@@ -11,7 +11,7 @@ from flask import Flask
 from tests.advantage.test_canvas_config import CANVAS_DEVELOPER_KEY_SCHEMA
 from tests.lti_fixtures import make_app
 from yrkesresan_adapter.state import AdapterState
-from yrkesresan_lti.lti.simulator_services import FakePlatformServices, serve
+from yrkesresan_lti.testing.services import FakePlatformServices, serve
 
 import jsonschema  # type: ignore[import-untyped]  # isort: skip
 

@@ -27,8 +27,8 @@ from yrkesresan_lti.lti.advantage.ags import (
 )
 from yrkesresan_lti.lti.advantage.service_token import ServiceTokenClient
 from yrkesresan_lti.lti.advantage.transport import ServiceSession
-from yrkesresan_lti.lti.simulator_services import FakePlatformServices
 from yrkesresan_lti.lti.stores import SigningKey
+from yrkesresan_lti.testing.services import FakePlatformServices
 
 NODE = "https://yrkesresan.se/id/journeys/barn-och-unga/courses/samtal"
 AT = datetime(2026, 11, 22, 5, 34, 26, 120000, tzinfo=UTC)

@@ -19,12 +19,12 @@ from yrkesresan_lti.lti.advantage.ags_outbox import (
 )
 from yrkesresan_lti.lti.advantage.service_token import ServiceTokenClient
 from yrkesresan_lti.lti.advantage.transport import ServiceSession
-from yrkesresan_lti.lti.simulator_services import FakePlatformServices
 from yrkesresan_lti.lti.stores import SigningKey
 from yrkesresan_lti.outbox.deliverer import DeliveryStatus, OutboxItem
 from yrkesresan_lti.outbox.outbox import Outbox
 from yrkesresan_lti.outbox.schema import DEAD, DELIVERED, PENDING, define_outbox_tables
 from yrkesresan_lti.outbox.worker import OutboxWorker
+from yrkesresan_lti.testing.services import FakePlatformServices
 
 AT = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
 

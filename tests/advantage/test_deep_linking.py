@@ -8,7 +8,8 @@ import jwt
 import pytest
 import requests
 
-from tests.advantage.conftest import BASE, SAMTAL, FakeClock, fixture_json
+from tests.advantage.conftest import BASE, SAMTAL, fixture_json
+from tests.conftest import FakeClock
 from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import DeepLinkingError, UnknownCatalogNode
 from yrkesresan_lti.lti.advantage.deep_linking import (
@@ -18,8 +19,8 @@ from yrkesresan_lti.lti.advantage.deep_linking import (
     deep_linking_response,
 )
 from yrkesresan_lti.lti.advantage.picker import entries, filtered, item_for, task_count
-from yrkesresan_lti.lti.simulator_services import FakePlatformServices
 from yrkesresan_lti.lti.stores import SigningKey
+from yrkesresan_lti.testing.services import FakePlatformServices
 
 LAUNCH = "https://tool.example/lti/launch"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import responses
 
-from tests.advantage.conftest import MOODLE, FakeClock, fixture_json, registration_for
+from tests.advantage.conftest import MOODLE, fixture_json, registration_for
+from tests.conftest import FakeClock
 from yrkesresan_lti.exceptions import ServiceNotEnabled
 from yrkesresan_lti.lti.advantage.nrps import (
     INSTRUCTOR,
@@ -16,8 +17,8 @@ from yrkesresan_lti.lti.advantage.nrps import (
 )
 from yrkesresan_lti.lti.advantage.service_token import ServiceTokenClient
 from yrkesresan_lti.lti.advantage.transport import ServiceSession
-from yrkesresan_lti.lti.simulator_services import FakePlatformServices
 from yrkesresan_lti.lti.stores import SigningKey
+from yrkesresan_lti.testing.services import FakePlatformServices
 
 URL = "http://127.0.0.1:8080/mod/lti/services.php/CourseSection/2/bindings/1/memberships"
 

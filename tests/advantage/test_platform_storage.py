@@ -9,8 +9,8 @@ from urllib.parse import parse_qsl, urlsplit
 from flask import Flask
 
 from tests.lti_fixtures import TOOL_URL, launch_app  # noqa: F401
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 
 def _js(html: str, name: str) -> str:

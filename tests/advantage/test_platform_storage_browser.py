@@ -15,9 +15,9 @@ import pytest
 from tests.browser.conftest import Deferred, browser, serve  # noqa: F401
 from yrkesresan_adapter import create_app
 from yrkesresan_adapter.state import AdapterState
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
 from yrkesresan_lti.settings import Settings
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CATALOG = Path(__file__).with_name("catalog.yaml")

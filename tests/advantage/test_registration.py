@@ -12,8 +12,8 @@ from tests.advantage.conftest import DictPlatformStore, fixture_json
 from yrkesresan_lti.exceptions import RegistrationError
 from yrkesresan_lti.lti.advantage.registration import TOOL_CONFIGURATION, DynamicRegistration
 from yrkesresan_lti.lti.advantage.tool_urls import ToolUrls
-from yrkesresan_lti.lti.simulator_services import FakePlatformServices, serve
 from yrkesresan_lti.lti.stores import Deployment
+from yrkesresan_lti.testing.services import FakePlatformServices, serve
 
 URLS = ToolUrls("https://yrkesresan.example.se")
 

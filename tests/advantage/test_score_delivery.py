@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.advantage.conftest import DictPlatformStore, registration_for
+from tests.conftest import FakeClock
 from yrkesresan_lti.lti.advantage.ags import AgsClient, Score
 from yrkesresan_lti.lti.advantage.ags_outbox import (
     AGS_SCORE_KIND,
@@ -24,9 +25,9 @@ from yrkesresan_lti.lti.advantage.ags_outbox import (
 from yrkesresan_lti.lti.advantage.score_heads import MemoryScoreHeads
 from yrkesresan_lti.lti.advantage.service_token import ServiceTokenClient
 from yrkesresan_lti.lti.advantage.transport import ServiceSession
-from yrkesresan_lti.lti.simulator_services import FakePlatformServices
 from yrkesresan_lti.lti.stores import SigningKey
 from yrkesresan_lti.outbox.deliverer import DeliveryStatus, OutboxItem
+from yrkesresan_lti.testing.services import FakePlatformServices
 
 AT = datetime(2026, 12, 6, 9, 0, 0, 400_000, tzinfo=UTC)
 LEARNER = "3"
@@ -63,7 +64,7 @@ def deliverer(
 ) -> AgsScoreDeliverer:
     ags = AgsClient(ServiceSession(ServiceTokenClient(lambda: signing_key)))
     store = DictPlatformStore(registration_for(fake_platform))
-    return AgsScoreDeliverer(ags, store, heads=heads, on_gone=gone, clock=lambda: AT)
+    return AgsScoreDeliverer(ags, store, heads=heads, on_gone=gone, clock=FakeClock(AT))
 
 
 def _queued(

@@ -10,7 +10,8 @@ import pytest
 import requests
 import responses
 
-from tests.advantage.conftest import MOODLE, FakeClock
+from tests.advantage.conftest import MOODLE
+from tests.conftest import FakeClock
 from yrkesresan_lti.exceptions import ServiceNotEnabled, ServiceUnavailable
 from yrkesresan_lti.lti.advantage.service_token import CLIENT_ASSERTION_TYPE, ServiceTokenClient
 from yrkesresan_lti.lti.stores import SigningKey
@@ -56,7 +57,7 @@ def test_client_assertion_is_signed_for_the_token_url(
     )
     assert claims["iss"] == claims["sub"] == MOODLE.client_id
     assert claims["jti"] == "jti-0"
-    assert claims["exp"] > claims["iat"] == int(clock.now.timestamp())
+    assert claims["exp"] > claims["iat"] == int(clock.now().timestamp())
 
 
 @responses.activate

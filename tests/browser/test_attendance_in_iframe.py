@@ -22,6 +22,7 @@ from tests.browser.test_pages_in_iframe import (
     no_violations,
     open_course_as_learner,
 )
+from tests.conftest import FakeClock
 from yrkesresan_adapter.pages.service import PagesService
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -34,16 +35,6 @@ COURSE_DAY = datetime(2027, 4, 13, 8, 0, tzinfo=UTC)  # 10:00 in Sweden
 LINA = "Lina Larsson, närvarande 13 april 2027"
 
 
-class Clock:
-    """The pages' clock, moved by hand from registration to the course day."""
-
-    def __init__(self) -> None:
-        self.now = JANUARY
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture(scope="module")
 def context(browser: Any) -> Any:
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
@@ -52,8 +43,8 @@ def context(browser: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def clock(servers: Servers) -> Clock:
-    clock = Clock()
+def clock(servers: Servers) -> FakeClock:
+    clock = FakeClock(JANUARY)
     PagesService.of(servers.app).clock = clock
     return clock
 
@@ -68,7 +59,7 @@ def open_occasions(tool: Any) -> None:
 
 
 def test_manager_records_attendance_with_the_keyboard(
-    servers: Servers, context: Any, clock: Clock
+    servers: Servers, context: Any, clock: FakeClock
 ) -> None:
     page, tool = launch_in_iframe(context, servers, "Starta som chef")
     open_occasions(tool)
@@ -78,14 +69,14 @@ def test_manager_records_attendance_with_the_keyboard(
         "() => document.querySelector('.status-region').textContent.includes('är anmäld')"
     )
 
-    clock.now = DAY_BEFORE
+    clock.set(DAY_BEFORE)
     tool.get_by_role("link", name=re.compile("Närvaro på kursdagarna")).click()
     tool.wait_for_selector("h1:has-text('Närvaro på kursdagarna')")
     assert tool.get_by_role("checkbox", name=LINA).is_disabled()
     assert "närvaro förs från och med kursdagen" in tool.locator("main").inner_text()
     no_violations(tool, "attendance before the course day")
 
-    clock.now = COURSE_DAY
+    clock.set(COURSE_DAY)
     tool.goto(tool.url)  # the launch token is in the URL: the same page, on the course day
     tool.wait_for_selector("h1:has-text('Närvaro på kursdagarna')")
     lina = tool.get_by_role("checkbox", name=LINA)

@@ -20,6 +20,7 @@ from tests.browser.test_pages_in_iframe import (
     no_violations,
     open_course_as_learner,
 )
+from tests.conftest import FakeClock
 from yrkesresan_adapter.pages.service import PagesService
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -38,7 +39,7 @@ def context(browser: Any) -> Any:
 
 @pytest.fixture(scope="module", autouse=True)
 def fixed_day(servers: Servers) -> None:
-    PagesService.of(servers.app).clock = lambda: JANUARY  # the demo occasions are open
+    PagesService.of(servers.app).clock = FakeClock(JANUARY)  # the demo occasions are open
 
 
 def test_manager_registers_a_learner_with_the_keyboard(servers: Servers, context: Any) -> None:

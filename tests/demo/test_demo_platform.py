@@ -35,8 +35,8 @@ from yrkesresan_lti.catalog import Course, default_catalog_path, load_catalog
 from yrkesresan_lti.lti.advantage.ags import AgsEndpoint, Score
 from yrkesresan_lti.lti.advantage.deep_linking import DATA_CLAIM
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
 from yrkesresan_lti.lti.stores import SigningKey
+from yrkesresan_lti.testing.claims import SimLaunch
 
 TOKEN_URL = "http://localhost/demo/platform/token"
 

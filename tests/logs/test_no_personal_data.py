@@ -25,9 +25,9 @@ from tests.log_fixtures import Lines
 from tests.lti_fixtures import TOOL_URL, FlaskBrowser, attach_simulator, make_app
 from yrkesresan_adapter.delivery.worker import delivery_worker
 from yrkesresan_adapter.state import AdapterState
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import USERS, SimLaunch
 from yrkesresan_lti.settings import LrsTarget
+from yrkesresan_lti.testing.claims import USERS, SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 LRS = "https://lrs.test/xapi/"
 COURSE = "https://yrkesresan.se/id/journeys/barn-och-unga/courses/samtal-med-barn"

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import FakeClock
 from tests.log_fixtures import configure_logs  # noqa: F401
 from tests.ralph_fixtures import ralph  # noqa: F401
+from yrkesresan_lti.retry import RetryPolicy
 from yrkesresan_lti.settings import LrsTarget
 from yrkesresan_lti.xapi.serialization import statement_bytes
-from yrkesresan_lti.xapi.transport_retry import RetryPolicy
 
 COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 EXPERIENCED = "http://adlnet.gov/expapi/verbs/experienced"
@@ -66,7 +67,7 @@ def fake_time() -> FakeTime:
 @pytest.fixture
 def retry(fake_time: FakeTime) -> RetryPolicy:
     now = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
-    return RetryPolicy(max_attempts=4, sleep=fake_time.sleep, now=lambda: now)
+    return RetryPolicy(max_attempts=4, sleep=fake_time.sleep, clock=FakeClock(now))
 
 
 @pytest.fixture

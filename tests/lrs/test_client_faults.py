@@ -13,9 +13,9 @@ import responses
 from responses import matchers
 
 from tests.lrs.conftest import STATEMENTS_URL, FakeTime, as_bytes, statement
+from yrkesresan_lti.retry import RetryPolicy
 from yrkesresan_lti.settings import LrsTarget
 from yrkesresan_lti.xapi.client import LrsClient, Outcome
-from yrkesresan_lti.xapi.transport_retry import RetryPolicy
 
 
 @pytest.fixture

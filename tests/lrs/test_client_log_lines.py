@@ -9,9 +9,9 @@ import responses
 
 from tests.log_fixtures import Lines
 from tests.lrs.conftest import STATEMENTS_URL, as_bytes, statement
+from yrkesresan_lti.retry import RetryPolicy
 from yrkesresan_lti.settings import LrsTarget
 from yrkesresan_lti.xapi.client import LrsClient
-from yrkesresan_lti.xapi.transport_retry import RetryPolicy
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ import responses
 
 from tests.lrs.conftest import COMPLETED, statement
 from yrkesresan_lti.exceptions import LrsRejected, LrsUnavailable
+from yrkesresan_lti.retry import RetryPolicy
 from yrkesresan_lti.settings import LrsTarget
 from yrkesresan_lti.xapi.client import LrsClient
-from yrkesresan_lti.xapi.transport_retry import RetryPolicy
 
 TENANT_ENDPOINT = "https://lrs.test:8443/tenant/xapi/"
 

@@ -13,7 +13,6 @@ import logging
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +35,7 @@ from yrkesresan_lti.outbox import (
     lrs_deliverers,
 )
 from yrkesresan_lti.outbox.deliverer import Deliverer
+from yrkesresan_lti.retry import RetryPolicy
 from yrkesresan_lti.settings import LrsTarget
 from yrkesresan_lti.xapi.client import LrsClient
 from yrkesresan_lti.xapi.factory import StatementFactory
@@ -43,7 +43,6 @@ from yrkesresan_lti.xapi.learner import Learner
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
 from yrkesresan_lti.xapi.sameness import same_statement
 from yrkesresan_lti.xapi.serialization import statement_bytes
-from yrkesresan_lti.xapi.transport_retry import RetryPolicy
 
 CATALOG = Path(__file__).parents[1] / "xapi" / "catalog.yaml"
 NAME = "lrs"
@@ -104,7 +103,6 @@ def factory() -> StatementFactory:
     return StatementFactory(
         load_catalog(CATALOG),
         Pseudonymizer("contract-test-pseudonym-key-0123456789"),
-        clock=lambda: datetime.now(UTC),
     )
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from yrkesresan_lti.xapi.transport_retry import RetryPolicy, parse_retry_after
+from yrkesresan_lti.retry import RetryPolicy, parse_retry_after
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 

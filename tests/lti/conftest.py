@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 import requests
 
+from tests.conftest import FakeClock
 from tests.db_fixtures import database_url  # noqa: F401
 from tests.log_fixtures import configure_logs  # noqa: F401
 from tests.lti_fixtures import launch_app, launched_client, simulator  # noqa: F401
@@ -18,14 +20,15 @@ from yrkesresan_lti.lti.launch import LaunchFlow
 from yrkesresan_lti.lti.login import LoginRequest, OidcLogin
 from yrkesresan_lti.lti.memory import MemoryLaunchStateStore, MemoryNonceStore, MemoryPlatformStore
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
-from yrkesresan_lti.lti.simulator_transport import SimulatorTransport
 from yrkesresan_lti.lti.stores import SigningKey
 from yrkesresan_lti.lti.validation import IdTokenValidator
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
+from yrkesresan_lti.testing.transport import SimulatorTransport
 
 TOOL = "https://tool.example"
 ISSUER = "https://lms.kommun.example"
+START = datetime.fromtimestamp(1_800_000_000, UTC)
 
 
 @pytest.fixture(scope="session")
@@ -33,12 +36,9 @@ def platform_key() -> SigningKey:
     return generate_signing_key()
 
 
-class Clock:
-    def __init__(self, now: float = 1_800_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
+@pytest.fixture
+def clock_start() -> datetime:
+    return START
 
 
 @dataclass
@@ -53,7 +53,7 @@ class Core:
     jwks: JwksCache
     login: OidcLogin
     flow: LaunchFlow
-    clock: Clock
+    clock: FakeClock
 
     def begin(self, launch: SimLaunch | None = None) -> tuple[dict[str, str], str]:
         """Run the login; returns the auth request query and the browser binding."""
@@ -79,8 +79,7 @@ class Core:
 
 
 @pytest.fixture
-def core(platform_key: SigningKey) -> Core:
-    clock = Clock()
+def core(platform_key: SigningKey, clock: FakeClock) -> Core:
     sim = PlatformSimulator(issuer=ISSUER, tool_url=TOOL, key=platform_key, clock=clock)
     platforms = MemoryPlatformStore()
     sim.register(platforms)
@@ -88,7 +87,7 @@ def core(platform_key: SigningKey) -> Core:
     transport = SimulatorTransport(sim)
     session = requests.Session()
     session.mount(ISSUER + "/", transport)
-    jwks = JwksCache(session, clock=clock)
+    jwks = JwksCache(session, timer=clock.monotonic)
     login = OidcLogin(platforms, states, tool_base_url=TOOL, redirect_uri=TOOL + "/lti/launch")
     validator = IdTokenValidator(platforms, nonces, jwks, tool_base_url=TOOL, clock=clock)
     return Core(

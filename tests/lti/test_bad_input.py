@@ -17,8 +17,8 @@ from tests.lti_fixtures import TOOL_URL
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.lti import claims as c
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 Claims = dict[str, Any]
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from yrkesresan_lti.exceptions import InvalidLaunch
 from yrkesresan_lti.lti import claims as c
 from yrkesresan_lti.lti.login import LoginRequest
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
+from yrkesresan_lti.testing.claims import SimLaunch
 
 from .conftest import TOOL, Core
 

@@ -13,8 +13,8 @@ from sqlalchemy import event
 
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 
 @pytest.fixture

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import FakeClock
 from yrkesresan_lti.exceptions import LaunchExpired, LaunchTokenTampered
 from yrkesresan_lti.lti.launch_token import LaunchTokens
 
-from .conftest import Clock
+from .conftest import START
 
 SECRET = b"0123456789abcdef0123456789abcdef"
 
 
 def test_a_token_resolves_to_its_launch_until_it_expires() -> None:
-    clock = Clock()
+    clock = FakeClock(START)
     tokens = LaunchTokens(SECRET, ttl_seconds=600, clock=clock)
     token = tokens.issue("launch-0001")
-    clock.now += 599
+    clock.advance(seconds=599)
     assert tokens.resolve(token) == "launch-0001"
-    clock.now += 1
+    clock.advance(seconds=1)
     with pytest.raises(LaunchExpired) as info:
         tokens.resolve(token)
     assert type(info.value) is LaunchExpired

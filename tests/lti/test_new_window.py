@@ -15,11 +15,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from tests.conftest import FakeClock
 from yrkesresan_adapter.lti.views import binding_cookie
 from yrkesresan_lti.lti.login import LoginRequest
 from yrkesresan_lti.lti.memory import MemoryLaunchStateStore
 from yrkesresan_lti.lti.new_window import FetchMetadata, RestartStore
-from yrkesresan_lti.lti.simulator import PlatformSimulator
+from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 FRAME = {"Sec-Fetch-Dest": "iframe", "Sec-Fetch-Site": "cross-site"}
 TOP = {"Sec-Fetch-Dest": "document", "Sec-Fetch-Site": "cross-site"}
@@ -266,14 +267,15 @@ def test_fetch_metadata_tells_a_cross_site_frame(
     assert metadata.cross_site_frame is cross_site_frame
 
 
-def test_a_remembered_login_is_handed_out_once_and_expires(simulator: PlatformSimulator) -> None:
-    now = [1000.0]
-    store = RestartStore(MemoryLaunchStateStore(lambda: now[0]), ttl_seconds=600)
+def test_a_remembered_login_is_handed_out_once_and_expires(
+    simulator: PlatformSimulator, clock: FakeClock
+) -> None:
+    store = RestartStore(MemoryLaunchStateStore(clock), ttl_seconds=600)
     request = LoginRequest.from_params(simulator.login_form("/lti/login").fields)
     store.remember("s1", request)
     store.remember("s2", request)
     assert store.recall("s1") == request
     assert store.recall("s1") is None
     assert store.recall("") is None
-    now[0] += 601
+    clock.advance(seconds=601)
     assert store.recall("s2") is None

@@ -20,9 +20,9 @@ from pylti1p3.contrib.flask import FlaskMessageLaunch, FlaskRequest
 from pylti1p3.exception import LtiException
 from pylti1p3.tool_config import ToolConfDict
 
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
 from yrkesresan_lti.lti.stores import SigningKey
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 TOOL = "https://tool.example"
 ISSUER = "https://lms.kommun.example"

@@ -4,26 +4,30 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import pytest
 import requests
 
+from tests.conftest import FakeClock
 from tests.lti_fixtures import MOODLE_FIXTURES
 from yrkesresan_lti import exceptions as ex
 from yrkesresan_lti.lti import claims as c
 from yrkesresan_lti.lti.context import MessageType, ToolRole
 from yrkesresan_lti.lti.jwks_cache import JwksCache
 from yrkesresan_lti.lti.login import LoginRequest
-from yrkesresan_lti.lti.memory import MemoryNonceStore, MemoryPlatformStore
+from yrkesresan_lti.lti.memory import MemoryLaunchStateStore, MemoryNonceStore, MemoryPlatformStore
+from yrkesresan_lti.lti.pipeline import LaunchValidator
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
-from yrkesresan_lti.lti.simulator_transport import SimulatorTransport
 from yrkesresan_lti.lti.stores import Deployment, SigningKey
 from yrkesresan_lti.lti.validation import IdTokenValidator, IssuedState
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
+from yrkesresan_lti.testing.transport import SimulatorTransport
 
-from .conftest import ISSUER, TOOL, Clock, Core
+from .conftest import ISSUER, TOOL, Core
 
 Tamper = Callable[[dict[str, Any]], None]
 
@@ -112,7 +116,7 @@ CLAIM_FAILURES: list[tuple[str, Tamper, type[ex.InvalidLaunch]]] = [
     ("nbf not a number", _set("nbf", "soon"), ex.TokenIssuedInFuture),
     ("nonce missing", _drop("nonce"), ex.NonceMismatch),
     ("nonce differs", _set("nonce", "another-nonce"), ex.NonceMismatch),
-    ("deployment unknown", _set(c.DEPLOYMENT_ID, "7"), ex.DeploymentNotActive),
+    ("deployment unknown", _set(c.DEPLOYMENT_ID, "7"), ex.InactiveDeployment),
     ("deployment missing", _drop(c.DEPLOYMENT_ID), ex.MissingClaim),
     ("message type unknown", _set(c.MESSAGE_TYPE, "LtiOther"), ex.UnsupportedMessageType),
     ("message type missing", _drop(c.MESSAGE_TYPE), ex.UnsupportedMessageType),
@@ -185,7 +189,7 @@ def test_state_from_another_browser_is_refused(core: Core, binding: str | None) 
 def test_expired_state_is_refused(core: Core) -> None:
     query, binding = core.begin()
     post = core.sim.authorize(query)
-    core.clock.now += 601
+    core.clock.advance(seconds=601)
     with pytest.raises(ex.BadState):
         core.flow.complete(post.fields, binding)
 
@@ -258,7 +262,7 @@ def test_inactive_deployment_is_refused_at_login_and_launch(core: Core) -> None:
     )
     with pytest.raises(ex.InactiveDeployment):
         core.flow.complete(post.fields, binding)
-    with pytest.raises(ex.DeploymentNotActive, match="activate-deployment"):
+    with pytest.raises(ex.InactiveDeployment, match="activate-deployment"):
         core.begin()
 
 
@@ -297,7 +301,7 @@ def test_the_captured_moodle_claims_pass_every_check(platform_key: SigningKey) -
     """Moodle 4.5's real id_token claims, re-signed with a test key, pass the pipeline."""
     fixtures = MOODLE_FIXTURES
     claims = json.loads((fixtures / "id_token.resource-link.claims.json").read_text())
-    clock = Clock(claims["iat"] + 5)
+    clock = FakeClock(datetime.fromtimestamp(claims["iat"] + 5, UTC))
     moodle = PlatformSimulator(
         issuer=claims["iss"], tool_url="http://127.0.0.1:5000", key=platform_key,
         client_id=claims["aud"],
@@ -307,7 +311,7 @@ def test_the_captured_moodle_claims_pass_every_check(platform_key: SigningKey) -
     session = requests.Session()
     session.mount(moodle.issuer + "/", SimulatorTransport(moodle))
     validator = IdTokenValidator(
-        platforms, MemoryNonceStore(clock), JwksCache(session, clock=clock),
+        platforms, MemoryNonceStore(clock), JwksCache(session, timer=clock.monotonic),
         tool_base_url="http://127.0.0.1:5000", clock=clock,
     )  # fmt: skip
     issued = IssuedState(issuer=claims["iss"], client_id=claims["aud"], nonce=claims["nonce"])
@@ -317,3 +321,27 @@ def test_the_captured_moodle_claims_pass_every_check(platform_key: SigningKey) -
     assert context.locale == "en"
     assert context.ags is not None
     assert context.ags["lineitem"].endswith("lineitem?type_id=1")
+
+
+def test_the_launch_validator_built_from_the_stores_takes_a_launch(
+    platform_key: SigningKey,
+) -> None:
+    sim = PlatformSimulator(issuer=ISSUER, tool_url=TOOL, key=platform_key)
+    platforms = MemoryPlatformStore()
+    sim.register(platforms)
+    session = requests.Session()
+    session.mount(ISSUER + "/", SimulatorTransport(sim))
+    validator = LaunchValidator.from_stores(
+        platforms=platforms,
+        states=MemoryLaunchStateStore(),
+        nonces=MemoryNonceStore(),
+        tool_base_url=TOOL,
+        http=session,
+    )
+    redirect = validator.start(LoginRequest.from_params(sim.login_form(TOOL + "/lti/login").fields))
+    assert parse_qs(urlsplit(redirect.url).query)["redirect_uri"] == [TOOL + "/lti/launch"]
+    post = sim.authorize(dict(parse_qsl(urlsplit(redirect.url).query)))
+    context = validator.complete(post.fields, redirect.browser_binding)
+    assert (context.issuer, context.message_type) == (ISSUER, MessageType.RESOURCE_LINK)
+    with pytest.raises(ex.BadState):
+        validator.complete(post.fields, redirect.browser_binding)

@@ -5,20 +5,22 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from flask import Flask
 
+from tests.conftest import FakeClock
 from tests.log_fixtures import Lines
 from tests.lti_fixtures import MOODLE_FIXTURES, TOOL_URL, LaunchClientFactory, launch, make_app
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.lti.context import MessageType, ToolRole
 from yrkesresan_lti.lti.launch_token import LaunchTokens
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
 from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 FIXTURES = MOODLE_FIXTURES
 MOODLE = PlatformRegistration(
@@ -30,6 +32,8 @@ MOODLE = PlatformRegistration(
     key_set_url="http://127.0.0.1:8080/mod/lti/certs.php",
     deployments=(Deployment("1", active=True),),
 )
+
+LONG_AGO = datetime.fromtimestamp(1_000_000, UTC)
 
 
 def _fixture(name: str) -> dict[str, str]:
@@ -114,7 +118,7 @@ def test_launch_token_works_without_cookies_and_from_another_client(
 
 def _expired_token(app: Flask, token: str) -> str:
     launch_id = token.split(".")[1]
-    past = LaunchTokens(b"test-secret-key-of-enough-length", 60, clock=lambda: 1_000_000.0)
+    past = LaunchTokens(b"test-secret-key-of-enough-length", 60, clock=FakeClock(LONG_AGO))
     return past.issue(launch_id)
 
 

@@ -1,5 +1,5 @@
 """Outbox fixtures: a database per test (SQLite file or a PostgreSQL schema of its own),
-the outbox tables on it, a controllable clock and a scriptable deliverer."""
+the outbox tables on it, the clock's start and a scriptable deliverer."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
 import pytest
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, create_engine
 
+from tests.conftest import FakeClock
 from tests.log_fixtures import configure_logs  # noqa: F401
 from tests.ralph_fixtures import ralph  # noqa: F401
 from yrkesresan_lti.outbox import (
@@ -32,17 +33,6 @@ BACKENDS = [
     pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
 ]
 START = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self, now: datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> None:
-        self.now += delta
 
 
 class ScriptedDeliverer:
@@ -127,10 +117,10 @@ def app_table(engine: Engine, metadata: MetaData, tables: OutboxTables) -> Table
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock_start() -> datetime:
+    return START
 
 
 @pytest.fixture
-def outbox(tables: OutboxTables, clock: Clock) -> Outbox:
+def outbox(tables: OutboxTables, clock: FakeClock) -> Outbox:
     return Outbox(tables, clock=clock)

@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from tests.outbox.conftest import START, Clock, ScriptedDeliverer
+from tests.conftest import FakeClock
+from tests.outbox.conftest import START, ScriptedDeliverer
 from yrkesresan_lti.outbox import (
     DEAD,
     DELIVERED,
@@ -17,12 +18,16 @@ from yrkesresan_lti.outbox import (
     DeliveryOutcome,
     Outbox,
     OutboxWorker,
-    RetrySchedule,
+    RetryPolicy,
 )
 
-SCHEDULE = RetrySchedule(
-    max_attempts=3, base_delay=timedelta(seconds=60), max_delay=timedelta(hours=1)
-)
+LEASE = timedelta(minutes=10)
+
+
+def retry() -> RetryPolicy:
+    return RetryPolicy.for_outbox(
+        max_attempts=3, base_delay=60.0, max_delay=3600.0, rng=random.Random(3)
+    )
 
 
 def body(n: int) -> bytes:
@@ -42,21 +47,21 @@ def rows(engine: Engine, outbox: Outbox) -> list[dict[str, Any]]:
 
 
 def worker(
-    engine: Engine, outbox: Outbox, clock: Clock, **deliverers: ScriptedDeliverer
+    engine: Engine, outbox: Outbox, clock: FakeClock, **deliverers: ScriptedDeliverer
 ) -> OutboxWorker:
     return OutboxWorker(
         engine,
         deliverers,
         outbox=outbox,
-        schedule=SCHEDULE,
+        retry=retry(),
+        lease=LEASE,
         clock=clock,
-        rng=random.Random(3),
         batch_size=50,
     )
 
 
 def test_due_entries_are_delivered_with_their_exact_bytes_and_marked(
-    engine: Engine, outbox: Outbox, clock: Clock
+    engine: Engine, outbox: Outbox, clock: FakeClock
 ) -> None:
     enqueue(engine, outbox, 3, ["rss"])
     lrs = ScriptedDeliverer()
@@ -73,7 +78,7 @@ def test_due_entries_are_delivered_with_their_exact_bytes_and_marked(
 
 
 def test_a_temporary_failure_is_retried_later_with_backoff_and_the_same_bytes(
-    engine: Engine, outbox: Outbox, clock: Clock
+    engine: Engine, outbox: Outbox, clock: FakeClock
 ) -> None:
     enqueue(engine, outbox, 1, ["rss"])
     down = ScriptedDeliverer({"st-0": lambda _i: DeliveryOutcome.retry("HTTP 503: down")})
@@ -94,7 +99,7 @@ def test_a_temporary_failure_is_retried_later_with_backoff_and_the_same_bytes(
 
 
 def test_a_permanent_rejection_is_dead_at_once_with_the_reason(
-    engine: Engine, outbox: Outbox, clock: Clock
+    engine: Engine, outbox: Outbox, clock: FakeClock
 ) -> None:
     enqueue(engine, outbox, 2, ["rss"])
     lrs = ScriptedDeliverer({"st-1": lambda _i: DeliveryOutcome.rejected("HTTP 409: conflict")})
@@ -106,11 +111,11 @@ def test_a_permanent_rejection_is_dead_at_once_with_the_reason(
 
 
 def test_after_the_last_attempt_an_entry_goes_to_the_dead_letters(
-    engine: Engine, outbox: Outbox, clock: Clock
+    engine: Engine, outbox: Outbox, clock: FakeClock
 ) -> None:
     enqueue(engine, outbox, 1, ["rss"])
     down = ScriptedDeliverer({"st-0": lambda _i: DeliveryOutcome.retry("timeout")})
-    for _ in range(SCHEDULE.max_attempts):
+    for _ in range(retry().max_attempts):
         assert worker(engine, outbox, clock, rss=down).run_once().claimed == 1
         clock.advance(timedelta(hours=2))
     assert worker(engine, outbox, clock, rss=down).run_once().claimed == 0
@@ -120,7 +125,7 @@ def test_after_the_last_attempt_an_entry_goes_to_the_dead_letters(
 
 
 def test_targets_keep_independent_delivery_state(
-    engine: Engine, outbox: Outbox, clock: Clock
+    engine: Engine, outbox: Outbox, clock: FakeClock
 ) -> None:
     enqueue(engine, outbox, 2, ["rss", "skr"])
     rss = ScriptedDeliverer()
@@ -134,7 +139,7 @@ def test_targets_keep_independent_delivery_state(
 
 
 def test_a_crashing_deliverer_loses_nothing_and_the_worker_carries_on(
-    engine: Engine, outbox: Outbox, clock: Clock
+    engine: Engine, outbox: Outbox, clock: FakeClock
 ) -> None:
     enqueue(engine, outbox, 2, ["rss", "skr"])
 
@@ -153,7 +158,7 @@ def test_a_crashing_deliverer_loses_nothing_and_the_worker_carries_on(
 
 
 def test_entries_of_a_target_without_deliverer_wait_untouched(
-    engine: Engine, outbox: Outbox, clock: Clock
+    engine: Engine, outbox: Outbox, clock: FakeClock
 ) -> None:
     enqueue(engine, outbox, 1, ["unconfigured"])
     assert worker(engine, outbox, clock, rss=ScriptedDeliverer()).run_once().claimed == 0
@@ -162,19 +167,19 @@ def test_entries_of_a_target_without_deliverer_wait_untouched(
 
 
 def test_entries_leased_by_a_worker_that_died_are_delivered_after_the_lease(
-    engine: Engine, outbox: Outbox, clock: Clock
+    engine: Engine, outbox: Outbox, clock: FakeClock
 ) -> None:
     enqueue(engine, outbox, 1, ["rss"])
     dead_worker = worker(engine, outbox, clock, rss=ScriptedDeliverer())
     assert len(dead_worker._claim("crashed")) == 1  # claimed, never completed
     lrs = ScriptedDeliverer()
     assert worker(engine, outbox, clock, rss=lrs).run_once().claimed == 0
-    clock.advance(SCHEDULE.lease)
+    clock.advance(LEASE)
     assert worker(engine, outbox, clock, rss=lrs).run_once().delivered == 1
 
 
 def test_flush_delivers_entries_waiting_for_backoff_once_and_stops(
-    engine: Engine, outbox: Outbox, clock: Clock
+    engine: Engine, outbox: Outbox, clock: FakeClock
 ) -> None:
     enqueue(engine, outbox, 120, ["rss"])
     first = ScriptedDeliverer({"st-7": lambda _i: DeliveryOutcome.retry("down")})
@@ -186,7 +191,7 @@ def test_flush_delivers_entries_waiting_for_backoff_once_and_stops(
     assert (report.retried, batches) == (1, [1])
 
 
-def test_status_retry_dead_and_purge(engine: Engine, outbox: Outbox, clock: Clock) -> None:
+def test_status_retry_dead_and_purge(engine: Engine, outbox: Outbox, clock: FakeClock) -> None:
     enqueue(engine, outbox, 3, ["rss", "skr"])
     refuse = ScriptedDeliverer({"st-2": lambda _i: DeliveryOutcome.rejected("bad")})
     worker(engine, outbox, clock, rss=refuse).run_once()
@@ -196,7 +201,7 @@ def test_status_retry_dead_and_purge(engine: Engine, outbox: Outbox, clock: Cloc
     assert {n: (t.pending, t.delivered, t.dead) for n, t in status.targets.items()} == {
         "rss": (0, 2, 1), "skr": (3, 0, 0),
     }  # fmt: skip
-    assert status.oldest_pending_age(clock()) == timedelta(days=31)
+    assert status.oldest_pending_age(clock.now()) == timedelta(days=31)
     with engine.begin() as conn:
         assert outbox.retry_dead(conn, target="skr") == 0
         assert outbox.retry_dead(conn, target="rss") == 1

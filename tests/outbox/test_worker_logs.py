@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
+from tests.conftest import FakeClock
 from tests.log_fixtures import Lines
-from tests.outbox.conftest import START, Clock, ScriptedDeliverer
+from tests.outbox.conftest import START, ScriptedDeliverer
 from tests.outbox.test_worker import enqueue, rows, worker
 from yrkesresan_lti.outbox import DeliveryOutcome, Outbox, OutboxItem
 
@@ -19,7 +20,7 @@ def _fail(reason: str) -> Callable[[OutboxItem], DeliveryOutcome]:
 
 
 def test_deliveries_are_counted_per_target_and_batch(
-    engine: Engine, outbox: Outbox, clock: Clock, configure_logs: Callable[..., Lines]
+    engine: Engine, outbox: Outbox, clock: FakeClock, configure_logs: Callable[..., Lines]
 ) -> None:
     lines = configure_logs(log_format="json")
     enqueue(engine, outbox, 3, ["rss", "skr"])
@@ -33,7 +34,7 @@ def test_deliveries_are_counted_per_target_and_batch(
 
 
 def test_retries_say_when_and_why(
-    engine: Engine, outbox: Outbox, clock: Clock, configure_logs: Callable[..., Lines]
+    engine: Engine, outbox: Outbox, clock: FakeClock, configure_logs: Callable[..., Lines]
 ) -> None:
     lines = configure_logs(log_format="json")
     enqueue(engine, outbox, 2, ["rss"])
@@ -53,7 +54,7 @@ def test_retries_say_when_and_why(
 
 
 def test_dead_letters_name_entry_target_and_reason(
-    engine: Engine, outbox: Outbox, clock: Clock, configure_logs: Callable[..., Lines]
+    engine: Engine, outbox: Outbox, clock: FakeClock, configure_logs: Callable[..., Lines]
 ) -> None:
     lines = configure_logs(log_format="json")
     enqueue(engine, outbox, 2, ["rss"])
@@ -68,7 +69,7 @@ def test_dead_letters_name_entry_target_and_reason(
 
 
 def test_a_broken_deliverer_is_logged_with_its_traceback(
-    engine: Engine, outbox: Outbox, clock: Clock, configure_logs: Callable[..., Lines]
+    engine: Engine, outbox: Outbox, clock: FakeClock, configure_logs: Callable[..., Lines]
 ) -> None:
     lines = configure_logs(log_format="json")
     enqueue(engine, outbox, 1, ["rss"])

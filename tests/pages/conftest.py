@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from flask import Flask, Request
 from flask.testing import FlaskClient
 
 from tests.db_fixtures import database, database_url  # noqa: F401 - fixtures
+from tests.launch_factory import launch_context
 from tests.lti_fixtures import launch_app, launched_client, simulator  # noqa: F401 - fixtures
 from tests.pages.recording_journal import RecordingJournal
 from yrkesresan_adapter import create_app
@@ -21,7 +21,7 @@ from yrkesresan_adapter.pages.launch import Launched, token_of
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_lti.catalog import Catalog, load_catalog
 from yrkesresan_lti.exceptions import LaunchExpired
-from yrkesresan_lti.lti.context import LaunchContext, MessageType, ToolRole
+from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.stores import PlatformRegistration
 from yrkesresan_lti.settings import Settings
 
@@ -50,26 +50,8 @@ def load_test_catalog(tmp_path: Path, mark: str = "") -> Catalog:
     return load_catalog(path)
 
 
-def launch(
-    sub: str = "learner-1",
-    *,
-    role: ToolRole = ToolRole.LEARNER,
-    launch_id: str | None = None,
-    **changes: Any,
-) -> LaunchContext:
-    context = LaunchContext(
-        launch_id=launch_id or f"launch-{sub}",
-        issuer="https://moodle.example.se",
-        client_id="client-1",
-        deployment_id="dep-1",
-        sub=sub,
-        message_type=MessageType.RESOURCE_LINK,
-        role=role,
-        context_id="course-42",
-        context_title="Introduktion 2027",
-        name=f"Namn {sub}",
-    )
-    return replace(context, **changes)
+launch = launch_context
+"""The suite's launch builder (:func:`tests.launch_factory.launch_context`)."""
 
 
 class Launches:

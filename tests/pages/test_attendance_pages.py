@@ -13,6 +13,7 @@ from markupsafe import escape
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from tests.conftest import FakeClock
 from tests.pages.conftest import COURSE, HOSTILE, Launches, csrf_of, launch
 from tests.pages.test_occasion_pages import JANUARY, SPRING, learners, manager, register
 from yrkesresan_adapter.pages.attendance.schema import attendance_table
@@ -24,34 +25,24 @@ DAY_1, DAY_2 = f"{SPRING}/days/1", f"{SPRING}/days/2"  # 9 and 10 March 2027
 MARCH_9 = datetime(2027, 3, 9, 8, 30, tzinfo=UTC)  # day 1 has begun, day 2 has not
 
 
-class Clock:
-    """A fixed clock a test moves on by hand (registering in January, attending in March)."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
+@pytest.fixture
+def clock_start() -> datetime:
+    return JANUARY  # registering in January; tests move the clock on to the course days
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock(JANUARY)
-
-
-@pytest.fixture
-def app(make_app: Callable[..., Flask], clock: Clock) -> Flask:
+def app(make_app: Callable[..., Flask], clock: FakeClock) -> Flask:
     return make_app(clock=clock)
 
 
 @pytest.fixture
-def registered(client: FlaskClient, launches: Launches, clock: Clock) -> str:
+def registered(client: FlaskClient, launches: Launches, clock: FakeClock) -> str:
     """Anna and Bo registered for the spring occasion in January; now it is 9 March.
     Returns the manager's launch token."""
     learners(client, launches, "anna", "bo")
     boss = manager(launches)
     assert register(client, boss, SPRING, "anna", "bo").status_code == 303
-    clock.now = MARCH_9
+    clock.set(MARCH_9)
     return boss
 
 
@@ -191,11 +182,11 @@ def test_a_day_that_has_not_begun_is_refused_with_409(
 
 
 def test_the_swedish_date_decides_when_a_day_begins(
-    app: Flask, client: FlaskClient, registered: str, clock: Clock
+    app: Flask, client: FlaskClient, registered: str, clock: FakeClock
 ) -> None:
-    clock.now = datetime(2027, 3, 9, 22, 59, tzinfo=UTC)  # 23:59 in Sweden
+    clock.set(datetime(2027, 3, 9, 22, 59, tzinfo=UTC))  # 23:59 in Sweden
     assert save(client, registered, ["2|anna"]).status_code == 409
-    clock.now = datetime(2027, 3, 9, 23, 0, tzinfo=UTC)  # midnight: 10 March in Sweden
+    clock.set(datetime(2027, 3, 9, 23, 0, tzinfo=UTC))  # midnight: 10 March in Sweden
     assert save(client, registered, ["2|anna"]).status_code == 303
     assert stored(app) == {("anna", DAY_2)}
 
@@ -267,11 +258,13 @@ def test_unknown_occasions_and_malformed_ticks_are_4xx(
     assert save(client, registered, ["1|"]).status_code == 400
 
 
-def test_hostile_names_are_escaped(client: FlaskClient, launches: Launches, clock: Clock) -> None:
+def test_hostile_names_are_escaped(
+    client: FlaskClient, launches: Launches, clock: FakeClock
+) -> None:
     learners(client, launches, "x", name=HOSTILE)
     boss = manager(launches)
     register(client, boss, SPRING, "x")
-    clock.now = MARCH_9
+    clock.set(MARCH_9)
     shown = followed(client, save(client, boss, ["1|x"]))
     assert HOSTILE not in shown
     assert str(escape(HOSTILE)) in shown

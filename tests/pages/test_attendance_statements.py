@@ -11,9 +11,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.conftest import FakeClock
 from tests.pages import test_attendance_pages as attendance_pages
 from tests.pages.conftest import MOODLE, Launches
-from tests.pages.test_attendance_pages import DAY_1, Clock, followed, save, stored
+from tests.pages.test_attendance_pages import DAY_1, followed, save, stored
 from tests.pages.test_occasion_statements import statements
 from yrkesresan_adapter.pages.journal import AttendanceEvent
 from yrkesresan_adapter.pages.service import PagesService
@@ -29,12 +30,12 @@ VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 REGISTERED = "http://adlnet.gov/expapi/verbs/registered"
 PROFILE = "https://yrkesresan.se/id/profile/templates/"
 
-clock = attendance_pages.clock  # the fixtures: a clock moved by hand, Anna and Bo registered
+clock_start = attendance_pages.clock_start  # the fixtures: January, Anna and Bo registered
 registered = attendance_pages.registered
 
 
 @pytest.fixture
-def app(make_app: Callable[..., Flask], clock: Clock) -> Flask:
+def app(make_app: Callable[..., Flask], clock: FakeClock) -> Flask:
     app = make_app(outbox_events=True, clock=clock)
     AdapterState.of(app).services.platforms.add(MOODLE)
     return app

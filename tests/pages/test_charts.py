@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from yrkesresan_lti.charts import ChartRow, bar_chart
+from yrkesresan_adapter.pages.charts import ChartRow, bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, create_engine, delete
 
-from tests.advantage.conftest import DictPlatformStore, FakeClock
+from tests.advantage.conftest import DictPlatformStore
+from tests.conftest import FakeClock
 from tests.pages.conftest import BASE, COURSE, MOODLE, TASK_BBIC, launch, load_test_catalog
 from yrkesresan_adapter.advantage.placement_scores import PlacementScores, PlacementStore
 from yrkesresan_adapter.advantage.schema import placements_table, score_heads_table
@@ -39,16 +40,13 @@ from yrkesresan_lti.lti.advantage.score_heads import SqlScoreHeads
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.stores import PlatformRegistration
 from yrkesresan_lti.outbox.outbox import Outbox
-from yrkesresan_lti.outbox.worker import OutboxWorker, RetrySchedule
+from yrkesresan_lti.outbox.worker import OutboxWorker
+from yrkesresan_lti.retry import RetryPolicy
 
 NODES = (BASE, COURSE, f"{COURSE}/preparation", TASK_BBIC)
 LEARNER = launch("learner-1")
-SCHEDULE = RetrySchedule(
-    max_attempts=100_000,
-    base_delay=timedelta(0),
-    max_delay=timedelta(0),
-    lease=timedelta(seconds=5),
-)
+RETRY = RetryPolicy.for_outbox(max_attempts=100_000, base_delay=0.0, max_delay=0.0)
+LEASE = timedelta(seconds=5)
 
 
 class Killed(BaseException):
@@ -81,7 +79,7 @@ class StrictMoodle(AgsClient):
 
 
 def _with_status(error: ServiceUnavailable | ServiceConflict, status: int) -> Exception:
-    error.http_status = status
+    error.platform_status = status
     return error
 
 
@@ -152,12 +150,17 @@ def test_every_gradebook_ends_equal_to_the_tools_state(
     def worker() -> OutboxWorker:  # a fresh process: nothing carried over but the database
         deliverer = AgsScoreDeliverer(moodle, DictPlatformStore(MOODLE), heads=heads, clock=clock)
         return OutboxWorker(
-            world.engine, {AGS_TARGET: deliverer}, outbox=outbox, schedule=SCHEDULE, clock=clock
+            world.engine,
+            {AGS_TARGET: deliverer},
+            outbox=outbox,
+            retry=RETRY,
+            lease=LEASE,
+            clock=clock,
         )
 
     with world.engine.begin() as conn:
         for node in NODES:
-            placements.record(conn, placed(node), now=clock())
+            placements.record(conn, placed(node), now=clock.now())
     tasks = sorted(node_task_iris(world.catalog.node(BASE)))
     scope = Scope.of(LEARNER)
     clicked: set[str] = set()
@@ -170,11 +173,11 @@ def test_every_gradebook_ends_equal_to_the_tools_state(
                 done = task not in progress.completed(conn, scope, LEARNER.sub)
                 if done:
                     progress.mark_done(
-                        conn, scope, LEARNER.sub, task, statement_id="s", now=clock()
+                        conn, scope, LEARNER.sub, task, statement_id="s", now=clock.now()
                     )
                 else:
-                    progress.undo(conn, scope, LEARNER.sub, task, now=clock())
-                scores.enqueue(conn, LEARNER, MOODLE, task, done=done, at=clock())
+                    progress.undo(conn, scope, LEARNER.sub, task, now=clock.now())
+                scores.enqueue(conn, LEARNER, MOODLE, task, done=done, at=clock.now())
             clicked.add(task)
         else:
             moodle.faults = deque(step[1])

@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.advantage.conftest import FakeClock, registration_for
+from tests.advantage.conftest import registration_for
+from tests.conftest import FakeClock
 from tests.pages.conftest import Launches, launch
 from yrkesresan_adapter import create_app
 from yrkesresan_adapter.delivery import delivery_worker
@@ -29,8 +30,8 @@ from yrkesresan_lti.cli import build_cli
 from yrkesresan_lti.lti.advantage.ags_outbox import AGS_TARGET
 from yrkesresan_lti.lti.advantage.node_scores import node_task_iris
 from yrkesresan_lti.lti.context import LaunchContext
-from yrkesresan_lti.lti.simulator_services import FakePlatformServices, serve
 from yrkesresan_lti.settings import Settings
+from yrkesresan_lti.testing.services import FakePlatformServices, serve
 
 JOURNEY = "https://yrkesresan.se/id/journeys/barn-och-unga"
 HANDLAGGNING = f"{JOURNEY}/courses/handlaggning-med-barn-i-centrum"

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 from werkzeug.test import TestResponse
 
+from tests.conftest import FakeClock
 from tests.pages.conftest import COURSE, HOSTILE, Launches, csrf_of, launch
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_lti.lti.context import ToolRole
@@ -25,7 +26,7 @@ PAGE = "/pages/staff/occasions/"
 
 @pytest.fixture
 def app(make_app: Callable[..., Flask]) -> Flask:
-    return make_app(clock=lambda: JANUARY)
+    return make_app(clock=FakeClock(JANUARY))
 
 
 def learners(client: FlaskClient, launches: Launches, *subs: str, **kw: object) -> None:
@@ -137,7 +138,7 @@ def test_seats_taken_by_other_municipalities_count_but_their_people_stay_hidden(
 def test_registration_after_the_deadline_is_refused(
     make_app: Callable[..., Flask], launches: Launches
 ) -> None:
-    client = make_app(clock=lambda: datetime(2027, 2, 16, 23, 30, tzinfo=UTC)).test_client()
+    client = make_app(clock=FakeClock(datetime(2027, 2, 16, 23, 30, tzinfo=UTC))).test_client()
     learners(client, launches, "anna")
     boss = manager(launches)
     shown = page(client, boss)
@@ -163,15 +164,15 @@ def test_registering_for_another_occasion_moves_the_registration(
 def test_withdrawing_frees_the_seat_until_the_first_course_day(
     make_app: Callable[..., Flask], launches: Launches
 ) -> None:
-    now = [JANUARY]
-    client = make_app(clock=lambda: now[0]).test_client()
+    clock = FakeClock(JANUARY)
+    client = make_app(clock=clock).test_client()
     learners(client, launches, "anna", "bo")
     boss = manager(launches)
     register(client, boss, SPRING, "anna", "bo")
     shown = followed(client, withdraw(client, boss, "anna"))
     assert "En anmälan till Kurstillfälle vt-2027 är borttagen." in shown
     assert "29 av 30" in shown
-    now[0] = datetime(2027, 3, 8, 23, 0, tzinfo=UTC)  # 9 March in Sweden: day one
+    clock.set(datetime(2027, 3, 8, 23, 0, tzinfo=UTC))  # 9 March in Sweden: day one
     assert "Kursen har börjat" in page(client, boss)
     refused = withdraw(client, boss, "bo")
     assert refused.status_code == 409
@@ -323,12 +324,12 @@ def test_a_mentor_cannot_withdraw_someone_elses_registration(
 def test_moving_away_from_an_occasion_that_has_started_is_refused(
     make_app: Callable[..., Flask], launches: Launches
 ) -> None:
-    now = [JANUARY]
-    client = make_app(clock=lambda: now[0]).test_client()
+    clock = FakeClock(JANUARY)
+    client = make_app(clock=clock).test_client()
     learners(client, launches, "anna")
     boss = manager(launches)
     register(client, boss, SPRING, "anna")
-    now[0] = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)  # the second course day
+    clock.set(datetime(2027, 3, 10, 8, 0, tzinfo=UTC))  # the second course day
     refused = register(client, boss, AUTUMN, "anna")
     assert refused.status_code == 409
     assert "Kurstillfället har redan börjat" in refused.get_data(as_text=True)

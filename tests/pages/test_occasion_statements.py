@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from tests.conftest import FakeClock
 from tests.pages.conftest import COURSE, MOODLE, TASK_BBIC, Launches, csrf_of, launch
 from tests.pages.test_occasion_pages import AUTUMN, JANUARY, SPRING, learners, manager
 from yrkesresan_adapter.pages.journal import OccasionEvent
@@ -32,7 +33,7 @@ PAGE = "/pages/staff/occasions/"
 
 @pytest.fixture
 def app(make_app: Callable[..., Flask]) -> Flask:
-    app = make_app(outbox_events=True, clock=lambda: JANUARY)
+    app = make_app(outbox_events=True, clock=FakeClock(JANUARY))
     AdapterState.of(app).services.platforms.add(MOODLE)
     return app
 

@@ -1,9 +1,9 @@
-"""Fixtures of the storage tests: databases (from ``tests.db_fixtures``), a clock, RSA keys."""
+"""Fixtures of the storage tests: databases (``tests.db_fixtures``), the clock's start, keys."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -21,23 +21,9 @@ def json_of(response: TestResponse) -> dict[str, Any]:
     return body
 
 
-class FakeClock:
-    """A clock tests move by hand."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
-
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+def clock_start() -> datetime:
+    return datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")

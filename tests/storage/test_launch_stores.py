@@ -11,8 +11,8 @@ import pytest
 from redis import Redis
 from sqlalchemy import func, select
 
+from tests.conftest import FakeClock
 from tests.db_fixtures import REDIS_URL, empty_database_url
-from tests.storage.conftest import FakeClock
 from yrkesresan_adapter import migrations
 from yrkesresan_adapter.lti.oidc_stores import (
     PURGE_INTERVAL,

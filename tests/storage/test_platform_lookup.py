@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import event
 
-from tests.storage.conftest import FakeClock
+from tests.conftest import FakeClock
 from tests.storage.test_platform_store import CANVAS, registration
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.registration_lookup import FreshPlatformLookup

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-from tests.storage.conftest import FakeClock
+from tests.conftest import FakeClock
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.models import Platform, PlatformDeployment
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
@@ -120,7 +120,7 @@ def test_bad_fields_are_refused_naming_the_field(
 def test_save_creates_then_updates_and_keeps_created_at(
     store: SqlPlatformStore, database: Database, clock: FakeClock
 ) -> None:
-    created = clock.now
+    created = clock.now()
     first = store.save(registration(deployments=(Deployment("1"),)))
     updated = clock.advance(hours=2)
     second = store.save(

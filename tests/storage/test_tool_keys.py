@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import select
 
-from tests.storage.conftest import FakeClock
+from tests.conftest import FakeClock
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.keys import SqlToolKeyStore
 from yrkesresan_adapter.storage.models import ToolKey
@@ -117,7 +117,7 @@ def test_whole_rotation_lifecycle(
     assert kids(store) == [new, old]
     assert states(store) == [(new, "current"), (old, "retired")]
     (retired,) = [i for i in store.list_keys() if i.kid == old]
-    assert retired.published_until == clock.now + OVERLAP
+    assert retired.published_until == clock.now() + OVERLAP
     assert verifies(token_by_old_key, store)
     assert verifies(sign(store), store)
 

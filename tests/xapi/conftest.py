@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import FakeClock
 from yrkesresan_lti.catalog import Catalog, load_catalog
 from yrkesresan_lti.xapi.factory import StatementFactory
 from yrkesresan_lti.xapi.learner import Learner
@@ -59,4 +60,4 @@ def ids() -> SequentialIds:
 
 @pytest.fixture
 def factory(catalog: Catalog, pseudonymizer: Pseudonymizer, ids: SequentialIds) -> StatementFactory:
-    return StatementFactory(catalog, pseudonymizer, clock=lambda: NOW, id_factory=ids)
+    return StatementFactory(catalog, pseudonymizer, clock=FakeClock(NOW), id_factory=ids)

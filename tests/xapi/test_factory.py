@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from tincan import Statement
 
+from tests.conftest import FakeClock
 from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import InvalidStatement, UnknownCatalogNode
 from yrkesresan_lti.xapi.factory import StatementFactory
@@ -280,14 +281,14 @@ def test_timestamp_is_converted_to_utc(
     catalog: Catalog, pseudonymizer: Pseudonymizer, learner: Learner
 ) -> None:
     stockholm = NOW.astimezone(timezone(timedelta(hours=1)))
-    factory = StatementFactory(catalog, pseudonymizer, clock=lambda: stockholm)
+    factory = StatementFactory(catalog, pseudonymizer, clock=FakeClock(stockholm))
     assert factory.task_opened(learner, TASK)["timestamp"] == "2026-11-22T06:01:02.123Z"
 
 
 def test_a_naive_clock_is_refused(
     catalog: Catalog, pseudonymizer: Pseudonymizer, learner: Learner
 ) -> None:
-    factory = StatementFactory(catalog, pseudonymizer, clock=lambda: datetime(2026, 11, 22))
+    factory = StatementFactory(catalog, pseudonymizer, clock=FakeClock(datetime(2026, 11, 22)))
     with pytest.raises(InvalidStatement) as caught:
         factory.task_opened(learner, TASK)
     assert caught.value.field == "timestamp"

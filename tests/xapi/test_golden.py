@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import FakeClock
 from yrkesresan_lti.catalog import Catalog, load_catalog
 from yrkesresan_lti.xapi.assembly import RECENT_ACTORS
 from yrkesresan_lti.xapi.evaluation import EvaluationAnswer
@@ -118,7 +119,7 @@ def _catalog() -> Catalog:
 
 def _factory(catalog: Catalog) -> StatementFactory:
     return StatementFactory(
-        catalog, Pseudonymizer(KEY), clock=lambda: NOW, id_factory=SequentialIds()
+        catalog, Pseudonymizer(KEY), clock=FakeClock(NOW), id_factory=SequentialIds()
     )
 
 
@@ -139,7 +140,9 @@ def test_statement_bytes_are_unchanged(name: str, catalog: Catalog) -> None:
 
 def test_bytes_unchanged_when_one_factory_builds_everything_twice(catalog: Catalog) -> None:
     """Whatever the factory caches, the second round gives the same bytes (new ids only)."""
-    factory = StatementFactory(catalog, Pseudonymizer(KEY), clock=lambda: NOW, id_factory=_one_id)
+    factory = StatementFactory(
+        catalog, Pseudonymizer(KEY), clock=FakeClock(NOW), id_factory=_one_id
+    )
     first = {name: statement_bytes(call(factory)) for name, call in CALLS.items()}
     second = {name: statement_bytes(call(factory)) for name, call in CALLS.items()}
     assert first == second
@@ -184,7 +187,9 @@ if __name__ == "__main__":
 def test_bytes_unchanged_after_more_learners_than_the_factory_remembers(
     catalog: Catalog,
 ) -> None:
-    factory = StatementFactory(catalog, Pseudonymizer(KEY), clock=lambda: NOW, id_factory=_one_id)
+    factory = StatementFactory(
+        catalog, Pseudonymizer(KEY), clock=FakeClock(NOW), id_factory=_one_id
+    )
     first = statement_bytes(factory.task_completed(NAMED, FOLLOW_UP_TASK))
     for n in range(RECENT_ACTORS + 10):
         factory.task_opened(dataclasses.replace(PSEUDONYMOUS, sub=f"other-{n}"), TASK)

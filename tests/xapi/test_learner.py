@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-from yrkesresan_lti.lti.context import LaunchContext, MessageType, ToolRole
+from typing import Any
+
+from tests.launch_factory import launch_context
+from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.stores import PlatformRegistration
 from yrkesresan_lti.xapi.learner import Learner
 
+KIM: dict[str, Any] = {
+    "launch_id": "l-1",
+    "issuer": "https://moodle.alingsas.se",
+    "client_id": "yrkesresan-client",
+    "deployment_id": "deployment-1",
+    "context_id": None,
+    "context_title": None,
+    "name": None,
+    "given_name": "Kim",
+    "family_name": "Svensson",
+    "email": "kim@alingsas.se",
+    "locale": "sv_SE",
+}
 
-def _launch(**changes: object) -> LaunchContext:
-    values: dict[str, object] = {
-        "launch_id": "l-1",
-        "issuer": "https://moodle.alingsas.se",
-        "client_id": "yrkesresan-client",
-        "deployment_id": "deployment-1",
-        "sub": "4711",
-        "message_type": MessageType.RESOURCE_LINK,
-        "role": ToolRole.LEARNER,
-        "given_name": "Kim",
-        "family_name": "Svensson",
-        "email": "kim@alingsas.se",
-        "locale": "sv_SE",
-    }
-    values.update(changes)
-    return LaunchContext(**values)  # type: ignore[arg-type]
+
+def _launch(**changes: Any) -> LaunchContext:
+    return launch_context("4711", **{**KIM, **changes})
 
 
 def _platform(send_names: bool = False) -> PlatformRegistration:

@@ -43,7 +43,7 @@ def _catalog() -> Catalog:
             "Katalogen kan inte läsas just nu, så inget kan väljas. Be Yrkesresans "
             "administratör köra 'yrkesresan catalog validate'. (The catalog cannot be read.)"
         )
-        unavailable.status = 503
+        unavailable.temporary = True
         raise unavailable from err
 
 

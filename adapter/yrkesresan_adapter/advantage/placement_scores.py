@@ -24,6 +24,7 @@ from sqlalchemy import Engine, Table, bindparam, case, func, select, update
 
 from yrkesresan_adapter.storage.scope import SCOPE, Executor, Scope, scope_params, upsert_insert
 from yrkesresan_lti.catalog import Catalog
+from yrkesresan_lti.clock import Clock
 from yrkesresan_lti.exceptions import UnknownCatalogNode
 from yrkesresan_lti.lti.advantage.ags_models import SCOPE_SCORE, AgsEndpoint
 from yrkesresan_lti.lti.advantage.ags_outbox import (
@@ -263,12 +264,12 @@ class PlacementScores:
         self.heads.set_head(db, key, payload.dedupe_id)
 
 
-def gone_hook(engine: Engine, store: PlacementStore, clock: Callable[[], datetime]) -> GoneHook:
+def gone_hook(engine: Engine, store: PlacementStore, clock: Clock) -> GoneHook:
     """The deliverer's ``on_gone``: mark the line item's placements gone (own transaction)."""
 
     def mark(issuer: str, client_id: str, lineitem_url: str) -> None:
         with engine.begin() as conn:
-            count = store.mark_gone(conn, issuer, client_id, lineitem_url, now=clock())
+            count = store.mark_gone(conn, issuer, client_id, lineitem_url, now=clock.now())
         url = urlsplit(lineitem_url)
         log.warning(
             "ags_lineitem_gone",

@@ -44,7 +44,7 @@ def register() -> Response:
             "Yrkesresans databas svarar inte, så registreringen kunde inte sparas. Försök igen "
             "om en stund. (The tool's database is unavailable; nothing was stored.)"
         )
-        unavailable.status = 503
+        unavailable.temporary = True
         raise unavailable from err
     saved = outcome.registration
     LOG.info(

@@ -7,6 +7,7 @@ import secrets
 
 from flask import Response, render_template, request
 
+from yrkesresan_adapter.web.http_errors import http_status
 from yrkesresan_lti.exceptions import LtiError
 from yrkesresan_lti.lti.context import LaunchContext
 
@@ -42,16 +43,16 @@ def error_page(error: LtiError) -> Response:
         "advantage_rejected",
         extra={
             "event": "advantage_rejected",
-            "error": type(error).__name__,
-            "status": error.status,
+            "error": error.code,
+            "status": http_status(error),
             "method": request.method,
             "path": request.path,
         },
     )
     return page(
         "advantage/error.html",
-        error.status,
+        http_status(error),
         message=str(error),
-        error_name=type(error).__name__,
+        error_name=error.code,
         language=language_of(),
     )

@@ -8,7 +8,6 @@ takes :attr:`AdvantageServices.ags_deliverer` as its ``ags`` target.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import requests
 from flask import Flask
@@ -16,6 +15,7 @@ from flask import Flask
 from yrkesresan_adapter.advantage.placement_scores import PlacementStore, gone_hook
 from yrkesresan_adapter.advantage.schema import placements_table, score_heads_table
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.clock import SYSTEM_CLOCK
 from yrkesresan_lti.exceptions import ConfigurationError
 from yrkesresan_lti.lti.advantage.ags import AgsClient
 from yrkesresan_lti.lti.advantage.ags_outbox import AgsScoreDeliverer
@@ -71,7 +71,7 @@ def init_app(app: Flask, *, http_session: requests.Session | None = None) -> Adv
         ags,
         platforms,
         heads=heads,
-        on_gone=gone_hook(db.engine, placements, lambda: datetime.now(UTC)),
+        on_gone=gone_hook(db.engine, placements, SYSTEM_CLOCK),
     )
     advantage = AdvantageServices(
         urls=urls,

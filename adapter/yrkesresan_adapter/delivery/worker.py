@@ -19,6 +19,7 @@ from flask import Flask
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_adapter.web import health
+from yrkesresan_lti.clock import utcnow
 from yrkesresan_lti.lti.advantage.ags_outbox import AGS_TARGET
 from yrkesresan_lti.outbox.deliverer import Deliverer
 from yrkesresan_lti.outbox.lrs import lrs_deliverers
@@ -107,4 +108,4 @@ def init_app(app: Flask) -> None:
 def _oldest_age(moments: list[datetime | None]) -> timedelta | None:
     """Age of the oldest moment; naive values (SQLite drops the zone) are UTC."""
     known = [m if m.tzinfo else m.replace(tzinfo=UTC) for m in moments if m is not None]
-    return datetime.now(UTC) - min(known) if known else None
+    return utcnow() - min(known) if known else None

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 from flask import Response, render_template
 
-from yrkesresan_lti.lti.simulator import FormPost, PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import FormPost, PlatformSimulator
 
 STORAGE_FRAME = "lti-storage"
 TOOL_FRAME = "tool"

@@ -16,8 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from yrkesresan_adapter.demo.lms_state import DemoPlatformStore, DemoState
-from yrkesresan_lti.lti.simulator_claims import USERS
-from yrkesresan_lti.lti.simulator_services import Reply
+from yrkesresan_lti.testing.claims import USERS
+from yrkesresan_lti.testing.services import Reply
 
 SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
 LINEITEM_TYPE = "application/vnd.ims.lis.v2.lineitem+json"

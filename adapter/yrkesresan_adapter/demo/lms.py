@@ -12,20 +12,19 @@ NRPS endpoints are in :mod:`yrkesresan_adapter.demo.services`.
 
 from __future__ import annotations
 
-import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 import jwt
 
 from yrkesresan_adapter.demo.lms_state import DemoPlatformStore, DemoState, PlacedLink
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, new_id
 from yrkesresan_lti.exceptions import PlatformSimulatorError
 from yrkesresan_lti.lti import claims as c
 from yrkesresan_lti.lti.advantage.deep_linking import CONTENT_ITEMS_CLAIM, DATA_CLAIM
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
 from yrkesresan_lti.lti.stores import SigningKey
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 ToolJwks = Callable[[], dict[str, Any]]
 DEMO_COURSE = "kurs-1"
@@ -49,7 +48,7 @@ class DemoPlatform(PlatformSimulator):
         key: SigningKey,
         store: DemoPlatformStore,
         tool_jwks: ToolJwks,
-        clock: Callable[[], float] = time.time,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         super().__init__(
             issuer=issuer, tool_url=tool_url, client_id=client_id, key=key, clock=clock
@@ -97,9 +96,9 @@ class DemoPlatform(PlatformSimulator):
         return claims
 
     def _data_token(self) -> str:
-        now = int(self.clock())
+        now = int(self.clock.now().timestamp())
         body = {"iss": self.issuer, "aud": self.issuer, "iat": now, "exp": now + DATA_LIFETIME}
-        return self.sign({**body, "jti": uuid.uuid4().hex, "purpose": "deep-linking"})
+        return self.sign({**body, "jti": new_id(), "purpose": "deep-linking"})
 
     # --- tokens the tool signs -------------------------------------------------------------
     def verify_tool_jwt(self, token: str, *, audience: str) -> dict[str, Any]:

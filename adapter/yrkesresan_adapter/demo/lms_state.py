@@ -66,7 +66,7 @@ def _unreadable(path: Path) -> PlatformSimulatorError:
         f"Demokursens fil {path} kan inte läsas. Ta bort filen för att börja om med en tom "
         "demokurs. (The demo course file is unreadable; delete it to start over.)"
     )
-    error.status = 503
+    error.temporary = True
     return error
 
 

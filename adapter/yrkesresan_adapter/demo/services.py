@@ -3,7 +3,7 @@
 
 :class:`DemoServices` is framework-free: :meth:`DemoServices.handle` takes the method, the
 path below the platform's issuer, the query, the headers and the body and returns a
-:class:`~yrkesresan_lti.lti.simulator_services.Reply`. The Flask routes call it, and
+:class:`~yrkesresan_lti.testing.services.Reply`. The Flask routes call it, and
 :class:`DemoServicesTransport` calls it for the tool's own HTTP session, so the delivery
 worker posts scores to the demo platform without a network round trip. Like Moodle: access
 tokens only for a client assertion the tool signed (checked against the tool's JWKS, ``jti``
@@ -14,8 +14,6 @@ Access tokens are signed by the platform's key, so every worker process accepts 
 from __future__ import annotations
 
 import json
-import time
-import uuid
 from collections.abc import Callable, Mapping
 from urllib.parse import parse_qs, urlsplit
 
@@ -25,9 +23,10 @@ from requests.adapters import BaseAdapter
 from yrkesresan_adapter.demo.gradebook import LINEITEM_TYPE, SCORE_TYPE, DemoGradebook
 from yrkesresan_adapter.demo.lms import DEMO_COURSE, DemoPlatform
 from yrkesresan_adapter.demo.lms_state import DemoState
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, new_id
 from yrkesresan_lti.exceptions import PlatformSimulatorError
-from yrkesresan_lti.lti.simulator_claims import USERS
-from yrkesresan_lti.lti.simulator_services import AGS_SCOPES, NRPS_SCOPE, Reply
+from yrkesresan_lti.testing.claims import USERS
+from yrkesresan_lti.testing.services import AGS_SCOPES, NRPS_SCOPE, Reply
 
 TOKEN_LIFETIME = 3600
 CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -36,7 +35,7 @@ CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 class DemoServices:
     """Answers the requests to ``{issuer}/token``, ``/lineitems…`` and ``/nrps/…``."""
 
-    def __init__(self, platform: DemoPlatform, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, platform: DemoPlatform, clock: Clock = SYSTEM_CLOCK) -> None:
         self.platform = platform
         self.store = platform.store
         self.clock = clock
@@ -68,7 +67,7 @@ class DemoServices:
                 media = headers.get("content-type", "").split(";")[0].strip()
                 return self._ags(method, parts[1:], args, media, bearer, body)
         except PlatformSimulatorError as err:
-            status = err.status if err.status >= 500 else 400
+            status = 503 if err.temporary else 400
             return Reply(status, {"error": "invalid_request", "error_description": str(err)})
         return Reply(404, {"status": 404, "reason": "Not Found"})
 
@@ -117,7 +116,7 @@ class DemoServices:
                 form.get("client_assertion", ""), audience=self.token_url
             )
         except PlatformSimulatorError as err:
-            status = err.status if err.status >= 500 else 400
+            status = 503 if err.temporary else 400
             return Reply(status, {"error": "invalid_client", "error_description": str(err)})
         if claims.get("sub") != self.platform.client_id or not claims.get("jti"):
             return Reply(400, {"error": "invalid_client", "error_description": "sub/jti"})
@@ -125,9 +124,11 @@ class DemoServices:
         if not granted:
             return Reply(400, {"error": "invalid_scope"})
         jti, exp = str(claims["jti"]), int(claims["exp"])
-        if not self.store.update(lambda state: _use_once(state, jti, exp, self.clock())):
+        if not self.store.update(
+            lambda state: _use_once(state, jti, exp, self.clock.now().timestamp())
+        ):
             return Reply(400, {"error": "invalid_grant", "error_description": "jti reused"})
-        now = int(self.clock())
+        now = int(self.clock.now().timestamp())
         token = self.platform.sign(
             {
                 "iss": self.platform.issuer,
@@ -136,7 +137,7 @@ class DemoServices:
                 "scope": " ".join(granted),
                 "iat": now,
                 "exp": now + TOKEN_LIFETIME,
-                "jti": uuid.uuid4().hex,
+                "jti": new_id(),
             }
         )
         body = {"access_token": token, "token_type": "Bearer", "expires_in": TOKEN_LIFETIME}

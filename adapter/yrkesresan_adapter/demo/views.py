@@ -38,10 +38,10 @@ from yrkesresan_adapter.lti import error_response
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.exceptions import PlatformSimulatorError
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key, signing_key_from_pem
-from yrkesresan_lti.lti.simulator import PlatformSimulator
-from yrkesresan_lti.lti.simulator_claims import SimLaunch
-from yrkesresan_lti.lti.simulator_transport import SimulatorTransport
 from yrkesresan_lti.settings import Settings
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
+from yrkesresan_lti.testing.transport import SimulatorTransport
 
 KEY_FILE = "demo-platform-key.pem"
 DEMO_CLIENT_ID = "yrkesresan-demo"
@@ -116,7 +116,7 @@ def _tool_jwks(state: AdapterState) -> dict[str, Any]:
         unavailable = PlatformSimulatorError(
             "Verktygets nycklar kan inte läsas just nu; försök igen. (Tool keys unavailable.)"
         )
-        unavailable.status = 503
+        unavailable.temporary = True
         raise unavailable from err
 
 
@@ -259,7 +259,7 @@ def init_app(app: Flask) -> PlatformSimulator | None:
         return None
     simulator = demo_platform(state)
     launch = state.services.launch
-    launch.jwks.session.mount(simulator.issuer + "/", SimulatorTransport(simulator))
+    launch.validator.jwks.session.mount(simulator.issuer + "/", SimulatorTransport(simulator))
     state.services.demo_platform = simulator
     state.services.demo_services = DemoServices(simulator)
     app.register_blueprint(bp)

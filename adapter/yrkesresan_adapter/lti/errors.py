@@ -1,8 +1,9 @@
-"""Typed launch errors → a 4xx page in Swedish (English when the browser prefers it), an
-``X-Yrkesresan-Error`` header naming the error class, and one structured log line.
+"""Launch errors → a 4xx page in Swedish (English when the browser prefers it), with the
+status from the adapter's one mapping (:mod:`yrkesresan_adapter.web.http_errors`), an
+``X-Yrkesresan-Error`` header naming the error's code, and one structured log line.
 
 Never a 500 and never a traceback for bad input. Log lines carry what an operator needs
-(error class, status, issuer, client_id, deployment) and never tokens, nonces or secrets.
+(error code, status, issuer, client_id, deployment) and never tokens, nonces or secrets.
 """
 
 from __future__ import annotations
@@ -14,9 +15,16 @@ from flask import Flask, Response, render_template, request
 
 from yrkesresan_adapter.lti.messages import texts_for
 from yrkesresan_adapter.state import AdapterState
-from yrkesresan_lti.exceptions import Forbidden, InvalidLaunch, LaunchExpired, LtiError
+from yrkesresan_adapter.web.http_errors import http_status
+from yrkesresan_lti.exceptions import (
+    Forbidden,
+    InvalidLaunch,
+    LaunchExpired,
+    LtiError,
+)
 
 ERROR_HEADER = "X-Yrkesresan-Error"
+
 LOG = logging.getLogger("yrkesresan.lti")
 _LOGGED_DETAILS = ("issuer", "client_id", "deployment_id", "claim", "kid", "alg", "cookie")
 
@@ -33,8 +41,8 @@ def log_rejection(error: LtiError) -> None:
         "lti_rejected",
         extra={
             "event": "lti_rejected",
-            "error": type(error).__name__,
-            "status": error.status,
+            "error": error.code,
+            "status": http_status(error),
             "method": request.method,
             "path": request.path,
             **fields,
@@ -46,16 +54,17 @@ def error_response(error: LtiError) -> Response:
     """The page, header and log line of one typed error."""
     language = page_language()
     what, fix = texts_for(error, language)
+    status = http_status(error)
     body = render_template(
         "lti/error.html",
         language=language,
-        status=error.status,
+        status=status,
         what=what,
         fix=fix,
-        error_name=type(error).__name__,
+        error_name=error.code,
     )
-    response = Response(body, status=error.status, mimetype="text/html")
-    response.headers[ERROR_HEADER] = type(error).__name__
+    response = Response(body, status=status, mimetype="text/html")
+    response.headers[ERROR_HEADER] = error.code
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Language"] = language
     log_rejection(error)

@@ -1,7 +1,8 @@
 """Admin-facing texts of the launch errors: what happened and what to fix, Swedish and English.
 
-Keyed by error class name; the nearest class in the error's MRO with a text wins. Texts are
-``str.format`` templates over the error's ``details`` (missing keys print as ``?``).
+Keyed by the error's ``code`` (stable across class renames); the nearest class in the error's
+MRO whose code has a text wins. Texts are ``str.format`` templates over the error's
+``details`` (missing keys print as ``?``).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ MESSAGES: dict[str, Texts] = {
             "--client-id {client_id} … (or use dynamic registration).",
         ),
     },
-    "InactiveDeployment": {
+    "DeploymentNotActive": {
         "sv": (
             "Okänd eller inaktiv deployment {deployment_id} för klient {client_id}.",
             "Aktivera med: yrkesresan platform activate-deployment {issuer} {deployment_id} "
@@ -159,7 +160,7 @@ MESSAGES: dict[str, Texts] = {
         "sv": ("id_token hör inte till den här inloggningen (nonce).", _RESTART_SV),
         "en": ("The id_token does not belong to this login (nonce).", _RESTART_EN),
     },
-    "NonceReplayed": {
+    "NonceReused": {
         "sv": (
             "Den här starten har redan använts (återuppspelad nonce).",
             _RESTART_SV + " Ladda inte om sidan efter starten.",
@@ -218,7 +219,7 @@ def texts_for(error: BaseException, language: str) -> tuple[str, str]:
     """(what happened, fix) for the nearest class of ``error`` with texts."""
     details = _Blank(getattr(error, "details", {}) or {})
     for cls in type(error).__mro__:
-        entry = MESSAGES.get(cls.__name__)
+        entry = MESSAGES.get(vars(cls).get("code", ""))
         if entry is not None:
             what, fix = entry.get(language) or entry["sv"]
             return what.format_map(details), fix.format_map(details)

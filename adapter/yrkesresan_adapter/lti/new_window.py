@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from yrkesresan_adapter.lti.errors import ERROR_HEADER, log_rejection
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.web.http_errors import http_status
 from yrkesresan_adapter.web.i18n import current_language
 from yrkesresan_lti.exceptions import StateFromOtherBrowser
 from yrkesresan_lti.lti.advantage.platform_storage import requested_target
@@ -131,7 +132,7 @@ def launch_page(state: str, error: StateFromOtherBrowser) -> Response | None:
     login = _restarts().recall(state)
     if login is None:
         return None
-    response = _page("launch", login, status=error.status)
-    response.headers[ERROR_HEADER] = type(error).__name__
+    response = _page("launch", login, status=http_status(error))
+    response.headers[ERROR_HEADER] = error.code
     log_rejection(error)
     return response

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from flask import Flask
@@ -28,16 +28,12 @@ from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.models import LaunchState, UsedNonce
 from yrkesresan_adapter.web import health
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
 from yrkesresan_lti.exceptions import InvalidLaunch
 from yrkesresan_lti.lti.stores import LaunchStateStore, NonceStore
 
-Clock = Callable[[], datetime]
 PURGE_INTERVAL = timedelta(minutes=1)
 """Expired rows are deleted at most this often per store (on a write)."""
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def _check_ttl(ttl_seconds: int) -> None:
@@ -51,7 +47,7 @@ class _Purger:
         self._next: datetime | None = None
 
     def maybe_purge(self) -> None:
-        now = self._clock()
+        now = self._clock.now()
         if self._next is not None and now < self._next:
             return
         self._next = now + PURGE_INTERVAL
@@ -89,7 +85,7 @@ class _Statements:
 class SqlLaunchStateStore:
     """Launch state rows with an expiry; ``pop`` returns a value at most once."""
 
-    def __init__(self, db: Database, *, clock: Clock = utcnow) -> None:
+    def __init__(self, db: Database, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self._db, self._clock = db, clock
         self._purger = _Purger(db, LaunchState, clock)
         self._sql = _Statements(db)
@@ -99,7 +95,7 @@ class SqlLaunchStateStore:
         if not key or len(key) > 255:
             raise InvalidLaunch("launch state key must be 1-255 characters")
         self._purger.maybe_purge()
-        expires_at = self._clock() + timedelta(seconds=ttl_seconds)
+        expires_at = self._clock.now() + timedelta(seconds=ttl_seconds)
         with self._db.connection() as connection:
             connection.execute(
                 self._sql.put_state, {"key": key, "value": dict(value), "expires_at": expires_at}
@@ -108,7 +104,7 @@ class SqlLaunchStateStore:
     def pop(self, key: str) -> dict[str, Any] | None:
         with self._db.connection() as connection:
             row = connection.execute(self._sql.pop_state, {"key": key}).one_or_none()
-        if row is None or row.expires_at <= self._clock():
+        if row is None or row.expires_at <= self._clock.now():
             return None
         return dict(row.value)
 
@@ -116,7 +112,7 @@ class SqlLaunchStateStore:
 class SqlNonceStore:
     """Used nonces; the unique (issuer, nonce) constraint lets exactly one worker win."""
 
-    def __init__(self, db: Database, *, clock: Clock = utcnow) -> None:
+    def __init__(self, db: Database, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self._db, self._clock = db, clock
         self._purger = _Purger(db, UsedNonce, clock)
         self._sql = _Statements(db)
@@ -126,7 +122,7 @@ class SqlNonceStore:
         if not nonce or len(nonce) > 255 or len(issuer) > 1024:
             return False
         self._purger.maybe_purge()
-        now = self._clock()
+        now = self._clock.now()
         expires_at = now + timedelta(seconds=ttl_seconds)
         with self._db.connection() as connection:  # one statement, no error path
             won = connection.execute(

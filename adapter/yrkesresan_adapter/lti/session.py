@@ -35,6 +35,7 @@ from yrkesresan_adapter.lti.errors import error_response
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.models import LaunchState
+from yrkesresan_lti.clock import utcnow
 from yrkesresan_lti.exceptions import Forbidden, LaunchExpired
 from yrkesresan_lti.lti.claims import context_from_dict, context_to_dict
 from yrkesresan_lti.lti.context import LaunchContext, ToolRole
@@ -60,7 +61,7 @@ class SqlLaunchContextStore:
         )
 
     def put(self, launch_id: str, value: Mapping[str, Any], ttl_seconds: int) -> None:
-        expires_at = datetime.now(UTC) + timedelta(seconds=ttl_seconds)
+        expires_at = utcnow() + timedelta(seconds=ttl_seconds)
         with self._db.connection() as connection:
             connection.execute(
                 self._insert,
@@ -70,7 +71,7 @@ class SqlLaunchContextStore:
     def get(self, launch_id: str) -> dict[str, Any] | None:
         with self._db.connection() as connection:
             row = connection.execute(self._select, {"key": _KEY_PREFIX + launch_id}).one_or_none()
-        if row is None or _aware(row.expires_at) <= datetime.now(UTC):
+        if row is None or _aware(row.expires_at) <= utcnow():
             return None
         return dict(row.value)
 

@@ -1,8 +1,8 @@
 """The LTI 1.3 endpoints: ``GET,POST /lti/login`` (OIDC initiation), ``POST /lti/launch``,
 and the minimal landing page ``/app`` a launch leads to.
 
-The checks live in the framework-free core (:mod:`yrkesresan_lti.lti.login`,
-:mod:`~yrkesresan_lti.lti.launch`, :mod:`~yrkesresan_lti.lti.validation`); this module
+The checks live in the framework-free core (one :class:`LaunchValidator`, built from the
+stores by :meth:`LaunchValidator.from_stores`); this module
 binds them to Flask: form parsing with size and content-type limits, the browser-binding
 cookie of the state, the launch token redirect, and the log lines.
 """
@@ -32,11 +32,8 @@ from yrkesresan_lti.exceptions import (
     YrkesresanError,
 )
 from yrkesresan_lti.lti.context import LaunchContext, MessageType
-from yrkesresan_lti.lti.jwks_cache import JwksCache
-from yrkesresan_lti.lti.launch import LaunchFlow
-from yrkesresan_lti.lti.login import LoginRequest, OidcLogin
-from yrkesresan_lti.lti.platform_cache import CachedPlatformLookup
-from yrkesresan_lti.lti.validation import IdTokenValidator
+from yrkesresan_lti.lti.login import LoginRequest
+from yrkesresan_lti.lti.pipeline import LaunchValidator
 
 LOG = logging.getLogger("yrkesresan.lti")
 MAX_LOGIN_BYTES = 16 * 1024
@@ -51,9 +48,7 @@ bp = Blueprint("lti", __name__)
 class LaunchServices:
     """The launch flow of one app (``services.launch``)."""
 
-    login: OidcLogin
-    flow: LaunchFlow
-    jwks: JwksCache
+    validator: LaunchValidator
     secure_cookies: bool
     destinations: dict[MessageType, str] = field(
         default_factory=lambda: dict.fromkeys(MessageType, "lti.landing")
@@ -107,11 +102,11 @@ def login() -> Response:
     # A cross-site frame without platform storage: first check that the cookie survives
     # there, else offer a new window (new_window).
     page = new_window.login_page(
-        params, login_request, check=launch.login.check, secure=launch.secure_cookies
+        params, login_request, check=launch.validator.login.check, secure=launch.secure_cookies
     )
     if page is not None:
         return page
-    answer = launch.login.start(login_request)
+    answer = launch.validator.start(login_request)
     # LTI Platform Storage (advantage area): with lti_storage_target, also store the binding
     # in the LMS page, for browsers that block the cookie in the LMS iframe.
     response = platform_storage.login_response(params, answer) or redirect(answer.url, 302)
@@ -153,7 +148,7 @@ def launch() -> Response:
     # three). A refused launch still commits: its state stays used.
     with database().transaction(commit_on=(YrkesresanError,)):
         try:
-            context = launch_services.flow.complete(form, binding)
+            context = launch_services.validator.complete(form, binding)
         except StateFromOtherBrowser as err:  # still refused; in a frame, offer a new window
             page = new_window.launch_page(state, err)
             if page is None:
@@ -196,24 +191,22 @@ def init_app(app: Flask, *, jwks_session: requests.Session | None = None) -> Lau
     state = AdapterState.of(app)
     settings = state.settings
     base = settings.public_url
-    jwks = JwksCache(jwks_session or requests.Session())
-    platforms, states = state.services.platforms, state.services.launch_state
+    platforms = state.services.platforms
     checked = (  # the launch re-checks the stored registration, cached while unchanged
         FreshPlatformLookup(platforms, state.services.db)
         if isinstance(platforms, SqlPlatformStore)
         else platforms
     )
-    validator = IdTokenValidator(checked, state.services.nonces, jwks, tool_base_url=base)
+    validator = LaunchValidator.from_stores(
+        platforms=platforms,
+        states=state.services.launch_state,
+        nonces=state.services.nonces,
+        tool_base_url=base,
+        launch_platforms=checked,
+        http=jwks_session,
+    )
     launch_services = LaunchServices(
-        login=OidcLogin(
-            CachedPlatformLookup(platforms),  # the launch re-reads the store
-            states,
-            tool_base_url=base,
-            redirect_uri=f"{base}/lti/launch",
-        ),
-        flow=LaunchFlow(states, validator),
-        jwks=jwks,
-        secure_cookies=base.startswith("https://"),
+        validator=validator, secure_cookies=base.startswith("https://")
     )
     state.services.launch = launch_services
     session.init_app(app)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from flask import Flask
 from sqlalchemy.orm import Session
@@ -18,6 +16,7 @@ from yrkesresan_adapter.pages.launch import LaunchResolver
 from yrkesresan_adapter.pages.store import ProgressStore
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Catalog, CourseOccasion
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, IdFactory, new_uuid
 from yrkesresan_lti.lti.context import LaunchContext
 
 
@@ -41,14 +40,6 @@ AttendanceLookup = Callable[[LaunchContext, str], set[str]]
 tenant and context. Default: the stored attendance (``attendance_service.stored_attendance``)."""
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def _new_id() -> str:
-    return str(uuid.uuid4())
-
-
 @dataclass
 class PagesService:
     store: ProgressStore
@@ -62,8 +53,8 @@ class PagesService:
     roster: RosterSource | None = None
     occasion: OccasionLookup | None = None
     attendance: AttendanceLookup | None = None
-    clock: Callable[[], datetime] = _utcnow
-    new_id: Callable[[], str] = _new_id
+    clock: Clock = SYSTEM_CLOCK
+    new_id: IdFactory = new_uuid
     page_size: int = 100
     """Rows per page of the staff table (filter, sort, chart and CSV cover everyone)."""
     extra: dict[str, object] = field(default_factory=dict)

@@ -21,7 +21,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from cryptography.hazmat.primitives import serialization
@@ -33,20 +33,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.models import ToolKey
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
 from yrkesresan_lti.exceptions import ConfigurationError, KeyRotationError
 from yrkesresan_lti.lti.stores import SigningKey
 from yrkesresan_lti.settings import Settings
 
 log = logging.getLogger("yrkesresan.keys")
-Clock = Callable[[], datetime]
 KeyFactory = Callable[[], rsa.RSAPrivateKey]
 KeyState = Literal["current", "next", "retired"]
 DEFAULT_PROMOTE_AFTER = timedelta(hours=24)
 """How long a next key is published before a plain ``rotate`` may promote it."""
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def generate_rsa_key() -> rsa.RSAPrivateKey:
@@ -85,7 +81,7 @@ class SqlToolKeyStore:
         overlap: timedelta = timedelta(days=7),
         promote_after: timedelta = DEFAULT_PROMOTE_AFTER,
         secret: str | None = None,
-        clock: Clock = utcnow,
+        clock: Clock = SYSTEM_CLOCK,
         key_factory: KeyFactory = generate_rsa_key,
     ) -> None:
         self._db = db
@@ -120,7 +116,7 @@ class SqlToolKeyStore:
 
     def rotate(self, *, promote: bool = False) -> Rotation:
         """Create the next key, or promote it once it has been published long enough."""
-        now = self._clock()
+        now = self._clock.now()
         self._purge_expired(now)
         with self._db.session() as session:
             rows = list(session.scalars(select(ToolKey).where(ToolKey.retired_at.is_(None))))
@@ -170,7 +166,7 @@ class SqlToolKeyStore:
         return KeyInfo(row.kid, state, row.created_at, row.activated_at, row.retired_at, until)
 
     def _published(self) -> list[tuple[KeyInfo, dict[str, Any]]]:
-        now = self._clock()
+        now = self._clock.now()
         with self._db.session() as session:
             rows = list(session.scalars(select(ToolKey)))
         live = [(self._info(row), dict(row.public_jwk)) for row in rows]
@@ -189,7 +185,7 @@ class SqlToolKeyStore:
             ).first()
 
     def _create_first_key(self) -> ToolKey:
-        now = self._clock()
+        now = self._clock.now()
         with self._db.session() as session:
             session.add(self._new_row(now, activated=True))
         # Workers starting at once may each create one: all sign with the oldest, and the

@@ -7,8 +7,7 @@ registration.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import Flask
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.models import Platform, PlatformDeployment
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
 from yrkesresan_lti.exceptions import (
     AmbiguousPlatform,
     InvalidPlatform,
@@ -28,17 +28,11 @@ from yrkesresan_lti.exceptions import (
 )
 from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration
 
-Clock = Callable[[], datetime]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
 
 class SqlPlatformStore:
     """Platform registrations and their deployments, stored with SQLAlchemy."""
 
-    def __init__(self, db: Database, *, clock: Clock = utcnow) -> None:
+    def __init__(self, db: Database, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self._db = db
         self._clock = clock
 
@@ -60,7 +54,7 @@ class SqlPlatformStore:
     def add(self, registration: PlatformRegistration) -> PlatformRegistration:
         """Register a new platform; :class:`PlatformExists` if (issuer, client_id) is taken."""
         validate_registration(registration)
-        now = self._clock()
+        now = self._clock.now()
         try:
             with self._db.session() as session:
                 row = Platform(created_at=now, updated_at=now)
@@ -87,7 +81,7 @@ class SqlPlatformStore:
                 return self.add(registration)
             except PlatformExists:
                 pass  # another worker added it meanwhile: update theirs
-        now = self._clock()
+        now = self._clock.now()
         with self._db.session() as session:
             row = session.scalars(
                 _by_key(registration.issuer, registration.client_id).with_for_update()
@@ -108,7 +102,7 @@ class SqlPlatformStore:
         self, issuer: str, deployment_id: str, active: bool, client_id: str | None = None
     ) -> PlatformRegistration:
         """Activate (adding it if new) or deactivate (it must exist) one deployment."""
-        now = self._clock()
+        now = self._clock.now()
         with self._db.session() as session:
             row = _one(session, issuer, client_id)
             deployment = next(

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import logging
 import re
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
+
+from yrkesresan_lti.clock import IdFactory, new_id
 
 _REQUEST_ID: ContextVar[str | None] = ContextVar("yrkesresan_request_id", default=None)
 WELL_FORMED = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{7,127}")
 """8-128 characters of letters, digits and ``._:-`` (UUIDs, hex ids, most proxies' ids)."""
 
 
-def request_id_from(header: str | None, new: Callable[[], str] = lambda: uuid.uuid4().hex) -> str:
+def request_id_from(header: str | None, new: IdFactory = new_id) -> str:
     """The proxy's id when it is well-formed (nothing forged into a log line), else a new one."""
     if header is not None and WELL_FORMED.fullmatch(header):
         return header

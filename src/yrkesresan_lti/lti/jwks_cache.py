@@ -34,14 +34,14 @@ class JwksCache:
         self,
         session: requests.Session | None = None,
         *,
-        clock: Callable[[], float] = time.monotonic,
+        timer: Callable[[], float] = time.monotonic,
         max_age_seconds: float = 24 * 3600,
         min_refetch_seconds: float = 10.0,
         timeout: tuple[float, float] = (3.0, 5.0),
     ) -> None:
         self.session = session or requests.Session()
         """The HTTP session key sets are fetched with (mount transports on it in tests)."""
-        self._clock = clock
+        self._timer = timer
         self._max_age = max_age_seconds
         self._min_refetch = min_refetch_seconds
         self._timeout = timeout
@@ -53,7 +53,7 @@ class JwksCache:
     def key(self, key_set_url: str, kid: str) -> dict[str, Any]:
         """The JWK with this ``kid``; raises :class:`UnknownKeyId` if the platform has none."""
         entry = self._entries.get(key_set_url)
-        now = self._clock()
+        now = self._timer()
         if entry is not None and now - entry.fetched_at < self._max_age and kid in entry.keys:
             return entry.keys[kid]
         with self._lock:
@@ -88,4 +88,4 @@ class JwksCache:
                 key_set_url=url,
             ) from err
         keys = {str(k["kid"]): dict(k) for k in raw_keys if isinstance(k, dict) and k.get("kid")}
-        return _Entry(keys=keys, fetched_at=self._clock())
+        return _Entry(keys=keys, fetched_at=self._timer())

@@ -11,9 +11,8 @@ import base64
 import hashlib
 import hmac
 import re
-import time
-from collections.abc import Callable
 
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
 from yrkesresan_lti.exceptions import LaunchExpired, LaunchTokenTampered
 
 MAX_TOKEN_LENGTH = 256
@@ -23,9 +22,7 @@ _LAUNCH_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 class LaunchTokens:
     """Issues and resolves launch tokens with a server secret."""
 
-    def __init__(
-        self, secret: bytes, ttl_seconds: int, *, clock: Callable[[], float] = time.time
-    ) -> None:
+    def __init__(self, secret: bytes, ttl_seconds: int, *, clock: Clock = SYSTEM_CLOCK) -> None:
         if len(secret) < 16:
             raise ValueError("the launch token secret must have at least 16 bytes")
         self._secret = secret
@@ -35,7 +32,7 @@ class LaunchTokens:
     def issue(self, launch_id: str) -> str:
         if not _LAUNCH_ID.match(launch_id):
             raise ValueError("launch ids are 8-64 URL-safe characters")
-        payload = f"v1.{launch_id}.{int(self._clock()) + self.ttl_seconds}"
+        payload = f"v1.{launch_id}.{int(self._clock.now().timestamp()) + self.ttl_seconds}"
         return f"{payload}.{self._sign(payload)}"
 
     def resolve(self, token: str | None) -> str:
@@ -49,7 +46,7 @@ class LaunchTokens:
         if not hmac.compare_digest(signature, self._sign(payload)):
             raise LaunchTokenTampered("the launch token's signature is wrong: start again")
         launch_id, expiry = parts[1], parts[2]
-        if not expiry.isdigit() or int(expiry) <= self._clock():
+        if not expiry.isdigit() or int(expiry) <= self._clock.now().timestamp():
             raise LaunchExpired("the launch has expired: start the tool again from the LMS")
         return launch_id
 

@@ -17,8 +17,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from yrkesresan_lti.exceptions import (
     AmbiguousPlatform,
-    DeploymentNotActive,
     ForeignTargetLinkUri,
+    InactiveDeployment,
     MalformedRequest,
     UnknownIssuer,
 )
@@ -102,7 +102,7 @@ def find_platform(
 def require_active(registration: PlatformRegistration, deployment_id: str) -> None:
     deployment = registration.deployment(deployment_id)
     if deployment is None or not deployment.active:
-        raise DeploymentNotActive(
+        raise InactiveDeployment(
             f"deployment {deployment_id} of client {registration.client_id} is "
             f"{'not active' if deployment else 'unknown'}: activate it with "
             f"`yrkesresan platform activate-deployment`",

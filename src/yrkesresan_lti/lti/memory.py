@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import copy
 import threading
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
 from yrkesresan_lti.exceptions import AmbiguousPlatform
 from yrkesresan_lti.lti.stores import PlatformRegistration, SigningKey
-
-Clock = Callable[[], float]
 
 
 class MemoryPlatformStore:
@@ -55,14 +53,17 @@ class _Expiring:
         self._items: dict[str, tuple[float, dict[str, Any]]] = {}
         self._lock = threading.Lock()
 
+    def _seconds(self) -> float:
+        return self._clock.now().timestamp()
+
     def _put(self, key: str, value: Mapping[str, Any], ttl_seconds: int) -> None:
         with self._lock:
-            self._items[key] = (self._clock() + ttl_seconds, copy.deepcopy(dict(value)))
+            self._items[key] = (self._seconds() + ttl_seconds, copy.deepcopy(dict(value)))
 
     def _get(self, key: str, *, delete: bool) -> dict[str, Any] | None:
         with self._lock:
             entry = self._items.pop(key, None) if delete else self._items.get(key)
-        if entry is None or entry[0] <= self._clock():
+        if entry is None or entry[0] <= self._seconds():
             return None
         return copy.deepcopy(entry[1])
 
@@ -70,7 +71,7 @@ class _Expiring:
 class MemoryLaunchStateStore(_Expiring):
     """OIDC state between login and launch; ``pop`` hands a value out once."""
 
-    def __init__(self, clock: Clock = time.time) -> None:
+    def __init__(self, clock: Clock = SYSTEM_CLOCK) -> None:
         super().__init__(clock)
 
     def put(self, key: str, value: Mapping[str, Any], ttl_seconds: int) -> None:
@@ -83,7 +84,7 @@ class MemoryLaunchStateStore(_Expiring):
 class MemoryLaunchContextStore(_Expiring):
     """Validated launches by launch id; reading does not delete."""
 
-    def __init__(self, clock: Clock = time.time) -> None:
+    def __init__(self, clock: Clock = SYSTEM_CLOCK) -> None:
         super().__init__(clock)
 
     def put(self, launch_id: str, value: Mapping[str, Any], ttl_seconds: int) -> None:
@@ -96,13 +97,13 @@ class MemoryLaunchContextStore(_Expiring):
 class MemoryNonceStore:
     """Nonces per issuer; the first ``consume`` wins, expired entries are forgotten."""
 
-    def __init__(self, clock: Clock = time.time) -> None:
+    def __init__(self, clock: Clock = SYSTEM_CLOCK) -> None:
         self._clock = clock
         self._seen: dict[tuple[str, str], float] = {}
         self._lock = threading.Lock()
 
     def consume(self, issuer: str, nonce: str, ttl_seconds: int) -> bool:
-        now = self._clock()
+        now = self._clock.now().timestamp()
         with self._lock:
             expires = self._seen.get((issuer, nonce))
             if expires is not None and expires > now:

@@ -62,15 +62,15 @@ class CachedPlatformLookup:
         store: PlatformStore,
         *,
         ttl_seconds: float = 10.0,
-        clock: Callable[[], float] = time.monotonic,
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self._store = store
         self._ttl = ttl_seconds
-        self._clock = clock
+        self._timer = timer
         self._memo: RegistrationMemo[float] = RegistrationMemo()
 
     def find(self, issuer: str, client_id: str | None = None) -> PlatformRegistration | None:
-        key, now = (issuer, client_id), self._clock()
+        key, now = (issuer, client_id), self._timer()
         entry = self._memo.get(key)
         if entry is not None and now - entry[0] < self._ttl:
             return entry[1]

@@ -13,9 +13,7 @@ import binascii
 import hmac
 import json
 import re
-import time
-import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +21,7 @@ from cryptography.exceptions import InvalidSignature as _CryptoInvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, IdFactory, new_id
 from yrkesresan_lti.exceptions import (
     ForeignTargetLinkUri,
     InvalidAudience,
@@ -31,7 +30,7 @@ from yrkesresan_lti.exceptions import (
     InvalidSignature,
     MalformedToken,
     NonceMismatch,
-    NonceReused,
+    NonceReplayed,
     RequestTooLarge,
     TokenExpired,
     TokenIssuedInFuture,
@@ -71,9 +70,9 @@ class IdTokenValidator:
         jwks: JwksCache,
         *,
         tool_base_url: str,
-        clock: Callable[[], float] = time.time,
+        clock: Clock = SYSTEM_CLOCK,
         leeway_seconds: int = LEEWAY_SECONDS,
-        id_factory: Callable[[], str] = lambda: uuid.uuid4().hex,
+        id_factory: IdFactory = new_id,
     ) -> None:
         self.platforms = platforms
         self.nonces = nonces
@@ -82,6 +81,10 @@ class IdTokenValidator:
         self.clock = clock
         self.leeway = leeway_seconds
         self._ids = id_factory
+
+    def seconds(self) -> float:
+        """Now, in seconds since the epoch (what ``exp`` and ``iat`` count)."""
+        return self.clock.now().timestamp()
 
     def validate(self, id_token: str, issued: IssuedState) -> LaunchContext:
         registration = find_platform(self.platforms, issued.issuer, issued.client_id)
@@ -234,7 +237,7 @@ class _Checks:
         return float(value)
 
     def expiry(self) -> _Checks:
-        if self._number("exp", TokenExpired) + self.v.leeway < self.v.clock():
+        if self._number("exp", TokenExpired) + self.v.leeway < self.v.seconds():
             raise TokenExpired(
                 "the id_token has expired: check the clocks of the LMS and the tool server",
                 **self.details,
@@ -246,7 +249,7 @@ class _Checks:
         starts = [self._number("iat", TokenIssuedInFuture)]
         if "nbf" in self.claims:
             starts.append(self._number("nbf", TokenIssuedInFuture))
-        if max(starts) - self.v.leeway > self.v.clock():
+        if max(starts) - self.v.leeway > self.v.seconds():
             raise TokenIssuedInFuture(
                 "the id_token is issued in the future: check the clocks of the LMS and the tool",
                 **self.details,
@@ -322,9 +325,9 @@ class _Checks:
         return self
 
     def nonce_unused(self) -> _Checks:
-        ttl = max(int(float(self.claims["exp"]) - self.v.clock()) + 2 * self.v.leeway, 60)
+        ttl = max(int(float(self.claims["exp"]) - self.v.seconds()) + 2 * self.v.leeway, 60)
         if not self.v.nonces.consume(self.issued.issuer, self.issued.nonce, ttl):
-            raise NonceReused(
+            raise NonceReplayed(
                 "this launch was already used (nonce replayed): start again from the LMS",
                 **self.details,
             )

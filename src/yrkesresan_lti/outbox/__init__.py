@@ -28,11 +28,13 @@ from yrkesresan_lti.outbox.schema import (
     OutboxTables,
     define_outbox_tables,
 )
-from yrkesresan_lti.outbox.worker import BatchReport, OutboxWorker, RetrySchedule
+from yrkesresan_lti.outbox.worker import LEASE, BatchReport, OutboxWorker
+from yrkesresan_lti.retry import RetryPolicy
 
 __all__ = [
     "DEAD",
     "DELIVERED",
+    "LEASE",
     "PENDING",
     "XAPI_STATEMENT",
     "BatchReport",
@@ -46,7 +48,7 @@ __all__ = [
     "OutboxTables",
     "OutboxWorker",
     "Payload",
-    "RetrySchedule",
+    "RetryPolicy",
     "TargetStatus",
     "define_outbox_tables",
     "deliverers_from_settings",

@@ -129,7 +129,7 @@ def status() -> None:
             note = "  (ej konfigurerad / not configured)"
         pending, delivered, dead = (row.pending, row.delivered, row.dead) if row else (0, 0, 0)
         click.echo(f"{name:<24}{pending:>16}{delivered:>22}{dead:>11}{note}")
-    age = report.oldest_pending_age(box.clock())
+    age = report.oldest_pending_age(box.clock.now())
     click.echo(
         "Äldsta väntande / oldest pending: "
         + (f"{int(age.total_seconds())} s" if age is not None else "–")

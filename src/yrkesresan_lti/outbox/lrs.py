@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from yrkesresan_lti.retry import RetryPolicy
 from yrkesresan_lti.settings import LrsTarget, Settings
 from yrkesresan_lti.xapi.client import LrsClient, Outcome, OutgoingStatement
-from yrkesresan_lti.xapi.transport_retry import RetryPolicy
 
 from .deliverer import Deliverer, DeliveryOutcome, OutboxItem
 

@@ -8,24 +8,21 @@ Delivery is done by :class:`~yrkesresan_lti.outbox.worker.OutboxWorker`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import Connection, MetaData, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
 from yrkesresan_lti.exceptions import OutboxError
 
 from .schema import DEAD, DELIVERED, PENDING, OutboxTables, define_outbox_tables
 
 XAPI_STATEMENT = "xapi-statement"
 Database = Connection | Session
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Payload(NamedTuple):
@@ -73,9 +70,7 @@ class OutboxStatus:
 class Outbox:
     """Enqueue payloads for delivery targets; count, retry and purge entries."""
 
-    def __init__(
-        self, tables: OutboxTables | None = None, *, clock: Callable[[], datetime] = utcnow
-    ) -> None:
+    def __init__(self, tables: OutboxTables | None = None, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self.tables = tables or define_outbox_tables(MetaData())
         self.clock = clock
         # Built once: a fresh INSERT per click costs more than running it (cache key,
@@ -92,7 +87,7 @@ class Outbox:
     ) -> int:
         """Add one entry per (payload, target) in the caller's transaction; returns count."""
         items = [Payload.of(p) for p in payloads]
-        now = self.clock()
+        now = self.clock.now()
         rows = [
             {
                 "target": target,
@@ -141,20 +136,20 @@ class Outbox:
         query = update(t).where(t.c.status == DEAD)
         if target is not None:
             query = query.where(t.c.target == target)
-        values = {"status": PENDING, "attempts": 0, "next_attempt_at": self.clock()}
+        values = {"status": PENDING, "attempts": 0, "next_attempt_at": self.clock.now()}
         return _rowcount(db.execute(query.values(claim_token=None, **values)))
 
     def purge_delivered(self, db: Database, older_than: timedelta) -> int:
         """Delete entries delivered more than ``older_than`` ago; returns count."""
         t = self.tables.entries
-        cutoff = self.clock() - older_than
+        cutoff = self.clock.now() - older_than
         query = delete(t).where(t.c.status == DELIVERED, t.c.delivered_at < cutoff)
         return _rowcount(db.execute(query))
 
     def make_due(self, db: Database, targets: Sequence[str]) -> int:
         """Make waiting (not leased) pending entries due now, e.g. for a manual flush."""
         t = self.tables.entries
-        now = self.clock()
+        now = self.clock.now()
         query = (
             update(t)
             .where(t.c.status == PENDING, t.c.next_attempt_at > now, t.c.claim_token.is_(None))
@@ -166,7 +161,7 @@ class Outbox:
     def due_count(self, db: Database, targets: Sequence[str]) -> int:
         t = self.tables.entries
         query = select(func.count()).where(
-            t.c.status == PENDING, t.c.next_attempt_at <= self.clock(), t.c.target.in_(targets)
+            t.c.status == PENDING, t.c.next_attempt_at <= self.clock.now(), t.c.target.in_(targets)
         )
         return int(db.execute(query).scalar_one())
 

@@ -11,38 +11,28 @@ and the entries are delivered again (at-least-once; the stored bytes never chang
 from __future__ import annotations
 
 import logging
-import random
 import threading
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine, bindparam, select, update
 
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, IdFactory, new_id
+from yrkesresan_lti.retry import RetryPolicy
+
 from .deliverer import Deliverer, DeliveryOutcome, DeliveryStatus, OutboxItem
-from .outbox import Outbox, utcnow
+from .outbox import Outbox
 from .reporting import log_outcomes
 from .schema import DEAD, DELIVERED, PENDING
 
 log = logging.getLogger("yrkesresan.outbox")
 
 
-@dataclass(frozen=True)
-class RetrySchedule:
-    """Backoff between delivery attempts, and when to give up (dead letter)."""
-
-    max_attempts: int = 20
-    base_delay: timedelta = timedelta(seconds=30)
-    max_delay: timedelta = timedelta(hours=6)
-    lease: timedelta = timedelta(minutes=10)
-
-    def delay(self, attempts: int, rng: random.Random) -> timedelta:
-        """Wait after ``attempts`` failed attempts: exponential, capped, half jittered."""
-        full = min(self.max_delay, self.base_delay * 2.0 ** (attempts - 1))
-        return full / 2 + full / 2 * rng.random()
+LEASE = timedelta(minutes=10)
+"""How long claimed entries stay leased to a worker before another may claim them."""
 
 
 @dataclass
@@ -62,7 +52,11 @@ class BatchReport:
 
 
 class OutboxWorker:
-    """Delivers due entries of the targets it has a :class:`Deliverer` for."""
+    """Delivers due entries of the targets it has a :class:`Deliverer` for.
+
+    A failed attempt is retried after the backoff of ``retry`` (default
+    :meth:`RetryPolicy.for_outbox`) and dead-lettered when it is exhausted.
+    """
 
     def __init__(
         self,
@@ -70,19 +64,19 @@ class OutboxWorker:
         deliverers: Mapping[str, Deliverer],
         *,
         outbox: Outbox | None = None,
-        schedule: RetrySchedule | None = None,
+        retry: RetryPolicy | None = None,
+        lease: timedelta = LEASE,
         batch_size: int = 500,
-        clock: Callable[[], datetime] = utcnow,
-        rng: random.Random | None = None,
-        token_factory: Callable[[], str] = lambda: uuid.uuid4().hex,
+        clock: Clock = SYSTEM_CLOCK,
+        token_factory: IdFactory = new_id,
     ) -> None:
         self.engine = engine
         self.deliverers = dict(deliverers)
         self.outbox = outbox or Outbox(clock=clock)
-        self.schedule = schedule or RetrySchedule()
+        self.retry = retry or RetryPolicy.for_outbox()
+        self.lease = lease
         self.batch_size = batch_size
         self.clock = clock
-        self.rng = rng or random.Random()  # noqa: S311 - jitter, not security
         self.token_factory = token_factory
 
     @property
@@ -169,7 +163,7 @@ class OutboxWorker:
         if not self.deliverers:
             return []
         t = self.outbox.tables.entries
-        now = self.clock()
+        now = self.clock.now()
         due = (t.c.status == PENDING, t.c.next_attempt_at <= now, t.c.target.in_(self.targets))
         picked = (
             select(t.c.id)
@@ -178,7 +172,7 @@ class OutboxWorker:
             .limit(self.batch_size)
             .with_for_update(skip_locked=True)
         )
-        lease = update(t).values(claim_token=token, next_attempt_at=now + self.schedule.lease)
+        lease = update(t).values(claim_token=token, next_attempt_at=now + self.lease)
         columns = (t.c.id, t.c.target, t.c.kind, t.c.dedupe_id, t.c.payload, t.c.attempts)
         with self.engine.begin() as conn:
             if conn.dialect.name == "sqlite" and conn.dialect.update_returning:
@@ -208,7 +202,7 @@ class OutboxWorker:
         report: BatchReport,
     ) -> None:
         t = self.outbox.tables.entries
-        now = self.clock()
+        now = self.clock.now()
         delivered: list[int] = []
         others: list[dict[str, Any]] = []
         for item, outcome in outcomes:
@@ -219,10 +213,10 @@ class OutboxWorker:
             status, error, next_at = PENDING, outcome.reason or outcome.status.value, now
             if outcome.status is DeliveryStatus.REJECTED:
                 status = DEAD
-            elif attempts >= self.schedule.max_attempts:
+            elif self.retry.exhausted(attempts):
                 status, error = DEAD, f"gave up after {attempts} attempts: {error}"
             else:
-                next_at = now + self.schedule.delay(attempts, self.rng)
+                next_at = now + self.retry.delay(attempts)
             report.dead += status == DEAD
             report.retried += status == PENDING
             others.append(

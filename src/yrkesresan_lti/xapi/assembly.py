@@ -22,6 +22,7 @@ from tincan import Activity, LanguageMap, Result, StatementRef
 from tincan import Verb as TinCanVerb
 
 from yrkesresan_lti.catalog import AnyNode, CourseOccasion
+from yrkesresan_lti.clock import Clock
 from yrkesresan_lti.xapi.activities import NodeActivities
 from yrkesresan_lti.xapi.actor import learner_actor_json
 from yrkesresan_lti.xapi.learner import Learner
@@ -30,7 +31,7 @@ from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
 from yrkesresan_lti.xapi.registration import registration_uuid
 from yrkesresan_lti.xapi.serialization import copy_json
 from yrkesresan_lti.xapi.templates import EventTemplate
-from yrkesresan_lti.xapi.timestamps import Clock, format_timestamp
+from yrkesresan_lti.xapi.timestamps import format_timestamp
 from yrkesresan_lti.xapi.validation import validate_statement
 from yrkesresan_lti.xapi.vocabulary import LTI_DEPLOYMENT, MUNICIPALITY
 
@@ -73,7 +74,7 @@ class StatementAssembler:
         *,
         platform: str,
         clock: Clock,
-        id_factory: Callable[[], uuid.UUID],
+        id_factory: Callable[[], str | uuid.UUID],
     ) -> None:
         self._base = iri_base
         self._pseudonymizer = pseudonymizer
@@ -110,7 +111,7 @@ class StatementAssembler:
             data["result"] = draft.result.as_version()
         elif draft.result is not None:
             data["result"] = draft.result
-        data["timestamp"] = format_timestamp(self._clock())
+        data["timestamp"] = format_timestamp(self._clock.now())
         validate_statement(data, valid_activities=self._activities.validated)
         return data
 

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from yrkesresan_lti.exceptions import LrsError, LrsRejected, LrsUnavailable
+from yrkesresan_lti.retry import RETRYABLE_STATUSES, RetryPolicy
 from yrkesresan_lti.settings import LrsTarget
 from yrkesresan_lti.xapi.sender import DeliveryResult as DeliveryResult
 from yrkesresan_lti.xapi.sender import Outcome as Outcome
@@ -26,7 +27,6 @@ from yrkesresan_lti.xapi.sender import StatementSender
 from yrkesresan_lti.xapi.transport import RequestsTransport, Transport, TransportResponse
 from yrkesresan_lti.xapi.transport import answer_reason as _reason
 from yrkesresan_lti.xapi.transport import redact_url as _redact
-from yrkesresan_lti.xapi.transport_retry import RETRYABLE_STATUSES, RetryPolicy
 
 log = logging.getLogger("yrkesresan.lrs")
 XAPI_VERSION = "1.0.3"

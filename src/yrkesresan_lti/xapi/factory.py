@@ -24,6 +24,7 @@ from yrkesresan_lti.catalog import (
     KnowledgeGoal,
     Task,
 )
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, new_uuid
 from yrkesresan_lti.exceptions import InvalidStatement, UnknownCatalogNode
 from yrkesresan_lti.xapi.assembly import Draft, JsonStatement, StatementAssembler
 from yrkesresan_lti.xapi.evaluation import EvaluationAnswer
@@ -31,7 +32,6 @@ from yrkesresan_lti.xapi.learner import Learner
 from yrkesresan_lti.xapi.placement import Placement, place
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
 from yrkesresan_lti.xapi.templates import TEMPLATES_BY_NAME
-from yrkesresan_lti.xapi.timestamps import Clock, utc_now
 from yrkesresan_lti.xapi.validation import syntax
 from yrkesresan_lti.xapi.vocabulary import PROGRESS, QUESTION
 
@@ -47,8 +47,8 @@ class StatementFactory:
         pseudonymizer: Pseudonymizer,
         *,
         platform: str = "Yrkesresan LTI",
-        clock: Clock = utc_now,
-        id_factory: Callable[[], uuid.UUID] = uuid.uuid4,
+        clock: Clock = SYSTEM_CLOCK,
+        id_factory: Callable[[], str | uuid.UUID] = new_uuid,
     ) -> None:
         self.catalog = catalog
         self._placements: dict[str, Placement] = {}

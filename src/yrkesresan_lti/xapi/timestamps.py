@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 from yrkesresan_lti.exceptions import InvalidStatement
-
-Clock = Callable[[], datetime]
-"""Returns the current time, timezone-aware."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def format_timestamp(moment: datetime) -> str:

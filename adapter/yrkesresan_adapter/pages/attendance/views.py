@@ -30,6 +30,7 @@ from yrkesresan_adapter.pages.common import (
 from yrkesresan_adapter.pages.occasions import StaffMember, staff_members
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.view_models import place_of
+from yrkesresan_adapter.web.http_errors import http_status
 from yrkesresan_lti import attendance as rules
 from yrkesresan_lti.catalog import Course, CourseDay, CourseOccasion
 from yrkesresan_lti.exceptions import AttendanceError, Forbidden, UnknownCatalogNode
@@ -106,7 +107,7 @@ def _render(
         stored = AttendanceService.of().store.of_occasion(
             db, scope(), occasion.iri, [p.sub for p in people]
         )
-    today = swedish_date(pages.clock())
+    today = swedish_date(pages.clock.now())
     return render_template(
         "pages/attendance.html",
         course=course,
@@ -151,10 +152,10 @@ def save() -> Response | tuple[str, int]:
                 occasion,
                 add=ticked - shown,
                 remove=shown - ticked,
-                now=pages.clock(),
+                now=pages.clock.now(),
             )
     except AttendanceError as err:
-        return _render(course, occasion, refusal(err), error=True, ticked=ticked), err.status
+        return _render(course, occasion, refusal(err), error=True, ticked=ticked), http_status(err)
     except UnknownCatalogNode:
         abort(400)
     target = page_url(

@@ -29,6 +29,7 @@ from yrkesresan_adapter.pages.occasions.store import Registration
 from yrkesresan_adapter.pages.occasions.texts import done_message, refusal, seats_text
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.view_models import find_course, place_of
+from yrkesresan_adapter.web.http_errors import http_status
 from yrkesresan_adapter.web.i18n import gettext as _
 from yrkesresan_adapter.web.i18n import text
 from yrkesresan_lti import occasions as rules
@@ -97,7 +98,7 @@ def _render(
     with pages.sessions() as db:
         taken = store.taken(db, [o.iri for o in course.occasions])
         registered = store.of_course(db, scope(), course.iri, list(by_sub))
-    today = rules.swedish_date(pages.clock())
+    today = rules.swedish_date(pages.clock.now())
     views = [
         OccasionView(
             occasion,
@@ -162,11 +163,11 @@ def register() -> Response | tuple[str, int]:
         registrar = OccasionService.of().registrar(pages)
         with pages.sessions() as db:
             outcome = registrar.register(
-                db, launched().context, course, occasion, subs, now=pages.clock()
+                db, launched().context, course, occasion, subs, now=pages.clock.now()
             )
     except OccasionRegistrationError as err:
         kept = (occasion.iri, subs)
-        return _render(course, refusal(err, occasion), error=True, chosen=kept), err.status
+        return _render(course, refusal(err, occasion), error=True, chosen=kept), http_status(err)
     changed = len(outcome.registered) + len(outcome.moved)
     target = page_url(
         "pages_occasions.occasions",
@@ -192,10 +193,10 @@ def withdraw() -> Response | tuple[str, int]:
         registrar = OccasionService.of().registrar(pages)
         with pages.sessions() as db:
             occasion_iri = registrar.withdraw(
-                db, launched().context, course, sub, now=pages.clock()
+                db, launched().context, course, sub, now=pages.clock.now()
             )
     except OccasionRegistrationError as err:
-        return _render(course, refusal(err, None), error=True), err.status
+        return _render(course, refusal(err, None), error=True), http_status(err)
     target = page_url(
         "pages_occasions.occasions", course=course.iri, msg="withdrawn", occasion=occasion_iri
     )

@@ -48,7 +48,7 @@ def start() -> Response:
             db,
             scope(),
             launch.sub,
-            now=service.clock(),
+            now=service.clock.now(),
             name=display_name(launch),
             role="manager" if launch.is_manager else "learner",
         )
@@ -80,7 +80,7 @@ def record_launch(launch: LaunchContext) -> None:
     if launch.message_type is not MessageType.RESOURCE_LINK:
         return
     with service.sessions() as db:
-        service.events.launched(db.connection(), launch, node, service.clock())
+        service.events.launched(db.connection(), launch, node, service.clock.now())
 
 
 def _person() -> str:
@@ -213,7 +213,7 @@ def _record(session: Session, kind: str, course: Course, task: Task) -> None:
     db = session.connection()  # the same transaction; Core statements skip the ORM layer
     launch = launched().context
     service = PagesService.of()
-    store, where, now = service.store, scope(), service.clock()
+    store, where, now = service.store, scope(), service.clock.now()
     store.touch(db, where, launch.sub, now=now)
 
     def event(completed: Collection[str], voided: str | None = None) -> TaskEvent:

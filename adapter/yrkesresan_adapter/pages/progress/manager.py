@@ -12,6 +12,7 @@ import io
 
 from flask import Blueprint, Response, abort, render_template, request
 
+from yrkesresan_adapter.pages.charts import ChartRow, bar_chart
 from yrkesresan_adapter.pages.common import scope, unknown_node, visible_people
 from yrkesresan_adapter.pages.labels import state_label
 from yrkesresan_adapter.pages.occasions import registered_occasions
@@ -30,7 +31,6 @@ from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.web.i18n import gettext as _
 from yrkesresan_adapter.web.i18n import text
 from yrkesresan_lti.catalog import Course, Journey
-from yrkesresan_lti.charts import ChartRow, bar_chart
 from yrkesresan_lti.exceptions import UnknownCatalogNode
 from yrkesresan_lti.progress import ProgressState
 

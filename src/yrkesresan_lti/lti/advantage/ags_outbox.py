@@ -37,6 +37,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, IdFactory, new_id
 from yrkesresan_lti.exceptions import (
     PlatformServiceError,
     ServiceConflict,
@@ -46,7 +47,6 @@ from yrkesresan_lti.exceptions import (
     ServiceUnavailable,
 )
 from yrkesresan_lti.lti.advantage.ags import AgsClient, Score, rfc3339
-from yrkesresan_lti.lti.advantage.clock import IdFactory, new_id
 from yrkesresan_lti.lti.advantage.score_heads import HeadState, ScoreHeads, head_key
 from yrkesresan_lti.lti.stores import PlatformRegistration, PlatformStore
 from yrkesresan_lti.outbox.deliverer import DeliveryOutcome, OutboxItem
@@ -127,10 +127,6 @@ def send_time(wanted: datetime, last_sent: datetime | None) -> datetime:
     return whole_second(last_sent) + timedelta(seconds=1)
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class AgsScoreDeliverer:
     """A :class:`~yrkesresan_lti.outbox.deliverer.Deliverer` for ``ags-score`` entries."""
 
@@ -141,7 +137,7 @@ class AgsScoreDeliverer:
         *,
         heads: ScoreHeads | None = None,
         on_gone: GoneHook | None = None,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self._ags = ags
         self._platforms = platforms
@@ -199,7 +195,7 @@ class AgsScoreDeliverer:
                     "ags_score_conflict",
                     extra={"event": "ags_score_conflict", **fields, "status": 409},
                 )
-                at = max(whole_second(at) + timedelta(seconds=1), whole_second(self._clock()))
+                at = max(whole_second(at) + timedelta(seconds=1), whole_second(self._clock.now()))
                 last_error: PlatformServiceError = err
                 continue
             except PlatformServiceError as err:
@@ -221,14 +217,14 @@ class AgsScoreDeliverer:
     def _failed(
         self, post: ScorePost, err: PlatformServiceError, fields: dict[str, Any]
     ) -> DeliveryOutcome:
-        status = {**fields, "status": err.http_status}
+        status = {**fields, "status": err.platform_status}
         if isinstance(err, ServiceNotFound):
             if self._on_gone is not None:
                 self._on_gone(post.issuer, post.client_id, post.lineitem)
             log.warning("ags_score_dead", extra={"event": "ags_score_dead", **status})
             return DeliveryOutcome.rejected(str(err))
         if isinstance(err, ServiceUnavailable | ServiceNotEnabled | ServiceForbidden) or (
-            err.http_status is None
+            err.platform_status is None
         ):
             # Down, switched off, forbidden, or no token: an admin can fix it, so keep trying
             # (with backoff) until the worker's attempt limit dead-letters it.

@@ -14,8 +14,8 @@ from typing import Any
 
 import jwt
 
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, IdFactory, new_id
 from yrkesresan_lti.exceptions import DeepLinkingError
-from yrkesresan_lti.lti.advantage.clock import Clock, IdFactory, new_id, utcnow
 from yrkesresan_lti.lti.stores import SigningKey
 
 SETTINGS_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
@@ -107,7 +107,7 @@ def deep_linking_response(
     signing_key: SigningKey,
     with_line_items: bool,
     message: str | None = None,
-    clock: Clock = utcnow,
+    clock: Clock = SYSTEM_CLOCK,
     id_factory: IdFactory = new_id,
     lifetime: timedelta = timedelta(minutes=5),
 ) -> str:
@@ -117,7 +117,7 @@ def deep_linking_response(
             "Lärplattformen tar bara emot ett val här: välj en enda del av katalogen. "
             "(The platform accepts one item only.)"
         )
-    now = clock()
+    now = clock.now()
     claims: dict[str, Any] = {
         "iss": client_id,
         "aud": issuer,

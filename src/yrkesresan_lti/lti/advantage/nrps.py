@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
 from yrkesresan_lti.exceptions import ServiceRejected
-from yrkesresan_lti.lti.advantage.clock import Clock, utcnow
 from yrkesresan_lti.lti.advantage.paging import next_link
 from yrkesresan_lti.lti.advantage.transport import ServiceSession
 from yrkesresan_lti.lti.stores import PlatformRegistration
@@ -123,7 +123,7 @@ class NrpsClient:
         *,
         max_pages: int = 50,
         cache_ttl: timedelta = timedelta(minutes=5),
-        clock: Clock = utcnow,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self._http = http
         self._max_pages = max_pages
@@ -134,7 +134,7 @@ class NrpsClient:
 
     def roster(self, platform: PlatformRegistration, memberships_url: str) -> Roster:
         key = (platform.issuer, platform.client_id, memberships_url)
-        now = self._clock()
+        now = self._clock.now()
         with self._lock:
             hit = self._cache.get(key)
         if hit is not None and now < hit[0]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -22,6 +21,7 @@ from sqlalchemy import Column, Connection, Engine, MetaData, String, Table, sele
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
 from yrkesresan_lti.sqltypes import UtcDateTime
 
 DEFAULT_TABLE_NAME = "ags_score_heads"
@@ -71,10 +71,6 @@ def define_score_heads_table(metadata: MetaData, *, table_name: str = DEFAULT_TA
     )
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def _dialect(db: Database) -> str:
     return db.get_bind().dialect.name if isinstance(db, Session) else db.dialect.name
 
@@ -88,9 +84,7 @@ def _aware(moment: datetime | None) -> datetime | None:
 class SqlScoreHeads:
     """:class:`ScoreHeads` on a table of :func:`define_score_heads_table`."""
 
-    def __init__(
-        self, engine: Engine, table: Table, *, clock: Callable[[], datetime] = _utcnow
-    ) -> None:
+    def __init__(self, engine: Engine, table: Table, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self.engine = engine
         self.table = table
         self.clock = clock
@@ -106,7 +100,7 @@ class SqlScoreHeads:
                 index_elements=["key"],
                 set_={"head_id": insert.excluded.head_id, "updated_at": insert.excluded.updated_at},
             )
-        values = {"key": key, "head_id": score_id, "updated_at": self.clock()}
+        values = {"key": key, "head_id": score_id, "updated_at": self.clock.now()}
         db.execute(self._upserts[dialect], values)
 
     def state(self, key: str) -> HeadState:
@@ -119,7 +113,7 @@ class SqlScoreHeads:
 
     def record_sent(self, key: str, at: datetime) -> None:
         t = self.table
-        now = self.clock()
+        now = self.clock.now()
         with self.engine.begin() as conn:
             changed = conn.execute(
                 update(t)

@@ -17,8 +17,8 @@ from typing import Any
 import jwt
 import requests
 
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, IdFactory, new_id
 from yrkesresan_lti.exceptions import ServiceNotEnabled, ServiceUnavailable
-from yrkesresan_lti.lti.advantage.clock import Clock, IdFactory, new_id, utcnow
 from yrkesresan_lti.lti.stores import PlatformRegistration, SigningKey
 
 CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -44,7 +44,7 @@ class ServiceTokenClient:
         signing_key: Callable[[], SigningKey],
         *,
         session: requests.Session | None = None,
-        clock: Clock = utcnow,
+        clock: Clock = SYSTEM_CLOCK,
         id_factory: IdFactory = new_id,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         refresh_margin: timedelta = timedelta(seconds=60),
@@ -65,7 +65,7 @@ class ServiceTokenClient:
         key = (platform.issuer, platform.client_id, frozenset(scopes))
         with self._lock:
             cached = self._cache.get(key)
-        if cached is not None and cached.expires_at - self._margin > self._clock():
+        if cached is not None and cached.expires_at - self._margin > self._clock.now():
             return cached.value
         fresh = self._fetch(platform, key[2])
         with self._lock:
@@ -79,7 +79,7 @@ class ServiceTokenClient:
 
     def client_assertion(self, platform: PlatformRegistration) -> str:
         key = self._signing_key()
-        now = self._clock()
+        now = self._clock.now()
         claims = {
             "iss": platform.client_id,
             "sub": platform.client_id,
@@ -133,7 +133,7 @@ class ServiceTokenClient:
         return AccessToken(
             value=body["access_token"],
             scopes=granted_scopes,
-            expires_at=self._clock() + timedelta(seconds=float(seconds)),
+            expires_at=self._clock.now() + timedelta(seconds=float(seconds)),
         )
 
 

@@ -161,7 +161,7 @@ def raise_for_service_status(response: requests.Response, service: Service, url:
             "inte om. (The platform rejected the request for good.)"
         )
     failure = error(text)
-    failure.http_status = status
+    failure.platform_status = status
     raise failure
 
 

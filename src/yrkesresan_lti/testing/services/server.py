@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from yrkesresan_lti.lti.simulator_services.platform import FakePlatformServices
-from yrkesresan_lti.lti.simulator_services.wire import StartResponse, WsgiEnviron
+from yrkesresan_lti.testing.services.platform import FakePlatformServices
+from yrkesresan_lti.testing.services.wire import StartResponse, WsgiEnviron
 
 
 class _QuietHandler(WSGIRequestHandler):

@@ -9,8 +9,8 @@ injected with :meth:`FakePlatformServices.fail`. :func:`serve` runs it on a free
 port in a thread.
 """
 
-from yrkesresan_lti.lti.simulator_services.platform import FakePlatformServices
-from yrkesresan_lti.lti.simulator_services.server import serve
-from yrkesresan_lti.lti.simulator_services.wire import AGS_SCOPES, NRPS_SCOPE, Reply
+from yrkesresan_lti.testing.services.platform import FakePlatformServices
+from yrkesresan_lti.testing.services.server import serve
+from yrkesresan_lti.testing.services.wire import AGS_SCOPES, NRPS_SCOPE, Reply
 
 __all__ = ["AGS_SCOPES", "NRPS_SCOPE", "FakePlatformServices", "Reply", "serve"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from yrkesresan_lti.lti.simulator_services.wire import AGS_SCOPES, NRPS_SCOPE, Reply, WsgiEnviron
+from yrkesresan_lti.testing.services.wire import AGS_SCOPES, NRPS_SCOPE, Reply, WsgiEnviron
 
 if TYPE_CHECKING:
-    from yrkesresan_lti.lti.simulator_services.platform import FakePlatformServices
+    from yrkesresan_lti.testing.services.platform import FakePlatformServices
 
 
 def openid_configuration(platform: FakePlatformServices) -> dict[str, Any]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from yrkesresan_lti.lti.simulator_services.wire import Reply
+from yrkesresan_lti.testing.services.wire import Reply
 
 if TYPE_CHECKING:
-    from yrkesresan_lti.lti.simulator_services.platform import FakePlatformServices
+    from yrkesresan_lti.testing.services.platform import FakePlatformServices
 
 
 def page_of_members(platform: FakePlatformServices, page: int) -> Reply:

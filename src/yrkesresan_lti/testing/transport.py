@@ -16,7 +16,7 @@ from typing import Any
 import requests
 from requests.adapters import BaseAdapter
 
-from yrkesresan_lti.lti.simulator import PlatformSimulator
+from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 
 class SimulatorTransport(BaseAdapter):

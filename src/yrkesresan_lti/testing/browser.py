@@ -1,4 +1,4 @@
-"""A :class:`~yrkesresan_lti.lti.simulator.Browser` over a ``requests.Session`` (its cookie
+"""A :class:`~yrkesresan_lti.testing.simulator.Browser` over a ``requests.Session`` (its cookie
 jar is the browser's), for driving a running tool over HTTP in tests and benchmarks."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import requests
 
-from yrkesresan_lti.lti.simulator import BrowserResponse
+from yrkesresan_lti.testing.simulator import BrowserResponse
 
 
 class RequestsBrowser:

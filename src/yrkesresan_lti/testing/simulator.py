@@ -18,7 +18,6 @@ import hashlib
 import hmac
 import html
 import json
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -27,10 +26,11 @@ from urllib.parse import parse_qsl, urlsplit
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
 from yrkesresan_lti.exceptions import PlatformSimulatorError
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
-from yrkesresan_lti.lti.simulator_claims import USERS, SimLaunch, build_claims
 from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration, PlatformStore, SigningKey
+from yrkesresan_lti.testing.claims import USERS, SimLaunch, build_claims
 
 _AUTH_FIXED = {
     "scope": "openid",
@@ -97,7 +97,7 @@ class PlatformSimulator:
         deployment_id: str = "1",
         key: SigningKey | None = None,
         services_url: str | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.issuer = issuer.rstrip("/")
         self.tool_url = tool_url.rstrip("/")
@@ -155,7 +155,7 @@ class PlatformSimulator:
             launch=launch,
             user=USERS[launch.user],
             nonce=nonce,
-            now=int(self.clock()),
+            now=int(self.clock.now().timestamp()),
         )
 
     def sign(

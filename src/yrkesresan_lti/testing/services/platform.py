@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import json
 import threading
-import uuid
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qs
 
 import jwt
 
-from yrkesresan_lti.lti.simulator_services import ags, nrps, registration
-from yrkesresan_lti.lti.simulator_services.wire import (
+from yrkesresan_lti.clock import new_id
+from yrkesresan_lti.testing.services import ags, nrps, registration
+from yrkesresan_lti.testing.services.wire import (
     AGS_SCOPES,
     NRPS_SCOPE,
     REASONS,
@@ -193,7 +193,7 @@ class FakePlatformServices:
         granted = requested & self.enabled_scopes
         if not granted:
             return Reply(400, {"error": "invalid_scope"})
-        token = uuid.uuid4().hex
+        token = new_id()
         self._tokens[token] = granted
         return Reply(
             200,

@@ -13,10 +13,10 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from yrkesresan_lti.lti.simulator_services.wire import AGS_SCOPES, Reply, WsgiEnviron
+from yrkesresan_lti.testing.services.wire import AGS_SCOPES, Reply, WsgiEnviron
 
 if TYPE_CHECKING:
-    from yrkesresan_lti.lti.simulator_services.platform import FakePlatformServices
+    from yrkesresan_lti.testing.services.platform import FakePlatformServices
 
 
 def line_item_container(
