@@ -6,8 +6,8 @@ import ast
 from pathlib import Path
 
 import pytest
-from yrkesresan_adapter.lti.messages import MESSAGES
 
+from yrkesresan_adapter.lti.messages import MESSAGES
 from yrkesresan_adapter.web.http_errors import HTTP_STATUS, http_status
 from yrkesresan_lti import exceptions
 from yrkesresan_lti.exceptions import YrkesresanError
