@@ -6,6 +6,8 @@ import logging
 
 import click
 
+from yrkesresan_adapter.web.texts import cli_gettext, cli_locale
+from yrkesresan_lti.i18n import install
 from yrkesresan_lti.logs import configure_logging
 from yrkesresan_lti.settings import Settings
 
@@ -13,7 +15,9 @@ LOG = logging.getLogger("yrkesresan.outbox")
 
 
 def register(group: click.Group) -> None:
-    """Add the adapter's commands to the ``yrkesresan`` group."""
+    """Add the adapter's commands to the ``yrkesresan`` group and let every command speak
+    the operator's locale (:func:`~yrkesresan_adapter.web.texts.cli_locale`)."""
+    install(cli_gettext(cli_locale()))
     group.add_command(serve)
     group.add_command(demo)
     group.add_command(worker)

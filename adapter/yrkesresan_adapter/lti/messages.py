@@ -145,18 +145,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 """code → (what happened, how to fix it), both message ids"""
 
-FALLBACK = MESSAGES["InvalidLaunch"]
-
 
 def texts_for(error: BaseException, language: str) -> tuple[str, str]:
-    """(what happened, fix) in ``language`` for the nearest class of ``error`` with texts."""
+    """(what happened, fix) in ``language`` for the nearest class of ``error`` with texts.
+
+    Only the demo LMS's own errors (``PlatformSimulatorError``) have none: their message is
+    shown as it is."""
     details = dict(getattr(error, "details", {}) or {})
-    what, fix = next(
-        (
-            MESSAGES[code]
-            for cls in type(error).__mro__
-            if (code := vars(cls).get("code", "")) in MESSAGES
-        ),
-        FALLBACK,
-    )
-    return translate(language, what, **details), translate(language, fix, **details)
+    for cls in type(error).__mro__:
+        texts = MESSAGES.get(vars(cls).get("code", ""))
+        if texts is not None:
+            what, fix = texts
+            return translate(language, what, **details), translate(language, fix, **details)
+    return str(error), ""
