@@ -110,3 +110,13 @@ def test_committed_mo_files_match_the_po_files(language: str) -> None:
         compiled = {m.id: str(m.string) for m in read_mo(handle) if m.id and isinstance(m.id, str)}
     source = {k: v for k, v in po(language).items() if v}
     assert compiled == source, "run: pybabel compile -d adapter/yrkesresan_adapter/translations"
+
+
+@pytest.mark.parametrize("word", ["uttalande", "påstående"])
+def test_one_swedish_word_per_concept(word: str) -> None:
+    """docs/xapi.md says "statement"; texts and docs say it too (the published xAPI
+    Profile's definitions keep their wording until its next version)."""
+    texts = [*po("sv").values(), *po("sv"), *po("en")]
+    assert [t for t in texts if word in t.lower()] == []
+    docs = [p for p in (ROOT / "docs").glob("*.md") if word in p.read_text("utf-8").lower()]
+    assert docs == []
