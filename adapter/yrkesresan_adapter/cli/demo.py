@@ -12,6 +12,7 @@ from contextlib import ExitStack
 import click
 
 from yrkesresan_adapter.web.catalog import CatalogSource
+from yrkesresan_lti.catalog.render import COUNT_LABELS
 from yrkesresan_lti.i18n import N_, gettext
 from yrkesresan_lti.logs import configure_logging
 from yrkesresan_lti.settings import Settings
@@ -27,7 +28,7 @@ def run_demo(settings: Settings, *, start_lrs: bool = True) -> None:
     catalog = CatalogSource(settings)
     catalog_path = catalog.path
     counts = catalog().counts()
-    summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+    summary = ", ".join(f"{count} {gettext(COUNT_LABELS[name])}" for name, count in counts.items())
     click.echo(gettext(N_("Katalog: %(path)s (%(summary)s)"), path=catalog_path, summary=summary))
     with ExitStack() as stack:
         lrs_note = gettext(N_("ingen LRS: statements väntar i utkorgen"))
