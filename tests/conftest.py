@@ -10,10 +10,13 @@ The one fake clock: the ``clock`` fixture, a :class:`FakeClock` starting at ``cl
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from yrkesresan_lti.i18n import uninstall
 
 settings.register_profile(
     "yrkesresan",
@@ -61,3 +64,12 @@ def clock_start() -> datetime:
 @pytest.fixture
 def clock(clock_start: datetime) -> FakeClock:
     return FakeClock(clock_start)
+
+
+@pytest.fixture(autouse=True)
+def cli_in_swedish(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The CLI speaks Swedish in every test, whatever the developer's ``LANG``; a test that
+    wants English sets ``YRKESRESAN_LOCALE=en`` itself. The core's translator is reset after."""
+    monkeypatch.setenv("YRKESRESAN_LOCALE", "sv")
+    yield
+    uninstall()

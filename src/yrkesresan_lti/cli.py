@@ -3,18 +3,24 @@
 The core registers the commands that need no web framework (``catalog``, ``xapi``, ...).
 Other installed packages add theirs through the ``yrkesresan.cli`` entry-point group: each
 entry point names a function ``register(group: click.Group) -> None``. The adapter uses it
-for ``serve``, ``demo``, ``db``, ``platform``, ``keys`` and ``outbox``.
+for ``serve``, ``demo``, ``db``, ``platform``, ``keys`` and ``ags``.
+
+Help texts are message ids (:mod:`yrkesresan_lti.i18n`): once every package has
+registered (and the adapter has installed its catalogs), :func:`localize` puts each help
+text into the operator's locale, so ``--help`` shows one language.
 """
 
 from __future__ import annotations
 
 import importlib
+import weakref
 from collections.abc import Callable
 from importlib.metadata import entry_points
 
 import click
 
 from yrkesresan_lti import __version__
+from yrkesresan_lti.i18n import N_, gettext
 
 CORE_COMMAND_MODULES = (
     "yrkesresan_lti.catalog.cli",
@@ -26,10 +32,13 @@ CORE_COMMAND_MODULES = (
 def build_cli() -> click.Group:
     """Build the command tree; called at run time, never at import time."""
 
-    @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+    @click.group(
+        context_settings={"help_option_names": ["-h", "--help"]},
+        help=N_("Yrkesresan LTI/xAPI: the catalog, the LTI tool and xAPI delivery."),
+    )
     @click.version_option(__version__, prog_name="yrkesresan")
     def cli() -> None:
-        """Yrkesresan LTI/xAPI: katalog, LTI-verktyg och xAPI-leverans."""
+        pass
 
     for module_name in CORE_COMMAND_MODULES:
         try:
@@ -48,7 +57,30 @@ def build_cli() -> click.Group:
             cli.add_command(_missing_extra(entry.name, str(err)))
             continue
         plugin(cli)
+    localize(cli)
     return cli
+
+
+_HELP_IDS: weakref.WeakKeyDictionary[click.Command | click.Option, str | None] = (
+    weakref.WeakKeyDictionary()
+)
+"""The message id of each help text, kept so a later build in another locale starts over"""
+
+
+def _translated(owner: click.Command | click.Option, text: str | None) -> str | None:
+    message_id = _HELP_IDS.setdefault(owner, text)
+    return gettext(message_id) if message_id else message_id
+
+
+def localize(command: click.Command) -> None:
+    """Translate the help texts of ``command`` and every command and option below it."""
+    command.help = _translated(command, command.help)
+    for param in command.params:
+        if isinstance(param, click.Option):
+            param.help = _translated(param, param.help)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            localize(sub)
 
 
 def _missing_extra(name: str, reason: str) -> click.Command:

@@ -141,9 +141,20 @@ class OutboxError(YrkesresanError):
 
 
 class LtiError(YrkesresanError):
-    """Raised for LTI 1.3 problems."""
+    """Raised for LTI 1.3 problems.
+
+    The message is English, for developers and logs. What a page shows is looked up in the
+    adapter's catalogs by ``code`` and, where one code has several causes, ``reason`` (a
+    short stable id such as ``"no_settings"``), filled in from ``details`` (names, URLs,
+    statuses; never tokens, nonces or other secrets).
+    """
 
     code = "LtiError"
+
+    def __init__(self, message: str, *, reason: str = "", **details: str) -> None:
+        super().__init__(message)
+        self.reason: str = reason
+        self.details: dict[str, str] = details
 
 
 class InvalidLaunch(LtiError):
@@ -243,14 +254,10 @@ class LaunchCheckFailed(InvalidLaunch):
     """Raised when one step of the login/launch checks fails.
 
     ``details`` names what was checked (issuer, client_id, claim, ...) for the admin-facing
-    page and the log line; it never holds tokens, nonces or other secrets.
+    page and the log line.
     """
 
     code = "LaunchCheckFailed"
-
-    def __init__(self, message: str, **details: str) -> None:
-        super().__init__(message)
-        self.details: dict[str, str] = details
 
 
 class MalformedRequest(LaunchCheckFailed):

@@ -55,7 +55,7 @@ def test_queued_score_is_posted(
 ) -> None:
     result = _flush(tmp_path)
     assert result.exit_code == 0, result.output
-    assert "Skickade / posted: 1" in result.output
+    assert "Skickade: 1" in result.output
     [(_, score)] = platform_with_queued_score.scores
     assert (score["userId"], score["scoreGiven"], score["scoreMaximum"]) == ("3", 2, 3)
 

@@ -140,7 +140,7 @@ def test_user_who_cannot_be_graded_gets_moodle_advice(
     fake_platform: FakePlatformServices, signing_key: SigningKey
 ) -> None:
     lineitem = fake_platform.add_line_item("Samtal", 7)
-    with pytest.raises(ServiceNotEnabled, match=r"Hantera verktyg.*elev/student"):
+    with pytest.raises(ServiceNotEnabled, match=r"Manage tools.*gradable student"):
         _ags(signing_key).post_score(
             registration_for(fake_platform), lineitem, Score.for_progress("4", 1, 7, AT)
         )
@@ -163,7 +163,7 @@ def test_deleted_line_item_is_not_found(
     fake_platform: FakePlatformServices, signing_key: SigningKey
 ) -> None:
     gone = f"{fake_platform.base_url}/mod/lti/services.php/2/lineitems/99/lineitem?type_id=1"
-    with pytest.raises(ServiceNotFound, match="placera aktiviteten på nytt"):
+    with pytest.raises(ServiceNotFound, match="place the activity again"):
         _ags(signing_key).post_score(
             registration_for(fake_platform), gone, Score.for_progress("3", 1, 7, AT)
         )
@@ -201,7 +201,7 @@ def test_score_post_timeout_is_retryable(signing_key: SigningKey) -> None:
     responses.add(responses.POST, MOODLE.auth_token_url, json={"access_token": "t"})
     url = "http://127.0.0.1:8080/mod/lti/services.php/2/lineitems/2/lineitem/scores?type_id=1"
     responses.add(responses.POST, url, body=requests.ConnectTimeout("slow"))
-    with pytest.raises(ServiceUnavailable, match="Betygstjänsten"):
+    with pytest.raises(ServiceUnavailable, match="The grade service"):
         _ags(signing_key).post_score(
             MOODLE, url.replace("/scores", ""), Score.for_progress("3", 1, 2, AT)
         )

@@ -94,7 +94,7 @@ def test_unknown_platform_is_dead_lettered(
     )
     [outcome] = AgsScoreDeliverer(ags, DictPlatformStore()).deliver([_item(payload)])
     assert outcome.status is DeliveryStatus.REJECTED
-    assert "inte registrerad" in (outcome.reason or "")
+    assert "no longer registered" in (outcome.reason or "")
 
 
 def test_worker_posts_queued_scores_and_retries_when_the_lms_is_down(

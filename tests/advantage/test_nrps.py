@@ -152,7 +152,7 @@ def test_nrps_switched_off_says_what_to_enable(
     fake_platform: FakePlatformServices, signing_key: SigningKey
 ) -> None:
     fake_platform.enabled_scopes = {"https://purl.imsglobal.org/spec/lti-ags/scope/score"}
-    with pytest.raises(ServiceNotEnabled, match="påslagna"):
+    with pytest.raises(ServiceNotEnabled, match="are enabled"):
         _nrps(signing_key).roster(registration_for(fake_platform), fake_platform.memberships_url())
     fake_platform.enabled_scopes.add(
         "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"

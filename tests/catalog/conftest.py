@@ -8,12 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
 from click.testing import CliRunner
 
 from tests.catalog.factories import Data, make_catalog, to_yaml
-from yrkesresan_lti.catalog import cli as catalog_cli
+from yrkesresan_lti.cli import build_cli
 
 
 @pytest.fixture
@@ -43,13 +42,9 @@ def catalog_data() -> Data:
 
 @pytest.fixture
 def run_cli() -> Callable[..., Any]:
-    """Run ``yrkesresan catalog ...`` in-process; returns click's Result."""
-
-    @click.group()
-    def root() -> None:
-        pass
-
-    catalog_cli.register(root)
+    """Run ``yrkesresan catalog ...`` in-process (the console script with every installed
+    package, so in the test's locale, Swedish); returns click's Result."""
+    root = build_cli()
     runner = CliRunner()
 
     def run(*args: str) -> Any:

@@ -24,8 +24,8 @@ def test_removed_task_is_breaking(catalog_data: Data, write_catalog: Writer, run
     result = run_cli("diff", *_pair(write_catalog, catalog_data, new))
 
     assert result.exit_code == 1
-    assert f"- borttagen (removed): {K}/preparation/tasks/forbered" in result.output
-    assert "BRYTANDE (breaking)" in result.output
+    assert f"- borttagen: {K}/preparation/tasks/forbered" in result.output
+    assert "BRYTANDE:" in result.output
 
 
 def test_renamed_course_slug_removes_every_iri_below_it(
@@ -37,9 +37,9 @@ def test_renamed_course_slug_removes_every_iri_below_it(
     result = run_cli("diff", *_pair(write_catalog, catalog_data, new))
 
     assert result.exit_code == 1
-    assert f"- borttagen (removed): {K}\n" in result.output
-    assert f"- borttagen (removed): {K}/goals/mal-1\n" in result.output
-    assert f"+ ny (added): {BASE}journeys/barn-och-unga/courses/kurs-ett\n" in result.output
+    assert f"- borttagen: {K}\n" in result.output
+    assert f"- borttagen: {K}/goals/mal-1\n" in result.output
+    assert f"+ ny: {BASE}journeys/barn-och-unga/courses/kurs-ett\n" in result.output
 
 
 def test_changed_goal_links_are_breaking(
@@ -51,9 +51,7 @@ def test_changed_goal_links_are_breaking(
     result = run_cli("diff", *_pair(write_catalog, catalog_data, new))
 
     assert result.exit_code == 1
-    assert f"~ ändrad (changed): {K}/follow-up/tasks/efterarbete: goal links changed" in (
-        result.output
-    )
+    assert f"~ ändrad: {K}/follow-up/tasks/efterarbete: goal links changed" in (result.output)
 
 
 def test_added_course_and_moved_course_are_informational(
@@ -68,8 +66,8 @@ def test_added_course_and_moved_course_are_informational(
 
     assert result.exit_code == 0
     assert "borttagen" not in result.output
-    assert f"+ ny (added): {BASE}journeys/barn-och-unga/courses/kurs-3\n" in result.output
-    assert f"> flyttad (moved): {K}: moved from" in result.output
+    assert f"+ ny: {BASE}journeys/barn-och-unga/courses/kurs-3\n" in result.output
+    assert f"> flyttad: {K}: moved from" in result.output
 
 
 def test_diff_of_an_invalid_catalog_reports_problems(

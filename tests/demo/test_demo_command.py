@@ -145,7 +145,7 @@ def demo(tmp_path: Path) -> Iterator[Demo]:
             line = process.stdout.readline()
             assert line, f"the demo exited: {''.join(output)}"
             output.append(line)
-            lrs = re.search(r"Ralph LRS (\S+) \(demo-konto / demo account ([^:]+):(\S+)\)", line)
+            lrs = re.search(r"Ralph LRS (\S+) \(demokonto ([^:]+):(\S+)\)", line)
         assert lrs is not None, "".join(output)
         url = f"http://127.0.0.1:{port}"
         _wait_for(f"{url}/healthz", process, deadline)
@@ -201,7 +201,8 @@ def test_demo_launches_a_learner_and_a_completed_task_lands_in_ralph(demo: Demo)
 
 def test_demo_prints_how_to_launch_and_where_the_profile_is(demo: Demo) -> None:
     text = "".join(demo.output)
-    assert "Katalog / catalog:" in text
+    assert "Katalog: " in text
+    assert re.search(r"\d+ kurser", text), "the counts in the CLI's language"
     assert re.search(r"\d+ courses", text) or re.search(r"\d+ \w+", text)
     profile = requests.get(f"{demo.url}/xapi/profile.jsonld", timeout=10)
     assert profile.status_code == 200

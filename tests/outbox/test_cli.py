@@ -57,6 +57,21 @@ def test_status_without_the_table_says_how_to_create_it(sqlite_url: str) -> None
     assert "yrkesresan outbox init-db" in result.output
 
 
+def test_in_english_the_outbox_speaks_english_only(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("YRKESRESAN_LOCALE", "en")
+    env = {"YRKESRESAN_DATABASE_URL": sqlite_url}
+    assert outbox_cli("init-db", env=env).output.startswith("Done: ")
+    status = outbox_cli("status", env=env).output
+    assert status.split()[:4] == ["target", "pending", "delivered", "dead"]
+    assert "No LRS is configured: statements wait safely" in status
+    assert "Ingen LRS" not in status
+    help_text = outbox_cli("--help", env={}).output
+    assert "The outbox: statements waiting for delivery to the LRS." in help_text
+    assert "Utkorgen" not in help_text
+
+
 def test_without_an_lrs_status_and_flush_say_statements_wait_safely(sqlite_url: str) -> None:
     env = {"YRKESRESAN_DATABASE_URL": sqlite_url}
     assert outbox_cli("init-db", env=env).exit_code == 0
@@ -67,11 +82,11 @@ def test_without_an_lrs_status_and_flush_say_statements_wait_safely(sqlite_url: 
 
     assert status.exit_code == flush.exit_code == 0
     for output in (status.output, flush.output):
-        assert "Ingen LRS är konfigurerad: uttalandena väntar säkert" in output
-        assert "No LRS is configured: statements wait safely" in output
+        assert "Ingen LRS är konfigurerad: statements väntar säkert" in output
+        assert "No LRS is configured" not in output, "one language per locale"
     line = next(ln for ln in status.output.splitlines() if ln.startswith("default"))
     assert line.split()[:4] == ["default", "4", "0", "0"]
-    assert "(ej konfigurerad / not configured)" in line
+    assert line.endswith("(ej konfigurerad)")
     with engine.connect() as conn:
         assert Outbox(tables).status(conn).pending == 4
 
@@ -84,7 +99,7 @@ def test_status_shows_the_age_of_the_oldest_pending_entry(sqlite_url: str) -> No
         an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
         conn.execute(update(tables.entries).values(created_at=an_hour_ago))
     output = outbox_cli("status", env=env).output
-    age = int(output.split("oldest pending: ")[1].split(" s")[0])
+    age = int(output.split("Äldsta väntande: ")[1].split(" s")[0])
     assert 3600 <= age < 3700
 
 
@@ -102,10 +117,10 @@ def test_retry_dead_and_purge_delivered(sqlite_url: str) -> None:
             .values(status=DELIVERED, delivered_at=long_ago)
         )
 
-    assert "requeued: 1" in outbox_cli("retry-dead", "--target", "a", env=env).output
-    assert "requeued: 1" in outbox_cli("retry-dead", env=env).output
-    assert "deleted: 0" in outbox_cli("purge-delivered", "--older-than", "41d", env=env).output
-    assert "deleted: 2" in outbox_cli("purge-delivered", env=env).output
+    assert "Återköade: 1" in outbox_cli("retry-dead", "--target", "a", env=env).output
+    assert "Återköade: 1" in outbox_cli("retry-dead", env=env).output
+    assert "Raderade: 0" in outbox_cli("purge-delivered", "--older-than", "41d", env=env).output
+    assert "Raderade: 2" in outbox_cli("purge-delivered", env=env).output
     bad = outbox_cli("purge-delivered", "--older-than", "soon", env=env)
     assert bad.exit_code == 2
     assert "30d, 12h" in bad.output
@@ -115,7 +130,7 @@ def test_an_unreachable_database_is_an_error_message_not_a_traceback(tmp_path: P
     url = f"sqlite:///{tmp_path / 'missing' / 'dir' / 'x.db'}"
     result = outbox_cli("status", env={"YRKESRESAN_DATABASE_URL": url})
     assert result.exit_code == 1
-    assert "cannot open the database" in result.output
+    assert "går inte att öppna" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 

@@ -60,7 +60,7 @@ def test_250_enqueued_statements_are_flushed_and_all_read_back(
     status = runner.invoke(build_cli(), ["outbox", "status"], env=env)
 
     assert flushed.exit_code == 0, flushed.output
-    assert "delivered: 250" in flushed.output
+    assert "Levererade: 250" in flushed.output
     line = next(ln for ln in status.output.splitlines() if ln.startswith("ralph"))
     assert line.split() == ["ralph", "0", "250", "0"]
     assert ralph.password not in flushed.output + status.output

@@ -222,5 +222,5 @@ def test_a_line_item_deleted_in_the_lms_stops_its_scores_and_status_says_so(
     assert result.exit_code == 0, result.output
     (ags_row,) = [line for line in result.output.splitlines() if line.startswith("ags ")]
     assert "levereras av `yrkesresan worker`" in ags_row
-    assert "1 line items deleted in the LMS" in ags_row
-    assert "not configured" not in ags_row
+    assert "1 betygsposter borttagna i lärplattformen" in ags_row
+    assert "ej konfigurerad" not in ags_row

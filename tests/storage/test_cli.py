@@ -58,12 +58,12 @@ def test_adapter_registers_db_platform_and_keys_groups() -> None:
 
 
 def test_db_upgrade_current_and_check(settings: Settings) -> None:
-    assert "behind" in ok(invoke(settings, "db", "current"))
+    assert "behöver uppgraderas" in ok(invoke(settings, "db", "current"))
     assert "tom ->" in ok(invoke(settings, "db", "upgrade"))
     assert "redan" in ok(invoke(settings, "db", "upgrade"))
     out = ok(invoke(settings, "db", "current"))
     assert f"revision: {migrations.head_revision()}" in out
-    assert "up to date" in ok(invoke(settings, "db", "check"))
+    assert "Schemat är aktuellt" in ok(invoke(settings, "db", "check"))
 
 
 def test_db_check_fails_while_migrations_are_pending(settings: Settings) -> None:
@@ -81,7 +81,7 @@ def test_platform_add_list_show_and_remove(settings: Settings) -> None:
     assert "1 (aktiv)" in listed
     shown = ok(invoke(settings, "platform", "show", MOODLE))
     assert f"token URL: {MOODLE}/mod/lti/token.php" in shown
-    assert "skicka namn (send names): nej" in shown
+    assert "skicka namn: nej" in shown
     assert "Borttagen" in ok(invoke(settings, "platform", "remove", MOODLE, "--yes"))
     assert "Inga plattformar" in ok(invoke(settings, "platform", "list"))
 
@@ -154,7 +154,7 @@ def test_deactivating_an_unknown_deployment_is_a_clear_error(settings: Settings)
 def test_keys_rotate_publishes_then_refuses_early_promotion_then_promotes(
     settings: Settings,
 ) -> None:
-    assert "no keys yet" in ok(invoke(settings, "keys", "list"))
+    assert "Inga nycklar ännu" in ok(invoke(settings, "keys", "list"))
     assert "publicerad men signerar inte" in ok(invoke(settings, "keys", "rotate"))
     listed = ok(invoke(settings, "keys", "list"))
     assert "aktuell" in listed

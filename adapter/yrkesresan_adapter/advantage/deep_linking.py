@@ -12,6 +12,7 @@ from yrkesresan_adapter.advantage.rendering import error_page, language_of, page
 from yrkesresan_adapter.advantage.services import advantage_services
 from yrkesresan_adapter.lti import require_launch
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.web.texts import N_, translate
 from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import (
     CatalogError,
@@ -24,6 +25,7 @@ from yrkesresan_lti.lti.advantage.picker import filtered, item_for
 from yrkesresan_lti.lti.context import LaunchContext, MessageType, ToolRole
 
 LOG = logging.getLogger("yrkesresan.advantage")
+ADDED = N_("{n} del(ar) av Yrkesresan tillagda")
 MAX_SELECTED = 200
 REPLAY_TTL_SECONDS = 24 * 3600
 
@@ -40,8 +42,9 @@ def _catalog() -> Catalog:
             extra={"event": "catalog_unavailable", "error": type(err).__name__},
         )
         unavailable = DeepLinkingError(
-            "Katalogen kan inte läsas just nu, så inget kan väljas. Be Yrkesresans "
-            "administratör köra 'yrkesresan catalog validate'. (The catalog cannot be read.)"
+            "The catalog cannot be read, so nothing can be chosen: run "
+            "'yrkesresan catalog validate'.",
+            reason="catalog_unavailable",
         )
         unavailable.temporary = True
         raise unavailable from err
@@ -50,8 +53,7 @@ def _catalog() -> Catalog:
 def _settings_of(launch: LaunchContext) -> DeepLinkingSettings:
     if launch.message_type is not MessageType.DEEP_LINKING:
         raise DeepLinkingError(
-            "Den här sidan öppnas bara vid innehållsval (djuplänkning) från lärplattformen. "
-            "(Only for deep-linking launches.)"
+            "This page is only for deep-linking launches.", reason="not_deep_linking"
         )
     return DeepLinkingSettings.from_claim(launch.deep_linking_settings)
 
@@ -81,7 +83,11 @@ def respond(launch: LaunchContext) -> Response:
     advantage = advantage_services()
     chosen = [] if request.form.get("action") == "cancel" else request.form.getlist("node")
     if len(chosen) > MAX_SELECTED:
-        raise DeepLinkingError(f"Välj högst {MAX_SELECTED} delar åt gången. (Too many items.)")
+        raise DeepLinkingError(
+            f"Choose at most {MAX_SELECTED} items at a time.",
+            reason="too_many",
+            max=str(MAX_SELECTED),
+        )
     catalog = _catalog()
     try:
         items = [
@@ -90,8 +96,8 @@ def respond(launch: LaunchContext) -> Response:
         ]
     except UnknownCatalogNode as err:
         raise DeepLinkingError(
-            "Det valda innehållet finns inte i katalogen längre; ladda om sidan och välj igen. "
-            "(Unknown catalog node.)"
+            "The chosen content is no longer in the catalog; reload the page and choose again.",
+            reason="unknown_node",
         ) from err
     state = AdapterState.of()
     key = state.services.tool_keys.signing_key()
@@ -103,14 +109,14 @@ def respond(launch: LaunchContext) -> Response:
         deployment_id=launch.deployment_id,
         signing_key=key,
         with_line_items=launch.ags is not None,
-        message=f"{len(items)} del(ar) av Yrkesresan tillagda" if items else None,
+        message=translate(language, ADDED, n=len(items)) if items else None,
     )
     if not state.services.nonces.consume(
         launch.issuer, f"deep-link-response:{launch.launch_id}", REPLAY_TTL_SECONDS
     ):
         raise DeepLinkingReplayed(
-            "Det här innehållsvalet är redan skickat till lärplattformen. Starta ett nytt val "
-            "från kursen om du vill lägga till mer. (Already answered.)"
+            "This deep-linking request was already answered; start a new selection from the "
+            "course to add more."
         )
     LOG.info(
         "deep_link_response",

@@ -32,17 +32,16 @@ def register() -> Response:
     config_url = request.args.get("openid_configuration", "").strip()
     if not config_url:
         raise RegistrationError(
-            "Adressen saknar openid_configuration. Klistra in registreringsadressen i "
-            "lärplattformen (Moodle: 'Verktygets URL', Canvas: 'Dynamic Registration') och "
-            "starta registreringen därifrån. (Start the registration from the LMS.)"
+            "The request has no openid_configuration: start the registration from the platform.",
+            reason="no_openid_configuration",
         )
     token = request.args.get("registration_token") or None
     try:
         outcome = advantage_services().registration.run(config_url, token)
     except SQLAlchemyError as err:
         unavailable = RegistrationError(
-            "Yrkesresans databas svarar inte, så registreringen kunde inte sparas. Försök igen "
-            "om en stund. (The tool's database is unavailable; nothing was stored.)"
+            "The tool's database is unavailable; nothing was stored. Try again in a while.",
+            reason="database_unavailable",
         )
         unavailable.temporary = True
         raise unavailable from err

@@ -6,7 +6,9 @@ import logging
 import secrets
 
 from flask import Response, render_template, request
+from flask_babel import force_locale
 
+from yrkesresan_adapter.advantage.messages import message_for
 from yrkesresan_adapter.web.http_errors import http_status
 from yrkesresan_lti.exceptions import LtiError
 from yrkesresan_lti.lti.context import LaunchContext
@@ -38,21 +40,25 @@ def page(template: str, status: int = 200, *, form_action: str = "", **values: o
 
 
 def error_page(error: LtiError) -> Response:
-    """The Swedish (or English) page of a typed Advantage error, with its 4xx status."""
+    """The Swedish (or English) page of a typed Advantage error, with its 4xx status; the
+    text comes from the catalogs by the error's code and reason (:mod:`.messages`)."""
     LOG.warning(
         "advantage_rejected",
         extra={
             "event": "advantage_rejected",
             "error": error.code,
+            "reason": error.reason or "-",
             "status": http_status(error),
             "method": request.method,
             "path": request.path,
         },
     )
-    return page(
-        "advantage/error.html",
-        http_status(error),
-        message=str(error),
-        error_name=error.code,
-        language=language_of(),
-    )
+    language = language_of()
+    with force_locale(language):
+        return page(
+            "advantage/error.html",
+            http_status(error),
+            message=message_for(error, language),
+            error_name=error.code,
+            language=language,
+        )

@@ -1,4 +1,5 @@
-"""The adapter's commands for the ``yrkesresan`` console script (entry point ``yrkesresan.cli``)."""
+"""The adapter's commands for the ``yrkesresan`` console script (entry point "
+"``yrkesresan.cli``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import logging
 
 import click
 
+from yrkesresan_adapter.web.texts import cli_gettext, cli_locale
+from yrkesresan_lti.i18n import N_, install
 from yrkesresan_lti.logs import configure_logging
 from yrkesresan_lti.settings import Settings
 
@@ -13,7 +16,9 @@ LOG = logging.getLogger("yrkesresan.outbox")
 
 
 def register(group: click.Group) -> None:
-    """Add the adapter's commands to the ``yrkesresan`` group."""
+    """Add the adapter's commands to the ``yrkesresan`` group and let every command speak
+    the operator's locale (:func:`~yrkesresan_adapter.web.texts.cli_locale`)."""
+    install(cli_gettext(cli_locale()))
     group.add_command(serve)
     group.add_command(demo)
     group.add_command(worker)
@@ -34,22 +39,23 @@ def _settings(**overrides: object) -> Settings:
     return Settings(**given)  # type: ignore[arg-type]
 
 
-@click.command()
-@click.option("--host", default=None, help="Interface to listen on (YRKESRESAN_HOST).")
-@click.option("--port", type=int, default=None, help="Port (YRKESRESAN_PORT).")
+@click.command(
+    help=N_(
+        "Kör adaptern med Flasks utvecklingsserver.\n\n"
+        "I produktion: gunicorn -c python:yrkesresan_adapter.gunicorn_conf (se "
+        "docs/operations.md) och yrkesresan worker som en egen process."
+    )
+)
+@click.option("--host", default=None, help=N_("Gränssnitt att lyssna på (YRKESRESAN_HOST)."))
+@click.option("--port", type=int, default=None, help=N_("Port (YRKESRESAN_PORT)."))
 @click.option(
     "--worker/--no-worker",
     default=True,
     show_default=True,
-    help="Leverera utkorgen i en bakgrundstråd / deliver the outbox in a background thread.",
+    help=N_("Leverera utkorgen i en bakgrundstråd."),
 )
 def serve(host: str | None, port: int | None, worker: bool) -> None:
-    """Kör adaptern med Flasks utvecklingsserver. Run the adapter (development server).
-
-    In production run it under gunicorn
-    (``gunicorn -c python:yrkesresan_adapter.gunicorn_conf``, see docs/operations.md)
-    and ``yrkesresan worker`` as a separate process.
-    """
+    """Run the adapter with Flask's development server (help: the message ids above)."""
     from yrkesresan_adapter.app import create_app
     from yrkesresan_adapter.delivery import BackgroundDelivery
     from yrkesresan_adapter.web.request_log import QuietRequestHandler
@@ -71,13 +77,17 @@ def serve(host: str | None, port: int | None, worker: bool) -> None:
             delivery.stop()
 
 
-@click.command()
-@click.option("--idle", type=float, default=5.0, show_default=True, help="Seconds between polls.")
+@click.command(
+    help=N_(
+        "Leverera utkorgen tills Ctrl-C eller SIGTERM: statements till LRS, betyg via AGS "
+        "(pågående omgång avslutas först)."
+    )
+)
+@click.option(
+    "--idle", type=float, default=5.0, show_default=True, help=N_("Sekunder mellan varven.")
+)
 def worker(idle: float) -> None:
-    """Leverera utkorgen tills Ctrl-C eller SIGTERM: xAPI till LRS, betyg via AGS.
-
-    Deliver the outbox until Ctrl-C or SIGTERM (the batch on the wire is finished first).
-    """
+    """Deliver the outbox until Ctrl-C or SIGTERM."""
     import signal
     import threading
 
@@ -104,19 +114,20 @@ def worker(idle: float) -> None:
     LOG.info("outbox_worker_stopped", extra={"event": "outbox_worker_stopped"})
 
 
-@click.command()
-@click.option("--host", default=None, help="Interface (YRKESRESAN_HOST, default 127.0.0.1).")
-@click.option("--port", type=int, default=None, help="Port (YRKESRESAN_PORT, default 5000).")
+@click.command(
+    help=N_(
+        "Starta demon: exempelkatalogen, en lokal Ralph-LRS och en simulerad lärplattform på /demo."
+    )
+)
+@click.option("--host", default=None, help=N_("Gränssnitt (YRKESRESAN_HOST, standard 127.0.0.1)."))
+@click.option("--port", type=int, default=None, help=N_("Port (YRKESRESAN_PORT, standard 5000)."))
 @click.option(
     "--no-lrs",
     is_flag=True,
-    help="Starta ingen lokal Ralph: uttalanden väntar i utkorgen / start no local LRS.",
+    help=N_("Starta ingen lokal Ralph: statements väntar i utkorgen."),
 )
 def demo(host: str | None, port: int | None, no_lrs: bool) -> None:
-    """Starta demon: exempelkatalogen, en lokal Ralph-LRS och en simulerad lärplattform.
-
-    Start the demo: the example catalog, a local Ralph LRS and a simulated LMS at /demo.
-    """
+    """Start the demo (help: the message ids above)."""
     from yrkesresan_adapter.cli.demo import run_demo
 
     run_demo(_settings(host=host, port=port, demo=True), start_lrs=not no_lrs)

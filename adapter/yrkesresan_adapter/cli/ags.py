@@ -7,24 +7,22 @@ import click
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
+from yrkesresan_lti.i18n import N_, gettext
 from yrkesresan_lti.lti.advantage.ags_outbox import AGS_TARGET
 from yrkesresan_lti.settings import Settings
 
-DELIVERED_BY_WORKER = (
-    "betyg till LMS, levereras av `yrkesresan worker` / "
-    "scores for the LMS, delivered by `yrkesresan worker`"
-)
+DELIVERED_BY_WORKER = N_("betyg till lärplattformen, levereras av `yrkesresan worker`")
 
 
 def outbox_targets(settings: Settings) -> dict[str, str]:
     """Entry point ``yrkesresan.outbox_targets``: the adapter's worker delivers ``ags``
     (AGS is always set up in the adapter); line items deleted in the LMS are counted."""
-    note = DELIVERED_BY_WORKER
+    note = gettext(DELIVERED_BY_WORKER)
     gone = _gone_line_items(settings)
     if gone:
-        note += (
-            f"; {gone} betygsposter borttagna i LMS, skickas inte längre / "
-            f"{gone} line items deleted in the LMS, no longer sent"
+        note += "; " + gettext(
+            N_("%(gone)s betygsposter borttagna i lärplattformen, skickas inte längre"),
+            gone=gone,
         )
     return {AGS_TARGET: note}
 
@@ -44,14 +42,16 @@ def _gone_line_items(settings: Settings) -> int:
         engine.dispose()
 
 
-@click.group("ags")
+@click.group("ags", help=N_("Betyg till lärplattformarna (AGS)."))
 def ags_group() -> None:
-    """Betyg till lärplattformarna (AGS). Scores for the LMSs."""
+    pass
 
 
-@ags_group.command("flush")
+@ags_group.command(
+    "flush",
+    help=N_("Skicka väntande betyg nu (omförsök behåller sin väntetid)."),
+)
 def flush() -> None:
-    """Skicka väntande betyg nu / post pending scores now (retries keep their backoff)."""
     from yrkesresan_adapter.app import create_app
     from yrkesresan_adapter.delivery import delivery_worker
     from yrkesresan_adapter.state import AdapterState
@@ -62,16 +62,19 @@ def flush() -> None:
         with worker.engine.begin() as conn:
             worker.outbox.make_due(conn, worker.targets)
         total = worker.due_count()
-        with click.progressbar(length=total, label="Skickar betyg / posting scores") as bar:
+        with click.progressbar(length=total, label=gettext(N_("Skickar betyg"))) as bar:
             report = worker.flush(progress=bar.update)
     finally:
         AdapterState.of(app).services.db.dispose()
     click.echo(
-        f"Skickade / posted: {report.delivered}, försöker igen senare / retry later: "
-        f"{report.retried}, döda / dead: {report.dead}"
+        gettext(
+            N_("Skickade: %(delivered)s, försöker igen senare: %(retried)s, döda: %(dead)s"),
+            delivered=report.delivered,
+            retried=report.retried,
+            dead=report.dead,
+        )
     )
     if report.retried:
         raise click.ClickException(
-            "Några betyg togs inte emot; de ligger kvar och försöks igen (se loggen). / "
-            "Some scores were not accepted; they stay pending and are retried."
+            gettext(N_("Några betyg togs inte emot; de ligger kvar och försöks igen (se loggen)."))
         )

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from yrkesresan_adapter import migrations
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_lti.exceptions import YrkesresanError
+from yrkesresan_lti.i18n import N_, gettext
 from yrkesresan_lti.settings import Settings
 
 
@@ -32,7 +33,7 @@ def current_settings() -> Settings:
             for e in err.errors(include_input=False)
         )
         raise click.ClickException(
-            f"ogiltiga inställningar (invalid settings): {problems}"
+            gettext(N_("Ogiltiga inställningar: %(problems)s"), problems=problems)
         ) from err
 
 
@@ -49,66 +50,87 @@ def open_database(*, migrate: bool | None = None) -> Iterator[Database]:
             migrations.upgrade_if_behind(db)
         elif migrate is None and not migrations.is_current(db):
             raise click.ClickException(
-                "databasens schema är inte uppdaterat: kör 'yrkesresan db upgrade' "
-                "(the database schema is behind: run 'yrkesresan db upgrade')"
+                gettext(N_("Databasens schema är inte uppdaterat: kör 'yrkesresan db upgrade'."))
             )
         yield db
     except YrkesresanError as err:
         raise click.ClickException(str(err)) from err
     except SQLAlchemyError as err:
         raise click.ClickException(
-            f"databasen kan inte användas (database error): {type(err).__name__}: "
-            f"{str(err).splitlines()[0]}"
+            gettext(
+                N_("Databasen kan inte användas: %(error)s"),
+                error=f"{type(err).__name__}: {str(err).splitlines()[0]}",
+            )
         ) from err
     finally:
         db.dispose()
 
 
-@click.group("db")
+@click.group("db", help=N_("Databasen: migreringar och status."))
 def db_group() -> None:
-    """Databasen: migreringar och status. Database migrations and status."""
+    pass
 
 
-@db_group.command("upgrade")
-@click.option("--revision", default="head", show_default=True, help="Target revision.")
+@db_group.command(
+    "upgrade", help=N_("Uppgradera schemat till den senaste (eller angivna) revisionen.")
+)
+@click.option(
+    "--revision", default="head", show_default=True, help=N_("Revisionen att uppgradera till.")
+)
 def upgrade(revision: str) -> None:
-    """Uppgradera schemat. Upgrade the schema to the newest (or given) revision."""
     with open_database(migrate=False) as db:
         before = migrations.current_revision(db)
         migrations.upgrade(db, revision)
         after = migrations.current_revision(db)
     if before == after:
-        click.echo(f"Databasen är redan på revision {after} (already up to date).")
+        click.echo(gettext(N_("Databasen är redan på revision %(revision)s."), revision=after))
     else:
-        click.echo(f"Databasen uppgraderad: {before or 'tom'} -> {after} (upgraded).")
+        click.echo(
+            gettext(
+                N_("Databasen uppgraderad: %(before)s -> %(after)s."),
+                before=before or gettext(N_("tom")),
+                after=after,
+            )
+        )
 
 
-@db_group.command("current")
+@db_group.command("current", help=N_("Visa databasens revision och den senaste."))
 def current() -> None:
-    """Visa databasens revision. Show the database's revision and the newest one."""
     with open_database(migrate=False) as db:
         revision = migrations.current_revision(db)
     head = migrations.head_revision()
-    state = "aktuell (up to date)" if revision == head else "behöver uppgraderas (behind)"
-    click.echo(f"revision: {revision or 'ingen (empty)'}\nsenaste (head): {head}\n{state}")
+    state = N_("aktuell") if revision == head else N_("behöver uppgraderas")
+    click.echo(gettext(N_("revision: %(revision)s"), revision=revision or gettext(N_("ingen"))))
+    click.echo(gettext(N_("senaste: %(head)s"), head=head))
+    click.echo(gettext(state))
 
 
-@db_group.command("check")
+@db_group.command(
+    "check",
+    help=N_(
+        "Kontrollera att schemat stämmer med koden; felkod 1 om migreringar eller ändringar väntar."
+    ),
+)
 def check() -> None:
-    """Kontrollera att schemat stämmer med koden. Exit 1 if migrations or changes are pending."""
     with open_database(migrate=False) as db:
         if not migrations.is_current(db):
             raise click.ClickException(
-                f"databasen är på {migrations.current_revision(db) or 'ingen revision'}, "
-                f"senaste är {migrations.head_revision()}: kör 'yrkesresan db upgrade' (behind)"
+                gettext(
+                    N_(
+                        "Databasen är på %(revision)s, senaste är %(head)s: kör 'yrkesresan db "
+                        "upgrade'."
+                    ),
+                    revision=migrations.current_revision(db) or "-",
+                    head=migrations.head_revision(),
+                )
             )
         diff = migrations.schema_diff(db)
     if diff:
         lines = "\n".join(f"  {_describe(entry)}" for entry in diff)
         raise click.ClickException(
-            f"schemat skiljer sig från modellerna (schema differs from the models):\n{lines}"
+            gettext(N_("Schemat skiljer sig från modellerna:")) + "\n" + lines
         )
-    click.echo("Schemat är aktuellt och stämmer med modellerna (schema up to date).")
+    click.echo(gettext(N_("Schemat är aktuellt och stämmer med modellerna.")))
 
 
 def _describe(entry: object) -> str:

@@ -14,40 +14,47 @@ import click
 from yrkesresan_adapter.cli.db import current_settings, open_database
 from yrkesresan_adapter.storage.keys import KeyInfo, store_from_settings
 from yrkesresan_lti.exceptions import YrkesresanError
+from yrkesresan_lti.i18n import N_, gettext
 
 STATE_LABELS = {
-    "current": "aktuell (current, signerar)",
-    "next": "nästa (next, publicerad)",
-    "retired": "avslutad (retired, publicerad)",
+    "current": N_("aktuell, signerar"),
+    "next": N_("nästa, publicerad"),
+    "retired": N_("avslutad, publicerad"),
 }
 
 
-@click.group("keys")
+@click.group("keys", help=N_("Verktygets signeringsnycklar (JWKS)."))
 def keys_group() -> None:
-    """Verktygets signeringsnycklar (JWKS). The tool's signing keys."""
+    pass
 
 
-@keys_group.command("list")
+@keys_group.command(
+    "list",
+    help=N_("Visa de publicerade nycklarna: kid, tillstånd, skapad och publicerad till."),
+)
 def list_keys() -> None:
-    """Visa publicerade nycklar. Show kid, state, created and published-until of each key."""
     with open_database() as db:
         infos = store_from_settings(db, current_settings()).list_keys()
     if not infos:
-        click.echo("Inga nycklar ännu; de skapas vid första start (no keys yet).")
+        click.echo(gettext(N_("Inga nycklar ännu; de skapas vid första start.")))
         return
-    click.echo(f"{'kid':<44} {'tillstånd (state)':<31} {'skapad (created)':<17} publicerad till")
+    state, created, until = (
+        gettext(N_("tillstånd")),
+        gettext(N_("skapad")),
+        gettext(N_("publicerad till")),
+    )
+    click.echo(f"{'kid':<44} {state:<31} {created:<17} {until}")
     for info in infos:
         click.echo(_row(info))
 
 
-@keys_group.command("rotate")
+@keys_group.command("rotate", help=N_("Publicera en ny nästa nyckel, eller ta den i bruk."))
 @click.option(
     "--promote",
     is_flag=True,
-    help="Ta nästa nyckel i bruk nu (promote the next key now, even if recently published).",
+    help=N_("Ta nästa nyckel i bruk nu, även om den nyss publicerades."),
 )
 def rotate(promote: bool) -> None:
-    """Publicera en ny nästa nyckel, eller ta den i bruk. Publish the next key, or promote it."""
     with open_database() as db:
         store = store_from_settings(db, current_settings())
         try:
@@ -56,24 +63,32 @@ def rotate(promote: bool) -> None:
             raise click.ClickException(str(err)) from err
     if result.action == "created":
         click.echo(
-            f"Nästa nyckel {result.kid} är publicerad men signerar inte än. Kör 'yrkesresan "
-            "keys rotate' igen om ett dygn för att ta den i bruk (next key published)."
+            gettext(
+                N_(
+                    "Nästa nyckel %(kid)s är publicerad men signerar inte än. Kör 'yrkesresan "
+                    "keys rotate' igen om ett dygn för att ta den i bruk."
+                ),
+                kid=result.kid,
+            )
         )
     else:
         retired = ", ".join(result.retired) or "-"
         click.echo(
-            f"Nyckel {result.kid} signerar nu. Avslutade nycklar är publicerade under "
-            f"övergångstiden: {retired} (promoted; old keys stay published for the overlap)."
+            gettext(
+                N_(
+                    "Nyckel %(kid)s signerar nu. Avslutade nycklar är publicerade under "
+                    "övergångstiden: %(retired)s."
+                ),
+                kid=result.kid,
+                retired=retired,
+            )
         )
 
 
 def _row(info: KeyInfo) -> str:
-    until = (
-        _fmt(info.published_until)
-        if info.published_until
-        else "tills vidare (until further notice)"
-    )
-    return f"{info.kid:<44} {STATE_LABELS[info.state]:<31} {_fmt(info.created_at):<17} {until}"
+    until = _fmt(info.published_until) if info.published_until else gettext(N_("tills vidare"))
+    state = gettext(STATE_LABELS[info.state])
+    return f"{info.kid:<44} {state:<31} {_fmt(info.created_at):<17} {until}"
 
 
 def _fmt(moment: datetime) -> str:

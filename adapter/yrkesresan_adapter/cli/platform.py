@@ -12,6 +12,7 @@ import click
 
 from yrkesresan_adapter.cli.db import open_database
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
+from yrkesresan_lti.i18n import N_, gettext
 from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration
 
 
@@ -27,8 +28,12 @@ class HttpUrl(click.ParamType[str]):
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             self.fail(
-                f"{text!r} är ingen http(s)-adress (not an http(s) URL), t.ex. "
-                "https://moodle.kommun.se/mod/lti/auth.php",
+                gettext(
+                    N_(
+                        "%(text)s är ingen http(s)-adress, t.ex. https://moodle.kommun.se/mod/lti/auth.php"
+                    ),
+                    text=repr(text),
+                ),
                 param,
                 ctx,
             )
@@ -37,26 +42,40 @@ class HttpUrl(click.ParamType[str]):
 
 URL = HttpUrl()
 CLIENT_ID = click.option(
-    "--client-id", default=None, help="Client id, om utfärdaren har flera registreringar."
+    "--client-id", default=None, help=N_("Klient-id, om utfärdaren har flera registreringar.")
 )
 
 
-@click.group("platform")
+@click.group("platform", help=N_("Registrerade lärplattformar."))
 def platform_group() -> None:
-    """Registrerade lärplattformar (LMS). Registered LMS platforms."""
+    pass
 
 
-@platform_group.command("add")
-@click.option("--issuer", required=True, type=URL, help="Plattformens issuer (iss).")
-@click.option("--client-id", required=True, help="Client id som plattformen gav verktyget.")
-@click.option("--name", required=True, help="Visningsnamn, t.ex. kommunens namn.")
-@click.option("--login-url", required=True, type=URL, help="OIDC auth login URL.")
-@click.option("--token-url", required=True, type=URL, help="OAuth2 token URL.")
-@click.option("--keyset-url", required=True, type=URL, help="Plattformens JWKS URL.")
-@click.option("--audience", default=None, help="Auth audience för token-anrop (valfri).")
-@click.option("--deployment", "deployments", multiple=True, help="Deployment id (kan upprepas).")
-@click.option("--active", is_flag=True, help="Aktivera de angivna deploymenterna direkt.")
-@click.option("--send-names", is_flag=True, help="Skicka namn i xAPI (av som standard).")
+@platform_group.command("add", help=N_("Registrera en plattform."))
+@click.option("--issuer", required=True, type=URL, help=N_("Plattformens utfärdare (iss)."))
+@click.option("--client-id", required=True, help=N_("Klient-id som plattformen gav verktyget."))
+@click.option("--name", required=True, help=N_("Visningsnamn, t.ex. kommunens namn."))
+@click.option(
+    "--login-url",
+    required=True,
+    type=URL,
+    help=N_("Adressen för OIDC-inloggning (auth login URL)."),
+)
+@click.option(
+    "--token-url", required=True, type=URL, help=N_("Adressen för OAuth2-token (token URL).")
+)
+@click.option(
+    "--keyset-url",
+    required=True,
+    type=URL,
+    help=N_("Adressen till plattformens nyckeluppsättning (JWKS)."),
+)
+@click.option("--audience", default=None, help=N_("Audience för token-anrop (valfri)."))
+@click.option(
+    "--deployment", "deployments", multiple=True, help=N_("Deployment-id (kan upprepas).")
+)
+@click.option("--active", is_flag=True, help=N_("Aktivera de angivna deploymenterna direkt."))
+@click.option("--send-names", is_flag=True, help=N_("Skicka namn i xAPI (av som standard)."))
 def add(
     issuer: str,
     client_id: str,
@@ -69,7 +88,6 @@ def add(
     active: bool,
     send_names: bool,
 ) -> None:
-    """Registrera en plattform. Register a platform."""
     registration = PlatformRegistration(
         issuer=issuer,
         client_id=client_id,
@@ -83,21 +101,31 @@ def add(
     )
     with open_database() as db:
         saved = SqlPlatformStore(db).add(registration)
-    click.echo(f"Registrerad (registered): {saved.name} — {saved.issuer} {saved.client_id}")
+    click.echo(
+        gettext(
+            N_("Registrerad: %(name)s — %(issuer)s %(client_id)s"),
+            name=saved.name,
+            issuer=saved.issuer,
+            client_id=saved.client_id,
+        )
+    )
     if saved.deployments and not active:
         click.echo(
-            "Deploymenterna är inaktiva: aktivera med 'yrkesresan platform "
-            "activate-deployment' (deployments are inactive)."
+            gettext(
+                N_(
+                    "Deploymenterna är inaktiva: aktivera med 'yrkesresan platform "
+                    "activate-deployment'."
+                )
+            )
         )
 
 
-@platform_group.command("list")
+@platform_group.command("list", help=N_("Lista registrerade plattformar."))
 def list_platforms() -> None:
-    """Lista registrerade plattformar. List registered platforms."""
     with open_database() as db:
         registrations = SqlPlatformStore(db).list()
     if not registrations:
-        click.echo("Inga plattformar registrerade (no platforms registered).")
+        click.echo(gettext(N_("Inga plattformar registrerade.")))
         return
     for registration in registrations:
         click.echo(
@@ -106,69 +134,97 @@ def list_platforms() -> None:
         )
 
 
-@platform_group.command("show")
+@platform_group.command("show", help=N_("Visa en registrering."))
 @click.argument("issuer")
 @CLIENT_ID
 def show(issuer: str, client_id: str | None) -> None:
-    """Visa en registrering. Show one registration."""
     with open_database() as db:
         r = SqlPlatformStore(db).get(issuer, client_id)
     fields = [
-        ("namn (name)", r.name),
+        (gettext(N_("namn")), r.name),
         ("issuer", r.issuer),
         ("client_id", r.client_id),
         ("login URL", r.auth_login_url),
         ("token URL", r.auth_token_url),
         ("keyset URL", r.key_set_url),
         ("audience", r.auth_audience or "-"),
-        ("skicka namn (send names)", "ja (yes)" if r.send_names else "nej (no)"),
+        (
+            gettext(N_("skicka namn")),
+            gettext(N_("ja")) if r.send_names else gettext(N_("nej")),
+        ),
         ("deployments", _deployments(r)),
     ]
     for label, value in fields:
         click.echo(f"{label}: {value}")
 
 
-@platform_group.command("activate-deployment")
+@platform_group.command(
+    "activate-deployment", help=N_("Aktivera (och lägg vid behov till) en deployment.")
+)
 @click.argument("issuer")
 @click.argument("deployment_id")
 @CLIENT_ID
 def activate_deployment(issuer: str, deployment_id: str, client_id: str | None) -> None:
-    """Aktivera (och lägg vid behov till) en deployment. Activate a deployment."""
     with open_database() as db:
         r = SqlPlatformStore(db).set_deployment_active(issuer, deployment_id, True, client_id)
-    click.echo(f"Deployment {deployment_id} aktiv för {r.name} (active).")
+    click.echo(
+        gettext(
+            N_("Deployment %(deployment)s aktiv för %(name)s."),
+            deployment=deployment_id,
+            name=r.name,
+        )
+    )
 
 
-@platform_group.command("deactivate-deployment")
+@platform_group.command(
+    "deactivate-deployment", help=N_("Inaktivera en deployment: dess starter nekas.")
+)
 @click.argument("issuer")
 @click.argument("deployment_id")
 @CLIENT_ID
 def deactivate_deployment(issuer: str, deployment_id: str, client_id: str | None) -> None:
-    """Inaktivera en deployment: dess starter nekas. Deactivate a deployment."""
     with open_database() as db:
         r = SqlPlatformStore(db).set_deployment_active(issuer, deployment_id, False, client_id)
-    click.echo(f"Deployment {deployment_id} inaktiv för {r.name} (inactive).")
+    click.echo(
+        gettext(
+            N_("Deployment %(deployment)s inaktiv för %(name)s."),
+            deployment=deployment_id,
+            name=r.name,
+        )
+    )
 
 
-@platform_group.command("remove")
+@platform_group.command("remove", help=N_("Ta bort en registrering och dess deployments."))
 @click.argument("issuer")
 @CLIENT_ID
-@click.option("--yes", is_flag=True, help="Fråga inte (do not ask for confirmation).")
+@click.option("--yes", is_flag=True, help=N_("Fråga inte först."))
 def remove(issuer: str, client_id: str | None, yes: bool) -> None:
-    """Ta bort en registrering och dess deployments. Remove a registration."""
     with open_database() as db:
         store = SqlPlatformStore(db)
         r = store.get(issuer, client_id)
         if not yes:
-            click.confirm(f"Ta bort {r.name} ({r.issuer}, {r.client_id})? (remove?)", abort=True)
+            question = gettext(
+                N_("Ta bort %(name)s (%(issuer)s, %(client_id)s)?"),
+                name=r.name,
+                issuer=r.issuer,
+                client_id=r.client_id,
+            )
+            click.confirm(question, abort=True)
         store.remove(r.issuer, r.client_id)
-    click.echo(f"Borttagen (removed): {r.name} — {r.issuer} {r.client_id}")
+    click.echo(
+        gettext(
+            N_("Borttagen: %(name)s — %(issuer)s %(client_id)s"),
+            name=r.name,
+            issuer=r.issuer,
+            client_id=r.client_id,
+        )
+    )
 
 
 def _deployments(registration: PlatformRegistration) -> str:
     if not registration.deployments:
         return "-"
+    active, inactive = gettext(N_("aktiv")), gettext(N_("inaktiv"))
     return ", ".join(
-        f"{d.deployment_id} ({'aktiv' if d.active else 'inaktiv'})"
-        for d in registration.deployments
+        f"{d.deployment_id} ({active if d.active else inactive})" for d in registration.deployments
     )

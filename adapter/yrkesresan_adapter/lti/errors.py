@@ -1,4 +1,5 @@
-"""Launch errors → a 4xx page in Swedish (English when the browser prefers it), with the
+"""Launch errors → a 4xx page in Swedish (English when the browser prefers it; texts from the
+gettext catalogs by the error's ``code``, :mod:`.messages`), with the
 status from the adapter's one mapping (:mod:`yrkesresan_adapter.web.http_errors`), an
 ``X-Yrkesresan-Error`` header naming the error's code, and one structured log line.
 
@@ -12,6 +13,7 @@ import logging
 from collections.abc import Mapping
 
 from flask import Flask, Response, render_template, request
+from flask_babel import force_locale
 
 from yrkesresan_adapter.lti.messages import texts_for
 from yrkesresan_adapter.state import AdapterState
@@ -55,14 +57,15 @@ def error_response(error: LtiError) -> Response:
     language = page_language()
     what, fix = texts_for(error, language)
     status = http_status(error)
-    body = render_template(
-        "lti/error.html",
-        language=language,
-        status=status,
-        what=what,
-        fix=fix,
-        error_name=error.code,
-    )
+    with force_locale(language):
+        body = render_template(
+            "lti/error.html",
+            language=language,
+            status=status,
+            what=what,
+            fix=fix,
+            error_name=error.code,
+        )
     response = Response(body, status=status, mimetype="text/html")
     response.headers[ERROR_HEADER] = error.code
     response.headers["Cache-Control"] = "no-store"

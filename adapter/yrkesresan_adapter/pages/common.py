@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -12,8 +13,11 @@ from yrkesresan_adapter.pages.csrf import FIELD
 from yrkesresan_adapter.pages.launch import TOKEN_PARAM, Launched
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.storage.scope import Scope
+from yrkesresan_adapter.web.i18n import gettext as _
 from yrkesresan_lti.exceptions import Forbidden, UnknownCatalogNode
 from yrkesresan_lti.lti.context import LaunchContext, ToolRole
+
+LOG = logging.getLogger("yrkesresan.pages")
 
 
 def launched() -> Launched:
@@ -56,7 +60,7 @@ def visible_subs() -> set[str] | None:
     """Who the current manager may see: a mentor exactly their mentees; None = the context."""
     context = launched().context
     if not context.is_manager:
-        raise Forbidden("sidan är till för chefer, arbetsledare och mentorer")
+        raise Forbidden("this page is for managers, supervisors and mentors")
     if context.role in (ToolRole.MANAGER, ToolRole.ADMIN):
         return None
     return set(context.mentored_user_ids)
@@ -112,5 +116,8 @@ def display_name(launch: LaunchContext) -> str | None:
 
 
 def unknown_node(err: UnknownCatalogNode) -> tuple[str, int]:
-    """A catalog IRI in a link that names nothing (any more): 404 with the reason."""
-    return render_template("pages/error.html", message=str(err), status=404), 404
+    """A catalog IRI in a link that names nothing (any more): 404 with a catalog text (the
+    core's English message, which names the IRI, goes to the log)."""
+    LOG.info("unknown_catalog_node", extra={"event": "unknown_catalog_node", "reason": str(err)})
+    message = _("Det du letar efter finns inte i katalogen (längre). Gå tillbaka och välj igen.")
+    return render_template("pages/error.html", message=message, status=404), 404

@@ -1,11 +1,12 @@
 """Languages of the pages: Swedish first, English when the launch or the browser asks.
 
-Flask-Babel with gettext catalogs under ``translations/``. **Swedish is the source
-language**: message ids in templates and code are the Swedish texts, so Swedish needs no
-catalog and never falls back to anything else; ``translations/en`` translates them to
-English. (``translations/sv`` exists, empty, so tools list both languages.) Extract and
-compile with ``babel.cfg`` (see ``docs/pages.md``); the compiled ``.mo`` files are
-committed, so a fresh clone works without a build step.
+Flask-Babel with gettext catalogs under ``translations/``, the same catalogs the error
+pages and the CLI use (:mod:`.texts`). **Swedish is the adapter's source language**:
+message ids in templates and code are the Swedish texts, so Swedish never falls back to
+anything else; ``translations/en`` translates them to English (``translations/sv`` holds
+only the core's CLI texts, whose ids are English). Extract and compile with
+``scripts/i18n.sh`` (see ``docs/pages.md``); the compiled ``.mo`` files are committed, so a
+fresh clone works without a build step.
 
 Locale choice, first match wins: the launch's ``launch_presentation.locale``
 (:attr:`LaunchContext.locale`, put on ``flask.g.yrkesresan_locale`` by the pages), the

@@ -13,6 +13,7 @@ from yrkesresan_lti.catalog.render import count_lines, tree_lines
 from yrkesresan_lti.catalog.root import Catalog
 from yrkesresan_lti.catalog.schema import catalog_schema, journey_schema
 from yrkesresan_lti.exceptions import CatalogError
+from yrkesresan_lti.i18n import N_, gettext
 
 PATH = click.Path(path_type=Path)
 
@@ -22,9 +23,9 @@ def register(group: click.Group) -> None:
     group.add_command(catalog)
 
 
-@click.group()
+@click.group(help=N_("The catalog: validate, show, schema and diff."))
 def catalog() -> None:
-    """Katalogen: validera, visa, schema och jämför (catalog tools)."""
+    pass
 
 
 def _load_or_exit(path: Path) -> Catalog:
@@ -35,42 +36,45 @@ def _load_or_exit(path: Path) -> Catalog:
         for problem in problems:
             click.echo(str(problem))
         if not problems:
-            click.echo(f"{path}: error: {err}")
+            click.echo(gettext(N_("%(path)s: error: %(error)s"), path=path, error=err))
         raise SystemExit(1) from None
 
 
-@catalog.command()
+@catalog.command(help=N_("Check a catalog (a file or a catalog folder); exit code 1 on errors."))
 @click.argument("path", type=PATH)
-@click.option("--strict", is_flag=True, help="Varningar ger också felkod 1 (warnings fail).")
+@click.option("--strict", is_flag=True, help=N_("Warnings fail too (exit code 1)."))
 def validate(path: Path, strict: bool) -> None:
-    """Kontrollera en katalog (fil eller katalogmapp); felkod 1 vid fel."""
     loaded = _load_or_exit(path)
     for warning in loaded.warnings:
         click.echo(str(warning))
     failed = strict and bool(loaded.warnings)
-    verdict = "har varningar (has warnings)" if failed else "är giltig (is valid)"
-    click.echo(f"Katalogen {path} (version {loaded.version}) {verdict}:")
+    verdict = (
+        N_("The catalog %(path)s (version %(version)s) has warnings:")
+        if failed
+        else N_("The catalog %(path)s (version %(version)s) is valid:")
+    )
+    click.echo(gettext(verdict, path=path, version=loaded.version))
     for line in count_lines(loaded):
         click.echo(line)
     if failed:
         raise SystemExit(1)
 
 
-@catalog.command()
+@catalog.command(help=N_("Show the catalog as a tree of slugs, titles and IRIs."))
 @click.argument("path", type=PATH)
-@click.option("--lang", default="sv", show_default=True, help="Språk för titlar (sv, en).")
-@click.option("--no-iris", is_flag=True, help="Visa inte IRI:er (hide IRIs).")
+@click.option(
+    "--lang", default="sv", show_default=True, help=N_("Language of the titles (sv, en).")
+)
+@click.option("--no-iris", is_flag=True, help=N_("Hide the IRIs."))
 def show(path: Path, lang: str, no_iris: bool) -> None:
-    """Visa katalogen som ett träd med slugs, titlar och IRI:er."""
     for line in tree_lines(_load_or_exit(path), lang=lang, with_iris=not no_iris):
         click.echo(line)
 
 
-@catalog.command()
-@click.option("--journey", is_flag=True, help="Schema för en resefil (journeys/*.yaml).")
-@click.option("--output", "-o", type=PATH, help="Skriv till fil i stället för stdout.")
+@catalog.command(help=N_("Print the JSON Schema of the catalog format (for editors)."))
+@click.option("--journey", is_flag=True, help=N_("The schema of a journey file (journeys/*.yaml)."))
+@click.option("--output", "-o", type=PATH, help=N_("Write to a file instead of stdout."))
 def schema(journey: bool, output: Path | None) -> None:
-    """Skriv ut JSON Schema för katalogformatet (för editorer)."""
     text = json.dumps(journey_schema() if journey else catalog_schema(), indent=2)
     text += "\n"
     if output is None:
@@ -79,25 +83,34 @@ def schema(journey: bool, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
-@catalog.command()
+@catalog.command(help=N_("Compare two catalogs; exit code 1 when IRIs were removed or changed."))
 @click.argument("old", type=PATH)
 @click.argument("new", type=PATH)
 def diff(old: Path, new: Path) -> None:
-    """Jämför två kataloger; felkod 1 om IRI:er tagits bort eller ändrats."""
     result = diff_catalogs(_load_or_exit(old), _load_or_exit(new))
     for iri in result.removed:
-        click.echo(f"- borttagen (removed): {iri}")
+        click.echo(gettext(N_("- removed: %(iri)s"), iri=iri))
     for change in result.changed:
-        click.echo(f"~ ändrad (changed): {change.iri}: {change.reason}")
+        click.echo(
+            gettext(N_("~ changed: %(iri)s: %(reason)s"), iri=change.iri, reason=change.reason)
+        )
     for iri in result.added:
-        click.echo(f"+ ny (added): {iri}")
+        click.echo(gettext(N_("+ added: %(iri)s"), iri=iri))
     for change in result.moved:
-        click.echo(f"> flyttad (moved): {change.iri}: {change.reason}")
+        click.echo(
+            gettext(N_("> moved: %(iri)s: %(reason)s"), iri=change.iri, reason=change.reason)
+        )
     if result.breaking:
         click.echo(
-            f"BRYTANDE (breaking): {len(result.removed)} borttagna, {len(result.changed)} "
-            "ändrade IRI:er; statements i LRS:en pekar på dem. Behåll slugs, eller "
-            "publicera som ny version och meddela LRS-konsumenterna."
+            gettext(
+                N_(
+                    "BREAKING: %(removed)s removed, %(changed)s changed IRIs; statements in the "
+                    "LRS point at them. Keep the slugs, or publish a new version and tell the LRS"
+                    " consumers."
+                ),
+                removed=len(result.removed),
+                changed=len(result.changed),
+            )
         )
         raise SystemExit(1)
-    click.echo(f"Inga brytande ändringar (no breaking changes); {len(result.added)} nya IRI:er.")
+    click.echo(gettext(N_("No breaking changes; %(added)s new IRIs."), added=len(result.added)))

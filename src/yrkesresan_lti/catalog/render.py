@@ -18,28 +18,30 @@ from yrkesresan_lti.catalog.models import (
     Task,
 )
 from yrkesresan_lti.catalog.root import Catalog
+from yrkesresan_lti.i18n import N_, gettext
 
 KIND_LABELS: dict[type, str] = {
-    Journey: "resa",
-    Phase: "resväska",
-    Stage: "steg",
-    Course: "kurs",
-    KnowledgeGoal: "mål",
-    Checklist: "del",
-    CourseDays: "del",
-    Task: "uppgift",
-    CourseOccasion: "tillfälle",
-    CourseDay: "dag",
+    Journey: N_("journey"),
+    Phase: N_("phase"),
+    Stage: N_("stage"),
+    Course: N_("course"),
+    KnowledgeGoal: N_("goal"),
+    Checklist: N_("part"),
+    CourseDays: N_("part"),
+    Task: N_("task"),
+    CourseOccasion: N_("occasion"),
+    CourseDay: N_("day"),
 }
+"""node class → message id (:func:`yrkesresan_lti.i18n.gettext`)"""
 
 COUNT_LABELS = {
-    "journeys": "resor (journeys)",
-    "phases": "resväskor (phases)",
-    "stages": "steg (stages)",
-    "courses": "kurser (courses)",
-    "goals": "kunskapsmål (goals)",
-    "tasks": "uppgifter (tasks)",
-    "occasions": "kurstillfällen (occasions)",
+    "journeys": N_("journeys"),
+    "phases": N_("phases"),
+    "stages": N_("stages"),
+    "courses": N_("courses"),
+    "goals": N_("knowledge goals"),
+    "tasks": N_("tasks"),
+    "occasions": N_("course occasions"),
 }
 
 
@@ -50,7 +52,8 @@ def _text(node: AnyNode, lang: str) -> str:
         text = f"{text} [{node.kind}, {node.estimated_time}]"
     if isinstance(node, Phase):
         upper = "" if node.years_max is None else str(node.years_max)
-        text = f"{text} ({node.years_min}–{upper} {'years' if lang == 'en' else 'år'})"
+        unit = "years" if lang == "en" else "år"  # part of the title, in the title's language
+        text = f"{text} ({node.years_min}–{upper} {unit})"
     if isinstance(node, CourseDay):
         text = f"{text}: {node.date.isoformat()}"
     return text
@@ -59,18 +62,19 @@ def _text(node: AnyNode, lang: str) -> str:
 def tree_lines(catalog: Catalog, *, lang: str = "sv", with_iris: bool = True) -> Iterator[str]:
     """One line per node, indented by depth: ``kurs <slug>: <title>`` and its IRI below."""
     yield f"{catalog.title.get(lang) or catalog.title['sv']} (version {catalog.version})"
-    yield f"IRI-bas: {catalog.iri_base}"
+    yield gettext(N_("IRI base: %(iri)s"), iri=catalog.iri_base)
     for iri in catalog.iris():
         lineage = catalog.lineage(iri)
         node = lineage[-1]
         indent = "  " * len(lineage)
-        yield f"{indent}{KIND_LABELS[type(node)]} {node.slug}: {_text(node, lang)}"
+        yield f"{indent}{gettext(KIND_LABELS[type(node)])} {node.slug}: {_text(node, lang)}"
         if with_iris:
             yield f"{indent}  {iri}"
 
 
 def count_lines(catalog: Catalog) -> Iterator[str]:
-    """``  kurser (courses): 9`` for every kind of node, then the number of warnings."""
+    """``  courses: 9`` for every kind of node, then the number of warnings."""
     for kind, number in catalog.counts().items():
-        yield f"  {COUNT_LABELS[kind]}: {number}"
-    yield f"  varningar (warnings): {len(catalog.warnings)}"
+        yield f"  {gettext(COUNT_LABELS[kind])}: {number}"
+    warnings = gettext(N_("warnings"))
+    yield f"  {warnings}: {len(catalog.warnings)}"

@@ -21,6 +21,7 @@ import click
 from sqlalchemy import Engine, MetaData, create_engine, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
+from yrkesresan_lti.i18n import N_, gettext
 from yrkesresan_lti.settings import Settings
 
 from .lrs import deliverers_from_settings
@@ -28,12 +29,11 @@ from .outbox import Outbox
 from .schema import define_outbox_tables
 from .worker import OutboxWorker
 
-NO_LRS = (
-    "Ingen LRS är konfigurerad: uttalandena väntar säkert i utkorgen tills "
-    "YRKESRESAN_LRS__ENDPOINT (eller YRKESRESAN_LRS_TARGETS) anges.\n"
-    "No LRS is configured: statements wait safely in the outbox until "
-    "YRKESRESAN_LRS__ENDPOINT (or YRKESRESAN_LRS_TARGETS) is set."
+NO_LRS = N_(
+    "No LRS is configured: statements wait safely in the outbox until YRKESRESAN_LRS__ENDPOINT "
+    "(or YRKESRESAN_LRS_TARGETS) is set."
 )
+HEADINGS = (N_("target"), N_("pending"), N_("delivered"), N_("dead"))
 _DURATION = re.compile(r"^\s*(\d+)\s*([dhm])\s*$")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 
@@ -46,7 +46,7 @@ def parse_duration(text: str) -> timedelta:
     match = _DURATION.match(text)
     if not match:
         raise click.BadParameter(
-            f"{text!r}: ange t.ex. 30d, 12h eller 90m / give e.g. 30d, 12h or 90m"
+            gettext(N_("%(text)s: give e.g. 30d, 12h or 90m"), text=repr(text))
         )
     return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
@@ -65,15 +65,22 @@ def _open(settings: Settings, *, create: bool = False) -> tuple[Engine, Outbox]:
         engine.dispose()
         url = engine.url.render_as_string(hide_password=True)
         raise click.ClickException(
-            f"Databasen {url} går inte att öppna / cannot open the database: "
-            f"{getattr(err, 'orig', None) or err}"
+            gettext(
+                N_("Cannot open the database %(url)s: %(error)s"),
+                url=url,
+                error=getattr(err, "orig", None) or err,
+            )
         ) from err
     if not exists:
         engine.dispose()
         raise click.ClickException(
-            f"Tabellen {tables.entries.name} saknas: kör `yrkesresan outbox init-db` (eller "
-            "adapterns migreringar). / The outbox table is missing: run "
-            "`yrkesresan outbox init-db` (or the adapter's migrations)."
+            gettext(
+                N_(
+                    "The table %(table)s is missing: run `yrkesresan outbox init-db` (or the "
+                    "adapter's migrations)."
+                ),
+                table=tables.entries.name,
+            )
         )
     return engine, Outbox(tables)
 
@@ -93,22 +100,23 @@ def worker_targets(settings: Settings) -> dict[str, str]:
     return notes
 
 
-@click.group("outbox")
+@click.group(
+    "outbox",
+    help=N_("The outbox: statements waiting for delivery to the LRS."),
+)
 def outbox() -> None:
-    """Utkorgen: uttalanden som väntar på leverans till LRS / the xAPI delivery outbox."""
+    pass
 
 
-@outbox.command("init-db")
+@outbox.command("init-db", help=N_("Create the outbox table (standalone use)."))
 def init_db() -> None:
-    """Skapa utkorgens tabell (fristående bruk) / create the outbox table (standalone)."""
     engine, box = _open(Settings(), create=True)
     engine.dispose()
-    click.echo(f"Klar / done: {box.tables.entries.name}")
+    click.echo(gettext(N_("Done: %(table)s"), table=box.tables.entries.name))
 
 
-@outbox.command("status")
+@outbox.command("status", help=N_("Counts per target and status, and the oldest pending entry."))
 def status() -> None:
-    """Antal per mål och status, äldsta väntande / counts per target and status."""
     settings = Settings()
     engine, box = _open(settings)
     with engine.connect() as conn:
@@ -116,9 +124,8 @@ def status() -> None:
     engine.dispose()
     configured = {t.name for t in settings.all_lrs_targets}
     others = worker_targets(settings)
-    click.echo(
-        f"{'mål/target':<24}{'väntar/pending':>16}{'levererade/delivered':>22}{'döda/dead':>11}"
-    )
+    heads = [gettext(h) for h in HEADINGS]
+    click.echo(f"{heads[0]:<24}{heads[1]:>16}{heads[2]:>22}{heads[3]:>11}")
     for name in sorted(set(report.targets) | configured | set(others)):
         row = report.targets.get(name)
         if name in configured:
@@ -126,25 +133,22 @@ def status() -> None:
         elif name in others:
             note = f"  ({others[name]})"
         else:
-            note = "  (ej konfigurerad / not configured)"
+            note = "  (" + gettext(N_("not configured")) + ")"
         pending, delivered, dead = (row.pending, row.delivered, row.dead) if row else (0, 0, 0)
         click.echo(f"{name:<24}{pending:>16}{delivered:>22}{dead:>11}{note}")
     age = report.oldest_pending_age(box.clock.now())
-    click.echo(
-        "Äldsta väntande / oldest pending: "
-        + (f"{int(age.total_seconds())} s" if age is not None else "–")
-    )
+    oldest = f"{int(age.total_seconds())} s" if age is not None else "–"
+    click.echo(gettext(N_("Oldest pending: %(age)s"), age=oldest))
     if not configured:
-        click.echo(NO_LRS)
+        click.echo(gettext(NO_LRS))
 
 
-@outbox.command("flush")
+@outbox.command("flush", help=N_("Deliver everything pending now."))
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
 def flush(batch_size: int) -> None:
-    """Leverera allt som väntar nu / deliver everything pending now."""
     settings = Settings()
     if not settings.all_lrs_targets:
-        click.echo(NO_LRS)
+        click.echo(gettext(NO_LRS))
         return
     engine, box = _open(settings)
     deliverers = deliverers_from_settings(settings)
@@ -153,7 +157,7 @@ def flush(batch_size: int) -> None:
         with engine.begin() as conn:
             box.make_due(conn, worker.targets)
         total = worker.due_count()
-        with click.progressbar(length=total, label="Levererar / delivering") as bar:
+        with click.progressbar(length=total, label=gettext(N_("Delivering"))) as bar:
             report = worker.flush(progress=bar.update)
     finally:
         for deliverer in deliverers.values():
@@ -162,34 +166,37 @@ def flush(batch_size: int) -> None:
                 close()
         engine.dispose()
     click.echo(
-        f"Levererade / delivered: {report.delivered}, försöker igen senare / retry later: "
-        f"{report.retried}, döda / dead: {report.dead}"
+        gettext(
+            N_("Delivered: %(delivered)s, retry later: %(retried)s, dead: %(dead)s"),
+            delivered=report.delivered,
+            retried=report.retried,
+            dead=report.dead,
+        )
     )
     if report.retried:
         raise click.ClickException(
-            "LRS svarade inte som väntat; posterna ligger kvar och försöks igen. / "
-            "The LRS did not accept everything; entries stay pending and are retried."
+            gettext(
+                N_("The LRS did not accept everything; the entries stay pending and are retried.")
+            )
         )
 
 
-@outbox.command("retry-dead")
-@click.option("--target", default=None, help="Bara detta mål / only this target")
+@outbox.command("retry-dead", help=N_("Queue the dead entries again."))
+@click.option("--target", default=None, help=N_("Only this target."))
 def retry_dead(target: str | None) -> None:
-    """Lägg döda poster i kö igen / requeue dead entries."""
     engine, box = _open(Settings())
     with engine.begin() as conn:
         count = box.retry_dead(conn, target)
     engine.dispose()
-    click.echo(f"Återköade / requeued: {count}")
+    click.echo(gettext(N_("Requeued: %(count)s"), count=count))
 
 
-@outbox.command("purge-delivered")
+@outbox.command("purge-delivered", help=N_("Delete delivered entries older than --older-than."))
 @click.option("--older-than", "older_than", default="30d", show_default=True)
 def purge_delivered(older_than: str) -> None:
-    """Radera levererade poster äldre än ... / delete delivered entries older than ..."""
     age = parse_duration(older_than)
     engine, box = _open(Settings())
     with engine.begin() as conn:
         count = box.purge_delivered(conn, age)
     engine.dispose()
-    click.echo(f"Raderade / deleted: {count}")
+    click.echo(gettext(N_("Deleted: %(count)s"), count=count))

@@ -40,8 +40,7 @@ class Payload(NamedTuple):
             return cls(str(json.loads(body)["id"]), bytes(body))
         except (ValueError, KeyError, TypeError) as err:
             raise OutboxError(
-                "Utkorgen tar JSON-objekt med 'id' eller Payload(id, bytes) / "
-                "the outbox takes JSON objects with an 'id' or Payload(id, bytes)"
+                "the outbox takes JSON objects with an 'id', or Payload(id, bytes)"
             ) from err
 
 

@@ -10,9 +10,17 @@ import click
 from yrkesresan_lti.catalog import load_catalog
 from yrkesresan_lti.catalog.default import default_catalog_path
 from yrkesresan_lti.exceptions import YrkesresanError
+from yrkesresan_lti.i18n import N_, gettext
 from yrkesresan_lti.settings import Settings
 from yrkesresan_lti.xapi.profile import build_profile
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
+
+PSEUDONYM_HELP = N_(
+    "Print the learner's pseudonym for (ISSUER, SUB) with YRKESRESAN_PSEUDONYM_KEY.\n\n"
+    "For requests about one learner (a register extract, erasure): the LRS knows the learner "
+    "only as account{homePage: ISSUER, name: <this value>}. Statements made before profile "
+    'version 1.2 carry the longer name under "account_until_profile_1_1": look for both.'
+)
 
 
 def register(group: click.Group) -> None:
@@ -20,49 +28,46 @@ def register(group: click.Group) -> None:
     group.add_command(xapi)
 
 
-@click.group()
+@click.group(help=N_("xAPI: the profile and the learners' pseudonyms."))
 def xapi() -> None:
-    """xAPI: profil och påståenden (xAPI profile and statements)."""
+    pass
 
 
-@xapi.command()
+@xapi.command(help=N_("Print Yrkesresan's xAPI Profile as JSON-LD."))
 @click.option(
     "--catalog",
     "catalog_path",
     type=click.Path(path_type=Path, exists=True),
-    help="Katalog vars IRI-bas profilen använder (default: YRKESRESAN_CATALOG_PATH / exemplet).",
+    help=N_(
+        "The catalog whose IRI base the profile uses (default: YRKESRESAN_CATALOG_PATH, else the "
+        "example)."
+    ),
 )
 @click.option(
     "--iri-base",
-    help="IRI-bas direkt, utan katalog (e.g. https://yrkesresan.se/id/).",
+    help=N_("The IRI base itself, without a catalog (e.g. https://yrkesresan.se/id/)."),
 )
 def profile(catalog_path: Path | None, iri_base: str | None) -> None:
-    """Skriv ut Yrkesresans xAPI-profil som JSON-LD (print the xAPI Profile)."""
     if catalog_path is not None and iri_base is not None:
-        raise click.UsageError("give --catalog or --iri-base, not both")
+        raise click.UsageError(gettext(N_("Give --catalog or --iri-base, not both.")))
     try:
         if iri_base is None:
             path = catalog_path or Settings().catalog_path or default_catalog_path()
             iri_base = load_catalog(path).iri_base
         elif not iri_base.startswith(("http://", "https://")) or not iri_base.endswith("/"):
             raise click.BadParameter(
-                "must be an http(s) URL ending in '/'", param_hint="--iri-base"
+                gettext(N_("must be an http(s) URL ending in '/'")),
+                param_hint="--iri-base",
             )
     except YrkesresanError as err:
         raise click.ClickException(str(err)) from None
     click.echo(json.dumps(build_profile(iri_base), ensure_ascii=False, indent=2))
 
 
-@xapi.command()
+@xapi.command(help=PSEUDONYM_HELP)
 @click.argument("issuer")
 @click.argument("sub")
 def pseudonym(issuer: str, sub: str) -> None:
-    """Skriv ut aktörens pseudonym för (issuer, sub) med YRKESRESAN_PSEUDONYM_KEY.
-
-    For requests about one learner (registerutdrag, radering): the LRS knows the learner only
-    as account{homePage: ISSUER, name: <this value>}. Statements made before profile version
-    1.2 carry the longer name under "account_until_profile_1_1": look for both.
-    """
     try:
         pseudonymizer = Pseudonymizer.from_settings(Settings())
     except YrkesresanError as err:

@@ -87,11 +87,12 @@ class RequestsTransport(Transport):
             )
         except requests.Timeout as err:
             raise LrsUnavailable(
-                f"LRS vid {redact_url(url)} svarade inte i tid / timed out ({type(err).__name__})"
+                f"The LRS at {redact_url(url)} timed out ({type(err).__name__}); retrying later"
             ) from err
         except requests.RequestException as err:
             raise LrsUnavailable(
-                f"LRS vid {redact_url(url)} går inte att nå / unreachable ({type(err).__name__})"
+                f"The LRS at {redact_url(url)} cannot be reached ({type(err).__name__}); "
+                "retrying later"
             ) from err
         return TransportResponse(
             status=answer.status_code,

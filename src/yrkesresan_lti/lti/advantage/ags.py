@@ -100,9 +100,9 @@ class AgsClient:
             return endpoint.lineitem
         if not endpoint.lineitems:
             raise ServiceNotEnabled(
-                "Plattformen erbjuder ingen betygspost för länken. Slå på 'IMS LTI Assignment "
-                "and Grade Services' för verktyget (Moodle: Hantera verktyg → Tjänster) och "
-                "placera aktiviteten med betyg. (No AGS line item or container in the launch.)"
+                "The launch has no AGS line item or line item container: enable 'IMS LTI "
+                "Assignment and Grade Services' for the tool (Moodle: Manage tools → Services) "
+                "and place the activity with a grade."
             )
         found = self.line_items(platform, endpoint.lineitems, resource_id=resource_id)
         for item in found:
@@ -123,7 +123,7 @@ class AgsClient:
         )
         created = LineItem.from_json(response.json())
         if not created.id:
-            raise ServiceNotEnabled("Plattformen skapade betygsposten men angav inget id. (No id.)")
+            raise ServiceNotEnabled("The platform created the line item but gave no id.")
         return created.id
 
     def post_score(self, platform: PlatformRegistration, lineitem_url: str, score: Score) -> None:

@@ -175,7 +175,7 @@ class AgsScoreDeliverer:
         if platform is None:
             log.warning("ags_score_dead", extra={"event": "ags_score_dead", **fields})
             return DeliveryOutcome.rejected(
-                f"plattformen {post.issuer} ({post.client_id}) är inte registrerad längre"
+                f"the platform {post.issuer} ({post.client_id}) is no longer registered"
             )
         state = self._state(post)
         if not state.is_newest(item.dedupe_id):

@@ -40,21 +40,24 @@ class DeepLinkingSettings:
         """Check the request: a return URL, and ``ltiResourceLink`` among the accepted types."""
         if not claim:
             raise DeepLinkingError(
-                "Begäran saknar inställningar för innehållsval (deep_linking_settings). "
-                "Starta valet från kursen i lärplattformen igen. (No deep-linking settings.)"
+                "The request has no deep_linking_settings: start the selection again from the "
+                "course in the platform.",
+                reason="no_settings",
             )
         return_url = claim.get("deep_link_return_url")
         if not isinstance(return_url, str) or not return_url.startswith(("https://", "http://")):
             raise DeepLinkingError(
-                "Begäran saknar en giltig återkomstadress (deep_link_return_url); lärplattformen "
-                "måste skicka den. (The request has no valid return URL.)"
+                "The request has no valid deep_link_return_url; the platform must send one.",
+                reason="no_return_url",
             )
         accept = tuple(str(t) for t in claim.get("accept_types") or ())
         if RESOURCE_LINK not in accept:
+            accepted = ", ".join(accept) or "-"
             raise DeepLinkingError(
-                f"Lärplattformen tar bara emot {', '.join(accept) or 'inget'} här, men Yrkesresan "
-                "lämnar LTI-länkar (ltiResourceLink). Välj verktyget som en aktivitet/extern "
-                "länk i stället. (Unsupported accept_types.)"
+                f"The platform accepts only {accepted} here, but Yrkesresan returns LTI links "
+                "(ltiResourceLink): add the tool as an activity or external link instead.",
+                reason="unsupported_types",
+                accept=accepted,
             )
         data = claim.get("data")
         return cls(
@@ -114,8 +117,8 @@ def deep_linking_response(
     """The signed ``LtiDeepLinkingResponse`` JWT (``iss`` = our client id, ``aud`` = platform)."""
     if len(items) > 1 and not settings.accept_multiple:
         raise DeepLinkingError(
-            "Lärplattformen tar bara emot ett val här: välj en enda del av katalogen. "
-            "(The platform accepts one item only.)"
+            "The platform accepts one item only here: choose a single part of the catalog.",
+            reason="one_item_only",
         )
     now = clock.now()
     claims: dict[str, Any] = {

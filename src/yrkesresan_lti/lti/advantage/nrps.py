@@ -93,7 +93,7 @@ class Member:
 
         user_id = body.get("user_id")
         if not isinstance(user_id, str | int) or not str(user_id):
-            raise ServiceRejected("En medlem i deltagarlistan saknar user_id. (Member without id.)")
+            raise ServiceRejected("A member of the roster has no user_id.")
         return cls(
             user_id=str(user_id),
             roles=tuple(full_role(r) for r in body.get("roles") or () if isinstance(r, str)),
@@ -164,11 +164,9 @@ class NrpsClient:
             try:
                 body = response.json()
             except ValueError as err:
-                raise ServiceRejected(
-                    "Deltagarlistan var inte JSON. (Roster is not JSON.)"
-                ) from err
+                raise ServiceRejected("The roster is not JSON.") from err
             if not isinstance(body, dict):
-                raise ServiceRejected("Deltagarlistan hade fel form. (Unexpected roster shape.)")
+                raise ServiceRejected("The roster is not a JSON object.")
             context = body.get("context") or context
             for raw in body.get("members") or ():
                 if isinstance(raw, dict):

@@ -90,13 +90,15 @@ class DynamicRegistration:
         headers = {"Accept": "application/json"}
         if registration_token:
             headers["Authorization"] = f"Bearer {registration_token}"
-        body = self._http.call("GET", url, headers=headers, what="plattformens konfiguration")
+        body = self._http.call("GET", url, headers=headers, what="configuration")
         issuer = _text(body, "issuer")
         if origin(issuer) != origin(url) or not url.startswith(issuer.rstrip("/")):
             raise RegistrationError(
-                f"Konfigurationen på {origin(url)} påstår sig komma från {issuer}. Utfärdaren "
-                "(issuer) måste ha samma ursprung som adressen; registreringen avbröts. "
-                "(The issuer does not match the configuration URL's origin.)"
+                f"The configuration at {origin(url)} claims to come from {issuer}: the issuer "
+                "must have the same origin as the URL. Registration cancelled.",
+                reason="issuer_mismatch",
+                origin=origin(url),
+                issuer=issuer,
             )
         platform = body.get(PLATFORM_CONFIGURATION)
         product = platform.get("product_family_code") if isinstance(platform, dict) else None
@@ -136,13 +138,13 @@ class DynamicRegistration:
             config.registration_endpoint,
             headers=headers,
             json_body=self.tool_registration(config),
-            what="registreringen",
+            what="registration",
         )
         client_id = answer.get("client_id")
         if not isinstance(client_id, str | int) or not str(client_id):
             raise RegistrationError(
-                "Plattformen svarade utan klient-ID (client_id); inget har sparats. "
-                "(The platform's answer has no client_id.)"
+                "The platform's answer has no client_id; nothing was stored.",
+                reason="no_client_id",
             )
         tool_config = answer.get(TOOL_CONFIGURATION)
         deployment = tool_config.get("deployment_id") if isinstance(tool_config, dict) else None
@@ -151,7 +153,9 @@ class DynamicRegistration:
         try:
             saved = self._store.save(registration)
         except YrkesresanError as err:
-            raise RegistrationError(f"Registreringen kunde inte sparas: {err}") from err
+            raise RegistrationError(
+                f"The registration could not be stored: {err}", reason="not_stored", error=str(err)
+            ) from err
         return RegistrationOutcome(
             saved, deployment_id, config.leaves_tool_pending, config.product_family_code
         )
@@ -194,6 +198,8 @@ def _text(body: Mapping[str, Any], key: str) -> str:
     value = body.get(key)
     if not isinstance(value, str) or not value:
         raise RegistrationError(
-            f"Plattformens konfiguration saknar {key}; inget har sparats. (Missing {key}.)"
+            f"The platform's configuration lacks {key}; nothing was stored.",
+            reason="missing_field",
+            key=key,
         )
     return value

@@ -45,13 +45,19 @@ class RegistrationHttp:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise RegistrationError(
-                f"{name} är ingen webbadress: {url!r}. Starta registreringen från "
-                "lärplattformen igen. (Not an http(s) URL.)"
+                f"{name} is not an http(s) URL: {url!r}. Start the registration from the "
+                "platform again.",
+                reason="not_url",
+                name=name,
+                url=repr(url),
             )
         if self._production and parts.scheme != "https":
             raise RegistrationError(
-                f"{name} ({url}) använder inte HTTPS. I produktion registreras bara plattformar "
-                "som nås över HTTPS. (HTTPS is required in production.)"
+                f"{name} ({url}) does not use HTTPS; in production only platforms reached over "
+                "HTTPS are registered.",
+                reason="not_https",
+                name=name,
+                url=url,
             )
         if self._production:
             self._check_public(name, parts.hostname or "")
@@ -63,12 +69,18 @@ class RegistrationHttp:
             addresses = [ipaddress.ip_address(a) for a in self._resolve(host)]
         except (OSError, ValueError) as err:
             raise RegistrationError(
-                f"{name}: värden {host} finns inte (DNS). Kontrollera adressen. (Unknown host.)"
+                f"{name}: the host {host} does not exist (DNS); check the URL.",
+                reason="unknown_host",
+                name=name,
+                host=host,
             ) from err
         if not addresses or not all(a.is_global for a in addresses):
             raise RegistrationError(
-                f"{name}: {host} pekar på en intern adress; i produktion registreras bara "
-                "plattformar på internet. (Internal addresses are refused in production.)"
+                f"{name}: {host} points at an internal address; in production only platforms "
+                "on the internet are registered.",
+                reason="internal_address",
+                name=name,
+                host=host,
             )
 
     def call(
@@ -92,33 +104,54 @@ class RegistrationHttp:
             )
             raw = _read_capped(response)
         except requests.Timeout as err:
+            seconds = f"{self._timeout[1]:g}"
             raise RegistrationError(
-                f"Plattformen svarade inte inom {self._timeout[1]:g} s på {what} ({url}). Försök "
-                "igen om en stund; inget har sparats. (The platform timed out.)"
+                f"The platform did not answer the {what} request ({url}) within {seconds} s; "
+                "nothing was stored. Try again in a while.",
+                reason="timeout",
+                what=what,
+                url=url,
+                seconds=seconds,
             ) from err
         except requests.RequestException as err:
             raise RegistrationError(
-                f"Plattformen gick inte att nå för {what} ({url}): {type(err).__name__}. "
-                "Inget har sparats. (The platform cannot be reached.)"
+                f"The platform cannot be reached for the {what} request ({url}): "
+                f"{type(err).__name__}. Nothing was stored.",
+                reason="unreachable",
+                what=what,
+                url=url,
+                error=type(err).__name__,
             ) from err
         if response.status_code >= 300:
+            expired = response.status_code in (401, 403)
             hint = (
-                " Registreringstoken kan ha gått ut: starta om registreringen i lärplattformen."
-                if response.status_code in (401, 403)
+                " The registration token may have expired: restart the registration in the "
+                "platform."
+                if expired
                 else ""
             )
             raise RegistrationError(
-                f"Plattformen svarade {response.status_code} på {what} ({url}); inget har "
-                f"sparats.{hint} (The platform refused the request.)"
+                f"The platform answered {response.status_code} to the {what} request ({url}); "
+                f"nothing was stored.{hint}",
+                reason="token_expired" if expired else "refused",
+                status=str(response.status_code),
+                what=what,
+                url=url,
             )
         try:
             body = json.loads(raw)
         except ValueError as err:
             raise RegistrationError(
-                f"Plattformens svar på {what} var inte JSON. (Not JSON.)"
+                f"The platform's answer to the {what} request is not JSON.",
+                reason="not_json",
+                what=what,
             ) from err
         if not isinstance(body, dict):
-            raise RegistrationError(f"Plattformens svar på {what} har fel form. (Not an object.)")
+            raise RegistrationError(
+                f"The platform's answer to the {what} request is not a JSON object.",
+                reason="not_object",
+                what=what,
+            )
         return body
 
 
@@ -129,6 +162,6 @@ def _read_capped(response: requests.Response) -> bytes:
         if len(body) > MAX_RESPONSE_BYTES:
             response.close()
             raise RegistrationError(
-                "Plattformens svar är för stort för en registrering. (Response too large.)"
+                "The platform's answer is too large for a registration.", reason="too_large"
             )
     return body

@@ -104,27 +104,27 @@ class ServiceTokenClient:
             )
         except requests.Timeout as err:
             raise ServiceUnavailable(
-                f"Plattformens token-tjänst ({url}) svarade inte inom {self._timeout[1]:g} s; "
-                "försöker igen senare. (The platform's token endpoint timed out.)"
+                f"The platform's token endpoint ({url}) did not answer within "
+                f"{self._timeout[1]:g} s; retrying later."
             ) from err
         except requests.RequestException as err:
             raise ServiceUnavailable(
-                f"Plattformens token-tjänst ({url}) gick inte att nå: {type(err).__name__}. "
-                "(The platform's token endpoint cannot be reached.)"
+                f"The platform's token endpoint ({url}) cannot be reached: "
+                f"{type(err).__name__}; retrying later."
             ) from err
         if response.status_code >= 500:
             raise ServiceUnavailable(
-                f"Plattformens token-tjänst ({url}) svarade {response.status_code}; "
-                "försöker igen senare. (Token endpoint failed.)"
+                f"The platform's token endpoint ({url}) answered {response.status_code}; "
+                "retrying later."
             )
         body = _json_or_empty(response)
         if response.status_code != 200 or not isinstance(body.get("access_token"), str):
             error = body.get("error") or f"HTTP {response.status_code}"
             raise ServiceNotEnabled(
-                f"Plattformen gav ingen åtkomsttoken ({error}) för {' '.join(sorted(scopes))}. "
-                "Kontrollera att verktygets klient-ID och publika nyckel-URL (JWKS) stämmer i "
-                "plattformen och att tjänsterna (betyg/AGS, deltagarlistor/NRPS) är påslagna "
-                "för verktyget. (The platform refused the client assertion or the scopes.)"
+                f"The platform gave no access token ({error}) for {' '.join(sorted(scopes))}: "
+                "check that the tool's client id and public key set URL (JWKS) are right in "
+                "the platform and that its services (grades/AGS, rosters/NRPS) are enabled "
+                "for the tool."
             )
         lifetime = body.get("expires_in", 3600)
         seconds = lifetime if isinstance(lifetime, int | float) and lifetime > 0 else 3600

@@ -28,25 +28,22 @@ from yrkesresan_lti.lti.stores import PlatformRegistration
 Service = Literal["ags", "nrps"]
 
 _MOODLE_TOOL = (
-    "Moodle: Webbplatsadministration → Plugins → Aktivitetsmoduler → Externt verktyg → "
-    "Hantera verktyg → kugghjulet för Yrkesresan → Tjänster"
+    "Moodle: Site administration → Plugins → Activity modules → External tool → "
+    "Manage tools → the gear of Yrkesresan → Services"
 )
 _ENABLE_HINT: dict[Service, str] = {
     "ags": (
-        f"Slå på betygstjänsten: {_MOODLE_TOOL} → 'IMS LTI Assignment and Grade Services' = "
-        "'Använd denna tjänst för betygssynkronisering och kolumnhantering'. Kontrollera också "
-        "att användaren är deltagare med betyg (elev/student) i kursen. Canvas: aktivera "
-        "AGS-scopes på utvecklarnyckeln. (Enable Assignment and Grade Services for the tool; "
-        "the user must be a gradable student.)"
+        f"Enable the grade service: {_MOODLE_TOOL} → 'IMS LTI Assignment and Grade Services' = "
+        "'Use this service for grade sync and column management'. Check too that the user is "
+        "a gradable student in the course. Canvas: enable the AGS scopes on the developer key."
     ),
     "nrps": (
-        f"Slå på deltagarlistor: {_MOODLE_TOOL} → 'IMS LTI Names and Role Provisioning' = "
-        "'Använd denna tjänst för att hämta medlemmarnas information enligt "
-        "sekretessinställningarna'. Canvas: aktivera NRPS-scopet på utvecklarnyckeln. "
-        "(Enable Names and Role Provisioning for the tool.)"
+        f"Enable the roster service: {_MOODLE_TOOL} → 'IMS LTI Names and Role Provisioning' = "
+        "'Use this service to retrieve members' information as per privacy settings'. "
+        "Canvas: enable the NRPS scope on the developer key."
     ),
 }
-_NAMES: dict[Service, str] = {"ags": "betygstjänsten (AGS)", "nrps": "deltagarlistan (NRPS)"}
+_NAMES: dict[Service, str] = {"ags": "the grade service (AGS)", "nrps": "the roster (NRPS)"}
 
 
 class ServiceSession:
@@ -115,13 +112,13 @@ class ServiceSession:
             )
         except requests.Timeout as err:
             raise ServiceUnavailable(
-                f"{_cap(_NAMES[service])} ({url}) svarade inte inom "
-                f"{self._timeout[1]:g} s; försöker igen senare. (The platform timed out.)"
+                f"{_cap(_NAMES[service])} ({url}) did not answer within "
+                f"{self._timeout[1]:g} s; retrying later."
             ) from err
         except requests.RequestException as err:
             raise ServiceUnavailable(
-                f"{_cap(_NAMES[service])} ({url}) gick inte att nå: "
-                f"{type(err).__name__}. (The platform cannot be reached.)"
+                f"{_cap(_NAMES[service])} ({url}) cannot be reached: "
+                f"{type(err).__name__}; retrying later."
             ) from err
 
 
@@ -134,31 +131,28 @@ def raise_for_service_status(response: requests.Response, service: Service, url:
     detail = _detail(response)
     error: type[PlatformServiceError]
     if status in (400, 401):
-        error, text = ServiceNotEnabled, f"Plattformen nekade {name} ({status}{detail}). "
+        error, text = ServiceNotEnabled, f"The platform refused {name} ({status}{detail}). "
         text += _ENABLE_HINT[service]
     elif status == 403:
         error = ServiceForbidden
-        text = f"Plattformen förbjöd {name} (403{detail}). " + _ENABLE_HINT[service]
+        text = f"The platform forbade {name} (403{detail}). " + _ENABLE_HINT[service]
     elif status == 404:
         error = ServiceNotFound
         text = (
-            f"{_cap(name)} finns inte längre på {url} (404). Aktiviteten, kursen eller "
-            "betygsposten kan ha tagits bort; placera aktiviteten på nytt. (Not found.)"
+            f"{_cap(name)} is no longer at {url} (404). The activity, the course or the line "
+            "item may have been deleted; place the activity again."
         )
     elif status == 409:
         error = ServiceConflict
-        text = (
-            f"Plattformen har redan en nyare post för {name} (409{detail}). "
-            "(The platform holds a newer record.)"
-        )
+        text = f"The platform already holds a newer record for {name} (409{detail})."
     elif status >= 500 or status == 429:
         error = ServiceUnavailable
-        text = f"{_cap(name)} svarade {status}; försöker igen senare. (Try again later.)"
+        text = f"{_cap(name)} answered {status}; retrying later."
     else:
         error = ServiceRejected
         text = (
-            f"Plattformen avvisade anropet till {name} ({status}{detail}). Anropet skickas "
-            "inte om. (The platform rejected the request for good.)"
+            f"The platform rejected the request to {name} ({status}{detail}) for good; it is "
+            "not sent again."
         )
     failure = error(text)
     failure.platform_status = status
