@@ -20,10 +20,20 @@ class YrkesresanError(Exception):
 
     ``temporary`` is true when the same request may succeed later (a database, file or
     catalog that cannot be read just now); a raiser sets it on the instance.
+
+    The message is English, for developers and logs. What a person reads (a page, the
+    CLI) is looked up in the adapter's catalogs by ``code`` and, where one code has several
+    causes, ``reason`` (a short stable id such as ``"no_settings"``), filled in from
+    ``details`` (names, URLs, statuses; never tokens, nonces or other secrets).
     """
 
     code: ClassVar[str] = "YrkesresanError"
     temporary: bool = False
+
+    def __init__(self, message: str = "", *, reason: str = "", **details: str) -> None:
+        super().__init__(message)
+        self.reason: str = reason
+        self.details: dict[str, str] = details
 
 
 # --- configuration -----------------------------------------------------------------------
@@ -141,20 +151,9 @@ class OutboxError(YrkesresanError):
 
 
 class LtiError(YrkesresanError):
-    """Raised for LTI 1.3 problems.
-
-    The message is English, for developers and logs. What a page shows is looked up in the
-    adapter's catalogs by ``code`` and, where one code has several causes, ``reason`` (a
-    short stable id such as ``"no_settings"``), filled in from ``details`` (names, URLs,
-    statuses; never tokens, nonces or other secrets).
-    """
+    """Raised for LTI 1.3 problems (``code``, ``reason`` and ``details`` as for the root)."""
 
     code = "LtiError"
-
-    def __init__(self, message: str, *, reason: str = "", **details: str) -> None:
-        super().__init__(message)
-        self.reason: str = reason
-        self.details: dict[str, str] = details
 
 
 class InvalidLaunch(LtiError):

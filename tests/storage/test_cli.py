@@ -148,7 +148,7 @@ def test_deactivating_an_unknown_deployment_is_a_clear_error(settings: Settings)
     ok(invoke(settings, *ADD))
     result = invoke(settings, "platform", "deactivate-deployment", MOODLE, "9")
     assert result.exit_code == 1
-    assert "unknown deployment" in result.output
+    assert "deployment '9' finns inte" in result.output
 
 
 def test_keys_rotate_publishes_then_refuses_early_promotion_then_promotes(
@@ -200,3 +200,18 @@ def test_invalid_settings_are_reported_without_their_values(
     assert result.exit_code == 1
     assert "port" in result.output
     assert "hemligt-värde" not in result.output
+
+
+def test_store_errors_print_the_catalog_text_of_their_code(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(invoke(settings, *ADD))
+    monkeypatch.setenv("YRKESRESAN_LOCALE", "en")
+    duplicate = invoke(settings, *ADD)
+    unknown = invoke(settings, "platform", "show", "https://unknown.example")
+    assert duplicate.exit_code == 1
+    assert f"platform {MOODLE} with client_id probe-client-id is already registered" in (
+        duplicate.output
+    )
+    assert "no platform registered for https://unknown.example" in unknown.output
+    assert "finns" not in duplicate.output + unknown.output

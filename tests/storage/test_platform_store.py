@@ -93,8 +93,13 @@ def test_unknown_platform_is_none_or_a_typed_error(store: SqlPlatformStore) -> N
 
 def test_same_issuer_and_client_cannot_be_added_twice(store: SqlPlatformStore) -> None:
     store.add(registration())
-    with pytest.raises(PlatformExists, match="finns redan"):
+    with pytest.raises(PlatformExists, match="already registered") as raised:
         store.add(registration(name="Annan kommun"))
+    assert raised.value.code == "PlatformExists"
+    assert raised.value.details == {
+        "issuer": "http://127.0.0.1:8080",
+        "client_id": "probe-client-id",
+    }
     assert [r.name for r in store.list()] == ["Testkommun"]
 
 

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from yrkesresan_adapter import migrations
+from yrkesresan_adapter.cli.errors import error_text
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_lti.exceptions import YrkesresanError
 from yrkesresan_lti.i18n import N_, gettext
@@ -54,7 +55,7 @@ def open_database(*, migrate: bool | None = None) -> Iterator[Database]:
             )
         yield db
     except YrkesresanError as err:
-        raise click.ClickException(str(err)) from err
+        raise click.ClickException(error_text(err)) from err
     except SQLAlchemyError as err:
         raise click.ClickException(
             gettext(

@@ -12,6 +12,7 @@ from datetime import datetime
 import click
 
 from yrkesresan_adapter.cli.db import current_settings, open_database
+from yrkesresan_adapter.cli.errors import error_text
 from yrkesresan_adapter.storage.keys import KeyInfo, store_from_settings
 from yrkesresan_lti.exceptions import YrkesresanError
 from yrkesresan_lti.i18n import N_, gettext
@@ -60,7 +61,7 @@ def rotate(promote: bool) -> None:
         try:
             result = store.rotate(promote=promote)
         except YrkesresanError as err:
-            raise click.ClickException(str(err)) from err
+            raise click.ClickException(error_text(err)) from err
     if result.action == "created":
         click.echo(
             gettext(

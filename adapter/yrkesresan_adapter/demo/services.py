@@ -6,8 +6,9 @@ path below the platform's issuer, the query, the headers and the body and return
 :class:`~yrkesresan_lti.testing.services.Reply`. The Flask routes call it, and
 :class:`DemoServicesTransport` calls it for the tool's own HTTP session, so the delivery
 worker posts scores to the demo platform without a network round trip. Like Moodle: access
-tokens only for a client assertion the tool signed (checked against the tool's JWKS, ``jti``
-used once), ``?type_id=1`` on line item URLs, 400 for a score of a user who is not a learner.
+tokens only for a client assertion the tool signed (the fake platform's token endpoint,
+:class:`~yrkesresan_lti.testing.services.token.TokenEndpoint`), ``?type_id=1`` on line
+item URLs, 400 for a score of a user who is not a learner.
 Access tokens are signed by the platform's key, so every worker process accepts them.
 """
 
@@ -27,9 +28,7 @@ from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, new_id
 from yrkesresan_lti.exceptions import PlatformSimulatorError
 from yrkesresan_lti.testing.claims import USERS
 from yrkesresan_lti.testing.services import AGS_SCOPES, NRPS_SCOPE, Reply
-
-TOKEN_LIFETIME = 3600
-CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+from yrkesresan_lti.testing.services.token import TOKEN_LIFETIME, TokenEndpoint
 
 
 class DemoServices:
@@ -106,30 +105,22 @@ class DemoServices:
 
     # --- OAuth ---------------------------------------------------------------------------
     def issue_token(self, form: Mapping[str, str]) -> Reply:
-        if (
-            form.get("grant_type") != "client_credentials"
-            or form.get("client_assertion_type") != CLIENT_ASSERTION_TYPE
-        ):
-            return Reply(400, {"error": "unsupported_grant_type"})
-        try:
-            claims = self.platform.verify_tool_jwt(
-                form.get("client_assertion", ""), audience=self.token_url
-            )
-        except PlatformSimulatorError as err:
-            status = 503 if err.temporary else 400
-            return Reply(status, {"error": "invalid_client", "error_description": str(err)})
-        if claims.get("sub") != self.platform.client_id or not claims.get("jti"):
-            return Reply(400, {"error": "invalid_client", "error_description": "sub/jti"})
-        granted = sorted(set(form.get("scope", "").split()) & {*AGS_SCOPES, NRPS_SCOPE})
-        if not granted:
-            return Reply(400, {"error": "invalid_scope"})
-        jti, exp = str(claims["jti"]), int(claims["exp"])
-        if not self.store.update(
-            lambda state: _use_once(state, jti, exp, self.clock.now().timestamp())
-        ):
-            return Reply(400, {"error": "invalid_grant", "error_description": "jti reused"})
+        endpoint = TokenEndpoint(
+            client_id=self.platform.client_id,
+            offered_scopes=lambda: (*AGS_SCOPES, NRPS_SCOPE),
+            verify_assertion=lambda token: self.platform.verify_tool_jwt(
+                token, audience=self.token_url
+            ),
+            use_jti=lambda jti, exp: self.store.update(
+                lambda state: _use_once(state, jti, exp, self.clock.now().timestamp())
+            ),
+            access_token=self._access_token,
+        )
+        return endpoint.issue(form)
+
+    def _access_token(self, granted: list[str]) -> str:
         now = int(self.clock.now().timestamp())
-        token = self.platform.sign(
+        return self.platform.sign(
             {
                 "iss": self.platform.issuer,
                 "aud": self.token_url,
@@ -140,8 +131,6 @@ class DemoServices:
                 "jti": new_id(),
             }
         )
-        body = {"access_token": token, "token_type": "Bearer", "expires_in": TOKEN_LIFETIME}
-        return Reply(200, {**body, "scope": " ".join(granted)})
 
     def _guarded(self, bearer: str, scopes: tuple[str, ...], answer: Callable[[], Reply]) -> Reply:
         try:

@@ -29,6 +29,4 @@ class CsrfTokens:
     def check(self, launch_id: str, presented: str | None) -> None:
         """Raise :class:`Forbidden` (403) unless ``presented`` is the launch's token."""
         if not presented or not hmac.compare_digest(presented, self.token(launch_id)):
-            raise Forbidden(
-                "formuläret kunde inte verifieras (CSRF): ladda om sidan och försök igen"
-            )
+            raise Forbidden("the form's CSRF token is missing or wrong")

@@ -124,7 +124,8 @@ class Database:
                 connection.execute(text("SELECT 1"))
         except Exception as err:
             raise DatabaseNotReady(
-                f"databasen svarar inte (the database does not answer): {type(err).__name__}"
+                f"the database does not answer: {type(err).__name__}",
+                error=type(err).__name__,
             ) from err
 
     def dispose(self) -> None:

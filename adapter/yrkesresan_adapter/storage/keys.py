@@ -124,8 +124,8 @@ class SqlToolKeyStore:
             if not waiting:
                 if promote:
                     raise KeyRotationError(
-                        "det finns ingen nästa nyckel att ta i bruk: kör 'yrkesresan keys rotate' "
-                        "först (no next key to promote: run 'keys rotate' first)"
+                        "no next key to promote: run 'yrkesresan keys rotate' first",
+                        reason="nothing_to_promote",
                     )
                 if not any(r.activated_at is not None for r in rows):
                     session.add(self._new_row(now, activated=True))
@@ -135,11 +135,15 @@ class SqlToolKeyStore:
             candidate = waiting[-1]
             ready_at = candidate.created_at + self._promote_after
             if not promote and now < ready_at:
+                published = f"{candidate.created_at:%Y-%m-%d %H:%M}"
+                ready = f"{ready_at:%Y-%m-%d %H:%M}"
                 raise KeyRotationError(
-                    f"nästa nyckel {candidate.kid} har publicerats sedan "
-                    f"{candidate.created_at:%Y-%m-%d %H:%M} UTC och kan tas i bruk tidigast "
-                    f"{ready_at:%Y-%m-%d %H:%M} UTC; använd --promote för att göra det nu "
-                    "(the next key has not been published long enough; --promote forces it)"
+                    f"the next key {candidate.kid} has been published since {published} UTC "
+                    f"and can be promoted at {ready} UTC at the earliest; --promote forces it",
+                    reason="too_early",
+                    kid=candidate.kid,
+                    published=published,
+                    ready=ready,
                 )
             retired = tuple(r.kid for r in rows if r is not candidate)
             for other in rows:
@@ -230,15 +234,16 @@ class SqlToolKeyStore:
             return row.private_key_pem
         if self._secret is None:
             raise ConfigurationError(
-                "verktygsnyckeln är krypterad men YRKESRESAN_SECRET_KEY saknas "
-                "(the tool key is encrypted: set the secret key it was stored with)"
+                "the tool key is encrypted but YRKESRESAN_SECRET_KEY is not set",
+                reason="tool_key_no_secret",
             )
         try:
             key = serialization.load_pem_private_key(row.private_key_pem.encode(), self._secret)
         except ValueError as err:
             raise ConfigurationError(
-                "verktygsnyckeln kan inte dekrypteras med YRKESRESAN_SECRET_KEY "
-                "(wrong secret key for the stored tool key)"
+                "the tool key cannot be decrypted with YRKESRESAN_SECRET_KEY "
+                "(not the secret key it was stored with)",
+                reason="tool_key_wrong_secret",
             ) from err
         return key.private_bytes(
             serialization.Encoding.PEM,

@@ -64,8 +64,10 @@ class SqlPlatformStore:
                 return _to_registration(row)
         except IntegrityError as err:
             raise PlatformExists(
-                f"plattformen {registration.issuer} med client_id {registration.client_id} "
-                "finns redan (already registered): ta bort den först eller ändra den"
+                f"platform {registration.issuer} with client_id {registration.client_id} "
+                "is already registered: remove it first or change it",
+                issuer=registration.issuer,
+                client_id=registration.client_id,
             ) from err
 
     def save(self, registration: PlatformRegistration) -> PlatformRegistration:
@@ -109,9 +111,12 @@ class SqlPlatformStore:
                 (d for d in row.deployments if d.deployment_id == deployment_id), None
             )
             if deployment is None and not active:
+                known = ", ".join(d.deployment_id for d in row.deployments)
                 raise UnknownDeployment(
-                    f"deployment {deployment_id!r} finns inte för {issuer} "
-                    f"(unknown deployment); kända: {[d.deployment_id for d in row.deployments]}"
+                    f"unknown deployment {deployment_id!r} for {issuer}; known: [{known}]",
+                    deployment_id=deployment_id,
+                    issuer=issuer,
+                    known=known,
                 )
             if deployment is None:
                 _check_text("deployment_id", deployment_id, 255)
@@ -141,9 +146,14 @@ def validate_registration(registration: PlatformRegistration) -> None:
 
 def _check_text(field: str, value: str, max_length: int) -> None:
     if not value or not value.strip():
-        raise InvalidPlatform(f"{field} får inte vara tomt ({field} must not be empty)")
+        raise InvalidPlatform(f"{field} must not be empty", reason="empty", field=field)
     if len(value) > max_length:
-        raise InvalidPlatform(f"{field} är längre än {max_length} tecken ({field} is too long)")
+        raise InvalidPlatform(
+            f"{field} is longer than {max_length} characters",
+            reason="too_long",
+            field=field,
+            max_length=str(max_length),
+        )
 
 
 def _check_url(field: str, value: str) -> None:
@@ -151,7 +161,10 @@ def _check_url(field: str, value: str) -> None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise InvalidPlatform(
-            f"{field} måste vara en http(s)-adress, fick {value!r} ({field} must be an http(s) URL)"
+            f"{field} must be an http(s) URL, got {value!r}",
+            reason="not_url",
+            field=field,
+            value=value,
         )
 
 
@@ -171,15 +184,23 @@ def _one(session: Session, issuer: str, client_id: str | None) -> Platform:
     if len(rows) == 1:
         return rows[0]
     if not rows:
-        which = f"{issuer} med client_id {client_id}" if client_id else issuer
+        if client_id:
+            raise UnknownPlatform(
+                f"no platform registered for {issuer} with client_id {client_id}: "
+                "see 'yrkesresan platform list'",
+                reason="with_client_id",
+                issuer=issuer,
+                client_id=client_id,
+            )
         raise UnknownPlatform(
-            f"ingen plattform registrerad för {which} (unknown platform): "
-            "se 'yrkesresan platform list'"
+            f"no platform registered for {issuer}: see 'yrkesresan platform list'",
+            issuer=issuer,
         )
     count = session.scalar(select(func.count()).where(Platform.issuer == issuer))
     raise AmbiguousPlatform(
-        f"{issuer} har {count} registreringar: ange --client-id "
-        "(several registrations for this issuer, give the client id)"
+        f"{issuer} has {count} registrations: give --client-id",
+        issuer=issuer,
+        count=str(count),
     )
 
 

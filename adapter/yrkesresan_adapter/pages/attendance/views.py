@@ -137,7 +137,9 @@ def save() -> Response | tuple[str, int]:
     check_csrf()
     visible_subs()
     if not may_record():
-        raise Forbidden("närvaro förs av kursledare, utbildare och chefer; en mentor kan se den")
+        raise Forbidden(
+            "attendance is kept by course leaders, instructors and managers; a mentor may view it"
+        )
     course, occasion = _occasion(request.form.get("occasion", ""))
     ticked = _marks(occasion, request.form.getlist("attended"))
     shown = _marks(occasion, request.form.getlist("was"))

@@ -143,7 +143,7 @@ def occasions() -> str:
 def _chosen_people(subs: list[str]) -> list[str]:
     allowed = {p.sub for p in staff_members()}
     if any(sub not in allowed for sub in subs):
-        raise Forbidden("du kan bara anmäla personer i din egen kurs")
+        raise Forbidden("you can only register people in your own course")
     return subs
 
 

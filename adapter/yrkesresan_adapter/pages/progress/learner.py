@@ -100,7 +100,7 @@ def _person() -> str:
             members = service.roster(launched().context) or []
             known = any(member.sub == person for member in members)
     if not known:
-        raise Forbidden("du kan bara se personer i din egen kurs")
+        raise Forbidden("you can only view people in your own course")
     return person
 
 

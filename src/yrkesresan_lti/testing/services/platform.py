@@ -13,6 +13,7 @@ import jwt
 
 from yrkesresan_lti.clock import new_id
 from yrkesresan_lti.testing.services import ags, nrps, registration
+from yrkesresan_lti.testing.services.token import TokenEndpoint
 from yrkesresan_lti.testing.services.wire import (
     AGS_SCOPES,
     NRPS_SCOPE,
@@ -173,37 +174,26 @@ class FakePlatformServices:
 
     def issue_token(self, form: dict[str, str]) -> Reply:
         self.token_requests.append(form)
-        if (
-            form.get("grant_type") != "client_credentials"
-            or form.get("client_assertion_type")
-            != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-        ):
-            return Reply(400, {"error": "unsupported_grant_type"})
-        try:
-            claims = self.verify_tool_jwt(form.get("client_assertion", ""), audience=self.token_url)
-        except jwt.PyJWTError as err:
-            return Reply(400, {"error": "invalid_client", "error_description": str(err)})
-        if claims.get("iss") != self.client_id or claims.get("sub") != self.client_id:
-            return Reply(400, {"error": "invalid_client"})
-        with self._lock:
-            if not claims.get("jti") or claims["jti"] in self._jtis:
-                return Reply(400, {"error": "invalid_grant", "error_description": "jti reused"})
-            self._jtis.add(claims["jti"])
-        requested = set(form.get("scope", "").split())
-        granted = requested & self.enabled_scopes
-        if not granted:
-            return Reply(400, {"error": "invalid_scope"})
-        token = new_id()
-        self._tokens[token] = granted
-        return Reply(
-            200,
-            {
-                "access_token": token,
-                "token_type": "Bearer",
-                "expires_in": 3600,
-                "scope": " ".join(sorted(granted)),
-            },
+        endpoint = TokenEndpoint(
+            client_id=self.client_id,
+            offered_scopes=lambda: self.enabled_scopes,
+            verify_assertion=lambda token: self.verify_tool_jwt(token, audience=self.token_url),
+            use_jti=self._use_jti,
+            access_token=self._access_token,
         )
+        return endpoint.issue(form)
+
+    def _use_jti(self, jti: str, exp: int) -> bool:
+        with self._lock:
+            if jti in self._jtis:
+                return False
+            self._jtis.add(jti)
+            return True
+
+    def _access_token(self, granted: list[str]) -> str:
+        token = new_id()
+        self._tokens[token] = set(granted)
+        return token
 
     def authorised(self, environ: WsgiEnviron, *scopes: str) -> bool:
         header = environ.get("HTTP_AUTHORIZATION", "")
