@@ -96,3 +96,32 @@ def test_course_page_in_english(app: Flask) -> None:
 def test_demo_index_links_to_the_course_page(app: Flask) -> None:
     html = app.test_client().get("/demo/").get_data(as_text=True)
     assert '<a href="/demo/course">Kurssida med verktyget i en ram' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("sv", ["Demokursen", "Starta som deltagare", "Inga ännu", "Betygsöversikt</a>"]),
+        ("en", ["Demo course", "Start as participant", "None yet", "Gradebook</a>"]),
+    ],
+)
+def test_demo_pages_speak_the_browsers_language_from_the_catalogs(
+    app: Flask, language: str, texts: list[str]
+) -> None:
+    client = app.test_client()
+    headers = {"Accept-Language": language}
+    html = client.get("/demo/", headers=headers).get_data(as_text=True)
+    assert f'<html lang="{language}">' in html
+    for text in texts:
+        assert text in html
+    course = client.get("/demo/course", headers=headers).get_data(as_text=True)
+    assert '<span lang="en">Client Side postMessages</span>' in course  # markup, not escaped
+    gradebook = client.get("/demo/platform/gradebook", headers=headers).get_data(as_text=True)
+    assert ("Inga resultat ännu" if language == "sv" else "No scores yet") in gradebook
+    refused = client.post("/demo/platform/deep-linking/return", data={}, headers=headers)
+    assert refused.status_code == 400
+    wanted = {
+        "sv": "Demoplattformen tog inte emot svaret: fältet JWT saknas",
+        "en": "The demo platform did not accept the response: the form field JWT is missing",
+    }
+    assert wanted[language] in refused.get_data(as_text=True)

@@ -10,6 +10,7 @@ a catalog entry nothing extracts any more.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po, write_po
+
+from yrkesresan_lti.xapi.profile.document import build_profile
 
 ROOT = Path(__file__).resolve().parents[2]
 ADAPTER = ROOT / "adapter/yrkesresan_adapter"
@@ -114,9 +117,11 @@ def test_committed_mo_files_match_the_po_files(language: str) -> None:
 
 @pytest.mark.parametrize("word", ["uttalande", "påstående"])
 def test_one_swedish_word_per_concept(word: str) -> None:
-    """docs/xapi.md says "statement"; texts and docs say it too (the published xAPI
-    Profile's definitions keep their wording until its next version)."""
+    """docs/xapi.md says "statement"; texts, docs and the xAPI Profile's Swedish
+    definitions say it too."""
     texts = [*po("sv").values(), *po("sv"), *po("en")]
     assert [t for t in texts if word in t.lower()] == []
+    profile = json.dumps(build_profile("https://yrkesresan.example/"), ensure_ascii=False)
+    assert word not in profile.lower()
     docs = [p for p in (ROOT / "docs").glob("*.md") if word in p.read_text("utf-8").lower()]
     assert docs == []

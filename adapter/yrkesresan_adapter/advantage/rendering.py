@@ -26,8 +26,14 @@ def language_of(launch: LaunchContext | None = None) -> str:
 
 
 def page(template: str, status: int = 200, *, form_action: str = "", **values: object) -> Response:
+    """``template`` under a strict CSP; its texts in ``values["language"]`` when given."""
     nonce = secrets.token_urlsafe(16)
-    body = render_template(template, csp_nonce=nonce, **values)
+    language = values.get("language")
+    if isinstance(language, str):
+        with force_locale(language):
+            body = render_template(template, csp_nonce=nonce, **values)
+    else:
+        body = render_template(template, csp_nonce=nonce, **values)
     response = Response(body, status=status, mimetype="text/html")
     actions = " ".join(filter(None, ("'self'", form_action)))
     response.headers["Content-Security-Policy"] = (

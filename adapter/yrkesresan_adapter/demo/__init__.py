@@ -1,8 +1,9 @@
 """The demo: a simulated LMS at ``/demo`` (:mod:`.views` on :mod:`.lms`, its course page
-:mod:`.course`, gradebook :mod:`.gradebook`, AGS/NRPS endpoints :mod:`.services` and state
-:mod:`.lms_state`) and the local Ralph LRS (:mod:`.ralph`). The ``yrkesresan demo`` command
-that starts them is :mod:`yrkesresan_adapter.cli.demo`. Nothing of the simulated LMS runs
-unless ``settings.demo`` is set.
+:mod:`.course`, gradebook :mod:`.gradebook`, AGS/NRPS endpoints :mod:`.services`, state
+:mod:`.lms_state` and texts from the catalogs :mod:`.texts`) and the local Ralph LRS
+(:mod:`.ralph`). The ``yrkesresan demo`` command that starts them is
+:mod:`yrkesresan_adapter.cli.demo`. Nothing of the simulated LMS runs unless
+``settings.demo`` is set.
 """
 
 from yrkesresan_adapter.demo.ralph import RalphServer

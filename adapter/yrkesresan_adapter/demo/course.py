@@ -17,21 +17,25 @@ in memory and replies to ``event.source``. The course page itself answers
 from __future__ import annotations
 
 import secrets
+from contextlib import nullcontext
 from urllib.parse import urlsplit
 
 from flask import Response, render_template
+from flask_babel import force_locale
 
+from yrkesresan_adapter.web.texts import N_, translate
 from yrkesresan_lti.testing.claims import SimLaunch
 from yrkesresan_lti.testing.simulator import FormPost, PlatformSimulator
 
 STORAGE_FRAME = "lti-storage"
 TOOL_FRAME = "tool"
 COURSE_BUTTONS = (
-    ("learner", "resource", "Starta som deltagare", "Start as participant"),
-    ("manager", "resource", "Starta som chef", "Start as manager"),
-    ("mentor", "resource", "Starta som mentor", "Start as mentor"),
-    ("admin", "resource", "Starta som administratör", "Start as administrator"),
+    ("learner", "resource", N_("Starta som deltagare")),
+    ("manager", "resource", N_("Starta som chef")),
+    ("mentor", "resource", N_("Starta som mentor")),
+    ("admin", "resource", N_("Starta som administratör")),
 )
+"""(user, message type, button label as a message id) of the course page's launches"""
 
 
 def origin_of(url: str) -> str:
@@ -53,10 +57,10 @@ def course_forms(
     target = STORAGE_FRAME if storage else None
     return [
         (
-            sv if language == "sv" else en,
+            translate(language, label),
             platform.login_form(login_url, SimLaunch(user, message), storage_target=target),
         )
-        for user, message, sv, en in COURSE_BUTTONS
+        for user, message, label in COURSE_BUTTONS
     ]
 
 
@@ -68,9 +72,13 @@ def csp_page(
     frame_ancestors: str = "'none'",
     **values: object,
 ) -> Response:
-    """``template`` under a strict CSP whose scripts and styles need the page's nonce."""
+    """``template`` under a strict CSP whose scripts and styles need the page's nonce; its
+    texts in ``values["language"]`` when given."""
     nonce = secrets.token_urlsafe(16)
-    response = Response(render_template(template, csp_nonce=nonce, **values), mimetype="text/html")
+    language = values.get("language")
+    with force_locale(language) if isinstance(language, str) else nullcontext():
+        body = render_template(template, csp_nonce=nonce, **values)
+    response = Response(body, mimetype="text/html")
     response.headers["Content-Security-Policy"] = (
         f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
         f"frame-src {frame_src}; form-action {form_action}; base-uri 'none'; "

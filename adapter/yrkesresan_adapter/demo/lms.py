@@ -18,6 +18,7 @@ from typing import Any
 import jwt
 
 from yrkesresan_adapter.demo.lms_state import DemoPlatformStore, DemoState, PlacedLink
+from yrkesresan_adapter.demo.texts import N_, demo_text
 from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, new_id
 from yrkesresan_lti.exceptions import PlatformSimulatorError
 from yrkesresan_lti.lti import claims as c
@@ -32,8 +33,11 @@ DATA_LIFETIME = 3600
 MAX_ITEMS = 200
 
 
-def refused(text: str) -> PlatformSimulatorError:
-    return PlatformSimulatorError(f"Demoplattformen tog inte emot svaret: {text}")
+def refused(why: str, **details: object) -> PlatformSimulatorError:
+    """The demo platform's refusal of a tool's response; ``why`` is a message id."""
+    return PlatformSimulatorError(
+        demo_text(N_("Demoplattformen tog inte emot svaret: {why}"), why=demo_text(why, **details))
+    )
 
 
 class DemoPlatform(PlatformSimulator):
@@ -107,7 +111,7 @@ class DemoPlatform(PlatformSimulator):
             kid = jwt.get_unverified_header(token).get("kid")
             keys = [k for k in self.tool_jwks().get("keys", []) if k.get("kid") == kid]
             if not keys:
-                raise refused(f"nyckeln {kid!r} finns inte i verktygets JWKS (unknown key)")
+                raise refused(N_("nyckeln {kid} finns inte i verktygets JWKS"), kid=repr(kid))
             claims: dict[str, Any] = jwt.decode(
                 token,
                 jwt.PyJWK(keys[0], algorithm="RS256"),
@@ -116,9 +120,13 @@ class DemoPlatform(PlatformSimulator):
                 options={"require": ["iss", "aud", "exp", "iat"]},
             )
         except jwt.PyJWTError as err:
-            raise refused(f"ogiltig JWT ({type(err).__name__}: {err})") from err
+            raise refused(
+                N_("ogiltig JWT ({error})"), error=f"{type(err).__name__}: {err}"
+            ) from err
         if claims["iss"] != self.client_id:
-            raise refused(f"iss måste vara klient-id {self.client_id!r}")
+            raise refused(
+                N_("iss måste vara klient-id {client_id}"), client_id=repr(self.client_id)
+            )
         return claims
 
     def verify_own_jwt(self, token: str, *, audience: str) -> dict[str, Any]:
@@ -132,14 +140,16 @@ class DemoPlatform(PlatformSimulator):
                 options={"require": ["exp", "jti"]},
             )
         except jwt.PyJWTError as err:
-            raise refused(f"plattformens token är ogiltig ({type(err).__name__})") from err
+            raise refused(
+                N_("plattformens token är ogiltig ({error})"), error=type(err).__name__
+            ) from err
         return claims
 
     # --- the deep-linking response ----------------------------------------------------------
     def receive_deep_link(self, token: str) -> list[PlacedLink]:
         """Verify the tool's ``LtiDeepLinkingResponse`` and place its resource links."""
         if not token:
-            raise refused("fältet JWT saknas (the form field JWT is missing)")
+            raise refused(N_("fältet JWT saknas"))
         claims = self.verify_tool_jwt(token, audience=self.issuer)
         for claim, wanted in (
             (c.MESSAGE_TYPE, "LtiDeepLinkingResponse"),
@@ -147,16 +157,20 @@ class DemoPlatform(PlatformSimulator):
             (c.DEPLOYMENT_ID, self.deployment_id),
         ):
             if claims.get(claim) != wanted:
-                raise refused(f"{claim} måste vara {wanted!r}")
+                raise refused(N_("{claim} måste vara {wanted}"), claim=claim, wanted=repr(wanted))
         data = claims.get(DATA_CLAIM)
         if not isinstance(data, str):
-            raise refused("data från förfrågan skickades inte tillbaka (data not echoed)")
+            raise refused(N_("data från förfrågan skickades inte tillbaka"))
         request = self.verify_own_jwt(data, audience=self.issuer)
         if request.get("purpose") != "deep-linking":
-            raise refused("data hör inte till en djuplänkningsförfrågan")
+            raise refused(N_("data hör inte till en djuplänkningsförfrågan"))
         items = claims.get(CONTENT_ITEMS_CLAIM, [])
         if not isinstance(items, list) or len(items) > MAX_ITEMS:
-            raise refused(f"{CONTENT_ITEMS_CLAIM} måste vara en lista (högst {MAX_ITEMS})")
+            raise refused(
+                N_("{claim} måste vara en lista (högst {max})"),
+                claim=CONTENT_ITEMS_CLAIM,
+                max=MAX_ITEMS,
+            )
         links = [_link_fields(item) for item in items if _is_link(item)]
         return self.store.update(
             lambda state: _place(state, str(request["jti"]), int(request["exp"]), links)
@@ -170,19 +184,19 @@ def _is_link(item: object) -> bool:
 def _link_fields(item: dict[str, Any]) -> dict[str, Any]:
     title, custom, line_item = item.get("title"), item.get("custom", {}), item.get("lineItem")
     if not isinstance(title, str) or not title.strip():
-        raise refused("en länk saknar titel (title)")
+        raise refused(N_("en länk saknar titel (title)"))
     if not isinstance(custom, dict) or not all(isinstance(v, str) for v in custom.values()):
-        raise refused("custom måste vara ett objekt med textvärden")
+        raise refused(N_("custom måste vara ett objekt med textvärden"))
     if line_item is not None:
         maximum = line_item.get("scoreMaximum") if isinstance(line_item, dict) else None
         if not isinstance(maximum, int | float) or isinstance(maximum, bool) or maximum <= 0:
-            raise refused("lineItem.scoreMaximum måste vara ett positivt tal")
+            raise refused(N_("lineItem.scoreMaximum måste vara ett positivt tal"))
     return {"title": title.strip()[:255], "custom": custom, "lineItem": line_item}
 
 
 def _place(state: DemoState, jti: str, exp: int, links: list[dict[str, Any]]) -> list[PlacedLink]:
     if jti in state["used_jtis"]:
-        raise refused("svaret är redan mottaget (the response was already received)")
+        raise refused(N_("svaret är redan mottaget"))
     state["used_jtis"][jti] = exp
     placed = []
     for fields in links:

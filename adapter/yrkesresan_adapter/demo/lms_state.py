@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from yrkesresan_adapter.demo.texts import N_, demo_text
 from yrkesresan_lti.exceptions import PlatformSimulatorError
 
 try:
@@ -63,8 +64,13 @@ class PlacedLink:
 
 def _unreadable(path: Path) -> PlatformSimulatorError:
     error = PlatformSimulatorError(
-        f"Demokursens fil {path} kan inte läsas. Ta bort filen för att börja om med en tom "
-        "demokurs. (The demo course file is unreadable; delete it to start over.)"
+        demo_text(
+            N_(
+                "Demokursens fil {path} kan inte läsas. Ta bort filen för att börja om med en "
+                "tom demokurs."
+            ),
+            path=path,
+        )
     )
     error.temporary = True
     return error

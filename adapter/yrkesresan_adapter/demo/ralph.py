@@ -29,6 +29,7 @@ from types import TracebackType
 
 import requests
 
+from yrkesresan_adapter.web.texts import N_, cli_locale, translate
 from yrkesresan_lti.exceptions import ConfigurationError, LrsUnavailable
 from yrkesresan_lti.settings import LrsTarget
 
@@ -251,11 +252,19 @@ def main(argv: list[str] | None = None) -> int:
         password=args.password,
         data_dir=args.data_dir,
     )
+    locale = cli_locale()
     with server:
-        print(f"Ralph LRS: {server.endpoint}  (Basic auth user {server.username!r})")
+        print(
+            translate(
+                locale,
+                N_("Ralph LRS: {endpoint}  (Basic-autentisering, användare {user})"),
+                endpoint=server.endpoint,
+                user=repr(server.username),
+            )
+        )
         if args.password is None:
-            print(f"Lösenord / password: {server.password}")
-        print("Ctrl+C stoppar / stops.")
+            print(translate(locale, N_("Lösenord: {password}"), password=server.password))
+        print(translate(locale, N_("Ctrl+C stoppar.")))
         signal.signal(signal.SIGTERM, _interrupt)
         try:
             while server.running:

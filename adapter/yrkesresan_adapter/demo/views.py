@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, render_template, request
+from flask_babel import force_locale
 from sqlalchemy.exc import SQLAlchemyError
 
 from yrkesresan_adapter.demo.course import (
@@ -34,8 +35,10 @@ from yrkesresan_adapter.demo.course import (
 from yrkesresan_adapter.demo.lms import DemoPlatform
 from yrkesresan_adapter.demo.lms_state import DemoPlatformStore
 from yrkesresan_adapter.demo.services import DemoServices, DemoServicesTransport
-from yrkesresan_adapter.lti import error_response
+from yrkesresan_adapter.demo.texts import N_, demo_text
+from yrkesresan_adapter.lti import error_response, page_language
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.web.i18n import gettext
 from yrkesresan_lti.exceptions import PlatformSimulatorError
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key, signing_key_from_pem
 from yrkesresan_lti.settings import Settings
@@ -46,21 +49,17 @@ from yrkesresan_lti.testing.transport import SimulatorTransport
 KEY_FILE = "demo-platform-key.pem"
 DEMO_CLIENT_ID = "yrkesresan-demo"
 BUTTONS = (
-    ("learner", "resource", "Starta som deltagare", "Start as participant"),
-    ("manager", "resource", "Starta som chef", "Start as manager"),
-    ("admin", "resource", "Starta som administratör", "Start as administrator"),
-    ("mentor", "resource", "Starta som mentor", "Start as mentor"),
-    (
-        "assistant",
-        "resource",
-        "Starta som lärare utan redigeringsrätt",
-        "Start as non-editing teacher",
-    ),
-    ("manager", "deep", "Välj innehåll (djuplänkning)", "Select content (deep linking)"),
+    ("learner", "resource", N_("Starta som deltagare")),
+    ("manager", "resource", N_("Starta som chef")),
+    ("admin", "resource", N_("Starta som administratör")),
+    ("mentor", "resource", N_("Starta som mentor")),
+    ("assistant", "resource", N_("Starta som lärare utan redigeringsrätt")),
+    ("manager", "deep", N_("Välj innehåll (djuplänkning)")),
 )
+"""(user, message type, button label as a message id) of the demo course's launches"""
 PLACED_BUTTONS = (
-    ("learner", "Starta som deltagare", "Start as participant"),
-    ("manager", "Starta som chef", "Start as manager"),
+    ("learner", N_("Starta som deltagare")),
+    ("manager", N_("Starta som chef")),
 )
 
 bp = Blueprint("demo", __name__, url_prefix="/demo")
@@ -114,7 +113,7 @@ def _tool_jwks(state: AdapterState) -> dict[str, Any]:
         return dict(state.services.tool_keys.public_jwks())
     except SQLAlchemyError as err:
         unavailable = PlatformSimulatorError(
-            "Verktygets nycklar kan inte läsas just nu; försök igen. (Tool keys unavailable.)"
+            demo_text(N_("Verktygets nycklar kan inte läsas just nu; försök igen."))
         )
         unavailable.temporary = True
         raise unavailable from err
@@ -135,7 +134,15 @@ def _services() -> DemoServices:
 
 
 def _language() -> str:
-    return request.accept_languages.best_match(("sv", "en"), default="sv") or "sv"
+    """The demo's language: the browser's, else ``Settings.default_locale`` (Swedish)."""
+    return page_language()
+
+
+def _page(template: str, **values: object) -> str:
+    """``template`` in the page's language (its texts from the catalogs)."""
+    language = _language()
+    with force_locale(language):
+        return render_template(template, language=language, **values)
 
 
 @bp.before_request
@@ -149,25 +156,25 @@ def _register_demo_platform() -> None:
 @bp.get("/")
 def index() -> str:
     simulator = _simulator()
-    language = _language()
-    forms = [
-        (sv if language == "sv" else en, simulator.login_form("/lti/login", SimLaunch(user, msg)))
-        for user, msg, sv, en in BUTTONS
-    ]
-    placed = [
-        (
-            link,
-            [
-                (
-                    sv if language == "sv" else en,
-                    simulator.login_form("/lti/login", simulator.placed_launch(link, user)),
-                )
-                for user, sv, en in PLACED_BUTTONS
-            ],
-        )
-        for link in simulator.store.links()
-    ]
-    return render_template("demo/index.html", forms=forms, placed=placed, language=language)
+    with force_locale(_language()):
+        forms = [
+            (gettext(label), simulator.login_form("/lti/login", SimLaunch(user, msg)))
+            for user, msg, label in BUTTONS
+        ]
+        placed = [
+            (
+                link,
+                [
+                    (
+                        gettext(label),
+                        simulator.login_form("/lti/login", simulator.placed_launch(link, user)),
+                    )
+                    for user, label in PLACED_BUTTONS
+                ],
+            )
+            for link in simulator.store.links()
+        ]
+    return _page("demo/index.html", forms=forms, placed=placed)
 
 
 @bp.get("/course")
@@ -200,6 +207,7 @@ def storage_frame() -> Response:
         frame_ancestors="*",
         tool_origin=origin_of(_simulator().tool_url),
         storage_frame=STORAGE_FRAME,
+        language=_language(),
     )
 
 
@@ -226,16 +234,15 @@ def deep_link_return() -> Response | str:
     except PlatformSimulatorError as err:
         return error_response(err)
     links = _simulator().store.links()
-    return render_template("demo/placed.html", added=added, links=links, language=_language())
+    return _page("demo/placed.html", added=added, links=links)
 
 
 @bp.get("/platform/gradebook")
 def gradebook() -> str:
-    return render_template(
+    return _page(
         "demo/gradebook.html",
         rows=_services().gradebook.rows(),
         links=_simulator().store.links(),
-        language=_language(),
     )
 
 

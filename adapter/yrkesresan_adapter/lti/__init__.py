@@ -11,7 +11,7 @@ import requests
 from flask import Flask
 
 from yrkesresan_adapter.lti import jwks_endpoint, oidc_stores, views
-from yrkesresan_adapter.lti.errors import error_response
+from yrkesresan_adapter.lti.errors import error_response, page_language
 from yrkesresan_adapter.lti.session import (
     current_launch,
     launch_of_request,
@@ -29,6 +29,7 @@ __all__ = [
     "launch_of_request",
     "launch_url",
     "load_secret",
+    "page_language",
     "require_launch",
 ]
 

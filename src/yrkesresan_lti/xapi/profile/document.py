@@ -78,7 +78,7 @@ def build_profile(iri_base: str) -> dict[str, Any]:
         "conformsTo": CONFORMS_TO,
         "prefLabel": {"sv": "Yrkesresans xAPI-profil", "en": "Yrkesresan xAPI Profile"},
         "definition": {
-            "sv": "Verb, aktivitetstyper, tillägg och påståendemallar för Yrkesresans "
+            "sv": "Verb, aktivitetstyper, tillägg och mallar för statements i Yrkesresans "
             "kurser: checklistor, kursdagar, kunskapsmål och kursutvärderingar.",
             "en": "Verbs, activity types, extensions and statement templates of Yrkesresan "
             "courses: checklists, course days, knowledge goals and course evaluations.",

@@ -101,7 +101,7 @@ class ProfileType(RegistryConcept):
     )
     sv: Literal["profil"] = "profil"
     en: Literal["profile"] = "profile"
-    definition_sv = "Den xAPI-profil som påståendet följer (contextActivities.category)."
+    definition_sv = "Den xAPI-profil som statementet följer (contextActivities.category)."
     definition_en = "The xAPI profile the statement follows (contextActivities.category)."
 
 

@@ -27,7 +27,7 @@ class MunicipalityExtension(Extension):
     en: Literal["municipality"] = "municipality"
     where = "context"
     value_schema: ClassVar[dict[str, Any]] = {"type": "string", "minLength": 1}
-    definition_sv = "Kommunen (lärplattformens visningsnamn) som står bakom påståendet."
+    definition_sv = "Kommunen (lärplattformens visningsnamn) som står bakom statementet."
     definition_en = "The municipality (the learning platform's display name) behind the statement."
 
 

@@ -135,7 +135,7 @@ class VoidedVerb(Verb):
     id: Literal["http://adlnet.gov/expapi/verbs/voided"] = "http://adlnet.gov/expapi/verbs/voided"
     sv: Literal["makulerade"] = "makulerade"
     en: Literal["voided"] = "voided"
-    definition_sv = "Tar tillbaka ett tidigare påstående (objekt av typen StatementRef)."
+    definition_sv = "Tar tillbaka ett tidigare statement (objekt av typen StatementRef)."
     definition_en = "Takes back an earlier statement (StatementRef object)."
 
 
