@@ -165,14 +165,8 @@ def show(issuer: str, client_id: str | None) -> None:
 @click.argument("deployment_id")
 @CLIENT_ID
 def activate_deployment(issuer: str, deployment_id: str, client_id: str | None) -> None:
-    with open_database() as db:
-        r = SqlPlatformStore(db).set_deployment_active(issuer, deployment_id, True, client_id)
-    click.echo(
-        gettext(
-            N_("Deployment %(deployment)s aktiv för %(name)s."),
-            deployment=deployment_id,
-            name=r.name,
-        )
+    _set_active(
+        issuer, deployment_id, client_id, True, N_("Deployment %(deployment)s aktiv för %(name)s.")
     )
 
 
@@ -183,15 +177,22 @@ def activate_deployment(issuer: str, deployment_id: str, client_id: str | None) 
 @click.argument("deployment_id")
 @CLIENT_ID
 def deactivate_deployment(issuer: str, deployment_id: str, client_id: str | None) -> None:
-    with open_database() as db:
-        r = SqlPlatformStore(db).set_deployment_active(issuer, deployment_id, False, client_id)
-    click.echo(
-        gettext(
-            N_("Deployment %(deployment)s inaktiv för %(name)s."),
-            deployment=deployment_id,
-            name=r.name,
-        )
+    _set_active(
+        issuer,
+        deployment_id,
+        client_id,
+        False,
+        N_("Deployment %(deployment)s inaktiv för %(name)s."),
     )
+
+
+def _set_active(
+    issuer: str, deployment_id: str, client_id: str | None, active: bool, done: str
+) -> None:
+    """Switch a deployment on or off and say so (``done``: the message id to print)."""
+    with open_database() as db:
+        r = SqlPlatformStore(db).set_deployment_active(issuer, deployment_id, active, client_id)
+    click.echo(gettext(done, deployment=deployment_id, name=r.name))
 
 
 @platform_group.command("remove", help=N_("Ta bort en registrering och dess deployments."))
