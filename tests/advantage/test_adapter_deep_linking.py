@@ -70,6 +70,19 @@ def test_deep_linking_launch_lands_on_the_picker(app: Flask, simulator: Platform
     assert "script-src 'nonce-" in page.headers["Content-Security-Policy"]
 
 
+def test_the_picker_speaks_the_language_of_the_launch(
+    app: Flask, simulator: PlatformSimulator
+) -> None:
+    """A teacher whose Moodle is in English gets the picker in English (Swedish-only catalog
+    texts stay Swedish)."""
+    manager = launch(app, simulator, SimLaunch(user="manager", message="deep", locale="en"))
+    html = manager.get("/lti/deep-link").get_data(as_text=True)
+    assert '<html lang="en">' in html
+    assert '<label for="q">Search the catalog</label>' in html
+    assert "3 tasks" in html
+    assert "Sök i katalogen" not in html
+
+
 def test_plain_get_filter_works_without_javascript(
     app: Flask, simulator: PlatformSimulator
 ) -> None:

@@ -10,6 +10,7 @@ a catalog entry nothing extracts any more.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -125,3 +126,51 @@ def test_one_swedish_word_per_concept(word: str) -> None:
     assert word not in profile.lower()
     docs = [p for p in (ROOT / "docs").glob("*.md") if word in p.read_text("utf-8").lower()]
     assert docs == []
+
+
+MARKERS = {"_", "N_", "gettext", "ngettext", "lazy_gettext", "pgettext", "npgettext"}
+SWEDISH_LETTER = re.compile("[åäöÅÄÖ]")
+
+
+def unmarked_swedish(source: str) -> list[tuple[int, str]]:
+    """String literals with a Swedish letter that are neither marked for translation nor a
+    docstring: a text a person reads that the catalogs do not know."""
+    tree = ast.parse(source)
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        func = node.func if isinstance(node, ast.Call) else None
+        name = getattr(func, "id", None) or getattr(func, "attr", None)
+        if name in MARKERS:
+            skipped.update(id(sub) for sub in ast.walk(node))
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            skipped.add(id(node.value))  # docstrings (module, class, function, attribute)
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and SWEDISH_LETTER.search(node.value)
+        and id(node) not in skipped
+    ]
+
+
+def test_the_adapter_has_no_swedish_text_outside_the_catalogs() -> None:
+    """Pages, CLI and error pages translate through the catalogs; machine answers (JSON of
+    /readyz, the JWKS endpoint, the demo platform's services) are English with codes."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {text[:60]!r}"
+        for path in sorted(ADAPTER.rglob("*.py"))
+        for line, text in unmarked_swedish(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_the_swedish_text_check_finds_an_unmarked_text() -> None:
+    source = 'def f():\n    """Gör något."""\n    return _("Klar"), "Ändrad", N_("Öppen")\n'
+    assert unmarked_swedish(source) == [(3, "Ändrad")]
+
+
+def test_the_demo_storage_frame_answers_in_english() -> None:
+    frame = (ADAPTER / "templates/demo/storage_frame.html").read_text(encoding="utf-8")
+    script = frame.split("<script", 1)[1]
+    assert not SWEDISH_LETTER.search(script)

@@ -99,7 +99,7 @@ def init_app(app: Flask) -> None:
             "oldest_pending_seconds": int(lag.total_seconds()) if lag else 0,
         }
         if not state.settings.all_lrs_targets:
-            details["note"] = "ingen LRS konfigurerad: statements väntar i utkorgen"
+            details["note"] = "no LRS configured: statements wait in the outbox"
         return (lag is None or lag <= MAX_READY_LAG), details
 
     health.add_check(app, "outbox", check)

@@ -72,19 +72,19 @@ class DemoGradebook:
     def line_item(self, number: int) -> Reply:
         item = self.store.line_item(number)
         if item is None:
-            return Reply(404, {"status": 404, "reason": "okänd betygspost"})
+            return Reply(404, {"status": 404, "reason": "unknown line item"})
         return Reply(200, self.item_json(item), {"Content-Type": LINEITEM_TYPE})
 
     def create_line_item(self, raw: bytes) -> Reply:
         try:
             body = json.loads(raw)
         except ValueError:
-            return Reply(400, {"status": 400, "reason": "ogiltig JSON"})
+            return Reply(400, {"status": 400, "reason": "invalid JSON"})
         maximum = body.get("scoreMaximum") if isinstance(body, dict) else None
         if not isinstance(body, dict) or not isinstance(body.get("label"), str):
-            return Reply(400, {"status": 400, "reason": "label saknas"})
+            return Reply(400, {"status": 400, "reason": "label is missing"})
         if not isinstance(maximum, int | float) or isinstance(maximum, bool) or maximum <= 0:
-            return Reply(400, {"status": 400, "reason": "scoreMaximum måste vara > 0"})
+            return Reply(400, {"status": 400, "reason": "scoreMaximum must be > 0"})
 
         def add(state: DemoState) -> dict[str, Any]:
             number = state["next_id"]
@@ -102,7 +102,7 @@ class DemoGradebook:
         try:
             score = json.loads(raw)
         except ValueError:
-            return Reply(400, {"status": 400, "reason": "ogiltig JSON"})
+            return Reply(400, {"status": 400, "reason": "invalid JSON"})
         problem = score_problem(score)
         if problem:
             return Reply(400, {"status": 400, "reason": problem})
@@ -156,9 +156,9 @@ def score_problem(score: object) -> str | None:
     if not isinstance(score, dict) or not isinstance(score.get("userId"), str):
         return "userId saknas"
     if score.get("activityProgress") not in ACTIVITY:
-        return "activityProgress är ogiltigt"
+        return "invalid activityProgress"
     if score.get("gradingProgress") not in GRADING:
-        return "gradingProgress är ogiltigt"
+        return "invalid gradingProgress"
     given, maximum = score.get("scoreGiven"), score.get("scoreMaximum")
     if given is not None and (
         not isinstance(given, int | float)
@@ -166,11 +166,11 @@ def score_problem(score: object) -> str | None:
         or maximum <= 0
         or given < 0
     ):
-        return "scoreGiven kräver scoreMaximum > 0"
+        return "scoreGiven requires scoreMaximum > 0"
     try:
         moment = datetime.fromisoformat(str(score.get("timestamp")))
     except ValueError:
-        return "timestamp måste vara RFC 3339"
+        return "timestamp must be RFC 3339"
     return "timestamp saknar tidszon" if moment.tzinfo is None else None
 
 

@@ -87,16 +87,16 @@ class DemoServices:
                 return self._guarded(bearer, (manage, readonly), lambda: book.line_items(filters))
             if method == "POST" and media == LINEITEM_TYPE:
                 return self._guarded(bearer, (manage,), lambda: book.create_line_item(body))
-            return Reply(415, {"status": 415, "reason": f"kräver {LINEITEM_TYPE}"})
+            return Reply(415, {"status": 415, "reason": f"requires {LINEITEM_TYPE}"})
         number = int(rest[0]) if rest[0].isdigit() else 0
         if rest[1:2] != ["lineitem"] or self.store.line_item(number) is None:
-            return Reply(404, {"status": 404, "reason": "okänd betygspost"})
+            return Reply(404, {"status": 404, "reason": "unknown line item"})
         tail = rest[2:]
         if tail == [] and method == "GET":
             return self._guarded(bearer, (manage, readonly), lambda: book.line_item(number))
         if tail == ["scores"] and method == "POST":
             if media != SCORE_TYPE:
-                return Reply(415, {"status": 415, "reason": f"kräver {SCORE_TYPE}"})
+                return Reply(415, {"status": 415, "reason": f"requires {SCORE_TYPE}"})
             return self._guarded(bearer, (score,), lambda: book.post_score(number, body))
         if tail == ["results"] and method == "GET":
             user = args.get("user_id", [None])[0]

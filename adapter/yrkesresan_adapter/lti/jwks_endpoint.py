@@ -29,7 +29,9 @@ def jwks() -> Response | tuple[Response, int]:
         log.warning(
             "jwks_unavailable", extra={"event": "jwks_unavailable", "error": type(err).__name__}
         )
-        unavailable = jsonify(error="Nycklarna kan inte läsas just nu (keys unavailable)")
+        unavailable = jsonify(
+            error="keys_unavailable", message="the tool's keys cannot be read right now"
+        )
         unavailable.headers["Retry-After"] = "30"
         return unavailable, 503
     response = jsonify(keys)

@@ -74,13 +74,15 @@ non-editing teacher: launches as Instructor, the roster lists them as Learner)."
 
 @dataclass(frozen=True)
 class SimLaunch:
-    """What to launch: who, which message, which link, which custom parameters."""
+    """What to launch: who, which message, which link, which custom parameters, and the
+    ``launch_presentation.locale`` (the language the LMS shows the learner)."""
 
     user: str = "learner"
     message: str = "resource"
     resource_link_id: str = "rl-1"
     context_id: str = "kurs-1"
     custom: tuple[tuple[str, str], ...] = ()
+    locale: str = "sv"
 
     def hint(self) -> dict[str, Any]:
         return {
@@ -89,6 +91,7 @@ class SimLaunch:
             "rl": self.resource_link_id,
             "ctx": self.context_id,
             "custom": dict(self.custom),
+            "locale": self.locale,
         }
 
     @classmethod
@@ -99,6 +102,7 @@ class SimLaunch:
             resource_link_id=str(hint["rl"]),
             context_id=str(hint["ctx"]),
             custom=tuple((str(k), str(v)) for k, v in dict(hint.get("custom", {})).items()),
+            locale=str(hint.get("locale", "sv")),
         )
 
 
@@ -139,7 +143,7 @@ def build_claims(
             "type": ["CourseSection"],
         },
         c.CUSTOM: dict(launch.custom),
-        c.LAUNCH_PRESENTATION: {"document_target": "window", "locale": "sv"},
+        c.LAUNCH_PRESENTATION: {"document_target": "window", "locale": launch.locale},
         c.TOOL_PLATFORM: {
             "name": "Simulerad kommun-LMS",
             "product_family_code": "moodle",
