@@ -16,6 +16,7 @@ from yrkesresan_lti.catalog.exports import (
     moodle_competencies,
     pick_journeys,
 )
+from yrkesresan_lti.catalog.loader import load_catalog
 from yrkesresan_lti.catalog.models import Journey
 from yrkesresan_lti.catalog.root import Catalog
 from yrkesresan_lti.exceptions import CatalogError
@@ -92,9 +93,14 @@ def export(
     changed_at: str | None,
     output: Path | None,
 ) -> None:
-    from yrkesresan_lti.catalog.cli import _load_or_exit
-
-    catalog = _load_or_exit(path)
+    try:
+        catalog = load_catalog(path)
+    except CatalogError as err:  # as `catalog validate` reports it
+        for problem in err.problems or []:
+            click.echo(str(problem))
+        if not err.problems:
+            click.echo(gettext(N_("%(path)s: error: %(error)s"), path=path, error=err))
+        raise SystemExit(1) from None
     try:
         journeys = pick_journeys(catalog, journey)
         changed = _changed_at(changed_at)
