@@ -15,6 +15,7 @@ import logging
 import threading
 from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
+from wsgiref.simple_server import WSGIServer
 
 from flask import Flask
 from prometheus_client import start_http_server
@@ -54,13 +55,14 @@ def delivery_worker(app: Flask, targets: Collection[str] | None = None) -> Outbo
     return OutboxWorker(engine, found, outbox=Outbox(outbox_tables, events=outbox_events(app)))
 
 
-def serve_worker_metrics(app: Flask, port: int | None = None) -> tuple[str, int] | None:
+def serve_worker_metrics(app: Flask, port: int | None = None) -> WSGIServer | None:
     """Serve the worker process's metrics (``prometheus_client.start_http_server``) on
     ``port`` or the setting ``metrics.worker_port``, at ``metrics.worker_host`` (default
-    loopback); returns the address, or None when neither port is set or metrics are off."""
+    loopback); returns the server (``shutdown()`` stops it), or None when no port is set or
+    metrics are off."""
     state = AdapterState.of(app)
     settings = state.settings.metrics
-    port = port or settings.worker_port
+    port = settings.worker_port if port is None else port
     found = metrics(app)
     if port is None or found is None:
         return None
@@ -70,7 +72,7 @@ def serve_worker_metrics(app: Flask, port: int | None = None) -> tuple[str, int]
         "worker_metrics_started",
         extra={"event": "worker_metrics_started", "host": str(host), "port": bound},
     )
-    return str(host), int(bound)
+    return server
 
 
 class BackgroundDelivery:
