@@ -80,7 +80,8 @@ def test_moodle_csv_has_moodles_header_one_framework_and_a_tree_moodle_can_build
     assert all(len(row) == len(MOODLE_HEADER) for row in rows)
     frameworks = [r for r in rows if r[12] == "1"]
     competencies = [r for r in rows if r[12] == "0"]
-    assert len(frameworks) == 1 and frameworks[0][5] == "Not yet competent,Competent"
+    assert len(frameworks) == 1
+    assert frameworks[0][5] == "Not yet competent,Competent"
     goals = [g for c in journey_courses(journey) for g in c.goals]
     assert len(competencies) == len(journey_courses(journey)) + len(goals)
     # The importer links children by the parent's ID number, taken as written (≤ 100 chars).
@@ -132,15 +133,22 @@ def test_canvas_csv_has_the_documented_columns_and_groups_before_their_outcomes(
     seen_groups: set[str] = set()
     for row in rows:
         guid, kind, title, _, _, method, number, state, parents, mastery, *ratings = row
-        assert guid and " " not in guid and title and state == "active"
+        assert guid
+        assert " " not in guid
+        assert title
+        assert state == "active"
         assert all(p in seen_groups for p in parents.split())  # "must refer to previous rows"
         if kind == "group":
-            assert method == number == mastery == "" and not any(ratings)
+            assert method == number == mastery == ""
+            assert not any(ratings)
             seen_groups.add(guid)
         else:
-            assert kind == "outcome" and method == "highest" and number == ""
+            assert kind == "outcome"
+            assert method == "highest"
+            assert number == ""
             points = [float(p) for p in ratings[::2]]
-            assert points == sorted(points, reverse=True) and float(mastery) in points
+            assert points == sorted(points, reverse=True)
+            assert float(mastery) in points
     goals = [g.iri for j in catalog.journeys for c in journey_courses(j) for g in c.goals]
     assert [r[0] for r in rows if r[1] == "outcome"] == goals
     assert len({r[0] for r in rows}) == len(rows)
@@ -244,5 +252,7 @@ def test_cli_refuses_several_journeys_into_one_file_and_unknown_journeys(run_cli
     unknown = run_cli("export", EXAMPLES, "--format", "case", "--journey", "nope")
 
     assert several.exit_code == 2
-    assert "--journey" in several.output and "barn-och-unga" in several.output
-    assert unknown.exit_code == 2 and "nope" in unknown.output
+    assert "--journey" in several.output
+    assert "barn-och-unga" in several.output
+    assert unknown.exit_code == 2
+    assert "nope" in unknown.output
