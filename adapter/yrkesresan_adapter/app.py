@@ -11,7 +11,7 @@ from flask import Flask
 
 from yrkesresan_adapter import advantage, delivery, demo, lti, migrations, pages, storage
 from yrkesresan_adapter.state import AdapterState
-from yrkesresan_adapter.web import catalog, health, i18n, request_log, xapi_profile
+from yrkesresan_adapter.web import catalog, health, i18n, metrics, request_log, xapi_profile
 from yrkesresan_lti.settings import Settings
 
 
@@ -23,6 +23,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     AdapterState.init_app(app, settings)
     request_log.init_app(app)  # X-Request-ID, one http_request line per request
     health.init_app(app)  # /healthz, /readyz
+    metrics.init_app(app)  # /metrics; services.metrics (requests, launches, outbox, AGS)
     i18n.init_app(app)  # services.babel: Swedish and English
     catalog.init_app(app)  # services.catalog: loaded once, on first use
     storage.init_app(app)  # services.db, .platforms, .tool_keys

@@ -7,6 +7,7 @@ Nothing is read at import time: build :class:`Settings` where you need it.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Literal
 
@@ -34,6 +35,33 @@ class LrsTarget(StrictModel):
         if not value.startswith(("http://", "https://")):
             raise ValueError("the LRS endpoint must be an http(s) URL")
         return value if value.endswith("/") else value + "/"
+
+
+class MetricsSettings(StrictModel):
+    """``/metrics`` (Prometheus) of the service and of the delivery worker."""
+
+    enabled: bool = True
+    allowed_networks: list[str] = Field(
+        default_factory=lambda: ["127.0.0.0/8", "::1/128"],
+        description="Client networks (CIDR) that may read /metrics; others get 404",
+    )
+    token: SecretStr | None = Field(
+        default=None, description="Bearer token that also lets a client outside them read it"
+    )
+    worker_host: str = Field(default="127.0.0.1", description="Address of the worker's metrics")
+    worker_port: int | None = Field(
+        default=None, ge=1, le=65535, description="Port of `yrkesresan worker`'s own /metrics"
+    )
+
+    @field_validator("allowed_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError as err:
+                raise ValueError(f"'{network}' is not a network: write e.g. 10.0.0.0/8") from err
+        return value
 
 
 class Settings(BaseSettings):
@@ -79,6 +107,13 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "text"] | None = Field(
         default=None, description="Log lines as JSON or key=value text; JSON in production"
+    )
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    ready_max_outbox_age_seconds: int = Field(
+        default=3600, ge=1, description="/readyz fails when an entry waits longer than this"
+    )
+    ready_max_outbox_backlog: int | None = Field(
+        default=None, ge=0, description="/readyz fails above this many pending entries"
     )
 
     @model_validator(mode="after")

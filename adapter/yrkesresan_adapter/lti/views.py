@@ -25,6 +25,7 @@ from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.registration_lookup import FreshPlatformLookup
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
+from yrkesresan_adapter.web.metrics import metrics
 from yrkesresan_lti.exceptions import (
     RequestTooLarge,
     StateFromOtherBrowser,
@@ -134,6 +135,19 @@ def login() -> Response:
 
 @bp.post("/lti/launch")
 def launch() -> Response:
+    counted = metrics()
+    try:
+        response = _launch()
+    except YrkesresanError as err:
+        if counted is not None:
+            counted.launch("refused", err.code)
+        raise
+    if counted is not None:
+        counted.launch("ok" if response.status_code == 303 else "incomplete")
+    return response
+
+
+def _launch() -> Response:
     form = _form(MAX_LAUNCH_BYTES, allow_query=False)
     state = form.get("state", "")
     cookie = binding_cookie(state) if state else None

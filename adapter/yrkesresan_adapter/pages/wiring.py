@@ -24,6 +24,7 @@ from yrkesresan_adapter.pages.statements import OutboxJournal, PlatformLookup
 from yrkesresan_adapter.pages.store import ProgressStore
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.metadata import outbox_tables
+from yrkesresan_adapter.web.metrics import outbox_events
 from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import PlatformServiceError
 from yrkesresan_lti.lti.context import LaunchContext
@@ -66,7 +67,7 @@ def placement_scores(app: Flask, catalog: Callable[[], Catalog]) -> PlacementSco
         advantage.placements,
         ProgressStore(progress_tables),
         advantage.score_heads,
-        Outbox(outbox_tables),
+        Outbox(outbox_tables, events=outbox_events(app)),
         catalog,
     )
 
@@ -84,7 +85,7 @@ def outbox_journal(app: Flask, catalog: Callable[[], Catalog], secret: bytes) ->
     outcomes = OutcomeStatements(outcome_table)
     return OutboxJournal(
         factory,
-        Outbox(outbox_tables),
+        Outbox(outbox_tables, events=outbox_events(app)),
         targets,
         cached_platforms(app),
         outcomes,

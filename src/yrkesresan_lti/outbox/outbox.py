@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
 from yrkesresan_lti.exceptions import OutboxError
 
+from .events import NO_OUTBOX_EVENTS, OutboxEvents
 from .schema import DEAD, DELIVERED, PENDING, OutboxTables, define_outbox_tables
 
 XAPI_STATEMENT = "xapi-statement"
@@ -69,9 +70,16 @@ class OutboxStatus:
 class Outbox:
     """Enqueue payloads for delivery targets; count, retry and purge entries."""
 
-    def __init__(self, tables: OutboxTables | None = None, *, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(
+        self,
+        tables: OutboxTables | None = None,
+        *,
+        clock: Clock = SYSTEM_CLOCK,
+        events: OutboxEvents = NO_OUTBOX_EVENTS,
+    ) -> None:
         self.tables = tables or define_outbox_tables(MetaData())
         self.clock = clock
+        self.events = events
         # Built once: a fresh INSERT per click costs more than running it (cache key,
         # dialect options).
         self._insert = insert(self.tables.entries)
@@ -103,13 +111,26 @@ class Outbox:
         ]
         if rows:
             db.execute(self._insert, rows)
+            for target in dict.fromkeys(targets):
+                self.events.enqueued(target, kind, len(items))
         return len(rows)
 
     def status(self, db: Database) -> OutboxStatus:
+        """Pending, delivered and dead entries per target, and the oldest pending."""
+        return self._status(db, backlog_only=False)
+
+    def backlog(self, db: Database) -> OutboxStatus:
+        """Like :meth:`status` without counting delivered entries (cheap: it reads only
+        pending and dead ones, through the status index)."""
+        return self._status(db, backlog_only=True)
+
+    def _status(self, db: Database, *, backlog_only: bool) -> OutboxStatus:
         t = self.tables.entries
         query = select(t.c.target, t.c.status, func.count(), func.min(t.c.created_at)).group_by(
             t.c.target, t.c.status
         )
+        if backlog_only:
+            query = query.where(t.c.status.in_([PENDING, DEAD]))
         counts: dict[str, dict[str, int]] = {}
         oldest: dict[str, datetime] = {}
         for target, status, count, first in db.execute(query):

@@ -24,8 +24,9 @@ from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, IdFactory, new_id
 from yrkesresan_lti.retry import RetryPolicy
 
 from .deliverer import Deliverer, DeliveryOutcome, DeliveryStatus, OutboxItem
+from .events import OutboxEvents
 from .outbox import Outbox
-from .reporting import log_outcomes
+from .reporting import log_outcomes, report_outcomes
 from .schema import DEAD, DELIVERED, PENDING
 
 log = logging.getLogger("yrkesresan.outbox")
@@ -55,7 +56,8 @@ class OutboxWorker:
     """Delivers due entries of the targets it has a :class:`Deliverer` for.
 
     A failed attempt is retried after the backoff of ``retry`` (default
-    :meth:`RetryPolicy.for_outbox`) and dead-lettered when it is exhausted.
+    :meth:`RetryPolicy.for_outbox`) and dead-lettered when it is exhausted. ``events``
+    (default: the outbox's) hears the count of each recorded outcome per target.
     """
 
     def __init__(
@@ -69,6 +71,7 @@ class OutboxWorker:
         batch_size: int = 500,
         clock: Clock = SYSTEM_CLOCK,
         token_factory: IdFactory = new_id,
+        events: OutboxEvents | None = None,
     ) -> None:
         self.engine = engine
         self.deliverers = dict(deliverers)
@@ -78,6 +81,7 @@ class OutboxWorker:
         self.batch_size = batch_size
         self.clock = clock
         self.token_factory = token_factory
+        self.events = events or self.outbox.events
 
     @property
     def targets(self) -> list[str]:
@@ -247,6 +251,7 @@ class OutboxWorker:
                     others,
                 )
         log_outcomes(outcomes, others)
+        report_outcomes(self.events, outcomes, others)
 
 
 def _finished(recorded: Future[None], report: BatchReport) -> BatchReport:
