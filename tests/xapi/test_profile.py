@@ -90,7 +90,8 @@ def test_profile_has_the_required_profile_properties(profile: dict[str, Any]) ->
     assert older["wasRevisionOf"] == [first["id"]] == [f"{BASE}profile/v1.0"]
     assert "wasRevisionOf" not in first
     times = [v["generatedAtTime"] for v in (version, earlier, older, first)]
-    assert times == sorted(times, reverse=True) and len(set(times)) == 4
+    assert times == sorted(times, reverse=True)
+    assert len(set(times)) == 4
     assert all(t.endswith("Z") for t in times)
     for item in (*profile["concepts"], *profile["templates"]):
         assert item["inScheme"] == version["id"]

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 
+from yrkesresan_adapter.privacy import RetentionPolicy
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_adapter.web import health
@@ -48,8 +49,12 @@ def delivery_worker(app: Flask, targets: Collection[str] | None = None) -> Outbo
     found = deliverers(app)
     if targets is not None:
         found = {name: found[name] for name in targets if name in found}
-    engine = AdapterState.of(app).services.db.engine
-    return OutboxWorker(engine, found, outbox=Outbox(outbox_tables))
+    state = AdapterState.of(app)
+    engine = state.services.db.engine
+    retention = RetentionPolicy(engine, state.settings)
+    return OutboxWorker(
+        engine, found, outbox=Outbox(outbox_tables), housekeeping=retention.maybe_apply
+    )
 
 
 class BackgroundDelivery:

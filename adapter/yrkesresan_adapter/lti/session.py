@@ -39,7 +39,6 @@ from yrkesresan_lti.lti.claims import context_from_dict, context_to_dict
 from yrkesresan_lti.lti.context import LaunchContext, ToolRole
 from yrkesresan_lti.lti.launch_token import LaunchTokens
 from yrkesresan_lti.lti.stores import LaunchContextStore
-from yrkesresan_lti.settings import Settings
 
 TOKEN_PARAM = "lt"  # noqa: S105 - the parameter's name, not a secret
 TOKEN_HEADER = "X-Yrkesresan-Launch"  # noqa: S105
