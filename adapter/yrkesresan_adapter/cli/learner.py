@@ -10,26 +10,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from yrkesresan_adapter.cli.db import current_settings, open_database
 from yrkesresan_adapter.cli.errors import error_text
-from yrkesresan_adapter.pages import DEFAULT_LRS_TARGET
-from yrkesresan_adapter.privacy import ErasureReport, Findings, Person, erase, find
 from yrkesresan_adapter.storage.database import Database
-from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
-from yrkesresan_lti.catalog import load_catalog
-from yrkesresan_lti.catalog.default import default_catalog_path
 from yrkesresan_lti.clock import utcnow
 from yrkesresan_lti.exceptions import YrkesresanError
 from yrkesresan_lti.i18n import N_, gettext
-from yrkesresan_lti.outbox.outbox import Outbox
 from yrkesresan_lti.settings import Settings
-from yrkesresan_lti.xapi.factory import StatementFactory
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
+
+if TYPE_CHECKING:  # the commands import the features when they run: --help stays quick
+    from yrkesresan_adapter.privacy import ErasureReport, Findings, Person
 
 
 @click.group("learner", help=N_("En persons uppgifter: registerutdrag och radering."))
@@ -65,6 +61,8 @@ def _person_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def _person(
     db: Database, issuer: str, sub: str, client_id: str | None, deployment: str | None
 ) -> Person:
+    from yrkesresan_adapter.privacy import Person
+
     if client_id is None:  # like the platform commands: the one registration of the issuer
         client_id = SqlPlatformStore(db).get(issuer, None).client_id
     return Person(issuer=issuer, client_id=client_id, sub=sub, deployment_id=deployment)
@@ -106,6 +104,8 @@ def export(
     emails: tuple[str, ...],
     output: Any,
 ) -> None:
+    from yrkesresan_adapter.privacy import find
+
     settings = current_settings()
     names = _pseudonymizer(settings)
     with open_database() as db:
@@ -135,6 +135,12 @@ def erase_command(
     emails: tuple[str, ...],
     yes: bool,
 ) -> None:
+    from yrkesresan_adapter.pages import DEFAULT_LRS_TARGET
+    from yrkesresan_adapter.privacy import erase, find
+    from yrkesresan_adapter.storage.metadata import outbox_tables
+    from yrkesresan_lti.outbox.outbox import Outbox
+    from yrkesresan_lti.xapi.factory import StatementFactory
+
     settings = current_settings()
     names = _pseudonymizer(settings)
     targets = [t.name for t in settings.all_lrs_targets] or [DEFAULT_LRS_TARGET]
@@ -156,6 +162,9 @@ def erase_command(
 
 
 def _catalog(settings: Settings) -> Any:
+    from yrkesresan_lti.catalog import load_catalog
+    from yrkesresan_lti.catalog.default import default_catalog_path
+
     try:
         return load_catalog(settings.catalog_path or default_catalog_path())
     except YrkesresanError as err:
