@@ -64,6 +64,27 @@ class MetricsSettings(StrictModel):
         return value
 
 
+class Retention(StrictModel):
+    """How long the adapter keeps personal data it only needs for a while; the delivery
+    worker deletes what is older (docs/privacy.md, "Lagringstid")."""
+
+    launch_states_hours: int = Field(
+        default=8,
+        ge=1,
+        description="Stored launches (with the name and e-mail the LMS sent) are deleted this "
+        "long after the launch; login states when they expire",
+    )
+    delivered_outbox_days: int = Field(
+        default=30,
+        ge=0,
+        description="Delivered outbox entries are deleted this many days after delivery "
+        "(0: never automatically; use yrkesresan outbox purge-delivered)",
+    )
+    interval_minutes: int = Field(
+        default=15, ge=1, description="How often the worker applies the retention"
+    )
+
+
 class Settings(BaseSettings):
     """Everything the library and the adapter can be configured with."""
 
@@ -104,6 +125,7 @@ class Settings(BaseSettings):
     default_locale: Literal["sv", "en"] = "sv"
     launch_token_ttl_seconds: int = Field(default=8 * 3600, ge=60)
     key_rotation_overlap_days: int = Field(default=7, ge=0)
+    retention: Retention = Field(default_factory=Retention)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "text"] | None = Field(
         default=None, description="Log lines as JSON or key=value text; JSON in production"

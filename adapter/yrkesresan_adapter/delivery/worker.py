@@ -21,6 +21,7 @@ from flask import Flask
 from prometheus_client import start_http_server
 
 from yrkesresan_adapter.delivery.backlog import BacklogCollector
+from yrkesresan_adapter.privacy import RetentionPolicy
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_adapter.web import health
@@ -51,8 +52,15 @@ def delivery_worker(app: Flask, targets: Collection[str] | None = None) -> Outbo
     found = deliverers(app)
     if targets is not None:
         found = {name: found[name] for name in targets if name in found}
-    engine = AdapterState.of(app).services.db.engine
-    return OutboxWorker(engine, found, outbox=Outbox(outbox_tables, events=outbox_events(app)))
+    state = AdapterState.of(app)
+    engine = state.services.db.engine
+    retention = RetentionPolicy(engine, state.settings)
+    return OutboxWorker(
+        engine,
+        found,
+        outbox=Outbox(outbox_tables, events=outbox_events(app)),
+        housekeeping=retention.maybe_apply,
+    )
 
 
 def serve_worker_metrics(app: Flask, port: int | None = None) -> WSGIServer | None:

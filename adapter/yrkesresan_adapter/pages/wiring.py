@@ -6,8 +6,6 @@ Kept apart from the pages themselves so tests (and other hosts) can build
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 from collections.abc import Callable
 from functools import cache
@@ -54,7 +52,7 @@ def pseudonymizer(app: Flask, secret: bytes) -> Pseudonymizer:
     settings = AdapterState.of(app).settings
     if settings.pseudonym_key is not None:
         return Pseudonymizer(settings.pseudonym_key)
-    return Pseudonymizer(hmac.new(secret, b"yrkesresan-pseudonym", hashlib.sha256).digest())
+    return Pseudonymizer.from_secret(secret)
 
 
 def placement_scores(app: Flask, catalog: Callable[[], Catalog]) -> PlacementScores | None:

@@ -72,8 +72,11 @@ class OutboxWorker:
         clock: Clock = SYSTEM_CLOCK,
         token_factory: IdFactory = new_id,
         events: OutboxEvents | None = None,
+        housekeeping: Callable[[], object] | None = None,
     ) -> None:
         self.engine = engine
+        self.housekeeping = housekeeping
+        """Called before every round of :meth:`run` (e.g. retention; it throttles itself)."""
         self.deliverers = dict(deliverers)
         self.outbox = outbox or Outbox(clock=clock)
         self.retry = retry or RetryPolicy.for_outbox()
@@ -144,8 +147,19 @@ class OutboxWorker:
     def run(self, stop: threading.Event, idle_seconds: float = 5.0) -> None:
         """Deliver until ``stop`` is set, waiting ``idle_seconds`` when nothing is due."""
         while not stop.is_set():
+            self._housekeep()
             if self.run_once().claimed == 0:
                 stop.wait(idle_seconds)
+
+    def _housekeep(self) -> None:
+        if self.housekeeping is None:
+            return
+        try:
+            self.housekeeping()
+        except Exception:  # delivery goes on; the next round tries again
+            log.exception(
+                "outbox_housekeeping_failed", extra={"event": "outbox_housekeeping_failed"}
+            )
 
     def _deliver(
         self, target: str, items: Sequence[OutboxItem], report: BatchReport
