@@ -156,6 +156,7 @@ class Settings(BaseSettings):
 
     @property
     def sqlalchemy_url(self) -> str:
+        """``database_url``, or a SQLite file ``yrkesresan.db`` under ``instance_path``."""
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.instance_path / 'yrkesresan.db').resolve()}"

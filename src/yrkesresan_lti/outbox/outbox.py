@@ -47,6 +47,8 @@ class Payload(NamedTuple):
 
 @dataclass(frozen=True)
 class TargetStatus:
+    """Entry counts of one delivery target, and when its oldest pending entry was made."""
+
     target: str
     pending: int = 0
     delivered: int = 0
@@ -56,13 +58,17 @@ class TargetStatus:
 
 @dataclass(frozen=True)
 class OutboxStatus:
+    """The outbox per target (``yrkesresan outbox status``, ``/readyz``)."""
+
     targets: dict[str, TargetStatus] = field(default_factory=dict)
 
     @property
     def pending(self) -> int:
+        """Entries waiting for delivery, over all targets."""
         return sum(t.pending for t in self.targets.values())
 
     def oldest_pending_age(self, now: datetime) -> timedelta | None:
+        """How long the oldest pending entry has waited at ``now``; ``None`` if none waits."""
         oldest = [t.oldest_pending for t in self.targets.values() if t.oldest_pending]
         return now - min(oldest) if oldest else None
 

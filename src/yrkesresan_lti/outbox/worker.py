@@ -38,6 +38,8 @@ LEASE = timedelta(minutes=10)
 
 @dataclass
 class BatchReport:
+    """What a worker run did: entries claimed, delivered, left to retry and dead-lettered."""
+
     claimed: int = 0
     delivered: int = 0
     retried: int = 0
@@ -45,6 +47,7 @@ class BatchReport:
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: BatchReport) -> None:
+        """Add another batch's counts and errors to these."""
         self.claimed += other.claimed
         self.delivered += other.delivered
         self.retried += other.retried
@@ -88,6 +91,7 @@ class OutboxWorker:
 
     @property
     def targets(self) -> list[str]:
+        """The targets this worker delivers to (those it has a deliverer for)."""
         return sorted(self.deliverers)
 
     def run_once(self) -> BatchReport:

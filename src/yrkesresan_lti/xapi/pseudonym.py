@@ -36,7 +36,8 @@ class Pseudonymizer:
             key = key.encode("utf-8")
         if len(key) < 16:
             raise ConfigurationError(
-                "the pseudonym key must be at least 16 bytes: set YRKESRESAN_PSEUDONYM_KEY to a "
+                f"the pseudonym key must be at least 16 bytes (got {len(key)}): set "
+                "YRKESRESAN_PSEUDONYM_KEY (or pass a key) of a "
                 "long random value (e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
             )
         self._keyed = hmac.new(key, digestmod=hashlib.sha256)

@@ -63,6 +63,7 @@ def _versions(iri_base: str) -> list[dict[str, Any]]:
 
 
 def template_iri(iri_base: str, template: EventTemplate) -> str:
+    """The IRI of an event's statement template in the profile (``{base}profile/templates/...``)."""
     return f"{profile_iri(iri_base)}/templates/{template.name.replace('_', '-')}"
 
 
