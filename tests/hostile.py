@@ -82,7 +82,25 @@ json_leaf = st.one_of(
     st.sampled_from([NUL, LONE_SURROGATE, RTL_OVERRIDE + "x", "x" * 300, TEN_KB]),
     st.text(max_size=20),
 )
-hostile_json = st.recursive(
+hostile_claim = st.sampled_from(
+    [
+        "Lina" + NUL,
+        LONE_SURROGATE,
+        "Lina " + LONE_SURROGATE,
+        RTL_OVERRIDE + "anilorak",
+        "x" * 300,
+        TEN_KB,
+        float("nan"),
+        float("inf"),
+        1e15,
+        10**40,
+        -1,
+        ["a", NUL],
+        {"id": NUL},
+    ]
+)
+"""The values the probes of issue 12 used, each once tried where a claim is expected."""
+hostile_json = hostile_claim | st.recursive(
     json_leaf,
     lambda inner: (
         st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
