@@ -98,14 +98,15 @@ def test_hostile_input_and_a_database_error_leave_no_personal_data_in_logs(
     secrets += carried
     assert status == 303
 
-    parsed = lines.json()  # every line is JSON
-    failed = [line for line in parsed if line["level"] == "ERROR" and "exc_info" in line]
-    assert failed, "the page on the refusing database is logged with its traceback"
-    assert "page_learners" in failed[-1]["exc_info"]
-    assert {"lti_rejected", "request_refused", "lti_launch"} <= {
-        line.get("event") for line in parsed
-    }
     written = lines.buffer.getvalue()
+    assert "Traceback" in written  # the page on the refusing database, logged
+    assert "page_learners" in written
+    if log_format == "json":
+        parsed = lines.json()  # every line is JSON
+        failed = [line for line in parsed if line["level"] == "ERROR" and "exc_info" in line]
+        assert "page_learners" in failed[-1]["exc_info"]
+        events = {line.get("event") for line in parsed}
+        assert {"lti_rejected", "request_refused", "lti_launch"} <= events
     assert [secret for secret in secrets if secret in written] == []
     assert [s for s in secrets if json.dumps(s)[1:-1] in written] == []  # nor JSON-escaped
 
