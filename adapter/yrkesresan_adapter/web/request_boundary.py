@@ -78,6 +78,7 @@ def _check_fields(fields: Iterable[tuple[str, list[str]]]) -> None:
 
 def _form(limit: int) -> MultiDict[str, str]:
     try:
+        request.get_data(cache=True)  # kept: a view may still read the raw body (demo LMS)
         return request.form
     except RequestEntityTooLarge as err:
         raise BodyTooLarge(f"the request body is larger than {limit} bytes") from err
