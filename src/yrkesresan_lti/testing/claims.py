@@ -81,15 +81,20 @@ class SimLaunch:
     resource_link_id: str = "rl-1"
     context_id: str = "kurs-1"
     custom: tuple[tuple[str, str], ...] = ()
+    locale: str = "sv"
+    """``launch_presentation.locale`` (the demo's language choice)."""
 
     def hint(self) -> dict[str, Any]:
-        return {
+        hint: dict[str, Any] = {
             "user": self.user,
             "message": self.message,
             "rl": self.resource_link_id,
             "ctx": self.context_id,
             "custom": dict(self.custom),
         }
+        if self.locale != "sv":
+            hint["locale"] = self.locale
+        return hint
 
     @classmethod
     def from_hint(cls, hint: Mapping[str, Any]) -> SimLaunch:
@@ -99,6 +104,7 @@ class SimLaunch:
             resource_link_id=str(hint["rl"]),
             context_id=str(hint["ctx"]),
             custom=tuple((str(k), str(v)) for k, v in dict(hint.get("custom", {})).items()),
+            locale="en" if hint.get("locale") == "en" else "sv",
         )
 
 
@@ -139,7 +145,7 @@ def build_claims(
             "type": ["CourseSection"],
         },
         c.CUSTOM: dict(launch.custom),
-        c.LAUNCH_PRESENTATION: {"document_target": "window", "locale": "sv"},
+        c.LAUNCH_PRESENTATION: {"document_target": "window", "locale": launch.locale},
         c.TOOL_PLATFORM: {
             "name": "Simulerad kommun-LMS",
             "product_family_code": "moodle",
