@@ -160,9 +160,7 @@ def urls(browser: Any, hostile: Servers) -> dict[str, str]:
         "course-en": f"{base}/pages/course?course={quote(IRI)}&lt={english}",
         "staff": f"{base}/pages/staff/?journey={JOURNEY}&{manager_q}",
         "staff-course": f"{base}/pages/staff/?journey={JOURNEY}&course={COURSE}&{manager_q}",
-        "drill-down": (
-            f"{base}/pages/course?course={quote(IRI)}&person=sim-learner-1&{manager_q}"
-        ),
+        "drill-down": (f"{base}/pages/course?course={quote(IRI)}&person=sim-learner-1&{manager_q}"),
         "occasions": f"{base}/pages/staff/occasions/?course={quote(IRI)}&{manager_q}",
         "attendance": (
             f"{base}/pages/staff/occasions/attendance?occasion={quote(OCCASION)}&{manager_q}"

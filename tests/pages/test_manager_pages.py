@@ -49,8 +49,7 @@ def test_manager_sees_learners_progress_and_the_chart(
     # Kan beskriva BBIC: anna did both of its tasks (100 %), bo none → average 50 %
     assert (
         '<th scope="row">Kan beskriva BBIC</th><td data-label="Kurs">Samtal med barn</td>'
-        '<td class="num" data-label="Genomsnitt">50 %</td>'
-        in page
+        '<td class="num" data-label="Genomsnitt">50 %</td>' in page
     )
 
 
