@@ -89,4 +89,5 @@ def test_screenshot_and_fit(browser: Any, pages: dict[str, str], name: str) -> N
         if width != 320:
             page.screenshot(path=str(SCREENSHOTS / f"docs-{name}-{width}.png"))
         ctx.close()
-    assert overflow[320] <= 0 and overflow[390] <= 0, f"{name} scrolls sideways: {overflow}"
+    assert overflow[320] <= 0, f"{name} scrolls sideways at 320 px: {overflow}"
+    assert overflow[390] <= 0, f"{name} scrolls sideways at 390 px: {overflow}"
