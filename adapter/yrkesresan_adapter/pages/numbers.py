@@ -19,15 +19,18 @@ def shown_percent(done: int, total: int) -> int:
         return 100
     if done <= 0:
         return 0
-    nearest = int(Fraction(100 * done, total) + Fraction(1, 2))  # half up
+    nearest = (200 * done + total) // (2 * total)  # half up, in integers (a hot loop)
     return min(99, max(1, nearest))
 
 
 def average_percent(shares: Iterable[tuple[int, int]]) -> int:
     """The mean of several ``(done, total)`` shares, shown like one share: 0 only when
     nobody did anything, 100 only when everybody is done."""
-    fractions = [Fraction(1) if t <= 0 else Fraction(min(d, t), t) for d, t in shares]
-    if not fractions:
+    pairs = [(min(d, t), t) for d, t in shares]
+    if not pairs:
         return 0
+    if len({t for _, t in pairs}) == 1 and pairs[0][1] > 0:  # one total: no fractions
+        return shown_percent(sum(d for d, _ in pairs), pairs[0][1] * len(pairs))
+    fractions = [Fraction(1) if t <= 0 else Fraction(d, t) for d, t in pairs]
     mean = sum(fractions, Fraction(0)) / len(fractions)
     return shown_percent(mean.numerator, mean.denominator)
