@@ -124,6 +124,12 @@ class Settings(BaseSettings):
     lrs_targets: list[LrsTarget] = Field(default_factory=list)
     default_locale: Literal["sv", "en"] = "sv"
     launch_token_ttl_seconds: int = Field(default=8 * 3600, ge=60)
+    stalled_after_weeks: int = Field(
+        default=3,
+        ge=1,
+        le=52,
+        description="Weeks without activity after which the staff page lists someone as stalled",
+    )
     key_rotation_overlap_days: int = Field(default=7, ge=0)
     retention: Retention = Field(default_factory=Retention)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

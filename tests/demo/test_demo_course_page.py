@@ -95,7 +95,7 @@ def test_course_page_in_english(app: Flask) -> None:
 
 def test_demo_index_links_to_the_course_page(app: Flask) -> None:
     html = app.test_client().get("/demo/").get_data(as_text=True)
-    assert '<a href="/demo/course">Kurssida med verktyget i en ram' in html
+    assert '<a href="/demo/course?lang=sv">Kurssida med verktyget i en ram' in html
 
 
 @pytest.mark.parametrize(

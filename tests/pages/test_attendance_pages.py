@@ -83,8 +83,10 @@ def csrf_for(client: FlaskClient, token: str) -> str:
 
 
 def checkbox(html: str, label: str) -> str:
-    """The checkbox input whose visually hidden label is ``label``."""
-    before = html.split(f'<span class="visually-hidden">{label}</span>')[0]
+    """The checkbox input whose visually hidden label is ``label`` (the name in ``<bdi>``)."""
+    name, rest = label.split(", ", 1)
+    hidden = f'<span class="visually-hidden"><bdi>{name}</bdi>, {rest}</span>'
+    before = html.split(hidden)[0]
     return before[before.rindex("<input") :].split(">")[0]
 
 
@@ -97,8 +99,8 @@ def test_the_manager_sees_registered_people_by_day_and_only_begun_days_are_open(
         "<caption",
         "Närvaro per kursdag, Kurstillfälle vt-2027",
         '<th scope="col">Namn</th>',
-        '<th scope="row">Namn anna</th>',
-        '<th scope="row">Namn bo</th>',
+        '<th scope="row"><bdi>Namn anna</bdi></th>',
+        '<th scope="row"><bdi>Namn bo</bdi></th>',
         "Göteborg",
         "Anna Utbildare",
         "(inte börjat)",
@@ -197,7 +199,7 @@ def test_a_mentor_sees_their_mentees_attendance_but_cannot_record(
     followed(client, save(client, registered, ["1|anna"]))
     mentor = launches.add(launch("mentor", mentored_user_ids=("anna",)))
     shown = page(client, mentor)
-    assert '<th scope="row">Namn anna</th>' in shown
+    assert '<th scope="row"><bdi>Namn anna</bdi></th>' in shown
     assert "Namn bo" not in shown
     assert '<th scope="row">bo</th>' not in shown
     assert "Närvarande" in shown
@@ -296,6 +298,6 @@ def test_someone_registered_who_then_launches_as_staff_is_not_listed(
     staff = launches.add(launch("bo", role=ToolRole.MANAGER, launch_id="bo-as-teacher"))
     client.get("/pages/", query_string={"lt": staff})  # Bo launches as (non-editing) teacher
     shown = page(client, registered)
-    assert '<th scope="row">Namn anna</th>' in shown
+    assert '<th scope="row"><bdi>Namn anna</bdi></th>' in shown
     assert "Namn bo" not in shown
     assert '<th scope="row">bo</th>' not in shown

@@ -40,13 +40,23 @@ def test_hostile_labels_are_escaped() -> None:
     assert root.find(f"{SVG}title").text == hostile  # type: ignore[union-attr]
 
 
-def test_long_labels_are_shortened_but_kept_whole_in_the_tooltip() -> None:
+def test_long_labels_are_wrapped_whole_onto_lines() -> None:
     label = "Kunskap om barnets rättigheter enligt barnkonventionen och socialtjänstlagen"
     markup = bar_chart([ChartRow(label, 10)], title="t", desc="d", chart_id="c")
-    texts = [t.text for t in parse(markup).iter(f"{SVG}text")]
-    assert texts[0] is not None
-    assert texts[0].endswith("…")
-    assert len(texts[0]) <= 44
+    texts = [t.text or "" for t in parse(markup).iter(f"{SVG}text")]
+    lines = texts[:-1]  # the last text is the value
+    assert len(lines) > 1
+    assert " ".join(lines) == label  # nothing cut off
+    assert all(len(line) <= 36 for line in lines)
+    assert f"<title>{label}: 10 %</title>" in markup
+
+
+def test_a_label_longer_than_four_lines_ends_with_an_ellipsis() -> None:
+    label = "Barnrättsperspektivsutbildningsansvarighetsmål" * 20
+    markup = bar_chart([ChartRow(label, 10)], title="t", desc="d", chart_id="c")
+    lines = [t.text or "" for t in parse(markup).iter(f"{SVG}text")][:-1]
+    assert len(lines) == 4
+    assert lines[-1].endswith("…")
     assert f"<title>{label}: 10 %</title>" in markup
 
 

@@ -99,7 +99,7 @@ def test_registering_staff_shows_them_registered_and_counts_seats(
     assert '<p class="notice">' in shown.split('role="status"')[1].split("</div>")[0]
     assert "0 av 2" in shown
     assert "Fullbokat" in shown
-    assert '<th scope="row">Namn anna</th>' in shown
+    assert '<th scope="row"><bdi>Namn anna</bdi></th>' in shown
     assert "(anmäld till Digitalt, hösten 2027)" in shown
     assert 'value="' + AUTUMN + '"' not in shown  # a full occasion is not offered
 
@@ -273,7 +273,7 @@ def test_the_learner_sees_their_own_occasion_and_the_manager_sees_it_read_only(
     drill = client.get(
         "/pages/course", query_string={"lt": boss, "course": COURSE, "person": "anna"}
     ).get_data(as_text=True)
-    assert "Du tittar på Namn anna (endast läsning)" in drill
+    assert "Du tittar på <bdi>Namn anna</bdi> (endast läsning)" in drill
     assert "Digitalt, hösten 2027" in drill
     assert "Göteborg" not in drill
     own = client.get("/pages/course", query_string={"lt": boss, "course": COURSE})

@@ -58,7 +58,9 @@ def course_forms(
     return [
         (
             translate(language, label),
-            platform.login_form(login_url, SimLaunch(user, message), storage_target=target),
+            platform.login_form(
+                login_url, SimLaunch(user, message, locale=language), storage_target=target
+            ),
         )
         for user, message, label in COURSE_BUTTONS
     ]

@@ -72,13 +72,14 @@ class DemoPlatform(PlatformSimulator):
     def line_item_url(self, number: int) -> str:
         return f"{self.issuer}/lineitems/{number}/lineitem?type_id=1"
 
-    def placed_launch(self, link: PlacedLink, user: str) -> SimLaunch:
-        """The launch of a placed link by a demo user."""
+    def placed_launch(self, link: PlacedLink, user: str, locale: str = "sv") -> SimLaunch:
+        """The launch of a placed link by a demo user, in ``locale``."""
         return SimLaunch(
             user=user,
             resource_link_id=link.resource_link_id,
             context_id=DEMO_COURSE,
             custom=tuple(link.custom.items()),
+            locale=locale,
         )
 
     # --- launches ---------------------------------------------------------------------------

@@ -62,6 +62,7 @@ PLACED_BUTTONS = (
     ("manager", N_("Starta som chef")),
 )
 
+LANGUAGES = ("sv", "en")
 bp = Blueprint("demo", __name__, url_prefix="/demo")
 bp.register_error_handler(PlatformSimulatorError, error_response)
 
@@ -134,8 +135,10 @@ def _services() -> DemoServices:
 
 
 def _language() -> str:
-    """The demo's language: the browser's, else ``Settings.default_locale`` (Swedish)."""
-    return page_language()
+    """The demo's language: ``?lang=sv|en`` (the language choice on the demo page, also the
+    locale its launches send), else the browser's, else ``Settings.default_locale``."""
+    chosen = request.args.get("lang")
+    return chosen if chosen in LANGUAGES else page_language()
 
 
 def _page(template: str, **values: object) -> str:
@@ -156,9 +159,13 @@ def _register_demo_platform() -> None:
 @bp.get("/")
 def index() -> str:
     simulator = _simulator()
-    with force_locale(_language()):
+    language = _language()
+    with force_locale(language):
         forms = [
-            (gettext(label), simulator.login_form("/lti/login", SimLaunch(user, msg)))
+            (
+                gettext(label),
+                simulator.login_form("/lti/login", SimLaunch(user, msg, locale=language)),
+            )
             for user, msg, label in BUTTONS
         ]
         placed = [
@@ -167,7 +174,9 @@ def index() -> str:
                 [
                     (
                         gettext(label),
-                        simulator.login_form("/lti/login", simulator.placed_launch(link, user)),
+                        simulator.login_form(
+                            "/lti/login", simulator.placed_launch(link, user, language)
+                        ),
                     )
                     for user, label in PLACED_BUTTONS
                 ],

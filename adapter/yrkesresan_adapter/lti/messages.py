@@ -57,8 +57,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "StateFromOtherBrowser": (
         N_(
-            "Inloggningen startades i en annan webbläsare, eller webbläsaren blockerade "
-            "verktygets kaka ({cookie})."
+            "Inloggningen startades i en annan webbläsare, eller så blockerade webbläsaren "
+            "verktygets kaka."
         ),
         N_("Öppna verktyget i ett nytt fönster (Moodle: startbehållare ”Nytt fönster”)."),
     ),

@@ -19,11 +19,14 @@ from yrkesresan_adapter.pages.common import form_fields, launched, page_url, saf
 from yrkesresan_adapter.pages.csrf import CsrfTokens
 from yrkesresan_adapter.pages.labels import (
     duration,
+    isolated,
     kind_label,
     short_datetime,
+    shown_tally_percent,
     state_label,
     years,
 )
+from yrkesresan_adapter.pages.language_marks import catalog_text, shown_swedish_only
 from yrkesresan_adapter.pages.progress import learner, manager
 from yrkesresan_adapter.pages.schema import ProgressTables, define_progress_tables, progress_tables
 from yrkesresan_adapter.pages.service import PagesService
@@ -62,6 +65,7 @@ def init_app(app: Flask) -> PagesService:
         roster=wiring.nrps_roster(app),
         occasion=occasions.stored_occasion,
         attendance=attendance.stored_attendance,
+        stalled_after_weeks=state.settings.stalled_after_weeks,
     )
     launch = state.services.launch  # a resource-link launch lands on the learner's journey/node
     launch.destinations[MessageType.RESOURCE_LINK] = "pages_learner.start"
@@ -85,6 +89,10 @@ def init_app(app: Flask) -> PagesService:
         years=years,
         long_date=lambda d: format_date(d, "long"),
         short_datetime=short_datetime,
+        pct=shown_tally_percent,
+        catalog_text=catalog_text,
+        shown_swedish_only=shown_swedish_only,
+        bdi=isolated,
     )
     return service
 

@@ -6,10 +6,12 @@ reached each knowledge goal). The SVG has ``role="img"`` and is labelled by its 
 cannot inject markup. Pages should still offer the same figures as a data table: a chart
 is never the only way to read them.
 
-Sizes are in user units of a ``viewBox`` narrow enough (360 units) that labels stay
-readable when the chart is scaled down to a 320 px wide iframe; style it with CSS
-(``width: 100%; max-width: …``). Colours come from CSS classes (``chart-bar``,
-``chart-track``, ``chart-label``, ``chart-value``) with inline fallbacks.
+Sizes are in user units of a ``viewBox`` narrow enough (320 units) that 15-unit labels stay
+readable (about 15 px) in a 390 px wide phone; style it with CSS (``width: 100%;
+max-width: …``). Labels are wrapped onto up to four lines, never cut to a few words
+(a longer one ends with "…"; the row's ``<title>`` and the table have it whole). Colours
+come from CSS classes (``chart-bar``, ``chart-track``, ``chart-label``, ``chart-value``)
+with inline fallbacks.
 """
 
 from __future__ import annotations
@@ -17,13 +19,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from textwrap import wrap
 
-WIDTH = 360
-ROW_HEIGHT = 46
-LABEL_SIZE = 14
+WIDTH = 320
+LABEL_SIZE = 15
+LINE_HEIGHT = 19
 BAR_HEIGHT = 14
+ROW_GAP = 14
 VALUE_WIDTH = 48
-MAX_LABEL_CHARS = 44
+LINE_CHARS = 36
+MAX_LINES = 4
 
 
 @dataclass(frozen=True)
@@ -38,14 +43,20 @@ def _clamp(percent: int) -> int:
     return max(0, min(100, percent))
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
+def label_lines(label: str) -> list[str]:
+    """The label on lines of at most ``LINE_CHARS`` characters, at most ``MAX_LINES``."""
+    lines = wrap(label, LINE_CHARS, break_long_words=True, break_on_hyphens=True) or [""]
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES]
+        lines[-1] = lines[-1][: LINE_CHARS - 1].rstrip() + "…"
+    return lines
 
 
 def bar_chart(rows: Sequence[ChartRow], *, title: str, desc: str, chart_id: str) -> str:
     """The SVG markup of a horizontal bar chart; ``chart_id`` makes its ids unique on a page."""
     cid = escape(chart_id, quote=True)
-    height = max(1, len(rows)) * ROW_HEIGHT + 8
+    wrapped = [label_lines(row.label) for row in rows]
+    height = sum(len(lines) * LINE_HEIGHT + BAR_HEIGHT + ROW_GAP for lines in wrapped) + 8
     track = WIDTH - VALUE_WIDTH
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
@@ -54,17 +65,19 @@ def bar_chart(rows: Sequence[ChartRow], *, title: str, desc: str, chart_id: str)
         f'<title id="{cid}-title">{escape(title)}</title>',
         f'<desc id="{cid}-desc">{escape(desc)}</desc>',
     ]
-    for index, row in enumerate(rows):
-        top = index * ROW_HEIGHT + 4
-        bar_y = top + LABEL_SIZE + 8
+    top = 4
+    for row, lines in zip(rows, wrapped, strict=True):
         percent = _clamp(row.percent)
         filled = round(track * percent / 100)
         value = row.value_text if row.value_text is not None else f"{percent} %"
+        parts += ["<g>", f"<title>{escape(row.label)}: {escape(value)}</title>"]
+        for number, line in enumerate(lines):
+            parts.append(
+                f'<text class="chart-label" x="0" y="{top + LABEL_SIZE + number * LINE_HEIGHT}" '
+                f'font-size="{LABEL_SIZE}" fill="#1f2a24">{escape(line)}</text>'
+            )
+        bar_y = top + len(lines) * LINE_HEIGHT + 4
         parts += [
-            "<g>",
-            f"<title>{escape(row.label)}: {escape(value)}</title>",
-            f'<text class="chart-label" x="0" y="{top + LABEL_SIZE}" '
-            f'font-size="{LABEL_SIZE}" fill="#1f2a24">{escape(_short(row.label))}</text>',
             f'<rect class="chart-track" x="0" y="{bar_y}" width="{track}" '
             f'height="{BAR_HEIGHT}" rx="7" fill="#dfe6e1"/>',
             f'<rect class="chart-bar" x="0" y="{bar_y}" width="{filled}" '
@@ -73,5 +86,6 @@ def bar_chart(rows: Sequence[ChartRow], *, title: str, desc: str, chart_id: str)
             f'font-size="{LABEL_SIZE}" text-anchor="end" fill="#1f2a24">{escape(value)}</text>',
             "</g>",
         ]
+        top = bar_y + BAR_HEIGHT + ROW_GAP
     parts.append("</svg>")
     return "".join(parts)

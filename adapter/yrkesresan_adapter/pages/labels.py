@@ -6,8 +6,11 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
+
+from yrkesresan_adapter.pages.numbers import shown_percent
 from yrkesresan_adapter.web.i18n import gettext
-from yrkesresan_lti.progress import ProgressState
+from yrkesresan_lti.progress import ProgressState, Tally
 
 
 def duration(value: timedelta) -> str:
@@ -52,3 +55,14 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 def short_datetime(moment: datetime) -> str:
     """``2027-03-09 14:05`` in Swedish time: the Swedish short format, unambiguous in English."""
     return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+
+
+def shown_tally_percent(tally: Tally) -> int:
+    """A tally's share as the pages show it (:func:`~.numbers.shown_percent`)."""
+    return shown_percent(tally.done, tally.total)
+
+
+def isolated(value: object) -> Markup:
+    """``value`` escaped in ``<bdi>``: a name from an LMS with right-to-left characters or
+    overrides cannot turn the text around it (used inside translated sentences)."""
+    return Markup("<bdi>{}</bdi>").format(value)

@@ -57,6 +57,8 @@ class PagesService:
     new_id: IdFactory = new_uuid
     page_size: int = 100
     """Rows per page of the staff table (filter, sort, chart and CSV cover everyone)."""
+    stalled_after_weeks: int = 3
+    """Someone who has started and shows no activity for this many weeks has stalled."""
     extra: dict[str, object] = field(default_factory=dict)
     compiled: CompiledCourses = field(default_factory=CompiledCourses)
     """Courses as plain tuples for progress, computed once per course (the catalog is frozen)."""

@@ -24,6 +24,7 @@ from pathlib import Path
 from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as babel_gettext
+from flask_babel import ngettext as babel_ngettext
 
 from yrkesresan_adapter.state import AdapterState
 
@@ -74,3 +75,9 @@ def text(language_map: Mapping[str, str] | None, language: str | None = None) ->
 def gettext(message: str, **variables: object) -> str:
     """Flask-Babel's ``gettext``, typed (``%(name)s`` placeholders filled from ``variables``)."""
     return str(babel_gettext(message, **variables))
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: object) -> str:
+    """Flask-Babel's ``ngettext``: the plural form of ``num`` in the page's language
+    (``%(num)s`` is ``num``; other placeholders from ``variables``)."""
+    return str(babel_ngettext(singular, plural, num, **variables))

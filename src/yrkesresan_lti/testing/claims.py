@@ -85,14 +85,16 @@ class SimLaunch:
     locale: str = "sv"
 
     def hint(self) -> dict[str, Any]:
-        return {
+        hint: dict[str, Any] = {
             "user": self.user,
             "message": self.message,
             "rl": self.resource_link_id,
             "ctx": self.context_id,
             "custom": dict(self.custom),
-            "locale": self.locale,
         }
+        if self.locale != "sv":
+            hint["locale"] = self.locale
+        return hint
 
     @classmethod
     def from_hint(cls, hint: Mapping[str, Any]) -> SimLaunch:
@@ -102,7 +104,7 @@ class SimLaunch:
             resource_link_id=str(hint["rl"]),
             context_id=str(hint["ctx"]),
             custom=tuple((str(k), str(v)) for k, v in dict(hint.get("custom", {})).items()),
-            locale=str(hint.get("locale", "sv")),
+            locale="en" if hint.get("locale") == "en" else "sv",
         )
 
 

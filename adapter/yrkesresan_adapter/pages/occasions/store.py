@@ -77,6 +77,14 @@ class OccasionStore:
             query = query.where(table.c.user_sub.in_(list(subs)))
         return {row[0]: Registration(*row) for row in db.execute(query)}
 
+    def of_courses(
+        self, db: Executor, scope: Scope, course_iris: Collection[str]
+    ) -> list[Registration]:
+        """Every registration in the scope for any of ``course_iris`` (one query)."""
+        table = self.tables.registrations
+        query = self._columns().where(scope.where(table), table.c.course_iri.in_(list(course_iris)))
+        return [Registration(*row) for row in db.execute(query)]
+
     def of_person(
         self, db: Executor, scope: Scope, sub: str, course_iri: str
     ) -> Registration | None:

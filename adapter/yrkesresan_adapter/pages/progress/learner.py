@@ -53,6 +53,8 @@ def start() -> Response:
             role="manager" if launch.is_manager else "learner",
         )
     node = launch.custom.get(NODE_PARAM)
+    if launch.is_manager:
+        return redirect(_staff_landing(node), 303)
     if node:
         catalog = service.catalog()
         try:
@@ -67,6 +69,20 @@ def start() -> Response:
             )
         return redirect(target, 303)
     return redirect(page_url("pages_learner.journey"), 303)
+
+
+def _staff_landing(node: str | None) -> str:
+    """Where a manager's, admin's or mentor's launch lands: the staff view of the launch's
+    context, for the placed node's journey and with its course chosen (a link placed on
+    a journey or a phase/stage: that journey, every course)."""
+    if not node:
+        return page_url("pages_manager.staff")
+    try:
+        place = place_of(PagesService.of().catalog(), node)
+    except UnknownCatalogNode:
+        abort(404)
+    course = place.course.slug if place.course is not None else None
+    return page_url("pages_manager.staff", journey=place.journey.slug, course=course)
 
 
 def record_launch(launch: LaunchContext) -> None:

@@ -1,4 +1,5 @@
-"""Manager pages: the staff list with progress, the group chart, CSV export.
+"""Manager pages: the dashboard (who needs help, and where), the staff list with
+progress, the group chart per course, CSV export.
 
 Who is listed: the LMS roster (NRPS) of the launch's context when the platform offers it,
 else the learners who launched in this context; a mentor sees exactly their mentees.
@@ -15,11 +16,21 @@ from flask import Blueprint, Response, abort, render_template, request
 from yrkesresan_adapter.pages.charts import ChartRow, bar_chart
 from yrkesresan_adapter.pages.common import scope, unknown_node, visible_people
 from yrkesresan_adapter.pages.labels import state_label
-from yrkesresan_adapter.pages.occasions import registered_occasions
+from yrkesresan_adapter.pages.numbers import shown_percent
+from yrkesresan_adapter.pages.occasions import OccasionService
+from yrkesresan_adapter.pages.progress.dashboard import (
+    RegistrationSeen,
+    course_glance,
+    stalled,
+    unprepared,
+)
 from yrkesresan_adapter.pages.progress.group_counts import GroupIndex
 from yrkesresan_adapter.pages.progress.staff import (
     SORT_KEYS,
+    Column,
+    GoalSummary,
     Person,
+    StaffRow,
     cells_markup,
     columns_for,
     filter_rows,
@@ -29,9 +40,10 @@ from yrkesresan_adapter.pages.progress.staff import (
 )
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.web.i18n import gettext as _
-from yrkesresan_adapter.web.i18n import text
+from yrkesresan_adapter.web.i18n import ngettext, text
 from yrkesresan_lti.catalog import Course, Journey
 from yrkesresan_lti.exceptions import UnknownCatalogNode
+from yrkesresan_lti.occasions import swedish_date
 from yrkesresan_lti.progress import ProgressState
 
 bp = Blueprint("pages_manager", __name__, url_prefix="/pages/staff")
@@ -39,18 +51,25 @@ bp = Blueprint("pages_manager", __name__, url_prefix="/pages/staff")
 bp.register_error_handler(UnknownCatalogNode, unknown_node)
 
 
-def _people() -> tuple[list[Person], dict[str, list[str]]]:
-    """The people the manager may see, and their completed tasks (2 queries, +1 roster)."""
+def _people(
+    course_iris: list[str],
+) -> tuple[list[Person], dict[str, list[str]], list[RegistrationSeen]]:
+    """The people the manager may see, their completed tasks and their registrations for
+    the courses in view (3 queries, +1 roster)."""
     service = PagesService.of()
     with service.sessions() as db:
         stored = {learner.sub: learner for learner in service.store.learners(db, scope())}
         completed = service.store.completed_by_user(db, scope())
+        registrations = [
+            RegistrationSeen(r.sub, r.course_iri, r.occasion_iri)
+            for r in OccasionService.of().store.of_courses(db, scope(), course_iris)
+        ]
     names = {sub: learner.name for sub, learner in stored.items()}
     people = [
         Person(sub, name, stored[sub].last_activity_at if sub in stored else None)
         for sub, name in visible_people(names)
     ]
-    return people, completed
+    return people, completed, registrations
 
 
 def _scope_courses() -> tuple[Journey, list[Course], Course | None]:
@@ -67,7 +86,8 @@ def _scope_courses() -> tuple[Journey, list[Course], Course | None]:
 
 def _table() -> dict[str, object]:
     journey, courses, course = _scope_courses()
-    people, completed = _people()
+    in_view = [course] if course else courses
+    people, completed, registrations = _people([c.iri for c in in_view])
     index = GroupIndex(courses)
     counts = {p.sub: index.count(completed.get(p.sub, ())) for p in people}
     rows = staff_rows(people, index, counts, course)
@@ -81,6 +101,10 @@ def _table() -> dict[str, object]:
         "course": course,
         "columns": columns_for(courses, course),
         "rows": sort_rows(shown, sort, descending),
+        "all_rows": rows,
+        "in_view": in_view,
+        "completed": completed,
+        "registrations": registrations,
         "total_people": len(rows),
         "people": people,
         "index": index,
@@ -93,26 +117,23 @@ def _table() -> dict[str, object]:
 @bp.get("/")
 def staff() -> str:
     data = _table()
-    courses = [data["course"]] if data["course"] else data["courses"]
-    summaries = goal_summaries(data["people"], courses, data["index"], data["counts"])  # type: ignore[arg-type]
-    chart = bar_chart(
-        [
-            ChartRow(text(s.goal.title), s.average_percent, f"{s.average_percent} %")
-            for s in summaries
-        ],
-        title=_("Gruppens framsteg per kunskapsmål"),
-        desc=_(
-            "Genomsnittlig andel klara uppgifter per kunskapsmål för %(n)s personer.",
-            n=len(data["people"]),  # type: ignore[arg-type]
-        ),
-        chart_id="goal-chart",
-    )
+    in_view: list[Course] = data.pop("in_view")  # type: ignore[assignment]
+    people: list[Person] = data["people"]  # type: ignore[assignment]
+    index: GroupIndex = data["index"]  # type: ignore[assignment]
+    counts = data["counts"]
+    summaries = goal_summaries(people, in_view, index, counts)  # type: ignore[arg-type]
     labels = {state.value: state_label(state) for state in ProgressState}
     rows: list[object] = data.pop("rows")  # type: ignore[assignment]
-    size = PagesService.of().page_size
+    service = PagesService.of()
+    size = service.page_size
     pages = max(1, -(-len(rows) // size))
     page = min(max(1, _int(request.args.get("page"), 1)), pages)
     first = (page - 1) * size
+    now = service.clock.now()
+    all_rows: list[StaffRow] = data.pop("all_rows")  # type: ignore[assignment]
+    registrations: list[RegistrationSeen] = data.pop("registrations")  # type: ignore[assignment]
+    completed: dict[str, list[str]] = data.pop("completed")  # type: ignore[assignment]
+    columns: list[Column] = data["columns"]  # type: ignore[assignment]
     return render_template(
         "pages/staff.html",
         rows=rows[first : first + size],
@@ -120,14 +141,56 @@ def staff() -> str:
         first_shown=first + 1,
         page=page,
         pages=pages,
-        chart=chart,
+        chart_groups=_chart_groups(in_view, summaries, len(people)),
         summaries=summaries,
+        glance=course_glance(people, in_view, index, counts),  # type: ignore[arg-type]
+        stalled=stalled(
+            people, {r.person.sub: r.state for r in all_rows}, now, service.stalled_after_weeks
+        ),
+        stalled_weeks=service.stalled_after_weeks,
+        unprepared=unprepared(people, in_view, registrations, completed, swedish_date(now)),
         active_nav="staff",
         state_labels=labels,
         cells_markup=cells_markup,
-        registered_occasion=registered_occasions(data["course"]),  # type: ignore[arg-type]
+        column_labels=[text(c.title) for c in columns],
+        registered_occasion=_occasion_titles(data["course"], registrations),  # type: ignore[arg-type]
         **data,
     )
+
+
+def _chart_groups(
+    courses: list[Course], summaries: list[GoalSummary], people: int
+) -> list[tuple[Course, str]]:
+    """One chart per course (its knowledge goals), for the courses with goals."""
+    groups = []
+    for course in courses:
+        mine = [s for s in summaries if s.course.iri == course.iri]
+        if not mine:
+            continue
+        chart = bar_chart(
+            [ChartRow(text(s.goal.title), s.average_percent) for s in mine],
+            title=_("Gruppens framsteg per kunskapsmål: %(course)s", course=text(course.title)),
+            desc=ngettext(
+                "Genomsnittlig andel klara uppgifter per kunskapsmål för %(num)s person.",
+                "Genomsnittlig andel klara uppgifter per kunskapsmål för %(num)s personer.",
+                people,
+            ),
+            chart_id=f"goal-chart-{course.slug}",
+        )
+        groups.append((course, chart))
+    return groups
+
+
+def _occasion_titles(
+    course: Course | None, registrations: list[RegistrationSeen]
+) -> dict[str, str]:
+    """``sub`` → the title of the occasion each person is registered for in ``course``."""
+    if course is None:
+        return {}
+    titles = {o.iri: text(o.title) for o in course.occasions}
+    return {
+        r.sub: titles.get(r.occasion_iri, "") for r in registrations if r.course_iri == course.iri
+    }
 
 
 @bp.get("/export.csv")
@@ -137,7 +200,7 @@ def export() -> Response:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     columns = data["columns"]
-    occasions = registered_occasions(data["course"])  # type: ignore[arg-type]
+    occasions = _occasion_titles(data["course"], data["registrations"])  # type: ignore[arg-type]
     writer.writerow(
         [_("Namn"), _("Status"), _("Klart (%)"), _("Senaste aktivitet")]
         + [text(c.title) + " (%)" for c in columns]  # type: ignore[attr-defined]
@@ -148,9 +211,9 @@ def export() -> Response:
             [
                 _csv_safe(row.person.name or row.person.sub),
                 row.state.value,
-                row.overall.percent,
+                shown_percent(row.overall.done, row.overall.total),
                 row.person.last_activity_at.isoformat() if row.person.last_activity_at else "",
-                *[cell.percent for cell in row.cells],
+                *[shown_percent(cell.done, cell.total) for cell in row.cells],
                 *([occasions.get(row.person.sub, "")] if data["course"] else []),
             ]
         )

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property, partial
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from yrkesresan_adapter.pages.numbers import average_percent, shown_percent
 from yrkesresan_adapter.pages.progress.group_counts import GroupIndex, PersonCounts
 from yrkesresan_lti.catalog import Course, KnowledgeGoal
 from yrkesresan_lti.progress import ProgressState, Tally
@@ -149,22 +150,27 @@ def goal_summaries(
             g = goal_of[goal.iri]
             total = index.goal_total[g][0]
             done = [mine.goal_done[g] for mine in per_person]
-            percents = [100 if total == 0 else 100 * d // total for d in done]
-            average = sum(percents) // len(percents) if percents else 0
+            average = average_percent((d, total) for d in done)
             reached = sum(1 for d in done if d >= total)
             summaries.append(GoalSummary(goal, course, average, reached, len(done)))
     return summaries
 
 
 _CELLS = [
-    Markup(  # noqa: S704 - only integers are formatted in
-        '<td class="num"><span class="cell-bar" aria-hidden="true"><span class="cell-fill '
+    (
+        '"><span class="cell-bar" aria-hidden="true"><span class="cell-fill '
         f'cell-fill--{(p // 10) * 10}"></span></span>{p} %</td>'
     )
     for p in range(101)
 ]
 
 
-def cells_markup(cells: Sequence[Tally]) -> Markup:
-    """The table cells of one row (built in Python: 500 rows × 10 cells is a hot loop)."""
-    return Markup("").join(_CELLS[max(0, min(100, cell.percent))] for cell in cells)
+def cells_markup(cells: Sequence[Tally], labels: Sequence[str]) -> Markup:
+    """The table cells of one row (built in Python: 500 rows × 10 cells is a hot loop);
+    each names its column in ``data-label`` (the card layout on narrow screens)."""
+    return Markup(  # noqa: S704 - the labels are escaped, the rest are integers
+        "".join(
+            f'<td class="num" data-label="{escape(label)}{_CELLS[shown_percent(c.done, c.total)]}'
+            for c, label in zip(cells, labels, strict=True)
+        )
+    )

@@ -1,0 +1,124 @@
+"""The manager's dashboard: who needs help, and where.
+
+From what the staff page has already loaded (people, their completed tasks counted per
+course by :class:`GroupIndex`) plus one query for the context's registrations:
+
+- per course in view, how many have not started, are in progress, are done;
+- who has stalled: started, not done, and no activity for ``stalled_after_weeks`` weeks;
+- who is registered for an occasion that has not begun yet but has not done the course's
+  preparation (*Förberedelser*).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from yrkesresan_adapter.pages.progress.group_counts import GroupIndex, PersonCounts
+from yrkesresan_adapter.pages.progress.staff import Person
+from yrkesresan_lti.catalog import Course, CourseOccasion
+from yrkesresan_lti.progress import ProgressState
+
+
+@dataclass(frozen=True)
+class CourseGlance:
+    course: Course
+    not_started: int
+    in_progress: int
+    done: int
+
+
+@dataclass(frozen=True)
+class Stalled:
+    person: Person
+    weeks: int
+    """Whole weeks since the last activity."""
+
+
+@dataclass(frozen=True)
+class Unprepared:
+    person: Person
+    course: Course
+    occasion: CourseOccasion
+    done: int
+    total: int
+    """Preparation tasks done of all."""
+
+
+def course_glance(
+    people: Sequence[Person],
+    courses: Sequence[Course],
+    index: GroupIndex,
+    counts: Mapping[str, PersonCounts],
+) -> list[CourseGlance]:
+    """Per course: not started / in progress / done among ``people``."""
+    glances = []
+    for course in courses:
+        c_index = index.course_iris.index(course.iri)
+        total = index.course_total[c_index][0]
+        done = [counts[p.sub].course_done[c_index] for p in people]  # no Tally: a hot loop
+        finished = sum(1 for d in done if d >= total)
+        untouched = sum(1 for d in done if d == 0) if total else 0
+        glances.append(CourseGlance(course, untouched, len(done) - untouched - finished, finished))
+    return glances
+
+
+def stalled(
+    people: Sequence[Person],
+    states: Mapping[str, ProgressState],
+    now: datetime,
+    weeks: int,
+) -> list[Stalled]:
+    """Who started and is not done, with no activity for ``weeks`` weeks; longest first."""
+    limit = now - timedelta(weeks=weeks)
+    found = [
+        Stalled(p, (now - p.last_activity_at).days // 7)
+        for p in people
+        if states.get(p.sub) is ProgressState.IN_PROGRESS
+        and p.last_activity_at is not None
+        and _aware(p.last_activity_at, now) <= limit
+    ]
+    return sorted(found, key=lambda s: (-s.weeks, (s.person.name or s.person.sub).casefold()))
+
+
+def _aware(moment: datetime, like: datetime) -> datetime:
+    return moment if moment.tzinfo or like.tzinfo is None else moment.replace(tzinfo=like.tzinfo)
+
+
+@dataclass(frozen=True)
+class RegistrationSeen:
+    sub: str
+    course_iri: str
+    occasion_iri: str
+
+
+def unprepared(
+    people: Sequence[Person],
+    courses: Sequence[Course],
+    registrations: Sequence[RegistrationSeen],
+    completed: Mapping[str, Collection[str]],
+    today: date,
+) -> list[Unprepared]:
+    """Who is registered for an occasion whose first day is today or later and has not
+    done every preparation task of that course; soonest occasion first."""
+    by_sub = {p.sub: p for p in people}
+    by_course = {c.iri: c for c in courses}
+    found = []
+    for registration in registrations:
+        person = by_sub.get(registration.sub)
+        course = by_course.get(registration.course_iri)
+        if person is None or course is None:
+            continue
+        occasion = next((o for o in course.occasions if o.iri == registration.occasion_iri), None)
+        if occasion is None or not occasion.days or occasion.days[0].date < today:
+            continue
+        tasks = [t.iri for t in course.preparation.tasks]
+        mine = set(completed.get(person.sub, ()))
+        done = sum(1 for t in tasks if t in mine)
+        if done < len(tasks):
+            found.append(Unprepared(person, course, occasion, done, len(tasks)))
+    return sorted(
+        found,
+        key=lambda u: (u.occasion.days[0].date, (u.person.name or u.person.sub).casefold()),
+    )
