@@ -64,8 +64,10 @@ def test_a_usage_error_speaks_the_locale_and_exits_2(
     code, text = _run(monkeypatch, "sv_SE.UTF-8", *args)
     assert code == 2
     assert swedish in text
-    assert "Se 'yrkesresan" in text and "för hjälp." in text
-    assert "Usage:" not in text and "Error:" not in text
+    assert "Se 'yrkesresan" in text
+    assert "för hjälp." in text
+    assert "Usage:" not in text
+    assert "Error:" not in text
     code, text = _run(monkeypatch, "en_US.UTF-8", *args)
     assert code == 2
     assert english in text
