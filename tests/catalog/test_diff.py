@@ -51,7 +51,11 @@ def test_changed_goal_links_are_breaking(
     result = run_cli("diff", *_pair(write_catalog, catalog_data, new))
 
     assert result.exit_code == 1
-    assert f"~ ändrad: {K}/follow-up/tasks/efterarbete: goal links changed" in (result.output)
+    assert f"~ ändrad: {K}/follow-up/tasks/efterarbete: kopplingarna till mål ändrade" in (
+        result.output
+    )
+    assert "] till [mal-2]" in result.output
+    assert "goal links" not in result.output
 
 
 def test_added_course_and_moved_course_are_informational(
@@ -67,7 +71,7 @@ def test_added_course_and_moved_course_are_informational(
     assert result.exit_code == 0
     assert "borttagen" not in result.output
     assert f"+ ny: {BASE}journeys/barn-och-unga/courses/kurs-3\n" in result.output
-    assert f"> flyttad: {K}: moved from" in result.output
+    assert f"> flyttad: {K}: flyttad från {BASE}journeys/barn-och-unga/phases/" in result.output
 
 
 def test_diff_of_an_invalid_catalog_reports_problems(

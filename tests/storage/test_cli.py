@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 import pytest
+from alembic.script import ScriptDirectory
 from click.testing import CliRunner, Result
 
 from yrkesresan_adapter import migrations
@@ -58,12 +60,45 @@ def test_adapter_registers_db_platform_and_keys_groups() -> None:
 
 
 def test_db_upgrade_current_and_check(settings: Settings) -> None:
-    assert "behöver uppgraderas" in ok(invoke(settings, "db", "current"))
+    empty = invoke(settings, "db", "current")
+    assert empty.exit_code == 1
+    assert "yrkesresan db upgrade" in empty.output
     assert "tom ->" in ok(invoke(settings, "db", "upgrade"))
     assert "redan" in ok(invoke(settings, "db", "upgrade"))
     out = ok(invoke(settings, "db", "current"))
     assert f"revision: {migrations.head_revision()}" in out
     assert "Schemat är aktuellt" in ok(invoke(settings, "db", "check"))
+
+
+def _previous_revision() -> str:
+    script = ScriptDirectory.from_config(migrations.alembic_config())
+    head = script.get_revision(migrations.head_revision())
+    assert head is not None
+    assert isinstance(head.down_revision, str)
+    return head.down_revision
+
+
+def test_db_current_exits_1_while_the_database_is_behind(settings: Settings) -> None:
+    previous = _previous_revision()
+    ok(invoke(settings, "db", "upgrade", "--revision", previous))
+    behind = invoke(settings, "db", "current")
+    assert behind.exit_code == 1
+    assert "behöver uppgraderas: kör 'yrkesresan db upgrade'" in behind.output
+    as_json = invoke(settings, "db", "current", "--json")
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.output) == {
+        "revision": previous,
+        "head": migrations.head_revision(),
+        "state": "behind",
+    }
+    check = invoke(settings, "db", "check", "--json")
+    assert check.exit_code == 1
+    assert json.loads(check.output)["ok"] is False
+    ok(invoke(settings, "db", "upgrade"))
+    assert json.loads(ok(invoke(settings, "db", "current", "--json")))["state"] == "current"
+    checked = json.loads(ok(invoke(settings, "db", "check", "--json")))
+    assert checked["ok"] is True
+    assert checked["differences"] == []
 
 
 def test_db_check_fails_while_migrations_are_pending(settings: Settings) -> None:

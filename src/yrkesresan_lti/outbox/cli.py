@@ -21,6 +21,7 @@ import click
 from sqlalchemy import Engine, MetaData, create_engine, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
+from yrkesresan_lti.cli_output import echo_json, json_option
 from yrkesresan_lti.i18n import N_, gettext
 from yrkesresan_lti.settings import Settings
 
@@ -116,7 +117,8 @@ def init_db() -> None:
 
 
 @outbox.command("status", help=N_("Counts per target and status, and the oldest pending entry."))
-def status() -> None:
+@json_option
+def status(as_json: bool) -> None:
     settings = Settings()
     engine, box = _open(settings)
     with engine.connect() as conn:
@@ -124,19 +126,40 @@ def status() -> None:
     engine.dispose()
     configured = {t.name for t in settings.all_lrs_targets}
     others = worker_targets(settings)
-    heads = [gettext(h) for h in HEADINGS]
-    click.echo(f"{heads[0]:<24}{heads[1]:>16}{heads[2]:>22}{heads[3]:>11}")
+    rows = []
     for name in sorted(set(report.targets) | configured | set(others)):
         row = report.targets.get(name)
+        pending, delivered, dead = (row.pending, row.delivered, row.dead) if row else (0, 0, 0)
+        rows.append((name, pending, delivered, dead))
+    age = report.oldest_pending_age(box.clock.now())
+    if as_json:
+        echo_json(
+            {
+                "targets": [
+                    {
+                        "name": name,
+                        "pending": pending,
+                        "delivered": delivered,
+                        "dead": dead,
+                        "configured": name in configured or name in others,
+                    }
+                    for name, pending, delivered, dead in rows
+                ],
+                "oldest_pending_age_seconds": int(age.total_seconds()) if age is not None else None,
+                "lrs_configured": bool(configured),
+            }
+        )
+        return
+    heads = [gettext(h) for h in HEADINGS]
+    click.echo(f"{heads[0]:<24}{heads[1]:>16}{heads[2]:>22}{heads[3]:>11}")
+    for name, pending, delivered, dead in rows:
         if name in configured:
             note = ""
         elif name in others:
             note = f"  ({others[name]})"
         else:
             note = "  (" + gettext(N_("not configured")) + ")"
-        pending, delivered, dead = (row.pending, row.delivered, row.dead) if row else (0, 0, 0)
         click.echo(f"{name:<24}{pending:>16}{delivered:>22}{dead:>11}{note}")
-    age = report.oldest_pending_age(box.clock.now())
     oldest = f"{int(age.total_seconds())} s" if age is not None else "–"
     click.echo(gettext(N_("Oldest pending: %(age)s"), age=oldest))
     if not configured:

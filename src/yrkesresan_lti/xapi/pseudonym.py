@@ -36,7 +36,8 @@ class Pseudonymizer:
         if len(key) < 16:
             raise ConfigurationError(
                 "the pseudonym key must be at least 16 bytes: set YRKESRESAN_PSEUDONYM_KEY to a "
-                "long random value (e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
+                "long random value (e.g. python -c 'import secrets; print(secrets.token_hex(32))')",
+                reason="short_pseudonym_key",
             )
         self._keyed = hmac.new(key, digestmod=hashlib.sha256)
         """The key schedule, computed once; each pseudonym continues a copy of it."""
@@ -47,7 +48,8 @@ class Pseudonymizer:
         if settings.pseudonym_key is None:
             raise ConfigurationError(
                 "no pseudonym key: set YRKESRESAN_PSEUDONYM_KEY to the key the adapter uses "
-                "(set it explicitly in production, see docs/privacy.md)"
+                "(set it explicitly in production, see docs/privacy.md)",
+                reason="no_pseudonym_key",
             )
         return cls(settings.pseudonym_key)
 
