@@ -12,6 +12,7 @@ from flask import Flask
 from yrkesresan_adapter import advantage, delivery, demo, lti, migrations, pages, storage
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.web import catalog, health, i18n, request_log, xapi_profile
+from yrkesresan_lti.instance import ensure_instance_path
 from yrkesresan_lti.settings import Settings
 
 
@@ -19,7 +20,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     """Create the adapter. With no settings, they are read from the environment and ``.env``."""
     settings = settings or Settings()
     app = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
-    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    ensure_instance_path(settings.instance_path)
     AdapterState.init_app(app, settings)
     request_log.init_app(app)  # X-Request-ID, one http_request line per request
     health.init_app(app)  # /healthz, /readyz

@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from yrkesresan_lti.base import StrictModel
+from yrkesresan_lti.instance import default_instance_path
 
 
 class LrsTarget(StrictModel):
@@ -53,7 +54,11 @@ class Settings(BaseSettings):
     base_url: str | None = Field(
         default=None, description="Public URL the LMS sees; defaults to http://HOST:PORT"
     )
-    instance_path: Path = Path("instance")
+    instance_path: Path = Field(
+        default_factory=default_instance_path,
+        description="SQLite database, generated keys and demo state; defaults to ./instance "
+        "if it exists, else the user's data directory (yrkesresan_lti.instance)",
+    )
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; defaults to SQLite under instance_path"
     )

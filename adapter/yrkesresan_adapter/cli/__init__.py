@@ -6,7 +6,9 @@ from __future__ import annotations
 import logging
 
 import click
+from pydantic import ValidationError
 
+from yrkesresan_adapter.cli.errors import reported, settings_problems
 from yrkesresan_adapter.web.texts import cli_gettext, cli_locale
 from yrkesresan_lti.i18n import N_, install
 from yrkesresan_lti.logs import configure_logging
@@ -36,7 +38,10 @@ def register(group: click.Group) -> None:
 
 def _settings(**overrides: object) -> Settings:
     given = {name: value for name, value in overrides.items() if value is not None}
-    return Settings(**given)  # type: ignore[arg-type]
+    try:
+        return Settings(**given)  # type: ignore[arg-type]
+    except ValidationError as err:
+        raise click.ClickException(settings_problems(err)) from err
 
 
 @click.command(
@@ -62,7 +67,8 @@ def serve(host: str | None, port: int | None, worker: bool) -> None:
 
     settings = _settings(host=host, port=port)
     configure_logging(settings)
-    app = create_app(settings)
+    with reported():
+        app = create_app(settings)
     delivery = BackgroundDelivery(app).start() if worker else None
     try:
         app.run(
@@ -96,7 +102,8 @@ def worker(idle: float) -> None:
 
     settings = _settings()
     configure_logging(settings)
-    outbox_worker = delivery_worker(create_app(settings))
+    with reported():
+        outbox_worker = delivery_worker(create_app(settings))
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signal, _frame: stop.set())
     LOG.info(
@@ -130,4 +137,6 @@ def demo(host: str | None, port: int | None, no_lrs: bool) -> None:
     """Start the demo (help: the message ids above)."""
     from yrkesresan_adapter.cli.demo import run_demo
 
-    run_demo(_settings(host=host, port=port, demo=True), start_lrs=not no_lrs)
+    settings = _settings(host=host, port=port, demo=True)
+    with reported():
+        run_demo(settings, start_lrs=not no_lrs)

@@ -20,6 +20,7 @@ from yrkesresan_adapter.storage.database import Database
 from yrkesresan_lti.cli_output import EXIT_PROBLEM, echo_json, json_option
 from yrkesresan_lti.exceptions import YrkesresanError
 from yrkesresan_lti.i18n import N_, gettext
+from yrkesresan_lti.instance import ensure_instance_path
 from yrkesresan_lti.settings import Settings
 
 
@@ -41,6 +42,8 @@ def open_database(*, migrate: bool | None = None) -> Iterator[Database]:
     Our own errors and database failures become a one-line message and exit code 1.
     """
     settings = current_settings()
+    if settings.database_url is None:
+        ensure_instance_path(settings.instance_path)
     db = Database(settings.sqlalchemy_url)
     try:
         if migrate if migrate is not None else not settings.production:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from yrkesresan_lti.cli_output import echo_json, json_option
 from yrkesresan_lti.i18n import N_, gettext
+from yrkesresan_lti.instance import ensure_instance_path
 from yrkesresan_lti.settings import Settings
 
 from .lrs import deliverers_from_settings
@@ -54,7 +55,7 @@ def parse_duration(text: str) -> timedelta:
 
 def _open(settings: Settings, *, create: bool = False) -> tuple[Engine, Outbox]:
     if create and settings.sqlalchemy_url.startswith("sqlite") and settings.database_url is None:
-        settings.instance_path.mkdir(parents=True, exist_ok=True)
+        ensure_instance_path(settings.instance_path)
     engine = create_engine(settings.sqlalchemy_url, hide_parameters=True)
     metadata = MetaData()
     tables = define_outbox_tables(metadata)

@@ -1,0 +1,44 @@
+"""Where the instance directory is (SQLite database, generated secrets, demo state).
+
+``YRKESRESAN_INSTANCE_PATH`` chooses it. Unset, it is ``./instance`` when that directory
+already exists in the working directory (installations from before this default), else the
+user's data directory for ``yrkesresan`` (:func:`platformdirs.user_data_path`: on Linux
+``$XDG_DATA_HOME/yrkesresan``, usually ``~/.local/share/yrkesresan``), so a command run from
+any directory finds the same database and never leaves an ``instance/`` behind.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from yrkesresan_lti.i18n import N_, gettext
+
+LEGACY_INSTANCE_PATH = Path("instance")
+APP_NAME = "yrkesresan"
+
+
+def default_instance_path() -> Path:
+    """``./instance`` if it exists, else the user's data directory (see the module)."""
+    if LEGACY_INSTANCE_PATH.is_dir():
+        return LEGACY_INSTANCE_PATH
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def ensure_instance_path(path: Path) -> Path:
+    """Create ``path`` if it is missing and say where, once, on stderr."""
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True)
+        sys.stderr.write(
+            gettext(
+                N_(
+                    "Created the instance directory %(path)s (database, keys); "
+                    "YRKESRESAN_INSTANCE_PATH chooses another."
+                ),
+                path=path.resolve(),
+            )
+            + "\n"
+        )
+    return path
