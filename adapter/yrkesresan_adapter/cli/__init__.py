@@ -32,8 +32,10 @@ def register(group: click.Group) -> None:
     group.add_command(platform_group)
     group.add_command(keys_group)
     from yrkesresan_adapter.cli.ags import ags_group
+    from yrkesresan_adapter.cli.doctor import doctor
 
     group.add_command(ags_group)
+    group.add_command(doctor)
 
 
 def _settings(**overrides: object) -> Settings:

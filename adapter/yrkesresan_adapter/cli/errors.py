@@ -68,13 +68,17 @@ def error_text(err: YrkesresanError) -> str:
     return gettext(text, **err.details)
 
 
-def settings_problems(err: ValidationError) -> str:
-    """One line naming every invalid setting, without the values (they may be secrets)."""
-    problems = "; ".join(
+def invalid_settings(err: ValidationError) -> str:
+    """Every invalid setting and pydantic's reason, without the values (they may be secrets)."""
+    return "; ".join(
         f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}"
         for e in err.errors(include_input=False)
     )
-    return gettext(N_("Ogiltiga inställningar: %(problems)s"), problems=problems)
+
+
+def settings_problems(err: ValidationError) -> str:
+    """One line naming every invalid setting (:func:`invalid_settings`)."""
+    return gettext(N_("Ogiltiga inställningar: %(problems)s"), problems=invalid_settings(err))
 
 
 @contextmanager
