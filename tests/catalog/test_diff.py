@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -85,3 +86,21 @@ def test_diff_of_an_invalid_catalog_reports_problems(
     assert result.exit_code == 1
     assert "new.yaml:" in result.output
     assert "unknown key 'capcity'" in result.output
+
+
+def test_diff_as_json_names_each_change_by_code(
+    catalog_data: Data, write_catalog: Writer, run_cli: Any
+) -> None:
+    new = copy.deepcopy(catalog_data)
+    first_course(new)["follow_up"]["tasks"][0]["goals"] = ["mal-2"]
+
+    result = run_cli("diff", *_pair(write_catalog, catalog_data, new), "--json")
+
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["breaking"] is True
+    assert report["removed"] == []
+    [change] = report["changed"]
+    assert change["iri"] == f"{K}/follow-up/tasks/efterarbete"
+    assert change["code"] == "goals"
+    assert change["after"] == "mal-2"

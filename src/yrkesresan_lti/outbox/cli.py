@@ -28,7 +28,7 @@ from yrkesresan_lti.settings import Settings
 
 from .lrs import deliverers_from_settings
 from .outbox import Outbox
-from .schema import define_outbox_tables
+from .schema import DEFAULT_TABLE_NAME, define_outbox_tables
 from .worker import OutboxWorker
 
 NO_LRS = N_(
@@ -54,8 +54,11 @@ def parse_duration(text: str) -> timedelta:
 
 
 def _open(settings: Settings, *, create: bool = False) -> tuple[Engine, Outbox]:
-    if create and settings.sqlalchemy_url.startswith("sqlite") and settings.database_url is None:
-        ensure_instance_path(settings.instance_path)
+    if settings.database_url is None:
+        if create:
+            ensure_instance_path(settings.instance_path)
+        elif not settings.instance_path.is_dir():  # no database yet: do not create one
+            raise click.ClickException(_missing_table())
     engine = create_engine(settings.sqlalchemy_url, hide_parameters=True)
     metadata = MetaData()
     tables = define_outbox_tables(metadata)
@@ -75,16 +78,18 @@ def _open(settings: Settings, *, create: bool = False) -> tuple[Engine, Outbox]:
         ) from err
     if not exists:
         engine.dispose()
-        raise click.ClickException(
-            gettext(
-                N_(
-                    "The table %(table)s is missing: run `yrkesresan outbox init-db` (or the "
-                    "adapter's migrations)."
-                ),
-                table=tables.entries.name,
-            )
-        )
+        raise click.ClickException(_missing_table())
     return engine, Outbox(tables)
+
+
+def _missing_table() -> str:
+    return gettext(
+        N_(
+            "The table %(table)s is missing: run `yrkesresan outbox init-db` (or the "
+            "adapter's migrations)."
+        ),
+        table=DEFAULT_TABLE_NAME,
+    )
 
 
 TargetNotes = Callable[[Settings], Mapping[str, str]]
