@@ -173,7 +173,13 @@ def status(as_json: bool) -> None:
 
 
 @outbox.command("flush", help=N_("Deliver everything pending now."))
-@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
+@click.option(
+    "--batch-size",
+    default=500,
+    show_default=True,
+    type=click.IntRange(1, 10_000),
+    help=N_("Entries taken from the outbox per round."),
+)
 def flush(batch_size: int) -> None:
     settings = Settings()
     if not settings.all_lrs_targets:
@@ -221,7 +227,13 @@ def retry_dead(target: str | None) -> None:
 
 
 @outbox.command("purge-delivered", help=N_("Delete delivered entries older than --older-than."))
-@click.option("--older-than", "older_than", default="30d", show_default=True)
+@click.option(
+    "--older-than",
+    "older_than",
+    default="30d",
+    show_default=True,
+    help=N_("Age: days, hours or minutes, e.g. 30d, 12h or 90m."),
+)
 def purge_delivered(older_than: str) -> None:
     age = parse_duration(older_than)
     engine, box = _open(Settings())
