@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from yrkesresan_lti.i18n import N_
+from yrkesresan_lti.instance import created_note, ensure_instance_path
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -35,6 +37,12 @@ def json_option(function: F) -> F:
         is_flag=True,
         help=N_("Print JSON for scripts (keys: docs/operations.md)."),
     )(function)
+
+
+def ensure_instance_dir(path: Path) -> None:
+    """Create the instance directory if missing, and then say where on stderr."""
+    if ensure_instance_path(path):
+        click.echo(created_note(path), err=True)
 
 
 def echo_json(data: object) -> None:

@@ -9,7 +9,6 @@ any directory finds the same database and never leaves an ``instance/`` behind.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import platformdirs
@@ -27,18 +26,21 @@ def default_instance_path() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
-def ensure_instance_path(path: Path) -> Path:
-    """Create ``path`` if it is missing and say where, once, on stderr."""
-    if not path.is_dir():
-        path.mkdir(parents=True, exist_ok=True)
-        sys.stderr.write(
-            gettext(
-                N_(
-                    "Created the instance directory %(path)s (database, keys); "
-                    "YRKESRESAN_INSTANCE_PATH chooses another."
-                ),
-                path=path.resolve(),
-            )
-            + "\n"
-        )
-    return path
+def ensure_instance_path(path: Path) -> bool:
+    """Create ``path`` if it is missing; True when it was created now. Say where:
+    :func:`created_note` on stderr in a command, a log line in a service."""
+    if path.is_dir():
+        return False
+    path.mkdir(parents=True, exist_ok=True)
+    return True
+
+
+def created_note(path: Path) -> str:
+    """The line a command prints on stderr when it created the instance directory."""
+    return gettext(
+        N_(
+            "Created the instance directory %(path)s (database, keys); "
+            "YRKESRESAN_INSTANCE_PATH chooses another."
+        ),
+        path=path.resolve(),
+    )

@@ -17,10 +17,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from yrkesresan_adapter import migrations
 from yrkesresan_adapter.cli.errors import error_text, settings_problems
 from yrkesresan_adapter.storage.database import Database
-from yrkesresan_lti.cli_output import EXIT_PROBLEM, echo_json, json_option
+from yrkesresan_lti.cli_output import EXIT_PROBLEM, echo_json, ensure_instance_dir, json_option
 from yrkesresan_lti.exceptions import YrkesresanError
 from yrkesresan_lti.i18n import N_, gettext
-from yrkesresan_lti.instance import ensure_instance_path
 from yrkesresan_lti.settings import Settings
 
 
@@ -43,7 +42,7 @@ def open_database(*, migrate: bool | None = None) -> Iterator[Database]:
     """
     settings = current_settings()
     if settings.database_url is None:
-        ensure_instance_path(settings.instance_path)
+        ensure_instance_dir(settings.instance_path)
     db = Database(settings.sqlalchemy_url)
     try:
         if migrate if migrate is not None else not settings.production:

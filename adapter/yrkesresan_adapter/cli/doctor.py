@@ -13,9 +13,14 @@ from pydantic import ValidationError
 
 from yrkesresan_adapter.cli.checks import Check, Doctor
 from yrkesresan_adapter.cli.errors import invalid_settings
-from yrkesresan_lti.cli_output import EXIT_OK, EXIT_PROBLEM, echo_json, json_option
+from yrkesresan_lti.cli_output import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    echo_json,
+    ensure_instance_dir,
+    json_option,
+)
 from yrkesresan_lti.i18n import N_, gettext
-from yrkesresan_lti.instance import ensure_instance_path
 from yrkesresan_lti.settings import Settings
 
 MARKS = {"ok": N_("ok"), "fail": N_("FEL"), "skip": N_("hoppas över")}
@@ -55,7 +60,7 @@ def doctor(as_json: bool) -> None:
         _report([failed], as_json)
         return
     if settings.database_url is None:
-        ensure_instance_path(settings.instance_path)
+        ensure_instance_dir(settings.instance_path)
     _report(list(Doctor(settings).run()), as_json)
 
 

@@ -21,9 +21,8 @@ import click
 from sqlalchemy import Engine, MetaData, create_engine, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
-from yrkesresan_lti.cli_output import echo_json, json_option
+from yrkesresan_lti.cli_output import echo_json, ensure_instance_dir, json_option
 from yrkesresan_lti.i18n import N_, gettext
-from yrkesresan_lti.instance import ensure_instance_path
 from yrkesresan_lti.settings import Settings
 
 from .lrs import deliverers_from_settings
@@ -56,7 +55,7 @@ def parse_duration(text: str) -> timedelta:
 def _open(settings: Settings, *, create: bool = False) -> tuple[Engine, Outbox]:
     if settings.database_url is None:
         if create:
-            ensure_instance_path(settings.instance_path)
+            ensure_instance_dir(settings.instance_path)
         elif not settings.instance_path.is_dir():  # no database yet: do not create one
             raise click.ClickException(_missing_table())
     engine = create_engine(settings.sqlalchemy_url, hide_parameters=True)
