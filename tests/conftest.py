@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -73,3 +74,15 @@ def cli_in_swedish(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("YRKESRESAN_LOCALE", "sv")
     yield
     uninstall()
+
+
+@pytest.fixture(scope="session")
+def user_data_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("xdg-data")
+
+
+@pytest.fixture(autouse=True)
+def no_user_data_dir(monkeypatch: pytest.MonkeyPatch, user_data_home: Path) -> None:
+    """The default instance directory (the user's data directory, yrkesresan_lti.instance)
+    lies in a temporary directory, never in the developer's home."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(user_data_home))

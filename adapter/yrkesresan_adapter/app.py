@@ -7,6 +7,8 @@ registered twice. The order below is the order of dependence.
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask
 
 from yrkesresan_adapter import advantage, delivery, demo, lti, migrations, pages, storage
@@ -21,14 +23,19 @@ from yrkesresan_adapter.web import (
     request_log,
     xapi_profile,
 )
+from yrkesresan_lti.instance import ensure_instance_path
 from yrkesresan_lti.settings import Settings
+
+log = logging.getLogger("yrkesresan.app")
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Create the adapter. With no settings, they are read from the environment and ``.env``."""
     settings = settings or Settings()
     app = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
-    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    if ensure_instance_path(settings.instance_path):
+        path = str(settings.instance_path.resolve())
+        log.info("instance_created", extra={"event": "instance_created", "path": path})
     AdapterState.init_app(app, settings)
     request_log.init_app(app)  # X-Request-ID, one http_request line per request
     request_boundary.init_app(app)  # every parameter checked before any view: NUL, lengths

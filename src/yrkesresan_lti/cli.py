@@ -20,6 +20,7 @@ from importlib.metadata import entry_points
 import click
 
 from yrkesresan_lti import __version__
+from yrkesresan_lti.click_texts import translate_click
 from yrkesresan_lti.i18n import N_, gettext
 
 CORE_COMMAND_MODULES = (
@@ -31,6 +32,7 @@ CORE_COMMAND_MODULES = (
 
 def build_cli() -> click.Group:
     """Build the command tree; called at run time, never at import time."""
+    translate_click()
 
     @click.group(
         context_settings={"help_option_names": ["-h", "--help"]},
@@ -72,9 +74,21 @@ def _translated(owner: click.Command | click.Option, text: str | None) -> str | 
     return gettext(message_id) if message_id else message_id
 
 
+OPTIONS_METAVAR = N_("[OPTIONS]")
+SUBCOMMAND_METAVAR = N_("COMMAND [ARGS]...")
+
+
 def localize(command: click.Command) -> None:
-    """Translate the help texts of ``command`` and every command and option below it."""
+    """Translate the help texts of ``command`` and every command and option below it, and
+    the usage line's ``[OPTIONS]`` and ``COMMAND [ARGS]...``."""
     command.help = _translated(command, command.help)
+    # click caches the --help option, its help text in the locale of its first use; the
+    # core's command groups outlive a build (tests build in several locales).
+    command._help_option = None
+    if command.options_metavar:
+        command.options_metavar = gettext(OPTIONS_METAVAR)
+    if isinstance(command, click.Group) and not command.chain:
+        command.subcommand_metavar = gettext(SUBCOMMAND_METAVAR)
     for param in command.params:
         if isinstance(param, click.Option):
             param.help = _translated(param, param.help)

@@ -56,15 +56,26 @@ class CatalogError(YrkesresanError):
 
     code = "CatalogError"
 
-    def __init__(self, message: str, problems: list[CatalogProblem] | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        problems: list[CatalogProblem] | None = None,
+        *,
+        reason: str = "",
+        **details: str,
+    ) -> None:
+        super().__init__(message, reason=reason, **details)
         self.problems: list[CatalogProblem] = problems or []
 
 
 class CatalogProblem:
-    """One problem found in a catalog: where it is and what to do about it."""
+    """One problem found in a catalog: where it is and what to do about it.
 
-    __slots__ = ("file", "line", "message", "path", "severity")
+    ``message`` is English; ``reason`` (when set) is the stable id of its text in the
+    adapter's catalogs, filled in from ``details``, so the CLI can print it translated.
+    """
+
+    __slots__ = ("details", "file", "line", "message", "path", "reason", "severity")
 
     def __init__(
         self,
@@ -74,12 +85,16 @@ class CatalogProblem:
         path: str = "",
         line: int | None = None,
         severity: str = "error",
+        reason: str = "",
+        details: dict[str, str] | None = None,
     ) -> None:
         self.message = message
         self.file = file
         self.path = path
         self.line = line
         self.severity = severity
+        self.reason = reason
+        self.details: dict[str, str] = details or {}
 
     def __str__(self) -> str:
         where = self.file or "<catalog>"

@@ -15,6 +15,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from yrkesresan_lti.base import StrictModel
+from yrkesresan_lti.instance import default_instance_path
 
 
 class LrsTarget(StrictModel):
@@ -102,7 +103,11 @@ class Settings(BaseSettings):
     base_url: str | None = Field(
         default=None, description="Public URL the LMS sees; defaults to http://HOST:PORT"
     )
-    instance_path: Path = Path("instance")
+    instance_path: Path = Field(
+        default_factory=default_instance_path,
+        description="SQLite database, generated keys and demo state; defaults to ./instance "
+        "if it exists, else the user's data directory (yrkesresan_lti.instance)",
+    )
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; defaults to SQLite under instance_path"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,11 @@ def test_changed_goal_links_are_breaking(
     result = run_cli("diff", *_pair(write_catalog, catalog_data, new))
 
     assert result.exit_code == 1
-    assert f"~ ändrad: {K}/follow-up/tasks/efterarbete: goal links changed" in (result.output)
+    assert f"~ ändrad: {K}/follow-up/tasks/efterarbete: kopplingarna till mål ändrade" in (
+        result.output
+    )
+    assert "] till [mal-2]" in result.output
+    assert "goal links" not in result.output
 
 
 def test_added_course_and_moved_course_are_informational(
@@ -67,7 +72,7 @@ def test_added_course_and_moved_course_are_informational(
     assert result.exit_code == 0
     assert "borttagen" not in result.output
     assert f"+ ny: {BASE}journeys/barn-och-unga/courses/kurs-3\n" in result.output
-    assert f"> flyttad: {K}: moved from" in result.output
+    assert f"> flyttad: {K}: flyttad från {BASE}journeys/barn-och-unga/phases/" in result.output
 
 
 def test_diff_of_an_invalid_catalog_reports_problems(
@@ -81,3 +86,21 @@ def test_diff_of_an_invalid_catalog_reports_problems(
     assert result.exit_code == 1
     assert "new.yaml:" in result.output
     assert "unknown key 'capcity'" in result.output
+
+
+def test_diff_as_json_names_each_change_by_code(
+    catalog_data: Data, write_catalog: Writer, run_cli: Any
+) -> None:
+    new = copy.deepcopy(catalog_data)
+    first_course(new)["follow_up"]["tasks"][0]["goals"] = ["mal-2"]
+
+    result = run_cli("diff", *_pair(write_catalog, catalog_data, new), "--json")
+
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["breaking"] is True
+    assert report["removed"] == []
+    [change] = report["changed"]
+    assert change["iri"] == f"{K}/follow-up/tasks/efterarbete"
+    assert change["code"] == "goals"
+    assert change["after"] == "mal-2"

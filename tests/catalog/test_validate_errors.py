@@ -219,7 +219,7 @@ def test_broken_yaml_names_the_line(write_catalog: Callable[..., Path], run_cli:
 
     assert result.exit_code == 1
     assert result.output.startswith(f"{path}:")
-    assert "broken YAML" in result.output
+    assert "trasig YAML" in result.output
     assert len(result.output.strip().splitlines()) == 1
 
 
@@ -241,7 +241,7 @@ def test_missing_path_is_an_error_not_a_traceback(tmp_path: Path, run_cli: Any) 
     result = run_cli("validate", tmp_path / "finns-inte.yaml")
 
     assert result.exit_code == 1
-    assert "no such file or directory" in result.output
+    assert "filen eller mappen finns inte" in result.output
 
 
 def test_unused_goal_is_a_warning_that_fails_only_in_strict_mode(

@@ -140,3 +140,22 @@ def test_init_db_works_on_the_parametrised_databases(engine: Engine) -> None:
     assert outbox_cli("init-db", env=env).exit_code == 0  # idempotent
     status = outbox_cli("status", env=env)
     assert status.exit_code == 0, status.output
+
+
+def test_status_as_json_has_stable_keys(sqlite_url: str) -> None:
+    env = {"YRKESRESAN_DATABASE_URL": sqlite_url}
+    outbox_cli("init-db", env=env)
+    seed(sqlite_url, 3, ["default"])
+    result = outbox_cli("status", "--json", env=env)
+    assert result.exit_code == 0
+    report = json.loads(result.output)
+    assert report["lrs_configured"] is False
+    assert report["oldest_pending_age_seconds"] >= 0
+    default = next(t for t in report["targets"] if t["name"] == "default")
+    assert default == {
+        "name": "default",
+        "pending": 3,
+        "delivered": 0,
+        "dead": 0,
+        "configured": False,
+    }

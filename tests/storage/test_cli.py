@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
+from alembic.script import ScriptDirectory
 from click.testing import CliRunner, Result
 
 from yrkesresan_adapter import migrations
@@ -51,6 +54,12 @@ def ok(result: Result) -> str:
     return result.output
 
 
+def ok_json(result: Result) -> Any:
+    """The JSON document on stdout (notes such as a created instance directory go to stderr)."""
+    ok(result)
+    return json.loads(result.stdout)
+
+
 def test_adapter_registers_db_platform_and_keys_groups() -> None:
     group = click.Group("yrkesresan")
     register(group)
@@ -58,12 +67,45 @@ def test_adapter_registers_db_platform_and_keys_groups() -> None:
 
 
 def test_db_upgrade_current_and_check(settings: Settings) -> None:
-    assert "behöver uppgraderas" in ok(invoke(settings, "db", "current"))
+    empty = invoke(settings, "db", "current")
+    assert empty.exit_code == 1
+    assert "yrkesresan db upgrade" in empty.output
     assert "tom ->" in ok(invoke(settings, "db", "upgrade"))
     assert "redan" in ok(invoke(settings, "db", "upgrade"))
     out = ok(invoke(settings, "db", "current"))
     assert f"revision: {migrations.head_revision()}" in out
     assert "Schemat är aktuellt" in ok(invoke(settings, "db", "check"))
+
+
+def _previous_revision() -> str:
+    script = ScriptDirectory.from_config(migrations.alembic_config())
+    head = script.get_revision(migrations.head_revision())
+    assert head is not None
+    assert isinstance(head.down_revision, str)
+    return head.down_revision
+
+
+def test_db_current_exits_1_while_the_database_is_behind(settings: Settings) -> None:
+    previous = _previous_revision()
+    ok(invoke(settings, "db", "upgrade", "--revision", previous))
+    behind = invoke(settings, "db", "current")
+    assert behind.exit_code == 1
+    assert "behöver uppgraderas: kör 'yrkesresan db upgrade'" in behind.output
+    as_json = invoke(settings, "db", "current", "--json")
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.stdout) == {
+        "revision": previous,
+        "head": migrations.head_revision(),
+        "state": "behind",
+    }
+    check = invoke(settings, "db", "check", "--json")
+    assert check.exit_code == 1
+    assert json.loads(check.stdout)["ok"] is False
+    ok(invoke(settings, "db", "upgrade"))
+    assert ok_json(invoke(settings, "db", "current", "--json"))["state"] == "current"
+    checked = ok_json(invoke(settings, "db", "check", "--json"))
+    assert checked["ok"] is True
+    assert checked["differences"] == []
 
 
 def test_db_check_fails_while_migrations_are_pending(settings: Settings) -> None:
@@ -215,3 +257,52 @@ def test_store_errors_print_the_catalog_text_of_their_code(
     )
     assert "no platform registered for https://unknown.example" in unknown.output
     assert "finns" not in duplicate.output + unknown.output
+
+
+def test_platform_list_and_show_as_json_and_as_an_aligned_table(settings: Settings) -> None:
+    assert ok_json(invoke(settings, "platform", "list", "--json")) == []
+    ok(invoke(settings, *ADD, "--deployment", "1", "--active"))
+    listed = ok_json(invoke(settings, "platform", "list", "--json"))
+    shown = ok_json(invoke(settings, "platform", "show", MOODLE, "--json"))
+    assert listed == [shown]
+    assert shown == {
+        "name": "Testkommun",
+        "issuer": MOODLE,
+        "client_id": "probe-client-id",
+        "login_url": f"{MOODLE}/mod/lti/auth.php",
+        "token_url": f"{MOODLE}/mod/lti/token.php",
+        "keyset_url": f"{MOODLE}/mod/lti/certs.php",
+        "audience": None,
+        "send_names": False,
+        "deployments": [{"deployment_id": "1", "active": True}],
+    }
+    header, row = invoke(settings, "platform", "list").stdout.splitlines()
+    assert header.split() == ["namn", "issuer", "client_id", "deployments"]
+    assert "\t" not in row
+    assert row.index(MOODLE) == header.index("issuer")
+
+
+def test_keys_list_as_json(settings: Settings) -> None:
+    assert ok_json(invoke(settings, "keys", "list", "--json")) == []
+    ok(invoke(settings, "keys", "rotate"))
+    keys = ok_json(invoke(settings, "keys", "list", "--json"))
+    assert [k["state"] for k in keys] == ["current", "next"]
+    assert set(keys[0]) == {
+        "kid",
+        "state",
+        "created_at",
+        "activated_at",
+        "retired_at",
+        "published_until",
+    }
+    assert keys[0]["created_at"].startswith("20")
+
+
+def test_the_issuer_example_is_an_issuer_not_a_login_url(settings: Settings) -> None:
+    args = [a if a != MOODLE else "moodle.kommun.se" for a in ADD]
+    result = invoke(settings, *args)
+    assert result.exit_code == 2
+    assert "t.ex. https://moodle.kommun.se" in result.output
+    assert "auth.php" not in result.output.split("--issuer")[1]
+    help_text = ok(invoke(settings, "platform", "add", "--help"))
+    assert "t.ex. https://moodle.kommun.se för Moodle" in " ".join(help_text.split())

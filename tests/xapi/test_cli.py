@@ -51,7 +51,7 @@ def test_a_broken_catalog_is_reported_without_a_traceback(
     broken.write_text("iri_base: inte-en-url\n", encoding="utf-8")
     result = runner.invoke(build_cli(), ["xapi", "profile", "--catalog", str(broken)])
     assert result.exit_code == 1
-    assert "Error:" in result.output
+    assert "Fel: Katalogen" in result.output
     assert "Traceback" not in result.output
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
 

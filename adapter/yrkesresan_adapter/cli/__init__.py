@@ -6,7 +6,9 @@ from __future__ import annotations
 import logging
 
 import click
+from pydantic import ValidationError
 
+from yrkesresan_adapter.cli.errors import reported, settings_problems
 from yrkesresan_adapter.web.texts import cli_gettext, cli_locale
 from yrkesresan_lti.i18n import N_, install
 from yrkesresan_lti.logs import configure_logging
@@ -30,16 +32,21 @@ def register(group: click.Group) -> None:
     group.add_command(platform_group)
     group.add_command(keys_group)
     from yrkesresan_adapter.cli.ags import ags_group
+    from yrkesresan_adapter.cli.doctor import doctor
 
     group.add_command(ags_group)
     from yrkesresan_adapter.cli.learner import learner_group
 
     group.add_command(learner_group)
+    group.add_command(doctor)
 
 
 def _settings(**overrides: object) -> Settings:
     given = {name: value for name, value in overrides.items() if value is not None}
-    return Settings(**given)  # type: ignore[arg-type]
+    try:
+        return Settings(**given)  # type: ignore[arg-type]
+    except ValidationError as err:
+        raise click.ClickException(settings_problems(err)) from err
 
 
 @click.command(
@@ -65,7 +72,8 @@ def serve(host: str | None, port: int | None, worker: bool) -> None:
 
     settings = _settings(host=host, port=port)
     configure_logging(settings)
-    app = create_app(settings)
+    with reported():
+        app = create_app(settings)
     delivery = BackgroundDelivery(app).start() if worker else None
     try:
         app.run(
@@ -107,9 +115,10 @@ def worker(idle: float, metrics_port: int | None) -> None:
 
     settings = _settings()
     configure_logging(settings)
-    app = create_app(settings)
-    outbox_worker = delivery_worker(app)
-    serve_worker_metrics(app, metrics_port)
+    with reported():
+        app = create_app(settings)
+        outbox_worker = delivery_worker(app)
+        serve_worker_metrics(app, metrics_port)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signal, _frame: stop.set())
     LOG.info(
@@ -143,4 +152,6 @@ def demo(host: str | None, port: int | None, no_lrs: bool) -> None:
     """Start the demo (help: the message ids above)."""
     from yrkesresan_adapter.cli.demo import run_demo
 
-    run_demo(_settings(host=host, port=port, demo=True), start_lrs=not no_lrs)
+    settings = _settings(host=host, port=port, demo=True)
+    with reported():
+        run_demo(settings, start_lrs=not no_lrs)

@@ -7,6 +7,8 @@ import click
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
+from yrkesresan_adapter.cli.db import current_settings
+from yrkesresan_adapter.cli.errors import reported
 from yrkesresan_lti.i18n import N_, gettext
 from yrkesresan_lti.lti.advantage.ags_outbox import AGS_TARGET
 from yrkesresan_lti.settings import Settings
@@ -56,7 +58,8 @@ def flush() -> None:
     from yrkesresan_adapter.delivery import delivery_worker
     from yrkesresan_adapter.state import AdapterState
 
-    app = create_app(Settings())
+    with reported():
+        app = create_app(current_settings())
     try:
         worker = delivery_worker(app, targets=[AGS_TARGET])
         with worker.engine.begin() as conn:

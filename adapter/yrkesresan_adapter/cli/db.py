@@ -1,7 +1,8 @@
 """``yrkesresan db``: migrate and inspect the database; helpers the other storage commands share.
 
 Commands read :class:`Settings` from the click context object when one is given (tests),
-else from the environment. Exit codes: 0 done, 1 failed (message on stderr), 2 bad usage.
+else from the environment. Exit codes (:mod:`yrkesresan_lti.cli_output`): 0 done, 1 failed
+or not up to date (message on stderr), 2 bad usage.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from yrkesresan_adapter import migrations
-from yrkesresan_adapter.cli.errors import error_text
+from yrkesresan_adapter.cli.errors import error_text, settings_problems
 from yrkesresan_adapter.storage.database import Database
+from yrkesresan_lti.cli_output import EXIT_PROBLEM, echo_json, ensure_instance_dir, json_option
 from yrkesresan_lti.exceptions import YrkesresanError
 from yrkesresan_lti.i18n import N_, gettext
 from yrkesresan_lti.settings import Settings
@@ -29,13 +31,7 @@ def current_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as err:
-        problems = "; ".join(  # without the input values: they may be secrets
-            f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}"
-            for e in err.errors(include_input=False)
-        )
-        raise click.ClickException(
-            gettext(N_("Ogiltiga inställningar: %(problems)s"), problems=problems)
-        ) from err
+        raise click.ClickException(settings_problems(err)) from err
 
 
 @contextmanager
@@ -45,6 +41,8 @@ def open_database(*, migrate: bool | None = None) -> Iterator[Database]:
     Our own errors and database failures become a one-line message and exit code 1.
     """
     settings = current_settings()
+    if settings.database_url is None:
+        ensure_instance_dir(settings.instance_path)
     db = Database(settings.sqlalchemy_url)
     try:
         if migrate if migrate is not None else not settings.production:
@@ -95,15 +93,32 @@ def upgrade(revision: str) -> None:
         )
 
 
-@db_group.command("current", help=N_("Visa databasens revision och den senaste."))
-def current() -> None:
+STATE_TEXTS = {
+    "current": N_("aktuell"),
+    "behind": N_("behöver uppgraderas: kör 'yrkesresan db upgrade'"),
+    "empty": N_("tom: kör 'yrkesresan db upgrade'"),
+    "unknown": N_("okänd revision: databasen har migrerats av en nyare version av yrkesresan-lti"),
+}
+
+
+@db_group.command(
+    "current",
+    help=N_("Visa databasens revision och den senaste; felkod 1 om databasen inte är aktuell."),
+)
+@json_option
+def current(as_json: bool) -> None:
     with open_database(migrate=False) as db:
         revision = migrations.current_revision(db)
     head = migrations.head_revision()
-    state = N_("aktuell") if revision == head else N_("behöver uppgraderas")
-    click.echo(gettext(N_("revision: %(revision)s"), revision=revision or gettext(N_("ingen"))))
-    click.echo(gettext(N_("senaste: %(head)s"), head=head))
-    click.echo(gettext(state))
+    state = migrations.revision_state(revision)
+    if as_json:
+        echo_json({"revision": revision, "head": head, "state": state})
+    else:
+        click.echo(gettext(N_("revision: %(revision)s"), revision=revision or gettext(N_("ingen"))))
+        click.echo(gettext(N_("senaste: %(head)s"), head=head))
+        click.echo(gettext(STATE_TEXTS[state]))
+    if state != "current":
+        raise SystemExit(EXIT_PROBLEM)
 
 
 @db_group.command(
@@ -112,22 +127,39 @@ def current() -> None:
         "Kontrollera att schemat stämmer med koden; felkod 1 om migreringar eller ändringar väntar."
     ),
 )
-def check() -> None:
+@json_option
+def check(as_json: bool) -> None:
     with open_database(migrate=False) as db:
-        if not migrations.is_current(db):
-            raise click.ClickException(
-                gettext(
-                    N_(
-                        "Databasen är på %(revision)s, senaste är %(head)s: kör 'yrkesresan db "
-                        "upgrade'."
-                    ),
-                    revision=migrations.current_revision(db) or "-",
-                    head=migrations.head_revision(),
-                )
+        revision = migrations.current_revision(db)
+        state = migrations.revision_state(revision)
+        diff = migrations.schema_diff(db) if state == "current" else []
+    differences = [_describe(entry) for entry in diff]
+    if as_json:
+        echo_json(
+            {
+                "revision": revision,
+                "head": migrations.head_revision(),
+                "state": state,
+                "differences": differences,
+                "ok": state == "current" and not differences,
+            }
+        )
+        if state != "current" or differences:
+            raise SystemExit(EXIT_PROBLEM)
+        return
+    if state != "current":
+        raise click.ClickException(
+            gettext(
+                N_(
+                    "Databasen är på %(revision)s, senaste är %(head)s: kör 'yrkesresan db "
+                    "upgrade'."
+                ),
+                revision=revision or "-",
+                head=migrations.head_revision(),
             )
-        diff = migrations.schema_diff(db)
-    if diff:
-        lines = "\n".join(f"  {_describe(entry)}" for entry in diff)
+        )
+    if differences:
+        lines = "\n".join(f"  {line}" for line in differences)
         raise click.ClickException(
             gettext(N_("Schemat skiljer sig från modellerna:")) + "\n" + lines
         )

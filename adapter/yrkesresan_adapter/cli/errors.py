@@ -2,11 +2,19 @@
 
 The core's and the stores' exception messages are English, for developers and logs; what
 the command line prints is the catalog's text for the error's ``code``, filled in from its
-``details``. An error without a text here prints its (English) message.
+``details``. An error without a text here gets the core's
+(:func:`yrkesresan_lti.error_texts.error_text`), else prints its (English) message.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from pydantic import ValidationError
+
+from yrkesresan_lti import error_texts
 from yrkesresan_lti.exceptions import YrkesresanError
 from yrkesresan_lti.i18n import N_, gettext
 
@@ -46,6 +54,13 @@ _TEXTS: dict[tuple[str, str], str] = {
     ("ConfigurationError", "tool_key_wrong_secret"): N_(
         "verktygsnyckeln kan inte dekrypteras med YRKESRESAN_SECRET_KEY"
     ),
+    ("ConfigurationError", "ralph_missing"): N_(
+        "Ralph saknas i %(venv)s: kör 'python -m yrkesresan_adapter.demo.ralph install'"
+    ),
+    ("DatabaseNotReady", ""): N_(
+        "databasen svarar inte (%(error)s): kontrollera YRKESRESAN_DATABASE_URL och att "
+        "databasen är igång"
+    ),
 }
 
 
@@ -53,5 +68,27 @@ def error_text(err: YrkesresanError) -> str:
     """What the CLI prints for ``err``, in the installed locale."""
     text = _TEXTS.get((err.code, err.reason))
     if text is None:
-        return str(err)
+        return error_texts.error_text(err)
     return gettext(text, **err.details)
+
+
+def invalid_settings(err: ValidationError) -> str:
+    """Every invalid setting and pydantic's reason, without the values (they may be secrets)."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}"
+        for e in err.errors(include_input=False)
+    )
+
+
+def settings_problems(err: ValidationError) -> str:
+    """One line naming every invalid setting (:func:`invalid_settings`)."""
+    return gettext(N_("Ogiltiga inställningar: %(problems)s"), problems=invalid_settings(err))
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Our errors inside the block end the command with their text and exit code 1."""
+    try:
+        yield
+    except YrkesresanError as err:
+        raise click.ClickException(error_text(err)) from err

@@ -14,6 +14,7 @@ import click
 from yrkesresan_adapter.cli.db import current_settings, open_database
 from yrkesresan_adapter.cli.errors import error_text
 from yrkesresan_adapter.storage.keys import KeyInfo, store_from_settings
+from yrkesresan_lti.cli_output import echo_json, json_option, table_lines
 from yrkesresan_lti.exceptions import YrkesresanError
 from yrkesresan_lti.i18n import N_, gettext
 
@@ -33,20 +34,40 @@ def keys_group() -> None:
     "list",
     help=N_("Visa de publicerade nycklarna: kid, tillstånd, skapad och publicerad till."),
 )
-def list_keys() -> None:
+@json_option
+def list_keys(as_json: bool) -> None:
     with open_database() as db:
         infos = store_from_settings(db, current_settings()).list_keys()
+    if as_json:
+        echo_json([key_data(info) for info in infos])
+        return
     if not infos:
         click.echo(gettext(N_("Inga nycklar ännu; de skapas vid första start.")))
         return
-    state, created, until = (
+    headers = [
+        "kid",
         gettext(N_("tillstånd")),
         gettext(N_("skapad")),
         gettext(N_("publicerad till")),
-    )
-    click.echo(f"{'kid':<44} {state:<31} {created:<17} {until}")
-    for info in infos:
-        click.echo(_row(info))
+    ]
+    for line in table_lines(headers, [_row(info) for info in infos]):
+        click.echo(line)
+
+
+def key_data(info: KeyInfo) -> dict[str, object]:
+    """A key as ``keys list --json`` prints it: times in ISO 8601 UTC (docs/operations.md)."""
+    return {
+        "kid": info.kid,
+        "state": info.state,
+        "created_at": _iso(info.created_at),
+        "activated_at": _iso(info.activated_at),
+        "retired_at": _iso(info.retired_at),
+        "published_until": _iso(info.published_until),
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
 
 
 @keys_group.command("rotate", help=N_("Publicera en ny nästa nyckel, eller ta den i bruk."))
@@ -86,10 +107,9 @@ def rotate(promote: bool) -> None:
         )
 
 
-def _row(info: KeyInfo) -> str:
+def _row(info: KeyInfo) -> tuple[str, str, str, str]:
     until = _fmt(info.published_until) if info.published_until else gettext(N_("tills vidare"))
-    state = gettext(STATE_LABELS[info.state])
-    return f"{info.kid:<44} {state:<31} {_fmt(info.created_at):<17} {until}"
+    return (info.kid, gettext(STATE_LABELS[info.state]), _fmt(info.created_at), until)
 
 
 def _fmt(moment: datetime) -> str:

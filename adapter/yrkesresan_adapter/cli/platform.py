@@ -12,14 +12,18 @@ import click
 
 from yrkesresan_adapter.cli.db import open_database
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
+from yrkesresan_lti.cli_output import echo_json, json_option, table_lines
 from yrkesresan_lti.i18n import N_, gettext
 from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration
 
 
 class HttpUrl(click.ParamType[str]):
-    """An absolute http(s) URL."""
+    """An absolute http(s) URL; ``example`` is shown when the value is not one."""
 
     name = "URL"
+
+    def __init__(self, example: str) -> None:
+        self.example = example
 
     def convert(
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
@@ -29,10 +33,9 @@ class HttpUrl(click.ParamType[str]):
         if parts.scheme not in ("http", "https") or not parts.netloc:
             self.fail(
                 gettext(
-                    N_(
-                        "%(text)s är ingen http(s)-adress, t.ex. https://moodle.kommun.se/mod/lti/auth.php"
-                    ),
+                    N_("%(text)s är ingen http(s)-adress, t.ex. %(example)s"),
                     text=repr(text),
+                    example=self.example,
                 ),
                 param,
                 ctx,
@@ -40,7 +43,7 @@ class HttpUrl(click.ParamType[str]):
         return text
 
 
-URL = HttpUrl()
+MOODLE = "https://moodle.kommun.se"
 CLIENT_ID = click.option(
     "--client-id", default=None, help=N_("Klient-id, om utfärdaren har flera registreringar.")
 )
@@ -52,23 +55,42 @@ def platform_group() -> None:
 
 
 @platform_group.command("add", help=N_("Registrera en plattform."))
-@click.option("--issuer", required=True, type=URL, help=N_("Plattformens utfärdare (iss)."))
+@click.option(
+    "--issuer",
+    required=True,
+    type=HttpUrl(MOODLE),
+    help=N_(
+        "Plattformens utfärdare (iss), t.ex. https://moodle.kommun.se för Moodle, "
+        "https://canvas.instructure.com för Canvas."
+    ),
+)
 @click.option("--client-id", required=True, help=N_("Klient-id som plattformen gav verktyget."))
 @click.option("--name", required=True, help=N_("Visningsnamn, t.ex. kommunens namn."))
 @click.option(
     "--login-url",
     required=True,
-    type=URL,
-    help=N_("Adressen för OIDC-inloggning (auth login URL)."),
+    type=HttpUrl(f"{MOODLE}/mod/lti/auth.php"),
+    help=N_(
+        "Adressen för OIDC-inloggning (auth login URL), t.ex. "
+        "https://moodle.kommun.se/mod/lti/auth.php."
+    ),
 )
 @click.option(
-    "--token-url", required=True, type=URL, help=N_("Adressen för OAuth2-token (token URL).")
+    "--token-url",
+    required=True,
+    type=HttpUrl(f"{MOODLE}/mod/lti/token.php"),
+    help=N_(
+        "Adressen för OAuth2-token (token URL), t.ex. https://moodle.kommun.se/mod/lti/token.php."
+    ),
 )
 @click.option(
     "--keyset-url",
     required=True,
-    type=URL,
-    help=N_("Adressen till plattformens nyckeluppsättning (JWKS)."),
+    type=HttpUrl(f"{MOODLE}/mod/lti/certs.php"),
+    help=N_(
+        "Adressen till plattformens nyckeluppsättning (JWKS), t.ex. "
+        "https://moodle.kommun.se/mod/lti/certs.php."
+    ),
 )
 @click.option("--audience", default=None, help=N_("Audience för token-anrop (valfri)."))
 @click.option(
@@ -121,25 +143,32 @@ def add(
 
 
 @platform_group.command("list", help=N_("Lista registrerade plattformar."))
-def list_platforms() -> None:
+@json_option
+def list_platforms(as_json: bool) -> None:
     with open_database() as db:
         registrations = SqlPlatformStore(db).list()
+    if as_json:
+        echo_json([platform_data(r) for r in registrations])
+        return
     if not registrations:
         click.echo(gettext(N_("Inga plattformar registrerade.")))
         return
-    for registration in registrations:
-        click.echo(
-            f"{registration.name}\t{registration.issuer}\t{registration.client_id}\t"
-            f"deployments: {_deployments(registration)}"
-        )
+    headers = [gettext(N_("namn")), "issuer", "client_id", "deployments"]
+    rows = [(r.name, r.issuer, r.client_id, _deployments(r)) for r in registrations]
+    for line in table_lines(headers, rows):
+        click.echo(line)
 
 
 @platform_group.command("show", help=N_("Visa en registrering."))
 @click.argument("issuer")
 @CLIENT_ID
-def show(issuer: str, client_id: str | None) -> None:
+@json_option
+def show(issuer: str, client_id: str | None, as_json: bool) -> None:
     with open_database() as db:
         r = SqlPlatformStore(db).get(issuer, client_id)
+    if as_json:
+        echo_json(platform_data(r))
+        return
     fields = [
         (gettext(N_("namn")), r.name),
         ("issuer", r.issuer),
@@ -156,6 +185,23 @@ def show(issuer: str, client_id: str | None) -> None:
     ]
     for label, value in fields:
         click.echo(f"{label}: {value}")
+
+
+def platform_data(r: PlatformRegistration) -> dict[str, object]:
+    """A registration as ``platform list|show --json`` print it (docs/operations.md)."""
+    return {
+        "name": r.name,
+        "issuer": r.issuer,
+        "client_id": r.client_id,
+        "login_url": r.auth_login_url,
+        "token_url": r.auth_token_url,
+        "keyset_url": r.key_set_url,
+        "audience": r.auth_audience,
+        "send_names": r.send_names,
+        "deployments": [
+            {"deployment_id": d.deployment_id, "active": d.active} for d in r.deployments
+        ],
+    }
 
 
 @platform_group.command(

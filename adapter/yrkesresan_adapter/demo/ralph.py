@@ -154,8 +154,10 @@ class RalphServer:
         python = venv_python(self.venv)
         if not python.exists():
             raise ConfigurationError(
-                f"Ralph saknas i {self.venv} / Ralph is not installed there: "
-                "run `python -m yrkesresan_adapter.demo.ralph install`"
+                f"Ralph is not installed in {self.venv}: "
+                "run `python -m yrkesresan_adapter.demo.ralph install`",
+                reason="ralph_missing",
+                venv=str(self.venv),
             )
         data = self.data_dir
         env = {

@@ -11,13 +11,14 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from flask import Flask
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -52,6 +53,23 @@ def current_revision(db: Database) -> str | None:
 
 def is_current(db: Database) -> bool:
     return current_revision(db) == head_revision()
+
+
+RevisionState = Literal["current", "behind", "empty", "unknown"]
+
+
+def revision_state(revision: str | None) -> RevisionState:
+    """Where ``revision`` stands against this package's migrations: ``unknown`` is a
+    revision they do not contain (a newer version of the package migrated the database)."""
+    if revision == head_revision():
+        return "current"
+    if revision is None:
+        return "empty"
+    try:
+        known = ScriptDirectory.from_config(alembic_config()).get_revision(revision)
+    except CommandError:
+        return "unknown"
+    return "behind" if known is not None else "unknown"
 
 
 def upgrade(db: Database, revision: str = "head") -> None:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import click
 
-from yrkesresan_lti.catalog.diff import diff_catalogs
+from yrkesresan_lti.catalog.diff import IriChange, diff_catalogs
 from yrkesresan_lti.catalog.loader import load_catalog
-from yrkesresan_lti.catalog.render import count_lines, tree_lines
+from yrkesresan_lti.catalog.render import KIND_NAMES, count_lines, tree_data, tree_lines
 from yrkesresan_lti.catalog.root import Catalog
 from yrkesresan_lti.catalog.schema import catalog_schema, journey_schema
-from yrkesresan_lti.exceptions import CatalogError
+from yrkesresan_lti.cli_output import EXIT_OK, EXIT_PROBLEM, echo_json, json_option
+from yrkesresan_lti.error_texts import error_text, problem_text
+from yrkesresan_lti.exceptions import CatalogError, CatalogProblem
 from yrkesresan_lti.i18n import N_, gettext
 
 PATH = click.Path(path_type=Path)
@@ -31,26 +34,54 @@ def catalog() -> None:
     pass
 
 
-def _load_or_exit(path: Path) -> Catalog:
+def _load_or_exit(path: Path, *, as_json: bool = False) -> Catalog:
     try:
         return load_catalog(path)
     except CatalogError as err:
         problems = err.problems or []
-        for problem in problems:
-            click.echo(str(problem))
-        if not problems:
-            click.echo(gettext(N_("%(path)s: error: %(error)s"), path=path, error=err))
-        raise SystemExit(1) from None
+        if as_json:
+            echo_json({"path": str(path), "valid": False, "problems": _problems(problems)})
+        for problem in [] if as_json else problems:
+            click.echo(problem_text(problem))
+        if not problems and not as_json:
+            click.echo(gettext(N_("%(path)s: error: %(error)s"), path=path, error=error_text(err)))
+        raise SystemExit(EXIT_PROBLEM) from None
+
+
+def _problems(problems: list[CatalogProblem]) -> list[dict[str, object]]:
+    return [
+        {
+            "severity": p.severity,
+            "file": p.file,
+            "line": p.line,
+            "path": p.path,
+            "reason": p.reason or None,
+            "message": p.message,
+        }
+        for p in problems
+    ]
 
 
 @catalog.command(help=N_("Check a catalog (a file or a catalog folder); exit code 1 on errors."))
 @click.argument("path", type=PATH)
 @click.option("--strict", is_flag=True, help=N_("Warnings fail too (exit code 1)."))
-def validate(path: Path, strict: bool) -> None:
-    loaded = _load_or_exit(path)
-    for warning in loaded.warnings:
-        click.echo(str(warning))
+@json_option
+def validate(path: Path, strict: bool, as_json: bool) -> None:
+    loaded = _load_or_exit(path, as_json=as_json)
     failed = strict and bool(loaded.warnings)
+    if as_json:
+        echo_json(
+            {
+                "path": str(path),
+                "valid": not failed,
+                "version": loaded.version,
+                "counts": loaded.counts(),
+                "problems": _problems(loaded.warnings),
+            }
+        )
+        raise SystemExit(EXIT_PROBLEM if failed else EXIT_OK)
+    for warning in loaded.warnings:
+        click.echo(problem_text(warning))
     verdict = (
         N_("The catalog %(path)s (version %(version)s) has warnings:")
         if failed
@@ -60,7 +91,7 @@ def validate(path: Path, strict: bool) -> None:
     for line in count_lines(loaded):
         click.echo(line)
     if failed:
-        raise SystemExit(1)
+        raise SystemExit(EXIT_PROBLEM)
 
 
 @catalog.command(help=N_("Show the catalog as a tree of slugs, titles and IRIs."))
@@ -69,8 +100,13 @@ def validate(path: Path, strict: bool) -> None:
     "--lang", default="sv", show_default=True, help=N_("Language of the titles (sv, en).")
 )
 @click.option("--no-iris", is_flag=True, help=N_("Hide the IRIs."))
-def show(path: Path, lang: str, no_iris: bool) -> None:
-    for line in tree_lines(_load_or_exit(path), lang=lang, with_iris=not no_iris):
+@json_option
+def show(path: Path, lang: str, no_iris: bool, as_json: bool) -> None:
+    loaded = _load_or_exit(path, as_json=as_json)
+    if as_json:
+        echo_json(tree_data(loaded))
+        return
+    for line in tree_lines(loaded, lang=lang, with_iris=not no_iris):
         click.echo(line)
 
 
@@ -89,20 +125,30 @@ def schema(journey: bool, output: Path | None) -> None:
 @catalog.command(help=N_("Compare two catalogs; exit code 1 when IRIs were removed or changed."))
 @click.argument("old", type=PATH)
 @click.argument("new", type=PATH)
-def diff(old: Path, new: Path) -> None:
-    result = diff_catalogs(_load_or_exit(old), _load_or_exit(new))
+@json_option
+def diff(old: Path, new: Path, as_json: bool) -> None:
+    result = diff_catalogs(_load_or_exit(old, as_json=as_json), _load_or_exit(new, as_json=as_json))
+    if as_json:
+        echo_json(
+            {
+                "breaking": result.breaking,
+                "removed": result.removed,
+                "changed": [asdict(change) for change in result.changed],
+                "added": result.added,
+                "moved": [asdict(change) for change in result.moved],
+            }
+        )
+        raise SystemExit(EXIT_PROBLEM if result.breaking else EXIT_OK)
     for iri in result.removed:
         click.echo(gettext(N_("- removed: %(iri)s"), iri=iri))
     for change in result.changed:
         click.echo(
-            gettext(N_("~ changed: %(iri)s: %(reason)s"), iri=change.iri, reason=change.reason)
+            gettext(N_("~ changed: %(iri)s: %(reason)s"), iri=change.iri, reason=_why(change))
         )
     for iri in result.added:
         click.echo(gettext(N_("+ added: %(iri)s"), iri=iri))
     for change in result.moved:
-        click.echo(
-            gettext(N_("> moved: %(iri)s: %(reason)s"), iri=change.iri, reason=change.reason)
-        )
+        click.echo(gettext(N_("> moved: %(iri)s: %(reason)s"), iri=change.iri, reason=_why(change)))
     if result.breaking:
         click.echo(
             gettext(
@@ -115,5 +161,20 @@ def diff(old: Path, new: Path) -> None:
                 changed=len(result.changed),
             )
         )
-        raise SystemExit(1)
+        raise SystemExit(EXIT_PROBLEM)
     click.echo(gettext(N_("No breaking changes; %(added)s new IRIs."), added=len(result.added)))
+
+
+CHANGE_TEXTS = {
+    "kind": N_("was a %(before)s, is a %(after)s"),
+    "goals": N_("goal links changed from [%(before)s] to [%(after)s]"),
+    "moved": N_("moved from %(before)s to %(after)s"),
+}
+
+
+def _why(change: IriChange) -> str:
+    """The reason of ``change`` in the installed locale (node kinds by their labels)."""
+    before, after = change.before, change.after
+    if change.code == "kind":
+        before, after = (gettext(KIND_NAMES.get(name, name)) for name in (before, after))
+    return gettext(CHANGE_TEXTS[change.code], before=before, after=after)

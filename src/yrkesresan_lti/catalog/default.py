@@ -30,5 +30,8 @@ def default_catalog_path(package_dir: Path | None = None) -> Path:
         return candidate
     raise CatalogError(
         f"no example catalog at {candidate}: set {CATALOG_PATH_VARIABLE} to your catalog "
-        "file or directory"
+        "file or directory",
+        reason="no_example_catalog",
+        path=str(candidate),
+        variable=CATALOG_PATH_VARIABLE,
     )

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from yrkesresan_lti.catalog.models import AnyNode, Course, Task
 from yrkesresan_lti.catalog.root import Catalog
 
+ChangeCode = Literal["kind", "goals", "moved"]
+"""``kind``: the node is of another kind; ``goals``: a task's goal links changed;
+``moved``: a course now sits in another journey"""
+
 
 @dataclass(frozen=True)
 class IriChange:
-    """An IRI present in both catalogs whose meaning changed (or, for moves, its place)."""
+    """An IRI present in both catalogs whose meaning changed (or, for moves, its place).
+
+    ``reason`` is English (logs, developers); ``code`` with ``before`` and ``after`` says
+    the same as data: node kinds (``Course``), goal slugs joined by ``, ``, or parent IRIs.
+    """
 
     iri: str
     reason: str
+    code: ChangeCode = "kind"
+    before: str = ""
+    after: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,16 +61,22 @@ def _compare(
 ) -> None:
     old_node, new_node = before[-1], after[-1]
     if type(old_node) is not type(new_node):
-        result.changed.append(
-            IriChange(iri, f"was a {type(old_node).__name__}, is a {type(new_node).__name__}")
-        )
+        was, now = type(old_node).__name__, type(new_node).__name__
+        result.changed.append(IriChange(iri, f"was a {was}, is a {now}", "kind", was, now))
     elif isinstance(old_node, Task) and isinstance(new_node, Task):
         if set(old_node.goals) != set(new_node.goals):
+            goals_before, goals_after = sorted(old_node.goals), sorted(new_node.goals)
             result.changed.append(
                 IriChange(
                     iri,
-                    f"goal links changed from {sorted(old_node.goals)} to {sorted(new_node.goals)}",
+                    f"goal links changed from {goals_before} to {goals_after}",
+                    "goals",
+                    ", ".join(goals_before),
+                    ", ".join(goals_after),
                 )
             )
     elif isinstance(old_node, Course) and before[1].iri != after[1].iri:
-        result.moved.append(IriChange(iri, f"moved from {before[1].iri} to {after[1].iri}"))
+        was_in, now_in = before[1].iri, after[1].iri
+        result.moved.append(
+            IriChange(iri, f"moved from {was_in} to {now_in}", "moved", was_in, now_in)
+        )

@@ -53,7 +53,11 @@ class Document:
         errors = sum(1 for p in self.problems if p.severity == "error")
         listing = "\n".join(str(p) for p in self.problems)
         return CatalogError(
-            f"{errors} error(s) in catalog {os.fspath(path)}:\n{listing}", self.problems
+            f"{errors} error(s) in catalog {os.fspath(path)}:\n{listing}",
+            self.problems,
+            reason="invalid",
+            path=os.fspath(path),
+            count=str(errors),
         )
 
     def problem(self, loc: Loc, message: str, severity: str = "error") -> CatalogProblem:
@@ -115,6 +119,7 @@ def read_document(path: Path) -> Document:
                 "no such file or directory: give a catalog file (.yaml, .yml, .json) "
                 "or a directory with catalog.yaml",
                 file=str(path),
+                reason="no_such_path",
             )
         )
     return document
@@ -127,6 +132,7 @@ def _read_directory(document: Document, directory: Path) -> None:
             CatalogProblem(
                 "the directory has no catalog.yaml: add one with iri_base, version and title",
                 file=str(directory),
+                reason="no_header",
             )
         )
         return
@@ -150,7 +156,12 @@ def _read_file(document: Document, file: Path, prefix: Loc) -> dict[str, Any] | 
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         document.problems.append(
-            CatalogProblem(f"cannot read the file ({err}): save it as UTF-8 text", file=str(file))
+            CatalogProblem(
+                f"cannot read the file ({err}): save it as UTF-8 text",
+                file=str(file),
+                reason="unreadable",
+                details={"error": str(err)},
+            )
         )
         return None
     try:
@@ -164,6 +175,7 @@ def _read_file(document: Document, file: Path, prefix: Loc) -> dict[str, Any] | 
                 "the file must hold a mapping of 'key: value' lines at the top level",
                 file=str(file),
                 line=1,
+                reason="not_mapping",
             )
         )
         return None
@@ -188,6 +200,8 @@ def _syntax_problem(file: Path, err: yaml.YAMLError | json.JSONDecodeError) -> C
             f"broken JSON: {err.msg}: fix the syntax at column {err.colno}",
             file=str(file),
             line=err.lineno,
+            reason="broken_json",
+            details={"error": err.msg, "column": str(err.colno)},
         )
     mark = getattr(err, "problem_mark", None)
     what = getattr(err, "problem", None) or str(err)
@@ -197,4 +211,6 @@ def _syntax_problem(file: Path, err: yaml.YAMLError | json.JSONDecodeError) -> C
         f"broken YAML{column}: {what}{fix}",
         file=str(file),
         line=mark.line + 1 if mark is not None else None,
+        reason="broken_yaml" if fix else "yaml_rule",
+        details={"error": str(what)},
     )

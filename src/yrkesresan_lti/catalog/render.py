@@ -34,6 +34,9 @@ KIND_LABELS: dict[type, str] = {
 }
 """node class → message id (:func:`yrkesresan_lti.i18n.gettext`)"""
 
+KIND_NAMES = {kind.__name__: label for kind, label in KIND_LABELS.items()}
+"""node class name (``Course``) → message id"""
+
 COUNT_LABELS = {
     "journeys": N_("journeys"),
     "phases": N_("phases"),
@@ -70,6 +73,31 @@ def tree_lines(catalog: Catalog, *, lang: str = "sv", with_iris: bool = True) ->
         yield f"{indent}{gettext(KIND_LABELS[type(node)])} {node.slug}: {_text(node, lang)}"
         if with_iris:
             yield f"{indent}  {iri}"
+
+
+def tree_data(catalog: Catalog) -> dict[str, object]:
+    """The catalog's nodes as data (``catalog show --json``): one entry per IRI in document
+    order, ``kind`` the untranslated label (``course``), ``parent`` the container's IRI."""
+    nodes: list[dict[str, object]] = []
+    for iri in catalog.iris():
+        lineage = catalog.lineage(iri)
+        node = lineage[-1]
+        nodes.append(
+            {
+                "iri": iri,
+                "kind": KIND_LABELS[type(node)],
+                "slug": node.slug,
+                "title": dict(node.title),
+                "parent": lineage[-2].iri if len(lineage) > 1 else None,
+                "depth": len(lineage),
+            }
+        )
+    return {
+        "title": dict(catalog.title),
+        "version": catalog.version,
+        "iri_base": catalog.iri_base,
+        "nodes": nodes,
+    }
 
 
 def count_lines(catalog: Catalog) -> Iterator[str]:

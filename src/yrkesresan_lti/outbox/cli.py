@@ -21,12 +21,13 @@ import click
 from sqlalchemy import Engine, MetaData, create_engine, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
+from yrkesresan_lti.cli_output import echo_json, ensure_instance_dir, json_option
 from yrkesresan_lti.i18n import N_, gettext
 from yrkesresan_lti.settings import Settings
 
 from .lrs import deliverers_from_settings
 from .outbox import Outbox
-from .schema import define_outbox_tables
+from .schema import DEFAULT_TABLE_NAME, define_outbox_tables
 from .worker import OutboxWorker
 
 NO_LRS = N_(
@@ -52,8 +53,11 @@ def parse_duration(text: str) -> timedelta:
 
 
 def _open(settings: Settings, *, create: bool = False) -> tuple[Engine, Outbox]:
-    if create and settings.sqlalchemy_url.startswith("sqlite") and settings.database_url is None:
-        settings.instance_path.mkdir(parents=True, exist_ok=True)
+    if settings.database_url is None:
+        if create:
+            ensure_instance_dir(settings.instance_path)
+        elif not settings.instance_path.is_dir():  # no database yet: do not create one
+            raise click.ClickException(_missing_table())
     engine = create_engine(settings.sqlalchemy_url, hide_parameters=True)
     metadata = MetaData()
     tables = define_outbox_tables(metadata)
@@ -73,16 +77,18 @@ def _open(settings: Settings, *, create: bool = False) -> tuple[Engine, Outbox]:
         ) from err
     if not exists:
         engine.dispose()
-        raise click.ClickException(
-            gettext(
-                N_(
-                    "The table %(table)s is missing: run `yrkesresan outbox init-db` (or the "
-                    "adapter's migrations)."
-                ),
-                table=tables.entries.name,
-            )
-        )
+        raise click.ClickException(_missing_table())
     return engine, Outbox(tables)
+
+
+def _missing_table() -> str:
+    return gettext(
+        N_(
+            "The table %(table)s is missing: run `yrkesresan outbox init-db` (or the "
+            "adapter's migrations)."
+        ),
+        table=DEFAULT_TABLE_NAME,
+    )
 
 
 TargetNotes = Callable[[Settings], Mapping[str, str]]
@@ -116,7 +122,8 @@ def init_db() -> None:
 
 
 @outbox.command("status", help=N_("Counts per target and status, and the oldest pending entry."))
-def status() -> None:
+@json_option
+def status(as_json: bool) -> None:
     settings = Settings()
     engine, box = _open(settings)
     with engine.connect() as conn:
@@ -124,19 +131,40 @@ def status() -> None:
     engine.dispose()
     configured = {t.name for t in settings.all_lrs_targets}
     others = worker_targets(settings)
-    heads = [gettext(h) for h in HEADINGS]
-    click.echo(f"{heads[0]:<24}{heads[1]:>16}{heads[2]:>22}{heads[3]:>11}")
+    rows = []
     for name in sorted(set(report.targets) | configured | set(others)):
         row = report.targets.get(name)
+        pending, delivered, dead = (row.pending, row.delivered, row.dead) if row else (0, 0, 0)
+        rows.append((name, pending, delivered, dead))
+    age = report.oldest_pending_age(box.clock.now())
+    if as_json:
+        echo_json(
+            {
+                "targets": [
+                    {
+                        "name": name,
+                        "pending": pending,
+                        "delivered": delivered,
+                        "dead": dead,
+                        "configured": name in configured or name in others,
+                    }
+                    for name, pending, delivered, dead in rows
+                ],
+                "oldest_pending_age_seconds": int(age.total_seconds()) if age is not None else None,
+                "lrs_configured": bool(configured),
+            }
+        )
+        return
+    heads = [gettext(h) for h in HEADINGS]
+    click.echo(f"{heads[0]:<24}{heads[1]:>16}{heads[2]:>22}{heads[3]:>11}")
+    for name, pending, delivered, dead in rows:
         if name in configured:
             note = ""
         elif name in others:
             note = f"  ({others[name]})"
         else:
             note = "  (" + gettext(N_("not configured")) + ")"
-        pending, delivered, dead = (row.pending, row.delivered, row.dead) if row else (0, 0, 0)
         click.echo(f"{name:<24}{pending:>16}{delivered:>22}{dead:>11}{note}")
-    age = report.oldest_pending_age(box.clock.now())
     oldest = f"{int(age.total_seconds())} s" if age is not None else "–"
     click.echo(gettext(N_("Oldest pending: %(age)s"), age=oldest))
     if not configured:
@@ -144,7 +172,13 @@ def status() -> None:
 
 
 @outbox.command("flush", help=N_("Deliver everything pending now."))
-@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
+@click.option(
+    "--batch-size",
+    default=500,
+    show_default=True,
+    type=click.IntRange(1, 10_000),
+    help=N_("Entries taken from the outbox per round."),
+)
 def flush(batch_size: int) -> None:
     settings = Settings()
     if not settings.all_lrs_targets:
@@ -192,7 +226,13 @@ def retry_dead(target: str | None) -> None:
 
 
 @outbox.command("purge-delivered", help=N_("Delete delivered entries older than --older-than."))
-@click.option("--older-than", "older_than", default="30d", show_default=True)
+@click.option(
+    "--older-than",
+    "older_than",
+    default="30d",
+    show_default=True,
+    help=N_("Age: days, hours or minutes, e.g. 30d, 12h or 90m."),
+)
 def purge_delivered(older_than: str) -> None:
     age = parse_duration(older_than)
     engine, box = _open(Settings())

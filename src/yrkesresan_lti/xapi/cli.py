@@ -9,6 +9,7 @@ import click
 
 from yrkesresan_lti.catalog import load_catalog
 from yrkesresan_lti.catalog.default import default_catalog_path
+from yrkesresan_lti.error_texts import error_text
 from yrkesresan_lti.exceptions import YrkesresanError
 from yrkesresan_lti.i18n import N_, gettext
 from yrkesresan_lti.settings import Settings
@@ -60,7 +61,7 @@ def profile(catalog_path: Path | None, iri_base: str | None) -> None:
                 param_hint="--iri-base",
             )
     except YrkesresanError as err:
-        raise click.ClickException(str(err)) from None
+        raise click.ClickException(error_text(err)) from None
     click.echo(json.dumps(build_profile(iri_base), ensure_ascii=False, indent=2))
 
 
@@ -71,7 +72,7 @@ def pseudonym(issuer: str, sub: str) -> None:
     try:
         pseudonymizer = Pseudonymizer.from_settings(Settings())
     except YrkesresanError as err:
-        raise click.ClickException(str(err)) from None
+        raise click.ClickException(error_text(err)) from None
     accounts = {
         "account": {"homePage": issuer, "name": pseudonymizer.pseudonym(issuer, sub)},
         "account_until_profile_1_1": {

@@ -38,7 +38,8 @@ class Pseudonymizer:
             raise ConfigurationError(
                 f"the pseudonym key must be at least 16 bytes (got {len(key)}): set "
                 "YRKESRESAN_PSEUDONYM_KEY (or pass a key) of a "
-                "long random value (e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
+                "long random value (e.g. python -c 'import secrets; print(secrets.token_hex(32))')",
+                reason="short_pseudonym_key",
             )
         self._keyed = hmac.new(key, digestmod=hashlib.sha256)
         """The key schedule, computed once; each pseudonym continues a copy of it."""
