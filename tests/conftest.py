@@ -76,8 +76,9 @@ def cli_in_swedish(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     uninstall()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def user_data_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh one per test: a key one test's app creates there is not another test's."""
     return tmp_path_factory.mktemp("xdg-data")
 
 

@@ -23,7 +23,7 @@ ISSUER = "https://moodle.alingsas.se"
 def test_the_command_prints_the_pseudonym_the_adapter_puts_in_statements(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)  # the default instance directory, ./instance
+    monkeypatch.chdir(tmp_path)  # no ./instance: the default is the user's data directory
     for name in ("YRKESRESAN_PSEUDONYM_KEY", "YRKESRESAN_SECRET_KEY", "YRKESRESAN_INSTANCE_PATH"):
         monkeypatch.delenv(name, raising=False)
     app = create_app(Settings(_env_file=None))
@@ -38,10 +38,11 @@ def test_the_command_prints_the_pseudonym_the_adapter_puts_in_statements(
 
 
 def test_without_an_adapter_instance_the_command_says_what_to_set(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, user_data_home: Path
 ) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(build_cli(), ["xapi", "pseudonym", ISSUER, "42"], env=CLEAN_ENV)
     assert result.exit_code == 1
     assert "YRKESRESAN_PSEUDONYM_KEY" in result.output
     assert not (tmp_path / "instance").exists()
+    assert list(user_data_home.iterdir()) == []
