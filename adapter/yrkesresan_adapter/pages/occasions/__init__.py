@@ -4,11 +4,16 @@ texts (:mod:`.texts`); its statements go through the pages' journal."""
 
 from __future__ import annotations
 
-from flask import Flask
+import logging
+
+from flask import Flask, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from yrkesresan_adapter.pages.occasions import views
 from yrkesresan_adapter.pages.occasions.schema import occasion_tables
+from yrkesresan_adapter.pages.occasions.overlay import PlannedOccasions
 from yrkesresan_adapter.pages.occasions.service import OccasionService, stored_occasion
+from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.occasions.store import OccasionStore
 from yrkesresan_adapter.pages.occasions.views import (
     StaffMember,
@@ -16,6 +21,8 @@ from yrkesresan_adapter.pages.occasions.views import (
     staff_members,
 )
 from yrkesresan_adapter.state import AdapterState
+
+LOG = logging.getLogger("yrkesresan.pages")
 
 __all__ = [
     "OccasionService",
@@ -29,8 +36,28 @@ __all__ = [
 
 
 def init_app(app: Flask) -> OccasionService:
-    """``services.occasions`` and the manager's registration pages."""
+    """``services.occasions``, the database's occasions over the catalog's (imported from
+    the catalog file on the first request), and the registration, trainer, admin, notice
+    and calendar pages."""
+    state = AdapterState.of(app)
     service = OccasionService(OccasionStore(occasion_tables))
-    AdapterState.of(app).services.occasions = service
+    source = state.services.catalog
+    db = state.services.db
+    overlay = service.overlay = PlannedOccasions(service.plans, db.session)
+    source.overlay = overlay
+    seeded: list[bool] = []
+
+    def seed_once() -> None:
+        if seeded or request.path.endswith(("/healthz", "/readyz")):
+            return
+        try:
+            overlay.seed(source.file_catalog(), now=PagesService.of().clock.now())
+        except SQLAlchemyError as err:  # schema behind: try again on a later request
+            LOG.warning("occasions_not_seeded error=%s", type(err).__name__)
+            return
+        seeded.append(True)
+
+    app.before_request(seed_once)
+    state.services.occasions = service
     app.register_blueprint(views.bp)
     return service
