@@ -55,4 +55,4 @@ def occasion_calendar(occasion: PlannedOccasion, *, course_title: str, stamp: dt
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         cal.add_component(event)
     cal.add_missing_timezones()  # the VTIMEZONE of Europe/Stockholm, with its DST rules
-    return cal.to_ical()
+    return bytes(cal.to_ical())

@@ -18,7 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 from itertools import pairwise
 
@@ -100,7 +101,7 @@ class Problem:
 
     field: str
     message: str
-    details: dict[str, str] = field(default_factory=dict)
+    details: dict[str, str] = dataclass_field(default_factory=dict)
 
 
 def _text_problems(occasion: PlannedOccasion) -> Iterator[Problem]:

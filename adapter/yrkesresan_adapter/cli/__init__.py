@@ -32,6 +32,9 @@ def register(group: click.Group) -> None:
     from yrkesresan_adapter.cli.ags import ags_group
 
     group.add_command(ags_group)
+    from yrkesresan_adapter.cli.occasion import occasion_group
+
+    group.add_command(occasion_group)
 
 
 def _settings(**overrides: object) -> Settings:

@@ -10,16 +10,18 @@ from flask import Flask, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from yrkesresan_adapter.pages.occasions import views
-from yrkesresan_adapter.pages.occasions.schema import occasion_tables
 from yrkesresan_adapter.pages.occasions.overlay import PlannedOccasions
+from yrkesresan_adapter.pages.occasions.plan_store import Trainer
+from yrkesresan_adapter.pages.occasions.planning import Planning
+from yrkesresan_adapter.pages.occasions.schema import occasion_tables
 from yrkesresan_adapter.pages.occasions.service import OccasionService, stored_occasion
-from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.occasions.store import OccasionStore
 from yrkesresan_adapter.pages.occasions.views import (
     StaffMember,
     registered_occasions,
     staff_members,
 )
+from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.state import AdapterState
 
 LOG = logging.getLogger("yrkesresan.pages")
@@ -27,7 +29,10 @@ LOG = logging.getLogger("yrkesresan.pages")
 __all__ = [
     "OccasionService",
     "OccasionStore",
+    "PlannedOccasions",
+    "Planning",
     "StaffMember",
+    "Trainer",
     "init_app",
     "registered_occasions",
     "staff_members",

@@ -61,11 +61,17 @@ class NoticeStore:
             for r in db.execute(query).mappings()
         ]
 
-    def mark_read(self, db: Executor, scope: Scope, sub: str, notice_id: int, now: datetime) -> bool:
+    def mark_read(
+        self, db: Executor, scope: Scope, sub: str, notice_id: int, now: datetime
+    ) -> bool:
         t = self.table
         result = db.execute(
             update(t)
             .where(scope.where(t), t.c.user_sub == sub, t.c.id == notice_id, t.c.read_at.is_(None))
             .values(read_at=now)
         )
-        return bool(result.rowcount)
+        return _rowcount(result) > 0
+
+
+def _rowcount(result: object) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -108,7 +108,7 @@ class PlanStore:
             "updated_at": now,
         }
         changed = db.execute(update(t).where(t.c.iri == occasion.iri).values(**values))
-        new = changed.rowcount == 0
+        new = not _rowcount(changed)
         if new:
             db.execute(insert(t).values(iri=occasion.iri, source=source, **values))
         days, trainers = self.tables.days, self.tables.plan_trainers
@@ -156,7 +156,7 @@ class PlanStore:
             "trainer_name": trainer.name,
             "trainer_email": trainer.email.casefold() if trainer.email else None,
         }
-        if db.execute(update(t).where(t.c.trainer_key == trainer.key).values(**values)).rowcount:
+        if _rowcount(db.execute(update(t).where(t.c.trainer_key == trainer.key).values(**values))):
             return
         db.execute(insert(t).values(trainer_key=trainer.key, **values))
 
@@ -200,3 +200,7 @@ class PlanStore:
         return int(
             db.execute(select(func.coalesce(func.max(self.tables.audit.c.id), 0))).scalar_one()
         )
+
+
+def _rowcount(result: object) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -45,9 +45,7 @@ class Planning:
     def _get(self, db: Executor, iri: str) -> PlannedOccasion:
         found = self.plans.get(db, iri)
         if found is None:
-            raise UnknownOccasion(
-                f"no occasion '{iri}': see 'yrkesresan occasion list'", iri=iri
-            )
+            raise UnknownOccasion(f"no occasion '{iri}': see 'yrkesresan occasion list'", iri=iri)
         return found
 
     def _check(self, db: Executor, occasion: PlannedOccasion) -> None:
@@ -132,7 +130,9 @@ class Planning:
         include_waiting: bool,
     ) -> None:
         told: set[tuple[object, str]] = set()
-        people = [(s, r.sub, r.registered_by) for s, r in self.registrations.of_occasion(db, occasion_iri)]
+        people = [
+            (s, r.sub, r.registered_by) for s, r in self.registrations.of_occasion(db, occasion_iri)
+        ]
         if include_waiting:
             people += [(w.scope, w.sub, w.added_by) for w in self.waiting.line(db, occasion_iri)]
         for scope, sub, manager in people:
@@ -140,8 +140,13 @@ class Planning:
                 if (scope, who) not in told:
                     told.add((scope, who))
                     self.notices.add(
-                        db, scope, who, occasion_iri=occasion_iri, kind=kind,
-                        details=details, now=now,
+                        db,
+                        scope,
+                        who,
+                        occasion_iri=occasion_iri,
+                        kind=kind,
+                        details=details,
+                        now=now,
                     )
 
     def cancel(self, db: Executor, iri: str, *, actor: str, now: datetime) -> int:
@@ -150,7 +155,9 @@ class Planning:
         occasion = self._get(db, iri)
         if occasion.status == OccasionStatus.CANCELLED:
             return 0
-        self.plans.save(db, replace(occasion, status=OccasionStatus.CANCELLED), source="admin", now=now)
+        self.plans.save(
+            db, replace(occasion, status=OccasionStatus.CANCELLED), source="admin", now=now
+        )
         self._tell_everyone(db, iri, "cancelled", {}, now, include_waiting=True)
         registered = self.registrations.of_occasion(db, iri)
         for scope, registration in registered:
@@ -165,7 +172,9 @@ class Planning:
         )
         return len(registered)
 
-    def import_csv(self, db: Executor, data: bytes, *, actor: str, now: datetime) -> tuple[int, int]:
+    def import_csv(
+        self, db: Executor, data: bytes, *, actor: str, now: datetime
+    ) -> tuple[int, int]:
         """Import every occasion of the CSV or none; (added, changed)."""
         existing = {o.iri: o for o in self.plans.find(db)}
         for iri in sorted(existing):

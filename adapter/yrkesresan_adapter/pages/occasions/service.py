@@ -49,7 +49,9 @@ class OccasionService:
 
     def planning(self, pages: PagesService) -> Planning:
         registrar = self.registrar(pages)
-        return Planning(self.plans, self.store, self.waiting, self.notices, registrar, pages.catalog)
+        return Planning(
+            self.plans, self.store, self.waiting, self.notices, registrar, pages.catalog
+        )
 
     def changed(self) -> None:
         """This process changed an occasion: the next catalog read rebuilds the overlay."""
