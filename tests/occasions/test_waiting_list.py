@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.db_fixtures import database, database_url  # noqa: F401 - fixtures
 from tests.pages.conftest import COURSE, launch, load_test_catalog
 from tests.pages.recording_journal import RecordingJournal
 from yrkesresan_adapter.pages.occasions.notices import NoticeStore
@@ -56,7 +55,9 @@ class Desk:
         with database.session() as db:
             for name in self.autumn.trainers:  # as the seeding puts them in the register
                 self.plans.put_trainer(db, Trainer(trainer_key(name), "GR", name))
-            self.plans.save(db, from_catalog(self.course, self.autumn, "GR"), source="catalog", now=T0)
+            self.plans.save(
+                db, from_catalog(self.course, self.autumn, "GR"), source="catalog", now=T0
+            )
 
     def register(self, boss: str, subs: list[str], *, waitlist: bool = True, **kw: str):  # type: ignore[no-untyped-def]
         with self.database.session() as db:
@@ -128,7 +129,8 @@ def test_moving_a_day_notifies_learners_and_managers_and_bumps_the_sequence(desk
         assert desk.plans.get(db, AUTUMN).days[0].sequence == 1  # type: ignore[union-attr]
         (learner,) = desk.notices.unread(db, here, "a")
         (manager,) = desk.notices.unread(db, here, "boss")
-        assert learner.kind == manager.kind == "moved" and learner.details["day"] == "1"
+        assert learner.kind == manager.kind == "moved"
+        assert learner.details["day"] == "1"
         assert desk.notices.mark_read(db, here, "a", learner.id, T0)
         assert desk.notices.unread(db, here, "a") == []
 
@@ -139,7 +141,9 @@ def test_cancelling_tells_everyone_sends_unregistered_and_refuses_registrations(
         assert desk.planning.cancel(db, AUTUMN, actor="cli", now=T0) == 2
     here = Scope.of(launch("boss"))
     with desk.database.session() as db:
-        assert {n.kind for sub in "abc" for n in desk.notices.unread(db, here, sub)} == {"cancelled"}
+        assert {n.kind for sub in "abc" for n in desk.notices.unread(db, here, sub)} == {
+            "cancelled"
+        }
         assert desk.waiting.counts(db, [AUTUMN]) == {AUTUMN: 0}
         assert [e.action for e in desk.plans.audit_trail(db, AUTUMN)] == ["cancelled"]
     assert sorted(e.sub for kind, e in desk.events.events if kind == "unregistered") == ["a", "b"]
@@ -173,7 +177,8 @@ def test_two_managers_take_the_last_seat_and_the_first_place_in_line_at_once(des
     assert errors == []
     registered = [n for n, o in outcomes.items() if o.registered]  # type: ignore[attr-defined]
     waiting = [n for n, o in outcomes.items() if o.waiting]  # type: ignore[attr-defined]
-    assert len(registered) == 1 and len(waiting) == 1
+    assert len(registered) == 1
+    assert len(waiting) == 1
     with desk.database.session() as db:
         assert desk.store.taken(db, [AUTUMN]) == {AUTUMN: 2}
         (first,) = desk.waiting.line(db, AUTUMN)
@@ -184,7 +189,9 @@ def test_a_municipality_not_invited_is_refused(desk: Desk) -> None:
     with desk.database.session() as db:
         plan = desk.plans.get(db, AUTUMN)
         assert plan is not None
-        desk.plans.save(db, replace(plan, municipalities=("https://other.example.se",)), source="x", now=T0)
+        desk.plans.save(
+            db, replace(plan, municipalities=("https://other.example.se",)), source="x", now=T0
+        )
     from yrkesresan_lti.exceptions import NotOpenToMunicipality
 
     with pytest.raises(NotOpenToMunicipality):
