@@ -23,6 +23,7 @@ from yrkesresan_adapter.pages.occasions.views import (
 )
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.exceptions import CatalogError
 
 LOG = logging.getLogger("yrkesresan.pages")
 
@@ -57,8 +58,8 @@ def init_app(app: Flask) -> OccasionService:
             return
         try:
             overlay.seed(source.file_catalog(), now=PagesService.of().clock.now())
-        except SQLAlchemyError as err:  # schema behind: try again on a later request
-            LOG.warning("occasions_not_seeded error=%s", type(err).__name__)
+        except (SQLAlchemyError, CatalogError) as err:  # schema behind, catalog unreadable:
+            LOG.warning("occasions_not_seeded error=%s", type(err).__name__)  # the page says it
             return
         seeded.append(True)
 
