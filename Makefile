@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck pytest venv ralph browser clean
+.PHONY: demo test lint typecheck pytest venv ralph browser docs clean
 
 venv: $(STAMP)
 
@@ -30,6 +30,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The documentation site with the API reference, into site/ (offline; tests/docs builds it
+# with warnings as errors in `make test`).
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 # Debian's chromium (only if missing; needs root) and axe-core for tests/browser/.
 browser:
 	scripts/install-browser.sh
@@ -40,4 +45,4 @@ pytest: $(STAMP) ralph browser
 test: lint typecheck pytest
 
 clean:
-	rm -rf $(VENV) .venv-ralph .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-ralph .pytest_cache .mypy_cache .ruff_cache site

@@ -34,6 +34,7 @@ LAYOUT = Layout(
             "pages.progress",
             "pages.occasions",
             "pages.attendance",
+            "privacy",
         )
     ),
     foundation=frozenset({f"{ADAPTER}.web", f"{ADAPTER}.storage"}),

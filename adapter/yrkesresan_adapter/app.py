@@ -11,7 +11,16 @@ from flask import Flask
 
 from yrkesresan_adapter import advantage, delivery, demo, lti, migrations, pages, storage
 from yrkesresan_adapter.state import AdapterState
-from yrkesresan_adapter.web import catalog, health, i18n, request_log, xapi_profile
+from yrkesresan_adapter.web import (
+    catalog,
+    error_pages,
+    health,
+    i18n,
+    metrics,
+    request_boundary,
+    request_log,
+    xapi_profile,
+)
 from yrkesresan_lti.settings import Settings
 
 
@@ -22,8 +31,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings.instance_path.mkdir(parents=True, exist_ok=True)
     AdapterState.init_app(app, settings)
     request_log.init_app(app)  # X-Request-ID, one http_request line per request
+    request_boundary.init_app(app)  # every parameter checked before any view: NUL, lengths
     health.init_app(app)  # /healthz, /readyz
+    metrics.init_app(app)  # /metrics; services.metrics (requests, launches, outbox, AGS)
     i18n.init_app(app)  # services.babel: Swedish and English
+    error_pages.init_app(app)  # our 400/403/404/405/413/414/415 pages, never Werkzeug's
     catalog.init_app(app)  # services.catalog: loaded once, on first use
     storage.init_app(app)  # services.db, .platforms, .tool_keys
     migrations.init_app(app)  # schema migrated outside production; /readyz "database"

@@ -7,9 +7,16 @@ same ``YRKESRESAN_*`` settings as the service: the app, the address
 (``YRKESRESAN_HOST``/``YRKESRESAN_PORT``; ``--bind`` overrides it) and the logging
 configuration, so gunicorn's own lines (start, workers, timeouts) have the service's format.
 Command-line options override everything here.
+
+Metrics: start gunicorn with ``PROMETHEUS_MULTIPROC_DIR`` set to an empty directory, so
+``/metrics`` sums every worker process (``prometheus_client``'s multiprocess mode);
+:func:`child_exit` tells it when a worker process has ended.
 """
 
 from __future__ import annotations
+
+import os
+from typing import Any
 
 from yrkesresan_lti.logs import logging_config
 from yrkesresan_lti.settings import Settings
@@ -20,3 +27,11 @@ wsgi_app = "yrkesresan_adapter:create_app()"
 bind = [f"{_settings.host}:{_settings.port}"]
 logconfig_dict = logging_config(_settings)
 errorlog = "-"
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """gunicorn's hook after a worker process ended: drop its live gauges (multiprocess)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # types only: the features import this module, not the revers
     from yrkesresan_adapter.storage.registrations import SqlPlatformStore
     from yrkesresan_adapter.web.catalog import CatalogSource
     from yrkesresan_adapter.web.health import ReadinessCheck
+    from yrkesresan_adapter.web.metrics import Metrics
     from yrkesresan_lti.lti.stores import LaunchStateStore, NonceStore
 
 EXTENSION_KEY = "yrkesresan"
@@ -76,6 +77,8 @@ class Services:
 
     readiness: dict[str, ReadinessCheck]
     """``web.health``: the ``/readyz`` checks by name."""
+    metrics: Slot[Metrics | None] = Slot(optional=True)
+    """``web.metrics``: Prometheus metrics (None when ``metrics.enabled`` is off)."""
     babel: Slot[Babel | None] = Slot(optional=True)
     """``web.i18n``."""
     catalog: Slot[CatalogSource] = Slot()

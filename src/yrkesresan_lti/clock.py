@@ -33,6 +33,7 @@ class SystemClock:
     """The computer's clock."""
 
     def now(self) -> datetime:
+        """The computer's time of day, timezone-aware, in UTC."""
         return datetime.now(UTC)
 
     def __repr__(self) -> str:

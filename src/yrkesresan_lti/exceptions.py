@@ -174,6 +174,12 @@ class Forbidden(LtiError):
     code = "Forbidden"
 
 
+class CsrfTokenInvalid(Forbidden):
+    """Raised when a page's form arrives without its CSRF token, or with another launch's."""
+
+    code = "CsrfTokenInvalid"
+
+
 class LaunchExpired(LtiError):
     """Raised when a launch token is missing, tampered with or expired."""
 
@@ -399,6 +405,14 @@ class MissingClaim(LaunchCheckFailed):
     code = "MissingClaim"
 
 
+class InvalidClaim(LaunchCheckFailed):
+    """Raised when a claim holds what we never accept: NUL or surrogate characters, an
+    identifier longer than we store, a date that is not a finite number in range.
+    ``details['claim']`` names the claim, ``reason`` is ``unsafe``, ``too_long`` or ``range``."""
+
+    code = "InvalidClaim"
+
+
 class LaunchTokenTampered(LaunchExpired):
     """Raised when a launch token's signature or format is wrong (edited or forged)."""
 
@@ -409,6 +423,66 @@ class PlatformSimulatorError(LtiError):
     """Raised by the test/demo platform simulator when a tool's request breaks the protocol."""
 
     code = "PlatformSimulatorError"
+
+
+# --- HTTP requests (the adapter's request boundary) ----------------------------------------
+
+
+class RequestRefused(YrkesresanError):
+    """Raised when an HTTP request is refused before any page or endpoint handles it: a bad
+    parameter, an unknown path or method, a body or URL that is too large."""
+
+    code = "RequestRefused"
+
+
+class InvalidField(RequestRefused):
+    """Raised when a form or query parameter holds NUL or surrogate characters
+    (``reason="unsafe"``) or is longer than allowed (``reason="too_long"``, ``details['limit']``);
+    ``details['field']`` names the parameter."""
+
+    code = "InvalidField"
+
+
+class UriTooLong(RequestRefused):
+    """Raised when a request's URL (its query string) is too long to be one of ours."""
+
+    code = "UriTooLong"
+
+
+class BodyTooLarge(RequestRefused):
+    """Raised when a request's body is larger than any form of ours."""
+
+    code = "BodyTooLarge"
+
+
+class UnsupportedMediaType(RequestRefused):
+    """Raised when a request's body is of a type the endpoint does not read."""
+
+    code = "UnsupportedMediaType"
+
+
+class BadRequest(RequestRefused):
+    """Raised when a request cannot be read at all (a broken form body, a missing field)."""
+
+    code = "BadRequest"
+
+
+class PageNotFound(RequestRefused):
+    """Raised when no page answers the path, or what it names does not exist."""
+
+    code = "NotFound"
+
+
+class MethodNotAllowed(RequestRefused):
+    """Raised when the path exists but not for the request's method (GET vs POST)."""
+
+    code = "MethodNotAllowed"
+
+
+class AccessDenied(RequestRefused):
+    """Raised for a 403 that is not about a launch's role (e.g. a page that refuses)."""
+
+    code = "AccessDenied"
 
 
 # --- storage ---------------------------------------------------------------------------------

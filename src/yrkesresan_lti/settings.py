@@ -7,6 +7,7 @@ Nothing is read at import time: build :class:`Settings` where you need it.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Literal
 
@@ -34,6 +35,54 @@ class LrsTarget(StrictModel):
         if not value.startswith(("http://", "https://")):
             raise ValueError("the LRS endpoint must be an http(s) URL")
         return value if value.endswith("/") else value + "/"
+
+
+class MetricsSettings(StrictModel):
+    """``/metrics`` (Prometheus) of the service and of the delivery worker."""
+
+    enabled: bool = True
+    allowed_networks: list[str] = Field(
+        default_factory=lambda: ["127.0.0.0/8", "::1/128"],
+        description="Client networks (CIDR) that may read /metrics; others get 404",
+    )
+    token: SecretStr | None = Field(
+        default=None, description="Bearer token that also lets a client outside them read it"
+    )
+    worker_host: str = Field(default="127.0.0.1", description="Address of the worker's metrics")
+    worker_port: int | None = Field(
+        default=None, ge=1, le=65535, description="Port of `yrkesresan worker`'s own /metrics"
+    )
+
+    @field_validator("allowed_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError as err:
+                raise ValueError(f"'{network}' is not a network: write e.g. 10.0.0.0/8") from err
+        return value
+
+
+class Retention(StrictModel):
+    """How long the adapter keeps personal data it only needs for a while; the delivery
+    worker deletes what is older (docs/privacy.md, "Lagringstid")."""
+
+    launch_states_hours: int = Field(
+        default=8,
+        ge=1,
+        description="Stored launches (with the name and e-mail the LMS sent) are deleted this "
+        "long after the launch; login states when they expire",
+    )
+    delivered_outbox_days: int = Field(
+        default=30,
+        ge=0,
+        description="Delivered outbox entries are deleted this many days after delivery "
+        "(0: never automatically; use yrkesresan outbox purge-delivered)",
+    )
+    interval_minutes: int = Field(
+        default=15, ge=1, description="How often the worker applies the retention"
+    )
 
 
 class Settings(BaseSettings):
@@ -76,9 +125,17 @@ class Settings(BaseSettings):
     default_locale: Literal["sv", "en"] = "sv"
     launch_token_ttl_seconds: int = Field(default=8 * 3600, ge=60)
     key_rotation_overlap_days: int = Field(default=7, ge=0)
+    retention: Retention = Field(default_factory=Retention)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "text"] | None = Field(
         default=None, description="Log lines as JSON or key=value text; JSON in production"
+    )
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    ready_max_outbox_age_seconds: int = Field(
+        default=3600, ge=1, description="/readyz fails when an entry waits longer than this"
+    )
+    ready_max_outbox_backlog: int | None = Field(
+        default=None, ge=0, description="/readyz fails above this many pending entries"
     )
 
     @model_validator(mode="after")
@@ -99,6 +156,7 @@ class Settings(BaseSettings):
 
     @property
     def sqlalchemy_url(self) -> str:
+        """``database_url``, or a SQLite file ``yrkesresan.db`` under ``instance_path``."""
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.instance_path / 'yrkesresan.db').resolve()}"

@@ -140,3 +140,28 @@ def test_worker_posts_queued_scores_and_retries_when_the_lms_is_down(
         statuses = sorted(conn.execute(select(tables.entries.c.status)).scalars())
     assert statuses == [DEAD, DELIVERED]
     engine.dispose()
+
+
+def test_every_platform_answer_is_told_to_the_answer_hook(
+    fake_platform: FakePlatformServices, signing_key: SigningKey
+) -> None:
+    heard: list[tuple[str, int | None]] = []
+    ags = AgsClient(ServiceSession(ServiceTokenClient(lambda: signing_key)))
+    platform = registration_for(fake_platform)
+    deliverer = AgsScoreDeliverer(
+        ags, DictPlatformStore(platform), on_answer=lambda *answer: heard.append(answer)
+    )
+    lineitem = fake_platform.add_line_item("Samtal", 5)
+    good = score_payload(platform, lineitem, Score.for_progress("3", 2, 5, AT))
+    not_gradable = score_payload(platform, lineitem, Score.for_progress("4", 2, 5, AT))
+    gone = score_payload(
+        platform, lineitem.replace("/1/", "/9/"), Score.for_progress("3", 1, 5, AT)
+    )
+
+    deliverer.deliver([_item(good, 1), _item(b"{not json", 2), _item(not_gradable, 3)])
+    deliverer.deliver([_item(gone, 4)])
+
+    assert [outcome for outcome, _ in heard] == ["delivered", "dead", "retry", "dead"]
+    assert [status for _, status in heard][:2] == [200, None]
+    assert 400 <= (heard[2][1] or 0) < 500
+    assert heard[3][1] == 404

@@ -120,9 +120,17 @@ def test_example_files_point_editors_at_the_schema() -> None:
 
 
 def test_default_catalog_path_is_the_example_directory() -> None:
-    assert default_catalog_path() == EXAMPLES
+    assert default_catalog_path().resolve() == EXAMPLES.resolve()
+
+
+def test_the_example_catalog_is_package_data_and_examples_links_to_it() -> None:
+    # One source of truth: the package's copy, which a wheel ships; examples/catalog links to it.
+    packaged = Path(__file__).resolve().parents[2] / "src/yrkesresan_lti/catalog/example"
+    assert default_catalog_path().resolve() == packaged
+    assert EXAMPLES.is_symlink()
+    assert EXAMPLES.resolve() == packaged
 
 
 def test_default_catalog_path_tells_deployments_what_to_set(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="YRKESRESAN_CATALOG_PATH"):
-        default_catalog_path(source_root=tmp_path)
+        default_catalog_path(package_dir=tmp_path)

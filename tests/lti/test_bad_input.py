@@ -195,9 +195,9 @@ CASES: list[tuple[str, Case, int, str]] = [
         "login body too large",
         lambda h: h.client.post("/lti/login", data={"iss": "x" * 20_000}),
         413,
-        "RequestTooLarge",
+        "BodyTooLarge",
     ),
-    ("login hint too long", _login(lti_message_hint="x" * 5000), 400, "MalformedRequest"),
+    ("login hint too long", _login(lti_message_hint="x" * 5000), 400, "InvalidField"),
     # the launch request itself
     (
         "launch posted as JSON",
@@ -229,7 +229,7 @@ CASES: list[tuple[str, Case, int, str]] = [
         "1 MB id_token",
         _launch_raw(data={"state": "s", "id_token": "a" * 1_000_000}),
         413,
-        "RequestTooLarge",
+        "BodyTooLarge",
     ),
     ("unknown state", _launch_raw(data={"state": "nope", "id_token": "a.b.c"}), 400, "BadState"),
     ("state used twice", _state_reused, 400, "BadState"),

@@ -13,9 +13,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.lti_fixtures import FlaskBrowser, attach_simulator, make_app
-from yrkesresan_adapter.lti.session import SECRET_FILE, load_secret
 from yrkesresan_adapter.lti.views import binding_cookie
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.instance_secret import SECRET_FILE, load_secret
 from yrkesresan_lti.settings import Settings
 from yrkesresan_lti.testing.simulator import PlatformSimulator
 

@@ -130,7 +130,7 @@ CLAIM_FAILURES: list[tuple[str, Tamper, type[ex.InvalidLaunch]]] = [
     ("resource link id empty", _edit(c.RESOURCE_LINK, "id", ""), ex.MissingClaim),
     ("sub missing", _drop("sub"), ex.MissingClaim),
     ("sub empty", _set("sub", ""), ex.MissingClaim),
-    ("sub longer than 255", _set("sub", "x" * 256), ex.MissingClaim),
+    ("sub longer than 255", _set("sub", "x" * 256), ex.InvalidClaim),
     ("target elsewhere", _set(c.TARGET_LINK_URI, "https://evil.example"), ex.ForeignTargetLinkUri),
     ("target prefix trick", _set(c.TARGET_LINK_URI, TOOL + ".evil.ex"), ex.ForeignTargetLinkUri),
     ("target missing", _drop(c.TARGET_LINK_URI), ex.MissingClaim),

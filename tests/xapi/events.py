@@ -193,3 +193,6 @@ EVENT_CASES = (
         (PHASE, JOURNEY),
     ),
 )
+
+TOOL_EVENTS = frozenset({"statement_erased"})
+"""Builder methods whose actor is the tool, not a learner (tests/xapi/test_erasure.py)."""

@@ -24,7 +24,17 @@ from yrkesresan_lti.xapi.templates import TEMPLATES_BY_NAME
 from yrkesresan_lti.xapi.validation import validate_statement
 
 from .conftest import NOW, SequentialIds
-from .events import BASE, COMPLETION_ID, COURSE, DAY, EVENT_CASES, OCCASION, TASK, EventCase
+from .events import (
+    BASE,
+    COMPLETION_ID,
+    COURSE,
+    DAY,
+    EVENT_CASES,
+    OCCASION,
+    TASK,
+    TOOL_EVENTS,
+    EventCase,
+)
 
 CASES = [pytest.param(case, id=case.id) for case in EVENT_CASES]
 PROFILE = f"{BASE}profile"
@@ -40,7 +50,7 @@ def test_every_builder_method_has_a_case_and_a_template() -> None:
         for name, _ in inspect.getmembers(StatementFactory, inspect.isfunction)
         if not name.startswith("_")
     }
-    assert methods == {case.method for case in EVENT_CASES}
+    assert methods == {case.method for case in EVENT_CASES} | TOOL_EVENTS
     assert methods == set(TEMPLATES_BY_NAME)
 
 
@@ -82,7 +92,7 @@ def test_statement_object_and_context_activities_follow_the_catalog(
     assert _ids(activities.get("grouping")) == case.grouping
     assert _ids(activities.get("other")) == case.other
     # the profile version the statement follows (xAPI Profiles, part two) and the profile
-    assert _ids(activities["category"]) == (f"{PROFILE}/v1.2", PROFILE)
+    assert _ids(activities["category"]) == (f"{PROFILE}/v1.3", PROFILE)
     assert {a["definition"]["type"] for a in activities["category"]} == {
         "http://adlnet.gov/expapi/activities/profile"
     }

@@ -107,6 +107,12 @@ def _calls() -> dict[str, Call]:
     calls["evaluation_answered/unscored"] = lambda f: f.evaluation_answered(
         PSEUDONYMOUS, COURSE, UNSCORED
     )
+    calls["statement_erased/completed"] = lambda f: f.statement_erased(
+        f.task_completed(PSEUDONYMOUS, TASK), "https://yrkesresan.alingsas.se"
+    )
+    calls["statement_erased/attended"] = lambda f: f.statement_erased(
+        f.course_day_attended(NAMED, DAY, instructor=TRAINER), "https://yrkesresan.boras.se"
+    )
     return calls
 
 

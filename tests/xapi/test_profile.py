@@ -83,13 +83,16 @@ def test_profile_has_the_required_profile_properties(profile: dict[str, Any]) ->
     assert profile["type"] == "Profile"
     assert profile["conformsTo"] == "https://w3id.org/xapi/profiles#1.0"
     assert profile["author"]["type"] == "Organization"
-    version, earlier, first = profile["versions"]  # newest first
-    assert version["id"] == f"{BASE}profile/v1.2"
-    assert version["wasRevisionOf"] == [earlier["id"]] == [f"{BASE}profile/v1.1"]
-    assert earlier["wasRevisionOf"] == [first["id"]] == [f"{BASE}profile/v1.0"]
+    version, earlier, older, first = profile["versions"]  # newest first
+    assert version["id"] == f"{BASE}profile/v1.3"
+    assert version["wasRevisionOf"] == [earlier["id"]] == [f"{BASE}profile/v1.2"]
+    assert earlier["wasRevisionOf"] == [older["id"]] == [f"{BASE}profile/v1.1"]
+    assert older["wasRevisionOf"] == [first["id"]] == [f"{BASE}profile/v1.0"]
     assert "wasRevisionOf" not in first
-    assert version["generatedAtTime"] > earlier["generatedAtTime"] > first["generatedAtTime"]
-    assert all(v["generatedAtTime"].endswith("Z") for v in (version, earlier, first))
+    times = [v["generatedAtTime"] for v in (version, earlier, older, first)]
+    assert times == sorted(times, reverse=True)
+    assert len(set(times)) == 4
+    assert all(t.endswith("Z") for t in times)
     for item in (*profile["concepts"], *profile["templates"]):
         assert item["inScheme"] == version["id"]
         assert set(item["prefLabel"]) == {"sv", "en"}

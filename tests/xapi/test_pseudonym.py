@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -83,10 +84,22 @@ def test_from_settings_uses_the_pseudonym_key() -> None:
     ).pseudonym(ISSUER, "1")
 
 
-def test_from_settings_without_a_key_says_how_to_set_one(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_from_settings_without_any_key_says_how_to_set_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("YRKESRESAN_PSEUDONYM_KEY", raising=False)
+    monkeypatch.delenv("YRKESRESAN_SECRET_KEY", raising=False)
+    settings = Settings(_env_file=None, instance_path=tmp_path / "instance")
     with pytest.raises(ConfigurationError, match="YRKESRESAN_PSEUDONYM_KEY"):
-        Pseudonymizer.from_settings(Settings(_env_file=None))
+        Pseudonymizer.from_settings(settings)
+    assert not (tmp_path / "instance").exists()  # nothing created behind the adapter's back
+
+
+def test_from_settings_without_a_pseudonym_key_derives_it_from_the_secret_key() -> None:
+    settings = Settings(_env_file=None, secret_key=SecretStr("s" * 32))
+    derived = Pseudonymizer.from_settings(settings).pseudonym(ISSUER, "1")
+    assert derived == Pseudonymizer.from_secret(b"s" * 32).pseudonym(ISSUER, "1")
+    assert derived != Pseudonymizer("s" * 32).pseudonym(ISSUER, "1")
 
 
 def test_the_key_never_shows_in_repr() -> None:

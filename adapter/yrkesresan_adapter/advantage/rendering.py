@@ -61,10 +61,12 @@ def error_page(error: LtiError) -> Response:
     )
     language = language_of()
     with force_locale(language):
-        return page(
+        response = page(
             "advantage/error.html",
             http_status(error),
             message=message_for(error, language),
             error_name=error.code,
             language=language,
         )
+    response.headers["X-Yrkesresan-Error"] = error.code
+    return response

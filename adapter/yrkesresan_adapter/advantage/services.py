@@ -15,6 +15,7 @@ from flask import Flask
 from yrkesresan_adapter.advantage.placement_scores import PlacementStore, gone_hook
 from yrkesresan_adapter.advantage.schema import placements_table, score_heads_table
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.web.metrics import metrics
 from yrkesresan_lti.clock import SYSTEM_CLOCK
 from yrkesresan_lti.exceptions import ConfigurationError
 from yrkesresan_lti.lti.advantage.ags import AgsClient
@@ -72,6 +73,7 @@ def init_app(app: Flask, *, http_session: requests.Session | None = None) -> Adv
         platforms,
         heads=heads,
         on_gone=gone_hook(db.engine, placements, SYSTEM_CLOCK),
+        on_answer=counted.ags_answer if (counted := metrics(app)) is not None else None,
     )
     advantage = AdvantageServices(
         urls=urls,

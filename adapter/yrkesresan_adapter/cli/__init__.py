@@ -35,6 +35,9 @@ def register(group: click.Group) -> None:
     from yrkesresan_adapter.cli.occasion import occasion_group
 
     group.add_command(occasion_group)
+    from yrkesresan_adapter.cli.learner import learner_group
+
+    group.add_command(learner_group)
 
 
 def _settings(**overrides: object) -> Settings:
@@ -89,17 +92,27 @@ def serve(host: str | None, port: int | None, worker: bool) -> None:
 @click.option(
     "--idle", type=float, default=5.0, show_default=True, help=N_("Sekunder mellan varven.")
 )
-def worker(idle: float) -> None:
+@click.option(
+    "--metrics-port",
+    type=int,
+    default=None,
+    help=N_(
+        "Visa arbetarens mätvärden på /metrics på den här porten (YRKESRESAN_METRICS__WORKER_PORT)."
+    ),
+)
+def worker(idle: float, metrics_port: int | None) -> None:
     """Deliver the outbox until Ctrl-C or SIGTERM."""
     import signal
     import threading
 
     from yrkesresan_adapter.app import create_app
-    from yrkesresan_adapter.delivery import delivery_worker
+    from yrkesresan_adapter.delivery import delivery_worker, serve_worker_metrics
 
     settings = _settings()
     configure_logging(settings)
-    outbox_worker = delivery_worker(create_app(settings))
+    app = create_app(settings)
+    outbox_worker = delivery_worker(app)
+    serve_worker_metrics(app, metrics_port)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signal, _frame: stop.set())
     LOG.info(

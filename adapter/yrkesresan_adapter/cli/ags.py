@@ -30,7 +30,7 @@ def outbox_targets(settings: Settings) -> dict[str, str]:
 def _gone_line_items(settings: Settings) -> int:
     from yrkesresan_adapter.advantage import PlacementStore, placements_table
 
-    engine = create_engine(settings.sqlalchemy_url)
+    engine = create_engine(settings.sqlalchemy_url, hide_parameters=True)
     try:
         if not inspect(engine).has_table(placements_table.name):
             return 0

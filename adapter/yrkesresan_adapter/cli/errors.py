@@ -36,6 +36,10 @@ _TEXTS: dict[tuple[str, str], str] = {
         "nästa nyckel %(kid)s har publicerats sedan %(published)s UTC och kan tas i bruk "
         "tidigast %(ready)s UTC; använd --promote för att göra det nu"
     ),
+    ("ConfigurationError", "no_pseudonym_key"): N_(
+        "ingen pseudonymnyckel: sätt YRKESRESAN_PSEUDONYM_KEY till den nyckel adaptern använder, "
+        "eller kör kommandot där adaptern har sin instanskatalog (%(path)s saknas)"
+    ),
     ("ConfigurationError", "tool_key_no_secret"): N_(
         "verktygsnyckeln är krypterad men YRKESRESAN_SECRET_KEY saknas"
     ),

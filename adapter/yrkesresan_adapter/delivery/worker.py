@@ -4,7 +4,9 @@ configured LRS and AGS scores to the platforms, by one worker.
 Run it as its own process in production (``yrkesresan worker``; several may run against
 PostgreSQL, claims use ``FOR UPDATE SKIP LOCKED``), or in a background thread of a
 single-process deployment and the demo (:class:`BackgroundDelivery`). ``/readyz`` reports
-the outbox lag (pending entries and the age of the oldest).
+the outbox lag (pending entries and the age of the oldest) and fails past the settings
+``ready_max_outbox_age_seconds`` and ``ready_max_outbox_backlog``; ``/metrics`` shows the
+backlog per target (:mod:`.backlog`).
 """
 
 from __future__ import annotations
@@ -13,12 +15,17 @@ import logging
 import threading
 from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
+from wsgiref.simple_server import WSGIServer
 
 from flask import Flask
+from prometheus_client import start_http_server
 
+from yrkesresan_adapter.delivery.backlog import BacklogCollector
+from yrkesresan_adapter.privacy import RetentionPolicy
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_adapter.web import health
+from yrkesresan_adapter.web.metrics import add_collector, metrics, outbox_events
 from yrkesresan_lti.clock import utcnow
 from yrkesresan_lti.lti.advantage.ags_outbox import AGS_TARGET
 from yrkesresan_lti.outbox.deliverer import Deliverer
@@ -27,9 +34,6 @@ from yrkesresan_lti.outbox.outbox import Outbox
 from yrkesresan_lti.outbox.worker import OutboxWorker
 
 log = logging.getLogger("yrkesresan.delivery")
-
-MAX_READY_LAG = timedelta(hours=1)
-"""``/readyz`` fails when an entry a deliverer exists for has waited longer than this."""
 
 
 def deliverers(app: Flask) -> dict[str, Deliverer]:
@@ -48,8 +52,35 @@ def delivery_worker(app: Flask, targets: Collection[str] | None = None) -> Outbo
     found = deliverers(app)
     if targets is not None:
         found = {name: found[name] for name in targets if name in found}
-    engine = AdapterState.of(app).services.db.engine
-    return OutboxWorker(engine, found, outbox=Outbox(outbox_tables))
+    state = AdapterState.of(app)
+    engine = state.services.db.engine
+    retention = RetentionPolicy(engine, state.settings)
+    return OutboxWorker(
+        engine,
+        found,
+        outbox=Outbox(outbox_tables, events=outbox_events(app)),
+        housekeeping=retention.maybe_apply,
+    )
+
+
+def serve_worker_metrics(app: Flask, port: int | None = None) -> WSGIServer | None:
+    """Serve the worker process's metrics (``prometheus_client.start_http_server``) on
+    ``port`` or the setting ``metrics.worker_port``, at ``metrics.worker_host`` (default
+    loopback); returns the server (``shutdown()`` stops it), or None when no port is set or
+    metrics are off."""
+    state = AdapterState.of(app)
+    settings = state.settings.metrics
+    port = settings.worker_port if port is None else port
+    found = metrics(app)
+    if port is None or found is None:
+        return None
+    server, _thread = start_http_server(port, addr=settings.worker_host, registry=found.registry)
+    host, bound = server.server_address[:2]
+    log.info(
+        "worker_metrics_started",
+        extra={"event": "worker_metrics_started", "host": str(host), "port": bound},
+    )
+    return server
 
 
 class BackgroundDelivery:
@@ -82,9 +113,12 @@ class BackgroundDelivery:
 
 
 def init_app(app: Flask) -> None:
-    """Register the outbox-lag readiness check."""
+    """Register the outbox-lag readiness check and the backlog metrics."""
     state = AdapterState.of(app)
     outbox = Outbox(outbox_tables)
+    max_age = timedelta(seconds=state.settings.ready_max_outbox_age_seconds)
+    max_backlog = state.settings.ready_max_outbox_backlog
+    add_collector(app, BacklogCollector(state.services.db.engine, outbox))
 
     def check() -> tuple[bool, dict[str, object]]:
         targets = sorted(deliverers(app))
@@ -97,10 +131,15 @@ def init_app(app: Flask) -> None:
             "pending": status.pending,
             "targets": targets,
             "oldest_pending_seconds": int(lag.total_seconds()) if lag else 0,
+            "max_age_seconds": int(max_age.total_seconds()),
         }
+        if max_backlog is not None:
+            details["max_backlog"] = max_backlog
         if not state.settings.all_lrs_targets:
             details["note"] = "no LRS configured: statements wait in the outbox"
-        return (lag is None or lag <= MAX_READY_LAG), details
+        fresh = lag is None or lag <= max_age
+        small = max_backlog is None or status.pending <= max_backlog
+        return fresh and small, details
 
     health.add_check(app, "outbox", check)
 

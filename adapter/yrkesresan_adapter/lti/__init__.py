@@ -16,10 +16,10 @@ from yrkesresan_adapter.lti.session import (
     current_launch,
     launch_of_request,
     launch_url,
-    load_secret,
     require_launch,
 )
 from yrkesresan_adapter.lti.views import LaunchServices
+from yrkesresan_lti.instance_secret import load_secret
 
 __all__ = [
     "LaunchServices",

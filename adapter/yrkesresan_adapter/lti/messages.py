@@ -138,12 +138,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         N_("Din session har gått ut."),
         N_("Starta verktyget igen från kursen i lärplattformen."),
     ),
+    "CsrfTokenInvalid": (
+        N_(
+            "Formuläret kunde inte tas emot: dess säkerhetskod (CSRF-token) saknas eller hör "
+            "till en annan start."
+        ),
+        N_(
+            "Ladda om sidan och försök igen. Händer det igen: starta verktyget igen från kursen "
+            "i lärplattformen."
+        ),
+    ),
+    "InvalidClaim": (
+        N_("id_token har ett värde som inte godtas i {claim}."),
+        N_("Kontrollera verktygets LTI 1.3-inställningar i lärplattformen."),
+    ),
     "Forbidden": (
         N_("Din roll i kursen ger inte tillgång till den här sidan."),
         N_("Starta verktyget igen från kursen i lärplattformen."),
     ),
 }
 """code → (what happened, how to fix it), both message ids"""
+
+REASONS: dict[tuple[str, str], str] = {
+    ("InvalidClaim", "unsafe"): N_(
+        "id_token innehåller tecken som inte godtas (NUL eller surrogattecken) i {claim}."
+    ),
+    ("InvalidClaim", "too_long"): N_("{claim} i id_token är för långt (högst {limit} tecken)."),
+    ("InvalidClaim", "range"): N_(
+        "{claim} i id_token är inget giltigt datum (ett ändligt antal sekunder före år 2100)."
+    ),
+}
+"""(code, reason) → a more precise "what happened" than the code's own."""
 
 
 def texts_for(error: BaseException, language: str) -> tuple[str, str]:
@@ -153,8 +178,10 @@ def texts_for(error: BaseException, language: str) -> tuple[str, str]:
     shown as it is."""
     details = dict(getattr(error, "details", {}) or {})
     for cls in type(error).__mro__:
-        texts = MESSAGES.get(vars(cls).get("code", ""))
+        code = vars(cls).get("code", "")
+        texts = MESSAGES.get(code)
         if texts is not None:
             what, fix = texts
+            what = REASONS.get((code, getattr(error, "reason", "")), what)
             return translate(language, what, **details), translate(language, fix, **details)
     return str(error), ""

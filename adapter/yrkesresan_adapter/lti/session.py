@@ -16,14 +16,11 @@ A missing, tampered or expired token answers 401 (``LaunchExpired``).
 from __future__ import annotations
 
 import json
-import os
-import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import wraps
-from pathlib import Path
 from typing import Any, cast
 
 from flask import Flask, Response, g, request, url_for
@@ -34,19 +31,18 @@ from sqlalchemy import Table, bindparam, insert, select
 from yrkesresan_adapter.lti.errors import error_response
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
-from yrkesresan_adapter.storage.models import LaunchState
+from yrkesresan_adapter.storage.models import LAUNCH_CONTEXT_PREFIX, LaunchState
 from yrkesresan_lti.clock import utcnow
 from yrkesresan_lti.exceptions import Forbidden, LaunchExpired
+from yrkesresan_lti.instance_secret import load_secret
 from yrkesresan_lti.lti.claims import context_from_dict, context_to_dict
 from yrkesresan_lti.lti.context import LaunchContext, ToolRole
 from yrkesresan_lti.lti.launch_token import LaunchTokens
 from yrkesresan_lti.lti.stores import LaunchContextStore
-from yrkesresan_lti.settings import Settings
 
 TOKEN_PARAM = "lt"  # noqa: S105 - the parameter's name, not a secret
 TOKEN_HEADER = "X-Yrkesresan-Launch"  # noqa: S105
-SECRET_FILE = "launch-token-secret"  # noqa: S105
-_KEY_PREFIX = "launch-context:"
+_KEY_PREFIX = LAUNCH_CONTEXT_PREFIX
 
 
 class SqlLaunchContextStore:
@@ -133,26 +129,6 @@ class LaunchSessions:
             self._cache[context.launch_id] = context
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
-
-
-def load_secret(settings: Settings) -> bytes:
-    """``settings.secret_key``, else a random key persisted (once, atomically) under
-    ``instance_path`` so every worker and restart shares it."""
-    if settings.secret_key is not None:
-        return settings.secret_key.get_secret_value().encode()
-    path = settings.instance_path.resolve() / SECRET_FILE
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
-        tmp.write_text(secrets.token_urlsafe(48))
-        tmp.chmod(0o600)
-        try:
-            os.link(tmp, path)  # atomic: the first worker wins, the others read its key
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
-    return Path(path).read_text().strip().encode()
 
 
 def build_sessions(app: Flask) -> LaunchSessions:

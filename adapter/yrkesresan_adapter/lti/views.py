@@ -3,8 +3,9 @@ and the minimal landing page ``/app`` a launch leads to.
 
 The checks live in the framework-free core (one :class:`LaunchValidator`, built from the
 stores by :meth:`LaunchValidator.from_stores`); this module
-binds them to Flask: form parsing with size and content-type limits, the browser-binding
-cookie of the state, the launch token redirect, and the log lines.
+binds them to Flask: form parsing with a content-type check (sizes and characters are the
+request boundary's), the browser-binding cookie of the state, the launch token redirect,
+and the log lines.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from dataclasses import dataclass, field
 
 import requests
 from flask import Blueprint, Flask, redirect, render_template, request, url_for
-from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from yrkesresan_adapter.lti import errors, new_window, platform_storage, session
@@ -25,8 +25,9 @@ from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.registration_lookup import FreshPlatformLookup
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
+from yrkesresan_adapter.web import request_boundary
+from yrkesresan_adapter.web.metrics import metrics
 from yrkesresan_lti.exceptions import (
-    RequestTooLarge,
     StateFromOtherBrowser,
     UnsupportedContentType,
     YrkesresanError,
@@ -73,22 +74,18 @@ def binding_cookie(state: str) -> str:
     return "yr-lti-" + hashlib.sha256(state.encode()).hexdigest()[:24]
 
 
-def _form(max_bytes: int, *, allow_query: bool) -> dict[str, str]:
+def _form(*, allow_query: bool) -> dict[str, str]:
+    """The request's parameters; their size and characters were checked by the request
+    boundary (:mod:`yrkesresan_adapter.web.request_boundary`, limits set in :func:`init_app`)."""
     if request.method == "GET" and allow_query:
         params = request.args
     else:
-        if request.content_length is not None and request.content_length > max_bytes:
-            raise RequestTooLarge(f"the request has {request.content_length} bytes")
         if request.mimetype not in FORM_TYPES:
             raise UnsupportedContentType(
                 f"expected a form post, got {request.mimetype or 'no content type'!r}",
                 missing="Content-Type",
             )
-        request.max_content_length = max_bytes
-        try:
-            params = request.form
-        except RequestEntityTooLarge as err:
-            raise RequestTooLarge("the request is too large") from err
+        params = request.form
         if allow_query and not params:
             params = request.args
     return {key: params.get(key, "") for key in params}
@@ -97,7 +94,7 @@ def _form(max_bytes: int, *, allow_query: bool) -> dict[str, str]:
 @bp.route("/lti/login", methods=["GET", "POST"])
 def login() -> Response:
     launch = services()
-    params = _form(MAX_LOGIN_BYTES, allow_query=True)
+    params = _form(allow_query=True)
     login_request = LoginRequest.from_params(params)
     # A cross-site frame without platform storage: first check that the cookie survives
     # there, else offer a new window (new_window).
@@ -134,7 +131,20 @@ def login() -> Response:
 
 @bp.post("/lti/launch")
 def launch() -> Response:
-    form = _form(MAX_LAUNCH_BYTES, allow_query=False)
+    counted = metrics()
+    try:
+        response = _launch()
+    except YrkesresanError as err:
+        if counted is not None:
+            counted.launch("refused", err.code)
+        raise
+    if counted is not None:
+        counted.launch("ok" if response.status_code == 303 else "incomplete")
+    return response
+
+
+def _launch() -> Response:
+    form = _form(allow_query=False)
     state = form.get("state", "")
     cookie = binding_cookie(state) if state else None
     launch_services = services()
@@ -212,4 +222,6 @@ def init_app(app: Flask, *, jwks_session: requests.Session | None = None) -> Lau
     session.init_app(app)
     errors.init_app(app)
     app.register_blueprint(bp)
+    request_boundary.limit_body(app, "lti.login", MAX_LOGIN_BYTES)
+    request_boundary.limit_body(app, "lti.launch", MAX_LAUNCH_BYTES)
     return launch_services

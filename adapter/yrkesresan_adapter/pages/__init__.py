@@ -28,12 +28,19 @@ from yrkesresan_adapter.pages.progress import learner, manager
 from yrkesresan_adapter.pages.schema import ProgressTables, define_progress_tables, progress_tables
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.store import ProgressStore
+from yrkesresan_adapter.pages.wiring import DEFAULT_LRS_TARGET
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.web import i18n
 from yrkesresan_lti.exceptions import LtiError
 from yrkesresan_lti.lti.context import MessageType
 
-__all__ = ["PagesService", "ProgressTables", "define_progress_tables", "init_app"]
+__all__ = [
+    "DEFAULT_LRS_TARGET",
+    "PagesService",
+    "ProgressTables",
+    "define_progress_tables",
+    "init_app",
+]
 
 
 def init_app(app: Flask) -> PagesService:

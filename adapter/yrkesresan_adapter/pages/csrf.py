@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from yrkesresan_lti.exceptions import Forbidden
+from yrkesresan_lti.exceptions import CsrfTokenInvalid
 
 FIELD = "csrf_token"
 
@@ -27,6 +27,6 @@ class CsrfTokens:
         return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
 
     def check(self, launch_id: str, presented: str | None) -> None:
-        """Raise :class:`Forbidden` (403) unless ``presented`` is the launch's token."""
+        """Raise :class:`CsrfTokenInvalid` (403) unless ``presented`` is the launch's token."""
         if not presented or not hmac.compare_digest(presented, self.token(launch_id)):
-            raise Forbidden("the form's CSRF token is missing or wrong")
+            raise CsrfTokenInvalid("the form's CSRF token is missing or wrong: reload the page")

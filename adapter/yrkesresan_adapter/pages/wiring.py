@@ -6,8 +6,6 @@ Kept apart from the pages themselves so tests (and other hosts) can build
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 from collections.abc import Callable
 
@@ -23,6 +21,7 @@ from yrkesresan_adapter.pages.statements import OutboxJournal, PlatformLookup
 from yrkesresan_adapter.pages.store import ProgressStore
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.metadata import outbox_tables
+from yrkesresan_adapter.web.metrics import outbox_events
 from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import PlatformServiceError
 from yrkesresan_lti.lti.context import LaunchContext
@@ -52,7 +51,7 @@ def pseudonymizer(app: Flask, secret: bytes) -> Pseudonymizer:
     settings = AdapterState.of(app).settings
     if settings.pseudonym_key is not None:
         return Pseudonymizer(settings.pseudonym_key)
-    return Pseudonymizer(hmac.new(secret, b"yrkesresan-pseudonym", hashlib.sha256).digest())
+    return Pseudonymizer.from_secret(secret)
 
 
 def placement_scores(app: Flask, catalog: Callable[[], Catalog]) -> PlacementScores | None:
@@ -65,7 +64,7 @@ def placement_scores(app: Flask, catalog: Callable[[], Catalog]) -> PlacementSco
         advantage.placements,
         ProgressStore(progress_tables),
         advantage.score_heads,
-        Outbox(outbox_tables),
+        Outbox(outbox_tables, events=outbox_events(app)),
         catalog,
     )
 
@@ -90,7 +89,7 @@ def outbox_journal(app: Flask, catalog: Callable[[], Catalog], secret: bytes) ->
     outcomes = OutcomeStatements(outcome_table)
     return OutboxJournal(
         factory,
-        Outbox(outbox_tables),
+        Outbox(outbox_tables, events=outbox_events(app)),
         targets,
         cached_platforms(app),
         outcomes,

@@ -76,8 +76,14 @@ class ToolKey(Base):
     retired_at: Mapped[datetime | None]
 
 
+LAUNCH_CONTEXT_PREFIX = "launch-context:"
+"""Key prefix of the stored launches (with the LMS's name and e-mail) among the states."""
+
+
 class LaunchState(Base):
-    """OIDC state between login and launch (shared by every worker)."""
+    """OIDC state between login and launch (shared by every worker), and the stored
+    launches behind the pages' launch tokens (keys starting with :data:`LAUNCH_CONTEXT_PREFIX`).
+    """
 
     __tablename__ = "lti_launch_states"
     __table_args__ = (Index(None, "expires_at"),)

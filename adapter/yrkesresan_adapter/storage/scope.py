@@ -6,6 +6,7 @@ Each feature's rows start with :func:`scope_columns` and every query filters by 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +49,8 @@ class Scope:
         # A launch without a context (rare; LTI makes it optional) gets a context of its
         # own resource link, so it still never mixes with another course's people.
         context = launch.context_id or f"resource-link:{launch.resource_link_id or '-'}"
+        if len(context) > 255:  # a long resource link id: its hash still fits the column
+            context = "resource-link#" + hashlib.sha256(context.encode()).hexdigest()
         return cls(launch.issuer, launch.client_id, launch.deployment_id, context)
 
     def where(self, table: Table) -> ColumnElement[bool]:

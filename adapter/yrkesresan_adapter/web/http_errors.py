@@ -9,19 +9,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from yrkesresan_lti.exceptions import (
+    AccessDenied,
     AttendanceError,
+    BodyTooLarge,
     DeepLinkingReplayed,
     Forbidden,
     InactiveDeployment,
     KeySetUnavailable,
     LaunchExpired,
     LtiError,
+    MethodNotAllowed,
     NobodySelected,
     OccasionRegistrationError,
+    PageNotFound,
     PlatformServiceError,
+    RequestRefused,
     RequestTooLarge,
     ServiceUnavailable,
     UnsupportedContentType,
+    UnsupportedMediaType,
+    UriTooLong,
     YrkesresanError,
 )
 
@@ -41,6 +48,13 @@ HTTP_STATUS: Mapping[type[YrkesresanError], int] = {
     OccasionRegistrationError: 409,
     NobodySelected: 400,
     AttendanceError: 409,
+    RequestRefused: 400,
+    AccessDenied: 403,
+    PageNotFound: 404,
+    MethodNotAllowed: 405,
+    BodyTooLarge: 413,
+    UriTooLong: 414,
+    UnsupportedMediaType: 415,
 }
 """The HTTP status of each typed error; the nearest class in the error's MRO wins."""
 

@@ -20,10 +20,13 @@ PATH = click.Path(path_type=Path)
 
 def register(group: click.Group) -> None:
     """Add the ``catalog`` command group to the ``yrkesresan`` console script."""
+    from yrkesresan_lti.catalog.export_cli import export
+
     group.add_command(catalog)
+    catalog.add_command(export)
 
 
-@click.group(help=N_("The catalog: validate, show, schema and diff."))
+@click.group(help=N_("The catalog: validate, show, schema, diff and export."))
 def catalog() -> None:
     pass
 

@@ -28,6 +28,7 @@ def request_id_from(header: str | None, new: IdFactory = new_id) -> str:
 
 
 def current_request_id() -> str | None:
+    """The id of the request being handled in this context (``X-Request-ID``), or ``None``."""
     return _REQUEST_ID.get()
 
 

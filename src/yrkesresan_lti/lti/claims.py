@@ -8,6 +8,7 @@ from typing import Any
 
 from yrkesresan_lti.lti.context import LaunchContext, MessageType, ToolRole
 from yrkesresan_lti.lti.roles import mentored_user_ids, tool_role
+from yrkesresan_lti.untrusted import MAX_DISPLAY_TEXT, shorten
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 MESSAGE_TYPE = LTI + "message_type"
@@ -34,6 +35,22 @@ def _text(value: Any) -> str | None:
     return str(value) if isinstance(value, str | int) and str(value) else None
 
 
+MAX_EMAIL = 254
+"""RFC 5321's longest address; a longer ``email`` claim is left out."""
+
+
+def _display(value: Any, limit: int = MAX_DISPLAY_TEXT) -> str | None:
+    """A name or title for pages and statements, shortened to ``limit`` characters (so a
+    ``given_name family_name`` pair fits one ``page_learners.name``)."""
+    text = _text(value)
+    return None if text is None else shorten(text, limit)
+
+
+def _email(value: Any) -> str | None:
+    text = _text(value)
+    return text if text is not None and len(text) <= MAX_EMAIL else None
+
+
 def build_context(claims: Mapping[str, Any], launch_id: str, client_id: str) -> LaunchContext:
     """The :class:`LaunchContext` of claims that passed every check of the validator."""
     roles = tuple(str(r) for r in claims.get(ROLES) or [])
@@ -49,17 +66,17 @@ def build_context(claims: Mapping[str, Any], launch_id: str, client_id: str) -> 
         role=tool_role(roles),
         lti_roles=roles,
         context_id=_text(context.get("id")),
-        context_title=_text(context.get("title")),
+        context_title=_display(context.get("title")),
         resource_link_id=_text(link.get("id")),
-        resource_link_title=_text(link.get("title")),
+        resource_link_title=_display(link.get("title")),
         target_link_uri=_text(claims.get(TARGET_LINK_URI)),
         custom=custom,
         locale=_text(_obj(claims, LAUNCH_PRESENTATION).get("locale")),
-        name=_text(claims.get("name")),
-        given_name=_text(claims.get("given_name")),
-        family_name=_text(claims.get("family_name")),
-        email=_text(claims.get("email")),
-        platform_name=_text(_obj(claims, TOOL_PLATFORM).get("name")),
+        name=_display(claims.get("name")),
+        given_name=_display(claims.get("given_name"), MAX_DISPLAY_TEXT // 2),
+        family_name=_display(claims.get("family_name"), MAX_DISPLAY_TEXT // 2),
+        email=_email(claims.get("email")),
+        platform_name=_display(_obj(claims, TOOL_PLATFORM).get("name")),
         mentored_user_ids=mentored_user_ids(claims),
         ags=_obj(claims, AGS_ENDPOINT) or None,
         nrps=_obj(claims, NRPS) or None,

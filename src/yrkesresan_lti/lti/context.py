@@ -16,6 +16,8 @@ class ToolRole(StrEnum):
 
 
 class MessageType(StrEnum):
+    """The LTI message types the tool takes."""
+
     RESOURCE_LINK = "LtiResourceLinkRequest"
     DEEP_LINKING = "LtiDeepLinkingRequest"
 
@@ -56,8 +58,10 @@ class LaunchContext:
 
     @property
     def tenant(self) -> tuple[str, str, str]:
+        """(issuer, client_id, deployment_id): what scopes everything stored for this launch."""
         return (self.issuer, self.client_id, self.deployment_id)
 
     @property
     def is_manager(self) -> bool:
+        """True for managers and admins, and for mentors of some users."""
         return self.role in (ToolRole.MANAGER, ToolRole.ADMIN) or bool(self.mentored_user_ids)

@@ -29,6 +29,7 @@ MAX_PARAM_LENGTH = 4096
 
 
 def binding_hash(binding: str) -> str:
+    """The hash of a browser binding kept with the state (the value is only in the cookie)."""
     return hashlib.sha256(binding.encode("utf-8")).hexdigest()
 
 
@@ -45,6 +46,7 @@ class LoginRequest:
 
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> LoginRequest:
+        """The login from its parameters; ``MalformedRequest`` if one is missing or too long."""
         missing = [n for n in ("iss", "login_hint", "target_link_uri") if not params.get(n)]
         if missing:
             raise MalformedRequest(
@@ -85,6 +87,7 @@ def is_our_uri(uri: str, tool_base_url: str) -> bool:
 def find_platform(
     platforms: PlatformStore, issuer: str, client_id: str | None
 ) -> PlatformRegistration:
+    """The registration for the issuer (and client_id); ``UnknownPlatform`` if there is none."""
     try:
         registration = platforms.find(issuer, client_id)
     except AmbiguousPlatform as err:
@@ -100,6 +103,7 @@ def find_platform(
 
 
 def require_active(registration: PlatformRegistration, deployment_id: str) -> None:
+    """Raise ``DeploymentNotActive`` unless the deployment is registered and active."""
     deployment = registration.deployment(deployment_id)
     if deployment is None or not deployment.active:
         raise InactiveDeployment(
@@ -148,6 +152,7 @@ class OidcLogin:
         return registration
 
     def start(self, login: LoginRequest) -> LoginRedirect:
+        """Check the login, store a new state; where to send the browser, and its binding."""
         registration = self.check(login)
         state, nonce, binding = self._token(), self._token(), self._token()
         record: dict[str, Any] = {

@@ -25,6 +25,7 @@ class MemoryPlatformStore:
         self._lock = threading.Lock()
 
     def find(self, issuer: str, client_id: str | None = None) -> PlatformRegistration | None:
+        """The registration for (issuer, client_id); with no client_id only if unambiguous."""
         with self._lock:
             if client_id is not None:
                 return self._items.get((issuer, client_id))
@@ -36,6 +37,7 @@ class MemoryPlatformStore:
         return matches[0] if matches else None
 
     def save(self, registration: PlatformRegistration) -> PlatformRegistration:
+        """Store a new or changed registration (a new one gets an ``id``)."""
         with self._lock:
             key = (registration.issuer, registration.client_id)
             saved = replace(registration, id=registration.id or len(self._items) + 1)
@@ -43,6 +45,7 @@ class MemoryPlatformStore:
             return saved
 
     def list(self) -> list[PlatformRegistration]:
+        """Every registration."""
         with self._lock:
             return list(self._items.values())
 
@@ -75,9 +78,11 @@ class MemoryLaunchStateStore(_Expiring):
         super().__init__(clock)
 
     def put(self, key: str, value: Mapping[str, Any], ttl_seconds: int) -> None:
+        """Keep ``value`` under ``key`` for ``ttl_seconds``."""
         self._put(key, value, ttl_seconds)
 
     def pop(self, key: str) -> dict[str, Any] | None:
+        """Return and delete the value (once), or ``None`` when missing or expired."""
         return self._get(key, delete=True)
 
 
@@ -88,9 +93,11 @@ class MemoryLaunchContextStore(_Expiring):
         super().__init__(clock)
 
     def put(self, launch_id: str, value: Mapping[str, Any], ttl_seconds: int) -> None:
+        """Keep a validated launch for ``ttl_seconds``."""
         self._put(launch_id, value, ttl_seconds)
 
     def get(self, launch_id: str) -> dict[str, Any] | None:
+        """The launch, or ``None`` when missing or expired."""
         return self._get(launch_id, delete=False)
 
 
@@ -103,6 +110,7 @@ class MemoryNonceStore:
         self._lock = threading.Lock()
 
     def consume(self, issuer: str, nonce: str, ttl_seconds: int) -> bool:
+        """Record the nonce; True the first time, False for every later use."""
         now = self._clock.now().timestamp()
         with self._lock:
             expires = self._seen.get((issuer, nonce))
@@ -120,6 +128,7 @@ class MemoryToolKeyStore:
         self._lock = threading.Lock()
 
     def signing_key(self) -> SigningKey:
+        """The tool's current signing key (made on first use)."""
         with self._lock:
             if self._key is None:
                 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
@@ -128,4 +137,5 @@ class MemoryToolKeyStore:
             return self._key
 
     def public_jwks(self) -> dict[str, Any]:
+        """The public key set the tool publishes."""
         return {"keys": [dict(self.signing_key().public_jwk)]}

@@ -37,6 +37,7 @@ class PlatformRegistration:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def deployment(self, deployment_id: str) -> Deployment | None:
+        """The deployment with this id, or ``None``."""
         for deployment in self.deployments:
             if deployment.deployment_id == deployment_id:
                 return deployment
@@ -44,30 +45,42 @@ class PlatformRegistration:
 
 
 class PlatformStore(Protocol):
+    """The registered LMSs, keyed on (issuer, client_id) (a database table in the adapter)."""
+
     def find(self, issuer: str, client_id: str | None = None) -> PlatformRegistration | None:
         """The registration for (issuer, client_id); with no client_id only if unambiguous."""
 
-    def save(self, registration: PlatformRegistration) -> PlatformRegistration: ...
+    def save(self, registration: PlatformRegistration) -> PlatformRegistration:
+        """Store a new or changed registration; returns it as stored (with its ``id``)."""
+        ...
 
-    def list(self) -> list[PlatformRegistration]: ...
+    def list(self) -> list[PlatformRegistration]:
+        """Every registration."""
+        ...
 
 
 class LaunchStateStore(Protocol):
     """OIDC state between login and launch, visible to every worker."""
 
-    def put(self, key: str, value: Mapping[str, Any], ttl_seconds: int) -> None: ...
+    def put(self, key: str, value: Mapping[str, Any], ttl_seconds: int) -> None:
+        """Keep ``value`` under ``key`` for ``ttl_seconds``."""
+        ...
 
     def pop(self, key: str) -> dict[str, Any] | None:
         """Return and delete the value (once), or None when missing or expired."""
 
 
 class NonceStore(Protocol):
+    """Nonces already used, shared by every worker: each id_token is accepted once."""
+
     def consume(self, issuer: str, nonce: str, ttl_seconds: int) -> bool:
         """Record the nonce; True the first time, False for every later use (any worker)."""
 
 
 @dataclass(frozen=True)
 class SigningKey:
+    """An RSA key pair of the tool or a platform: private PEM, public JWK and ``kid``."""
+
     kid: str
     private_key_pem: str = field(repr=False)
     """Unencrypted PKCS#8 PEM; kept out of ``repr`` so it never reaches a log."""
@@ -75,6 +88,8 @@ class SigningKey:
 
 
 class ToolKeyStore(Protocol):
+    """The tool's own keys: the one it signs with and the public set it publishes."""
+
     def signing_key(self) -> SigningKey:
         """The key the tool signs with now (created on first use)."""
 
@@ -86,7 +101,9 @@ class LaunchContextStore(Protocol):
     """Validated launches (``LaunchContext`` as a JSON-able dict), keyed by launch id, so any
     worker can resolve a launch token; entries expire with the token."""
 
-    def put(self, launch_id: str, value: Mapping[str, Any], ttl_seconds: int) -> None: ...
+    def put(self, launch_id: str, value: Mapping[str, Any], ttl_seconds: int) -> None:
+        """Keep a validated launch for ``ttl_seconds``."""
+        ...
 
     def get(self, launch_id: str) -> dict[str, Any] | None:
         """The stored value, or None when missing or expired (reading does not delete)."""

@@ -13,6 +13,7 @@ from yrkesresan_lti.outbox.deliverer import (
     DeliveryStatus,
     OutboxItem,
 )
+from yrkesresan_lti.outbox.events import NO_OUTBOX_EVENTS, NoOutboxEvents, OutboxEvents
 from yrkesresan_lti.outbox.lrs import LrsDeliverer, deliverers_from_settings, lrs_deliverers
 from yrkesresan_lti.outbox.outbox import (
     XAPI_STATEMENT,
@@ -35,6 +36,7 @@ __all__ = [
     "DEAD",
     "DELIVERED",
     "LEASE",
+    "NO_OUTBOX_EVENTS",
     "PENDING",
     "XAPI_STATEMENT",
     "BatchReport",
@@ -42,7 +44,9 @@ __all__ = [
     "DeliveryOutcome",
     "DeliveryStatus",
     "LrsDeliverer",
+    "NoOutboxEvents",
     "Outbox",
+    "OutboxEvents",
     "OutboxItem",
     "OutboxStatus",
     "OutboxTables",

@@ -14,6 +14,8 @@ from typing import Protocol
 
 
 class DeliveryStatus(StrEnum):
+    """What became of one outbox entry's delivery attempt."""
+
     DELIVERED = "delivered"
     REJECTED = "rejected"  # permanent: the entry goes to the dead letters at once
     RETRY = "retry"  # temporary: try again later (backoff), dead after max attempts
@@ -33,19 +35,24 @@ class OutboxItem:
 
 @dataclass(frozen=True)
 class DeliveryOutcome:
+    """A deliverer's answer for one entry: its status and, unless delivered, why."""
+
     status: DeliveryStatus
     reason: str | None = None
 
     @classmethod
     def delivered(cls) -> DeliveryOutcome:
+        """The target has the entry."""
         return cls(DeliveryStatus.DELIVERED)
 
     @classmethod
     def rejected(cls, reason: str) -> DeliveryOutcome:
+        """The target refuses the entry for good: it goes to the dead letters."""
         return cls(DeliveryStatus.REJECTED, reason)
 
     @classmethod
     def retry(cls, reason: str) -> DeliveryOutcome:
+        """Not now: try again after the backoff (dead after the last attempt)."""
         return cls(DeliveryStatus.RETRY, reason)
 
 

@@ -50,4 +50,5 @@ def lrs_deliverers(
 
 
 def deliverers_from_settings(settings: Settings) -> dict[str, Deliverer]:
+    """One :class:`LrsDeliverer` per LRS target of the settings (``lrs`` and ``lrs_targets``)."""
     return lrs_deliverers(settings.all_lrs_targets)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
 from yrkesresan_lti.exceptions import OutboxError
 
+from .events import NO_OUTBOX_EVENTS, OutboxEvents
 from .schema import DEAD, DELIVERED, PENDING, OutboxTables, define_outbox_tables
 
 XAPI_STATEMENT = "xapi-statement"
@@ -46,6 +47,8 @@ class Payload(NamedTuple):
 
 @dataclass(frozen=True)
 class TargetStatus:
+    """Entry counts of one delivery target, and when its oldest pending entry was made."""
+
     target: str
     pending: int = 0
     delivered: int = 0
@@ -55,13 +58,17 @@ class TargetStatus:
 
 @dataclass(frozen=True)
 class OutboxStatus:
+    """The outbox per target (``yrkesresan outbox status``, ``/readyz``)."""
+
     targets: dict[str, TargetStatus] = field(default_factory=dict)
 
     @property
     def pending(self) -> int:
+        """Entries waiting for delivery, over all targets."""
         return sum(t.pending for t in self.targets.values())
 
     def oldest_pending_age(self, now: datetime) -> timedelta | None:
+        """How long the oldest pending entry has waited at ``now``; ``None`` if none waits."""
         oldest = [t.oldest_pending for t in self.targets.values() if t.oldest_pending]
         return now - min(oldest) if oldest else None
 
@@ -69,9 +76,16 @@ class OutboxStatus:
 class Outbox:
     """Enqueue payloads for delivery targets; count, retry and purge entries."""
 
-    def __init__(self, tables: OutboxTables | None = None, *, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(
+        self,
+        tables: OutboxTables | None = None,
+        *,
+        clock: Clock = SYSTEM_CLOCK,
+        events: OutboxEvents = NO_OUTBOX_EVENTS,
+    ) -> None:
         self.tables = tables or define_outbox_tables(MetaData())
         self.clock = clock
+        self.events = events
         # Built once: a fresh INSERT per click costs more than running it (cache key,
         # dialect options).
         self._insert = insert(self.tables.entries)
@@ -103,13 +117,26 @@ class Outbox:
         ]
         if rows:
             db.execute(self._insert, rows)
+            for target in dict.fromkeys(targets):
+                self.events.enqueued(target, kind, len(items))
         return len(rows)
 
     def status(self, db: Database) -> OutboxStatus:
+        """Pending, delivered and dead entries per target, and the oldest pending."""
+        return self._status(db, backlog_only=False)
+
+    def backlog(self, db: Database) -> OutboxStatus:
+        """Like :meth:`status` without counting delivered entries (cheap: it reads only
+        pending and dead ones, through the status index)."""
+        return self._status(db, backlog_only=True)
+
+    def _status(self, db: Database, *, backlog_only: bool) -> OutboxStatus:
         t = self.tables.entries
         query = select(t.c.target, t.c.status, func.count(), func.min(t.c.created_at)).group_by(
             t.c.target, t.c.status
         )
+        if backlog_only:
+            query = query.where(t.c.status.in_([PENDING, DEAD]))
         counts: dict[str, dict[str, int]] = {}
         oldest: dict[str, datetime] = {}
         for target, status, count, first in db.execute(query):

@@ -21,6 +21,7 @@ from typing import Any
 from yrkesresan_lti.logs.redact import without_identities
 
 from .deliverer import DeliveryOutcome, DeliveryStatus, OutboxItem
+from .events import OutboxEvents, Settled
 from .schema import DEAD
 
 log = logging.getLogger("yrkesresan.outbox")
@@ -78,3 +79,25 @@ def log_outcomes(
                 "reason": reason,
             },
         )
+
+
+def report_outcomes(
+    events: OutboxEvents,
+    outcomes: Sequence[tuple[OutboxItem, DeliveryOutcome]],
+    recorded: Sequence[Mapping[str, Any]],
+) -> None:
+    """Tell ``events`` how many entries of each target and kind were delivered, wait for a
+    retry or were given up (``recorded`` as in :func:`log_outcomes`)."""
+    status = {row["b_id"]: row["b_status"] for row in recorded}
+    counts: Counter[tuple[str, str, Settled]] = Counter()
+    for item, _ in outcomes:
+        written = status.get(item.entry_id)
+        outcome: Settled = (
+            "delivered" if written is None else "dead" if written == DEAD else "retried"
+        )
+        counts[(item.target, item.kind, outcome)] += 1
+    for (target, kind, outcome), count in sorted(counts.items()):
+        try:
+            events.settled(target, kind, outcome, count)
+        except Exception:  # an observer must never cost a delivery
+            log.exception("outbox_events_failed", extra={"event": "outbox_events_failed"})

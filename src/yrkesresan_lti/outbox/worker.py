@@ -24,8 +24,9 @@ from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, IdFactory, new_id
 from yrkesresan_lti.retry import RetryPolicy
 
 from .deliverer import Deliverer, DeliveryOutcome, DeliveryStatus, OutboxItem
+from .events import OutboxEvents
 from .outbox import Outbox
-from .reporting import log_outcomes
+from .reporting import log_outcomes, report_outcomes
 from .schema import DEAD, DELIVERED, PENDING
 
 log = logging.getLogger("yrkesresan.outbox")
@@ -37,6 +38,8 @@ LEASE = timedelta(minutes=10)
 
 @dataclass
 class BatchReport:
+    """What a worker run did: entries claimed, delivered, left to retry and dead-lettered."""
+
     claimed: int = 0
     delivered: int = 0
     retried: int = 0
@@ -44,6 +47,7 @@ class BatchReport:
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: BatchReport) -> None:
+        """Add another batch's counts and errors to these."""
         self.claimed += other.claimed
         self.delivered += other.delivered
         self.retried += other.retried
@@ -55,7 +59,8 @@ class OutboxWorker:
     """Delivers due entries of the targets it has a :class:`Deliverer` for.
 
     A failed attempt is retried after the backoff of ``retry`` (default
-    :meth:`RetryPolicy.for_outbox`) and dead-lettered when it is exhausted.
+    :meth:`RetryPolicy.for_outbox`) and dead-lettered when it is exhausted. ``events``
+    (default: the outbox's) hears the count of each recorded outcome per target.
     """
 
     def __init__(
@@ -69,8 +74,12 @@ class OutboxWorker:
         batch_size: int = 500,
         clock: Clock = SYSTEM_CLOCK,
         token_factory: IdFactory = new_id,
+        events: OutboxEvents | None = None,
+        housekeeping: Callable[[], object] | None = None,
     ) -> None:
         self.engine = engine
+        self.housekeeping = housekeeping
+        """Called before every round of :meth:`run` (e.g. retention; it throttles itself)."""
         self.deliverers = dict(deliverers)
         self.outbox = outbox or Outbox(clock=clock)
         self.retry = retry or RetryPolicy.for_outbox()
@@ -78,9 +87,11 @@ class OutboxWorker:
         self.batch_size = batch_size
         self.clock = clock
         self.token_factory = token_factory
+        self.events = events or self.outbox.events
 
     @property
     def targets(self) -> list[str]:
+        """The targets this worker delivers to (those it has a deliverer for)."""
         return sorted(self.deliverers)
 
     def run_once(self) -> BatchReport:
@@ -140,8 +151,19 @@ class OutboxWorker:
     def run(self, stop: threading.Event, idle_seconds: float = 5.0) -> None:
         """Deliver until ``stop`` is set, waiting ``idle_seconds`` when nothing is due."""
         while not stop.is_set():
+            self._housekeep()
             if self.run_once().claimed == 0:
                 stop.wait(idle_seconds)
+
+    def _housekeep(self) -> None:
+        if self.housekeeping is None:
+            return
+        try:
+            self.housekeeping()
+        except Exception:  # delivery goes on; the next round tries again
+            log.exception(
+                "outbox_housekeeping_failed", extra={"event": "outbox_housekeeping_failed"}
+            )
 
     def _deliver(
         self, target: str, items: Sequence[OutboxItem], report: BatchReport
@@ -247,6 +269,7 @@ class OutboxWorker:
                     others,
                 )
         log_outcomes(outcomes, others)
+        report_outcomes(self.events, outcomes, others)
 
 
 def _finished(recorded: Future[None], report: BatchReport) -> BatchReport:

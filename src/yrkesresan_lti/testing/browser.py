@@ -18,11 +18,13 @@ class RequestsBrowser:
         self.timeout = timeout
 
     def post_form(self, url: str, fields: Mapping[str, str]) -> BrowserResponse:
+        """POST the form; the answer as is (redirects are not followed)."""
         response = self.session.post(
             url, data=dict(fields), allow_redirects=False, timeout=self.timeout
         )
         return BrowserResponse(response.status_code, dict(response.headers), response.text)
 
     def get(self, url: str) -> BrowserResponse:
+        """GET the URL; the answer as is (redirects are not followed)."""
         response = self.session.get(url, allow_redirects=False, timeout=self.timeout)
         return BrowserResponse(response.status_code, dict(response.headers), response.text)

@@ -42,12 +42,15 @@ _AUTH_FIXED = {
 
 @dataclass(frozen=True)
 class BrowserResponse:
+    """What a browser got back: status, headers and body."""
+
     status: int
     headers: Mapping[str, str]
     text: str = ""
 
     @property
     def location(self) -> str | None:
+        """The ``Location`` header, if any."""
         for name, value in self.headers.items():
             if name.lower() == "location":
                 return value
@@ -57,7 +60,9 @@ class BrowserResponse:
 class Browser(Protocol):
     """A browser (or HTTP client with a cookie jar) that does not follow redirects itself."""
 
-    def post_form(self, url: str, fields: Mapping[str, str]) -> BrowserResponse: ...
+    def post_form(self, url: str, fields: Mapping[str, str]) -> BrowserResponse:
+        """POST the form fields to the URL; the answer as is (redirects are not followed)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,7 @@ class FormPost:
     fields: dict[str, str] = field(default_factory=dict)
 
     def html(self, title: str = "Skickar vidare…") -> str:
+        """An auto-submitting HTML form, as a platform answers with ``form_post``."""
         inputs = "".join(
             f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
             for k, v in self.fields.items()
@@ -113,20 +119,25 @@ class PlatformSimulator:
     # --- the platform's registration and keys ------------------------------------------
     @property
     def auth_login_url(self) -> str:
+        """The platform's OIDC authorization endpoint."""
         return f"{self.issuer}/auth"
 
     @property
     def key_set_url(self) -> str:
+        """The platform's public key set."""
         return f"{self.issuer}/jwks.json"
 
     @property
     def redirect_uri(self) -> str:
+        """Where the platform posts the launch (the tool's ``/lti/launch``)."""
         return f"{self.tool_url}/lti/launch"
 
     def jwks(self) -> dict[str, Any]:
+        """The platform's public key set."""
         return {"keys": [dict(self.key.public_jwk)]}
 
     def registration(self, *, active: bool = True) -> PlatformRegistration:
+        """The platform as the tool registers it, with its one deployment."""
         return PlatformRegistration(
             issuer=self.issuer,
             client_id=self.client_id,
@@ -144,6 +155,7 @@ class PlatformSimulator:
 
     # --- tokens ----------------------------------------------------------------------------
     def claims(self, launch: SimLaunch, *, nonce: str) -> dict[str, Any]:
+        """The id_token claims of a simulated launch, shaped like Moodle 4.5's."""
         if launch.user not in USERS:
             raise PlatformSimulatorError(f"unknown simulated user {launch.user!r}: {set(USERS)}")
         return build_claims(
@@ -183,6 +195,7 @@ class PlatformSimulator:
         return f"{signing_input}.{_b64(raw)}"
 
     def public_key_pem(self) -> bytes:
+        """The platform's public key, PEM."""
         return self._private.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )

@@ -38,6 +38,7 @@ class SimulatorTransport(BaseAdapter):
         cert: bytes | str | tuple[bytes | str, bytes | str] | None = None,
         proxies: Mapping[str, str] | None = None,
     ) -> requests.Response:
+        """Answer a key set request of one of the simulators; 404 for anything else."""
         with self._lock:
             self.requests += 1
         body: dict[str, Any] | None = None

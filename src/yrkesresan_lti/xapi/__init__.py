@@ -4,7 +4,11 @@ Typical use (the adapter does this for every learner action)::
 
     factory = StatementFactory(catalog, Pseudonymizer.from_settings(settings))
     statement = factory.task_completed(Learner.from_launch(launch, platform), task.iri)
-    outbox.put(statement["id"], statement_bytes(statement))
+    outbox.enqueue(connection, [statement_bytes(statement)], targets)
+
+Without a launch, build the learner yourself:
+``Learner(issuer=..., sub=..., client_id=..., deployment_id=..., platform_name=...)``
+(docs/developer.md).
 
 Delivery to a learning record store lives in :mod:`yrkesresan_lti.xapi.client` and the
 outbox; this package only makes statements that are valid and byte-stable.

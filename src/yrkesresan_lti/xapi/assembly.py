@@ -115,6 +115,31 @@ class StatementAssembler:
         validate_statement(data, valid_activities=self._activities.validated)
         return data
 
+    def assemble_erasure(
+        self, template: EventTemplate, voided: JsonStatement, tool: dict[str, Any]
+    ) -> JsonStatement:
+        """A *voided* statement of ``voided`` (one of ours) by the ``tool`` agent: the
+        learner's erasure must not put their actor in a new statement. Registration,
+        language and extensions are the voided statement's, so the voiding statement stays
+        within its tenant and registration; no catalog node is needed (it may be gone)."""
+        before = voided.get("context") or {}
+        context: dict[str, Any] = {
+            key: copy_json(before[key])
+            for key in ("registration", "language", "extensions")
+            if key in before
+        }
+        context["contextActivities"] = {"category": self._activities.categories()}
+        data: JsonStatement = {
+            "id": str(self._id_factory()),
+            "actor": copy_json(tool),
+            "verb": self._verb(template),
+            "object": {"objectType": "StatementRef", "id": str(voided["id"])},
+            "context": context,
+            "timestamp": format_timestamp(self._clock.now()),
+        }
+        validate_statement(data, valid_activities=self._activities.validated)
+        return data
+
     def _actor(self, learner: Learner) -> dict[str, Any]:
         """The actor JSON of a recently seen learner (built once), copied."""
         with self._lock:  # threads of one worker share the assembler

@@ -31,11 +31,11 @@ from yrkesresan_lti.xapi.evaluation import EvaluationAnswer
 from yrkesresan_lti.xapi.learner import Learner
 from yrkesresan_lti.xapi.placement import Placement, place
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
-from yrkesresan_lti.xapi.templates import TEMPLATES_BY_NAME
+from yrkesresan_lti.xapi.templates import TEMPLATES_BY_NAME, TOOL_ACCOUNT_NAME
 from yrkesresan_lti.xapi.validation import syntax
 from yrkesresan_lti.xapi.vocabulary import PROGRESS, QUESTION
 
-__all__ = ["JsonStatement", "StatementFactory"]
+__all__ = ["TOOL_ACCOUNT_NAME", "JsonStatement", "StatementFactory"]
 
 
 class StatementFactory:
@@ -145,6 +145,16 @@ class StatementFactory:
         statement ``completed_id``."""
         place_ = self._place(course_iri, Course)
         return self._void("course_completion_revoked", learner, place_, completed_id)
+
+    def statement_erased(self, voided: JsonStatement, tool_home_page: str) -> JsonStatement:
+        """Voids ``voided`` (a statement this tool sent) because the learner's data is
+        erased. The actor is the tool, ``account{homePage: tool_home_page, name:
+        "yrkesresan-lti"}``, not the learner: the erasure leaves no new trace of them."""
+        tool = {
+            "objectType": "Agent",
+            "account": {"homePage": tool_home_page, "name": TOOL_ACCOUNT_NAME},
+        }
+        return self._assembler.assemble_erasure(TEMPLATES_BY_NAME["statement_erased"], voided, tool)
 
     def evaluation_answered(
         self, learner: Learner, course_iri: str, answer: EvaluationAnswer

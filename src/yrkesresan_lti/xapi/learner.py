@@ -13,6 +13,11 @@ from yrkesresan_lti.xapi.validation.syntax import is_language_tag
 class Learner:
     """A learner of one LTI deployment.
 
+    From a validated launch: :meth:`from_launch`. Without one (imports, scripts, tests),
+    build it directly: ``Learner(issuer="https://moodle.kommun.se", sub="42",
+    client_id="abc", deployment_id="1", platform_name="Exempelkommun")``; the platform
+    name is the municipality in statements.
+
     ``name`` and ``email`` are only put in statements when ``send_names`` is true (the
     platform registration's ``send_names``); otherwise the actor is a pseudonym.
     """

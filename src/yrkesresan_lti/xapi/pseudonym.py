@@ -19,6 +19,7 @@ import hmac
 from pydantic import SecretStr
 
 from yrkesresan_lti.exceptions import ConfigurationError
+from yrkesresan_lti.instance_secret import load_secret
 from yrkesresan_lti.settings import Settings
 
 PSEUDONYM_LENGTH = 32
@@ -35,21 +36,36 @@ class Pseudonymizer:
             key = key.encode("utf-8")
         if len(key) < 16:
             raise ConfigurationError(
-                "the pseudonym key must be at least 16 bytes: set YRKESRESAN_PSEUDONYM_KEY to a "
+                f"the pseudonym key must be at least 16 bytes (got {len(key)}): set "
+                "YRKESRESAN_PSEUDONYM_KEY (or pass a key) of a "
                 "long random value (e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
             )
         self._keyed = hmac.new(key, digestmod=hashlib.sha256)
         """The key schedule, computed once; each pseudonym continues a copy of it."""
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Pseudonymizer:
-        """The pseudonymizer for ``settings.pseudonym_key`` (which must be set by then)."""
-        if settings.pseudonym_key is None:
+    def from_settings(cls, settings: Settings, *, create: bool = False) -> Pseudonymizer:
+        """The pseudonymizer the adapter uses: ``settings.pseudonym_key``, else a key derived
+        from the adapter's own secret (``YRKESRESAN_SECRET_KEY`` or the one kept under
+        ``instance_path``; created there only when ``create``, as the adapter does on start)."""
+        if settings.pseudonym_key is not None:
+            return cls(settings.pseudonym_key)
+        try:
+            secret = load_secret(settings, create=create)
+        except ConfigurationError as err:
             raise ConfigurationError(
-                "no pseudonym key: set YRKESRESAN_PSEUDONYM_KEY to the key the adapter uses "
-                "(set it explicitly in production, see docs/privacy.md)"
-            )
-        return cls(settings.pseudonym_key)
+                "no pseudonym key: set YRKESRESAN_PSEUDONYM_KEY to the key the adapter uses, or "
+                f"run this where the adapter keeps its instance directory ({err.details['path']}"
+                " is missing); set the key explicitly in production, see docs/privacy.md",
+                reason="no_pseudonym_key",
+                path=err.details["path"],
+            ) from err
+        return cls.from_secret(secret)
+
+    @classmethod
+    def from_secret(cls, secret: bytes) -> Pseudonymizer:
+        """The pseudonymizer of a key derived from the adapter's secret (no pseudonym key set)."""
+        return cls(hmac.new(secret, b"yrkesresan-pseudonym", hashlib.sha256).digest())
 
     def pseudonym(self, issuer: str, sub: str) -> str:
         """The actor's ``account.name``: the first 32 hex characters of :meth:`digest`."""

@@ -38,6 +38,8 @@ _DOWN_AFTER = 4
 
 
 class Outcome(StrEnum):
+    """What became of one statement sent to an LRS."""
+
     DELIVERED = "delivered"
     REJECTED = "rejected"  # for good: retrying will not help
     RETRY_LATER = "retry-later"
@@ -52,6 +54,7 @@ class OutgoingStatement:
 
     @classmethod
     def of(cls, body: bytes) -> OutgoingStatement:
+        """The bytes as they are, with the statement id read from them."""
         try:
             statement_id = json.loads(body)["id"]
         except (ValueError, KeyError, TypeError) as err:
@@ -61,6 +64,8 @@ class OutgoingStatement:
 
 @dataclass(frozen=True)
 class DeliveryResult:
+    """The result for one statement: id, outcome, and reason or status when not delivered."""
+
     statement_id: str
     outcome: Outcome
     reason: str | None = None

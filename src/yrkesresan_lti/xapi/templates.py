@@ -38,6 +38,8 @@ from yrkesresan_lti.xapi.vocabulary import (
 )
 
 STEP_TYPES: tuple[Concept, ...] = (PHASE, STAGE)
+TOOL_ACCOUNT_NAME = "yrkesresan-lti"
+"""``account.name`` of the tool when it is the actor (voiding on erasure)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class EventTemplate:
     """The registration is per learner × course × occasion (else learner × course)."""
     reserved: bool = False
     """Published for a coming feature; the tool does not send statements of it yet."""
+    tool_actor: bool = False
+    """The actor is the tool itself (account ``yrkesresan-lti``), not a learner."""
 
 
 EVENT_TEMPLATES: tuple[EventTemplate, ...] = (
@@ -208,6 +212,14 @@ EVENT_TEMPLATES: tuple[EventTemplate, ...] = (
         "Course no longer completed (voids the course completion)",
         statement_ref=True,
         other_types=(COURSE,),
+    ),
+    EventTemplate(
+        "statement_erased",
+        VOIDED,
+        "Statement makulerat när en deltagares uppgifter raderas",
+        "Statement voided when a learner's data is erased",
+        statement_ref=True,
+        tool_actor=True,
     ),
     EventTemplate(
         "evaluation_answered",

@@ -27,6 +27,7 @@ class TransportResponse:
     headers: Mapping[str, str] = field(default_factory=dict)
 
     def header(self, name: str) -> str | None:
+        """The value of a response header (case-insensitive), or ``None``."""
         return self.headers.get(name.lower())
 
 
@@ -75,6 +76,7 @@ class RequestsTransport(Transport):
         params: Mapping[str, str] | None = None,
         body: bytes | None = None,
     ) -> TransportResponse:
+        """One HTTP request with the timeouts; no answer raises ``LrsUnavailable``."""
         try:
             answer = self._session.request(
                 method,
@@ -101,6 +103,7 @@ class RequestsTransport(Transport):
         )
 
     def close(self) -> None:
+        """Close the keep-alive connections."""
         self._session.close()
 
 

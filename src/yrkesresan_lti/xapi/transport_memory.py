@@ -36,6 +36,7 @@ class MemoryLrs(Transport):
         params: Mapping[str, str] | None = None,
         body: bytes | None = None,
     ) -> TransportResponse:
+        """Answer one request like an LRS would, from memory."""
         self.requests.append((method, url, body))
         query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
         query.update(params or {})

@@ -16,8 +16,10 @@ Alembic revision ``occasions_0001`` creates them.
     A notice for a person (``user_sub``, in their tenant and context) about an occasion that
     was cancelled or whose day moved, kept until ``read_at``.
 ``occasion_audit``
-    Every change of an occasion: when, who (``actor_sub``: a launch's ``sub`` or ``cli``),
-    what (``action``) and a JSON ``details``. Its highest ``id`` is the occasions' revision.
+    Every change of an occasion: when, who (``actor_sub``: a launch's ``sub`` with its
+    tenant in ``actor_issuer``/``actor_client_id``/``actor_deployment_id``, or ``cli``,
+    ``catalog`` with no tenant), what (``action``) and a JSON ``details``. Its highest
+    ``id`` is the occasions' revision.
 """
 
 from __future__ import annotations
@@ -141,6 +143,9 @@ def define_plan_tables(metadata: MetaData) -> PlanTables:
         Column("id", Integer, primary_key=True),
         Column("occasion_iri", String(1024), nullable=False),
         Column("at", UtcDateTime(), nullable=False),
+        Column("actor_issuer", String(1024), nullable=True),
+        Column("actor_client_id", String(255), nullable=True),
+        Column("actor_deployment_id", String(255), nullable=True),
         Column("actor_sub", String(255), nullable=False),
         Column("action", String(32), nullable=False),
         Column("details", Text, nullable=False),

@@ -31,6 +31,20 @@ class AuditEntry:
     details: dict[str, object]
 
 
+@dataclass(frozen=True)
+class AuditActor:
+    """Who changed an occasion on a page: a launch's ``sub`` within its tenant (the CLI and
+    the catalog import write a plain name such as ``cli`` instead)."""
+
+    issuer: str
+    client_id: str
+    deployment_id: str
+    sub: str
+
+    def __repr__(self) -> str:  # the sub stays out of logs and tracebacks
+        return f"AuditActor(issuer={self.issuer!r}, sub=***)"
+
+
 class PlanStore:
     def __init__(self, tables: PlanTables) -> None:
         self.tables = tables
@@ -173,15 +187,25 @@ class PlanStore:
         occasion_iri: str,
         action: str,
         *,
-        actor: str,
+        actor: str | AuditActor,
         now: datetime,
         details: dict[str, object] | None = None,
     ) -> None:
+        who: dict[str, str | None]
+        if isinstance(actor, str):
+            who = {"actor_sub": actor}
+        else:
+            who = {
+                "actor_issuer": actor.issuer,
+                "actor_client_id": actor.client_id,
+                "actor_deployment_id": actor.deployment_id,
+                "actor_sub": actor.sub,
+            }
         db.execute(
             insert(self.tables.audit).values(
                 occasion_iri=occasion_iri,
                 at=now,
-                actor_sub=actor,
+                **who,
                 action=action,
                 details=json.dumps(details or {}, sort_keys=True, ensure_ascii=False),
             )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from yrkesresan_adapter.pages.occasions.notices import NoticeStore
-from yrkesresan_adapter.pages.occasions.plan_store import PlanStore
+from yrkesresan_adapter.pages.occasions.plan_store import AuditActor, PlanStore
 from yrkesresan_adapter.pages.occasions.registrar import Registrar, launch_of
 from yrkesresan_adapter.pages.occasions.store import OccasionStore
 from yrkesresan_adapter.pages.occasions.waiting import WaitingStore
@@ -55,7 +55,9 @@ class Planning:
             occasion, courses=course_iris(self.catalog()), trainers=trainers, registered=taken
         )
 
-    def add(self, db: Executor, occasion: PlannedOccasion, *, actor: str, now: datetime) -> None:
+    def add(
+        self, db: Executor, occasion: PlannedOccasion, *, actor: str | AuditActor, now: datetime
+    ) -> None:
         if self.plans.get(db, occasion.iri) is not None:
             raise OccasionExists(f"occasion '{occasion.iri}' exists: edit it", iri=occasion.iri)
         self._check(db, occasion)
@@ -63,7 +65,7 @@ class Planning:
         self.plans.audit(db, occasion.iri, "created", actor=actor, now=now)
 
     def edit(
-        self, db: Executor, changed: PlannedOccasion, *, actor: str, now: datetime
+        self, db: Executor, changed: PlannedOccasion, *, actor: str | AuditActor, now: datetime
     ) -> PlannedOccasion:
         """Store ``changed`` over the occasion with its IRI; returns what was stored."""
         self.registrations.lock(db, changed.iri, now=now)
@@ -149,7 +151,7 @@ class Planning:
                         now=now,
                     )
 
-    def cancel(self, db: Executor, iri: str, *, actor: str, now: datetime) -> int:
+    def cancel(self, db: Executor, iri: str, *, actor: str | AuditActor, now: datetime) -> int:
         """Cancel the occasion; returns how many registrations it had."""
         self.registrations.lock(db, iri, now=now)
         occasion = self._get(db, iri)
@@ -173,7 +175,7 @@ class Planning:
         return len(registered)
 
     def import_csv(
-        self, db: Executor, data: bytes, *, actor: str, now: datetime
+        self, db: Executor, data: bytes, *, actor: str | AuditActor, now: datetime
     ) -> tuple[int, int]:
         """Import every occasion of the CSV or none; (added, changed)."""
         existing = {o.iri: o for o in self.plans.find(db)}

@@ -65,6 +65,7 @@ class AgsClient:
     def line_items(
         self, platform: PlatformRegistration, lineitems_url: str, *, resource_id: str | None = None
     ) -> list[LineItem]:
+        """The context's line items (every page), only those of ``resource_id`` if given."""
         url: str | None = with_query(
             lineitems_url, {"resource_id": resource_id} if resource_id else {}
         )
@@ -127,11 +128,13 @@ class AgsClient:
         return created.id
 
     def post_score(self, platform: PlatformRegistration, lineitem_url: str, score: Score) -> None:
+        """Post one score to a line item (``{lineitem}/scores``)."""
         self.post_score_json(platform, lineitem_url, score.to_json())
 
     def post_score_json(
         self, platform: PlatformRegistration, lineitem_url: str, body: Mapping[str, Any]
     ) -> None:
+        """Post a score body as stored in the outbox, unchanged."""
         self._http.request(
             platform,
             "POST",
@@ -146,6 +149,7 @@ class AgsClient:
     def results(
         self, platform: PlatformRegistration, lineitem_url: str, *, user_id: str | None = None
     ) -> list[dict[str, Any]]:
+        """The platform's results of a line item (``{lineitem}/results``)."""
         url = with_query(
             service_url(lineitem_url, "results"), {"user_id": user_id} if user_id else {}
         )

@@ -29,6 +29,8 @@ MAX_LINEITEM_PAGES = 20
 
 
 class ActivityProgress(StrEnum):
+    """AGS ``activityProgress``: how far the learner has come with the activity."""
+
     INITIALIZED = "Initialized"
     STARTED = "Started"
     IN_PROGRESS = "InProgress"
@@ -37,6 +39,8 @@ class ActivityProgress(StrEnum):
 
 
 class GradingProgress(StrEnum):
+    """AGS ``gradingProgress``: whether the score is final (we always send ``FullyGraded``)."""
+
     FULLY_GRADED = "FullyGraded"
     PENDING = "Pending"
     PENDING_MANUAL = "PendingManual"
@@ -53,6 +57,8 @@ def rfc3339(moment: datetime) -> str:
 
 @dataclass(frozen=True)
 class Score:
+    """One AGS score for one learner (the platform's ``userId``) on one line item."""
+
     user_id: str
     score_given: float
     score_maximum: float
@@ -79,6 +85,7 @@ class Score:
         return cls(user_id, completed, total, activity, GradingProgress.FULLY_GRADED, at)
 
     def to_json(self) -> dict[str, Any]:
+        """The body of the AGS score POST (``application/vnd.ims.lis.v1.score+json``)."""
         body: dict[str, Any] = {
             "userId": self.user_id,
             "scoreGiven": _number(self.score_given),
@@ -94,6 +101,8 @@ class Score:
 
 @dataclass(frozen=True)
 class LineItem:
+    """An AGS line item (a gradebook column); ``id`` is its URL, ``None`` before it exists."""
+
     id: str | None
     label: str
     score_maximum: float
@@ -102,6 +111,7 @@ class LineItem:
     tag: str | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The body of a line item POST/PUT."""
         body: dict[str, Any] = {"label": self.label, "scoreMaximum": _number(self.score_maximum)}
         for key, value in (
             ("id", self.id),
@@ -115,6 +125,7 @@ class LineItem:
 
     @classmethod
     def from_json(cls, body: Mapping[str, Any]) -> LineItem:
+        """A line item from the platform's JSON."""
         return cls(
             id=body.get("id"),
             label=str(body.get("label") or ""),
@@ -135,6 +146,7 @@ class AgsEndpoint:
 
     @classmethod
     def from_claim(cls, claim: Mapping[str, Any] | None) -> AgsEndpoint | None:
+        """The AGS endpoint claim of a launch, or ``None`` when the platform offers none."""
         if not claim:
             return None
         return cls(
@@ -144,6 +156,7 @@ class AgsEndpoint:
         )
 
     def can(self, scope: str) -> bool:
+        """True when the platform granted this scope."""
         return scope in self.scopes
 
 

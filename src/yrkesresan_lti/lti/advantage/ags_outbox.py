@@ -24,7 +24,7 @@ Delivery (see :meth:`AgsScoreDeliverer.deliver`):
 
 No exception escapes :meth:`~AgsScoreDeliverer.deliver`; every outcome is logged on
 ``yrkesresan.ags`` with the platform, the line item's host and path and the HTTP status,
-never the learner.
+never the learner, and told to ``on_answer`` (outcome and status only: for metrics).
 """
 
 from __future__ import annotations
@@ -60,6 +60,10 @@ log = logging.getLogger("yrkesresan.ags")
 
 GoneHook = Callable[[str, str, str], None]
 """``(issuer, client_id, lineitem_url)`` of a line item the platform answered 404 for."""
+AnswerHook = Callable[[str, int | None], None]
+"""``(outcome, HTTP status or None)`` of every attempt: outcome ``delivered``, ``retry``,
+``dead``, ``conflict`` (409, sent again at once) or ``superseded`` (not sent); the status is
+the platform's answer (None when there was none: timeout, no token, broken entry)."""
 
 
 def score_payload(
@@ -137,12 +141,14 @@ class AgsScoreDeliverer:
         *,
         heads: ScoreHeads | None = None,
         on_gone: GoneHook | None = None,
+        on_answer: AnswerHook | None = None,
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self._ags = ags
         self._platforms = platforms
         self._heads = heads
         self._on_gone = on_gone
+        self._on_answer = on_answer
         self._clock = clock
 
     def deliver(self, items: Sequence[OutboxItem]) -> list[DeliveryOutcome]:
@@ -156,6 +162,7 @@ class AgsScoreDeliverer:
                 "ags_score_retry",
                 extra={"event": "ags_score_retry", "error": type(err).__name__, "status": None},
             )
+            self._answer("retry", None)
             return DeliveryOutcome.retry(f"{type(err).__name__}: {err}")
 
     def _state(self, post: ScorePost) -> HeadState:
@@ -169,11 +176,13 @@ class AgsScoreDeliverer:
             wanted = post.timestamp
         except (ValueError, KeyError, TypeError) as err:
             log.warning("ags_score_dead", extra={"event": "ags_score_dead", "status": None})
+            self._answer("dead", None)
             return DeliveryOutcome.rejected(f"trasig AGS-post (broken payload): {err}")
         fields = _fields(post, item)
         platform = self._platforms.find(post.issuer, post.client_id)
         if platform is None:
             log.warning("ags_score_dead", extra={"event": "ags_score_dead", **fields})
+            self._answer("dead", None)
             return DeliveryOutcome.rejected(
                 f"the platform {post.issuer} ({post.client_id}) is no longer registered"
             )
@@ -195,6 +204,7 @@ class AgsScoreDeliverer:
                     "ags_score_conflict",
                     extra={"event": "ags_score_conflict", **fields, "status": 409},
                 )
+                self._answer("conflict", 409)
                 at = max(whole_second(at) + timedelta(seconds=1), whole_second(self._clock.now()))
                 last_error: PlatformServiceError = err
                 continue
@@ -206,12 +216,15 @@ class AgsScoreDeliverer:
                 "ags_score_delivered",
                 extra={"event": "ags_score_delivered", **fields, "status": 200},
             )
+            self._answer("delivered", 200)
             return DeliveryOutcome.delivered()
         log.warning("ags_score_retry", extra={"event": "ags_score_retry", **fields, "status": 409})
+        self._answer("retry", 409)
         return DeliveryOutcome.retry(str(last_error))
 
     def _superseded(self, fields: dict[str, Any]) -> DeliveryOutcome:
         log.info("ags_score_superseded", extra={"event": "ags_score_superseded", **fields})
+        self._answer("superseded", fields.get("status"))
         return DeliveryOutcome.delivered()
 
     def _failed(
@@ -222,6 +235,7 @@ class AgsScoreDeliverer:
             if self._on_gone is not None:
                 self._on_gone(post.issuer, post.client_id, post.lineitem)
             log.warning("ags_score_dead", extra={"event": "ags_score_dead", **status})
+            self._answer("dead", err.platform_status)
             return DeliveryOutcome.rejected(str(err))
         if isinstance(err, ServiceUnavailable | ServiceNotEnabled | ServiceForbidden) or (
             err.platform_status is None
@@ -229,9 +243,19 @@ class AgsScoreDeliverer:
             # Down, switched off, forbidden, or no token: an admin can fix it, so keep trying
             # (with backoff) until the worker's attempt limit dead-letters it.
             log.warning("ags_score_retry", extra={"event": "ags_score_retry", **status})
+            self._answer("retry", err.platform_status)
             return DeliveryOutcome.retry(str(err))
         log.warning("ags_score_dead", extra={"event": "ags_score_dead", **status})
+        self._answer("dead", err.platform_status)
         return DeliveryOutcome.rejected(str(err))
+
+    def _answer(self, outcome: str, status: int | None) -> None:
+        if self._on_answer is None:
+            return
+        try:
+            self._on_answer(outcome, status)
+        except Exception:  # an observer must never cost a delivery
+            log.exception("ags_answer_hook_failed", extra={"event": "ags_answer_hook_failed"})
 
 
 def _fields(post: ScorePost, item: OutboxItem) -> dict[str, Any]:

@@ -19,6 +19,12 @@ PRIVACY_LEVEL = "public"
 
 
 def canvas_developer_key(urls: ToolUrls) -> dict[str, Any]:
+    """The JSON a Canvas admin pastes as an LTI developer key ("Paste JSON" or "Enter URL").
+
+    Served at ``/lti/config/canvas.json``: the tool's URLs, its key set, the scopes (AGS,
+    NRPS) and the placements (link selection, assignment selection, course navigation).
+    """
+
     def placement(name: str, message_type: str, text: str) -> dict[str, Any]:
         return {
             "placement": name,

@@ -28,6 +28,8 @@ NODE_PARAMETER = "yrkesresan_node"
 
 @dataclass(frozen=True)
 class DeepLinkingSettings:
+    """The ``deep_linking_settings`` claim: where to return the chosen items, and what fits."""
+
     return_url: str
     accept_types: tuple[str, ...]
     accept_multiple: bool = False

@@ -61,6 +61,8 @@ def full_role(role: str) -> str:
 
 @dataclass(frozen=True)
 class Member:
+    """One member of a course's roster (NRPS): the LTI ``user_id`` (= ``sub``) and roles."""
+
     user_id: str
     roles: tuple[str, ...]
     status: str = "Active"
@@ -71,22 +73,28 @@ class Member:
 
     @property
     def active(self) -> bool:
+        """True when the platform lists the membership as ``Active``."""
         return self.status.lower() == "active"
 
     def has_role(self, role: str) -> bool:
+        """True for the role (short ``Learner`` or full IRI) or one of its sub-roles."""
         wanted = full_role(role)
         return any(r == wanted or r.startswith(wanted.replace("#", "/") + "#") for r in self.roles)
 
     @property
     def is_learner(self) -> bool:
+        """True for members with the context role ``Learner``."""
         return self.has_role("Learner")
 
     @property
     def is_instructor(self) -> bool:
+        """True for members with the context role ``Instructor``."""
         return self.has_role("Instructor")
 
     @classmethod
     def from_json(cls, body: Mapping[str, Any]) -> Member:
+        """One member of an NRPS answer; raises ``ServiceRejected`` without a ``user_id``."""
+
         def text(key: str) -> str | None:
             value = body.get(key)
             return value.strip() or None if isinstance(value, str) else None
@@ -107,16 +115,25 @@ class Member:
 
 @dataclass(frozen=True)
 class Roster:
+    """A course's members as the platform listed them (every page of the NRPS answer)."""
+
     context: Mapping[str, Any]
     members: tuple[Member, ...]
     complete: bool = True
     """False when paging stopped early (loop or page cap)."""
 
     def member(self, user_id: str) -> Member | None:
+        """The member with this ``user_id``, or ``None``."""
         return next((m for m in self.members if m.user_id == user_id), None)
 
 
 class NrpsClient:
+    """Reads course rosters (LTI Names and Role Provisioning Services 2.0).
+
+    Follows ``Link: <...>; rel="next"`` pages up to ``max_pages`` and keeps each roster for
+    ``cache_ttl``, so a manager's page does not ask the platform on every request.
+    """
+
     def __init__(
         self,
         http: ServiceSession,

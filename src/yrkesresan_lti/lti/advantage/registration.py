@@ -34,6 +34,8 @@ TOOL_SCOPES = (*ALL_SCOPES, SCOPE_MEMBERSHIPS)
 
 @dataclass(frozen=True)
 class PlatformConfiguration:
+    """The platform's OpenID configuration, as read during dynamic registration."""
+
     issuer: str
     authorization_endpoint: str
     token_endpoint: str
@@ -44,6 +46,7 @@ class PlatformConfiguration:
 
     @property
     def is_canvas(self) -> bool:
+        """True when the platform says it is Canvas (``product_family_code``)."""
         return self.product_family_code == "canvas"
 
     @property
@@ -54,6 +57,9 @@ class PlatformConfiguration:
 
 @dataclass(frozen=True)
 class RegistrationOutcome:
+    """What a dynamic registration stored: the platform, its deployment, and whether an
+    admin still has to activate the tool in the LMS (``pending``, as Moodle does)."""
+
     registration: PlatformRegistration
     deployment_id: str | None
     pending: bool
@@ -61,6 +67,9 @@ class RegistrationOutcome:
 
 
 class DynamicRegistration:
+    """LTI Dynamic Registration 1.0, the tool's side: read the platform's configuration,
+    post the tool's, and store the registration and deployment the platform answers with."""
+
     def __init__(
         self,
         urls: ToolUrls,
@@ -80,12 +89,14 @@ class DynamicRegistration:
     def run(
         self, openid_configuration_url: str, registration_token: str | None
     ) -> RegistrationOutcome:
+        """The whole registration: read the platform's configuration, then register the tool."""
         config = self.fetch_configuration(openid_configuration_url, registration_token)
         return self.register(config, registration_token)
 
     def fetch_configuration(
         self, url: str, registration_token: str | None = None
     ) -> PlatformConfiguration:
+        """Read and check the platform's OpenID configuration (``openid_configuration`` URL)."""
         self._http.check_url("openid_configuration", url)
         headers = {"Accept": "application/json"}
         if registration_token:
@@ -130,6 +141,7 @@ class DynamicRegistration:
     def register(
         self, config: PlatformConfiguration, registration_token: str | None
     ) -> RegistrationOutcome:
+        """Post the tool's configuration to the platform and store what it answers."""
         headers = {"Accept": "application/json", "Content-Type": "application/json"}
         if registration_token:
             headers["Authorization"] = f"Bearer {registration_token}"

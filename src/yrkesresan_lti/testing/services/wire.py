@@ -33,6 +33,8 @@ REASONS = {
 
 @dataclass
 class Reply:
+    """An answer of a simulated platform service: status, JSON body and headers."""
+
     status: int
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)

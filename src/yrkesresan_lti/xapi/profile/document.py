@@ -11,7 +11,12 @@ import json
 from typing import Any
 
 from yrkesresan_lti.xapi.profile.context import PROFILE_CONTEXT_URL
-from yrkesresan_lti.xapi.templates import EVENT_TEMPLATES, STEP_TYPES, EventTemplate
+from yrkesresan_lti.xapi.templates import (
+    EVENT_TEMPLATES,
+    STEP_TYPES,
+    TOOL_ACCOUNT_NAME,
+    EventTemplate,
+)
 from yrkesresan_lti.xapi.vocabulary import (
     ALL_ACTIVITY_TYPES,
     ALL_EXTENSIONS,
@@ -22,17 +27,19 @@ from yrkesresan_lti.xapi.vocabulary import (
     profile_iri,
 )
 
-PROFILE_VERSION = "1.2"
-PROFILE_GENERATED_AT = "2026-12-06T00:00:00Z"
+PROFILE_VERSION = "1.3"
+PROFILE_GENERATED_AT = "2026-12-07T00:00:00Z"
 """When this version of the profile was made; fixed, so the document is reproducible."""
 EARLIER_VERSIONS: tuple[tuple[str, str], ...] = (
+    ("1.2", "2026-12-06T00:00:00Z"),
     ("1.1", "2026-11-30T00:00:00Z"),
     ("1.0", "2026-11-22T00:00:00Z"),
 )
 """(version, generatedAtTime) of the versions before, newest first. 1.1 added the
 ``attendance-withdrawn`` template; 1.2 (docs/xapi.md, "Profilversioner") puts the version
 IRI in ``category`` and adds ``course-launched``, ``goal-revoked`` and
-``course-completion-revoked``."""
+``course-completion-revoked``; 1.3 adds ``statement-erased`` (the tool voids a learner's
+statements when their data is erased)."""
 CONFORMS_TO = "https://w3id.org/xapi/profiles#1.0"
 
 
@@ -56,6 +63,7 @@ def _versions(iri_base: str) -> list[dict[str, Any]]:
 
 
 def template_iri(iri_base: str, template: EventTemplate) -> str:
+    """The IRI of an event's statement template in the profile (``{base}profile/templates/...``)."""
     return f"{profile_iri(iri_base)}/templates/{template.name.replace('_', '-')}"
 
 
@@ -149,6 +157,11 @@ def _rules(t: EventTemplate, base: str) -> list[dict[str, Any]]:
         rules.append(_rule("$.object.objectType", all=["StatementRef"]))
     else:
         rules.append(_rule("$.context.platform"))
+    if t.tool_actor:
+        rules.append(_rule("$.actor.account.name", all=[TOOL_ACCOUNT_NAME]))
+        rules.append({"location": "$.context.contextActivities.other", "presence": "excluded"})
+    else:
+        rules.append({"location": "$.actor.account.name", "none": [TOOL_ACCOUNT_NAME]})
     if len(t.object_types) > 1:
         types = [kind.iri(base) for kind in t.object_types]
         rules.append(_rule("$.object.definition.type", all=types))

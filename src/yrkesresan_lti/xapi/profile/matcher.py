@@ -31,6 +31,7 @@ def template_problems(template: Mapping[str, Any], statement: Mapping[str, Any])
 
 
 def matches(template: Mapping[str, Any], statement: Mapping[str, Any]) -> bool:
+    """True when the statement follows the profile's statement template (no problems)."""
     return not template_problems(template, statement)
 
 

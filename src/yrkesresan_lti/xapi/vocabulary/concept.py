@@ -32,10 +32,12 @@ class Concept(StrictModel):
 
     @property
     def pref_label(self) -> dict[str, str]:
+        """The label in both languages (``prefLabel`` of the profile)."""
         return {"sv": self.sv, "en": self.en}
 
     @property
     def definition(self) -> dict[str, str]:
+        """The definition in both languages."""
         return {"sv": self.definition_sv or self.sv, "en": self.definition_en or self.en}
 
 
@@ -45,6 +47,7 @@ class RegistryConcept(Concept):
     id: str
 
     def iri(self, base: str) -> str:
+        """The concept's registered IRI (the same for every catalog)."""
         return self.id
 
 
@@ -54,4 +57,5 @@ class MintedConcept(Concept):
     path: str
 
     def iri(self, base: str) -> str:
+        """The concept's IRI under the catalog's IRI base."""
         return f"{base}{self.path}"

@@ -11,6 +11,7 @@ class Verb(RegistryConcept):
     """An xAPI verb; :meth:`as_xapi` gives the statement's ``verb`` object."""
 
     def as_xapi(self) -> dict[str, object]:
+        """The verb as it appears in a statement: ``id`` and ``display``."""
         return {"id": self.id, "display": self.display}
 
 
@@ -27,6 +28,8 @@ class LaunchedVerb(Verb):
 
 
 class InitializedVerb(Verb):
+    """Reserved: the learner began an attempt (not sent yet)."""
+
     id: Literal["http://adlnet.gov/expapi/verbs/initialized"] = (
         "http://adlnet.gov/expapi/verbs/initialized"
     )
@@ -119,6 +122,8 @@ class PassedVerb(Verb):
 
 
 class TerminatedVerb(Verb):
+    """Reserved: the learner ended an attempt (not sent yet)."""
+
     id: Literal["http://adlnet.gov/expapi/verbs/terminated"] = (
         "http://adlnet.gov/expapi/verbs/terminated"
     )

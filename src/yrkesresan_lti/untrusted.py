@@ -1,0 +1,96 @@
+"""Rules for untrusted text, numbers and JSON: the one place that says what is refused.
+
+Everything from an LMS or a browser is checked once at the edge with these rules, before it
+reaches storage or a template: the id_token's claims in the core's validation pipeline
+(:mod:`yrkesresan_lti.lti.validation`), form and query parameters in the adapter's request
+boundary (``yrkesresan_adapter.web.request_boundary``). docs/security.md lists the limits.
+
+- **Text** must be free of NUL (PostgreSQL cannot store it) and of surrogate code points
+  (they cannot be encoded as UTF-8: a lone ``\\udc80`` breaks every later page).
+- **Identifiers** we store have a maximum length (their columns'); longer ones are refused
+  with the field's name. **Display texts** (names, titles) are shortened instead
+  (:func:`shorten`), so a long name never locks a learner out.
+- **Numbers** (``exp``, ``iat``, ``nbf``) must be finite and within
+  [:data:`MIN_NUMERIC_DATE`, :data:`MAX_NUMERIC_DATE`].
+- **JSON** is parsed with a depth and size limit and without ``NaN``/``Infinity``
+  (:func:`loads_json`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+MAX_JSON_DEPTH = 32
+"""Deepest nesting of arrays and objects a parsed document may have (an id_token has 3)."""
+MAX_NUMERIC_DATE = 4_102_444_800
+"""2100-01-01T00:00:00Z: later ``exp``/``iat``/``nbf`` values are refused."""
+MIN_NUMERIC_DATE = 0
+MAX_DISPLAY_TEXT = 255
+"""Names and titles are shortened to this many characters (``page_learners.name``)."""
+ELLIPSIS = "…"
+
+_UNSAFE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unsafe_characters(text: str) -> bool:
+    """True when ``text`` holds NUL or a surrogate code point (refused everywhere)."""
+    return _UNSAFE.search(text) is not None
+
+
+def shorten(text: str, limit: int = MAX_DISPLAY_TEXT) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + ELLIPSIS
+
+
+def numeric_date(value: object) -> int | None:
+    """A NumericDate claim as whole seconds, or None when it is not a finite number in range
+    (booleans, strings, NaN, infinities, 1e15 …)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if not MIN_NUMERIC_DATE <= value <= MAX_NUMERIC_DATE:
+        return None
+    return int(value)
+
+
+def json_depth(text: str) -> int:
+    """The deepest nesting of ``[``/``{`` in a JSON text (brackets inside strings ignored)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def loads_json(raw: bytes | str, *, max_bytes: int, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """``json.loads`` with limits: ``ValueError`` when ``raw`` is longer than ``max_bytes``,
+    nested deeper than ``max_depth``, holds ``NaN``/``Infinity``, or is not JSON or UTF-8."""
+    if len(raw) > max_bytes:
+        raise ValueError(f"the JSON document has more than {max_bytes} bytes")
+    text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    if json_depth(text) > max_depth:
+        raise ValueError(f"the JSON document is nested deeper than {max_depth}")
+    return json.loads(text, parse_constant=_no_constants)

@@ -1,0 +1,242 @@
+"""Hostile logins and launches on SQLite and PostgreSQL: each is a 4xx naming what was wrong,
+or a launch whose pages keep working; never a 500 (issue 12, items 1-3 and 4's long name)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, parse_qsl, urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.test import TestResponse
+
+from tests.db_fixtures import BACKENDS, empty_database_url
+from tests.hostile import LONE_SURROGATE, NUL, TEN_KB, deep_json, form_body, header_of, sign_raw
+from tests.lti_fixtures import attach_simulator, make_app
+from yrkesresan_adapter.pages.schema import progress_tables
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.lti import claims as c
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
+
+Claims = dict[str, Any]
+FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.fixture(params=BACKENDS)
+def app(
+    request: pytest.FixtureRequest, tmp_path: Path, simulator: PlatformSimulator
+) -> Iterator[Flask]:
+    with empty_database_url(request.param, tmp_path) as url:
+        made = make_app(tmp_path, database_url=url)
+        attach_simulator(made, simulator)
+        yield made
+        AdapterState.of(made).services.db.dispose()
+
+
+def _begin(client: FlaskClient, sim: PlatformSimulator) -> dict[str, str]:
+    response = client.post("/lti/login", data=sim.login_form("/lti/login").fields)
+    assert response.status_code == 302
+    return dict(parse_qsl(urlsplit(response.headers["Location"]).query))
+
+
+def _launch_payload(
+    client: FlaskClient, sim: PlatformSimulator, payload: Callable[[Claims], str]
+) -> TestResponse:
+    """Log in, then post a launch whose payload text ``payload`` writes from valid claims."""
+    query = _begin(client, sim)
+    claims = sim.claims(SimLaunch(), nonce=query["nonce"])
+    token = sign_raw(sim, header_of(sim), payload(claims))
+    return client.post("/lti/launch", data={"state": query["state"], "id_token": token})
+
+
+def _with(path: tuple[str, ...], value: Any) -> Callable[[Claims], str]:
+    def payload(claims: Claims) -> str:
+        target = claims
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+        return json.dumps(claims)
+
+    return payload
+
+
+def _refused(response: TestResponse, status: int, code: str) -> str:
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    assert response.headers["X-Yrkesresan-Error"] == code
+    assert "lt=" not in response.headers.get("Location", "")
+    return response.get_data(as_text=True)
+
+
+# --- 1. no key needed: NUL in login and state, JSON nested 5,000 deep -------------------------
+
+
+@pytest.mark.parametrize("field", ["iss", "client_id", "login_hint", "target_link_uri"])
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_nul_in_a_login_parameter_is_a_400_naming_it(
+    app: Flask, simulator: PlatformSimulator, field: str, method: str
+) -> None:
+    fields = simulator.login_form("/lti/login").fields
+    fields[field] = fields[field] + NUL
+    client = app.test_client()
+    if method == "GET":
+        response = client.get("/lti/login", query_string=fields)
+    else:
+        response = client.post("/lti/login", data=fields)
+    assert field in _refused(response, 400, "InvalidField")
+
+
+def test_a_nul_in_the_state_is_a_400_naming_it(app: Flask, simulator: PlatformSimulator) -> None:
+    client = app.test_client()
+    query = _begin(client, simulator)
+    response = client.post("/lti/launch", data={"state": query["state"] + NUL, "id_token": "a.b.c"})
+    assert "state" in _refused(response, 400, "InvalidField")
+
+
+def test_a_lone_surrogate_in_the_state_is_refused(app: Flask, simulator: PlatformSimulator) -> None:
+    client = app.test_client()
+    query = _begin(client, simulator)
+    body = form_body({"state": query["state"] + LONE_SURROGATE, "id_token": "a.b.c"})
+    response = client.post("/lti/launch", data=body, content_type=FORM)
+    assert response.status_code == 400  # invalid UTF-8 reads as U+FFFD: an unknown state
+    assert response.headers["X-Yrkesresan-Error"] in ("InvalidField", "BadState")
+
+
+@pytest.mark.parametrize("part", ["header", "payload"])
+def test_json_nested_5000_deep_is_a_malformed_token(
+    app: Flask, simulator: PlatformSimulator, part: str
+) -> None:
+    deep = deep_json(5000)
+
+    def token(claims: Claims) -> str:
+        return json.dumps(claims)[:-1] + f', "x": {deep}}}'
+
+    client = app.test_client()
+    if part == "payload":
+        response = _launch_payload(client, simulator, token)
+    else:
+        query = _begin(client, simulator)
+        header = header_of(simulator)[:-1] + f', "x": {deep}}}'
+        payload = json.dumps(simulator.claims(SimLaunch(), nonce=query["nonce"]))
+        response = client.post(
+            "/lti/launch",
+            data={"state": query["state"], "id_token": sign_raw(simulator, header, payload)},
+        )
+    _refused(response, 400, "MalformedToken")
+
+
+# --- 2. signed tokens with odd numbers ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("claim", "literal", "code"),
+    [
+        ("exp", "NaN", "MalformedToken"),  # not JSON at all
+        ("exp", "Infinity", "MalformedToken"),
+        ("exp", "1e400", "InvalidClaim"),  # JSON, but parses to infinity
+        ("exp", "1e15", "InvalidClaim"),
+        ("exp", str(10**30), "InvalidClaim"),
+        ("iat", "NaN", "MalformedToken"),
+        ("iat", "-1e400", "InvalidClaim"),
+        ("iat", "-5", "InvalidClaim"),
+        ("nbf", "1e15", "InvalidClaim"),
+    ],
+)
+def test_odd_dates_are_refused(
+    app: Flask, simulator: PlatformSimulator, claim: str, literal: str, code: str
+) -> None:
+    def payload(claims: Claims) -> str:
+        claims[claim] = "__NUMBER__"
+        return json.dumps(claims).replace('"__NUMBER__"', literal)
+
+    body = _refused(_launch_payload(app.test_client(), simulator, payload), 400, code)
+    if code == "InvalidClaim":
+        assert claim in body
+
+
+def test_a_float_date_is_accepted(app: Flask, simulator: PlatformSimulator) -> None:
+    def payload(claims: Claims) -> str:
+        claims["exp"] = claims["exp"] + 0.5
+        return json.dumps(claims)
+
+    assert _launch_payload(app.test_client(), simulator, payload).status_code == 303
+
+
+# --- 3. launches that used to lock the learner out ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("sub",), "learner" + NUL),
+        (("name",), "Lina" + NUL),
+        (("name",), "Lina" + LONE_SURROGATE),
+        (("given_name",), LONE_SURROGATE),
+        ((c.CONTEXT, "id"), "k" * 256),
+        ((c.CONTEXT, "title"), "Kurs" + NUL),
+        ((c.RESOURCE_LINK, "id"), "r" * 256),
+        ((c.CUSTOM, "yrkesresan_node"), "https://x.example/" + "n" * 1100),
+        ((c.AGS_ENDPOINT, "lineitem"), "https://lms.example/" + "l" * 2100),
+        ((c.DEPLOYMENT_ID,), "1" + NUL),
+        (("https://purl.imsglobal.org/spec/lti/claim/role_scope_mentor",), ["m" * 300]),
+    ],
+)
+def test_unstorable_claims_are_a_400_naming_the_claim(
+    app: Flask, simulator: PlatformSimulator, path: tuple[str, ...], value: Any
+) -> None:
+    body = _refused(
+        _launch_payload(app.test_client(), simulator, _with(path, value)), 400, "InvalidClaim"
+    )
+    assert path[-1].rsplit("/", 1)[-1] in body
+
+
+def _pages_after(app: Flask, response: TestResponse) -> list[TestResponse]:
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    token = parse_qs(urlsplit(response.headers["Location"]).query)["lt"][0]
+    client = app.test_client()
+    return [
+        client.get("/pages/", query_string={"lt": token}, follow_redirects=True),
+        client.get("/pages/journey", query_string={"lt": token}),
+        client.get("/app", query_string={"lt": token}),
+    ]
+
+
+@pytest.mark.parametrize("length", [256, 10_000])
+def test_a_long_name_is_shortened_and_every_page_works(
+    app: Flask, simulator: PlatformSimulator, length: int
+) -> None:
+    name = ("Lina " + TEN_KB)[:length]
+    response = _launch_payload(app.test_client(), simulator, _with(("name",), name))
+    assert [page.status_code for page in _pages_after(app, response)] == [200, 200, 200]
+    table = progress_tables.learners
+    with AdapterState.of(app).services.db.connection() as connection:
+        stored = connection.execute(select(table.c.name)).scalar_one()
+    assert len(stored) == 255
+    assert stored.endswith("…")
+    assert name.startswith(stored[:-1])
+
+
+def test_long_given_and_family_names_fit_together(app: Flask, simulator: PlatformSimulator) -> None:
+    def payload(claims: Claims) -> str:
+        del claims["name"]
+        claims["given_name"], claims["family_name"] = "G" * 400, "F" * 400
+        return json.dumps(claims)
+
+    response = _launch_payload(app.test_client(), simulator, payload)
+    assert [page.status_code for page in _pages_after(app, response)] == [200, 200, 200]
+    with AdapterState.of(app).services.db.connection() as connection:
+        stored = connection.execute(select(progress_tables.learners.c.name)).scalar_one()
+    assert len(stored) <= 255
+
+
+def test_a_right_to_left_override_in_a_name_is_kept_as_text(
+    app: Flask, simulator: PlatformSimulator
+) -> None:
+    name = "\u202eanilorak"
+    response = _launch_payload(app.test_client(), simulator, _with(("name",), name))
+    assert [page.status_code for page in _pages_after(app, response)] == [200, 200, 200]
