@@ -9,7 +9,7 @@ import logging
 from flask import Flask, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from yrkesresan_adapter.pages.occasions import notice_views, views
+from yrkesresan_adapter.pages.occasions import calendar_views, notice_views, views
 from yrkesresan_adapter.pages.occasions.overlay import PlannedOccasions
 from yrkesresan_adapter.pages.occasions.plan_store import Trainer
 from yrkesresan_adapter.pages.occasions.planning import Planning
@@ -67,5 +67,6 @@ def init_app(app: Flask) -> OccasionService:
     state.services.occasions = service
     app.register_blueprint(views.bp)
     app.register_blueprint(notice_views.bp)
+    app.register_blueprint(calendar_views.bp)
     app.jinja_env.globals["occasion_notices"] = notice_views.occasion_notices
     return service
