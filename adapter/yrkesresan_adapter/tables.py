@@ -14,6 +14,7 @@ from yrkesresan_adapter.advantage import schema as advantage_schema
 from yrkesresan_adapter.pages import outcomes
 from yrkesresan_adapter.pages import schema as progress_schema
 from yrkesresan_adapter.pages.attendance import schema as attendance_schema
+from yrkesresan_adapter.pages.occasions import plan_schema
 from yrkesresan_adapter.pages.occasions import schema as occasions_schema
 from yrkesresan_adapter.storage import models
 from yrkesresan_adapter.storage.metadata import metadata
@@ -23,6 +24,7 @@ FEATURE_SCHEMAS = (
     progress_schema,
     outcomes,
     occasions_schema,
+    plan_schema,
     attendance_schema,
     advantage_schema,
 )

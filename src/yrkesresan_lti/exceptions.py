@@ -591,6 +591,63 @@ class NobodySelected(OccasionRegistrationError):
     code = "NobodySelected"
 
 
+class OccasionCancelled(OccasionRegistrationError):
+    """Raised when someone is registered (or put on the waiting list) for a cancelled occasion."""
+
+    code = "OccasionCancelled"
+
+
+class NotOpenToMunicipality(OccasionRegistrationError):
+    """Raised when the occasion is not open to the launch's municipality (platform)."""
+
+    code = "NotOpenToMunicipality"
+
+
+class NotWaiting(OccasionRegistrationError):
+    """Raised when a waiting-list place to remove does not exist (any more)."""
+
+    code = "NotWaiting"
+
+
+# --- occasions as operational data (kurstillfällen som driftdata) -----------------------------
+
+
+class OccasionPlanError(YrkesresanError):
+    """Raised when an occasion cannot be added, changed, cancelled or imported."""
+
+    code = "OccasionPlanError"
+
+
+class InvalidOccasion(OccasionPlanError):
+    """Raised when an occasion breaks a rule (``reason`` names the field, ``details`` carry
+    ``message_id``, the English message id, and its placeholders)."""
+
+    code = "InvalidOccasion"
+
+
+class UnknownOccasion(OccasionPlanError):
+    """Raised when no occasion has the given IRI."""
+
+    code = "UnknownOccasion"
+
+
+class OccasionExists(OccasionPlanError):
+    """Raised when an occasion with the same IRI is added again."""
+
+    code = "OccasionExists"
+
+
+class OccasionCsvError(OccasionPlanError):
+    """Raised when a CSV file of occasions has problems; ``problems`` lists every one
+    as (line, column, English message id, details). Nothing was imported."""
+
+    code = "OccasionCsvError"
+
+    def __init__(self, message: str, problems: list[tuple[int, str, str, dict[str, str]]]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
 # --- attendance on course days (närvaro på kursdagar) ----------------------------------------
 
 

@@ -101,7 +101,9 @@ def test_registering_staff_shows_them_registered_and_counts_seats(
     assert "Fullbokat" in shown
     assert '<th scope="row"><bdi>Namn anna</bdi></th>' in shown
     assert "(anmäld till Digitalt, hösten 2027)" in shown
-    assert 'value="' + AUTUMN + '"' not in shown  # a full occasion is not offered
+    # a full occasion is offered with its waiting list, the waiting list box ticked
+    assert "(fullbokat, 0 på väntelistan)" in shown
+    assert 'name="waitlist" value="1" checked' in shown
 
 
 def test_a_full_occasion_refuses_with_409_and_the_reason(
@@ -120,6 +122,79 @@ def test_a_full_occasion_refuses_with_409_and_the_reason(
     full = register(client, boss, AUTUMN, "cia", csrf=csrf)  # a page opened before it filled
     assert full.status_code == 409
     assert "Digitalt, hösten 2027 är fullbokat." in full.get_data(as_text=True)
+
+
+def register_waiting(client: FlaskClient, token: str, occasion: str, *people: str) -> TestResponse:
+    data = {"lt": token, "csrf_token": csrf_of(page(client, token)), "course": COURSE}
+    data |= {"occasion": occasion, "waitlist": "1"}
+    return client.post(PAGE + "register", data={**data, "person": list(people)})
+
+
+def test_beyond_the_seats_people_go_on_the_waiting_list_with_their_position(
+    client: FlaskClient, launches: Launches
+) -> None:
+    learners(client, launches, "anna", "bo", "cia", "dan")
+    boss = manager(launches)
+    shown = followed(client, register_waiting(client, boss, AUTUMN, "anna", "bo", "cia"))
+    assert "2 personer är anmälda till Digitalt, hösten 2027. 1 på väntelistan." in shown
+    assert "fullbokat, 1 på väntelistan" in shown
+    waiting = shown.split('id="waiting-title"')[1]
+    assert '<th scope="row">Namn cia</th>' in waiting
+    assert "<td>1</td>" in waiting
+    shown = followed(client, register_waiting(client, boss, AUTUMN, "dan"))
+    assert "1 på väntelistan till Digitalt, hösten 2027." in shown
+    waiting = shown.split('id="waiting-title"')[1]
+    assert waiting.index("Namn cia") < waiting.index("Namn dan")
+    assert "<td>2</td>" in waiting
+
+
+def test_a_withdrawal_promotes_the_first_in_line_and_the_other_moves_up(
+    client: FlaskClient, launches: Launches
+) -> None:
+    learners(client, launches, "anna", "bo", "cia", "dan")
+    boss = manager(launches)
+    register_waiting(client, boss, AUTUMN, "anna", "bo", "cia", "dan")
+    shown = followed(client, withdraw(client, boss, "anna"))
+    assert "(anmäld till Digitalt, hösten 2027)" in shown.split('name="person" value="cia"')[1]
+    registered = shown.split('id="registered-title"')[1].split('id="waiting-title"')[0]
+    assert "Namn cia" in registered
+    waiting = shown.split('id="waiting-title"')[1]
+    assert "Namn cia" not in waiting
+    assert '<th scope="row">Namn dan</th>' in waiting
+    assert "<td>1</td>" in waiting
+
+
+def test_another_municipalitys_manager_sees_the_count_and_their_own_position_only(
+    client: FlaskClient, launches: Launches
+) -> None:
+    other = {"issuer": "https://canvas.example.se"}
+    learners(client, launches, "anna", "bo", "cia")
+    learners(client, launches, "olle", **other)
+    register_waiting(client, manager(launches), AUTUMN, "anna", "bo", "cia")
+    shown = followed(client, register_waiting(client, manager(launches, **other), AUTUMN, "olle"))
+    assert "fullbokat, 2 på väntelistan" in shown
+    waiting = shown.split('id="waiting-title"')[1]
+    assert "Namn olle" in waiting
+    assert "<td>2</td>" in waiting
+    assert "Namn cia" not in shown
+
+
+def test_a_manager_takes_someone_off_the_waiting_list(
+    client: FlaskClient, launches: Launches
+) -> None:
+    learners(client, launches, "anna", "bo", "cia")
+    boss = manager(launches)
+    register_waiting(client, boss, AUTUMN, "anna", "bo", "cia")
+    data = {"lt": boss, "csrf_token": csrf_of(page(client, boss)), "course": COURSE}
+    data |= {"occasion": AUTUMN, "person": "cia"}
+    shown = followed(client, client.post(PAGE + "leave-waiting", data=data))
+    assert "En person är borttagen från väntelistan till Digitalt, hösten 2027." in shown
+    assert "Ingen från din personal står på väntelistan." in shown
+    again = client.post(PAGE + "leave-waiting", data=data)
+    assert again.status_code == 409
+    assert "står inte på väntelistan" in again.get_data(as_text=True)
+    data["person"] = "stranger"
+    assert client.post(PAGE + "leave-waiting", data=data).status_code == 403
 
 
 def test_seats_taken_by_other_municipalities_count_but_their_people_stay_hidden(

@@ -2,8 +2,10 @@
 
 Anna (``ANNA``) launched, opened and marked tasks done (one undone and redone), was registered
 for an occasion by the manager ``boss`` and attended a course day; her launch is stored with
-her name and e-mail, and she has an AGS placement, score head and queued score. Bo is in the
-same course; the same ``sub`` as Anna's on another platform (``CANVAS``) is someone else.
+her name and e-mail, and she has an AGS placement, score head and queued score; ``boss`` put
+her on an occasion's waiting list, she has an unread notice, and ``boss`` changed an occasion
+on the admin page (audit trail). Bo is in the same course; the same ``sub`` as Anna's on
+another platform (``CANVAS``) is someone else.
 """
 
 from __future__ import annotations
@@ -34,9 +36,11 @@ from yrkesresan_adapter.advantage.schema import placements_table, score_heads_ta
 from yrkesresan_adapter.cli import register as register_cli
 from yrkesresan_adapter.lti.session import SqlLaunchContextStore
 from yrkesresan_adapter.pages import wiring
+from yrkesresan_adapter.pages.occasions.plan_schema import plan_tables
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.metadata import outbox_tables
+from yrkesresan_adapter.storage.scope import Scope
 from yrkesresan_lti.lti.advantage.ags_outbox import AGS_SCORE_KIND, AGS_TARGET
 from yrkesresan_lti.lti.advantage.score_heads import head_key
 from yrkesresan_lti.lti.claims import context_to_dict
@@ -234,3 +238,62 @@ def _fill(s: Scenario, clock: FakeClock) -> None:
         Outbox(outbox_tables).enqueue(
             conn, [Payload("score-anna-1", body)], [AGS_TARGET], kind=AGS_SCORE_KIND
         )
+    _occasion_rows(db.engine, now)
+
+
+def _occasion_rows(engine: Engine, now: datetime) -> None:
+    """Waiting list, notices and audit trail rows of Anna, Bo, the boss and Canvas' Anna."""
+    scope = Scope.of(launch_context(ANNA))
+    tenant = {
+        "issuer": scope.issuer,
+        "client_id": scope.client_id,
+        "deployment_id": scope.deployment_id,
+        "context_id": scope.context_id,
+    }
+    occasion = SPRING + "-waiting"
+    course = SPRING.split("/occasions/")[0]
+    t = plan_tables
+    with engine.begin() as conn:
+        for sub in (ANNA, BO):
+            conn.execute(
+                t.waiting.insert(),
+                {
+                    **tenant,
+                    "user_sub": sub,
+                    "course_iri": course,
+                    "occasion_iri": occasion,
+                    "added_at": now,
+                    "added_by": BOSS,
+                },
+            )
+            conn.execute(
+                t.notices.insert(),
+                {
+                    **tenant,
+                    "user_sub": sub,
+                    "occasion_iri": occasion,
+                    "kind": "cancelled",
+                    "details": "{}",
+                    "created_at": now,
+                    "read_at": None,
+                },
+            )
+        actors = [
+            (ISSUER, CLIENT, scope.deployment_id, BOSS),
+            (CANVAS.issuer, CANVAS.client_id, scope.deployment_id, ANNA),
+            (None, None, None, "cli"),
+        ]
+        for issuer, client, deployment, sub in actors:
+            conn.execute(
+                t.audit.insert(),
+                {
+                    "occasion_iri": occasion,
+                    "at": now,
+                    "actor_issuer": issuer,
+                    "actor_client_id": client,
+                    "actor_deployment_id": deployment,
+                    "actor_sub": sub,
+                    "action": "edited",
+                    "details": "{}",
+                },
+            )

@@ -67,7 +67,13 @@ def test_export_has_everything_about_the_person_and_nothing_of_others(
         "las-bbic",
         "film-samtal",
     }
-    for name in ("page_occasion_registrations", "page_attendance", "ags_placements"):
+    for name in (
+        "page_occasion_registrations",
+        "page_attendance",
+        "ags_placements",
+        "page_occasion_waiting",
+        "page_occasion_notices",
+    ):
         assert [r["user_sub"] for r in tables[name]] == [ANNA], name
     assert [r["value"]["email"] for r in data["lti_launch_states"]] == [ANNA_EMAIL]
     statements = data["outbox_entries"]["statements"]
@@ -158,3 +164,42 @@ def test_erasing_the_manager_keeps_the_learners_rows_without_the_managers_sub(
     assert len(after["page_attendance"]) == 2
     assert {r["recorded_by"] for r in after["page_attendance"]} == {"-"}
     assert {r["registered_by"] for r in after["page_occasion_registrations"]} == {"-"}
+    assert {r["added_by"] for r in after["page_occasion_waiting"]} == {"-"}
+    # the boss's change on the admin page stays in the audit trail, without the boss
+    edits = [r for r in after["occasion_audit"] if r["action"] == "edited"]
+    assert sorted(r["actor_sub"] for r in edits) == ["-", ANNA, "cli"]
+
+
+def test_the_managers_export_lists_their_waiting_list_entries_and_audit_rows(
+    scenario: Scenario,
+) -> None:
+    result = scenario.cli("learner", "export", "--issuer", ISSUER, "--sub", BOSS)
+    assert result.exit_code == 0, result.output
+    acted = json.loads(result.output)["recorded_for_others"]
+    assert sorted(r["user_sub"] for r in acted["page_occasion_waiting.added_by"]) == [ANNA, BO]
+    assert [r["action"] for r in acted["occasion_audit.actor_sub"]] == ["edited"]
+
+
+def test_a_trainer_register_entry_with_the_persons_email_is_exported_and_kept(
+    scenario: Scenario,
+) -> None:
+    from yrkesresan_adapter.pages.occasions.plan_schema import plan_tables
+
+    with scenario.engine.begin() as conn:
+        conn.execute(
+            plan_tables.trainers.insert(),
+            {
+                "trainer_key": "anna-a",
+                "region": "GR",
+                "trainer_name": ANNA_NAME,
+                "trainer_email": ANNA_EMAIL,
+            },
+        )
+    exported = json.loads(scenario.cli("learner", "export", *PERSON).output)
+    assert [r["trainer_key"] for r in exported["occasion_trainers"]] == ["anna-a"]
+    result = scenario.cli("learner", "erase", *PERSON, "--yes")
+    assert result.exit_code == 0, result.output
+    assert "utbildarregister" in result.output
+    assert "anna-a" in result.output
+    kept = scenario.dump()["occasion_trainers"]
+    assert [r["trainer_key"] for r in kept if r["trainer_email"] == ANNA_EMAIL] == ["anna-a"]

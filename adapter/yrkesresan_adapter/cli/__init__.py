@@ -35,6 +35,9 @@ def register(group: click.Group) -> None:
     from yrkesresan_adapter.cli.doctor import doctor
 
     group.add_command(ags_group)
+    from yrkesresan_adapter.cli.occasion import occasion_group
+
+    group.add_command(occasion_group)
     from yrkesresan_adapter.cli.learner import learner_group
 
     group.add_command(learner_group)

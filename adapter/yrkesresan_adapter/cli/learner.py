@@ -210,6 +210,16 @@ def _print_report(found: Findings, report: ErasureReport, targets: list[str]) ->
                 count=len(report.kept_as_instructor),
             )
         )
+    if report.kept_trainer_register:
+        click.echo(
+            gettext(
+                N_(
+                    "Kvar i regionens utbildarregister (ändras av regionen med "
+                    "'yrkesresan occasion trainer'): %(keys)s"
+                ),
+                keys=", ".join(report.kept_trainer_register),
+            )
+        )
     click.echo(
         gettext(
             N_(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import cache
 
 from flask import Flask, Request
 
@@ -76,9 +75,16 @@ def outbox_journal(app: Flask, catalog: Callable[[], Catalog], secret: bytes) ->
     targets = [t.name for t in settings.all_lrs_targets] or [DEFAULT_LRS_TARGET]
     names = pseudonymizer(app, secret)
 
-    @cache
+    made: dict[int, StatementFactory] = {}
+
     def factory() -> StatementFactory:
-        return StatementFactory(catalog(), names, platform="Yrkesresan LTI")
+        """The factory of the current catalog (a new one when the occasions changed)."""
+        current = catalog()
+        found = made.get(id(current))
+        if found is None:
+            made.clear()  # holds its catalog, so its id is never reused while cached
+            found = made[id(current)] = StatementFactory(current, names, platform="Yrkesresan LTI")
+        return found
 
     outcomes = OutcomeStatements(outcome_table)
     return OutboxJournal(

@@ -47,6 +47,9 @@ class ErasureReport:
     registrations: list[str] = field(default_factory=list)
     kept_as_instructor: list[str] = field(default_factory=list)
     """Pending statements of other learners that name the person as instructor."""
+    kept_trainer_register: list[str] = field(default_factory=list)
+    """Keys of the region's trainer register with the person's e-mail (kept: the region
+    changes or removes them, ``yrkesresan occasion trainer``)."""
 
 
 def erase(
@@ -92,6 +95,7 @@ def erase(
         conn.execute(delete(heads).where(heads.c.key.in_(head_keys)))
     report.deleted[SCORE_HEADS] = len(head_keys)
 
+    report.kept_trainer_register = [str(r["trainer_key"]) for r in found.trainer_register]
     voidings = _voidings(found, factory, tool_home_page)
     if voidings:
         payloads = [Payload(str(v["id"]), statement_bytes(v)) for v in voidings]

@@ -18,10 +18,12 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, select
 
 from yrkesresan_adapter.privacy.registry import (
+    ACTOR_ROWS,
     LAUNCH_STATES,
     OUTBOX,
     PERSON_ROWS,
     SCORE_HEADS,
+    TRAINER_REGISTER,
 )
 from yrkesresan_adapter.tables import all_tables
 from yrkesresan_lti.lti.advantage.ags_outbox import AGS_SCORE_KIND
@@ -131,6 +133,8 @@ class Findings:
     """Other people's statements naming the person as ``context.instructor``."""
     scores: list[Row] = field(default_factory=list)
     score_heads: list[Row] = field(default_factory=list)
+    trainer_register: list[Row] = field(default_factory=list)
+    """Entries of the region's trainer register with one of the person's e-mails."""
 
     @property
     def empty(self) -> bool:
@@ -142,6 +146,7 @@ class Findings:
             or self.as_instructor
             or self.scores
             or self.score_heads
+            or self.trainer_register
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -166,6 +171,7 @@ class Findings:
                 "ags_scores": [_plain(r) for r in self.scores],
             },
             SCORE_HEADS: [_plain(r) for r in self.score_heads],
+            TRAINER_REGISTER: [_plain(r) for r in self.trainer_register],
         }
 
 
@@ -186,6 +192,21 @@ def find(
         for column in by_columns:
             where = and_(*tenant, table.c[column] == person.sub)
             found.acted[f"{name}.{column}"] = _rows(conn, table, where)
+    for name, column in ACTOR_ROWS.items():
+        table = tables[name]
+        actor_where = [
+            table.c.actor_issuer == person.issuer,
+            table.c.actor_client_id == person.client_id,
+            table.c[column] == person.sub,
+        ]
+        if person.deployment_id is not None:
+            actor_where.append(table.c.actor_deployment_id == person.deployment_id)
+        found.acted[f"{name}.{column}"] = _rows(conn, table, and_(*actor_where))
+    register = tables[TRAINER_REGISTER]
+    emails_found = sorted({m.removeprefix("mailto:").casefold() for m in found.actor.mboxes})
+    if emails_found:
+        by_email = register.c.trainer_email.in_(emails_found)
+        found.trainer_register = _rows(conn, register, by_email)
     _outbox(conn, tables[OUTBOX], found)
     lineitems = {r["lineitem_url"] for r in found.rows["ags_placements"]}
     lineitems |= {json.loads(r["payload"])["lineitem"] for r in found.scores}

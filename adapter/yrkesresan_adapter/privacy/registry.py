@@ -20,6 +20,8 @@ PERSON_ROWS: dict[str, tuple[str, ...]] = {
     "page_occasion_registrations": ("registered_by",),
     "page_attendance": ("recorded_by",),
     "ags_placements": (),
+    "page_occasion_waiting": ("added_by",),
+    "page_occasion_notices": (),
 }
 """Tables of rows about one person of a tenant (``issuer``, ``client_id``,
 ``deployment_id``, ``user_sub``): exported and deleted. The columns named hold the ``sub``
@@ -31,6 +33,14 @@ LAUNCH_STATES = "lti_launch_states"
 OUTBOX = "outbox_entries"
 """Statements (the actor's pseudonym, as instructor too) and AGS scores (``userId``)."""
 SCORE_HEADS = "ags_score_heads"
+ACTOR_ROWS: dict[str, str] = {"occasion_audit": "actor_sub"}
+"""Tables about something else (an occasion) that record who acted, with the actor's tenant
+in ``actor_issuer``, ``actor_client_id`` and ``actor_deployment_id``: the person's rows are
+exported (``recorded_for_others``) and their ``sub`` replaced by :data:`ERASED` on erasure."""
+TRAINER_REGISTER = "occasion_trainers"
+"""The region's register of trainers (name, e-mail): not people of an LMS tenant. Rows
+whose e-mail is one of the person's are exported; erasure keeps and reports them, because
+the region keeps the register (docs/privacy.md)."""
 """Keyed by a hash of (platform, line item, ``sub``): found by computing the hash."""
 
 NO_PERSONAL_DATA: dict[str, str] = {
@@ -39,6 +49,9 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "tool_keys": "the tool's own keys",
     "lti_nonces": "consumed id_token nonces: issuer and a random value",
     "page_occasion_locks": "one row per occasion IRI, for seat counting",
+    "occasion_plans": "the occasions a region runs (course, place, capacity, dates)",
+    "occasion_plan_days": "the course days of an occasion",
+    "occasion_plan_trainers": "which register keys train an occasion",
 }
 """Tables that hold nothing of a person, and why."""
 
@@ -49,7 +62,15 @@ _PERSON_COLUMN = re.compile(r"(^|_)(sub|by|email|e_mail|mbox)$")
 
 
 def classified() -> set[str]:
-    return {*PERSON_ROWS, LAUNCH_STATES, OUTBOX, SCORE_HEADS, *NO_PERSONAL_DATA}
+    return {
+        *PERSON_ROWS,
+        *ACTOR_ROWS,
+        TRAINER_REGISTER,
+        LAUNCH_STATES,
+        OUTBOX,
+        SCORE_HEADS,
+        *NO_PERSONAL_DATA,
+    }
 
 
 def unclassified(metadata: MetaData) -> list[str]:
@@ -62,6 +83,10 @@ def unhandled_person_columns(metadata: MetaData) -> list[str]:
     found = []
     for name, table in metadata.tables.items():
         handled = {"user_sub", *PERSON_ROWS[name]} if name in PERSON_ROWS else set()
+        if name in ACTOR_ROWS:
+            handled = {ACTOR_ROWS[name]}
+        if name == TRAINER_REGISTER:
+            handled = {"trainer_email"}
         if name in (LAUNCH_STATES, OUTBOX, SCORE_HEADS):
             continue  # read whole (JSON, payloads, hashed keys)
         for column in table.columns:

@@ -8,6 +8,7 @@ read it from there, and ``yrkesresan demo`` prints its counts.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
@@ -24,6 +25,17 @@ class CatalogSource:
         self._settings = settings
         self._lock = threading.Lock()
         self._catalog: Catalog | None = None
+        self.overlay: Callable[[Catalog], Catalog] | None = None
+        """Set by a feature that keeps part of the catalog elsewhere (the course occasions
+        of the database, ``pages.occasions``): it returns the catalog to serve."""
+
+    def file_catalog(self) -> Catalog:
+        """The catalog as loaded from its file, without the overlay."""
+        if self._catalog is None:
+            with self._lock:
+                if self._catalog is None:
+                    self._catalog = load_catalog(self.path)
+        return self._catalog
 
     @property
     def path(self) -> Path:
@@ -31,11 +43,8 @@ class CatalogSource:
         return self._settings.catalog_path or default_catalog_path()
 
     def __call__(self) -> Catalog:
-        if self._catalog is None:
-            with self._lock:
-                if self._catalog is None:
-                    self._catalog = load_catalog(self.path)
-        return self._catalog
+        catalog = self.file_catalog()
+        return catalog if self.overlay is None else self.overlay(catalog)
 
 
 def init_app(app: Flask) -> None:

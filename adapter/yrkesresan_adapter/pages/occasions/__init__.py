@@ -4,9 +4,15 @@ texts (:mod:`.texts`); its statements go through the pages' journal."""
 
 from __future__ import annotations
 
-from flask import Flask
+import logging
 
-from yrkesresan_adapter.pages.occasions import views
+from flask import Flask, request
+from sqlalchemy.exc import SQLAlchemyError
+
+from yrkesresan_adapter.pages.occasions import calendar_views, notice_views, views
+from yrkesresan_adapter.pages.occasions.overlay import PlannedOccasions
+from yrkesresan_adapter.pages.occasions.plan_store import Trainer
+from yrkesresan_adapter.pages.occasions.planning import Planning
 from yrkesresan_adapter.pages.occasions.schema import occasion_tables
 from yrkesresan_adapter.pages.occasions.service import OccasionService, stored_occasion
 from yrkesresan_adapter.pages.occasions.store import OccasionStore
@@ -15,12 +21,19 @@ from yrkesresan_adapter.pages.occasions.views import (
     registered_occasions,
     staff_members,
 )
+from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.exceptions import CatalogError
+
+LOG = logging.getLogger("yrkesresan.pages")
 
 __all__ = [
     "OccasionService",
     "OccasionStore",
+    "PlannedOccasions",
+    "Planning",
     "StaffMember",
+    "Trainer",
     "init_app",
     "registered_occasions",
     "staff_members",
@@ -29,8 +42,31 @@ __all__ = [
 
 
 def init_app(app: Flask) -> OccasionService:
-    """``services.occasions`` and the manager's registration pages."""
+    """``services.occasions``, the database's occasions over the catalog's (imported from
+    the catalog file on the first request), and the registration, trainer, admin, notice
+    and calendar pages."""
+    state = AdapterState.of(app)
     service = OccasionService(OccasionStore(occasion_tables))
-    AdapterState.of(app).services.occasions = service
+    source = state.services.catalog
+    db = state.services.db
+    overlay = service.overlay = PlannedOccasions(service.plans, db.session)
+    source.overlay = overlay
+    seeded: list[bool] = []
+
+    def seed_once() -> None:
+        if seeded or request.path.endswith(("/healthz", "/readyz")):
+            return
+        try:
+            overlay.seed(source.file_catalog(), now=PagesService.of().clock.now())
+        except (SQLAlchemyError, CatalogError) as err:  # schema behind, catalog unreadable:
+            LOG.warning("occasions_not_seeded error=%s", type(err).__name__)  # the page says it
+            return
+        seeded.append(True)
+
+    app.before_request(seed_once)
+    state.services.occasions = service
     app.register_blueprint(views.bp)
+    app.register_blueprint(notice_views.bp)
+    app.register_blueprint(calendar_views.bp)
+    app.jinja_env.globals["occasion_notices"] = notice_views.occasion_notices
     return service

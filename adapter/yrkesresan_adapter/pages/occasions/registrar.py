@@ -8,7 +8,14 @@ commits. Registering and withdrawing first take the lock rows of *every* occasio
 course (in IRI order, so two transactions never wait on each other in a cycle): concurrent
 registrations never overbook an occasion, and two managers moving the same person at once
 are serialized, so each sees where the other left her and the LRS gets the *unregistered* of
-every occasion she leaves."""
+every occasion she leaves.
+
+With the occasions of the database (``plans``), a cancelled occasion or one not open to the
+launch's municipality refuses registrations, and the capacity is the stored one. With a
+waiting list (``waiting``), a registration that does not fit puts the rest in line
+(``waitlist=True``), and a withdrawal promotes the first in line, in order, in the same
+transaction (:meth:`Registrar.promote`, also called when the capacity is raised): each
+promotion is a *registered* statement like any registration."""
 
 from __future__ import annotations
 
@@ -17,12 +24,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from yrkesresan_adapter.pages.journal import Journal, OccasionEvent
+from yrkesresan_adapter.pages.occasions.plan_store import PlanStore
 from yrkesresan_adapter.pages.occasions.store import OccasionStore
+from yrkesresan_adapter.pages.occasions.waiting import Waiting, WaitingStore
 from yrkesresan_adapter.storage.scope import Executor, Scope
 from yrkesresan_lti import occasions as rules
 from yrkesresan_lti.catalog import Catalog, Course, CourseOccasion
-from yrkesresan_lti.exceptions import NobodySelected, NotRegistered, UnknownCatalogNode
-from yrkesresan_lti.lti.context import LaunchContext
+from yrkesresan_lti.exceptions import (
+    NobodySelected,
+    NotOpenToMunicipality,
+    NotRegistered,
+    NotWaiting,
+    OccasionCancelled,
+    OccasionStarted,
+    RegistrationClosed,
+    UnknownCatalogNode,
+)
+from yrkesresan_lti.lti.context import LaunchContext, MessageType, ToolRole
+from yrkesresan_lti.occasion_plan import OccasionStatus
 
 
 @dataclass(frozen=True)
@@ -33,6 +52,23 @@ class Outcome:
     registered: list[str] = field(default_factory=list)
     moved: list[str] = field(default_factory=list)
     already: list[str] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)
+    """Put on the waiting list (``waitlist=True`` and no seat left for them)."""
+
+
+def launch_of(scope: Scope, by: str) -> LaunchContext:
+    """A stand-in launch of ``by`` (the manager who put someone in line) in ``scope``: the
+    tenant and context of a person promoted from the waiting list."""
+    return LaunchContext(
+        launch_id="occasion-waiting-list",
+        issuer=scope.issuer,
+        client_id=scope.client_id,
+        deployment_id=scope.deployment_id,
+        sub=by,
+        message_type=MessageType.RESOURCE_LINK,
+        role=ToolRole.MANAGER,
+        context_id=scope.context_id,
+    )
 
 
 @dataclass
@@ -41,6 +77,28 @@ class Registrar:
     catalog: Callable[[], Catalog]
     journal: Journal
     new_id: Callable[[], str]
+    plans: PlanStore | None = None
+    waiting: WaitingStore | None = None
+
+    def capacity(self, db: Executor, occasion: CourseOccasion) -> int:
+        """The stored capacity (read in the transaction), else the catalog's."""
+        plan = self.plans.get(db, occasion.iri) if self.plans else None
+        return plan.capacity if plan else occasion.capacity
+
+    def _check_plan(self, db: Executor, launch: LaunchContext, occasion: CourseOccasion) -> None:
+        plan = self.plans.get(db, occasion.iri) if self.plans else None
+        if plan is None:
+            return
+        if plan.status == OccasionStatus.CANCELLED:
+            raise OccasionCancelled(f"occasion '{occasion.iri}' is cancelled: choose another")
+        if plan.status != OccasionStatus.OPEN:
+            raise RegistrationClosed(
+                f"occasion '{occasion.iri}' is {plan.status.value}, not open for registration"
+            )
+        if not plan.open_to(launch.issuer):
+            raise NotOpenToMunicipality(
+                f"occasion '{occasion.iri}' is not open to this municipality: choose another"
+            )
 
     def _old_occasion(self, iri: str) -> CourseOccasion | None:
         """The occasion of an existing registration (None if the catalog dropped it)."""
@@ -65,14 +123,17 @@ class Registrar:
         subs: Sequence[str],
         *,
         now: datetime,
+        waitlist: bool = False,
     ) -> Outcome:
-        """Register ``subs`` (of the launch's scope) for ``occasion``, all or none."""
+        """Register ``subs`` (of the launch's scope) for ``occasion``, all or none; with
+        ``waitlist``, those beyond the seats left go on the waiting list, in order."""
         wanted = list(dict.fromkeys(subs))
         if not wanted:
             raise NobodySelected("choose at least one person to register")
         today = rules.swedish_date(now)
         rules.check_registration_open(occasion, today)
         self._lock(db, course, now)  # first: serializes seats and this course's moves
+        self._check_plan(db, launch, occasion)
         scope = Scope.of(launch)
         existing = self.store.of_course(db, scope, course.iri, wanted)
         outcome = Outcome()
@@ -89,8 +150,18 @@ class Registrar:
                     rules.check_withdrawal_open(old, today)
                 outcome.moved.append(sub)
         taken = self.store.taken(db, [occasion.iri])[occasion.iri]
-        rules.check_seats(occasion, taken, len(outcome.registered) + len(outcome.moved))
+        capacity = self.capacity(db, occasion)
+        if waitlist and self.waiting is not None:
+            self._queue_overflow(db, launch, course, occasion, outcome, capacity - taken, now)
+        else:
+            rules.check_seats(
+                occasion.model_copy(update={"capacity": capacity}),
+                taken,
+                len(outcome.registered) + len(outcome.moved),
+            )
         for sub in [*outcome.registered, *outcome.moved]:
+            if self.waiting is not None:
+                self.waiting.remove(db, scope, sub, occasion.iri)
             event = self._event(launch, sub, occasion.iri, now)
             old = leaving.get(sub)
             if old is not None:
@@ -106,7 +177,102 @@ class Registrar:
                 statement_id=statement_id,
                 now=now,
             )
+        for left in {o.iri: o for o in leaving.values() if o is not None}.values():
+            self.promote(db, course, left, now=now)  # a moved person's seat frees up
         return outcome
+
+    def _queue_overflow(
+        self,
+        db: Executor,
+        launch: LaunchContext,
+        course: Course,
+        occasion: CourseOccasion,
+        outcome: Outcome,
+        left: int,
+        now: datetime,
+    ) -> None:
+        """Keep the first ``left`` of those to register; put the rest in line."""
+        assert self.waiting is not None
+        scope = Scope.of(launch)
+        order = [*outcome.registered, *outcome.moved]
+        line = {w.sub for w in self.waiting.line(db, occasion.iri) if w.scope == scope}
+        for sub in order[max(0, left) :]:
+            for group in (outcome.registered, outcome.moved):
+                if sub in group:
+                    group.remove(sub)
+            outcome.waiting.append(sub)
+            if sub not in line:
+                self.waiting.add(
+                    db,
+                    scope,
+                    sub,
+                    course_iri=course.iri,
+                    occasion_iri=occasion.iri,
+                    by=launch.sub,
+                    now=now,
+                )
+
+    def leave_waiting(
+        self,
+        db: Executor,
+        launch: LaunchContext,
+        course: Course,
+        occasion: CourseOccasion,
+        sub: str,
+        *,
+        now: datetime,
+    ) -> None:
+        """Take ``sub`` off the occasion's waiting list."""
+        self._lock(db, course, now)
+        if self.waiting is None or not self.waiting.remove(db, Scope.of(launch), sub, occasion.iri):
+            raise NotWaiting("the person is not on the waiting list (any more): reload the page")
+
+    def promote(
+        self, db: Executor, course: Course, occasion: CourseOccasion, *, now: datetime
+    ) -> list[Waiting]:
+        """Fill free seats from the waiting list, first in line first (the caller holds the
+        course's locks). Someone whose current occasion already started is skipped and
+        taken off the list."""
+        if self.waiting is None:
+            return []
+        promoted: list[Waiting] = []
+        today = rules.swedish_date(now)
+        if not rules.withdrawal_open(occasion, today):
+            return []  # from the first course day the list is closed
+        capacity = self.capacity(db, occasion)
+        for waiting in self.waiting.line(db, occasion.iri):
+            if self.store.taken(db, [occasion.iri])[occasion.iri] >= capacity:
+                break
+            self.waiting.remove(db, waiting.scope, waiting.sub, occasion.iri)
+            launch = launch_of(waiting.scope, waiting.added_by)
+            current = self.store.of_person(db, waiting.scope, waiting.sub, course.iri)
+            if current is not None and current.occasion_iri != occasion.iri:
+                old = self._old_occasion(current.occasion_iri)
+                try:
+                    if old is not None:
+                        rules.check_withdrawal_open(old, today)
+                except OccasionStarted:
+                    continue
+                if old is not None:
+                    self.journal.unregistered(
+                        db, self._event(launch, waiting.sub, current.occasion_iri, now)
+                    )
+            elif current is not None:
+                continue
+            event = self._event(launch, waiting.sub, occasion.iri, now)
+            statement_id = self.journal.registered(db, event) or event.statement_id
+            self.store.register(
+                db,
+                waiting.scope,
+                waiting.sub,
+                course_iri=course.iri,
+                occasion_iri=occasion.iri,
+                by=waiting.added_by,
+                statement_id=statement_id,
+                now=now,
+            )
+            promoted.append(waiting)
+        return promoted
 
     def withdraw(
         self, db: Executor, launch: LaunchContext, course: Course, sub: str, *, now: datetime
@@ -127,4 +293,5 @@ class Registrar:
             raise NotRegistered("the registration was withdrawn meanwhile: reload the page")
         if old is not None:
             self.journal.unregistered(db, self._event(launch, sub, current.occasion_iri, now))
+            self.promote(db, course, old, now=now)
         return current.occasion_iri

@@ -131,3 +131,15 @@ class OccasionStore:
             .returning(table.c.id)
         )
         return result.first() is not None
+
+    def of_occasion(self, db: Executor, occasion_iri: str) -> list[tuple[Scope, Registration]]:
+        """Everyone registered for the occasion, over every tenant (for the region's own
+        work only: notices, cancellation, the trainers' page)."""
+        table = self.tables.registrations
+        query = select(
+            table.c.issuer, table.c.client_id, table.c.deployment_id, table.c.context_id
+        ).add_columns(*self._columns().selected_columns)
+        found = []
+        for row in db.execute(query.where(table.c.occasion_iri == occasion_iri)):
+            found.append((Scope(*row[:4]), Registration(*row[4:])))
+        return found

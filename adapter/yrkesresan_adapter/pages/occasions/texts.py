@@ -9,7 +9,10 @@ from yrkesresan_adapter.web.i18n import text
 from yrkesresan_lti.catalog import Course, CourseOccasion
 from yrkesresan_lti.exceptions import (
     NobodySelected,
+    NotOpenToMunicipality,
     NotRegistered,
+    NotWaiting,
+    OccasionCancelled,
     OccasionFull,
     OccasionRegistrationError,
     OccasionStarted,
@@ -23,10 +26,18 @@ def done_message(course: Course, args: Mapping[str, str]) -> str | None:
     occasion = next((o for o in course.occasions if o.iri == args.get("occasion")), None)
     title = text(occasion.title) if occasion else ""
     if kind == "registered" and occasion:
-        n = _int(args.get("n"))
+        n, waiting = _int(args.get("n")), _int(args.get("w"))
         if n == 1:
-            return _("1 person är anmäld till %(occasion)s.", occasion=title)
-        return _("%(n)s personer är anmälda till %(occasion)s.", n=n, occasion=title)
+            done = _("1 person är anmäld till %(occasion)s.", occasion=title)
+        else:
+            done = _("%(n)s personer är anmälda till %(occasion)s.", n=n, occasion=title)
+        if not waiting:
+            return done
+        if not n:
+            return _("%(w)s på väntelistan till %(occasion)s.", w=waiting, occasion=title)
+        return done + " " + _("%(w)s på väntelistan.", w=waiting)
+    if kind == "left-waiting" and occasion:
+        return _("En person är borttagen från väntelistan till %(occasion)s.", occasion=title)
     if kind == "withdrawn" and occasion:
         return _("En anmälan till %(occasion)s är borttagen.", occasion=title)
     return None
@@ -48,7 +59,11 @@ def refusal(err: OccasionRegistrationError, occasion: CourseOccasion | None) -> 
     title = text(occasion.title) if occasion else ""
     if isinstance(err, OccasionFull) and occasion is not None:
         if err.seats_left == 0:
-            return _("%(occasion)s är fullbokat. Välj ett annat kurstillfälle.", occasion=title)
+            return _(
+                "%(occasion)s är fullbokat. Välj ett annat kurstillfälle eller kryssa i "
+                "väntelistan.",
+                occasion=title,
+            )
         return _(
             "Det finns inte plats för alla på %(occasion)s: %(seats)s. Välj färre personer "
             "eller ett annat kurstillfälle.",
@@ -66,6 +81,15 @@ def refusal(err: OccasionRegistrationError, occasion: CourseOccasion | None) -> 
             "Kurstillfället har redan börjat: en anmälan kan inte tas bort eller flyttas från "
             "första kursdagen."
         )
+    if isinstance(err, OccasionCancelled):
+        return _("%(occasion)s är inställt. Välj ett annat kurstillfälle.", occasion=title)
+    if isinstance(err, NotOpenToMunicipality):
+        return _(
+            "%(occasion)s är inte öppet för anmälan från din kommun. Välj ett annat kurstillfälle.",
+            occasion=title,
+        )
+    if isinstance(err, NotWaiting):
+        return _("Personen står inte på väntelistan (längre). Ladda om sidan.")
     if isinstance(err, NobodySelected):
         return _("Välj minst en person att anmäla.")
     if isinstance(err, NotRegistered):

@@ -29,12 +29,14 @@ from yrkesresan_adapter.pages.occasions.store import Registration
 from yrkesresan_adapter.pages.occasions.texts import done_message, refusal, seats_text
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.view_models import find_course, place_of
+from yrkesresan_adapter.storage.scope import Executor
 from yrkesresan_adapter.web.http_errors import http_status
 from yrkesresan_adapter.web.i18n import gettext as _
 from yrkesresan_adapter.web.i18n import text
 from yrkesresan_lti import occasions as rules
 from yrkesresan_lti.catalog import Course, CourseOccasion
 from yrkesresan_lti.exceptions import Forbidden, OccasionRegistrationError, UnknownCatalogNode
+from yrkesresan_lti.occasion_plan import OccasionStatus
 
 bp = Blueprint("pages_occasions", __name__, url_prefix="/pages/staff/occasions")
 
@@ -53,10 +55,24 @@ class OccasionView:
     open: bool
     withdrawable: bool
     mine: list[StaffMember]
+    waiting: int = 0
+    """People in line for it (over every municipality: only the number)."""
 
     @property
     def bookable(self) -> bool:
         return self.open and self.seats_left > 0
+
+    @property
+    def waitable(self) -> bool:
+        """Full but still open: registering offers the waiting list."""
+        return self.open and self.seats_left <= 0
+
+
+@dataclass(frozen=True)
+class WaitingRow:
+    person: StaffMember
+    view: OccasionView
+    position: int
 
 
 def staff_members() -> list[StaffMember]:
@@ -92,25 +108,39 @@ def _render(
 ) -> str:
     """The page; ``chosen`` (occasion IRI, people) keeps a refused form's choices."""
     pages = PagesService.of()
-    store = OccasionService.of().store
+    service = OccasionService.of()
+    store = service.store
     people = staff_members()
     by_sub = {p.sub: p for p in people}
+    iris = [o.iri for o in course.occasions]
     with pages.sessions() as db:
-        taken = store.taken(db, [o.iri for o in course.occasions])
+        taken = store.taken(db, iris)
         registered = store.of_course(db, scope(), course.iri, list(by_sub))
+        in_line = service.waiting.counts(db, iris)
+        positions = service.waiting.of_scope(db, scope(), course.iri)
+        closed = {iri for iri in iris if not _takes_registrations(db, service, iri)}
     today = rules.swedish_date(pages.clock.now())
     views = [
         OccasionView(
             occasion,
             occasion.capacity,
             rules.seats_left(occasion, taken[occasion.iri]),
-            rules.registration_open(occasion, today),
+            rules.registration_open(occasion, today) and occasion.iri not in closed,
             rules.withdrawal_open(occasion, today),
             [by_sub[r.sub] for r in registered.values() if r.occasion_iri == occasion.iri],
+            in_line[occasion.iri],
         )
         for occasion in course.occasions
     ]
     by_iri = {v.occasion.iri: v for v in views}
+    waiting_rows = sorted(
+        (
+            WaitingRow(by_sub[sub], by_iri[iri], position)
+            for (sub, iri), position in positions.items()
+            if sub in by_sub and iri in by_iri
+        ),
+        key=lambda row: (row.position, row.person.name.casefold()),
+    )
     rows: list[tuple[StaffMember, Registration, OccasionView | None]] = [
         (by_sub[sub], reg, by_iri.get(reg.occasion_iri)) for sub, reg in registered.items()
     ]
@@ -124,6 +154,7 @@ def _render(
         registered=registered,
         occasion_of={sub: by_iri.get(reg.occasion_iri) for sub, reg in registered.items()},
         rows=rows,
+        waiting_rows=waiting_rows,
         seats_text=seats_text,
         chosen_occasion=chosen[0],
         chosen_people=set(chosen[1]),
@@ -131,6 +162,15 @@ def _render(
         error=error,
         active_nav="staff",
     )
+
+
+def _takes_registrations(db: Executor, service: OccasionService, iri: str) -> bool:
+    """False for a stored occasion that is cancelled, not open, or not open to this
+    launch's municipality (the registrar refuses those too)."""
+    plan = service.plans.get(db, iri)
+    if plan is None:
+        return True
+    return plan.status == OccasionStatus.OPEN and plan.open_to(launched().context.issuer)
 
 
 @bp.get("/")
@@ -163,7 +203,13 @@ def register() -> Response | tuple[str, int]:
         registrar = OccasionService.of().registrar(pages)
         with pages.sessions() as db:
             outcome = registrar.register(
-                db, launched().context, course, occasion, subs, now=pages.clock.now()
+                db,
+                launched().context,
+                course,
+                occasion,
+                subs,
+                now=pages.clock.now(),
+                waitlist=request.form.get("waitlist") == "1",
             )
     except OccasionRegistrationError as err:
         kept = (occasion.iri, subs)
@@ -175,6 +221,33 @@ def register() -> Response | tuple[str, int]:
         msg="registered",
         occasion=occasion.iri,
         n=str(changed + len(outcome.already)),
+        w=str(len(outcome.waiting)),
+    )
+    return redirect(target, 303)
+
+
+@bp.post("/leave-waiting")
+def leave_waiting() -> Response | tuple[str, int]:
+    """Take one of the manager's people off an occasion's waiting list."""
+    check_csrf()
+    visible_subs()  # managers, admins and mentors only
+    course = _course(request.form.get("course", ""))
+    sub = request.form.get("person", "")
+    if not sub:
+        abort(400)
+    _chosen_people([sub])
+    occasion = _occasion(course, request.form.get("occasion", ""))
+    pages = PagesService.of()
+    try:
+        registrar = OccasionService.of().registrar(pages)
+        with pages.sessions() as db:
+            registrar.leave_waiting(
+                db, launched().context, course, occasion, sub, now=pages.clock.now()
+            )
+    except OccasionRegistrationError as err:
+        return _render(course, refusal(err, occasion), error=True), http_status(err)
+    target = page_url(
+        "pages_occasions.occasions", course=course.iri, msg="left-waiting", occasion=occasion.iri
     )
     return redirect(target, 303)
 

@@ -1,0 +1,77 @@
+"""Notices about an occasion (cancelled, a course day moved) for the people it concerns,
+shown on their next page view and kept until they mark them read."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+
+from yrkesresan_adapter.pages.occasions.plan_schema import PlanTables
+from yrkesresan_adapter.storage.scope import Executor, Scope
+
+
+@dataclass(frozen=True)
+class Notice:
+    id: int
+    occasion_iri: str
+    kind: str
+    """``cancelled`` or ``moved``."""
+    details: dict[str, str]
+    created_at: datetime
+
+
+class NoticeStore:
+    def __init__(self, tables: PlanTables) -> None:
+        self.table = tables.notices
+
+    def add(
+        self,
+        db: Executor,
+        scope: Scope,
+        sub: str,
+        *,
+        occasion_iri: str,
+        kind: str,
+        details: dict[str, str],
+        now: datetime,
+    ) -> None:
+        db.execute(
+            insert(self.table).values(
+                **scope.values(),
+                user_sub=sub,
+                occasion_iri=occasion_iri,
+                kind=kind,
+                details=json.dumps(details, sort_keys=True, ensure_ascii=False),
+                created_at=now,
+            )
+        )
+
+    def unread(self, db: Executor, scope: Scope, sub: str) -> list[Notice]:
+        t = self.table
+        query = (
+            select(t)
+            .where(scope.where(t), t.c.user_sub == sub, t.c.read_at.is_(None))
+            .order_by(t.c.id)
+        )
+        return [
+            Notice(r["id"], r["occasion_iri"], r["kind"], json.loads(r["details"]), r["created_at"])
+            for r in db.execute(query).mappings()
+        ]
+
+    def mark_read(
+        self, db: Executor, scope: Scope, sub: str, notice_id: int, now: datetime
+    ) -> bool:
+        t = self.table
+        result = db.execute(
+            update(t)
+            .where(scope.where(t), t.c.user_sub == sub, t.c.id == notice_id, t.c.read_at.is_(None))
+            .values(read_at=now)
+        )
+        return _rowcount(result) > 0
+
+
+def _rowcount(result: object) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)

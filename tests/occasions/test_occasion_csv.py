@@ -1,0 +1,102 @@
+"""The CSV format of occasions: Excel's ';' and BOM, every bad row reported by line and
+column, nothing returned when anything is wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from yrkesresan_lti.exceptions import OccasionCsvError
+from yrkesresan_lti.occasion_csv import parse_occasions, write_occasions
+from yrkesresan_lti.occasion_plan import OccasionStatus
+
+COURSE = "https://yrkesresan.se/id/journeys/barn-och-unga/courses/samtal"
+HEADER = "kurs;tillfälle;region;dagar;plats;utbildare;platser;sista_anmälningsdag"
+DAYS = "2027-09-14 09:00-16:00, 2027-09-28 09:00-15:30"
+ROW = f"{COURSE};ht-2027;GR;{DAYS};Göteborg;anna;20;2027-09-01"
+
+
+def parse(text: str, *, encoding: str = "utf-8", **kwargs: object) -> list:  # type: ignore[type-arg]
+    options = {"courses": {COURSE}, "trainers": {"anna"}, **kwargs}
+    return parse_occasions(text.encode(encoding), **options)  # type: ignore[arg-type]
+
+
+def problems(text: str, **kwargs: object) -> list[tuple[int, str, str]]:
+    with pytest.raises(OccasionCsvError) as caught:
+        parse(text, **kwargs)
+    return [
+        (line, column, message % details)
+        for line, column, message, details in caught.value.problems
+    ]
+
+
+def test_excel_semicolon_file_with_bom_is_read() -> None:
+    (occasion,) = parse(f"{HEADER}\r\n{ROW}\r\n", encoding="utf-8-sig")
+    assert occasion.iri == f"{COURSE}/occasions/ht-2027"
+    assert [d.date for d in occasion.days] == [dt.date(2027, 9, 14), dt.date(2027, 9, 28)]
+    assert occasion.days[1].end == dt.time(15, 30)
+    assert (occasion.place, occasion.trainers, occasion.capacity) == ("Göteborg", ("anna",), 20)
+
+
+def test_comma_separated_file_with_quoted_lists_is_read() -> None:
+    header = HEADER.replace(";", ",")
+    row = f'{COURSE},ht-2027,GR,"{DAYS}","Göteborg, GR",anna,20,2027-09-01'
+    (occasion,) = parse(f"{header}\n{row}\n")
+    assert occasion.place == "Göteborg, GR"
+    assert len(occasion.days) == 2
+
+
+def test_export_reads_back_the_same() -> None:
+    found = parse(f"{HEADER}\n{ROW}\n")
+    assert parse(write_occasions(found)) == found
+
+
+def test_every_bad_row_is_reported_by_line_and_column() -> None:
+    bad_days = (
+        f"{COURSE};vt-2028;GR;2028-03-10 09:00-16:00, 2028-03-01 09:00-16:00;X;anna;5;2028-02-01"
+    )
+    overlap = (
+        f"{COURSE};vt-2029;GR;2029-03-10 09:00-12:00, 2029-03-10 13:00-16:00;X;anna;5;2029-02-01"
+    )
+    late = f"{COURSE};ht-2028;GR;2028-09-10 09:00-16:00;X;anna;5;2028-09-11"
+    unknown = f"{COURSE}-x;ht-2029;GR;2029-09-10 09:00-16:00;X;bertil;many;2029-09-01"
+    found = problems("\n".join([HEADER, ROW, bad_days, overlap, late, unknown]) + "\n")
+    assert [(line, column) for line, column, _ in found] == [
+        (3, "dagar"),
+        (4, "dagar"),
+        (5, "sista_anmälningsdag"),
+        (6, "platser"),
+        (6, "kurs"),
+        (6, "utbildare"),
+    ]
+    assert "same date" in found[1][2]
+    assert "not before the first course day" in found[2][2]
+
+
+def test_wrong_encoding_and_missing_columns_import_nothing() -> None:
+    (latin,) = problems(f"{HEADER}\n{ROW}\n", encoding="latin-1")
+    assert latin[0] == 1
+    assert "UTF-8" in latin[2]
+    missing = problems("kurs;tillfälle\nx;y\n")
+    assert {column for _, column, _ in missing} >= {"region", "dagar", "platser"}
+    assert problems(HEADER + "\n")[-1][2] == "the file has no occasions under its header"
+    assert "separate them" in problems("kurs\n")[0][2]  # one column: no delimiter to find
+
+
+def test_capacity_below_registered_and_duplicate_rows_are_refused() -> None:
+    iri = f"{COURSE}/occasions/ht-2027"
+    (below,) = problems(f"{HEADER}\n{ROW}\n", registered={iri: 21})
+    assert below[:2] == (2, "platser")
+    assert "below the 21 already registered" in below[2]
+    (twice,) = problems(f"{HEADER}\n{ROW}\n{ROW}\n")
+    assert twice[:2] == (3, "tillfälle")
+
+
+def test_cancelling_through_a_csv_is_refused() -> None:
+    row = ROW + ";cancelled"
+    (found,) = problems(f"{HEADER};status\n{row}\n")
+    assert found[1] == "status"
+    iri = f"{COURSE}/occasions/ht-2027"
+    (reopen,) = problems(f"{HEADER}\n{ROW}\n", statuses={iri: OccasionStatus.CANCELLED})
+    assert reopen[1] == "status"
