@@ -7,6 +7,7 @@ Nothing is read at import time: build :class:`Settings` where you need it.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -73,6 +74,16 @@ class Settings(BaseSettings):
     )
     lrs: LrsTarget | None = None
     lrs_targets: list[LrsTarget] = Field(default_factory=list)
+    outbox_lease_seconds: float = Field(
+        default=60.0,
+        ge=1,
+        le=3600,
+        description="How long a worker's claim lasts after its last heartbeat; a worker that "
+        "dies leaves its batch to another one this long after",
+    )
+    outbox_heartbeat_seconds: float | None = Field(
+        default=None, gt=0, description="How often a worker renews its claims; a third of the lease"
+    )
     default_locale: Literal["sv", "en"] = "sv"
     launch_token_ttl_seconds: int = Field(default=8 * 3600, ge=60)
     key_rotation_overlap_days: int = Field(default=7, ge=0)
@@ -87,6 +98,8 @@ class Settings(BaseSettings):
             raise ValueError("demo mode cannot be enabled in production (unset YRKESRESAN_DEMO)")
         if self.production and not (self.base_url or "").startswith("https://"):
             raise ValueError("production needs an https:// YRKESRESAN_BASE_URL")
+        if (self.outbox_heartbeat_seconds or 0) >= self.outbox_lease_seconds:
+            raise ValueError("YRKESRESAN_OUTBOX_HEARTBEAT_SECONDS must be below the lease")
         names = [t.name for t in self.all_lrs_targets]
         if len(names) != len(set(names)):
             raise ValueError(f"LRS target names must be unique, got {names}")
@@ -102,6 +115,15 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.instance_path / 'yrkesresan.db').resolve()}"
+
+    @property
+    def outbox_lease(self) -> timedelta:
+        return timedelta(seconds=self.outbox_lease_seconds)
+
+    @property
+    def outbox_heartbeat(self) -> timedelta | None:
+        seconds = self.outbox_heartbeat_seconds
+        return timedelta(seconds=seconds) if seconds is not None else None
 
     @property
     def all_lrs_targets(self) -> list[LrsTarget]:

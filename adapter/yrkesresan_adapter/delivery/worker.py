@@ -48,8 +48,14 @@ def delivery_worker(app: Flask, targets: Collection[str] | None = None) -> Outbo
     found = deliverers(app)
     if targets is not None:
         found = {name: found[name] for name in targets if name in found}
-    engine = AdapterState.of(app).services.db.engine
-    return OutboxWorker(engine, found, outbox=Outbox(outbox_tables))
+    state = AdapterState.of(app)
+    return OutboxWorker(
+        state.services.db.engine,
+        found,
+        outbox=Outbox(outbox_tables),
+        lease=state.settings.outbox_lease,
+        heartbeat=state.settings.outbox_heartbeat,
+    )
 
 
 class BackgroundDelivery:

@@ -13,6 +13,7 @@ from yrkesresan_lti.outbox.deliverer import (
     DeliveryStatus,
     OutboxItem,
 )
+from yrkesresan_lti.outbox.lease import LEASE, LeaseKeeper
 from yrkesresan_lti.outbox.lrs import LrsDeliverer, deliverers_from_settings, lrs_deliverers
 from yrkesresan_lti.outbox.outbox import (
     XAPI_STATEMENT,
@@ -28,7 +29,7 @@ from yrkesresan_lti.outbox.schema import (
     OutboxTables,
     define_outbox_tables,
 )
-from yrkesresan_lti.outbox.worker import LEASE, BatchReport, OutboxWorker
+from yrkesresan_lti.outbox.worker import BatchReport, OutboxWorker
 from yrkesresan_lti.retry import RetryPolicy
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "Deliverer",
     "DeliveryOutcome",
     "DeliveryStatus",
+    "LeaseKeeper",
     "LrsDeliverer",
     "Outbox",
     "OutboxItem",
