@@ -11,7 +11,7 @@ from flask import Flask
 
 from yrkesresan_adapter import advantage, delivery, demo, lti, migrations, pages, storage
 from yrkesresan_adapter.state import AdapterState
-from yrkesresan_adapter.web import catalog, health, i18n, request_log, xapi_profile
+from yrkesresan_adapter.web import catalog, health, i18n, proxy, request_log, xapi_profile
 from yrkesresan_lti.settings import Settings
 
 
@@ -21,6 +21,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
     settings.instance_path.mkdir(parents=True, exist_ok=True)
     AdapterState.init_app(app, settings)
+    proxy.init_app(app)  # X-Forwarded-For only from YRKESRESAN_PROXY_COUNT trusted proxies
     request_log.init_app(app)  # X-Request-ID, one http_request line per request
     health.init_app(app)  # /healthz, /readyz
     i18n.init_app(app)  # services.babel: Swedish and English

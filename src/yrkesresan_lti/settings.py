@@ -7,6 +7,7 @@ Nothing is read at import time: build :class:`Settings` where you need it.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
@@ -35,6 +36,32 @@ class LrsTarget(StrictModel):
         if not value.startswith(("http://", "https://")):
             raise ValueError("the LRS endpoint must be an http(s) URL")
         return value if value.endswith("/") else value + "/"
+
+
+RATE = r"\d+\s*(/|per)\s*(\d+\s*)?(second|minute|hour|day)s?"
+RATE_LIMIT = re.compile(rf"^\s*{RATE}(\s*[;,]\s*{RATE})*\s*$", re.IGNORECASE)
+
+
+class RateLimits(StrictModel):
+    """Per-address limits on the endpoints anyone can reach, in the notation of the
+    ``limits`` library (``600/minute``, ``20 per second; 600 per minute``)."""
+
+    enabled: bool = True
+    login: str = "600/minute"
+    launch: str = "600/minute"
+    registration: str = "30/minute"
+    storage_url: str | None = Field(
+        default=None,
+        description="Where the counters live (redis://…, memory://); defaults to "
+        "YRKESRESAN_REDIS_URL, else the process's memory",
+    )
+
+    @field_validator("login", "launch", "registration")
+    @classmethod
+    def _is_a_rate(cls, value: str) -> str:
+        if not RATE_LIMIT.match(value):
+            raise ValueError(f"not a rate limit like '600/minute': {value!r}")
+        return value
 
 
 class Settings(BaseSettings):
@@ -84,6 +111,19 @@ class Settings(BaseSettings):
     outbox_heartbeat_seconds: float | None = Field(
         default=None, gt=0, description="How often a worker renews its claims; a third of the lease"
     )
+    rate_limits: RateLimits = Field(default_factory=RateLimits)
+    frame_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins that may frame the tool besides the registered platforms' own "
+        "(e.g. a municipality's Canvas domain), as a JSON list",
+    )
+    proxy_count: int = Field(
+        default=0,
+        ge=0,
+        le=5,
+        description="Reverse proxies in front of the service whose X-Forwarded-For is trusted "
+        "(nginx: 1); 0 trusts none and uses the connecting address",
+    )
     default_locale: Literal["sv", "en"] = "sv"
     launch_token_ttl_seconds: int = Field(default=8 * 3600, ge=60)
     key_rotation_overlap_days: int = Field(default=7, ge=0)
@@ -91,6 +131,14 @@ class Settings(BaseSettings):
     log_format: Literal["json", "text"] | None = Field(
         default=None, description="Log lines as JSON or key=value text; JSON in production"
     )
+
+    @field_validator("frame_origins")
+    @classmethod
+    def _are_origins(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not re.match(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$", value):
+                raise ValueError(f"not an origin like https://lms.kommun.se: {value!r}")
+        return values
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

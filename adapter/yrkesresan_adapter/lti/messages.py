@@ -138,6 +138,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         N_("Din session har gått ut."),
         N_("Starta verktyget igen från kursen i lärplattformen."),
     ),
+    "RateLimited": (
+        N_("För många förfrågningar från din adress just nu."),
+        N_(
+            "Vänta {retry_after} sekunder och försök igen. Händer det ofta: be verktygets "
+            "driftansvariga höja gränsen (YRKESRESAN_RATE_LIMITS)."
+        ),
+    ),
     "Forbidden": (
         N_("Din roll i kursen ger inte tillgång till den här sidan."),
         N_("Starta verktyget igen från kursen i lärplattformen."),

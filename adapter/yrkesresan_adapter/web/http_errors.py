@@ -19,6 +19,7 @@ from yrkesresan_lti.exceptions import (
     NobodySelected,
     OccasionRegistrationError,
     PlatformServiceError,
+    RateLimited,
     RequestTooLarge,
     ServiceUnavailable,
     UnsupportedContentType,
@@ -41,6 +42,7 @@ HTTP_STATUS: Mapping[type[YrkesresanError], int] = {
     OccasionRegistrationError: 409,
     NobodySelected: 400,
     AttendanceError: 409,
+    RateLimited: 429,
 }
 """The HTTP status of each typed error; the nearest class in the error's MRO wins."""
 
