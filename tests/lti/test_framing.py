@@ -106,3 +106,20 @@ def test_nothing_but_an_origin_enters_the_header() -> None:
     assert origin("https://a.se:99999/") is None
     with pytest.raises(ValidationError, match="origin"):
         Settings(_env_file=None, frame_origins=["https://a.se; default-src *"])  # type: ignore[call-arg]
+
+
+def test_an_unreadable_platform_list_keeps_the_last_one_and_never_breaks_a_page(
+    app: Flask, clock: FakeClock
+) -> None:
+    store = AdapterState.of(app).services.platforms
+    store.add(MOODLE)
+    framing = FrameAncestors(store, monotonic=clock.monotonic)
+    assert framing.sources() == ("https://moodle.kommun.se",)
+    AdapterState.of(app).services.db.engine.dispose()
+    with AdapterState.of(app).services.db.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE lti_deployments")
+        conn.exec_driver_sql("DROP TABLE lti_platforms")
+    clock.advance(seconds=REFRESH_SECONDS)
+    assert framing.sources() == ("https://moodle.kommun.se",)
+    assert FrameAncestors(store).directive() == "frame-ancestors 'none'"
+    assert app.test_client().get("/pages/journey").status_code == 401

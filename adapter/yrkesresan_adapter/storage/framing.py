@@ -6,6 +6,8 @@ issuer is ``https://canvas.instructure.com``, the auth endpoint and the frame pa
 the school's Canvas or ``sso.canvaslms.com``), ``extra["frame_origins"]`` of a
 registration, the origins of ``YRKESRESAN_FRAME_ORIGINS`` (a custom Canvas domain), and
 ``'self'`` when the demo LMS (same origin) is on. No platform registered: ``'none'``.
+When the platforms cannot be read (database away), the last list read stays in force, or
+``'none'`` if there is none: a page (often the error page saying so) still renders.
 
 The list is read from the platform store at most every :data:`REFRESH_SECONDS` per process,
 so a platform added or removed (CLI, dynamic registration, another worker) takes effect
@@ -14,6 +16,7 @@ within that time without a restart; :meth:`FrameAncestors.refresh` applies it at
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -21,10 +24,13 @@ from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import urlsplit
 
 from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
 
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_lti.exceptions import YrkesresanError
 from yrkesresan_lti.lti.stores import PlatformRegistration, PlatformStore
 
+LOG = logging.getLogger("yrkesresan.framing")
 REFRESH_SECONDS = 10.0
 _ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
 
@@ -75,7 +81,16 @@ class FrameAncestors:
         with self._lock:
             now = self._monotonic()
             if self._sources is None or now - self._read_at >= self._refresh_seconds:
-                self._sources, self._read_at = self._compute(), now
+                try:
+                    self._sources = self._compute()
+                except (SQLAlchemyError, YrkesresanError):  # an error page must still render
+                    LOG.warning(
+                        "frame_ancestors_unavailable",
+                        exc_info=True,
+                        extra={"event": "frame_ancestors_unavailable"},
+                    )
+                    return self._sources or ()  # the last list; none at all: 'none'
+                self._read_at = now
             return self._sources
 
     def refresh(self) -> None:
