@@ -63,6 +63,7 @@ class LeaseKeeper:
         self._held: dict[str, list[int]] = {}
         self._lock = threading.Lock()
         self._stop: threading.Event | None = None
+        self._thread: threading.Thread | None = None
 
     def hold(self, token: str, entry_ids: Collection[int]) -> None:
         """Keep renewing the claim ``token`` (its ``entry_ids``) until :meth:`release`."""
@@ -72,16 +73,22 @@ class LeaseKeeper:
             self._held[token] = list(entry_ids)
             if self._stop is None:
                 self._stop = threading.Event()
-                threading.Thread(
+                self._thread = threading.Thread(
                     target=self._beat, args=(self._stop,), name="outbox-lease", daemon=True
-                ).start()
+                )
+                self._thread.start()
 
     def release(self, token: str) -> None:
+        """Stop renewing ``token``; the last release ends the heartbeat (and waits for a
+        renewal under way, so none runs after the batch is recorded)."""
+        ending: threading.Thread | None = None
         with self._lock:
             self._held.pop(token, None)
             if not self._held and self._stop is not None:
                 self._stop.set()
-                self._stop = None
+                self._stop, ending, self._thread = None, self._thread, None
+        if ending is not None and ending is not threading.current_thread():
+            ending.join(timeout=30)
 
     def renew(self) -> int:
         """Extend the lease of every held claim to now + lease; returns rows renewed."""
