@@ -19,6 +19,7 @@ from yrkesresan_adapter.web import (
     health,
     i18n,
     metrics,
+    proxy,
     request_boundary,
     request_log,
     xapi_profile,
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         path = str(settings.instance_path.resolve())
         log.info("instance_created", extra={"event": "instance_created", "path": path})
     AdapterState.init_app(app, settings)
+    proxy.init_app(app)  # X-Forwarded-For only from YRKESRESAN_PROXY_COUNT trusted proxies
     request_log.init_app(app)  # X-Request-ID, one http_request line per request
     request_boundary.init_app(app)  # every parameter checked before any view: NUL, lengths
     health.init_app(app)  # /healthz, /readyz

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # types only: the features import this module, not the revers
     from yrkesresan_adapter.pages.occasions.service import OccasionService
     from yrkesresan_adapter.pages.service import PagesService
     from yrkesresan_adapter.storage.database import Database
+    from yrkesresan_adapter.storage.framing import FrameAncestors
     from yrkesresan_adapter.storage.keys import SqlToolKeyStore
     from yrkesresan_adapter.storage.registrations import SqlPlatformStore
     from yrkesresan_adapter.web.catalog import CatalogSource
@@ -89,6 +90,8 @@ class Services:
     """``storage``: registered platforms and deployments."""
     tool_keys: Slot[SqlToolKeyStore] = Slot()
     """``storage``: the tool's signing keys."""
+    framing: Slot[FrameAncestors] = Slot()
+    """``storage``: who may frame the tool (CSP ``frame-ancestors``)."""
     launch_state: Slot[LaunchStateStore] = Slot()
     """``lti``: OIDC state between login and launch."""
     nonces: Slot[NonceStore] = Slot()

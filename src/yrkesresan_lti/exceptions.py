@@ -434,6 +434,14 @@ class LaunchTokenTampered(LaunchExpired):
     code = "LaunchTokenTampered"
 
 
+class RateLimited(LtiError):
+    """Raised when one address sends more logins, launches or registrations than the
+    configured limit allows (``YRKESRESAN_RATE_LIMITS``); ``details['retry_after']`` is the
+    wait in seconds."""
+
+    code = "RateLimited"
+
+
 class PlatformSimulatorError(LtiError):
     """Raised by the test/demo platform simulator when a tool's request breaks the protocol."""
 

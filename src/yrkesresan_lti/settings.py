@@ -8,6 +8,8 @@ Nothing is read at import time: build :class:`Settings` where you need it.
 from __future__ import annotations
 
 import ipaddress
+import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -86,6 +88,32 @@ class Retention(StrictModel):
     )
 
 
+RATE = r"\d+\s*(/|per)\s*(\d+\s*)?(second|minute|hour|day)s?"
+RATE_LIMIT = re.compile(rf"^\s*{RATE}(\s*[;,]\s*{RATE})*\s*$", re.IGNORECASE)
+
+
+class RateLimits(StrictModel):
+    """Per-address limits on the endpoints anyone can reach, in the notation of the
+    ``limits`` library (``600/minute``, ``20 per second; 600 per minute``)."""
+
+    enabled: bool = True
+    login: str = "600/minute"
+    launch: str = "600/minute"
+    registration: str = "30/minute"
+    storage_url: str | None = Field(
+        default=None,
+        description="Where the counters live (redis://…, memory://); defaults to "
+        "YRKESRESAN_REDIS_URL, else the process's memory",
+    )
+
+    @field_validator("login", "launch", "registration")
+    @classmethod
+    def _is_a_rate(cls, value: str) -> str:
+        if not RATE_LIMIT.match(value):
+            raise ValueError(f"not a rate limit like '600/minute': {value!r}")
+        return value
+
+
 class Settings(BaseSettings):
     """Everything the library and the adapter can be configured with."""
 
@@ -127,6 +155,29 @@ class Settings(BaseSettings):
     )
     lrs: LrsTarget | None = None
     lrs_targets: list[LrsTarget] = Field(default_factory=list)
+    outbox_lease_seconds: float = Field(
+        default=60.0,
+        ge=1,
+        le=3600,
+        description="How long a worker's claim lasts after its last heartbeat; a worker that "
+        "dies leaves its batch to another one this long after",
+    )
+    outbox_heartbeat_seconds: float | None = Field(
+        default=None, gt=0, description="How often a worker renews its claims; a third of the lease"
+    )
+    rate_limits: RateLimits = Field(default_factory=RateLimits)
+    frame_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins that may frame the tool besides the registered platforms' own "
+        "(e.g. a municipality's Canvas domain), as a JSON list",
+    )
+    proxy_count: int = Field(
+        default=0,
+        ge=0,
+        le=5,
+        description="Reverse proxies in front of the service whose X-Forwarded-For is trusted "
+        "(nginx: 1); 0 trusts none and uses the connecting address",
+    )
     default_locale: Literal["sv", "en"] = "sv"
     launch_token_ttl_seconds: int = Field(default=8 * 3600, ge=60)
     stalled_after_weeks: int = Field(
@@ -149,12 +200,22 @@ class Settings(BaseSettings):
         default=None, ge=0, description="/readyz fails above this many pending entries"
     )
 
+    @field_validator("frame_origins")
+    @classmethod
+    def _are_origins(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not re.match(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$", value):
+                raise ValueError(f"not an origin like https://lms.kommun.se: {value!r}")
+        return values
+
     @model_validator(mode="after")
     def _check(self) -> Settings:
         if self.production and self.demo:
             raise ValueError("demo mode cannot be enabled in production (unset YRKESRESAN_DEMO)")
         if self.production and not (self.base_url or "").startswith("https://"):
             raise ValueError("production needs an https:// YRKESRESAN_BASE_URL")
+        if (self.outbox_heartbeat_seconds or 0) >= self.outbox_lease_seconds:
+            raise ValueError("YRKESRESAN_OUTBOX_HEARTBEAT_SECONDS must be below the lease")
         names = [t.name for t in self.all_lrs_targets]
         if len(names) != len(set(names)):
             raise ValueError(f"LRS target names must be unique, got {names}")
@@ -171,6 +232,15 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.instance_path / 'yrkesresan.db').resolve()}"
+
+    @property
+    def outbox_lease(self) -> timedelta:
+        return timedelta(seconds=self.outbox_lease_seconds)
+
+    @property
+    def outbox_heartbeat(self) -> timedelta | None:
+        seconds = self.outbox_heartbeat_seconds
+        return timedelta(seconds=seconds) if seconds is not None else None
 
     @property
     def all_lrs_targets(self) -> list[LrsTarget]:

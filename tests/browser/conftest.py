@@ -60,7 +60,7 @@ class Deferred:
     """A WSGI app that forwards to one set later (the port must be known to build the app)."""
 
     def __init__(self) -> None:
-        self.app: Flask | None = None
+        self.app: Flask | Callable[..., Any] | None = None
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         assert self.app is not None
@@ -100,24 +100,30 @@ def parent_page(tool_url: str) -> Callable[..., Any]:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    deferred = Deferred()
+    deferred, lms = Deferred(), Deferred()
     tool, tool_thread = serve(deferred, "127.0.0.1")
     tool_url = f"http://127.0.0.1:{tool.server_port}"
+    parent, parent_thread = serve(lms, "localhost")
+    course, course_thread = serve(deferred, "localhost")
     settings = Settings(
         _env_file=None,
         instance_path=tmp_path_factory.mktemp("browser") / "instance",
         base_url=tool_url,
         demo=True,
         secret_key="browser-test-secret-of-enough-length",
+        # the LMS pages that frame the tool (a real LMS: its registration's origins)
+        frame_origins=[
+            f"http://localhost:{parent.server_port}",
+            f"http://localhost:{course.server_port}",
+        ],
     )
-    deferred.app = create_app(settings)
-    parent, parent_thread = serve(parent_page(tool_url), "localhost")
-    course, course_thread = serve(deferred.app, "localhost")
+    app = deferred.app = create_app(settings)
+    lms.app = parent_page(tool_url)
     try:
         yield Servers(
             tool_url,
             f"http://localhost:{parent.server_port}/",
-            deferred.app,
+            app,
             f"http://localhost:{course.server_port}/demo/course",
         )
     finally:

@@ -172,6 +172,7 @@ def test_entries_leased_by_a_worker_that_died_are_delivered_after_the_lease(
     enqueue(engine, outbox, 1, ["rss"])
     dead_worker = worker(engine, outbox, clock, rss=ScriptedDeliverer())
     assert len(dead_worker._claim("crashed")) == 1  # claimed, never completed
+    dead_worker.leases.release("crashed")  # it died: no more heartbeats
     lrs = ScriptedDeliverer()
     assert worker(engine, outbox, clock, rss=lrs).run_once().claimed == 0
     clock.advance(LEASE)

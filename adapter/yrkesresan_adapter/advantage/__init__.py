@@ -13,6 +13,8 @@ from yrkesresan_adapter.advantage.placement_scores import PlacementScores, Place
 from yrkesresan_adapter.advantage.schema import placements_table
 from yrkesresan_adapter.advantage.services import AdvantageServices
 from yrkesresan_adapter.advantage.services import init_app as init_services
+from yrkesresan_adapter.lti import limit_endpoint
+from yrkesresan_adapter.state import AdapterState
 
 __all__ = [
     "AdvantageServices",
@@ -27,5 +29,7 @@ def init_app(app: Flask, *, http_session: requests.Session | None = None) -> Adv
     """``services.advantage`` and the endpoints (needs storage and the launch flow)."""
     advantage = init_services(app, http_session=http_session)
     app.register_blueprint(registration.bp)
+    limits = AdapterState.of(app).settings.rate_limits
+    limit_endpoint(app, "advantage.register", limits.registration)
     app.register_blueprint(deep_linking.bp)
     return advantage

@@ -9,6 +9,7 @@ from flask import Response, render_template, request
 from flask_babel import force_locale
 
 from yrkesresan_adapter.advantage.messages import message_for
+from yrkesresan_adapter.storage.framing import frame_ancestors
 from yrkesresan_adapter.web.http_errors import http_status
 from yrkesresan_lti.exceptions import LtiError
 from yrkesresan_lti.lti.context import LaunchContext
@@ -38,7 +39,7 @@ def page(template: str, status: int = 200, *, form_action: str = "", **values: o
     actions = " ".join(filter(None, ("'self'", form_action)))
     response.headers["Content-Security-Policy"] = (
         f"default-src 'self'; script-src 'nonce-{nonce}'; style-src 'self' 'nonce-{nonce}'; "
-        f"img-src 'self' data:; form-action {actions}; base-uri 'none'; frame-ancestors *"
+        f"img-src 'self' data:; form-action {actions}; base-uri 'none'; {frame_ancestors()}"
     )
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -60,6 +60,8 @@ def delivery_worker(app: Flask, targets: Collection[str] | None = None) -> Outbo
         found,
         outbox=Outbox(outbox_tables, events=outbox_events(app)),
         housekeeping=retention.maybe_apply,
+        lease=state.settings.outbox_lease,
+        heartbeat=state.settings.outbox_heartbeat,
     )
 
 

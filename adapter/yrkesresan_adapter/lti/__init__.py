@@ -2,7 +2,8 @@
 (:mod:`.oidc_stores`), launch sessions behind the pages' launch tokens (:mod:`.session`),
 platform storage and the new-window page for cookie-blocking browsers
 (:mod:`.platform_storage`, :mod:`.new_window`), typed errors as 4xx pages (:mod:`.errors`,
-texts in :mod:`.messages`) and the tool's ``/.well-known/jwks.json`` (:mod:`.jwks_endpoint`).
+texts in :mod:`.messages`), per-address rate limits (:mod:`.rate_limits`) and the tool's
+``/.well-known/jwks.json`` (:mod:`.jwks_endpoint`).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import requests
 from flask import Flask
 
-from yrkesresan_adapter.lti import jwks_endpoint, oidc_stores, views
+from yrkesresan_adapter.lti import jwks_endpoint, oidc_stores, rate_limits, views
 from yrkesresan_adapter.lti.errors import error_response, page_language
+from yrkesresan_adapter.lti.rate_limits import limit_endpoint
 from yrkesresan_adapter.lti.session import (
     current_launch,
     launch_of_request,
@@ -28,6 +30,7 @@ __all__ = [
     "init_app",
     "launch_of_request",
     "launch_url",
+    "limit_endpoint",
     "load_secret",
     "page_language",
     "require_launch",
@@ -38,5 +41,6 @@ def init_app(app: Flask, *, jwks_session: requests.Session | None = None) -> Lau
     """``services.launch_state``, ``nonces``, ``launch`` and ``launch_sessions``; the JWKS,
     login, launch and landing endpoints (needs storage)."""
     oidc_stores.init_app(app)
+    rate_limits.init_app(app)
     jwks_endpoint.init_app(app)
     return views.init_app(app, jwks_session=jwks_session)

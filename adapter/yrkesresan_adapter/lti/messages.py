@@ -152,6 +152,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         N_("id_token har ett värde som inte godtas i {claim}."),
         N_("Kontrollera verktygets LTI 1.3-inställningar i lärplattformen."),
     ),
+    "RateLimited": (
+        N_("För många förfrågningar från din adress just nu."),
+        N_(
+            "Vänta {retry_after} sekunder och försök igen. Händer det ofta: be verktygets "
+            "driftansvariga höja gränsen (YRKESRESAN_RATE_LIMITS)."
+        ),
+    ),
     "Forbidden": (
         N_("Din roll i kursen ger inte tillgång till den här sidan."),
         N_("Starta verktyget igen från kursen i lärplattformen."),

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from yrkesresan_adapter.lti.errors import ERROR_HEADER, log_rejection
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.framing import frame_ancestors
 from yrkesresan_adapter.web.http_errors import http_status
 from yrkesresan_adapter.web.i18n import current_language
 from yrkesresan_lti.exceptions import StateFromOtherBrowser
@@ -64,7 +65,7 @@ def _page(mode: str, login: LoginRequest, *, status: int = 200) -> Response:
     response = Response(body, status=status, mimetype="text/html")
     response.headers["Content-Security-Policy"] = (
         f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
-        "form-action 'self'; base-uri 'none'; frame-ancestors *"
+        f"form-action 'self'; base-uri 'none'; {frame_ancestors()}"
     )
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Language"] = current_language()

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from flask import Response, render_template, url_for
 
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.framing import frame_ancestors
 from yrkesresan_lti.lti.advantage.platform_storage import (
     BINDING_FIELD,
     PlatformStorageStates,
@@ -34,7 +35,7 @@ def _page(template: str, **values: object) -> Response:
     )
     response.headers["Content-Security-Policy"] = (
         f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
-        "form-action 'self'; base-uri 'none'; frame-ancestors *"
+        f"form-action 'self'; base-uri 'none'; {frame_ancestors()}"
     )
     response.headers["Cache-Control"] = "no-store"
     return response

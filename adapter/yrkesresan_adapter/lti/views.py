@@ -19,7 +19,7 @@ import requests
 from flask import Blueprint, Flask, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from yrkesresan_adapter.lti import errors, new_window, platform_storage, session
+from yrkesresan_adapter.lti import errors, new_window, platform_storage, rate_limits, session
 from yrkesresan_adapter.lti.session import launch_url, require_launch
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
@@ -224,4 +224,7 @@ def init_app(app: Flask, *, jwks_session: requests.Session | None = None) -> Lau
     app.register_blueprint(bp)
     request_boundary.limit_body(app, "lti.login", MAX_LOGIN_BYTES)
     request_boundary.limit_body(app, "lti.launch", MAX_LAUNCH_BYTES)
+    limits = settings.rate_limits
+    rate_limits.limit_endpoint(app, "lti.login", limits.login)
+    rate_limits.limit_endpoint(app, "lti.launch", limits.launch)
     return launch_services

@@ -76,7 +76,7 @@ def init_app(app: Flask) -> PagesService:
     app.register_blueprint(manager.bp)
     occasions.init_app(app)  # registrations for course occasions
     attendance.init_app(app)  # attendance on course days
-    assets.add_security_headers(app, state.settings.production)
+    assets.add_security_headers(app)
     app.context_processor(_context)
     app.jinja_env.globals.update(
         asset_url=assets.asset_url,

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, abort, request, send_file, url_for
 
+from yrkesresan_adapter.storage.framing import frame_ancestors
+
 STATIC = Path(__file__).resolve().parent.parent / "static"
 YEAR = 365 * 24 * 3600
 
@@ -39,9 +41,8 @@ def asset(name: str) -> Response:
     return response
 
 
-def content_security_policy(production: bool) -> str:
-    # Pages are framed by LMSs we do not know in advance: any https origin in production.
-    ancestors = "https:" if production else "*"
+def content_security_policy() -> str:
+    """The pages' policy; only the registered platforms may frame them (``storage.framing``)."""
     return "; ".join(
         [
             "default-src 'none'",
@@ -51,18 +52,16 @@ def content_security_policy(production: bool) -> str:
             "connect-src 'self'",
             "form-action 'self' https:",
             "base-uri 'none'",
-            f"frame-ancestors {ancestors}",
+            frame_ancestors(),
         ]
     )
 
 
-def add_security_headers(app: Flask, production: bool) -> None:
-    policy = content_security_policy(production)
-
+def add_security_headers(app: Flask) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
         if request.path.startswith("/pages"):
-            response.headers["Content-Security-Policy"] = policy
+            response.headers["Content-Security-Policy"] = content_security_policy()
             response.headers["X-Content-Type-Options"] = "nosniff"
             response.headers["Referrer-Policy"] = "no-referrer"
             if not request.path.startswith("/pages/static/"):

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from yrkesresan_adapter.storage import database, keys, registrations
+from yrkesresan_adapter.storage import database, framing, keys, registrations
 
 
 def init_app(app: Flask) -> None:
-    """``services.db``, ``services.platforms`` and ``services.tool_keys``."""
+    """``services.db``, ``services.platforms``, ``services.framing`` and ``services.tool_keys``."""
     database.init_app(app)
     registrations.init_app(app)
+    framing.init_app(app)
     keys.init_app(app)

@@ -23,6 +23,7 @@ from yrkesresan_lti.exceptions import (
     OccasionRegistrationError,
     PageNotFound,
     PlatformServiceError,
+    RateLimited,
     RequestRefused,
     RequestTooLarge,
     ServiceUnavailable,
@@ -55,6 +56,7 @@ HTTP_STATUS: Mapping[type[YrkesresanError], int] = {
     BodyTooLarge: 413,
     UriTooLong: 414,
     UnsupportedMediaType: 415,
+    RateLimited: 429,
 }
 """The HTTP status of each typed error; the nearest class in the error's MRO wins."""
 

@@ -14,6 +14,7 @@ from yrkesresan_lti.outbox.deliverer import (
     OutboxItem,
 )
 from yrkesresan_lti.outbox.events import NO_OUTBOX_EVENTS, NoOutboxEvents, OutboxEvents
+from yrkesresan_lti.outbox.lease import LEASE, LeaseKeeper
 from yrkesresan_lti.outbox.lrs import LrsDeliverer, deliverers_from_settings, lrs_deliverers
 from yrkesresan_lti.outbox.outbox import (
     XAPI_STATEMENT,
@@ -29,7 +30,7 @@ from yrkesresan_lti.outbox.schema import (
     OutboxTables,
     define_outbox_tables,
 )
-from yrkesresan_lti.outbox.worker import LEASE, BatchReport, OutboxWorker
+from yrkesresan_lti.outbox.worker import BatchReport, OutboxWorker
 from yrkesresan_lti.retry import RetryPolicy
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "Deliverer",
     "DeliveryOutcome",
     "DeliveryStatus",
+    "LeaseKeeper",
     "LrsDeliverer",
     "NoOutboxEvents",
     "Outbox",

@@ -186,7 +186,14 @@ def flush(batch_size: int) -> None:
         return
     engine, box = _open(settings)
     deliverers = deliverers_from_settings(settings)
-    worker = OutboxWorker(engine, deliverers, outbox=box, batch_size=batch_size)
+    worker = OutboxWorker(
+        engine,
+        deliverers,
+        outbox=box,
+        batch_size=batch_size,
+        lease=settings.outbox_lease,
+        heartbeat=settings.outbox_heartbeat,
+    )
     try:
         with engine.begin() as conn:
             box.make_due(conn, worker.targets)

@@ -3,9 +3,11 @@
 Claiming is a short transaction: due entries are selected ``FOR UPDATE SKIP LOCKED``
 (PostgreSQL; SQLite ignores it, so run a single worker there) and leased to this worker
 by moving ``next_attempt_at`` past the lease and setting ``claim_token``. Delivery runs
-outside any transaction; the outcome is written in a second short transaction, only for
-entries still leased to this worker. A worker that dies loses its lease when it expires
-and the entries are delivered again (at-least-once; the stored bytes never change).
+outside any transaction while a heartbeat (:class:`~yrkesresan_lti.outbox.lease.LeaseKeeper`)
+renews the lease; the outcome is written in a second short transaction, only for entries
+still leased to this worker. A worker that dies stops renewing, loses its lease one
+:data:`LEASE` after the last renewal, and the entries are delivered again (at-least-once;
+the stored bytes never change).
 """
 
 from __future__ import annotations
@@ -25,15 +27,12 @@ from yrkesresan_lti.retry import RetryPolicy
 
 from .deliverer import Deliverer, DeliveryOutcome, DeliveryStatus, OutboxItem
 from .events import OutboxEvents
+from .lease import LEASE, LeaseKeeper
 from .outbox import Outbox
 from .reporting import log_outcomes, report_outcomes
 from .schema import DEAD, DELIVERED, PENDING
 
 log = logging.getLogger("yrkesresan.outbox")
-
-
-LEASE = timedelta(minutes=10)
-"""How long claimed entries stay leased to a worker before another may claim them."""
 
 
 @dataclass
@@ -59,8 +58,10 @@ class OutboxWorker:
     """Delivers due entries of the targets it has a :class:`Deliverer` for.
 
     A failed attempt is retried after the backoff of ``retry`` (default
-    :meth:`RetryPolicy.for_outbox`) and dead-lettered when it is exhausted. ``events``
-    (default: the outbox's) hears the count of each recorded outcome per target.
+    :meth:`RetryPolicy.for_outbox`) and dead-lettered when it is exhausted. Claimed entries
+    are leased for ``lease``, renewed every ``heartbeat`` (default: a third of the lease)
+    while the worker holds them. ``events`` (default: the outbox's) hears the count of each
+    recorded outcome per target.
     """
 
     def __init__(
@@ -71,6 +72,7 @@ class OutboxWorker:
         outbox: Outbox | None = None,
         retry: RetryPolicy | None = None,
         lease: timedelta = LEASE,
+        heartbeat: timedelta | None = None,
         batch_size: int = 500,
         clock: Clock = SYSTEM_CLOCK,
         token_factory: IdFactory = new_id,
@@ -84,6 +86,9 @@ class OutboxWorker:
         self.outbox = outbox or Outbox(clock=clock)
         self.retry = retry or RetryPolicy.for_outbox()
         self.lease = lease
+        self.leases = LeaseKeeper(
+            engine, self.outbox.tables.entries, lease=lease, heartbeat=heartbeat, clock=clock
+        )
         self.batch_size = batch_size
         self.clock = clock
         self.token_factory = token_factory
@@ -97,11 +102,14 @@ class OutboxWorker:
     def run_once(self) -> BatchReport:
         """Claim one batch of due entries and deliver it."""
         token = self.token_factory()
-        items = self._claim(token)
-        report = BatchReport(claimed=len(items))
-        outcomes = self._deliver_batch(items, report)
-        if outcomes:
-            self._complete(token, outcomes, report)
+        try:
+            items = self._claim(token)
+            report = BatchReport(claimed=len(items))
+            outcomes = self._deliver_batch(items, report)
+            if outcomes:
+                self._complete(token, outcomes, report)
+        finally:
+            self.leases.release(token)
         return report
 
     def flush(self, progress: Callable[[int], None] | None = None) -> BatchReport:
@@ -115,24 +123,29 @@ class OutboxWorker:
             return total
         with self.engine.begin() as conn:
             self.outbox.make_due(conn, self.targets)
-        token = self.token_factory()
-        items = self._claim(token)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-db") as database:
-            recording: tuple[Future[None], BatchReport] | None = None
-            while items:
-                next_token = self.token_factory()
-                next_claim = database.submit(self._claim, next_token)
-                report = BatchReport(claimed=len(items))
-                outcomes = self._deliver_batch(items, report)
+        tokens = [self.token_factory()]
+        try:
+            items = self._claim(tokens[-1])
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-db") as database:
+                recording: tuple[Future[None], BatchReport] | None = None
+                while items:
+                    token = tokens[-1]
+                    tokens.append(self.token_factory())
+                    next_claim = database.submit(self._claim, tokens[-1])
+                    report = BatchReport(claimed=len(items))
+                    outcomes = self._deliver_batch(items, report)
+                    if recording is not None:
+                        total.add(_finished(*recording))
+                    recording = (database.submit(self._complete, token, outcomes, report), report)
+                    claimed = len(items)
+                    items = next_claim.result()
+                    if progress is not None:
+                        progress(claimed)
                 if recording is not None:
                     total.add(_finished(*recording))
-                recording = (database.submit(self._complete, token, outcomes, report), report)
-                claimed = len(items)
-                items, token = next_claim.result(), next_token
-                if progress is not None:
-                    progress(claimed)
-            if recording is not None:
-                total.add(_finished(*recording))
+        finally:  # a database error ends the flush: stop renewing what it still held
+            for token in tokens:
+                self.leases.release(token)
         return total
 
     def _deliver_batch(
@@ -215,9 +228,22 @@ class OutboxWorker:
                     rows = conn.execute(
                         select(*columns).where(t.c.id.in_(ids), t.c.claim_token == token)
                     ).all()
-            return sorted((OutboxItem(*row) for row in rows), key=lambda i: i.entry_id)
+            items = sorted((OutboxItem(*row) for row in rows), key=lambda i: i.entry_id)
+        self.leases.hold(token, [i.entry_id for i in items])
+        return items
 
     def _complete(
+        self,
+        token: str,
+        outcomes: Sequence[tuple[OutboxItem, DeliveryOutcome]],
+        report: BatchReport,
+    ) -> None:
+        try:
+            self._record(token, outcomes, report)
+        finally:
+            self.leases.release(token)
+
+    def _record(
         self,
         token: str,
         outcomes: Sequence[tuple[OutboxItem, DeliveryOutcome]],
