@@ -11,7 +11,12 @@ from pydantic import ValidationError
 from tests.pages.conftest import COURSE, load_test_catalog
 from yrkesresan_adapter.web.http_errors import http_status
 from yrkesresan_lti import evaluations as rules
-from yrkesresan_lti.catalog import Evaluation, EvaluationQuestion, default_catalog_path, load_catalog
+from yrkesresan_lti.catalog import (
+    Evaluation,
+    EvaluationQuestion,
+    default_catalog_path,
+    load_catalog,
+)
 from yrkesresan_lti.catalog.evaluation import overall_question
 from yrkesresan_lti.exceptions import (
     CourseNotAttended,
@@ -76,7 +81,11 @@ def test_after_the_follow_up_the_window_opens_when_it_is_done() -> None:
     )
     assert none.opens is None
     kept = rules.window(
-        evaluation, None, follow_up_done=True, first_answered=date(2027, 3, 1), today=date(2027, 3, 9)
+        evaluation,
+        None,
+        follow_up_done=True,
+        first_answered=date(2027, 3, 1),
+        today=date(2027, 3, 9),
     )
     assert (kept.opens, kept.closes) == (date(2027, 3, 1), date(2027, 3, 6))
 

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Table, and_, select
 
 from yrkesresan_adapter.privacy.registry import (
     LAUNCH_STATES,
+    LINKED_ROWS,
     OUTBOX,
     PERSON_ROWS,
     SCORE_HEADS,
@@ -186,6 +187,10 @@ def find(
         for column in by_columns:
             where = and_(*tenant, table.c[column] == person.sub)
             found.acted[f"{name}.{column}"] = _rows(conn, table, where)
+    for name, (owner, column) in LINKED_ROWS.items():
+        table = tables[name]
+        keys = sorted({r[column] for r in found.rows[owner] if r[column] is not None})
+        found.rows[name] = _rows(conn, table, table.c[column].in_(keys)) if keys else []
     _outbox(conn, tables[OUTBOX], found)
     lineitems = {r["lineitem_url"] for r in found.rows["ags_placements"]}
     lineitems |= {json.loads(r["payload"])["lineitem"] for r in found.scores}

@@ -20,11 +20,19 @@ PERSON_ROWS: dict[str, tuple[str, ...]] = {
     "page_occasion_registrations": ("registered_by",),
     "page_attendance": ("recorded_by",),
     "ags_placements": (),
+    "page_evaluation_answers": (),
 }
 """Tables of rows about one person of a tenant (``issuer``, ``client_id``,
 ``deployment_id``, ``user_sub``): exported and deleted. The columns named hold the ``sub``
 of the person who acted on someone else's row (the manager who registered, the trainer who
 recorded attendance): exported, and replaced by :data:`ERASED` on erasure."""
+
+LINKED_ROWS: dict[str, tuple[str, str]] = {
+    "page_evaluation_comments": ("page_evaluation_answers", "comment_key"),
+}
+"""Tables whose rows name no person but belong to one through a key that only that person's
+rows of another table of :data:`PERSON_ROWS` hold (a course evaluation's comment): table →
+(owning table, key column). Exported and deleted with the person's rows."""
 
 LAUNCH_STATES = "lti_launch_states"
 """OIDC login states and stored launches (JSON with ``sub``, name and e-mail)."""
@@ -49,7 +57,7 @@ _PERSON_COLUMN = re.compile(r"(^|_)(sub|by|email|e_mail|mbox)$")
 
 
 def classified() -> set[str]:
-    return {*PERSON_ROWS, LAUNCH_STATES, OUTBOX, SCORE_HEADS, *NO_PERSONAL_DATA}
+    return {*PERSON_ROWS, *LINKED_ROWS, LAUNCH_STATES, OUTBOX, SCORE_HEADS, *NO_PERSONAL_DATA}
 
 
 def unclassified(metadata: MetaData) -> list[str]:
