@@ -80,6 +80,8 @@ def test_a_participant_answers_after_the_last_course_day_and_can_change_it(
     app: Flask, client: FlaskClient, launches: Launches, attended: str, clock: FakeClock
 ) -> None:
     anna = learner(launches, "anna")
+    course = client.get("/pages/course", query_string={"lt": anna, "course": COURSE})
+    assert "/pages/evaluation?" in course.get_data(as_text=True)  # offered on the course page
     before = page(client, anna)
     assert "öppnar efter kursens sista kursdag" in before
     assert "<form" not in before.split('id="evaluation-title"')[1]
