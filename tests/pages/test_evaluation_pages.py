@@ -66,7 +66,8 @@ def answer(client: FlaskClient, token: str, **fields: str) -> TestResponse:
     whether or not the evaluation is open)."""
     course = client.get("/pages/course", query_string={"lt": token, "course": COURSE})
     data = {"lt": token, "csrf_token": csrf_of(course.get_data(as_text=True)), "course": COURSE}
-    return client.post(PAGE, data={**data, **fields})
+    named = {key.replace("q_", "q-", 1): value for key, value in fields.items()}
+    return client.post(PAGE, data={**data, **named})
 
 
 def rows(app: Flask) -> tuple[int, int]:
