@@ -23,6 +23,7 @@ PUBLIC_BASES = {
     "StorageError",  # stored data cannot be read or changed
     "OccasionRegistrationError",  # the occasion's rules refuse a registration
     "AttendanceError",  # the attendance rules refuse a mark
+    "EvaluationError",  # the course evaluation rules refuse an answer
     "RequestRefused",  # the request boundary refuses a request before any page runs
 }
 """Classes raised only through a subclass, kept so callers can catch a whole concern."""
