@@ -24,6 +24,7 @@ PUBLIC_BASES = {
     "OccasionRegistrationError",  # the occasion's rules refuse a registration
     "AttendanceError",  # the attendance rules refuse a mark
     "OccasionPlanError",  # an occasion cannot be added, changed or imported
+    "EvaluationError",  # the course evaluation rules refuse an answer
     "RequestRefused",  # the request boundary refuses a request before any page runs
 }
 """Classes raised only through a subclass, kept so callers can catch a whole concern."""

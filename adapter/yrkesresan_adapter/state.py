@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # types only: the features import this module, not the revers
     from yrkesresan_adapter.lti.session import LaunchSessions
     from yrkesresan_adapter.lti.views import LaunchServices
     from yrkesresan_adapter.pages.attendance.service import AttendanceService
+    from yrkesresan_adapter.pages.evaluation.service import EvaluationService
     from yrkesresan_adapter.pages.occasions.service import OccasionService
     from yrkesresan_adapter.pages.service import PagesService
     from yrkesresan_adapter.storage.database import Database
@@ -108,6 +109,8 @@ class Services:
     """``pages.occasions``: course-occasion registrations."""
     attendance: Slot[AttendanceService] = Slot()
     """``pages.attendance``: attendance on course days."""
+    evaluations: Slot[EvaluationService] = Slot()
+    """``pages.evaluation``: course evaluations."""
     demo_platform: Slot[DemoPlatform | None] = Slot(optional=True)
     """``demo``: the in-process demo LMS (demo mode only)."""
     demo_services: Slot[DemoServices | None] = Slot(optional=True)

@@ -14,6 +14,7 @@ from yrkesresan_adapter.advantage import schema as advantage_schema
 from yrkesresan_adapter.pages import outcomes
 from yrkesresan_adapter.pages import schema as progress_schema
 from yrkesresan_adapter.pages.attendance import schema as attendance_schema
+from yrkesresan_adapter.pages.evaluation import schema as evaluation_schema
 from yrkesresan_adapter.pages.occasions import plan_schema
 from yrkesresan_adapter.pages.occasions import schema as occasions_schema
 from yrkesresan_adapter.storage import models
@@ -26,6 +27,7 @@ FEATURE_SCHEMAS = (
     occasions_schema,
     plan_schema,
     attendance_schema,
+    evaluation_schema,
     advantage_schema,
 )
 """The modules that define tables on :data:`metadata` (imported for their tables)."""

@@ -675,3 +675,38 @@ class NotRegisteredForOccasion(AttendanceError):
     """Raised when attendance is recorded for someone not registered for the occasion."""
 
     code = "NotRegisteredForOccasion"
+
+
+# --- course evaluation (kursutvärdering) ------------------------------------------------------
+
+
+class EvaluationError(YrkesresanError):
+    """Raised when a course evaluation answer is refused."""
+
+    code = "EvaluationError"
+
+
+class InvalidEvaluationAnswer(EvaluationError):
+    """Raised when an answer is missing a required rating, is off the 1–5 scale or names a
+    question the evaluation does not ask."""
+
+    code = "InvalidEvaluationAnswer"
+
+
+class EvaluationNotOpen(EvaluationError):
+    """Raised when the evaluation is not offered yet (before the last course day or the
+    follow-up) to this learner."""
+
+    code = "EvaluationNotOpen"
+
+
+class EvaluationClosed(EvaluationError):
+    """Raised when answers can no longer be given or changed (the evaluation closed)."""
+
+    code = "EvaluationClosed"
+
+
+class CourseNotAttended(EvaluationError):
+    """Raised when the learner did not attend the course they try to evaluate."""
+
+    code = "CourseNotAttended"

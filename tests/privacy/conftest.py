@@ -30,6 +30,8 @@ from tests.launch_factory import launch_context
 from tests.pages.conftest import MOODLE, TASK_BBIC, TASK_FILM, Launches, csrf_of, load_test_catalog
 from tests.pages.test_attendance_pages import MARCH_9
 from tests.pages.test_attendance_pages import save as save_attendance
+from tests.pages.test_evaluation_pages import MARCH_11
+from tests.pages.test_evaluation_pages import answer as answer_evaluation
 from tests.pages.test_occasion_pages import JANUARY, SPRING, register
 from yrkesresan_adapter import create_app
 from yrkesresan_adapter.advantage.schema import placements_table, score_heads_table
@@ -62,6 +64,7 @@ CANVAS = PlatformRegistration(
 ANNA = "anna-sub-4711"
 ANNA_NAME = "Anna Aronsdotter-Privat"
 ANNA_EMAIL = "anna.aronsdotter@kommun.example"
+ANNA_COMMENT = "Annas egen kommentar om kursen"
 BO = "bo-sub-0815"
 BOSS = "boss-sub-1234"
 PSEUDONYM_KEY = "privacy-test-pseudonym-key-0123456789"
@@ -199,6 +202,10 @@ def _fill(s: Scenario, clock: FakeClock) -> None:
     assert register(s.client, boss, SPRING, ANNA, BO).status_code == 303
     clock.set(MARCH_9)
     assert save_attendance(s.client, boss, [f"1|{ANNA}", f"1|{BO}"]).status_code == 303
+    clock.set(MARCH_11)  # after the last course day: both evaluate the course, with comments
+    for token, words in ((anna, ANNA_COMMENT), (bo, "Bos kommentar om kursen")):
+        assert answer_evaluation(s.client, token, q_helhet="4", comment=words).status_code == 303
+    clock.set(MARCH_9)
     db = AdapterState.of(s.app).services.db
     launch = launch_context(ANNA, name=ANNA_NAME, email=ANNA_EMAIL, launch_id="stored-anna")
     SqlLaunchContextStore(db).put("stored-anna", context_to_dict(launch), 8 * 3600)

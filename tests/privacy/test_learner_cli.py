@@ -11,6 +11,7 @@ import pytest
 
 from tests.privacy.conftest import (
     ANNA,
+    ANNA_COMMENT,
     ANNA_EMAIL,
     ANNA_NAME,
     BO,
@@ -75,6 +76,9 @@ def test_export_has_everything_about_the_person_and_nothing_of_others(
         "page_occasion_notices",
     ):
         assert [r["user_sub"] for r in tables[name]] == [ANNA], name
+    assert [r["rating"] for r in tables["page_evaluation_answers"]] == [4]
+    assert [r["comment"] for r in tables["page_evaluation_comments"]] == [ANNA_COMMENT]
+    assert "Bos kommentar" not in result.output
     assert [r["value"]["email"] for r in data["lti_launch_states"]] == [ANNA_EMAIL]
     statements = data["outbox_entries"]["statements"]
     verbs = {s["statement"]["verb"]["id"].rsplit("/", 1)[1] for s in statements}
@@ -100,7 +104,7 @@ def test_erase_leaves_nothing_of_the_person_and_everyone_else_untouched(
     result = scenario.cli("learner", "erase", *PERSON, "--yes")
     assert result.exit_code == 0, result.output
     after = scenario.dump()
-    for needle in (ANNA_NAME, ANNA_EMAIL, pseudonym(), Pseudonymizer_digest()):
+    for needle in (ANNA_NAME, ANNA_EMAIL, ANNA_COMMENT, pseudonym(), Pseudonymizer_digest()):
         assert _rows_mentioning(after, needle) == [], needle
     # the sub is left only in rows of the other platform's person with the same sub
     assert all(CANVAS.issuer in row for row in _rows_mentioning(after, ANNA))

@@ -25,14 +25,14 @@ def _copy_with(*extra: Table) -> MetaData:
 def test_a_new_table_with_a_person_is_found() -> None:
     scratch = MetaData()
     answers = Table(
-        "page_evaluation_answers",
+        "page_course_surveys",
         scratch,
         Column("id", Integer, primary_key=True),
         Column("user_sub", String(255)),
         Column("response", String(2000)),
     )
-    assert unclassified(_copy_with(answers)) == ["page_evaluation_answers"]
-    assert unhandled_person_columns(_copy_with(answers)) == ["page_evaluation_answers.user_sub"]
+    assert unclassified(_copy_with(answers)) == ["page_course_surveys"]
+    assert unhandled_person_columns(_copy_with(answers)) == ["page_course_surveys.user_sub"]
 
 
 def test_a_new_person_column_in_a_known_table_is_found() -> None:

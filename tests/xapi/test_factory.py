@@ -92,7 +92,7 @@ def test_statement_object_and_context_activities_follow_the_catalog(
     assert _ids(activities.get("grouping")) == case.grouping
     assert _ids(activities.get("other")) == case.other
     # the profile version the statement follows (xAPI Profiles, part two) and the profile
-    assert _ids(activities["category"]) == (f"{PROFILE}/v1.3", PROFILE)
+    assert _ids(activities["category"]) == (f"{PROFILE}/v1.4", PROFILE)
     assert {a["definition"]["type"] for a in activities["category"]} == {
         "http://adlnet.gov/expapi/activities/profile"
     }

@@ -14,7 +14,7 @@ from flask import Flask
 from flask_babel import format_date
 
 from yrkesresan_adapter.lti import load_secret
-from yrkesresan_adapter.pages import assets, attendance, occasions, wiring
+from yrkesresan_adapter.pages import assets, attendance, evaluation, occasions, wiring
 from yrkesresan_adapter.pages.common import form_fields, launched, page_url, safe_http_url
 from yrkesresan_adapter.pages.csrf import CsrfTokens
 from yrkesresan_adapter.pages.labels import (
@@ -76,6 +76,7 @@ def init_app(app: Flask) -> PagesService:
     app.register_blueprint(manager.bp)
     occasions.init_app(app)  # registrations for course occasions
     attendance.init_app(app)  # attendance on course days
+    evaluation.init_app(app)  # course evaluations
     assets.add_security_headers(app)
     app.context_processor(_context)
     app.jinja_env.globals.update(

@@ -23,6 +23,7 @@ from yrkesresan_adapter.storage.scope import Executor
 from yrkesresan_lti.catalog import Course, Task
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.progress import CourseProgress
+from yrkesresan_lti.xapi.evaluation import EvaluationAnswer
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,16 @@ class AttendanceEvent:
     """For a withdrawal: the id of the *attended* statement to void."""
 
 
+@dataclass(frozen=True)
+class EvaluationEvent:
+    """A learner answered (or changed) the evaluation of a course: one rating per question."""
+
+    launch: LaunchContext
+    course_iri: str
+    ratings: tuple[EvaluationAnswer, ...]
+    timestamp: datetime
+
+
 class Journal:
     """Every hook of the pages; this base records nothing (a tool without an LRS, a test)."""
 
@@ -100,3 +111,7 @@ class Journal:
 
     def withdrawn(self, db: Executor, event: AttendanceEvent) -> str | None:
         return None
+
+    def evaluation_answered(self, db: Executor, event: EvaluationEvent) -> list[str]:
+        """Returns the ids of the *answered* statements, one per rating (none here)."""
+        return []

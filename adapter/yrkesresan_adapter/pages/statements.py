@@ -36,7 +36,13 @@ from datetime import datetime
 from typing import Any
 
 from yrkesresan_adapter.advantage import PlacementScores
-from yrkesresan_adapter.pages.journal import AttendanceEvent, Journal, OccasionEvent, TaskEvent
+from yrkesresan_adapter.pages.journal import (
+    AttendanceEvent,
+    EvaluationEvent,
+    Journal,
+    OccasionEvent,
+    TaskEvent,
+)
 from yrkesresan_adapter.pages.outcomes import OutcomeStatements
 from yrkesresan_adapter.storage.scope import Executor, Scope
 from yrkesresan_lti.catalog import Checklist, Course, CourseDays
@@ -247,3 +253,13 @@ class OutboxJournal(Journal):
             person, event.day_iri, event.voided_statement_id
         )
         return self._enqueue_one(db, statement)
+
+    def evaluation_answered(self, db: Executor, event: EvaluationEvent) -> list[str]:
+        """One *answered* statement per rating (the comment is never sent)."""
+        learner, _ = self._learner(event.launch)
+        statements = [
+            self.factory.evaluation_answered(learner, event.course_iri, answer)
+            for answer in event.ratings
+        ]
+        self._enqueue(db, statements)
+        return [str(s["id"]) for s in statements]

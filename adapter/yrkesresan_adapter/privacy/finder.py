@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Table, and_, select
 from yrkesresan_adapter.privacy.registry import (
     ACTOR_ROWS,
     LAUNCH_STATES,
+    LINKED_ROWS,
     OUTBOX,
     PERSON_ROWS,
     SCORE_HEADS,
@@ -207,6 +208,10 @@ def find(
     if emails_found:
         by_email = register.c.trainer_email.in_(emails_found)
         found.trainer_register = _rows(conn, register, by_email)
+    for name, (owner, column) in LINKED_ROWS.items():
+        table = tables[name]
+        keys = sorted({r[column] for r in found.rows[owner] if r[column] is not None})
+        found.rows[name] = _rows(conn, table, table.c[column].in_(keys)) if keys else []
     _outbox(conn, tables[OUTBOX], found)
     lineitems = {r["lineitem_url"] for r in found.rows["ags_placements"]}
     lineitems |= {json.loads(r["payload"])["lineitem"] for r in found.scores}

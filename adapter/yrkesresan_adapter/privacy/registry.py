@@ -22,11 +22,19 @@ PERSON_ROWS: dict[str, tuple[str, ...]] = {
     "ags_placements": (),
     "page_occasion_waiting": ("added_by",),
     "page_occasion_notices": (),
+    "page_evaluation_answers": (),
 }
 """Tables of rows about one person of a tenant (``issuer``, ``client_id``,
 ``deployment_id``, ``user_sub``): exported and deleted. The columns named hold the ``sub``
 of the person who acted on someone else's row (the manager who registered, the trainer who
 recorded attendance): exported, and replaced by :data:`ERASED` on erasure."""
+
+LINKED_ROWS: dict[str, tuple[str, str]] = {
+    "page_evaluation_comments": ("page_evaluation_answers", "comment_key"),
+}
+"""Tables whose rows name no person but belong to one through a key that only that person's
+rows of another table of :data:`PERSON_ROWS` hold (a course evaluation's comment): table →
+(owning table, key column). Exported and deleted with the person's rows."""
 
 LAUNCH_STATES = "lti_launch_states"
 """OIDC login states and stored launches (JSON with ``sub``, name and e-mail)."""
@@ -65,6 +73,7 @@ def classified() -> set[str]:
     return {
         *PERSON_ROWS,
         *ACTOR_ROWS,
+        *LINKED_ROWS,
         TRAINER_REGISTER,
         LAUNCH_STATES,
         OUTBOX,

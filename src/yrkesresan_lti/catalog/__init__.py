@@ -8,6 +8,7 @@ from __future__ import annotations
 from yrkesresan_lti.catalog.default import CATALOG_PATH_VARIABLE, default_catalog_path
 from yrkesresan_lti.catalog.diff import CatalogDiff, IriChange, diff_catalogs
 from yrkesresan_lti.catalog.dump import dump_catalog, dump_catalog_yaml
+from yrkesresan_lti.catalog.evaluation import Evaluation, EvaluationQuestion
 from yrkesresan_lti.catalog.iri import (
     activity_type_iri,
     course_iri,
@@ -44,6 +45,8 @@ __all__ = [
     "CourseDay",
     "CourseDays",
     "CourseOccasion",
+    "Evaluation",
+    "EvaluationQuestion",
     "IriChange",
     "Journey",
     "KnowledgeGoal",

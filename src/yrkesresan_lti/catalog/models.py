@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, PrivateAttr
 
 from yrkesresan_lti.base import NonEmptyStr, StrictModel
+from yrkesresan_lti.catalog.evaluation import Evaluation
 from yrkesresan_lti.catalog.text import (
     ClockTime,
     Duration,
@@ -165,6 +166,9 @@ class Course(Node):
     course_days: CourseDays
     follow_up: Checklist
     occasions: list[CourseOccasion] = Field(default_factory=list)
+    evaluation: Evaluation | None = Field(
+        default=None, description="This course's evaluation; empty: the catalog's"
+    )
 
     @property
     def tasks(self) -> list[Task]:

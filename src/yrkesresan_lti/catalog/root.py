@@ -9,6 +9,7 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from yrkesresan_lti.base import NonEmptyStr, StrictModel
 from yrkesresan_lti.catalog.checks import check_catalog
+from yrkesresan_lti.catalog.evaluation import Evaluation
 from yrkesresan_lti.catalog.iri import Lineage, assign_iris
 from yrkesresan_lti.catalog.models import (
     AnyNode,
@@ -36,6 +37,9 @@ class Catalog(StrictModel):
     version: NonEmptyStr = Field(description="Catalog version, e.g. '2027.1' (quote it in YAML)")
     title: LangMap
     description: LangMap | None = None
+    evaluation: Evaluation = Field(
+        default_factory=Evaluation, description="Course evaluation of every course (default)"
+    )
     journeys: list[Journey] = Field(default_factory=list)
 
     _lineage: dict[str, Lineage] = PrivateAttr(default_factory=dict)
@@ -90,6 +94,10 @@ class Catalog(StrictModel):
     def iris(self) -> list[str]:
         """Every IRI of the catalog, in document order."""
         return list(self._lineage)
+
+    def evaluation_of(self, course: Course) -> Evaluation:
+        """The course's own evaluation, else the catalog's."""
+        return course.evaluation or self.evaluation
 
     def courses(self) -> Iterator[tuple[Journey, Phase | Stage, Course]]:
         """Every course with its journey and the phase or stage that holds it."""

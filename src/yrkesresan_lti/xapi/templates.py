@@ -231,7 +231,6 @@ EVENT_TEMPLATES: tuple[EventTemplate, ...] = (
         grouping_types=(JOURNEY,),
         grouping_step=True,
         result_response=True,
-        reserved=True,
     ),
 )
 

@@ -27,10 +27,11 @@ from yrkesresan_lti.xapi.vocabulary import (
     profile_iri,
 )
 
-PROFILE_VERSION = "1.3"
-PROFILE_GENERATED_AT = "2026-12-07T00:00:00Z"
+PROFILE_VERSION = "1.4"
+PROFILE_GENERATED_AT = "2026-12-08T00:00:00Z"
 """When this version of the profile was made; fixed, so the document is reproducible."""
 EARLIER_VERSIONS: tuple[tuple[str, str], ...] = (
+    ("1.3", "2026-12-07T00:00:00Z"),
     ("1.2", "2026-12-06T00:00:00Z"),
     ("1.1", "2026-11-30T00:00:00Z"),
     ("1.0", "2026-11-22T00:00:00Z"),
@@ -39,7 +40,8 @@ EARLIER_VERSIONS: tuple[tuple[str, str], ...] = (
 ``attendance-withdrawn`` template; 1.2 (docs/xapi.md, "Profilversioner") puts the version
 IRI in ``category`` and adds ``course-launched``, ``goal-revoked`` and
 ``course-completion-revoked``; 1.3 adds ``statement-erased`` (the tool voids a learner's
-statements when their data is erased)."""
+statements when their data is erased); 1.4 sends ``evaluation-answered`` (the course
+evaluation; no longer reserved)."""
 CONFORMS_TO = "https://w3id.org/xapi/profiles#1.0"
 
 

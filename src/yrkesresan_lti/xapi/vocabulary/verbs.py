@@ -145,8 +145,7 @@ class VoidedVerb(Verb):
 
 
 class AnsweredVerb(Verb):
-    """The learner answered a question of a course evaluation (reserved: the course
-    evaluation is a coming feature, nothing sends it yet)."""
+    """The learner answered a question of a course evaluation (one statement per question)."""
 
     id: Literal["http://adlnet.gov/expapi/verbs/answered"] = (
         "http://adlnet.gov/expapi/verbs/answered"
