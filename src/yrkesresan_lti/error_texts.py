@@ -8,6 +8,7 @@ a text here prints its message; the adapter's table
 
 from __future__ import annotations
 
+from yrkesresan_lti.catalog.problems import PROBLEM_TEXTS, TRANSLATED_DETAILS
 from yrkesresan_lti.exceptions import CatalogProblem, YrkesresanError
 from yrkesresan_lti.i18n import N_, gettext
 
@@ -28,19 +29,6 @@ ERROR_TEXTS: dict[tuple[str, str], str] = {
     ),
 }
 
-PROBLEM_TEXTS: dict[str, str] = {
-    "no_such_path": N_(
-        "no such file or directory: give a catalog file (.yaml, .yml, .json) or a directory "
-        "with catalog.yaml"
-    ),
-    "no_header": N_("the directory has no catalog.yaml: add one with iri_base, version and title"),
-    "unreadable": N_("cannot read the file (%(error)s): save it as UTF-8 text"),
-    "not_mapping": N_("the file must hold a mapping of 'key: value' lines at the top level"),
-    "broken_json": N_("broken JSON: %(error)s: fix the syntax at column %(column)s"),
-    "broken_yaml": N_("broken YAML: %(error)s: fix the indentation, quotes or colons"),
-    "yaml_rule": N_("broken YAML: %(error)s"),
-}
-
 
 def error_text(err: YrkesresanError) -> str:
     """What the CLI prints for ``err``, in the installed locale."""
@@ -59,5 +47,9 @@ def problem_text(problem: CatalogProblem) -> str:
         where = f"{where}:{problem.line}"
     at = f" {problem.path}:" if problem.path else ""
     text = PROBLEM_TEXTS.get(problem.reason)
-    message = gettext(text, **problem.details) if text else problem.message
+    details = {
+        name: gettext(value) if name in TRANSLATED_DETAILS else value
+        for name, value in problem.details.items()
+    }
+    message = gettext(text, **details) if text else problem.message
     return f"{where}:{at} {problem.severity}: {message}"

@@ -85,7 +85,7 @@ def test_diff_of_an_invalid_catalog_reports_problems(
 
     assert result.exit_code == 1
     assert "new.yaml:" in result.output
-    assert "unknown key 'capcity'" in result.output
+    assert "okänd nyckel 'capcity'" in result.output
 
 
 def test_diff_as_json_names_each_change_by_code(

@@ -156,7 +156,7 @@ CASES = [
         _course(lambda c: _set(c["occasions"][0], "capacity", 0)),
         f"{C}.occasions[0].capacity",
         "capacity: 0",
-        "greater than or equal to 1",
+        "must be at least 1 (got 0)",
     ),
     Case(
         "occasion without place or meeting link",
@@ -190,9 +190,19 @@ CASES = [
 ]
 
 
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI in English (before ``run_cli`` builds it): the cases quote the English fix."""
+    monkeypatch.setenv("YRKESRESAN_LOCALE", "en")
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_validate_reports_problem_with_file_line_and_path(
-    case: Case, catalog_data: Data, write_catalog: Callable[..., Path], run_cli: Any
+    case: Case,
+    catalog_data: Data,
+    write_catalog: Callable[..., Path],
+    english: None,
+    run_cli: Any,
 ) -> None:
     case.breaks(catalog_data)
     path = write_catalog(catalog_data)
@@ -255,8 +265,32 @@ def test_unused_goal_is_a_warning_that_fails_only_in_strict_mode(
     relaxed, strict = run_cli("validate", path), run_cli("validate", "--strict", path)
 
     assert relaxed.exit_code == 0
-    assert f"{path}:{line}: {C}.goals[2]: warning: no task links to goal 'oanvant'" in (
+    assert f"{path}:{line}: {C}.goals[2]: warning: ingen uppgift länkar till målet 'oanvant'" in (
         relaxed.output
     )
     assert "varningar: 1" in relaxed.output
     assert strict.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("case", "swedish"),
+    [
+        (next(c for c in CASES if c.name == "wrong type"), "här ska det stå ett heltal"),
+        (next(c for c in CASES if c.name == "unknown key"), "okänd nyckel 'capcity'"),
+        (next(c for c in CASES if c.name == "slug with å"), "är inget giltigt kortnamn"),
+        (
+            next(c for c in CASES if c.name == "catalog without journeys"),
+            "katalogen har inga yrkesresor",
+        ),
+    ],
+    ids=lambda value: value.name if isinstance(value, Case) else "",
+)
+def test_a_swedish_operator_reads_the_problem_in_swedish(
+    case: Case, swedish: str, catalog_data: Data, write_catalog: Callable[..., Path], run_cli: Any
+) -> None:
+    case.breaks(catalog_data)
+    result = run_cli("validate", write_catalog(catalog_data))
+    reported = [row for row in result.output.splitlines() if f": {case.path}: error:" in row]
+    assert reported, result.output
+    assert swedish in reported[0]
+    assert case.says not in reported[0]

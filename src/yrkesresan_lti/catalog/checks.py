@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from yrkesresan_lti.catalog.locations import Loc, format_loc
 from yrkesresan_lti.catalog.models import Course, CourseOccasion, Journey, Phase, Stage
+from yrkesresan_lti.catalog.problems import problem
 from yrkesresan_lti.exceptions import CatalogProblem
 
 if TYPE_CHECKING:
@@ -29,11 +30,13 @@ class Findings:
     def __init__(self) -> None:
         self.problems: list[CatalogProblem] = []
 
-    def error(self, loc: Loc, message: str) -> None:
-        self.problems.append(CatalogProblem(message, path=format_loc(loc)))
+    def error(self, loc: Loc, reason: str, **details: object) -> None:
+        texts = {name: str(value) for name, value in details.items()}
+        self.problems.append(problem(reason, path=format_loc(loc), **texts))
 
-    def warning(self, loc: Loc, message: str) -> None:
-        self.problems.append(CatalogProblem(message, path=format_loc(loc), severity="warning"))
+    def warning(self, loc: Loc, reason: str, **details: object) -> None:
+        texts = {name: str(value) for name, value in details.items()}
+        self.problems.append(problem(reason, path=format_loc(loc), severity="warning", **texts))
 
     def unique(self, items: Iterable[tuple[Loc, _Slugged]], what: str, scope: str) -> None:
         seen: dict[str, Loc] = {}
@@ -41,8 +44,11 @@ class Findings:
             if item.slug in seen:
                 self.error(
                     (*loc, "slug"),
-                    f"duplicate {what} slug '{item.slug}' (already used at "
-                    f"{format_loc(seen[item.slug])}): give every {what} {scope} its own slug",
+                    "duplicate_slug",
+                    what=what,
+                    slug=item.slug,
+                    first=format_loc(seen[item.slug]),
+                    scope=scope,
                 )
             else:
                 seen[item.slug] = loc
@@ -52,7 +58,7 @@ def check_catalog(catalog: Catalog) -> list[CatalogProblem]:
     """Every cross-node problem of ``catalog`` (errors and warnings), in document order."""
     found = Findings()
     if not catalog.journeys:
-        found.error(("journeys",), "the catalog has no journeys: add at least one journey")
+        found.error(("journeys",), "no_journeys")
     found.unique(
         ((("journeys", i), j) for i, j in enumerate(catalog.journeys)), "journey", "in a catalog"
     )
@@ -63,7 +69,7 @@ def check_catalog(catalog: Catalog) -> list[CatalogProblem]:
 
 def _check_journey(found: Findings, loc: Loc, journey: Journey) -> None:
     if not journey.phases and not journey.stages:
-        found.error(loc, "the journey has neither phases nor stages: add 'phases' or 'stages'")
+        found.error(loc, "no_steps")
     found.unique(
         (((*loc, "phases", i), p) for i, p in enumerate(journey.phases)), "phase", "of a journey"
     )
@@ -94,17 +100,20 @@ def _check_phase_years(found: Findings, loc: Loc, phases: Sequence[Phase]) -> No
         if phase.years_max is not None and phase.years_max <= phase.years_min:
             found.error(
                 (*loc, "phases", i, "years_max"),
-                f"years_max ({phase.years_max}) must be greater than years_min "
-                f"({phase.years_min}): ranges are [years_min, years_max)",
+                "years_order",
+                max=phase.years_max,
+                min=phase.years_min,
             )
     ordered = sorted(enumerate(phases), key=lambda item: item[1].years_min)
     for (_, before), (i, after) in pairwise(ordered):
         if before.years_max is None or before.years_max > after.years_min:
             found.error(
                 (*loc, "phases", i, "years_min"),
-                f"phase '{after.slug}' ({_years(after)} years) overlaps phase '{before.slug}' "
-                f"({_years(before)} years): ranges are [years_min, years_max) and must not "
-                "overlap, e.g. 0-2, 2-5, 5-",
+                "years_overlap",
+                after=after.slug,
+                after_years=_years(after),
+                before=before.slug,
+                before_years=_years(before),
             )
 
 
@@ -129,15 +138,15 @@ def _check_course(found: Findings, loc: Loc, course: Course) -> None:
             if slug not in goal_slugs:
                 found.error(
                     (*t_loc, "goals", k),
-                    f"task '{task.slug}' links to goal '{slug}', which course '{course.slug}' "
-                    f"does not have: use one of {', '.join(goal_slugs)} or add the goal",
+                    "unknown_goal",
+                    task=task.slug,
+                    goal=slug,
+                    course=course.slug,
+                    goals=", ".join(goal_slugs),
                 )
     for i, goal in enumerate(course.goals):
         if goal.slug not in used:
-            found.warning(
-                (*loc, "goals", i),
-                f"no task links to goal '{goal.slug}': link a task to it or remove the goal",
-            )
+            found.warning((*loc, "goals", i), "unused_goal", goal=goal.slug)
     found.unique(
         (((*loc, "occasions", i), o) for i, o in enumerate(course.occasions)),
         "occasion",
@@ -149,24 +158,25 @@ def _check_course(found: Findings, loc: Loc, course: Course) -> None:
 
 def _check_occasion(found: Findings, loc: Loc, occasion: CourseOccasion) -> None:
     if occasion.place is None and occasion.meeting_url is None:
-        found.error(loc, "the occasion has neither 'place' nor 'meeting_url': give one or both")
+        found.error(loc, "no_place")
     for i, (before, after) in enumerate(pairwise(occasion.days)):
         if after.date <= before.date:
             found.error(
                 (*loc, "days", i + 1, "date"),
-                f"course day {i + 2} ({after.date}) is not after day {i + 1} ({before.date}): "
-                "list the days in date order, one entry per date",
+                "days_order",
+                later=i + 2,
+                after=after.date,
+                earlier=i + 1,
+                before=before.date,
             )
     for i, day in enumerate(occasion.days):
         if day.start is not None and day.end is not None and day.end <= day.start:
-            found.error(
-                (*loc, "days", i, "end"),
-                f"the day ends ({day.end}) before it starts ({day.start}): swap or fix the times",
-            )
+            found.error((*loc, "days", i, "end"), "day_ends_first", end=day.end, start=day.start)
     first = occasion.days[0].date
     if occasion.registration_deadline >= first:
         found.error(
             (*loc, "registration_deadline"),
-            f"the registration deadline {occasion.registration_deadline} is not before the first "
-            f"course day {first}: set it at least one day earlier",
+            "deadline_late",
+            deadline=occasion.registration_deadline,
+            first=first,
         )

@@ -2,54 +2,98 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from yrkesresan_lti.catalog.locations import Loc
+from yrkesresan_lti.catalog.problems import PROBLEM_TEXTS, CatalogValueError
 
-_HINTS = {
-    "string_type": 'write text; put numbers and dates meant as text in quotes, e.g. "2027.1"',
-    "int_type": "write a whole number without quotes",
-    "int_parsing": "write a whole number without quotes",
-    "date_parsing": "write the date as YYYY-MM-DD",
-    "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
-    "date_type": "write the date as YYYY-MM-DD",
-    "time_parsing": "write the time as HH:MM",
-    "time_type": "write the time as HH:MM",
-    "list_type": "write a list: one '- ' item per line",
-    "dict_type": "write a mapping of 'key: value' lines",
-    "model_type": "write a mapping of 'key: value' lines",
-    "model_attributes_type": "write a mapping of 'key: value' lines",
-    "too_short": "add at least one entry",
-    "greater_than_equal": "raise the number",
+_REASONS = {
+    "string_type": "want_text",
+    "int_type": "want_whole_number",
+    "int_parsing": "want_whole_number",
+    "int_from_float": "want_whole_number",
+    "date_parsing": "want_date",
+    "date_from_datetime_parsing": "want_date",
+    "date_type": "want_date",
+    "time_parsing": "want_time",
+    "time_type": "want_time",
+    "list_type": "want_list",
+    "dict_type": "want_mapping",
+    "model_type": "want_mapping",
+    "model_attributes_type": "want_mapping",
+    "too_short": "want_entries",
+    "string_too_short": "want_text_not_empty",
+    "string_too_long": "text_too_long",
+    "greater_than_equal": "number_too_small",
+    "less_than_equal": "number_too_large",
+    "literal_error": "want_choice",
+    "bool_type": "want_true_false",
+    "bool_parsing": "want_true_false",
 }
+"""pydantic's error types that have a text of ours (:data:`PROBLEM_TEXTS`)."""
+
+_CONTEXT = {
+    "min_length": "min",
+    "max_length": "max",
+    "ge": "min",
+    "le": "max",
+    "expected": "expected",
+}
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
-def problems_from_validation(err: ValidationError, root: type[BaseModel]) -> list[tuple[Loc, str]]:
-    """One ``(location, message)`` per error of ``err`` raised while validating ``root``."""
-    return [(tuple(detail["loc"]), explain(detail, root)) for detail in err.errors()]
+@dataclass(frozen=True)
+class Explained:
+    """One pydantic error as a catalog problem: where, the English message, and its reason
+    and values when it has a text of ours (empty reason: pydantic's own words)."""
+
+    loc: Loc
+    message: str
+    reason: str = ""
+    details: dict[str, str] = field(default_factory=dict)
 
 
-def explain(detail: ErrorDetails, root: type[BaseModel]) -> str:
+def problems_from_validation(err: ValidationError, root: type[BaseModel]) -> list[Explained]:
+    """One :class:`Explained` per error of ``err`` raised while validating ``root``."""
+    return [explain(detail, root) for detail in err.errors()]
+
+
+def explain(detail: ErrorDetails, root: type[BaseModel]) -> Explained:
     """A one-line message for one pydantic error, ending with the fix."""
     kind, loc = detail["type"], tuple(detail["loc"])
+    ctx = detail.get("ctx") or {}
     if kind == "extra_forbidden":
         allowed = _allowed_keys(root, loc[:-1])
-        where = f"; allowed here: {', '.join(allowed)}" if allowed else ""
-        return f"unknown key '{loc[-1]}': remove it or fix its spelling{where}"
+        if allowed:
+            return _ours(loc, "unknown_key_allowed", key=str(loc[-1]), keys=", ".join(allowed))
+        return _ours(loc, "unknown_key", key=str(loc[-1]))
     if kind == "missing":
-        return f"required key '{loc[-1]}' is missing: add it"
+        return _ours(loc, "missing_key", key=str(loc[-1]))
     if kind == "value_error":
-        ctx = detail.get("ctx") or {}
-        return str(ctx.get("error", detail["msg"]))
+        error = ctx.get("error")
+        if isinstance(error, CatalogValueError):
+            return _ours(loc, error.reason, **error.details)
+        return Explained(loc, str(error if error is not None else detail["msg"]))
     got = _describe(detail.get("input"))
-    hint = _HINTS.get(kind)
-    message = f"{detail['msg']} (got {got})"
-    return f"{message}: {hint}" if hint else message
+    reason = _REASONS.get(kind)
+    if reason is None:
+        return Explained(loc, f"{detail['msg']} (got {got})")
+    values = {name: str(ctx[key]) for key, name in _CONTEXT.items() if key in ctx}
+    return _ours(loc, reason, got=got, **values)
+
+
+def _ours(loc: Loc, reason: str, **details: str) -> Explained:
+    """pydantic's context varies by type: a placeholder it does not fill reads '?'."""
+    text = PROBLEM_TEXTS[reason]
+    filled = {name: details.get(name, "?") for name in _PLACEHOLDER.findall(text)}
+    return Explained(loc, text % filled, reason, filled)
 
 
 def _describe(value: Any) -> str:

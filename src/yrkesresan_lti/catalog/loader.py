@@ -60,7 +60,15 @@ class Document:
             count=str(errors),
         )
 
-    def problem(self, loc: Loc, message: str, severity: str = "error") -> CatalogProblem:
+    def problem(
+        self,
+        loc: Loc,
+        message: str,
+        severity: str = "error",
+        *,
+        reason: str = "",
+        details: dict[str, str] | None = None,
+    ) -> CatalogProblem:
         """A problem at a location of the combined document, placed in its file and line."""
         source = max(
             (s for s in self.sources if loc[: len(s.prefix)] == s.prefix),
@@ -68,7 +76,9 @@ class Document:
             default=None,
         )
         if source is None:
-            return CatalogProblem(message, path=format_loc(loc), severity=severity)
+            return CatalogProblem(
+                message, path=format_loc(loc), severity=severity, reason=reason, details=details
+            )
         local = loc[len(source.prefix) :]
         return CatalogProblem(
             message,
@@ -76,6 +86,8 @@ class Document:
             path=format_loc(local),
             line=line_of(source.lines, local),
             severity=severity,
+            reason=reason,
+            details=details,
         )
 
 
@@ -90,18 +102,30 @@ def load_catalog(path: str | os.PathLike[str]) -> Catalog:
     try:
         catalog = Catalog.model_validate(document.data)
     except ValidationError as err:
-        for loc, message in problems_from_validation(err, Catalog):
-            document.problems.append(document.problem(loc, message))
+        for found in problems_from_validation(err, Catalog):
+            document.problems.append(
+                document.problem(
+                    found.loc, found.message, reason=found.reason, details=found.details
+                )
+            )
         raise document.error(path) from None
     except CatalogError as err:
-        for found in err.problems:
-            loc = parse_path(found.path)
-            document.problems.append(document.problem(loc, found.message, found.severity))
+        for problem in err.problems:
+            document.problems.append(_placed(document, problem))
         raise document.error(path) from None
-    catalog._warnings = tuple(
-        document.problem(parse_path(w.path), w.message, w.severity) for w in catalog.warnings
-    )
+    catalog._warnings = tuple(_placed(document, w) for w in catalog.warnings)
     return catalog
+
+
+def _placed(document: Document, problem: CatalogProblem) -> CatalogProblem:
+    """``problem`` (found on the combined document) placed in its file and line."""
+    return document.problem(
+        parse_path(problem.path),
+        problem.message,
+        problem.severity,
+        reason=problem.reason,
+        details=problem.details,
+    )
 
 
 def read_document(path: Path) -> Document:

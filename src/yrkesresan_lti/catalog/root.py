@@ -21,6 +21,7 @@ from yrkesresan_lti.catalog.models import (
     Stage,
     Task,
 )
+from yrkesresan_lti.catalog.problems import CatalogValueError
 from yrkesresan_lti.catalog.text import HttpUrlStr, LangMap
 from yrkesresan_lti.exceptions import CatalogError, CatalogProblem, UnknownCatalogNode
 
@@ -49,10 +50,7 @@ class Catalog(StrictModel):
     @classmethod
     def _base_ends_with_slash(cls, value: str) -> str:
         if not value.endswith("/") or "?" in value or "#" in value:
-            raise ValueError(
-                f"iri_base '{value}' must end with '/' and have no query or fragment, "
-                "e.g. 'https://yrkesresan.se/id/'"
-            )
+            raise CatalogValueError("bad_iri_base", value=value)
         return value
 
     @model_validator(mode="after")

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, StringConstraints, WithJsonSchema
 
+from yrkesresan_lti.catalog.problems import CatalogValueError
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LANGUAGE_TAG_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
 
@@ -22,9 +24,9 @@ _DURATION = re.compile(
 def _check_language_map(value: dict[str, str]) -> dict[str, str]:
     for tag in value:
         if not _LANGUAGE_TAG.match(tag):
-            raise ValueError(f"'{tag}' is not a language tag: use BCP 47 tags such as 'sv' or 'en'")
+            raise CatalogValueError("bad_language_tag", tag=tag)
     if "sv" not in value:
-        raise ValueError("a Swedish text is required: add an 'sv' entry (English 'en' is optional)")
+        raise CatalogValueError("no_swedish_text")
     return value
 
 
@@ -50,10 +52,7 @@ LangMap = Annotated[
 
 def _check_slug(value: str) -> str:
     if not re.match(SLUG_PATTERN, value):
-        raise ValueError(
-            f"'{value}' is not a valid slug: use lower-case a-z, 0-9 and single hyphens "
-            "(no å/ä/ö, no spaces), e.g. 'samtal-med-barn'"
-        )
+        raise CatalogValueError("bad_slug", value=value)
     return value
 
 
@@ -69,10 +68,7 @@ Slug = Annotated[
 def _check_http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
-        raise ValueError(
-            f"'{value}' is not a valid web address: write a full http(s) URL without spaces, "
-            "e.g. 'https://kunskapsguiden.se/'"
-        )
+        raise CatalogValueError("bad_url", value=value)
     return value
 
 
@@ -88,17 +84,14 @@ def parse_duration(value: str) -> timedelta:
     """Parse an ISO 8601 duration of weeks, days, hours, minutes, seconds (``PT45M``)."""
     match = _DURATION.match(value)
     if match is None or value in ("P", "PT") or value.endswith("T"):
-        raise ValueError(
-            f"'{value}' is not an ISO 8601 duration: write e.g. 'PT45M', 'PT1H30M' or 'P1D' "
-            "(years and months are not allowed)"
-        )
+        raise CatalogValueError("bad_duration", value=value)
     parts = {k: float(v) for k, v in match.groupdict().items() if v is not None}
     return timedelta(**parts)
 
 
 def _check_duration(value: str) -> str:
     if parse_duration(value) <= timedelta(0):
-        raise ValueError(f"the duration '{value}' is zero: give a positive time, e.g. 'PT30M'")
+        raise CatalogValueError("zero_duration", value=value)
     return value
 
 
