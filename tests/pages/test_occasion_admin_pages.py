@@ -58,7 +58,8 @@ def test_an_administrator_adds_an_occasion_and_the_audit_names_them(
     app: Flask, client: FlaskClient, admin: str
 ) -> None:
     listing = client.get(ADMIN, query_string={"lt": admin}).get_data(as_text=True)
-    assert "Administrera kurstillfällen" in listing and "Lägg till kurstillfälle" in listing
+    assert "Administrera kurstillfällen" in listing
+    assert "Lägg till kurstillfälle" in listing
     added = _post(client, admin, "new", NEW)
     assert added.status_code == 303  # type: ignore[attr-defined]
     shown = client.get(added.headers["Location"]).get_data(as_text=True)  # type: ignore[attr-defined]
@@ -66,7 +67,8 @@ def test_an_administrator_adds_an_occasion_and_the_audit_names_them(
     assert f"Kurstillfället {iri} är tillagt." in shown
     assert "Hösten 2028" in shown
     plan = _plan(app, iri)
-    assert plan is not None and plan.capacity == 20  # type: ignore[attr-defined]
+    assert plan is not None
+    assert plan.capacity == 20
     with PagesService.of(app).sessions() as db:
         trail = OccasionService.of(app).plans.audit_trail(db, iri)
     assert [(e.actor, e.action) for e in trail] == [("adm", "created")]
@@ -85,8 +87,10 @@ def test_bad_input_is_a_400_with_an_error_summary_and_the_values_kept(
     assert refused.status_code == 400  # type: ignore[attr-defined]
     html = refused.get_data(as_text=True)  # type: ignore[attr-defined]
     assert "Kurstillfället sparades inte" in html
-    assert 'href="#f-capacity"' in html and "ange antalet platser som ett heltal" in html
-    assert 'aria-invalid="true"' in html and 'aria-describedby="e-capacity"' in html
+    assert 'href="#f-capacity"' in html
+    assert "ange antalet platser som ett heltal" in html
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="e-capacity"' in html
     assert "tjugo" in html  # kept
     bad = {**NEW, "days": "2028-09-28 09:00-16:00\n2028-09-14 09:00-16:00"}
     html = _post(client, admin, "new", bad).get_data(as_text=True)  # type: ignore[attr-defined]
