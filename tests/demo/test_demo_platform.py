@@ -289,6 +289,7 @@ def test_the_roster_lists_the_demo_users_through_nrps(app: Flask) -> None:
     assert names == {
         "Lina Larsson": True,
         "Maja Månsson": False,
+        "Tove Tränare": False,
         "Ali Andersson": False,
         "Mona Mentorsson": False,
         "Nils Noneditor": True,  # a non-editing teacher: Moodle's NRPS says Learner
@@ -474,3 +475,17 @@ def test_the_library_ags_client_creates_finds_scores_and_reads_results(app: Flas
     assert [(r.title, r.score_given, r.activity_progress) for r in rows] == [
         ("Kurs Y", 3, "InProgress")
     ]
+
+
+def test_the_demo_trainer_and_coordinator_reach_their_occasion_pages(app: Flask) -> None:
+    client = app.test_client()
+    trainer = _page_token(launch_from(client, form_with(client.get("/demo/"), "som utbildare")))
+    mine = client.get("/pages/trainer/", query_string={TOKEN_PARAM: trainer})
+    assert mine.status_code == 200
+    html = mine.get_data(as_text=True)
+    assert "Mina kurstillfällen" in html
+    assert "Deltagare och närvaro" in html  # she trains occasions of the example catalog
+    admin = _page_token(launch_from(client, form_with(client.get("/demo/"), "samordnare")))
+    listing = client.get("/pages/admin/occasions/", query_string={TOKEN_PARAM: admin})
+    assert listing.status_code == 200
+    assert "Lägg till kurstillfälle" in listing.get_data(as_text=True)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +39,14 @@ from yrkesresan_adapter.demo.lms_state import DemoPlatformStore
 from yrkesresan_adapter.demo.services import DemoServices, DemoServicesTransport
 from yrkesresan_adapter.demo.texts import N_, demo_text
 from yrkesresan_adapter.lti import error_response, page_language
+from yrkesresan_adapter.pages import PagesService
+from yrkesresan_adapter.pages.occasions import OccasionService
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.web.i18n import gettext
 from yrkesresan_lti.exceptions import PlatformSimulatorError
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key, signing_key_from_pem
 from yrkesresan_lti.settings import Settings
-from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.claims import USERS, SimLaunch
 from yrkesresan_lti.testing.simulator import PlatformSimulator
 from yrkesresan_lti.testing.transport import SimulatorTransport
 
@@ -51,7 +55,8 @@ DEMO_CLIENT_ID = "yrkesresan-demo"
 BUTTONS = (
     ("learner", "resource", N_("Starta som deltagare")),
     ("manager", "resource", N_("Starta som chef")),
-    ("admin", "resource", N_("Starta som administratör")),
+    ("trainer", "resource", N_("Starta som utbildare")),
+    ("admin", "resource", N_("Starta som administratör (samordnare)")),
     ("mentor", "resource", N_("Starta som mentor")),
     ("assistant", "resource", N_("Starta som lärare utan redigeringsrätt")),
     ("manager", "deep", N_("Välj innehåll (djuplänkning)")),
@@ -279,7 +284,33 @@ def init_app(app: Flask) -> PlatformSimulator | None:
     state.services.demo_platform = simulator
     state.services.demo_services = DemoServices(simulator)
     app.register_blueprint(bp)
+    app.before_request(_demo_trainer_once(app))
     return simulator
+
+
+def _demo_trainer_once(app: Flask) -> Callable[[], None]:
+    """The demo's trainer (``trainer``, Tove Tränare) trains every occasion: her e-mail is
+    put on the register entry of each occasion's first trainer, once the occasions are
+    imported from the catalog (the pages' hook, registered after this one)."""
+    done: list[bool] = []
+
+    def hook() -> None:
+        if done or request.path.endswith(("/healthz", "/readyz")):
+            return
+        pages, occasions = PagesService.of(app), OccasionService.of(app)
+        email = USERS["trainer"].email
+        try:
+            with pages.sessions() as db:
+                firsts = {o.trainers[0] for o in occasions.plans.find(db) if o.trainers}
+                for entry in occasions.plans.trainers(db):
+                    if entry.key in firsts and entry.email != email:
+                        occasions.plans.put_trainer(db, replace(entry, email=email))
+        except SQLAlchemyError:
+            return  # schema behind: the occasions say so themselves
+        if firsts:  # else the occasions are not imported yet (their hook runs after this)
+            done.append(True)
+
+    return hook
 
 
 def connect_services(app: Flask) -> None:

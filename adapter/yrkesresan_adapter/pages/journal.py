@@ -69,6 +69,9 @@ class AttendanceEvent:
     timestamp: datetime
     voided_statement_id: str | None = None
     """For a withdrawal: the id of the *attended* statement to void."""
+    recorder: LaunchContext | None = None
+    """The recording trainer's own launch when the person belongs to another tenant or
+    context (the trainers' page): the statement's instructor; None: ``launch`` recorded."""
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ Per action:
   *unregistered*, the actor being the registered person (pseudonymous: the manager's launch
   carries only the manager's name and e-mail, so names are never sent here);
 * attendance recorded / withdrawn → *attended* / a *voided* statement for it, the actor
-  being the person who attended and ``context.instructor`` the recording manager (both
-  pseudonymous).
+  being the person who attended and ``context.instructor`` the recording manager or trainer
+  (both pseudonymous; a trainer of another municipality as an account of their own platform).
 
 The ids of the unvoided *passed* and course *completed* statements are kept in
 :class:`~yrkesresan_adapter.pages.outcomes.OutcomeStatements`, so an undo voids exactly
@@ -241,7 +241,8 @@ class OutboxJournal(Journal):
 
     def attended(self, db: Executor, event: AttendanceEvent) -> str | None:
         person = self.person(event.launch, event.sub)
-        instructor = self.person(event.launch, event.launch.sub)
+        by = event.recorder or event.launch
+        instructor = self.person(by, by.sub)
         statement = self.factory.course_day_attended(person, event.day_iri, instructor=instructor)
         return self._enqueue_one(db, statement)
 

@@ -46,6 +46,7 @@ class SimUser:
 USERS: dict[str, SimUser] = {
     "learner": SimUser("sim-learner-1", "Lina", "Larsson", (LIS + "membership#Learner",)),
     "manager": SimUser("sim-manager-1", "Maja", "Månsson", (LIS + "membership#Instructor",)),
+    "trainer": SimUser("sim-trainer-1", "Tove", "Tränare", (LIS + "membership#Instructor",)),
     "admin": SimUser(
         "sim-admin-1",
         "Ali",
@@ -68,7 +69,8 @@ USERS: dict[str, SimUser] = {
     ),
 }
 """Presets: ``learner`` (Learner), ``manager`` (Instructor), ``admin`` (Administrator),
-``mentor`` (Mentor with ``role_scope_mentor`` = the learner) and ``assistant`` (a Moodle
+``trainer`` (Instructor: the demo makes her e-mail a trainer's in the register), ``mentor``
+(Mentor with ``role_scope_mentor`` = the learner) and ``assistant`` (a Moodle
 non-editing teacher: launches as Instructor, the roster lists them as Learner)."""
 
 

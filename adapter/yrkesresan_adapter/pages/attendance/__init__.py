@@ -1,12 +1,13 @@
 """Attendance on course days: a trainer or manager records who attended (:mod:`.views`,
-:mod:`.recorder`), stored per tenant and context (:mod:`.store` on :mod:`.schema`), and
-texts (:mod:`.texts`); its statements go through the pages' journal."""
+:mod:`.recorder`; the trainers' own page over every municipality, :mod:`.trainer_views`),
+stored per tenant and context (:mod:`.store` on :mod:`.schema`), and texts (:mod:`.texts`);
+its statements go through the pages' journal."""
 
 from __future__ import annotations
 
 from flask import Flask
 
-from yrkesresan_adapter.pages.attendance import views
+from yrkesresan_adapter.pages.attendance import trainer_views, views
 from yrkesresan_adapter.pages.attendance.schema import attendance_table
 from yrkesresan_adapter.pages.attendance.service import AttendanceService, stored_attendance
 from yrkesresan_adapter.pages.attendance.store import AttendanceStore
@@ -16,8 +17,10 @@ __all__ = ["AttendanceService", "init_app", "stored_attendance"]
 
 
 def init_app(app: Flask) -> AttendanceService:
-    """``services.attendance`` and the attendance page."""
+    """``services.attendance``, the attendance page and the trainers' page."""
     service = AttendanceService(AttendanceStore(attendance_table))
     AdapterState.of(app).services.attendance = service
     app.register_blueprint(views.bp)
+    app.register_blueprint(trainer_views.bp)
+    app.jinja_env.globals["is_trainer"] = trainer_views.is_trainer
     return service

@@ -63,9 +63,15 @@ class AttendanceRecorder:
         add: Collection[Mark],
         remove: Collection[Mark],
         now: datetime,
+        recorder: LaunchContext | None = None,
+        recorded_by: str | None = None,
     ) -> Change:
         """Record ``add`` and withdraw ``remove`` (all or nothing); marks already in that
-        state are left as they are."""
+        state are left as they are. ``launch`` gives the people's tenant and context; a
+        trainer recording for another municipality passes a stand-in launch of that scope
+        (:func:`~yrkesresan_adapter.pages.occasions.launch_of`), their own launch as
+        ``recorder`` (the statements' instructor) and ``recorded_by`` (what the row keeps
+        instead of a ``sub`` of another tenant)."""
         scope = Scope.of(launch)
         today = swedish_date(now)
         # First, before reading: the occasion's lock row (as when registering) holds a
@@ -85,7 +91,7 @@ class AttendanceRecorder:
             withdrawn=sorted(set(remove) & set(stored) - set(add)),
         )
         for sub, day_iri in change.recorded:
-            event = AttendanceEvent(launch, sub, day_iri, self.new_id(), now)
+            event = AttendanceEvent(launch, sub, day_iri, self.new_id(), now, recorder=recorder)
             statement_id = self.journal.attended(db, event) or event.statement_id
             self.store.record(
                 db,
@@ -93,13 +99,15 @@ class AttendanceRecorder:
                 sub,
                 occasion_iri=occasion.iri,
                 day_iri=day_iri,
-                by=launch.sub,
+                by=recorded_by or launch.sub,
                 statement_id=statement_id,
                 now=now,
             )
         for sub, day_iri in change.withdrawn:
             voided = self.store.withdraw(db, scope, sub, day_iri)
             if voided is not None:
-                event = AttendanceEvent(launch, sub, day_iri, self.new_id(), now, voided)
+                event = AttendanceEvent(
+                    launch, sub, day_iri, self.new_id(), now, voided, recorder=recorder
+                )
                 self.journal.withdrawn(db, event)
         return change

@@ -9,10 +9,12 @@ import logging
 from flask import Flask, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from yrkesresan_adapter.pages.occasions import calendar_views, notice_views, views
+from yrkesresan_adapter.pages.occasions import admin_views, calendar_views, notice_views, views
+from yrkesresan_adapter.pages.occasions.calendar_views import trainer_keys, trains
 from yrkesresan_adapter.pages.occasions.overlay import PlannedOccasions
-from yrkesresan_adapter.pages.occasions.plan_store import Trainer
+from yrkesresan_adapter.pages.occasions.plan_store import AuditActor, Trainer
 from yrkesresan_adapter.pages.occasions.planning import Planning
+from yrkesresan_adapter.pages.occasions.registrar import launch_of
 from yrkesresan_adapter.pages.occasions.schema import occasion_tables
 from yrkesresan_adapter.pages.occasions.service import OccasionService, stored_occasion
 from yrkesresan_adapter.pages.occasions.store import OccasionStore
@@ -28,6 +30,7 @@ from yrkesresan_lti.exceptions import CatalogError
 LOG = logging.getLogger("yrkesresan.pages")
 
 __all__ = [
+    "AuditActor",
     "OccasionService",
     "OccasionStore",
     "PlannedOccasions",
@@ -35,9 +38,12 @@ __all__ = [
     "StaffMember",
     "Trainer",
     "init_app",
+    "launch_of",
     "registered_occasions",
     "staff_members",
     "stored_occasion",
+    "trainer_keys",
+    "trains",
 ]
 
 
@@ -68,5 +74,6 @@ def init_app(app: Flask) -> OccasionService:
     app.register_blueprint(views.bp)
     app.register_blueprint(notice_views.bp)
     app.register_blueprint(calendar_views.bp)
+    app.register_blueprint(admin_views.bp)
     app.jinja_env.globals["occasion_notices"] = notice_views.occasion_notices
     return service

@@ -31,15 +31,20 @@ bp = Blueprint("pages_calendar", __name__, url_prefix="/pages/calendar")
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
+def trainer_keys(db: Executor, launch: LaunchContext) -> list[str]:
+    """The trainer register's keys of an Instructor launch (matched by its e-mail); none
+    for any other role or a launch without an e-mail."""
+    if launch.role != ToolRole.MANAGER or not launch.email:
+        return []
+    return OccasionService.of().plans.trainer_keys_of_email(db, launch.email)
+
+
 def trains(db: Executor, launch: LaunchContext, occasion: PlannedOccasion) -> bool:
     """True for an administrator, or an Instructor whose launch e-mail is in the trainer
     register under a key named on ``occasion``."""
     if launch.role == ToolRole.ADMIN:
         return True
-    if launch.role != ToolRole.MANAGER or not launch.email:
-        return False
-    keys = OccasionService.of().plans.trainer_keys_of_email(db, launch.email)
-    return bool(set(keys) & set(occasion.trainers))
+    return bool(set(trainer_keys(db, launch)) & set(occasion.trainers))
 
 
 def _ics(occasion: PlannedOccasion) -> Response:
