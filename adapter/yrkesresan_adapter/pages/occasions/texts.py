@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from yrkesresan_adapter.web.i18n import gettext as _
-from yrkesresan_adapter.web.i18n import text
+from yrkesresan_adapter.web.i18n import ngettext, text
 from yrkesresan_lti.catalog import Course, CourseOccasion
 from yrkesresan_lti.exceptions import (
     NobodySelected,
@@ -27,10 +27,12 @@ def done_message(course: Course, args: Mapping[str, str]) -> str | None:
     title = text(occasion.title) if occasion else ""
     if kind == "registered" and occasion:
         n, waiting = _int(args.get("n")), _int(args.get("w"))
-        if n == 1:
-            done = _("1 person är anmäld till %(occasion)s.", occasion=title)
-        else:
-            done = _("%(n)s personer är anmälda till %(occasion)s.", n=n, occasion=title)
+        done = ngettext(
+            "%(num)s person är anmäld till %(occasion)s.",
+            "%(num)s personer är anmälda till %(occasion)s.",
+            n,
+            occasion=title,
+        )
         if not waiting:
             return done
         if not n:
