@@ -123,3 +123,25 @@ def test_an_unreadable_platform_list_keeps_the_last_one_and_never_breaks_a_page(
     assert framing.sources() == ("https://moodle.kommun.se",)
     assert FrameAncestors(store).directive() == "frame-ancestors 'none'"
     assert app.test_client().get("/pages/journey").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("POST", "/lti/launch"), ("GET", "/no-such-page")],
+    ids=["launch error page", "our 404 page"],
+)
+def test_error_pages_load_nothing_and_follow_the_same_framing(
+    app: Flask, method: str, path: str
+) -> None:
+    AdapterState.of(app).services.platforms.add(MOODLE)
+    response = app.test_client().open(path, method=method, data={"state": "nope"})
+    assert response.status_code in (400, 401, 403, 404)
+    policy = response.headers["Content-Security-Policy"]
+    directives = {d.split()[0]: d.split()[1:] for d in policy.split("; ")}
+    assert directives["default-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["https://moodle.kommun.se"]
+    [source] = directives["style-src"]
+    prefix = "'nonce-"
+    assert source.startswith(prefix) and source.endswith("'")
+    nonce = source[len(prefix) : -1]
+    assert f'<style nonce="{nonce}">' in response.get_data(as_text=True)

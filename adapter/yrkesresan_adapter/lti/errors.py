@@ -10,6 +10,7 @@ Never a 500 and never a traceback for bad input. Log lines carry what an operato
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Mapping
 
 from flask import Flask, Response, render_template, request
@@ -17,6 +18,7 @@ from flask_babel import force_locale
 
 from yrkesresan_adapter.lti.messages import texts_for
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.framing import error_page_policy
 from yrkesresan_adapter.web.http_errors import http_status
 from yrkesresan_lti.exceptions import (
     Forbidden,
@@ -57,6 +59,7 @@ def error_response(error: LtiError) -> Response:
     language = page_language()
     what, fix = texts_for(error, language)
     status = http_status(error)
+    nonce = secrets.token_urlsafe(16)
     with force_locale(language):
         body = render_template(
             "lti/error.html",
@@ -65,8 +68,10 @@ def error_response(error: LtiError) -> Response:
             what=what,
             fix=fix,
             error_name=error.code,
+            csp_nonce=nonce,
         )
     response = Response(body, status=status, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = error_page_policy(nonce)
     response.headers[ERROR_HEADER] = error.code
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Language"] = language

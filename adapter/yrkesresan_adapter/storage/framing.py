@@ -115,6 +115,20 @@ def frame_ancestors() -> str:
     return AdapterState.of().services.framing.directive()
 
 
+def error_page_policy(nonce: str) -> str:
+    """The Content-Security-Policy of an error page with one inline style (``nonce``): it
+    loads nothing and may be framed only where the tool's pages may ('none' when the
+    platforms cannot be read, so an error page never fails for want of them)."""
+    try:
+        ancestors = frame_ancestors()
+    except Exception:  # an error page must render whatever else is broken
+        ancestors = "frame-ancestors 'none'"
+    return (
+        f"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; "
+        f"form-action 'self'; base-uri 'none'; {ancestors}"
+    )
+
+
 def init_app(app: Flask, extra_origins: Sequence[str] = ()) -> FrameAncestors:
     """Set ``services.framing`` (needs ``services.platforms``)."""
     state = AdapterState.of(app)

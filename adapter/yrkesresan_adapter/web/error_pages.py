@@ -12,11 +12,13 @@ naming the error's code, ``Cache-Control: no-store`` and one ``request_refused``
 from __future__ import annotations
 
 import logging
+import secrets
 
 from flask import Flask, Response, current_app, request
 from flask_babel import force_locale
 from werkzeug.exceptions import HTTPException
 
+from yrkesresan_adapter.storage.framing import error_page_policy
 from yrkesresan_adapter.web.http_errors import http_status
 from yrkesresan_adapter.web.i18n import select_locale
 from yrkesresan_adapter.web.texts import N_, translate
@@ -91,6 +93,7 @@ def error_page(error: YrkesresanError, headers: dict[str, str] | None = None) ->
     language = select_locale()
     what, fix = texts(error, language)
     status = http_status(error)
+    nonce = secrets.token_urlsafe(16)
     # Not render_template: its context processors may read the launch from a form that was
     # just refused (a body too large cannot be read at all).
     with force_locale(language):
@@ -100,8 +103,10 @@ def error_page(error: YrkesresanError, headers: dict[str, str] | None = None) ->
             what=what,
             fix=fix,
             error_name=error.code,
+            csp_nonce=nonce,
         )
     response = Response(body, status=status, mimetype="text/html", headers=headers or {})
+    response.headers["Content-Security-Policy"] = error_page_policy(nonce)
     response.headers[ERROR_HEADER] = error.code
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Language"] = language
