@@ -5,8 +5,11 @@ an occasion and the journey carry 10 kB strings without a single space, long Swe
 compounds and right-to-left overrides. The demo platform's launches carry an LMS context
 title of 10 kB and a learner name of 255 characters (the longest a launch keeps), both
 with a right-to-left override. Every page (the journey choice, the journey, the course,
-the staff view with and without a course, a drill-down, occasions, attendance, an error
-page, the demo LMS and the deep-linking picker) is loaded at 320, 390 and 1280 px and
+the staff view with and without a course, a drill-down, occasions with a waiting list,
+attendance, the course evaluation form, its results from five answers and with "för få
+svar", the trainers' list and occasion, the occasions' admin list, new/edit form and cancel
+confirmation, an error page, the demo LMS and the deep-linking picker; the learner's and
+the manager's pages carry a moved day's notice) is loaded at 320, 390 and 1280 px and
 must not scroll sideways, and axe-core must find no WCAG 2.1 A/AA violation. The figures
 (sideways pixels, violations) are written to ``test-artifacts/layout.json``.
 """
@@ -16,14 +19,17 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import click
 import pytest
 import yaml
+from click.testing import CliRunner, Result
 
 from tests.browser.conftest import (
     ROOT,
@@ -35,6 +41,8 @@ from tests.browser.conftest import (
 )
 from tests.conftest import FakeClock
 from yrkesresan_adapter import create_app
+from yrkesresan_adapter.cli import register as register_commands
+from yrkesresan_adapter.pages.evaluation.service import EvaluationService
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.scope import Scope
@@ -51,6 +59,8 @@ JOURNEY = "barn-och-unga"
 COURSE = "samtal-med-barn"
 IRI = "https://yrkesresan.se/id/journeys/barn-och-unga/courses/samtal-med-barn"
 OCCASION = IRI + "/occasions/boras-vt-2027"
+EVALUATED = "introducera-nya-kollegor"
+EVALUATED_IRI = f"https://yrkesresan.se/id/journeys/{JOURNEY}/courses/{EVALUATED}"
 WIDTHS = (320, 390, 1280)
 JANUARY = datetime(2027, 1, 12, 9, 0, tzinfo=UTC)
 FIGURES = ROOT / "test-artifacts" / "layout.json"
@@ -73,6 +83,24 @@ def hostile_catalog(target: Path) -> Path:
     occasion["title"] = {"sv": "Borås " + RTL + TEN_KB}
     occasion["place"] = TEN_KB
     occasion["trainers"] = [TEN_KB]
+    # a course whose evaluation is open now (no occasions, nothing to follow up), hostile
+    evaluated = next(c for s in journey["phases"] for c in s["courses"] if c["slug"] == EVALUATED)
+    evaluated["occasions"] = []
+    evaluated["follow_up"]["tasks"] = []
+    evaluated["evaluation"] = {
+        "questions": [
+            {
+                "slug": "helhet",
+                "text": {"sv": COMPOUND + " " + TEN_KB},
+                "required": True,
+                "low": {"sv": RTL + TEN_KB},
+                "high": {"sv": COMPOUND},
+            },
+            {"slug": "nytta", "text": {"sv": TEN_KB}, "low": {"sv": TEN_KB}},
+        ],
+        "comment": True,
+        "offered_after": "follow-up",
+    }
     path.write_text(yaml.safe_dump(journey, allow_unicode=True, sort_keys=False), "utf-8")
     return target
 
@@ -135,6 +163,8 @@ def urls(browser: Any, hostile: Servers) -> dict[str, str]:
     _, learner = launch(browser, hostile, "Starta som deltagare")
     _, manager = launch(browser, hostile, "Starta som chef")
     _, english = launch(browser, hostile, "Start as participant", "en")
+    _, trainer = launch(browser, hostile, "Starta som utbildare")
+    _, admin = launch(browser, hostile, "Starta som administratör (samordnare)")
     service = PagesService.of(hostile.app)
     with hostile.app.app_context(), service.sessions() as db:
         scope = Scope(f"{hostile.tool_url}/demo/platform", "yrkesresan-demo", "1", "kurs-1")
@@ -142,6 +172,21 @@ def urls(browser: Any, hostile: Servers) -> dict[str, str]:
             service.store.touch(
                 db, scope, f"other-{n}", now=JANUARY, name=RTL + "Å" * 254, role="learner"
             )
+        answers = EvaluationService.of(hostile.app).store
+        for n, (course, count) in enumerate(((IRI, 5), (EVALUATED_IRI, 2))):
+            for person in range(count):  # 5 answers: shown; 2: "för få svar"
+                answers.save(
+                    db,
+                    scope,
+                    f"answer-{n}-{person}",
+                    course_iri=course,
+                    occasion_iri="",
+                    ratings={"helhet": 1 + person % 5},
+                    statement_ids={"helhet": str(uuid.uuid4())},
+                    comment=(RTL + COMPOUND + TEN_KB)[:2000],
+                    first_answered_at=JANUARY,
+                    now=JANUARY,
+                )
     base = hostile.tool_url
     learner_q, manager_q = f"lt={learner}", f"lt={manager}"
     # the manager registers the learner, so the attendance page lists someone
@@ -152,7 +197,23 @@ def urls(browser: Any, hostile: Servers) -> dict[str, str]:
     page.locator("form.register-form button[type=submit]").click()
     page.wait_for_selector(".status-region .notice")
     ctx.close()
+    # the coordinator moves the course day: a notice for the learner and her manager
+    # (the catalog's 10 kB place was seeded as it is, but a change must fit 255 characters)
+    place = (RTL + COMPOUND * 5)[:255]
+    day = "2027-04-14 09:00-16:00"
+    edit = ("--day", day, "--place", place, "--capacity", "1")  # full: the next one waits
+    moved = occasion_cli(hostile, "edit", OCCASION, *edit)
+    assert moved.exit_code == 0, moved.output
+    ctx = hostile_browser_context(browser)
+    page = ctx.new_page()
+    page.goto(f"{base}/pages/staff/occasions/?course={quote(IRI)}&{manager_q}")
+    page.locator("input[name=person][value='other-0']").check()
+    with page.expect_navigation():
+        page.locator("form.register-form button[type=submit]").click()
+    assert page.locator(".waiting-table tbody tr").count() == 1
+    ctx.close()
     picker, _ = launch(browser, hostile, "Välj innehåll (djuplänkning)")
+    trainer_q, admin_q = f"lt={trainer}", f"lt={admin}"
     return {
         "journeys": f"{base}/pages/journey?{learner_q}",
         "journey": f"{base}/pages/journey?journey={JOURNEY}&{learner_q}",
@@ -165,11 +226,36 @@ def urls(browser: Any, hostile: Servers) -> dict[str, str]:
         "attendance": (
             f"{base}/pages/staff/occasions/attendance?occasion={quote(OCCASION)}&{manager_q}"
         ),
+        "evaluation": f"{base}/pages/evaluation?course={quote(EVALUATED_IRI)}&{learner_q}",
+        "evaluation-results": f"{base}/pages/staff/evaluation?course={quote(IRI)}&{manager_q}",
+        "evaluation-few": (
+            f"{base}/pages/staff/evaluation?course={quote(EVALUATED_IRI)}&{manager_q}"
+        ),
+        "trainer": f"{base}/pages/trainer/?{trainer_q}",
+        "trainer-occasion": f"{base}/pages/trainer/occasion?occasion={quote(OCCASION)}&{trainer_q}",
+        "admin": f"{base}/pages/admin/occasions/?{admin_q}",
+        "admin-new": f"{base}/pages/admin/occasions/new?{admin_q}",
+        "admin-edit": f"{base}/pages/admin/occasions/edit?occasion={quote(OCCASION)}&{admin_q}",
+        "admin-cancel": (
+            f"{base}/pages/admin/occasions/cancel?occasion={quote(OCCASION)}&{admin_q}"
+        ),
         "error": f"{base}/pages/course?course=nothing&{learner_q}",
         "demo": f"{base}/demo/",
         "gradebook": f"{base}/demo/platform/gradebook",
         "picker": picker,
     }
+
+
+def occasion_cli(servers: Servers, *args: str) -> Result:
+    """``yrkesresan occasion ARGS`` on the hostile app's settings (its database)."""
+
+    @click.group()
+    def cli() -> None:
+        pass
+
+    register_commands(cli)
+    settings = AdapterState.of(servers.app).settings
+    return CliRunner().invoke(cli, ["occasion", *args], obj=settings)
 
 
 def hostile_browser_context(browser: Any, width: int = 1280, locale: str = "sv-SE") -> Any:
@@ -196,6 +282,15 @@ PAGES = (
     "drill-down",
     "occasions",
     "attendance",
+    "evaluation",
+    "evaluation-results",
+    "evaluation-few",
+    "trainer",
+    "trainer-occasion",
+    "admin",
+    "admin-new",
+    "admin-edit",
+    "admin-cancel",
     "error",
     "demo",
     "gradebook",
@@ -244,4 +339,35 @@ def test_names_and_context_titles_are_isolated(browser: Any, urls: dict[str, str
     for n in range(names.count()):
         assert names.nth(n).locator("bdi").count() == 1
     assert page.locator(".hero .lead bdi").inner_text().startswith("Kurs")
+    page.goto(urls["occasions"])
+    waiting = page.locator(".waiting-table tbody th")
+    assert waiting.count() == 1
+    assert waiting.locator("bdi").count() == 1
+    button = page.locator(".waiting-table button .visually-hidden")
+    assert button.locator("bdi").count() == 1
+    ctx.close()
+
+
+def test_pages_show_the_moved_day_notice_and_the_evaluation_pages_their_state(
+    browser: Any, urls: dict[str, str]
+) -> None:
+    """The pages above are seen with what makes them long: the moved day's notice (with
+    the hostile occasion title) on the learner's and the manager's pages, the evaluation
+    form open, the results shown from five answers and "för få svar" below that."""
+    ctx = hostile_browser_context(browser)
+    page = ctx.new_page()
+    for name in ("journeys", "course", "evaluation", "staff", "occasions"):
+        page.goto(urls[name])
+        notice = page.locator(".notice", has=page.get_by_role("button", name="Markera som läst"))
+        assert notice.count() == 1, name
+        assert "Borås" in notice.inner_text()
+    page.goto(urls["evaluation"])
+    assert page.locator("form.evaluation-form input[type=radio]").count() == 10
+    page.goto(urls["evaluation-results"])
+    assert "för få svar" not in page.inner_text("main")
+    assert COMPOUND in page.inner_text("main")  # the comments, without names
+    page.goto(urls["evaluation-few"])
+    assert "för få svar" in page.inner_text("main").lower()
+    page.goto(urls["trainer-occasion"])
+    assert page.locator(".attendance-table tbody tr").count() == 1
     ctx.close()

@@ -139,7 +139,7 @@ def test_beyond_the_seats_people_go_on_the_waiting_list_with_their_position(
     assert "2 personer är anmälda till Digitalt, hösten 2027. 1 på väntelistan." in shown
     assert "fullbokat, 1 på väntelistan" in shown
     waiting = shown.split('id="waiting-title"')[1]
-    assert '<th scope="row">Namn cia</th>' in waiting
+    assert '<th scope="row"><bdi>Namn cia</bdi></th>' in waiting
     assert "<td>1</td>" in waiting
     shown = followed(client, register_waiting(client, boss, AUTUMN, "dan"))
     assert "1 på väntelistan till Digitalt, hösten 2027." in shown
@@ -160,7 +160,7 @@ def test_a_withdrawal_promotes_the_first_in_line_and_the_other_moves_up(
     assert "Namn cia" in registered
     waiting = shown.split('id="waiting-title"')[1]
     assert "Namn cia" not in waiting
-    assert '<th scope="row">Namn dan</th>' in waiting
+    assert '<th scope="row"><bdi>Namn dan</bdi></th>' in waiting
     assert "<td>1</td>" in waiting
 
 
