@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import click
+from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -33,13 +34,23 @@ ACTOR = "cli"
 
 
 @contextmanager
+def _disposed(app: Flask) -> Iterator[None]:
+    """Close the command's database connections when it ends (a CLI run is one process's
+    whole life for its pool, on PostgreSQL too)."""
+    try:
+        yield
+    finally:
+        AdapterState.of(app).services.db.dispose()
+
+
+@contextmanager
 def _planning() -> Iterator[tuple[Planning, OccasionService]]:
     """(``Planning``, ``OccasionService``) of an app on the configured database, inside
     its app context; errors become a message and exit 1."""
     from yrkesresan_adapter.app import create_app
 
     app = create_app(current_settings())
-    with app.app_context():
+    with app.app_context(), _disposed(app):
         pages = PagesService.of()
         service = OccasionService.of()
         assert service.overlay is not None

@@ -10,21 +10,29 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, PrivateAttr
+from pydantic import ConfigDict, Field, PrivateAttr, StringConstraints
 
-from yrkesresan_lti.base import NonEmptyStr, StrictModel
+from yrkesresan_lti.base import StrictModel
 from yrkesresan_lti.catalog.evaluation import Evaluation
 from yrkesresan_lti.catalog.text import (
     ClockTime,
     Duration,
     HttpUrlStr,
     LangMap,
+    ShortLangMap,
     Slug,
     parse_duration,
 )
 from yrkesresan_lti.exceptions import DetachedCatalogNode
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+"""A name or place kept in the tool's database (``varchar(255)``): the limit is checked here,
+at the catalog's edge, so an occasion imported from the catalog always fits."""
+
+TrainerName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+"""A trainer's name (its register key, derived from it, is at most 100 characters)."""
 
 ResourceKind = Literal["regulation", "handbook", "e-learning", "podcast", "video", "text"]
 PartName = Literal["preparation", "course-days", "follow-up"]
@@ -143,14 +151,14 @@ class CourseOccasion(Node):
     """Kurstillfälle: when and where the course days take place, and for how many."""
 
     slug: Slug
-    title: LangMap = Field(
+    title: ShortLangMap = Field(
         default_factory=lambda data: _occasion_title(data.get("slug", "")),
         description="Defaults to 'Kurstillfälle <slug>'",
     )
     days: list[CourseDay] = Field(min_length=1)
-    place: NonEmptyStr | None = None
-    meeting_url: HttpUrlStr | None = None
-    trainers: list[NonEmptyStr] = Field(default_factory=list)
+    place: ShortText | None = None
+    meeting_url: HttpUrlStr | None = Field(default=None, max_length=2048)
+    trainers: list[TrainerName] = Field(default_factory=list)
     capacity: int = Field(ge=1)
     registration_deadline: dt.date
 
@@ -208,7 +216,7 @@ class Journey(Node):
     title: LangMap
     area: LangMap
     target_groups: list[LangMap] = Field(min_length=1)
-    responsible_organisation: NonEmptyStr
+    responsible_organisation: ShortText
     description: LangMap
     phases: list[Phase] = Field(default_factory=list)
     stages: list[Stage] = Field(default_factory=list)

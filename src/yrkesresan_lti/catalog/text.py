@@ -49,6 +49,28 @@ LangMap = Annotated[
 ]
 """Text in several languages (``{"sv": ..., "en": ...}``), usable as an xAPI language map."""
 
+ShortLangMap = Annotated[
+    dict[
+        str, Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    ],
+    AfterValidator(_check_language_map),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "Language map of texts of at most 255 characters; 'sv' is required.",
+            "required": ["sv"],
+            "properties": {
+                "sv": {"type": "string", "minLength": 1, "maxLength": 255},
+                "en": {"type": "string", "minLength": 1, "maxLength": 255},
+            },
+            "propertyNames": {"pattern": LANGUAGE_TAG_PATTERN},
+            "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 255},
+        }
+    ),
+]
+"""A language map of names the tool keeps in its database (``varchar(255)``), e.g. an
+occasion's title."""
+
 
 def _check_slug(value: str) -> str:
     if not re.match(SLUG_PATTERN, value):
