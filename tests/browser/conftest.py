@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -25,6 +26,7 @@ from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from yrkesresan_adapter import create_app
+from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -98,16 +100,19 @@ def parent_page(tool_url: str) -> Callable[..., Any]:
     return app
 
 
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+@contextmanager
+def running_servers(directory: Path, database_url: str | None = None) -> Iterator[Servers]:
+    """The tool (demo on), an LMS page that frames it and the demo course, on loopback;
+    the tool's database is ``database_url`` (default: SQLite in ``directory``)."""
     deferred, lms = Deferred(), Deferred()
     tool, tool_thread = serve(deferred, "127.0.0.1")
     tool_url = f"http://127.0.0.1:{tool.server_port}"
     parent, parent_thread = serve(lms, "localhost")
     course, course_thread = serve(deferred, "localhost")
+    extra: dict[str, Any] = {"database_url": database_url} if database_url else {}
     settings = Settings(
         _env_file=None,
-        instance_path=tmp_path_factory.mktemp("browser") / "instance",
+        instance_path=directory / "instance",
         base_url=tool_url,
         demo=True,
         secret_key="browser-test-secret-of-enough-length",
@@ -116,6 +121,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
             f"http://localhost:{parent.server_port}",
             f"http://localhost:{course.server_port}",
         ],
+        **extra,
     )
     app = deferred.app = create_app(settings)
     lms.app = parent_page(tool_url)
@@ -135,6 +141,13 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
             server.shutdown()
             thread.join(timeout=10)
             server.server_close()
+        AdapterState.of(app).services.db.dispose()
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    with running_servers(tmp_path_factory.mktemp("browser")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

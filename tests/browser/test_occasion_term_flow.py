@@ -10,6 +10,7 @@ sideways scroll and no axe-core WCAG 2.1 A/AA violation.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,9 @@ import icalendar
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.browser.conftest import Servers, axe_violations, sideways_scroll
+from tests.browser.conftest import Servers, axe_violations, running_servers, sideways_scroll
 from tests.conftest import FakeClock
+from tests.db_fixtures import empty_database_url
 from yrkesresan_adapter.cli import register as register_commands
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.state import AdapterState
@@ -83,8 +85,22 @@ def token(page: Any) -> str:
     return found.group(1)
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def servers(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Servers]:
+    """The demo on SQLite and on PostgreSQL (a schema of its own)."""
+    directory = tmp_path_factory.mktemp("term")
+    with (
+        empty_database_url(request.param, directory) as url,
+        running_servers(directory, url) as running,
+    ):
+        yield running
+
+
 @pytest.fixture(scope="module")
-def context(browser: Any) -> Any:
+def context(browser: Any, servers: Servers) -> Any:
+    """A fresh browser per database: nothing of the other run's cookies."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
     yield ctx
     ctx.close()
@@ -93,6 +109,7 @@ def context(browser: Any) -> Any:
 def test_import_register_wait_promote_attend_and_download_the_calendar(
     servers: Servers, context: Any, tmp_path: Path
 ) -> None:
+    SEEN.clear()
     clock = FakeClock(JANUARY)
     PagesService.of(servers.app).clock = clock
 
