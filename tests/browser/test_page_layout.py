@@ -80,9 +80,10 @@ def hostile_catalog(target: Path) -> Path:
     task["title"]["sv"] = COMPOUND + TEN_KB
     task["motivation"] = {"sv": TEN_KB}
     occasion = course["occasions"][0]
-    occasion["title"] = {"sv": "Borås " + RTL + TEN_KB}
-    occasion["place"] = TEN_KB
-    occasion["trainers"] = [TEN_KB]
+    # an occasion's names are kept in the database: the longest the catalog accepts
+    occasion["title"] = {"sv": ("Borås " + RTL + TEN_KB)[:255]}
+    occasion["place"] = TEN_KB[:255]
+    occasion["trainers"] = [TEN_KB[:100]]
     # a course whose evaluation is open now (no occasions, nothing to follow up), hostile
     evaluated = next(c for s in journey["phases"] for c in s["courses"] if c["slug"] == EVALUATED)
     evaluated["occasions"] = []

@@ -142,6 +142,7 @@ def test_error_pages_load_nothing_and_follow_the_same_framing(
     assert directives["frame-ancestors"] == ["https://moodle.kommun.se"]
     [source] = directives["style-src"]
     prefix = "'nonce-"
-    assert source.startswith(prefix) and source.endswith("'")
+    assert source.startswith(prefix)
+    assert source.endswith("'")
     nonce = source[len(prefix) : -1]
     assert f'<style nonce="{nonce}">' in response.get_data(as_text=True)

@@ -26,6 +26,7 @@ from yrkesresan_lti.exceptions import (
     AccessDenied,
     BadRequest,
     BodyTooLarge,
+    CatalogError,
     MethodNotAllowed,
     PageNotFound,
     RequestRefused,
@@ -56,6 +57,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "MethodNotAllowed": (N_("Sidan kan inte användas så här ({method})."), _AGAIN),
     "AccessDenied": (N_("Du har inte tillgång till den här sidan."), _AGAIN),
     "RequestRefused": (N_("Begäran godtogs inte."), _AGAIN),
+    "CatalogError": (
+        N_("Yrkesresans katalog kan inte läsas just nu, så sidan kan inte visas."),
+        N_(
+            "Försök igen om en stund. Be Yrkesresans administratör köra "
+            "'yrkesresan catalog validate' och rätta det som står där."
+        ),
+    ),
 }
 """``code`` or ``code:reason`` → (what happened, how to fix it), both message ids."""
 
@@ -125,6 +133,16 @@ def error_page(error: YrkesresanError, headers: dict[str, str] | None = None) ->
     return response
 
 
+def _catalog_unreadable(error: CatalogError) -> Response:
+    """A page that needs the catalog while it does not validate: 503 with a retry, and the
+    problems in the log for the operator (never on the page)."""
+    LOG.error(
+        "catalog_unreadable",
+        extra={"event": "catalog_unreadable", "problems": len(error.problems)},
+    )
+    return error_page(error, {"Retry-After": "60"})
+
+
 def _http_error(error: HTTPException) -> Response:
     allow = dict(item for item in error.get_headers() if item[0] == "Allow")
     return error_page(typed(error), allow)
@@ -133,5 +151,6 @@ def _http_error(error: HTTPException) -> Response:
 def init_app(app: Flask) -> None:
     """Answer the request boundary's refusals and Werkzeug's 4xx with :func:`error_page`."""
     app.register_error_handler(RequestRefused, error_page)
+    app.register_error_handler(CatalogError, _catalog_unreadable)
     for status in STATUSES:
         app.register_error_handler(status, _http_error)

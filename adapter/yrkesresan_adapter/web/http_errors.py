@@ -12,6 +12,7 @@ from yrkesresan_lti.exceptions import (
     AccessDenied,
     AttendanceError,
     BodyTooLarge,
+    CatalogError,
     CourseNotAttended,
     DeepLinkingReplayed,
     EvaluationClosed,
@@ -43,6 +44,7 @@ from yrkesresan_lti.exceptions import (
 __all__ = ["HTTP_STATUS", "http_status"]
 
 HTTP_STATUS: Mapping[type[YrkesresanError], int] = {
+    CatalogError: 503,
     LtiError: 400,
     UnsupportedContentType: 415,
     RequestTooLarge: 413,
