@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property, partial
+from itertools import repeat
 
 from markupsafe import Markup, escape
 
@@ -42,10 +43,17 @@ class StaffRow:
     person: Person
     overall: Tally
     cell_source: Callable[[], list[Tally]] = field(repr=False, compare=False)
+    percent_source: Callable[[], list[int]] = field(repr=False, compare=False)
 
     @property
     def state(self) -> ProgressState:
         return self.overall.state
+
+    def percents(self) -> list[int]:
+        """The shown percent of each cell (what the CSV writes), without building them."""
+        if "cells" in self.__dict__:
+            return [shown_percent(c.done, c.total) for c in self.cells]
+        return self.percent_source()
 
     @cached_property
     def cells(self) -> list[Tally]:
@@ -74,6 +82,7 @@ def staff_rows(
                 person,
                 index.overall_tally(counts[person.sub]),
                 partial(_tallies, index.course_tally, counts[person.sub], courses),
+                partial(_percents, counts[person.sub].course_done, index.course_total, courses),
             )
             for person in people
         ]
@@ -84,6 +93,7 @@ def staff_rows(
             person,
             index.course_tally(counts[person.sub], c_index),
             partial(_tallies, index.goal_tally, counts[person.sub], goals),
+            partial(_percents, counts[person.sub].goal_done, index.goal_total, goals),
         )
         for person in people
     ]
@@ -93,6 +103,12 @@ def _tallies(
     tally: Callable[[PersonCounts, int], Tally], mine: PersonCounts, indexes: Iterable[int]
 ) -> list[Tally]:
     return [tally(mine, i) for i in indexes]
+
+
+def _percents(
+    done: Sequence[int], totals: Sequence[tuple[int, ...]], indexes: Iterable[int]
+) -> list[int]:
+    return [shown_percent(done[i], totals[i][0]) for i in indexes]
 
 
 def filter_rows(rows: list[StaffRow], query: str, state: str) -> list[StaffRow]:
@@ -150,10 +166,17 @@ def goal_summaries(
             g = goal_of[goal.iri]
             total = index.goal_total[g][0]
             done = [mine.goal_done[g] for mine in per_person]
-            average = average_percent((d, total) for d in done)
             reached = sum(1 for d in done if d >= total)
-            summaries.append(GoalSummary(goal, course, average, reached, len(done)))
+            summaries.append(GoalSummary(goal, course, _average(done, total), reached, len(done)))
     return summaries
+
+
+def _average(done: list[int], total: int) -> int:
+    """:func:`average_percent` of ``done`` shares of one ``total`` (a hot loop: a goal's
+    shares all have the same total, so their mean is one sum over one product)."""
+    if total <= 0 or not done:
+        return average_percent((d, total) for d in done)
+    return shown_percent(sum(map(min, done, repeat(total))), total * len(done))
 
 
 _CELLS = [
