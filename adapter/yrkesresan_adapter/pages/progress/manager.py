@@ -26,7 +26,7 @@ from yrkesresan_adapter.pages.progress.dashboard import (
     stalled,
     unprepared,
 )
-from yrkesresan_adapter.pages.progress.group_counts import GroupIndex
+from yrkesresan_adapter.pages.progress.group_counts import GroupIndex, cycle_collection_paused
 from yrkesresan_adapter.pages.progress.staff import (
     SORT_KEYS,
     Column,
@@ -118,6 +118,11 @@ def _table() -> dict[str, object]:
 
 @bp.get("/")
 def staff() -> str:
+    with cycle_collection_paused():
+        return _staff()
+
+
+def _staff() -> str:
     data = _table()
     in_view: list[Course] = data.pop("in_view")  # type: ignore[assignment]
     people: list[Person] = data["people"]  # type: ignore[assignment]
@@ -228,6 +233,11 @@ def _occasion_titles(
 @bp.get("/export.csv")
 def export() -> Response:
     """CSV for Excel: UTF-8 with BOM and ``;`` as separator (what Swedish Excel expects)."""
+    with cycle_collection_paused():
+        return _export()
+
+
+def _export() -> Response:
     data = _table()
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -243,7 +253,7 @@ def export() -> Response:
             [
                 _csv_safe(row.person.name or row.person.sub),
                 row.state.value,
-                shown_percent(row.overall.done, row.overall.total),
+                shown_percent(row.done, row.total),
                 row.person.last_activity_at.isoformat() if row.person.last_activity_at else "",
                 *row.percents(),
                 *([occasions.get(row.person.sub, "")] if data["course"] else []),
