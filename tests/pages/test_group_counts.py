@@ -34,10 +34,14 @@ def test_index_matches_course_progress(completed: set[str]) -> None:
 
 
 def test_cycle_collection_resumes_after_the_page_and_stays_off_if_it_was() -> None:
+    def paused_then_failing() -> None:
+        with cycle_collection_paused():
+            assert not gc.isenabled()
+            raise RuntimeError
+
     assert gc.isenabled()
-    with pytest.raises(RuntimeError), cycle_collection_paused():
-        assert not gc.isenabled()
-        raise RuntimeError
+    with pytest.raises(RuntimeError):
+        paused_then_failing()
     assert gc.isenabled()
     gc.disable()
     try:
