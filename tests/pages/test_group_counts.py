@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.pages.conftest import HERE
-from yrkesresan_adapter.pages.progress.group_counts import GroupIndex
+from yrkesresan_adapter.pages.progress.group_counts import GroupIndex, cycle_collection_paused
 from yrkesresan_lti.catalog import load_catalog
 from yrkesresan_lti.progress import combined, course_progress
 
@@ -28,3 +31,22 @@ def test_index_matches_course_progress(completed: set[str]) -> None:
         for goal in course.goals:
             g_index = index.goal_iris.index(goal.iri)
             assert index.goal_tally(counts, g_index) == expected.goals[goal.iri]
+
+
+def test_cycle_collection_resumes_after_the_page_and_stays_off_if_it_was() -> None:
+    def paused_then_failing() -> None:
+        with cycle_collection_paused():
+            assert not gc.isenabled()
+            raise RuntimeError
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        paused_then_failing()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cycle_collection_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

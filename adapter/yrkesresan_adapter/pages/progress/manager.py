@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import quote_plus
 
 from flask import Blueprint, Response, abort, render_template, request
 
 from yrkesresan_adapter.pages.charts import ChartRow, bar_chart
-from yrkesresan_adapter.pages.common import scope, unknown_node, visible_people
+from yrkesresan_adapter.pages.common import page_url, scope, unknown_node, visible_people
 from yrkesresan_adapter.pages.labels import state_label
 from yrkesresan_adapter.pages.numbers import shown_percent
 from yrkesresan_adapter.pages.occasions import OccasionService
 from yrkesresan_adapter.pages.progress.dashboard import (
     RegistrationSeen,
+    Stalled,
     course_glance,
     stalled,
     unprepared,
 )
-from yrkesresan_adapter.pages.progress.group_counts import GroupIndex
+from yrkesresan_adapter.pages.progress.group_counts import GroupIndex, cycle_collection_paused
 from yrkesresan_adapter.pages.progress.staff import (
     SORT_KEYS,
     Column,
@@ -116,6 +118,11 @@ def _table() -> dict[str, object]:
 
 @bp.get("/")
 def staff() -> str:
+    with cycle_collection_paused():
+        return _staff()
+
+
+def _staff() -> str:
     data = _table()
     in_view: list[Course] = data.pop("in_view")  # type: ignore[assignment]
     people: list[Person] = data["people"]  # type: ignore[assignment]
@@ -144,8 +151,11 @@ def staff() -> str:
         chart_groups=_chart_groups(in_view, summaries, len(people)),
         summaries=summaries,
         glance=course_glance(people, in_view, index, counts),  # type: ignore[arg-type]
-        stalled=stalled(
-            people, {r.person.sub: r.state for r in all_rows}, now, service.stalled_after_weeks
+        stalled=_stalled_links(
+            stalled(
+                people, {r.person.sub: r.state for r in all_rows}, now, service.stalled_after_weeks
+            ),
+            data["journey"],  # type: ignore[arg-type]
         ),
         stalled_weeks=service.stalled_after_weeks,
         unprepared=unprepared(people, in_view, registrations, completed, swedish_date(now)),
@@ -156,6 +166,33 @@ def staff() -> str:
         registered_occasion=_occasion_titles(data["course"], registrations),  # type: ignore[arg-type]
         **data,
     )
+
+
+def _stalled_links(found: list[Stalled], journey: Journey) -> list[tuple[Stalled, str, str]]:
+    """Each stalled person with the link to their journey and the note: a region can have
+    thousands, so the URL is built once and each ``sub`` quoted into it (as ``url_for``
+    would), and the note once per number of weeks."""
+    before, _, after = page_url(
+        "pages_learner.journey", journey=journey.slug, person=_PLACEHOLDER
+    ).partition(_PLACEHOLDER)
+    notes: dict[int, str] = {}
+    links = []
+    for s in found:
+        if s.weeks not in notes:
+            notes[s.weeks] = ngettext(
+                "har påbörjat men inte gjort något på %(num)s vecka",
+                "har påbörjat men inte gjort något på %(num)s veckor",
+                s.weeks,
+            )
+        links.append(
+            (s, before + quote_plus(s.person.sub, safe=_QUERY_SAFE) + after, notes[s.weeks])
+        )
+    return links
+
+
+_PLACEHOLDER = "yrkesresan-person-placeholder"
+_QUERY_SAFE = "!$'()*,/:;?@"
+"""What ``url_for`` (werkzeug's ``urlencode``) leaves unquoted in a query value."""
 
 
 def _chart_groups(
@@ -196,6 +233,11 @@ def _occasion_titles(
 @bp.get("/export.csv")
 def export() -> Response:
     """CSV for Excel: UTF-8 with BOM and ``;`` as separator (what Swedish Excel expects)."""
+    with cycle_collection_paused():
+        return _export()
+
+
+def _export() -> Response:
     data = _table()
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -211,9 +253,9 @@ def export() -> Response:
             [
                 _csv_safe(row.person.name or row.person.sub),
                 row.state.value,
-                shown_percent(row.overall.done, row.overall.total),
+                shown_percent(row.done, row.total),
                 row.person.last_activity_at.isoformat() if row.person.last_activity_at else "",
-                *[shown_percent(cell.done, cell.total) for cell in row.cells],
+                *row.percents(),
                 *([occasions.get(row.person.sub, "")] if data["course"] else []),
             ]
         )

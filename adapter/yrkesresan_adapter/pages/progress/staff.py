@@ -6,10 +6,11 @@ page needs a fixed number of queries however many people and tasks there are.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property, partial
+from functools import cached_property
+from itertools import repeat
 
 from markupsafe import Markup, escape
 
@@ -37,21 +38,76 @@ class Column:
     title: Mapping[str, str]
 
 
-@dataclass(frozen=True)
 class StaffRow:
-    person: Person
-    overall: Tally
-    cell_source: Callable[[], list[Tally]] = field(repr=False, compare=False)
+    """A person's row: the done and total tasks in view (all that filtering, sorting and the
+    dashboard read, so a region's rows stay cheap) and, built when first read, the overall
+    :class:`Tally` and the cells per course or knowledge goal (only for the rows shown)."""
+
+    def __init__(self, person: Person, counts: PersonCounts, view: RowView) -> None:
+        self.person = person
+        self.counts = counts
+        self.view = view
+        self.done, self.total = view.done_total(counts)
 
     @property
     def state(self) -> ProgressState:
-        return self.overall.state
+        if self.done >= self.total:
+            return ProgressState.DONE
+        return ProgressState.IN_PROGRESS if self.done else ProgressState.NOT_STARTED
+
+    @property
+    def percent(self) -> int:
+        """:attr:`Tally.percent` of :attr:`overall` (rounded down), for sorting."""
+        return 100 if self.total == 0 else (100 * self.done) // self.total
+
+    @cached_property
+    def overall(self) -> Tally:
+        return self.view.overall(self.counts)
 
     @cached_property
     def cells(self) -> list[Tally]:
         """Per course or knowledge goal. Computed when first read: filtering and sorting
-        need only ``overall``, so a page builds cells just for the rows it shows."""
-        return self.cell_source()
+        need only the done and total tasks, so a page builds cells just for the rows it
+        shows."""
+        return self.view.cells(self.counts)
+
+    def percents(self) -> list[int]:
+        """The shown percent of each cell (what the CSV writes), without building them."""
+        return self.view.percents(self.counts)
+
+
+class RowView:
+    """What a row counts: every course in view, or the knowledge goals of one ``course``."""
+
+    def __init__(self, index: GroupIndex, course: Course | None) -> None:
+        self.index = index
+        self.course = None if course is None else index.course_iris.index(course.iri)
+        if self.course is None:
+            self.columns: list[int] = list(range(len(index.course_iris)))
+        else:
+            self.columns = [g for g, owner in enumerate(index.goal_course) if owner == self.course]
+
+    def done_total(self, counts: PersonCounts) -> tuple[int, int]:
+        if self.course is None:
+            return counts.done, self.index.total
+        return counts.course_done[self.course], self.index.course_total[self.course][0]
+
+    def overall(self, counts: PersonCounts) -> Tally:
+        if self.course is None:
+            return self.index.overall_tally(counts)
+        return self.index.course_tally(counts, self.course)
+
+    def cells(self, counts: PersonCounts) -> list[Tally]:
+        tally = self.index.course_tally if self.course is None else self.index.goal_tally
+        return [tally(counts, i) for i in self.columns]
+
+    def percents(self, counts: PersonCounts) -> list[int]:
+        totals: Sequence[tuple[int, ...]]
+        if self.course is None:
+            done, totals = counts.course_done, self.index.course_total
+        else:
+            done, totals = counts.goal_done, self.index.goal_total
+        return [shown_percent(done[i], totals[i][0]) for i in self.columns]
 
 
 def columns_for(courses: Sequence[Course], course: Course | None) -> list[Column]:
@@ -67,32 +123,8 @@ def staff_rows(
     course: Course | None = None,
 ) -> list[StaffRow]:
     """One row per person: per course (overview) or per knowledge goal of ``course``."""
-    if course is None:
-        courses = range(len(index.course_iris))
-        return [
-            StaffRow(
-                person,
-                index.overall_tally(counts[person.sub]),
-                partial(_tallies, index.course_tally, counts[person.sub], courses),
-            )
-            for person in people
-        ]
-    c_index = index.course_iris.index(course.iri)
-    goals = [g for g, owner in enumerate(index.goal_course) if owner == c_index]
-    return [
-        StaffRow(
-            person,
-            index.course_tally(counts[person.sub], c_index),
-            partial(_tallies, index.goal_tally, counts[person.sub], goals),
-        )
-        for person in people
-    ]
-
-
-def _tallies(
-    tally: Callable[[PersonCounts, int], Tally], mine: PersonCounts, indexes: Iterable[int]
-) -> list[Tally]:
-    return [tally(mine, i) for i in indexes]
+    view = RowView(index, course)
+    return [StaffRow(person, counts[person.sub], view) for person in people]
 
 
 def filter_rows(rows: list[StaffRow], query: str, state: str) -> list[StaffRow]:
@@ -111,7 +143,7 @@ def sort_rows(rows: list[StaffRow], key: str, descending: bool) -> list[StaffRow
     if key == "state":
         return sorted(rows, key=lambda r: (STATE_ORDER[r.state], name(r)), reverse=descending)
     if key == "progress":
-        return sorted(rows, key=lambda r: (r.overall.percent, name(r)), reverse=descending)
+        return sorted(rows, key=lambda r: (r.percent, name(r)), reverse=descending)
     if key == "activity":
         never = datetime.min.replace(tzinfo=None)
         return sorted(
@@ -150,10 +182,17 @@ def goal_summaries(
             g = goal_of[goal.iri]
             total = index.goal_total[g][0]
             done = [mine.goal_done[g] for mine in per_person]
-            average = average_percent((d, total) for d in done)
             reached = sum(1 for d in done if d >= total)
-            summaries.append(GoalSummary(goal, course, average, reached, len(done)))
+            summaries.append(GoalSummary(goal, course, _average(done, total), reached, len(done)))
     return summaries
+
+
+def _average(done: list[int], total: int) -> int:
+    """:func:`average_percent` of ``done`` shares of one ``total`` (a hot loop: a goal's
+    shares all have the same total, so their mean is one sum over one product)."""
+    if total <= 0 or not done:
+        return average_percent((d, total) for d in done)
+    return shown_percent(sum(map(min, done, repeat(total))), total * len(done))
 
 
 _CELLS = [
