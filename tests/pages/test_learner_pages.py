@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -19,6 +20,7 @@ from tests.pages.recording_journal import RecordingJournal
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.view_models import find_course, find_task
 from yrkesresan_lti.catalog import CourseOccasion
+from yrkesresan_lti.exceptions import CatalogError
 from yrkesresan_lti.lti.context import LaunchContext
 
 
@@ -221,3 +223,20 @@ def test_the_learners_own_occasion_is_shown_when_registered(
     assert "Du är anmäld till det här kurstillfället." in page
     assert "9 mars 2027" in page
     assert "09:00–16:00" in page
+
+
+def test_a_catalog_that_does_not_validate_is_a_503_page_not_a_500(
+    app: Flask, client: FlaskClient, launches: Launches
+) -> None:
+    """After a bad deploy of the catalog, a learner sees our page that says what is wrong
+    and to come back (Retry-After), the operator the problem count in the log."""
+
+    def broken() -> Any:
+        raise CatalogError("1 error(s) in catalog", reason="invalid")
+
+    PagesService.of(app).catalog = broken
+    response = client.get("/pages/journey", query_string={"lt": launches.add(launch())})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "60"
+    assert response.headers["X-Yrkesresan-Error"] == "CatalogError"
+    assert "katalog kan inte läsas just nu" in response.get_data(as_text=True)
