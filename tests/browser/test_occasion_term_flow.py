@@ -25,6 +25,7 @@ from tests.browser.conftest import Servers, axe_violations, running_servers, sid
 from tests.conftest import FakeClock
 from tests.db_fixtures import empty_database_url
 from yrkesresan_adapter.cli import register as register_commands
+from yrkesresan_adapter.pages.occasions import OccasionService
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.testing.claims import USERS
@@ -54,7 +55,12 @@ def occasion_cli(servers: Servers, *args: str) -> Result:
 
     register_commands(cli)
     settings = AdapterState.of(servers.app).settings
-    return CliRunner().invoke(cli, ["occasion", *args], obj=settings)
+    result = CliRunner().invoke(cli, ["occasion", *args], obj=settings)
+    # the running app sees the change now, not within its revision check's ttl (2 s)
+    overlay = OccasionService.of(servers.app).overlay
+    assert overlay is not None
+    overlay.invalidate()
+    return result
 
 
 SEEN: list[str] = []

@@ -43,6 +43,7 @@ from tests.conftest import FakeClock
 from yrkesresan_adapter import create_app
 from yrkesresan_adapter.cli import register as register_commands
 from yrkesresan_adapter.pages.evaluation.service import EvaluationService
+from yrkesresan_adapter.pages.occasions import OccasionService
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.scope import Scope
@@ -256,7 +257,12 @@ def occasion_cli(servers: Servers, *args: str) -> Result:
 
     register_commands(cli)
     settings = AdapterState.of(servers.app).settings
-    return CliRunner().invoke(cli, ["occasion", *args], obj=settings)
+    result = CliRunner().invoke(cli, ["occasion", *args], obj=settings)
+    # the running app sees the change now, not within its revision check's ttl (2 s)
+    overlay = OccasionService.of(servers.app).overlay
+    assert overlay is not None
+    overlay.invalidate()
+    return result
 
 
 def hostile_browser_context(browser: Any, width: int = 1280, locale: str = "sv-SE") -> Any:

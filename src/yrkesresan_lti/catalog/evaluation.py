@@ -15,7 +15,7 @@ from typing import Literal, Self
 from pydantic import Field, model_validator
 
 from yrkesresan_lti.base import StrictModel
-from yrkesresan_lti.catalog.problems import CatalogValueError
+from yrkesresan_lti.catalog.problems import value_error
 from yrkesresan_lti.catalog.text import LangMap, Slug
 
 OVERALL = "helhet"
@@ -67,12 +67,12 @@ class Evaluation(StrictModel):
     @model_validator(mode="after")
     def _overall_first(self) -> Self:
         if not self.questions or self.questions[0].slug != OVERALL:
-            raise CatalogValueError("evaluation_overall_first", overall=OVERALL)
+            raise value_error("evaluation_overall_first", overall=OVERALL)
         if not self.questions[0].required:
-            raise CatalogValueError("evaluation_overall_required", overall=OVERALL)
+            raise value_error("evaluation_overall_required", overall=OVERALL)
         slugs = [q.slug for q in self.questions]
         if len(set(slugs)) != len(slugs):
-            raise CatalogValueError("evaluation_duplicate_slugs")
+            raise value_error("evaluation_duplicate_slugs")
         return self
 
     def question(self, slug: str) -> EvaluationQuestion | None:

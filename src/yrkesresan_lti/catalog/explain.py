@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from yrkesresan_lti.catalog.locations import Loc
-from yrkesresan_lti.catalog.problems import PROBLEM_TEXTS, CatalogValueError
+from yrkesresan_lti.catalog.problems import PROBLEM_TEXTS
 
 _REASONS = {
     "string_type": "want_text",
@@ -76,10 +76,10 @@ def explain(detail: ErrorDetails, root: type[BaseModel]) -> Explained:
         return _ours(loc, "unknown_key", key=str(loc[-1]))
     if kind == "missing":
         return _ours(loc, "missing_key", key=str(loc[-1]))
+    if kind in PROBLEM_TEXTS:  # raised by our validators (problems.value_error)
+        return _ours(loc, kind, **{name: str(value) for name, value in ctx.items()})
     if kind == "value_error":
         error = ctx.get("error")
-        if isinstance(error, CatalogValueError):
-            return _ours(loc, error.reason, **error.details)
         return Explained(loc, str(error if error is not None else detail["msg"]))
     got = _describe(detail.get("input"))
     reason = _REASONS.get(kind)

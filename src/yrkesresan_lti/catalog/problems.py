@@ -8,6 +8,10 @@ errors without a text of ours stay English (a third party's words), as the parse
 
 from __future__ import annotations
 
+import re
+
+from pydantic_core import PydanticCustomError
+
 from yrkesresan_lti.exceptions import CatalogProblem
 from yrkesresan_lti.i18n import N_
 
@@ -132,14 +136,12 @@ TRANSLATED_DETAILS: frozenset[str] = frozenset({"what", "scope"})
 """Details that are our own words (translated before filling in), not values from the file."""
 
 
-class CatalogValueError(ValueError):
-    """Raised by a catalog model's validator: a ``ValueError`` (what pydantic expects) that
-    knows its :data:`PROBLEM_TEXTS` reason and the values of its text."""
-
-    def __init__(self, reason: str, **details: str) -> None:
-        super().__init__(PROBLEM_TEXTS[reason] % details)
-        self.reason = reason
-        self.details = details
+def value_error(reason: str, **details: str) -> PydanticCustomError:
+    """What a catalog model's validator raises: pydantic's own custom error (a
+    ``ValueError``) whose type is the :data:`PROBLEM_TEXTS` reason and whose context holds
+    the values of its text, so the loader prints it in the operator's language."""
+    template = re.sub(r"%\((\w+)\)s", r"{\1}", PROBLEM_TEXTS[reason].replace("%%", "%"))
+    return PydanticCustomError(reason, template, dict(details))
 
 
 def problem(

@@ -21,7 +21,7 @@ from yrkesresan_lti.catalog.models import (
     Stage,
     Task,
 )
-from yrkesresan_lti.catalog.problems import CatalogValueError
+from yrkesresan_lti.catalog.problems import value_error
 from yrkesresan_lti.catalog.text import HttpUrlStr, LangMap
 from yrkesresan_lti.exceptions import CatalogError, CatalogProblem, UnknownCatalogNode
 
@@ -50,7 +50,7 @@ class Catalog(StrictModel):
     @classmethod
     def _base_ends_with_slash(cls, value: str) -> str:
         if not value.endswith("/") or "?" in value or "#" in value:
-            raise CatalogValueError("bad_iri_base", value=value)
+            raise value_error("bad_iri_base", value=value)
         return value
 
     @model_validator(mode="after")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, StringConstraints, WithJsonSchema
 
-from yrkesresan_lti.catalog.problems import CatalogValueError
+from yrkesresan_lti.catalog.problems import value_error
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LANGUAGE_TAG_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
@@ -24,9 +24,9 @@ _DURATION = re.compile(
 def _check_language_map(value: dict[str, str]) -> dict[str, str]:
     for tag in value:
         if not _LANGUAGE_TAG.match(tag):
-            raise CatalogValueError("bad_language_tag", tag=tag)
+            raise value_error("bad_language_tag", tag=tag)
     if "sv" not in value:
-        raise CatalogValueError("no_swedish_text")
+        raise value_error("no_swedish_text")
     return value
 
 
@@ -74,7 +74,7 @@ occasion's title."""
 
 def _check_slug(value: str) -> str:
     if not re.match(SLUG_PATTERN, value):
-        raise CatalogValueError("bad_slug", value=value)
+        raise value_error("bad_slug", value=value)
     return value
 
 
@@ -90,7 +90,7 @@ Slug = Annotated[
 def _check_http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
-        raise CatalogValueError("bad_url", value=value)
+        raise value_error("bad_url", value=value)
     return value
 
 
@@ -106,14 +106,14 @@ def parse_duration(value: str) -> timedelta:
     """Parse an ISO 8601 duration of weeks, days, hours, minutes, seconds (``PT45M``)."""
     match = _DURATION.match(value)
     if match is None or value in ("P", "PT") or value.endswith("T"):
-        raise CatalogValueError("bad_duration", value=value)
+        raise value_error("bad_duration", value=value)
     parts = {k: float(v) for k, v in match.groupdict().items() if v is not None}
     return timedelta(**parts)
 
 
 def _check_duration(value: str) -> str:
     if parse_duration(value) <= timedelta(0):
-        raise CatalogValueError("zero_duration", value=value)
+        raise value_error("zero_duration", value=value)
     return value
 
 
