@@ -133,13 +133,13 @@ def compare(args: argparse.Namespace, workers: int, kind: str) -> None:
     print(f"\n== {workers} sync workers, ours on {kind}; {args.rounds} alternating rounds of "
           f"{args.launches} launches each, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     for i, (p, o) in enumerate(rounds, 1):
-        print(f"  round {i}: peer {p.rate:6.1f}/s {p.cpu_ms:5.2f} ms CPU   "
-              f"ours {o.rate:6.1f}/s {o.cpu_ms:5.2f} ms CPU   ratio {o.rate / p.rate:.2f}")  # fmt: skip
+        print(f"  round {i}: peer {p.rate:6.1f}/s {p.cpu_ms:5.2f} ms CPU   ours {o.rate:6.1f}/s "
+              f"{o.cpu_ms:5.2f} ms CPU   ratio {o.rate / p.rate:.2f}")  # fmt: skip
     median: Callable[[list[float]], float] = statistics.median
-    for name, side in (("peer (pylti1p3next)", 0), ("ours", 1)):
-        print(f"  {name:20} {median([r[side].rate for r in rounds]):7.1f} launches/s  "
+    for name, side in (("peer", 0), ("ours", 1)):
+        print(f"  {name:5} {median([r[side].rate for r in rounds]):7.1f} launches/s  "
               f"{median([r[side].cpu_ms for r in rounds]):5.2f} ms server CPU per launch  "
-              f"key set fetches per launch {fetches['peer' if side == 0 else 'ours'] / n:.0f}")  # fmt: skip
+              f"key set fetches per launch {fetches[name] / n:.2f}")  # fmt: skip
     ratio = median([o.rate / p.rate for p, o in rounds])
     cpu = median([o.cpu_ms / p.cpu_ms for p, o in rounds])
     print(f"  ratio ours : peer  {ratio:.2f}x launches/s (target >= 1.0), "

@@ -59,9 +59,7 @@ def create_app() -> Flask:
     @app.post("/lti/launch")
     def launch() -> str:
         storage = FlaskCacheDataStorage(cache)
-        message_launch = FlaskMessageLaunch(
-            FlaskRequest(), tool_conf, launch_data_storage=storage
-        )
+        message_launch = FlaskMessageLaunch(FlaskRequest(), tool_conf, launch_data_storage=storage)
         message_launch.set_public_key_caching(storage, cache_lifetime=KEY_SET_CACHE_SECONDS)
         data = message_launch.get_launch_data()
         return render_template(

@@ -22,7 +22,5 @@ class RedisCache:
         return None if raw is None else json.loads(raw)
 
     def set(self, key: str, value: Any, timeout: int | None = None) -> bool:
-        self._redis.set(
-            self._prefix + key, json.dumps(value), ex=timeout or self._default_timeout
-        )
+        self._redis.set(self._prefix + key, json.dumps(value), ex=timeout or self._default_timeout)
         return True

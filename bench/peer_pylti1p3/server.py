@@ -54,7 +54,11 @@ def gunicorn_peer(workdir: Path, *, workers: int = 4) -> Iterator[RunningPeer]:
             "prefix": prefix,
         }
         paths = [str(BENCH), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-        environ = {**os.environ, "PEER_CONFIG": json.dumps(config), "PYTHONPATH": os.pathsep.join(paths)}
+        environ = {
+            **os.environ,
+            "PEER_CONFIG": json.dumps(config),
+            "PYTHONPATH": os.pathsep.join(paths),
+        }
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
         command = [
             gunicorn, "--workers", str(workers), "--threads", "1",
