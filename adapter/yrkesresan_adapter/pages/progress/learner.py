@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import replace
+from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
@@ -68,8 +69,9 @@ def _first_page(launch: LaunchContext, token: str) -> str | None:
     node = launch.custom.get(NODE_PARAM)
 
     def url(endpoint: str, _anchor: str | None = None, **values: str | None) -> str:
-        clean = {k: v for k, v in values.items() if v not in (None, "")}
-        return url_for(endpoint, _anchor=_anchor, **clean, **{TOKEN_PARAM: token})
+        clean: dict[str, Any] = {k: v for k, v in values.items() if v not in (None, "")}
+        clean[TOKEN_PARAM] = token
+        return url_for(endpoint, _anchor=_anchor, **clean)
 
     if not node:
         return url("pages_manager.staff" if launch.is_manager else "pages_learner.journey")
