@@ -2,6 +2,7 @@
 
     PYTHONPATH=.:bench .venv/bin/python bench/launch.py [--launches 150] [--rounds 3]
         [--concurrency 8] [--workers 4 2] [--databases sqlite postgresql] [--roles learner]
+        [--tree /tmp/base]
 
 A *launch* is what a browser does: POST the login initiation, follow the redirect to the
 platform (the simulated platform in this process signs its RS256 id_token, as the LMS
@@ -115,7 +116,11 @@ def compare(args: argparse.Namespace, workers: int, kind: str) -> None:
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         url = stack.enter_context(database_url(kind, workdir))
-        tool = stack.enter_context(gunicorn_tool(workdir, url, workers=workers))
+        env = {}
+        if args.tree is not None:  # "ours" from another checkout, e.g. an older commit
+            tree = args.tree.resolve()
+            env["PYTHONPATH"] = os.pathsep.join((str(tree / "src"), str(tree / "adapter")))
+        tool = stack.enter_context(gunicorn_tool(workdir, url, workers=workers, env=env))
         peer = stack.enter_context(gunicorn_peer(workdir, workers=workers))
         ours = Target("ours", tool.base_url, tool.simulator, tool.key_set, tool.process.pid)
         theirs = Target("peer", peer.base_url, peer.simulator, peer.key_set, peer.process.pid)
@@ -157,6 +162,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[4, 2])
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--roles", nargs="+", default=["learner"])
+    parser.add_argument(
+        "--tree", type=Path, help="run our tool from this tree (git archive of a commit)"
+    )
     args = parser.parse_args()
     print(f"machine: {platform.machine()} {os.cpu_count()} CPUs, Python "
           f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f}; client "
