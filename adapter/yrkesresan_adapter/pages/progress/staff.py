@@ -175,19 +175,22 @@ def goal_summaries(
 ) -> list[GoalSummary]:
     """Per knowledge goal of ``courses``: the group's average progress, how many reached it."""
     summaries = []
-    per_person = [counts[p.sub] for p in people]
+    # One column per goal: everyone's done tasks of it (a person never has more than all).
+    per_goal = list(zip(*(counts[p.sub].goal_done for p in people), strict=True)) or [
+        () for _ in index.goal_iris
+    ]
     goal_of = dict(zip(index.goal_iris, range(len(index.goal_iris)), strict=True))
     for course in courses:
         for goal in course.goals:
             g = goal_of[goal.iri]
             total = index.goal_total[g][0]
-            done = [mine.goal_done[g] for mine in per_person]
-            reached = sum(1 for d in done if d >= total)
+            done = per_goal[g]
+            reached = done.count(total)
             summaries.append(GoalSummary(goal, course, _average(done, total), reached, len(done)))
     return summaries
 
 
-def _average(done: list[int], total: int) -> int:
+def _average(done: Sequence[int], total: int) -> int:
     """:func:`average_percent` of ``done`` shares of one ``total`` (a hot loop: a goal's
     shares all have the same total, so their mean is one sum over one product)."""
     if total <= 0 or not done:
