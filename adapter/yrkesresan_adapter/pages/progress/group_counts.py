@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property, reduce
 from itertools import repeat
-from operator import or_
+from operator import and_, or_
 
 from yrkesresan_lti.catalog import Course
 from yrkesresan_lti.progress import Tally
@@ -125,8 +125,9 @@ class GroupIndex:
         done_mask = reduce(or_, map(self._bit.get, completed, repeat(0)), 0)
         known = self._counted.get(done_mask)
         if known is None:
-            course_done = [(done_mask & m).bit_count() for m in self._course_masks]
-            goal_done = [(done_mask & m).bit_count() for m in self._goal_masks]
+            mine = repeat(done_mask)
+            course_done = list(map(int.bit_count, map(and_, mine, self._course_masks)))
+            goal_done = list(map(int.bit_count, map(and_, mine, self._goal_masks)))
             known = self._counted[done_mask] = (course_done, goal_done, sum(course_done))
         return PersonCounts(known[0], known[1], known[2], completed, self)
 

@@ -101,13 +101,17 @@ class RowView:
         tally = self.index.course_tally if self.course is None else self.index.goal_tally
         return [tally(counts, i) for i in self.columns]
 
+    @cached_property
+    def _percent_of(self) -> list[list[int]]:
+        """Per column, the shown percent of every possible number done (0 … its total)."""
+        totals = self.index.course_total if self.course is None else self.index.goal_total
+        return [
+            [shown_percent(d, totals[i][0]) for d in range(totals[i][0] + 1)] for i in self.columns
+        ]
+
     def percents(self, counts: PersonCounts) -> list[int]:
-        totals: Sequence[tuple[int, ...]]
-        if self.course is None:
-            done, totals = counts.course_done, self.index.course_total
-        else:
-            done, totals = counts.goal_done, self.index.goal_total
-        return [shown_percent(done[i], totals[i][0]) for i in self.columns]
+        done = counts.course_done if self.course is None else counts.goal_done
+        return [shown[done[i]] for shown, i in zip(self._percent_of, self.columns, strict=True)]
 
 
 def columns_for(courses: Sequence[Course], course: Course | None) -> list[Column]:
