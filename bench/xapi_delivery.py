@@ -69,19 +69,19 @@ def make_statements(n: int) -> list[bytes]:
     ]
 
 
-def raw_bulk(statements: list[bytes]) -> float:
+def raw_bulk(statements: list[bytes]) -> tuple[float, float]:
     with RalphServer() as ralph, requests.Session() as session:
         session.auth = (ralph.username, ralph.password)
         headers = {"X-Experience-API-Version": "1.0.3", "Content-Type": "application/json"}
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         for i in range(0, len(statements), BATCH):
             body = b"[" + b",".join(statements[i : i + BATCH]) + b"]"
             answer = session.post(ralph.endpoint + "statements", data=body, headers=headers)
             answer.raise_for_status()
-        return time.perf_counter() - began
+        return time.perf_counter() - began, time.process_time() - cpu
 
 
-def outbox_flush(statements: list[bytes]) -> float:
+def outbox_flush(statements: list[bytes]) -> tuple[float, float]:
     with RalphServer() as ralph, tempfile.TemporaryDirectory() as tmp:
         engine = create_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
         event.listen(engine, "connect", _wal)
@@ -92,13 +92,13 @@ def outbox_flush(statements: list[bytes]) -> float:
             outbox.enqueue(conn, statements, ["ralph"])
         deliverers = lrs_deliverers([ralph.lrs_target(batch_size=BATCH)])
         worker = OutboxWorker(engine, deliverers, outbox=outbox, batch_size=BATCH)
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         report = worker.flush()
-        elapsed = time.perf_counter() - began
+        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
         engine.dispose()
         if report.delivered != len(statements):
             raise SystemExit(f"outbox delivered {report.delivered} of {len(statements)}")
-        return elapsed
+        return elapsed, cpu
 
 
 def _wal(connection: Any, _record: object) -> None:
@@ -107,7 +107,7 @@ def _wal(connection: Any, _record: object) -> None:
     cursor.close()
 
 
-def tincan_batches(statements: list[bytes]) -> float:
+def tincan_batches(statements: list[bytes]) -> tuple[float, float]:
     """tincan's own batch call, ``RemoteLRS.save_statements`` with 500 per call: the
     statement objects are built before the clock starts; serialising them (``to_json``)
     and the HTTP are tincan's and timed."""
@@ -119,14 +119,14 @@ def tincan_batches(statements: list[bytes]) -> float:
             username=ralph.username,
             password=ralph.password,
         )
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         for i in range(0, len(objects), BATCH):
             if not lrs.save_statements(objects[i : i + BATCH]).success:
                 raise SystemExit("tincan: Ralph refused a batch")
-        return time.perf_counter() - began
+        return time.perf_counter() - began, time.process_time() - cpu
 
 
-def tincan_one_by_one(statements: list[bytes]) -> float:
+def tincan_one_by_one(statements: list[bytes]) -> tuple[float, float]:
     objects = [Statement.from_json(s.decode()) for s in statements]
     with RalphServer() as ralph:
         lrs = RemoteLRS(
@@ -135,14 +135,14 @@ def tincan_one_by_one(statements: list[bytes]) -> float:
             username=ralph.username,
             password=ralph.password,
         )
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         for statement in objects:
             if not lrs.save_statement(statement).success:
                 raise SystemExit("tincan: Ralph refused a statement")
-        return time.perf_counter() - began
+        return time.perf_counter() - began, time.process_time() - cpu
 
 
-MEASURES: dict[str, Callable[[list[bytes]], float]] = {
+MEASURES: dict[str, Callable[[list[bytes]], tuple[float, float]]] = {
     "raw": raw_bulk,
     "ours": outbox_flush,
     "tincan": tincan_batches,
@@ -161,18 +161,21 @@ def main() -> None:
     loads = [os.getloadavg()[0]]
 
     rounds: list[dict[str, float]] = []
+    cpus: list[dict[str, float]] = []  # this process's CPU seconds (the client's, not Ralph's)
     names = list(MEASURES)
     for number in range(args.rounds):
         order = names[number % 3 :] + names[: number % 3]  # each goes first, second, last
-        rates = {name: args.n / MEASURES[name](statements) for name in order}
+        timed = {name: MEASURES[name](statements) for name in order}
+        rates = {name: args.n / elapsed for name, (elapsed, _) in timed.items()}
         rounds.append(rates)
+        cpus.append({name: cpu for name, (_, cpu) in timed.items()})
         loads.append(os.getloadavg()[0])
         print(
             f"round {number + 1} ({', '.join(order)}): raw {rates['raw']:.0f}/s, "
             f"ours {rates['ours']:.0f}/s, tincan batch {rates['tincan']:.0f}/s",
             flush=True,
         )
-    c = len(sample) / tincan_one_by_one(sample)
+    c = len(sample) / tincan_one_by_one(sample)[0]
     median = {name: statistics.median(r[name] for r in rounds) for name in names}
     to_raw = statistics.median(r["ours"] / r["raw"] for r in rounds)
     to_tincan = statistics.median(r["ours"] / r["tincan"] for r in rounds)
@@ -187,6 +190,11 @@ def main() -> None:
     print(f"(b) outbox flush -> LrsClient           {median['ours']:8.0f} statements/s")
     print(f"(c) tincan save_statements x{BATCH}        {median['tincan']:8.0f} statements/s")
     print(f"(d) tincan save_statement one by one    {c:8.0f} statements/s (sample {len(sample)})")
+    cpu = {name: statistics.median(r[name] for r in cpus) for name in names}
+    print(
+        f"client CPU per {args.n} statements (median): raw {cpu['raw']:.2f} s, "
+        f"ours {cpu['ours']:.2f} s (SQLite included), tincan batch {cpu['tincan']:.2f} s"
+    )
     print("ratios: median of the per-round ratios (same round, same load)")
     print(f"b/a = {to_raw:.2f}  (target >= 0.95; per round: {_each(rounds, 'raw')})")
     print(f"b/c = {to_tincan:.2f}  (target >= 1.5; per round: {_each(rounds, 'tincan')})")
