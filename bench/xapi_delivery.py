@@ -9,7 +9,8 @@ whole store on every POST, so a shared server would penalise whoever runs last):
 (b) ours: statements enqueued in the outbox (SQLite in WAL mode, as the adapter configures
     it; not timed), ``OutboxWorker.flush`` through ``LrsClient`` in batches of 500 (timed);
 (c) tincan's own batch call ``RemoteLRS.save_statements``, 500 statements per call;
-(d) tincan ``RemoteLRS.save_statement`` one statement per call, on a sample, scaled.
+(d) tincan ``RemoteLRS.save_statement`` one statement per call, on a sample, scaled;
+and the outbox alone: ``flush`` to an LRS that answers at once (what (b) adds to an LRS).
 
 (a), (b) and (c) run ``--rounds`` times, one after the other in a rotating order (each goes
 first, second and last equally often), and the medians of the per-round ratios count: the
@@ -37,8 +38,18 @@ from sqlalchemy import MetaData, create_engine, event
 from tincan import RemoteLRS, Statement
 
 from yrkesresan_adapter.demo.ralph import RalphServer, install
-from yrkesresan_lti.outbox import Outbox, OutboxWorker, define_outbox_tables, lrs_deliverers
+from yrkesresan_lti.outbox import (
+    Deliverer,
+    LrsDeliverer,
+    Outbox,
+    OutboxWorker,
+    define_outbox_tables,
+    lrs_deliverers,
+)
+from yrkesresan_lti.settings import LrsTarget
+from yrkesresan_lti.xapi.client import LrsClient
 from yrkesresan_lti.xapi.serialization import statement_bytes
+from yrkesresan_lti.xapi.transport import Transport, TransportResponse
 
 BATCH = 500
 
@@ -82,15 +93,30 @@ def raw_bulk(statements: list[bytes]) -> tuple[float, float]:
 
 
 def outbox_flush(statements: list[bytes]) -> tuple[float, float]:
-    with RalphServer() as ralph, tempfile.TemporaryDirectory() as tmp:
+    with RalphServer() as ralph:
+        return _flush(statements, lrs_deliverers([ralph.lrs_target(batch_size=BATCH)]))
+
+
+def outbox_alone(statements: list[bytes]) -> tuple[float, float]:
+    """The outbox's own cost: ``flush`` through the client to an LRS that answers at once."""
+    target = LrsTarget(name="instant", endpoint="http://127.0.0.1:9/xapi/", batch_size=BATCH)
+    return _flush(statements, {"instant": LrsDeliverer(LrsClient(target, transport=_Instant()))})
+
+
+class _Instant(Transport):
+    def request(self, method: str, url: str, **_: Any) -> TransportResponse:
+        return TransportResponse(200, b"[]")
+
+
+def _flush(statements: list[bytes], deliverers: dict[str, Deliverer]) -> tuple[float, float]:
+    with tempfile.TemporaryDirectory() as tmp:
         engine = create_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
         event.listen(engine, "connect", _wal)
         metadata = MetaData()
         outbox = Outbox(define_outbox_tables(metadata))
         metadata.create_all(engine)
         with engine.begin() as conn:
-            outbox.enqueue(conn, statements, ["ralph"])
-        deliverers = lrs_deliverers([ralph.lrs_target(batch_size=BATCH)])
+            outbox.enqueue(conn, statements, list(deliverers))
         worker = OutboxWorker(engine, deliverers, outbox=outbox, batch_size=BATCH)
         began, cpu = time.perf_counter(), time.process_time()
         report = worker.flush()
@@ -176,6 +202,7 @@ def main() -> None:
             flush=True,
         )
     c = len(sample) / tincan_one_by_one(sample)[0]
+    alone = [outbox_alone(statements) for _ in range(3)]
     median = {name: statistics.median(r[name] for r in rounds) for name in names}
     to_raw = statistics.median(r["ours"] / r["raw"] for r in rounds)
     to_tincan = statistics.median(r["ours"] / r["tincan"] for r in rounds)
@@ -194,6 +221,11 @@ def main() -> None:
     print(
         f"client CPU per {args.n} statements (median): raw {cpu['raw']:.2f} s, "
         f"ours {cpu['ours']:.2f} s (SQLite included), tincan batch {cpu['tincan']:.2f} s"
+    )
+    wall, own = (statistics.median(a[i] for a in alone) for i in (0, 1))
+    print(
+        f"the outbox alone (flush to an LRS answering at once, median of 3): "
+        f"{wall:.2f} s, CPU {own:.2f} s per {args.n} statements"
     )
     print("ratios: median of the per-round ratios (same round, same load)")
     print(f"b/a = {to_raw:.2f}  (target >= 0.95; per round: {_each(rounds, 'raw')})")
