@@ -58,7 +58,8 @@ def define_stats_tables(metadata: MetaData) -> StatsTables:
     events = Table(
         EVENTS,
         metadata,
-        Column("statement_id", String(36), primary_key=True),
+        Column("id", Integer, primary_key=True),
+        Column("statement_id", String(36), nullable=False, unique=True),
         Column("kind", String(16), nullable=False),
         Column("at", UtcDateTime(), nullable=False),
         *_dimensions(),
@@ -71,7 +72,8 @@ def define_stats_tables(metadata: MetaData) -> StatsTables:
     activity = Table(
         ACTIVITY,
         metadata,
-        Column("key", String(64), primary_key=True),
+        Column("id", Integer, primary_key=True),
+        Column("key", String(64), nullable=False, unique=True),
         *_dimensions(),
         Index(f"ix_{ACTIVITY}_year", "year"),
         Index(f"ix_{ACTIVITY}_learner", "learner"),

@@ -1,7 +1,7 @@
 """The statistics ledger (yrkesresan_adapter.stats.schema).
 
 Revision ID: h14s_0001
-Revises: perf_0001
+Revises: h14m_0001
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "h14s_0001"
-down_revision: str | None = "perf_0001"
+down_revision: str | None = "h14m_0001"
 branch_labels: str | None = None
 depends_on: str | None = None
 
@@ -33,6 +33,7 @@ def _dimensions() -> list[sa.Column[object]]:
 def upgrade() -> None:
     op.create_table(
         "stats_events",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("statement_id", sa.String(length=36), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("at", UTC_DATETIME, nullable=False),
@@ -40,15 +41,18 @@ def upgrade() -> None:
         sa.Column("occasion", sa.String(length=IRI), nullable=False),
         sa.Column("object", sa.String(length=IRI), nullable=False),
         sa.Column("rating", sa.Integer(), nullable=True),
-        sa.PrimaryKeyConstraint("statement_id", name=op.f("pk_stats_events")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_stats_events")),
+        sa.UniqueConstraint("statement_id", name=op.f("uq_stats_events_statement_id")),
     )
     op.create_index("ix_stats_events_kind_year", "stats_events", ["kind", "year"])
     op.create_index("ix_stats_events_learner", "stats_events", ["learner"])
     op.create_table(
         "stats_activity",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=64), nullable=False),
         *_dimensions(),
-        sa.PrimaryKeyConstraint("key", name=op.f("pk_stats_activity")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_stats_activity")),
+        sa.UniqueConstraint("key", name=op.f("uq_stats_activity_key")),
     )
     op.create_index("ix_stats_activity_year", "stats_activity", ["year"])
     op.create_index("ix_stats_activity_learner", "stats_activity", ["learner"])
