@@ -18,8 +18,11 @@ ADL = "http://adlnet.gov/expapi/activities"
 _ids = itertools.count(1)
 
 
-def _activity(iri: str, kind: str) -> dict[str, Any]:
-    return {"id": iri, "objectType": "Activity", "definition": {"type": kind}}
+def _activity(iri: str, kind: str, seats: int | None = None) -> dict[str, Any]:
+    definition: dict[str, Any] = {"type": kind}
+    if seats is not None:
+        definition["extensions"] = {f"{BASE}/extensions/seats": seats}
+    return {"id": iri, "objectType": "Activity", "definition": definition}
 
 
 def course_of(iri: str) -> str:
@@ -37,6 +40,7 @@ def statement(
     target_type: str | None = None,
     rating: int | None = None,
     voids: str | None = None,
+    seats: int | None = 24,
 ) -> dict[str, Any]:
     """A statement of ``learner`` (an account name) about ``target``."""
     course = course_of(target)
@@ -51,12 +55,12 @@ def statement(
     other: list[dict[str, Any]] = []
     if verb in ("registered", "unregistered"):
         target_type = f"{ADL}/course"
-        other.append(_activity(target, f"{TYPES}/occasion"))
+        other.append(_activity(target, f"{TYPES}/occasion", seats))
         target = course
     elif verb == "attended":
         target_type = f"{ADL}/meeting"
         grouping.append(_activity(course, f"{ADL}/course"))
-        parent.append(_activity(target.split("/days/")[0], f"{TYPES}/occasion"))
+        parent.append(_activity(target.split("/days/")[0], f"{TYPES}/occasion", seats))
     elif verb == "passed":
         target_type = f"{ADL}/objective"
         parent.append(_activity(course, f"{ADL}/course"))

@@ -4,14 +4,12 @@ year is Sweden's, unknown municipalities stay unknown."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from tests.stats.history import COURSE, GOAL, JOURNEY, OCCASION, day, question, statement
-from yrkesresan_adapter.pages.occasions.plan_schema import plan_tables
 from yrkesresan_adapter.stats.ledger import Ledger, RecordingOutbox
 from yrkesresan_adapter.stats.query import FigureQueries
 from yrkesresan_adapter.stats.schema import stats_tables
@@ -22,28 +20,12 @@ from yrkesresan_lti.reports import Figures, Filters
 from yrkesresan_lti.xapi.serialization import statement_bytes
 
 
-def _plan(conn: Any, iri: str, capacity: int) -> None:
-    conn.execute(
-        insert(plan_tables.plans).values(
-            iri=iri,
-            course_iri=COURSE,
-            slug="goteborg-ht",
-            region="VGR",
-            capacity=capacity,
-            registration_deadline=dt.date(2026, 4, 1),
-            municipalities="",
-            status="planned",
-            source="cli",
-            updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-        )
-    )
-
-
 def _history() -> list[dict[str, Any]]:
     a_attended = statement("attended", "b-voided", day(OCCASION, 1))
     b_registered = statement("registered", "b-voided", OCCASION, at="2026-03-01T10:00:00Z")
     return [
-        statement("registered", "anna", OCCASION, at="2026-03-01T10:00:00Z"),
+        # the occasion had 20 seats when anna registered, 24 when the days were recorded
+        statement("registered", "anna", OCCASION, at="2026-03-01T10:00:00Z", seats=20),
         statement("attended", "anna", day(OCCASION, 1)),
         statement("attended", "anna", day(OCCASION, 2)),
         statement("completed", "anna", COURSE),
@@ -86,7 +68,6 @@ def _figures(database: Database, filters: Filters | None = None) -> Figures:
 
 def _record(database: Database, statements: list[dict[str, Any]]) -> None:
     with database.connection() as conn:
-        _plan(conn, OCCASION, 24)
         Ledger().record(conn, statements)
 
 

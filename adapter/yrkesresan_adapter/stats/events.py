@@ -5,7 +5,8 @@ of the statistics ledger (:mod:`.schema`), following :mod:`yrkesresan_lti.report
   openid): :func:`learner_key`;
 * the **year** is the Swedish calendar year of the statement's ``timestamp``;
 * **municipality** and **county** are the context extensions ending in
-  ``/municipality-code`` and ``/county-code`` (profile 1.5), unknown when absent;
+  ``/municipality-code`` and ``/county-code`` (profile 1.5), unknown when absent or null;
+* the occasion's **seats** is its activity's extension ``/seats`` (profile 1.5);
 * **journey**, **course** and **occasion** are the activities of those types among the
   object and the context's ``parent``, ``grouping`` and ``other``;
 * the **kind** counted: ``registered`` / ``unregistered`` (of an occasion), ``attended``
@@ -72,6 +73,7 @@ class Event:
     occasion: str
     object: str
     rating: int | None
+    seats: int | None
     voids: str | None
 
     def dimensions(self) -> dict[str, Any]:
@@ -98,6 +100,7 @@ class Event:
             "occasion": self.occasion,
             "object": self.object,
             "rating": self.rating,
+            "seats": self.seats,
         }
 
 
@@ -116,6 +119,16 @@ def _type(activity: Mapping[str, Any]) -> str:
 
 def _first(statement: Mapping[str, Any], suffix: str) -> str:
     return next((str(a["id"]) for a in _activities(statement) if _type(a).endswith(suffix)), "")
+
+
+def _seats(statement: Mapping[str, Any]) -> int | None:
+    """The occasion's capacity as the statement carries it (extension ``seats``)."""
+    for activity in _activities(statement):
+        if _type(activity).endswith("/activity-types/occasion"):
+            extensions = (activity.get("definition") or {}).get("extensions") or {}
+            value = next((v for k, v in extensions.items() if k.endswith("/seats")), None)
+            return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return None
 
 
 def _extension(extensions: Mapping[str, Any], suffix: str) -> str:
@@ -161,5 +174,6 @@ def event_of(statement: Mapping[str, Any]) -> Event:
         occasion=_first(statement, "/activity-types/occasion"),
         object=object_id,
         rating=rating,
+        seats=_seats(statement),
         voids=object_id if verb == "voided" else None,
     )

@@ -18,7 +18,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     String,
-    Table,
+    and_,
     cast,
     func,
     literal,
@@ -27,7 +27,6 @@ from sqlalchemy import (
     union_all,
 )
 
-from yrkesresan_adapter.pages.occasions.plan_schema import plan_tables
 from yrkesresan_adapter.stats.schema import StatsTables, stats_tables
 from yrkesresan_adapter.storage.scope import Executor
 from yrkesresan_lti.reports.figures import (
@@ -86,9 +85,8 @@ def _pair(*columns: Any) -> ColumnElement[str]:
 class FigureQueries:
     """Computes :class:`~yrkesresan_lti.reports.figures.Figures` from the ledger."""
 
-    def __init__(self, tables: StatsTables = stats_tables, plans: Table | None = None) -> None:
+    def __init__(self, tables: StatsTables = stats_tables) -> None:
         self.tables = tables
-        self.plans = plans if plans is not None else plan_tables.plans
 
     def figures(
         self, db: Executor, filters: Filters, labels: Mapping[str, str] | None = None
@@ -144,20 +142,38 @@ class FigureQueries:
         )
 
     def _seats(self, grouping: Grouping, filters: Filters) -> Select[Any]:
-        t, plans = self.tables.events, self.plans
+        """The seats of each occasion held: the latest value its events carry (in the
+        group, under the filters), summed."""
+        t = self.tables.events
+        gkey = _gkey(t, grouping)
         held = (
-            select(_gkey(t, grouping).label("gkey"), t.c.occasion)
+            select(gkey.label("gkey"), t.c.occasion)
             .where(*self._events("attended", filters))
             .distinct()
             .subquery()
+        )
+        order = (t.c.at.desc(), t.c.statement_id.desc())
+        rank = func.row_number().over(partition_by=(gkey, t.c.occasion), order_by=order)
+        carried = (
+            select(gkey.label("gkey"), t.c.occasion, t.c.seats, rank.label("rank"))
+            .where(t.c.seats.is_not(None), *_where(t, filters))
+            .subquery()
+        )
+        joined = held.outerjoin(
+            carried,
+            and_(
+                carried.c.gkey.is_not_distinct_from(held.c.gkey),
+                carried.c.occasion == held.c.occasion,
+                carried.c.rank == 1,
+            ),
         )
         return (
             select(
                 literal(grouping or "total"),
                 held.c.gkey,
-                func.sum(func.coalesce(plans.c.capacity, 0)),
+                func.sum(func.coalesce(carried.c.seats, 0)),
             )
-            .select_from(held.outerjoin(plans, plans.c.iri == held.c.occasion))
+            .select_from(joined)
             .group_by(held.c.gkey)
         )
 

@@ -11,7 +11,8 @@ name or e-mail is stored here.
 ``stats_events``
     One row per standing statement that a figure counts (``kind``: ``registered``,
     ``unregistered``, ``attended``, ``completed`` (a course), ``passed`` (a knowledge goal),
-    ``rating`` (the overall rating of a course evaluation)). A voiding statement deletes the
+    ``rating`` (the overall rating of a course evaluation)), with the occasion's ``seats``
+    when the statement carries them. A voiding statement deletes the
     row of the statement it voids; erasing a person deletes all of theirs.
 ``stats_activity``
     One row per learner, year, municipality, county, journey and course in which the learner
@@ -66,6 +67,7 @@ def define_stats_tables(metadata: MetaData) -> StatsTables:
         Column("occasion", String(IRI), nullable=False),
         Column("object", String(IRI), nullable=False),
         Column("rating", Integer, nullable=True),
+        Column("seats", Integer, nullable=True),
         Index(f"ix_{EVENTS}_kind_year", "kind", "year"),
         Index(f"ix_{EVENTS}_learner", "learner"),
     )

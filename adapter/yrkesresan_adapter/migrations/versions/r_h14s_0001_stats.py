@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.Column("occasion", sa.String(length=IRI), nullable=False),
         sa.Column("object", sa.String(length=IRI), nullable=False),
         sa.Column("rating", sa.Integer(), nullable=True),
+        sa.Column("seats", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stats_events")),
         sa.UniqueConstraint("statement_id", name=op.f("uq_stats_events_statement_id")),
     )
