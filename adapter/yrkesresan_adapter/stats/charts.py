@@ -8,11 +8,18 @@ from dataclasses import dataclass
 
 from yrkesresan_adapter.pages.charts import ChartRow, bar_chart
 from yrkesresan_adapter.web.i18n import gettext as _
+from yrkesresan_lti.i18n import N_
 from yrkesresan_lti.municipalities import sweden_map_svg
 from yrkesresan_lti.reports.figures import Dimension, Figures, Row
-from yrkesresan_lti.reports.tabular import label
+from yrkesresan_lti.reports.tabular import UNKNOWN_COUNTY, UNKNOWN_MUNICIPALITY
 
-RATING_NAMES = ("Mycket dålig", "Dålig", "Varken bra eller dålig", "Bra", "Mycket bra")
+RATING_NAMES = (
+    N_("Mycket dålig"),
+    N_("Dålig"),
+    N_("Varken bra eller dålig"),
+    N_("Bra"),
+    N_("Mycket bra"),
+)
 
 
 @dataclass(frozen=True)
@@ -22,6 +29,17 @@ class Chart:
     svg: str
     table_id: str
     """The table on the page with the same figures."""
+
+
+def label(figures: Figures, dimension: Dimension | None, key: str | None) -> str:
+    """A group's name on the page (:func:`yrkesresan_lti.reports.tabular.label` in the
+    page's language)."""
+    if dimension is None:
+        return _("Totalt")
+    if key is None:
+        unknown = UNKNOWN_COUNTY if dimension == "county" else UNKNOWN_MUNICIPALITY
+        return _(unknown)
+    return figures.labels.get(key, key)
 
 
 def _percent(part: int, whole: int) -> int:

@@ -30,7 +30,7 @@ from yrkesresan_lti.lti.context import ToolRole
 from yrkesresan_lti.municipalities import counties, municipalities
 from yrkesresan_lti.reports.figures import DIMENSIONS, Figures, Filters
 from yrkesresan_lti.reports.filter_args import parse_filters
-from yrkesresan_lti.reports.tabular import DIMENSION_TITLES, FIGURE_HEADERS, label
+from yrkesresan_lti.reports.tabular import DIMENSION_TITLES, FIGURE_HEADERS
 
 bp = Blueprint("pages_statistics", __name__, url_prefix="/pages/admin/statistics")
 FILTERS = ("year", "region", "municipality", "journey", "course")
@@ -90,7 +90,7 @@ def _page(
         "headers": [_(h) for h in FIGURE_HEADERS],
         "dimension_titles": {d: _(DIMENSION_TITLES[d]) for d in DIMENSIONS},
         "dimensions": DIMENSIONS,
-        "label": label,
+        "label": charts.label,
         "active_nav": "statistics",
     }
     if figures is not None:

@@ -81,7 +81,8 @@ def label(figures: Figures, dimension: Dimension | None, key: str | None) -> str
     if dimension is None:
         return gettext("Total")
     if key is None:
-        return gettext(UNKNOWN_COUNTY if dimension == "county" else UNKNOWN_MUNICIPALITY)
+        unknown = UNKNOWN_COUNTY if dimension == "county" else UNKNOWN_MUNICIPALITY
+        return gettext(unknown)
     return figures.labels.get(key, key)
 
 
