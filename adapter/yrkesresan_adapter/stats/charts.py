@@ -39,6 +39,8 @@ def label(figures: Figures, dimension: Dimension | None, key: str | None) -> str
     if key is None:
         unknown = UNKNOWN_COUNTY if dimension == "county" else UNKNOWN_MUNICIPALITY
         return _(unknown)
+    if dimension == "year":  # "2026" is a year here, not Gagnef's kommunkod
+        return key
     return figures.labels.get(key, key)
 
 
