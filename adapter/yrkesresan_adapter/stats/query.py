@@ -1,34 +1,38 @@
 """The programme's figures from the statistics ledger, in SQL (see
 :mod:`yrkesresan_lti.reports.figures` for what each one counts).
 
-One query per figure family, each a ``UNION ALL`` of the total and the five breakdowns
-(eight queries in all, whatever the size of the history): the database aggregates, Python
-only assembles the rows. Every breakdown row counts as if its key were one more filter, so
-"the latest registration" and "the latest answer" are the latest within the group.
+Two queries, whatever the size of the history: one ``UNION ALL`` with a branch per figure
+and grouping (the total and the five breakdowns), each branch
+``(figure, grouping, key, rating, value)``, and one for the knowledge goals. Distinct
+counts are written as a ``GROUP BY`` inside a ``GROUP BY`` (the database can hash them,
+where ``COUNT(DISTINCT …)`` sorts). Every breakdown row counts as if its key were one more
+filter, so "the latest registration", "the latest answer" and "the latest seats" are the
+latest within the group. Python only assembles the rows.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     String,
-    and_,
     cast,
     func,
     literal,
     null,
     select,
+    text,
     union_all,
 )
 
 from yrkesresan_adapter.stats.schema import StatsTables, stats_tables
-from yrkesresan_adapter.storage.scope import Executor
+from yrkesresan_adapter.storage.scope import Executor, dialect_of
 from yrkesresan_lti.reports.figures import (
     DIMENSIONS,
     Dimension,
@@ -43,22 +47,16 @@ from yrkesresan_lti.reports.figures import (
 Grouping = Dimension | None
 GROUPINGS: tuple[Grouping, ...] = (None, *DIMENSIONS)
 """The total (None) and each breakdown."""
-COLUMNS: dict[Dimension, str] = {
-    "year": "year",
-    "county": "county",
-    "municipality": "municipality",
-    "journey": "journey",
-    "course": "course",
-}
-Key = tuple[str, str | None]
-"""(grouping name, key): the total is ("total", None)."""
-Measured = dict[Key, dict[str, Any]]
+Measured = dict[tuple[str, str | None], dict[str, Any]]
+WORK_MEM = "64MB"
+"""PostgreSQL's memory per sort or hash of the figures' query (``SET LOCAL``, this
+transaction only): the shared subresults of a large history stay off disk."""
 
 
 def _gkey(table: Any, grouping: Grouping) -> ColumnElement[Any]:
     if grouping is None:
         return cast(null(), String)
-    column = table.c[COLUMNS[grouping]]
+    column = table.c[grouping]
     if grouping == "year":
         return cast(column, String)
     return func.nullif(column, "")
@@ -75,40 +73,27 @@ def _where(table: Any, filters: Filters) -> list[ColumnElement[bool]]:
     return [table.c[name] == value for name, value in wanted.items() if value is not None]
 
 
-def _pair(*columns: Any) -> ColumnElement[str]:
-    joined: Any = columns[0]
-    for column in columns[1:]:
-        joined = joined + literal("\n") + column
-    return joined  # type: ignore[no-any-return]
-
-
 class FigureQueries:
     """Computes :class:`~yrkesresan_lti.reports.figures.Figures` from the ledger."""
 
     def __init__(self, tables: StatsTables = stats_tables) -> None:
         self.tables = tables
+        self._kinds: dict[tuple[str, ...], Any] = {}
+        self._activity: Any = None
 
     def figures(
         self, db: Executor, filters: Filters, labels: Mapping[str, str] | None = None
     ) -> Figures:
         measured: Measured = defaultdict(dict)
-        for family in (
-            self._attended,
-            self._seats,
-            self._registered,
-            self._users,
-            self._completions,
-            self._goals_reached,
-        ):
-            for dim, key, *values in db.execute(self._union(family, filters)):
-                names = family.__name__.strip("_")
-                row = measured[(dim, key)]
-                for name, value in zip(FAMILY_COLUMNS[names], values, strict=True):
-                    row[name] = int(value or 0)
-        for dim, key, rating, count in db.execute(self._union(self._ratings, filters)):
-            distribution = measured[(dim, key)].setdefault("ratings", [0] * 5)
-            if rating is not None and 1 <= int(rating) <= 5:
-                distribution[int(rating) - 1] += int(count)
+        if dialect_of(db) == "postgresql":  # sorts and shared subresults stay in memory
+            db.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
+        for figure, dim, key, rating, value in db.execute(self.statement(filters)):
+            row = measured[(dim, key)]
+            if figure == "evaluation":
+                if rating is not None and 1 <= int(rating) <= 5:
+                    row.setdefault("ratings", [0] * 5)[int(rating) - 1] += int(value)
+            else:
+                row[figure] = int(value or 0)
         return Figures(
             filters=filters,
             total=_row(None, measured.get(("total", None), {})),
@@ -117,84 +102,124 @@ class FigureQueries:
             labels=dict(labels or {}),
         )
 
-    def _union(self, family: Callable[[Grouping, Filters], Select[Any]], filters: Filters) -> Any:
-        return union_all(*(family(grouping, filters) for grouping in GROUPINGS))
-
-    def _events(self, kind: str | tuple[str, ...], filters: Filters) -> list[Any]:
-        t = self.tables.events
-        kinds = (kind,) if isinstance(kind, str) else kind
-        return [t.c.kind.in_(kinds), *_where(t, filters)]
-
-    def _attended(self, grouping: Grouping, filters: Filters) -> Select[Any]:
-        t = self.tables.events
-        gkey = _gkey(t, grouping)
-        return (
-            select(
-                literal(grouping or "total"),
-                gkey,
-                func.count(t.c.occasion.distinct()),
-                func.count(_pair(t.c.learner, t.c.occasion).distinct()),
-                func.count(t.c.learner.distinct()),
-                func.count(func.nullif(t.c.municipality, "").distinct()),
+    def statement(self, filters: Filters) -> Any:
+        """The one query of every figure in every grouping. The filtered events of each
+        kind are read once (common table expressions the branches share)."""
+        t, a = self.tables.events, self.tables.activity
+        dims = ("learner", "year", "municipality", "county", "journey", "course")
+        latest = ("at", "statement_id")
+        self._kinds = {
+            kinds: select(*(t.c[c] for c in (*dims, *extra)))
+            .where(t.c.kind.in_(kinds), *_where(t, filters))
+            .cte(name)
+            for name, kinds, extra in (
+                ("attended_events", ("attended",), ("occasion", "seats", *latest)),
+                (
+                    "registration_events",
+                    ("registered", "unregistered"),
+                    ("occasion", "kind", *latest),
+                ),
+                ("completed_events", ("completed",), ()),
+                ("passed_events", ("passed",), ("object",)),
+                ("rating_events", ("rating",), ("occasion", "rating", *latest)),
             )
-            .where(*self._events("attended", filters))
-            .group_by(gkey)
-        )
+        }
+        self._activity = select(*(a.c[c] for c in dims)).where(*_where(a, filters)).cte("activity")
+        branches: list[Select[Any]] = []
+        for grouping in GROUPINGS:
+            branches += [
+                self._distinct("occasions_held", grouping, filters, "attended", "occasion"),
+                self._distinct("attended", grouping, filters, "attended", "learner", "occasion"),
+                self._distinct("participants", grouping, filters, "attended", "learner"),
+                self._municipalities(grouping, filters),
+                self._seats(grouping, filters),
+                self._registered(grouping, filters),
+                self._users(grouping, filters),
+                self._distinct("completions", grouping, filters, "completed", "learner", "course"),
+                self._distinct("goals_reached", grouping, filters, "passed", "learner", "object"),
+                self._ratings(grouping, filters),
+            ]
+        return union_all(*branches)
 
-    def _seats(self, grouping: Grouping, filters: Filters) -> Select[Any]:
-        """The seats of each occasion held: the latest value its events carry (in the
-        group, under the filters), summed."""
-        t = self.tables.events
+    def _events(self, kinds: tuple[str, ...]) -> Any:
+        """The filtered events of ``kinds`` (see :meth:`statement`)."""
+        return self._kinds[kinds]
+
+    def _count(self, figure: str, grouping: Grouping, inner: Any) -> Select[Any]:
+        """``(figure, grouping, key, NULL, count of inner's rows)`` per key."""
+        return select(
+            literal(figure),
+            literal(grouping or "total"),
+            inner.c.gkey,
+            cast(null(), Integer),
+            func.count(),
+        ).group_by(inner.c.gkey)
+
+    def _distinct(
+        self, figure: str, grouping: Grouping, filters: Filters, kind: str, *columns: str
+    ) -> Select[Any]:
+        """How many distinct ``columns`` the events of ``kind`` have, per key."""
+        t = self._events((kind,))
         gkey = _gkey(t, grouping)
-        held = (
-            select(gkey.label("gkey"), t.c.occasion)
-            .where(*self._events("attended", filters))
-            .distinct()
+        chosen = [t.c[c] for c in columns]
+        inner = select(gkey.label("gkey"), *chosen).group_by(gkey, *chosen).subquery()
+        return self._count(figure, grouping, inner)
+
+    def _municipalities(self, grouping: Grouping, filters: Filters) -> Select[Any]:
+        t = self._events(("attended",))
+        gkey = _gkey(t, grouping)
+        inner = (
+            select(gkey.label("gkey"), t.c.municipality)
+            .where(t.c.municipality != "")
+            .group_by(gkey, t.c.municipality)
             .subquery()
         )
-        order = (t.c.at.desc(), t.c.statement_id.desc())
-        rank = func.row_number().over(partition_by=(gkey, t.c.occasion), order_by=order)
-        carried = (
-            select(gkey.label("gkey"), t.c.occasion, t.c.seats, rank.label("rank"))
-            .where(t.c.seats.is_not(None), *_where(t, filters))
-            .subquery()
-        )
-        joined = held.outerjoin(
-            carried,
-            and_(
-                carried.c.gkey.is_not_distinct_from(held.c.gkey),
-                carried.c.occasion == held.c.occasion,
-                carried.c.rank == 1,
-            ),
-        )
-        return (
-            select(
-                literal(grouping or "total"),
-                held.c.gkey,
-                func.sum(func.coalesce(carried.c.seats, 0)),
-            )
-            .select_from(joined)
-            .group_by(held.c.gkey)
-        )
+        return self._count("municipalities", grouping, inner)
+
+    def _users(self, grouping: Grouping, filters: Filters) -> Select[Any]:
+        a = self._activity
+        gkey = _gkey(a, grouping)
+        inner = select(gkey.label("gkey"), a.c.learner).group_by(gkey, a.c.learner).subquery()
+        return self._count("users", grouping, inner)
 
     def _latest(
         self, grouping: Grouping, filters: Filters, kinds: tuple[str, ...], *by: str
     ) -> Any:
-        t = self.tables.events
+        """The events of ``kinds`` ranked newest first within (key, ``by``)."""
+        t = self._events(kinds)
         gkey = _gkey(t, grouping)
         order = (t.c.at.desc(), t.c.statement_id.desc())
         rank = func.row_number().over(partition_by=(gkey, *(t.c[b] for b in by)), order_by=order)
+        carried = [t.c[c] for c in ("kind", "rating", "seats") if c in t.c]
+        return select(gkey.label("gkey"), *carried, rank.label("rank")).subquery()
+
+    def _seats(self, grouping: Grouping, filters: Filters) -> Select[Any]:
+        """The seats of each occasion held, as its latest attendance in the group carries
+        them, summed."""
+        latest = self._latest(grouping, filters, ("attended",), "occasion")
         return (
-            select(gkey.label("gkey"), t.c.kind, t.c.rating, rank.label("rank"))
-            .where(*self._events(kinds, filters))
-            .subquery()
+            select(
+                literal("seats"),
+                literal(grouping or "total"),
+                latest.c.gkey,
+                cast(null(), Integer),
+                func.sum(func.coalesce(latest.c.seats, 0)),
+            )
+            .where(latest.c.rank == 1)
+            .group_by(latest.c.gkey)
         )
 
     def _registered(self, grouping: Grouping, filters: Filters) -> Select[Any]:
         kinds = ("registered", "unregistered")
         latest = self._latest(grouping, filters, kinds, "learner", "occasion")
         return (
-            select(literal(grouping or "total"), latest.c.gkey, func.count())
+            select(
+                literal("registered"),
+                literal(grouping or "total"),
+                latest.c.gkey,
+                cast(null(), Integer),
+                func.count(),
+            )
             .where(latest.c.rank == 1, latest.c.kind == "registered")
             .group_by(latest.c.gkey)
         )
@@ -202,57 +227,31 @@ class FigureQueries:
     def _ratings(self, grouping: Grouping, filters: Filters) -> Select[Any]:
         latest = self._latest(grouping, filters, ("rating",), "learner", "course", "occasion")
         return (
-            select(literal(grouping or "total"), latest.c.gkey, latest.c.rating, func.count())
+            select(
+                literal("evaluation"),
+                literal(grouping or "total"),
+                latest.c.gkey,
+                latest.c.rating,
+                func.count(),
+            )
             .where(latest.c.rank == 1)
             .group_by(latest.c.gkey, latest.c.rating)
         )
 
-    def _users(self, grouping: Grouping, filters: Filters) -> Select[Any]:
-        a = self.tables.activity
-        gkey = _gkey(a, grouping)
-        return (
-            select(literal(grouping or "total"), gkey, func.count(a.c.learner.distinct()))
-            .where(*_where(a, filters))
-            .group_by(gkey)
-        )
-
-    def _distinct_pairs(
-        self, grouping: Grouping, filters: Filters, kind: str, second: str
-    ) -> Select[Any]:
-        t = self.tables.events
-        gkey = _gkey(t, grouping)
-        pairs = func.count(_pair(t.c.learner, t.c[second]).distinct())
-        return (
-            select(literal(grouping or "total"), gkey, pairs)
-            .where(*self._events(kind, filters))
-            .group_by(gkey)
-        )
-
-    def _completions(self, grouping: Grouping, filters: Filters) -> Select[Any]:
-        return self._distinct_pairs(grouping, filters, "completed", "course")
-
-    def _goals_reached(self, grouping: Grouping, filters: Filters) -> Select[Any]:
-        return self._distinct_pairs(grouping, filters, "passed", "object")
-
     def _goals(self, db: Executor, filters: Filters) -> tuple[GoalRow, ...]:
         t = self.tables.events
+        inner = (
+            select(t.c.object, t.c.course, t.c.learner)
+            .where(t.c.kind == "passed", *_where(t, filters))
+            .group_by(t.c.object, t.c.course, t.c.learner)
+            .subquery()
+        )
         query = (
-            select(t.c.object, t.c.course, func.count(t.c.learner.distinct()))
-            .where(*self._events("passed", filters))
-            .group_by(t.c.object, t.c.course)
-            .order_by(t.c.course, t.c.object)
+            select(inner.c.object, inner.c.course, func.count())
+            .group_by(inner.c.object, inner.c.course)
+            .order_by(inner.c.course, inner.c.object)
         )
         return tuple(GoalRow(goal, course, int(n)) for goal, course, n in db.execute(query))
-
-
-FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "attended": ("occasions_held", "attended", "participants", "municipalities"),
-    "seats": ("seats",),
-    "registered": ("registered",),
-    "users": ("users",),
-    "completions": ("completions",),
-    "goals_reached": ("goals_reached",),
-}
 
 
 def _row(key: str | None, values: Mapping[str, Any]) -> Row:
