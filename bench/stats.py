@@ -37,7 +37,7 @@ import psycopg
 from sqlalchemy import event, insert, text
 
 from yrkesresan_adapter import migrations
-from yrkesresan_adapter.stats.events import learner_key
+from yrkesresan_adapter.stats.events import hash_id, learner_key
 from yrkesresan_adapter.stats.labels import with_labels
 from yrkesresan_adapter.stats.query import FigureQueries
 from yrkesresan_adapter.stats.schema import stats_tables
@@ -101,8 +101,9 @@ def history(learners: int, seed: int = 14) -> tuple[list[dict[str, Any]], list[d
                 "kind": kind,
                 "at": at,
                 **row,
-                "occasion": extra.get("occasion", ""),
+                "occasion": hash_id(extra.get("occasion", "")),
                 "object": extra.get("object", ""),
+                "object_id": hash_id(extra.get("object", "")),
                 "rating": extra.get("rating"),
                 "seats": extra.get("seats"),
             }

@@ -120,7 +120,7 @@ class FigureQueries:
                     ("occasion", "kind", *latest),
                 ),
                 ("completed_events", ("completed",), ()),
-                ("passed_events", ("passed",), ("object",)),
+                ("passed_events", ("passed",), ("object_id",)),
                 ("rating_events", ("rating",), ("occasion", "rating", *latest)),
             )
         }
@@ -136,7 +136,9 @@ class FigureQueries:
                 self._registered(grouping, filters),
                 self._users(grouping, filters),
                 self._distinct("completions", grouping, filters, "completed", "learner", "course"),
-                self._distinct("goals_reached", grouping, filters, "passed", "learner", "object"),
+                self._distinct(
+                    "goals_reached", grouping, filters, "passed", "learner", "object_id"
+                ),
                 self._ratings(grouping, filters),
             ]
         return union_all(*branches)

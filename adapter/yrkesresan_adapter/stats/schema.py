@@ -5,8 +5,9 @@ Every statement the pages enqueue passes :class:`~yrkesresan_adapter.stats.ledge
 in the same transaction, so the figures of ``yrkesresan stats`` and the statistics page are
 those of the statements themselves (:mod:`yrkesresan_lti.reports.figures`): the year,
 municipality, county, journey, course and occasion are the ones the statement carries.
-The learner is a hash of the statement's actor (the pseudonymous account): no LTI ``sub``,
-name or e-mail is stored here.
+The learner is a 64-bit hash of the statement's actor (the pseudonymous account), the
+occasion and the object a 64-bit hash of their IRI (``object`` keeps the IRI too): no LTI
+``sub``, name or e-mail is stored here.
 
 ``stats_events``
     One row per standing statement that a figure counts (``kind``: ``registered``,
@@ -25,7 +26,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Index, Integer, MetaData, SmallInteger, String, Table
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+)
 from sqlalchemy.types import TypeEngine
 
 from yrkesresan_adapter.storage.metadata import metadata
@@ -50,7 +60,7 @@ def key_text(length: int) -> TypeEngine[str]:
 
 def _dimensions() -> list[Column[object]]:
     return [
-        Column("learner", key_text(64), nullable=False),
+        Column("learner", BigInteger, nullable=False),
         Column("year", SmallInteger, nullable=False),
         Column("municipality", key_text(4), nullable=False),
         Column("county", key_text(2), nullable=False),
@@ -71,8 +81,9 @@ def define_stats_tables(metadata: MetaData) -> StatsTables:
         Column("kind", key_text(16), nullable=False),
         Column("at", UtcDateTime(), nullable=False),
         *_dimensions(),
-        Column("occasion", key_text(IRI), nullable=False),
+        Column("occasion", BigInteger, nullable=False),
         Column("object", key_text(IRI), nullable=False),
+        Column("object_id", BigInteger, nullable=False),
         Column("rating", Integer, nullable=True),
         Column("seats", Integer, nullable=True),
         Index(f"ix_{EVENTS}_kind_year", "kind", "year"),

@@ -28,7 +28,7 @@ def key_text(length: int) -> sa.types.TypeEngine[str]:
 
 def _dimensions() -> list[sa.Column[object]]:
     return [
-        sa.Column("learner", key_text(64), nullable=False),
+        sa.Column("learner", sa.BigInteger(), nullable=False),
         sa.Column("year", sa.SmallInteger(), nullable=False),
         sa.Column("municipality", key_text(4), nullable=False),
         sa.Column("county", key_text(2), nullable=False),
@@ -45,8 +45,9 @@ def upgrade() -> None:
         sa.Column("kind", key_text(16), nullable=False),
         sa.Column("at", UTC_DATETIME, nullable=False),
         *_dimensions(),
-        sa.Column("occasion", key_text(IRI), nullable=False),
+        sa.Column("occasion", sa.BigInteger(), nullable=False),
         sa.Column("object", key_text(IRI), nullable=False),
+        sa.Column("object_id", sa.BigInteger(), nullable=False),
         sa.Column("rating", sa.Integer(), nullable=True),
         sa.Column("seats", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stats_events")),
