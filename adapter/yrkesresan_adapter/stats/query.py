@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -73,13 +73,23 @@ def _where(table: Any, filters: Filters) -> list[ColumnElement[bool]]:
     return [table.c[name] == value for name, value in wanted.items() if value is not None]
 
 
+@dataclass(frozen=True)
+class _Ctes:
+    """The filtered events of each kind, and the filtered activity, of one query (common
+    table expressions its branches share)."""
+
+    kinds: dict[tuple[str, ...], Any]
+    activity: Any
+
+    def events(self, kinds: tuple[str, ...]) -> Any:
+        return self.kinds[kinds]
+
+
 class FigureQueries:
     """Computes :class:`~yrkesresan_lti.reports.figures.Figures` from the ledger."""
 
     def __init__(self, tables: StatsTables = stats_tables) -> None:
         self.tables = tables
-        self._kinds: dict[tuple[str, ...], Any] = {}
-        self._activity: Any = None
 
     def figures(
         self, db: Executor, filters: Filters, labels: Mapping[str, str] | None = None
@@ -108,7 +118,7 @@ class FigureQueries:
         t, a = self.tables.events, self.tables.activity
         dims = ("learner", "year", "municipality", "county", "journey", "course")
         latest = ("at", "statement_id")
-        self._kinds = {
+        kinds: dict[tuple[str, ...], Any] = {
             kinds: select(*(t.c[c] for c in (*dims, *extra)))
             .where(t.c.kind.in_(kinds), *_where(t, filters))
             .cte(name)
@@ -124,28 +134,24 @@ class FigureQueries:
                 ("rating_events", ("rating",), ("occasion", "rating", *latest)),
             )
         }
-        self._activity = select(*(a.c[c] for c in dims)).where(*_where(a, filters)).cte("activity")
+        ctes = _Ctes(
+            kinds, select(*(a.c[c] for c in dims)).where(*_where(a, filters)).cte("activity")
+        )
         branches: list[Select[Any]] = []
         for grouping in GROUPINGS:
             branches += [
-                self._distinct("occasions_held", grouping, filters, "attended", "occasion"),
-                self._distinct("attended", grouping, filters, "attended", "learner", "occasion"),
-                self._distinct("participants", grouping, filters, "attended", "learner"),
-                self._municipalities(grouping, filters),
-                self._seats(grouping, filters),
-                self._registered(grouping, filters),
-                self._users(grouping, filters),
-                self._distinct("completions", grouping, filters, "completed", "learner", "course"),
-                self._distinct(
-                    "goals_reached", grouping, filters, "passed", "learner", "object_id"
-                ),
-                self._ratings(grouping, filters),
+                self._distinct("occasions_held", grouping, ctes, "attended", "occasion"),
+                self._distinct("attended", grouping, ctes, "attended", "learner", "occasion"),
+                self._distinct("participants", grouping, ctes, "attended", "learner"),
+                self._municipalities(grouping, ctes),
+                self._seats(grouping, ctes),
+                self._registered(grouping, ctes),
+                self._users(grouping, ctes),
+                self._distinct("completions", grouping, ctes, "completed", "learner", "course"),
+                self._distinct("goals_reached", grouping, ctes, "passed", "learner", "object_id"),
+                self._ratings(grouping, ctes),
             ]
         return union_all(*branches)
-
-    def _events(self, kinds: tuple[str, ...]) -> Any:
-        """The filtered events of ``kinds`` (see :meth:`statement`)."""
-        return self._kinds[kinds]
 
     def _count(self, figure: str, grouping: Grouping, inner: Any) -> Select[Any]:
         """``(figure, grouping, key, NULL, count of inner's rows)`` per key."""
@@ -158,17 +164,17 @@ class FigureQueries:
         ).group_by(inner.c.gkey)
 
     def _distinct(
-        self, figure: str, grouping: Grouping, filters: Filters, kind: str, *columns: str
+        self, figure: str, grouping: Grouping, ctes: _Ctes, kind: str, *columns: str
     ) -> Select[Any]:
         """How many distinct ``columns`` the events of ``kind`` have, per key."""
-        t = self._events((kind,))
+        t = ctes.events((kind,))
         gkey = _gkey(t, grouping)
         chosen = [t.c[c] for c in columns]
         inner = select(gkey.label("gkey"), *chosen).group_by(gkey, *chosen).subquery()
         return self._count(figure, grouping, inner)
 
-    def _municipalities(self, grouping: Grouping, filters: Filters) -> Select[Any]:
-        t = self._events(("attended",))
+    def _municipalities(self, grouping: Grouping, ctes: _Ctes) -> Select[Any]:
+        t = ctes.events(("attended",))
         gkey = _gkey(t, grouping)
         inner = (
             select(gkey.label("gkey"), t.c.municipality)
@@ -178,27 +184,25 @@ class FigureQueries:
         )
         return self._count("municipalities", grouping, inner)
 
-    def _users(self, grouping: Grouping, filters: Filters) -> Select[Any]:
-        a = self._activity
+    def _users(self, grouping: Grouping, ctes: _Ctes) -> Select[Any]:
+        a = ctes.activity
         gkey = _gkey(a, grouping)
         inner = select(gkey.label("gkey"), a.c.learner).group_by(gkey, a.c.learner).subquery()
         return self._count("users", grouping, inner)
 
-    def _latest(
-        self, grouping: Grouping, filters: Filters, kinds: tuple[str, ...], *by: str
-    ) -> Any:
+    def _latest(self, grouping: Grouping, ctes: _Ctes, kinds: tuple[str, ...], *by: str) -> Any:
         """The events of ``kinds`` ranked newest first within (key, ``by``)."""
-        t = self._events(kinds)
+        t = ctes.events(kinds)
         gkey = _gkey(t, grouping)
         order = (t.c.at.desc(), t.c.statement_id.desc())
         rank = func.row_number().over(partition_by=(gkey, *(t.c[b] for b in by)), order_by=order)
         carried = [t.c[c] for c in ("kind", "rating", "seats") if c in t.c]
         return select(gkey.label("gkey"), *carried, rank.label("rank")).subquery()
 
-    def _seats(self, grouping: Grouping, filters: Filters) -> Select[Any]:
+    def _seats(self, grouping: Grouping, ctes: _Ctes) -> Select[Any]:
         """The seats of each occasion held, as its latest attendance in the group carries
         them, summed."""
-        latest = self._latest(grouping, filters, ("attended",), "occasion")
+        latest = self._latest(grouping, ctes, ("attended",), "occasion")
         return (
             select(
                 literal("seats"),
@@ -211,9 +215,9 @@ class FigureQueries:
             .group_by(latest.c.gkey)
         )
 
-    def _registered(self, grouping: Grouping, filters: Filters) -> Select[Any]:
+    def _registered(self, grouping: Grouping, ctes: _Ctes) -> Select[Any]:
         kinds = ("registered", "unregistered")
-        latest = self._latest(grouping, filters, kinds, "learner", "occasion")
+        latest = self._latest(grouping, ctes, kinds, "learner", "occasion")
         return (
             select(
                 literal("registered"),
@@ -226,8 +230,8 @@ class FigureQueries:
             .group_by(latest.c.gkey)
         )
 
-    def _ratings(self, grouping: Grouping, filters: Filters) -> Select[Any]:
-        latest = self._latest(grouping, filters, ("rating",), "learner", "course", "occasion")
+    def _ratings(self, grouping: Grouping, ctes: _Ctes) -> Select[Any]:
+        latest = self._latest(grouping, ctes, ("rating",), "learner", "course", "occasion")
         return (
             select(
                 literal("evaluation"),
