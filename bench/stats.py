@@ -100,6 +100,7 @@ def history(learners: int, seed: int = 14) -> tuple[list[dict[str, Any]], list[d
                 "statement_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                 "kind": kind,
                 "at": at,
+                "at_ms": round(at.timestamp() * 1000),
                 **row,
                 "occasion": hash_id(extra.get("occasion", "")),
                 "object": extra.get("object", ""),

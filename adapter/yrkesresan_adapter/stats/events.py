@@ -112,6 +112,7 @@ class Event:
             "object_id": hash_id(self.object),
             "rating": self.rating,
             "seats": self.seats,
+            "at_ms": round(self.at.timestamp() * 1000),
         }
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    case,
     cast,
     func,
     literal,
@@ -117,7 +118,7 @@ class FigureQueries:
         kind are read once (common table expressions the branches share)."""
         t, a = self.tables.events, self.tables.activity
         dims = ("learner", "year", "municipality", "county", "journey", "course")
-        latest = ("at", "statement_id")
+        latest = ("at_ms",)
         kinds: dict[tuple[str, ...], Any] = {
             kinds: select(*(t.c[c] for c in (*dims, *extra)))
             .where(t.c.kind.in_(kinds), *_where(t, filters))
@@ -190,34 +191,58 @@ class FigureQueries:
         inner = select(gkey.label("gkey"), a.c.learner).group_by(gkey, a.c.learner).subquery()
         return self._count("users", grouping, inner)
 
-    def _latest(self, grouping: Grouping, ctes: _Ctes, kinds: tuple[str, ...], *by: str) -> Any:
-        """The events of ``kinds`` ranked newest first within (key, ``by``)."""
+    def _latest(
+        self,
+        grouping: Grouping,
+        ctes: _Ctes,
+        kinds: tuple[str, ...],
+        value: Any,
+        base: int,
+        *by: str,
+    ) -> Any:
+        """Per (key, ``by``): ``value`` of the newest event of ``kinds`` (0 <= value < base).
+        Packed as ``max(at_ms * base + value)``, a ``GROUP BY`` the database hashes, where a
+        window function would sort; of two events in the same millisecond the higher value
+        wins."""
         t = ctes.events(kinds)
         gkey = _gkey(t, grouping)
-        order = (t.c.at.desc(), t.c.statement_id.desc())
-        rank = func.row_number().over(partition_by=(gkey, *(t.c[b] for b in by)), order_by=order)
-        carried = [t.c[c] for c in ("kind", "rating", "seats") if c in t.c]
-        return select(gkey.label("gkey"), *carried, rank.label("rank")).subquery()
+        chosen = [t.c[b] for b in by]
+        packed = func.max(t.c.at_ms * base + value(t)).label("packed")
+        return select(gkey.label("gkey"), packed).group_by(gkey, *chosen).subquery()
 
     def _seats(self, grouping: Grouping, ctes: _Ctes) -> Select[Any]:
         """The seats of each occasion held, as its latest attendance in the group carries
         them, summed."""
-        latest = self._latest(grouping, ctes, ("attended",), "occasion")
+        base = 1_000_000
+        latest = self._latest(
+            grouping,
+            ctes,
+            ("attended",),
+            lambda t: func.coalesce(t.c.seats, 0),
+            base,
+            "occasion",
+        )
         return (
             select(
                 literal("seats"),
                 literal(grouping or "total"),
                 latest.c.gkey,
                 cast(null(), Integer),
-                func.sum(func.coalesce(latest.c.seats, 0)),
+                func.sum(latest.c.packed % base),
             )
-            .where(latest.c.rank == 1)
-            .group_by(latest.c.gkey)
-        )
+        ).group_by(latest.c.gkey)
 
     def _registered(self, grouping: Grouping, ctes: _Ctes) -> Select[Any]:
         kinds = ("registered", "unregistered")
-        latest = self._latest(grouping, ctes, kinds, "learner", "occasion")
+        latest = self._latest(
+            grouping,
+            ctes,
+            kinds,
+            lambda t: case((t.c.kind == "registered", 1), else_=0),
+            2,
+            "learner",
+            "occasion",
+        )
         return (
             select(
                 literal("registered"),
@@ -226,23 +251,29 @@ class FigureQueries:
                 cast(null(), Integer),
                 func.count(),
             )
-            .where(latest.c.rank == 1, latest.c.kind == "registered")
+            .where(latest.c.packed % 2 == 1)
             .group_by(latest.c.gkey)
         )
 
     def _ratings(self, grouping: Grouping, ctes: _Ctes) -> Select[Any]:
-        latest = self._latest(grouping, ctes, ("rating",), "learner", "course", "occasion")
-        return (
-            select(
-                literal("evaluation"),
-                literal(grouping or "total"),
-                latest.c.gkey,
-                latest.c.rating,
-                func.count(),
-            )
-            .where(latest.c.rank == 1)
-            .group_by(latest.c.gkey, latest.c.rating)
+        latest = self._latest(
+            grouping,
+            ctes,
+            ("rating",),
+            lambda t: func.coalesce(t.c.rating, 0),
+            8,
+            "learner",
+            "course",
+            "occasion",
         )
+        rating = (latest.c.packed % 8).label("rating")
+        return select(
+            literal("evaluation"),
+            literal(grouping or "total"),
+            latest.c.gkey,
+            rating,
+            func.count(),
+        ).group_by(latest.c.gkey, rating)
 
     def _goals(self, db: Executor, filters: Filters) -> tuple[GoalRow, ...]:
         t = self.tables.events

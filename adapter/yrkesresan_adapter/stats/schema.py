@@ -13,7 +13,8 @@ occasion and the object a 64-bit hash of their IRI (``object`` keeps the IRI too
     One row per standing statement that a figure counts (``kind``: ``registered``,
     ``unregistered``, ``attended``, ``completed`` (a course), ``passed`` (a knowledge goal),
     ``rating`` (the overall rating of a course evaluation)), with the occasion's ``seats``
-    when the statement carries them. A voiding statement deletes the
+    when the statement carries them; ``at_ms`` is the statement's time in milliseconds
+    since 1970, so "the latest" is a ``max`` the database can hash. A voiding statement deletes the
     row of the statement it voids; erasing a person deletes all of theirs.
 ``stats_activity``
     One row per learner, year, municipality, county, journey and course in which the learner
@@ -80,6 +81,7 @@ def define_stats_tables(metadata: MetaData) -> StatsTables:
         Column("statement_id", key_text(36), nullable=False, unique=True),
         Column("kind", key_text(16), nullable=False),
         Column("at", UtcDateTime(), nullable=False),
+        Column("at_ms", BigInteger, nullable=False),
         *_dimensions(),
         Column("occasion", BigInteger, nullable=False),
         Column("object", key_text(IRI), nullable=False),

@@ -44,6 +44,7 @@ def upgrade() -> None:
         sa.Column("statement_id", key_text(36), nullable=False),
         sa.Column("kind", key_text(16), nullable=False),
         sa.Column("at", UTC_DATETIME, nullable=False),
+        sa.Column("at_ms", sa.BigInteger(), nullable=False),
         *_dimensions(),
         sa.Column("occasion", sa.BigInteger(), nullable=False),
         sa.Column("object", key_text(IRI), nullable=False),
