@@ -710,3 +710,18 @@ class CourseNotAttended(EvaluationError):
     """Raised when the learner did not attend the course they try to evaluate."""
 
     code = "CourseNotAttended"
+
+
+# --- demo ----------------------------------------------------------------------------------
+
+
+class DemoSeedError(YrkesresanError):
+    """Raised when the demo's seeded year cannot be played (an action the tool refused)."""
+
+    code = "DemoSeedError"
+
+
+class DemoAlreadySeeded(DemoSeedError):
+    """Raised when the demo database already holds a seeded year."""
+
+    code = "DemoAlreadySeeded"

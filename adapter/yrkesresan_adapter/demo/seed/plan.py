@@ -1,0 +1,296 @@
+"""The shape of a seeded demo year, drawn from one seeded random generator.
+
+:func:`plan_year` decides, without touching any database: the demo LMSs (each
+municipality's own, and regional ones shared by several municipalities, one LMS context
+per municipality), the people of each municipality (learners, one manager), the
+occasions of the catalog's courses spread over the year, who takes part in which, which
+tasks they mark done, which course days they attend and what they answer in the course
+evaluation. :mod:`.actions` then plays the plan through the tool's own pages and services.
+The same seed and year give the same plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from yrkesresan_lti.catalog import Catalog, Course
+
+SEEDED_HOST = "lms.demo-seed.example"
+"""Every seeded LMS issuer lives under this host: how a seeded year is recognised."""
+REGION = "Demoregionen"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How big the year is; the defaults are the programme's own yearly figures."""
+
+    occasions: int = 55
+    participants: int = 910
+    users: int = 1500
+    municipalities: int = 56
+    regional_lms: int = 3
+    """LMSs shared by several municipalities (one LMS context each)."""
+    municipalities_per_regional_lms: int = 8
+
+    @classmethod
+    def small(cls) -> Shape:
+        return cls(
+            occasions=3,
+            participants=24,
+            users=30,
+            municipalities=5,
+            regional_lms=1,
+            municipalities_per_regional_lms=3,
+        )
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str | None
+    """SCB's kommunkod when known."""
+    name: str
+
+
+@dataclass(frozen=True)
+class Lms:
+    issuer: str
+    client_id: str
+    deployment_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """Where one municipality's people launch: an LMS and a context in it."""
+
+    municipality: Municipality
+    lms: Lms
+    context_id: str
+    context_title: str
+
+
+@dataclass(frozen=True)
+class Person:
+    sub: str
+    given_name: str
+    family_name: str
+    tenant: Tenant
+    manager: bool = False
+
+    @property
+    def email(self) -> str:
+        return f"{self.sub}@{SEEDED_HOST}"
+
+
+@dataclass(frozen=True)
+class Trainer:
+    key: str
+    name: str
+    sub: str
+    tenant: Tenant
+
+    @property
+    def email(self) -> str:
+        return f"{self.key}@{SEEDED_HOST}"
+
+
+@dataclass(frozen=True)
+class Take:
+    """One participant's year on one occasion."""
+
+    person: Person
+    prepared: int
+    """How many preparation tasks they mark done (in order)."""
+    attends: tuple[bool, ...]
+    """Per course day."""
+    followed_up: int
+    rating: int | None
+    """Their overall rating 1–5, None when they do not answer."""
+
+
+@dataclass(frozen=True)
+class Occasion:
+    course: Course
+    slug: str
+    title: str
+    days: tuple[dt.date, ...]
+    deadline: dt.date
+    capacity: int
+    trainer: Trainer
+    takes: tuple[Take, ...] = ()
+
+
+@dataclass
+class Year:
+    year: int
+    tenants: list[Tenant]
+    people: list[Person]
+    trainers: list[Trainer]
+    occasions: list[Occasion]
+    browsers: list[tuple[Person, Course, int]] = field(default_factory=list)
+    """Users who only look: (person, course they launch, preparation tasks done)."""
+
+
+GIVEN = (
+    "Anna",
+    "Eva",
+    "Maria",
+    "Karin",
+    "Sara",
+    "Lena",
+    "Emma",
+    "Ida",
+    "Johan",
+    "Erik",
+    "Lars",
+    "Anders",
+    "Per",
+    "Mikael",
+    "Sofia",
+    "Elin",
+    "Ahmed",
+    "Fatima",
+    "Noor",
+    "Leo",
+)
+FAMILY = (
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Lindberg",
+    "Hassan",
+    "Ali",
+    "Berg",
+    "Holm",
+)
+RATINGS = (5, 4, 3, 2, 1)
+RATING_WEIGHTS = (55, 37, 5, 2, 1)
+"""About 92 % answer 4 or 5 ("bra" / "mycket bra"), as the programme reports."""
+
+
+def demo_municipalities(count: int) -> list[Municipality]:
+    """Stand-in municipalities (no kommunkod) until real ones are given."""
+    return [Municipality(None, f"Demokommun {n:02d}") for n in range(1, count + 1)]
+
+
+def _tenants(rng: random.Random, shape: Shape, places: list[Municipality]) -> list[Tenant]:
+    tenants: list[Tenant] = []
+    shared = min(shape.regional_lms * shape.municipalities_per_regional_lms, len(places) - 1)
+    per = max(1, shape.municipalities_per_regional_lms)
+    for n, place in enumerate(places):
+        if n < shared:
+            number = n // per + 1
+            lms = Lms(
+                f"https://region{number}.{SEEDED_HOST}",
+                f"regional-{number}",
+                "dep-1",
+                f"Regional Moodle {number}",
+            )
+            context = f"kommun-{n + 1:03d}"
+        else:
+            slug = f"kommun{n + 1:03d}"
+            kind = "Canvas" if rng.random() < 0.3 else "Moodle"
+            lms = Lms(
+                f"https://{slug}.{SEEDED_HOST}", f"{slug}-client", "dep-1", f"{kind} {place.name}"
+            )
+            context = "yrkesresan"
+        tenants.append(Tenant(place, lms, context, f"Yrkesresan {place.name}"))
+    return tenants
+
+
+def _people(rng: random.Random, shape: Shape, tenants: list[Tenant]) -> list[Person]:
+    weights = [rng.uniform(0.3, 3.0) for _ in tenants]
+    counts = [1] * len(tenants)  # at least one learner in every municipality
+    for _ in range(max(0, shape.users - len(tenants) * 2)):
+        counts[rng.choices(range(len(tenants)), weights)[0]] += 1
+    people: list[Person] = []
+    for n, (tenant, count) in enumerate(zip(tenants, counts, strict=True)):
+        people.append(
+            Person(
+                f"m{n + 1:03d}-chef", rng.choice(GIVEN), rng.choice(FAMILY), tenant, manager=True
+            )
+        )
+        people += [
+            Person(f"m{n + 1:03d}-p{k + 1:04d}", rng.choice(GIVEN), rng.choice(FAMILY), tenant)
+            for k in range(count)
+        ]
+    return people
+
+
+def _dates(rng: random.Random, year: int, days: int) -> tuple[dt.date, ...]:
+    """Course days on weekdays between February and November, two weeks apart."""
+    spring = rng.random() < 0.5
+    start = dt.date(year, 2, 1) if spring else dt.date(year, 8, 25)
+    first = start + dt.timedelta(days=rng.randrange(0, 100 if spring else 80))
+    while first.weekday() > 3:
+        first += dt.timedelta(days=1)
+    return tuple(first + dt.timedelta(weeks=2 * n) for n in range(days))
+
+
+def _take(rng: random.Random, person: Person, course: Course, days: int) -> Take:
+    prepared = (
+        len(course.preparation.tasks)
+        if rng.random() < 0.85
+        else rng.randrange(len(course.preparation.tasks) + 1)
+    )
+    attends = tuple(rng.random() < 0.95 for _ in range(days))
+    follow = len(course.follow_up.tasks)
+    followed = follow if rng.random() < 0.8 else rng.randrange(follow + 1)
+    answers = any(attends) and followed == follow and rng.random() < 0.9
+    rating = rng.choices(RATINGS, RATING_WEIGHTS)[0] if answers else None
+    return Take(person, prepared, attends, followed, rating)
+
+
+def plan_year(
+    catalog: Catalog, *, seed: int, year: int, shape: Shape, places: list[Municipality]
+) -> Year:
+    """The whole year, drawn from ``random.Random(seed)``."""
+    rng = random.Random(seed)  # noqa: S311 - a reproducible demo, not a secret
+    tenants = _tenants(rng, shape, places[: shape.municipalities])
+    people = _people(rng, shape, tenants)
+    learners = [p for p in people if not p.manager]
+    rng.shuffle(learners)
+    participants, lookers = learners[: shape.participants], learners[shape.participants :]
+    courses = [course for _, _, course in catalog.courses()]
+    trainers = [
+        Trainer(
+            f"demo-utbildare-{n + 1}",
+            f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
+            f"utbildare-{n + 1}",
+            tenants[n % len(tenants)],
+        )
+        for n in range(max(1, min(10, shape.occasions)))
+    ]
+    sizes = [shape.participants // shape.occasions] * shape.occasions
+    for n in range(shape.participants % shape.occasions):
+        sizes[n] += 1
+    occasions: list[Occasion] = []
+    start = 0
+    for n, size in enumerate(sizes):
+        course = courses[n % len(courses)]
+        days = _dates(rng, year, max(1, len(course.occasions[0].days)) if course.occasions else 1)
+        group = participants[start : start + size]
+        start += size
+        occasions.append(
+            Occasion(
+                course=course,
+                slug=f"demo-{year}-{n + 1:02d}",
+                title=f"Demotillfälle {n + 1}, {year}",
+                days=days,
+                deadline=days[0] - dt.timedelta(days=14),
+                capacity=size + rng.randrange(0, 8),
+                trainer=trainers[n % len(trainers)],
+                takes=tuple(_take(rng, p, course, len(days)) for p in group),
+            )
+        )
+    browsers = [(p, rng.choice(courses), rng.randrange(0, 3)) for p in lookers]
+    return Year(year, tenants, people, trainers, occasions, browsers)
