@@ -147,8 +147,8 @@ def run_seed(settings: Settings, *, seed: int, year: int, small: bool = False) -
                         gettext(N_("%(done)s av %(total)s händelser"), done=done, total=total)
                     )
 
-            player = Player(app, SeedClock(utcnow()), SeededIds(seed))
-            played = seed_year(app, planned, player, progress=progress)
+        player = Player(app, SeedClock(utcnow()), SeededIds(seed))
+        played = seed_year(app, planned, player, progress=progress)
     finally:
         AdapterState.of(app).services.db.dispose()
     click.echo(

@@ -50,7 +50,8 @@ class SeededIds:
 
 
 class Player:
-    """Launches and page actions on ``app`` at the clock's moment."""
+    """Launches and page actions on ``app`` at the clock's moment. Use it outside an app
+    context: each request must have its own (``g`` holds the request's launch)."""
 
     def __init__(self, app: Flask, clock: SeedClock, ids: SeededIds) -> None:
         from yrkesresan_adapter.lti import load_secret
@@ -107,7 +108,7 @@ class Player:
             platform_name=platform_name,
         )
         services = self.state.services
-        with services.db.transaction():
+        with self.app.app_context(), services.db.transaction():
             token = services.launch_sessions.start(context)
             for hook in services.launch.on_launch:
                 hook(context)

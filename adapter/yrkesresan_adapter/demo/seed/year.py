@@ -98,11 +98,21 @@ class YearPlayer:
                 sub=person.sub,
                 given_name=given,
                 family_name=family,
-                email=person.email,
+                email=self.email(person),
                 role=ToolRole.MANAGER if manager else ToolRole.LEARNER,
                 node=course.iri,
             )
         return found
+
+    def email(self, person: Person | Trainer) -> str:
+        """A trainer's e-mail as the trainer register has it now (in demo mode the demo's
+        own trainer takes over each occasion's first trainer: see ``demo.views``)."""
+        if isinstance(person, Person):
+            return person.email
+        app = self.player.app
+        with app.app_context(), PagesService.of(app).sessions() as db:
+            entries = OccasionService.of(app).plans.trainers(db)
+        return next((t.email for t in entries if t.key == person.key and t.email), person.email)
 
     def done(self, person: Person, course: Course, task_iri: str) -> None:
         token, context = self.session(person, course)
@@ -248,11 +258,12 @@ def seed_year(
     attach: Attach | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Play ``year`` into ``app`` (inside its app context); the number of actions played.
+    """Play ``year`` into ``app`` (outside an app context); the number of actions played.
     Raises :class:`DemoAlreadySeeded` when a seeded year is there already."""
     if already_seeded(app):
         raise DemoAlreadySeeded("the demo database already holds a seeded year")
-    _setup(app, year, player.clock, attach)
+    with app.app_context():
+        _setup(app, year, player.clock, attach)
     players = YearPlayer(player, year)
     for occasion in year.occasions:
         players.plan_occasion(occasion)
