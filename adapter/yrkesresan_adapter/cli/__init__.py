@@ -22,7 +22,7 @@ def register(group: click.Group) -> None:
     the operator's locale (:func:`~yrkesresan_adapter.web.texts.cli_locale`)."""
     install(cli_gettext(cli_locale()))
     group.add_command(serve)
-    group.add_command(demo)
+    group.add_command(demo_group)
     group.add_command(worker)
     from yrkesresan_adapter.cli.db import db_group
     from yrkesresan_adapter.cli.keys import keys_group
@@ -140,6 +140,7 @@ def worker(idle: float, metrics_port: int | None) -> None:
 
 
 @click.group(
+    "demo",
     invoke_without_command=True,
     help=N_(
         "Starta demon: exempelkatalogen, en lokal Ralph-LRS och en simulerad lärplattform på /demo."
@@ -153,7 +154,7 @@ def worker(idle: float, metrics_port: int | None) -> None:
     help=N_("Starta ingen lokal Ralph: statements väntar i utkorgen."),
 )
 @click.pass_context
-def demo(ctx: click.Context, host: str | None, port: int | None, no_lrs: bool) -> None:
+def demo_group(ctx: click.Context, host: str | None, port: int | None, no_lrs: bool) -> None:
     """Start the demo (help: the message ids above); ``demo seed`` fills it with a year."""
     from yrkesresan_adapter.cli.demo import run_demo
 
@@ -164,7 +165,7 @@ def demo(ctx: click.Context, host: str | None, port: int | None, no_lrs: bool) -
         run_demo(settings, start_lrs=not no_lrs)
 
 
-@demo.command(
+@demo_group.command(
     "seed",
     help=N_(
         "Fyll demon med ett år som liknar programmets egna siffror (cirka 55 kurstillfällen, "

@@ -7,6 +7,7 @@ background. Nothing is fetched from the internet.
 
 from __future__ import annotations
 
+import datetime as dt
 from contextlib import ExitStack
 
 import click
@@ -98,7 +99,6 @@ def run_seed(settings: Settings, *, seed: int, year: int, small: bool = False) -
     )
     from yrkesresan_adapter.pages import PagesService
     from yrkesresan_adapter.state import AdapterState
-    from yrkesresan_lti.clock import utcnow
 
     app = create_app(settings)
     try:
@@ -147,7 +147,8 @@ def run_seed(settings: Settings, *, seed: int, year: int, small: bool = False) -
                         gettext(N_("%(done)s av %(total)s händelser"), done=done, total=total)
                     )
 
-        player = Player(app, SeedClock(utcnow()), SeededIds(seed))
+        start = dt.datetime(year, 1, 2, 7, tzinfo=dt.UTC)  # the LMSs are registered then
+        player = Player(app, SeedClock(start), SeededIds(seed))
         played = seed_year(app, planned, player, progress=progress)
     finally:
         AdapterState.of(app).services.db.dispose()

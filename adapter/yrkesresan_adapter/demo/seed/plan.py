@@ -193,15 +193,12 @@ def _tenants(rng: random.Random, shape: Shape, places: list[Municipality]) -> li
                 f"https://region{number}.{SEEDED_HOST}",
                 f"regional-{number}",
                 "dep-1",
-                f"Regional Moodle {number}",
+                f"Region {number} (Moodle)",
             )
             context = f"kommun-{n + 1:03d}"
         else:
             slug = f"kommun{n + 1:03d}"
-            kind = "Canvas" if rng.random() < 0.3 else "Moodle"
-            lms = Lms(
-                f"https://{slug}.{SEEDED_HOST}", f"{slug}-client", "dep-1", f"{kind} {place.name}"
-            )
+            lms = Lms(f"https://{slug}.{SEEDED_HOST}", f"{slug}-client", "dep-1", place.name)
             context = "yrkesresan"
         tenants.append(Tenant(place, lms, context, f"Yrkesresan {place.name}"))
     return tenants
@@ -229,7 +226,7 @@ def _people(rng: random.Random, shape: Shape, tenants: list[Tenant]) -> list[Per
 def _dates(rng: random.Random, year: int, days: int) -> tuple[dt.date, ...]:
     """Course days on weekdays between February and November, two weeks apart."""
     spring = rng.random() < 0.5
-    start = dt.date(year, 2, 1) if spring else dt.date(year, 8, 25)
+    start = dt.date(year, 2, 10) if spring else dt.date(year, 8, 25)
     first = start + dt.timedelta(days=rng.randrange(0, 100 if spring else 80))
     while first.weekday() > 3:
         first += dt.timedelta(days=1)

@@ -125,7 +125,10 @@ class YearPlayer:
         register_at = at(occasion.deadline - dt.timedelta(days=3), 14, rng_minute)
         for n, take in enumerate(occasion.takes):
             person = take.person
-            launch_day = occasion.deadline - dt.timedelta(days=5 + (n * 7) % 30)
+            launch_day = max(
+                occasion.deadline - dt.timedelta(days=5 + (n * 7) % 30),
+                dt.date(self.year.year, 1, 8),
+            )
             self.add(at(launch_day, 9, n % 60), lambda p=person: self.session(p, course) and None)
             tasks = course.preparation.tasks[: take.prepared]
             for k, task in enumerate(tasks):
