@@ -34,6 +34,7 @@ from yrkesresan_adapter.demo.seed import (
 from yrkesresan_adapter.pages import PagesService
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.metadata import outbox_tables
+from yrkesresan_adapter.storage.municipalities import MunicipalityDirectory
 from yrkesresan_lti.cli import build_cli
 from yrkesresan_lti.exceptions import DemoAlreadySeeded
 from yrkesresan_lti.settings import Settings
@@ -84,7 +85,7 @@ def seeded(url: str, instance: Path, *, seed: int, shape: Shape = TINY) -> Flask
         seed=seed,
         year=YEAR,
         shape=shape,
-        places=demo_municipalities(shape.municipalities),
+        places=demo_municipalities(shape.municipalities, seed=seed),
     )
     start = dt.datetime(YEAR, 1, 2, 7, tzinfo=dt.UTC)
     seed_year(app, year, Player(app, SeedClock(start), SeededIds(seed)))
@@ -143,6 +144,15 @@ def test_a_seeded_year_goes_through_the_outbox_with_the_moments_of_its_actions(
     assert all(s["timestamp"].endswith("T16:30:00.000Z") for s in attended)
     issuers = {s["actor"]["account"]["homePage"] for s in found}
     assert len(issuers) == 2  # one regional LMS shared by two municipalities, one of its own
+    # every LMS context has its municipality (the regional LMS one per context)
+    tenants = text(
+        "SELECT DISTINCT issuer, client_id, deployment_id, context_id FROM page_learners"
+    )
+    with AdapterState.of(app).services.db.engine.connect() as conn:
+        directory = MunicipalityDirectory.load(conn)
+        places = {directory.of(*row) for row in conn.execute(tenants)}
+    assert None not in places
+    assert len(places) == TINY.municipalities
     registrations = table(app, "page_occasion_registrations", "user_sub")
     assert len(registrations) == TINY.participants
     with AdapterState.of(app).services.db.engine.connect() as conn:

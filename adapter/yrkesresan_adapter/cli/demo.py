@@ -120,7 +120,7 @@ def run_seed(settings: Settings, *, seed: int, year: int, small: bool = False) -
                 seed=seed,
                 year=year,
                 shape=shape,
-                places=demo_municipalities(shape.municipalities),
+                places=demo_municipalities(shape.municipalities, seed=seed),
             )
             click.echo(
                 gettext(

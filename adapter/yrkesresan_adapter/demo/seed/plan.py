@@ -177,9 +177,15 @@ RATING_WEIGHTS = (55, 37, 5, 2, 1)
 """About 92 % answer 4 or 5 ("bra" / "mycket bra"), as the programme reports."""
 
 
-def demo_municipalities(count: int) -> list[Municipality]:
-    """Stand-in municipalities (no kommunkod) until real ones are given."""
-    return [Municipality(None, f"Demokommun {n:02d}") for n in range(1, count + 1)]
+def demo_municipalities(count: int, *, seed: int = 0) -> list[Municipality]:
+    """``count`` of SCB's 290 municipalities (``yrkesresan_lti.municipalities``), drawn with
+    ``seed`` and listed by kommunkod, so a regional LMS shares neighbours of one county."""
+    from yrkesresan_lti.municipalities import municipalities
+
+    every = sorted(municipalities(), key=lambda m: m.code)
+    rng = random.Random(f"yrkesresan-demo-places-{seed}")  # noqa: S311 - a demo's choice
+    chosen = sorted(rng.sample(every, min(count, len(every))), key=lambda m: m.code)
+    return [Municipality(m.code, m.name) for m in chosen]
 
 
 def _tenants(rng: random.Random, shape: Shape, places: list[Municipality]) -> list[Tenant]:

@@ -1,16 +1,18 @@
 """``seed_year``: the planned year (:mod:`.plan`) played into the demo (:mod:`.player`).
 
 Steps, in order: refuse a database that already holds a seeded year; register the demo
-LMSs (each with its deployment); attach each LMS context's municipality (:data:`Attach`,
-when the tool can store one); put the trainers in the region's trainer register and plan
-the occasions (the ``Planning`` of ``yrkesresan occasion`` and the admin page); then every
-action of the year in time order — launches, "Markera som klar", the managers'
-registrations, the trainers' attendance per course day, the evaluation answers.
+LMSs (each with its deployment); attach their municipalities (an LMS of one municipality
+as a whole, a regional LMS per context, as ``yrkesresan platform set-municipality``
+does); put the trainers in the region's trainer register and plan the occasions (the
+``Planning`` of ``yrkesresan occasion`` and the admin page); then every action of the
+year in time order: launches, "Markera som klar", the managers' registrations, the
+trainers' attendance per course day, the evaluation answers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,16 +33,16 @@ from yrkesresan_adapter.pages.attendance.trainer import participant_key
 from yrkesresan_adapter.pages.occasions import OccasionService
 from yrkesresan_adapter.pages.occasions.plan_store import Trainer as RegisterEntry
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.municipalities import SqlMunicipalityStore
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
 from yrkesresan_adapter.storage.scope import Scope
 from yrkesresan_lti.catalog import Course
 from yrkesresan_lti.exceptions import DemoAlreadySeeded
 from yrkesresan_lti.lti.context import LaunchContext, ToolRole
 from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration
+from yrkesresan_lti.municipalities import municipality
 from yrkesresan_lti.occasion_plan import OccasionStatus, PlannedDay, PlannedOccasion
 
-Attach = Callable[[Tenant], None]
-"""Stores the municipality of one tenant (LMS, deployment, context) in the tool."""
 Progress = Callable[[int, int], None]
 """(actions played, actions in all)."""
 UTC = dt.UTC
@@ -209,7 +211,21 @@ class YearPlayer:
         return total
 
 
-def _setup(app: Flask, year: Year, clock: SeedClock, attach: Attach | None) -> None:
+def attach_municipalities(app: Flask, year: Year, clock: SeedClock) -> None:
+    """What ``yrkesresan platform set-municipality`` stores: a regional LMS's contexts one
+    municipality each, an LMS of one municipality as a whole."""
+    store = SqlMunicipalityStore(AdapterState.of(app).services.db, clock=clock)
+    shared = Counter(t.lms for t in year.tenants)
+    for tenant in year.tenants:
+        if tenant.municipality.code is None:
+            continue
+        found = municipality(tenant.municipality.code)
+        lms = tenant.lms
+        context = tenant.context_id if shared[lms] > 1 else None
+        store.attach(lms.issuer, lms.client_id, found, context_id=context)
+
+
+def _setup(app: Flask, year: Year, clock: SeedClock) -> None:
     state = AdapterState.of(app)
     store = SqlPlatformStore(state.services.db, clock=clock)
     lmss = {t.lms for t in year.tenants}
@@ -225,9 +241,7 @@ def _setup(app: Flask, year: Year, clock: SeedClock, attach: Attach | None) -> N
                 deployments=(Deployment(lms.deployment_id, active=True),),
             )
         )
-    if attach is not None:
-        for tenant in year.tenants:
-            attach(tenant)
+    attach_municipalities(app, year, clock)
     pages, service = PagesService.of(app), OccasionService.of(app)
     planning = service.planning(pages)
     with pages.sessions() as db:
@@ -258,7 +272,6 @@ def seed_year(
     year: Year,
     player: Player,
     *,
-    attach: Attach | None = None,
     progress: Progress | None = None,
 ) -> int:
     """Play ``year`` into ``app`` (outside an app context); the number of actions played.
@@ -266,7 +279,7 @@ def seed_year(
     if already_seeded(app):
         raise DemoAlreadySeeded("the demo database already holds a seeded year")
     with app.app_context():
-        _setup(app, year, player.clock, attach)
+        _setup(app, year, player.clock)
     players = YearPlayer(player, year)
     for occasion in year.occasions:
         players.plan_occasion(occasion)
