@@ -87,7 +87,7 @@ def parse_year(raw: str | None, this_year: int) -> int:
 def run_seed(settings: Settings, *, seed: int, year: int, small: bool = False) -> int:
     """Seed the demo database of ``settings`` with a year; the number of actions played."""
     from yrkesresan_adapter.app import create_app
-    from yrkesresan_adapter.demo.seed import (
+    from yrkesresan_adapter.demo import (
         Player,
         SeedClock,
         SeededIds,

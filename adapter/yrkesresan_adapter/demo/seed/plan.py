@@ -114,7 +114,6 @@ class Take:
 class Occasion:
     course: Course
     slug: str
-    title: str
     days: tuple[dt.date, ...]
     deadline: dt.date
     capacity: int
@@ -287,7 +286,6 @@ def plan_year(
             Occasion(
                 course=course,
                 slug=f"demo-{year}-{n + 1:02d}",
-                title=f"Demotillfälle {n + 1}, {year}",
                 days=days,
                 deadline=days[0] - dt.timedelta(days=14),
                 capacity=size + rng.randrange(0, 8),

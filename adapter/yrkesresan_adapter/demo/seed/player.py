@@ -18,8 +18,7 @@ from collections.abc import Mapping, Sequence
 
 from flask import Flask
 
-from yrkesresan_adapter.pages import PagesService
-from yrkesresan_adapter.pages.wiring import outbox_journal
+from yrkesresan_adapter.pages import PagesService, outbox_journal
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.exceptions import DemoSeedError
 from yrkesresan_lti.lti.context import LaunchContext, MessageType, ToolRole

@@ -15,6 +15,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from flask import Flask
 
@@ -29,9 +30,9 @@ from yrkesresan_adapter.demo.seed.plan import (
 )
 from yrkesresan_adapter.demo.seed.player import Player, SeedClock
 from yrkesresan_adapter.pages import PagesService
-from yrkesresan_adapter.pages.attendance.trainer import participant_key
+from yrkesresan_adapter.pages.attendance import participant_key
 from yrkesresan_adapter.pages.occasions import OccasionService
-from yrkesresan_adapter.pages.occasions.plan_store import Trainer as RegisterEntry
+from yrkesresan_adapter.pages.occasions import Trainer as RegisterEntry
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.municipalities import SqlMunicipalityStore
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
@@ -116,6 +117,10 @@ class YearPlayer:
             entries = OccasionService.of(app).plans.trainers(db)
         return next((t.email for t in entries if t.key == person.key and t.email), person.email)
 
+    def land(self, person: Person, course: Course) -> None:
+        """The person launches the course from their LMS."""
+        self.session(person, course)
+
     def done(self, person: Person, course: Course, task_iri: str) -> None:
         token, context = self.session(person, course)
         self.player.post("/pages/task/done", token, context, {"task": task_iri})
@@ -131,21 +136,19 @@ class YearPlayer:
                 occasion.deadline - dt.timedelta(days=5 + (n * 7) % 30),
                 dt.date(self.year.year, 1, 8),
             )
-            self.add(at(launch_day, 9, n % 60), lambda p=person: self.session(p, course) and None)
+            self.add(at(launch_day, 9, n % 60), partial(self.land, person, course))
             tasks = course.preparation.tasks[: take.prepared]
             for k, task in enumerate(tasks):
                 when = at(occasion.deadline - dt.timedelta(days=2 - k), 10 + k % 6, n % 60)
-                self.add(when, lambda p=person, t=task.iri: self.done(p, course, t))
+                self.add(when, partial(self.done, person, course, task.iri))
         by_tenant: dict[Tenant, list[Person]] = {}
         for take in occasion.takes:
             by_tenant.setdefault(take.person.tenant, []).append(take.person)
         managers = {p.tenant: p for p in self.year.people if p.manager}
         for tenant, people in by_tenant.items():
-            self.add(
-                register_at, lambda m=managers[tenant], ps=people: self.register(m, occasion, ps)
-            )
+            self.add(register_at, partial(self.register, managers[tenant], occasion, people))
         for number, day in enumerate(occasion.days, start=1):
-            self.add(at(day, 16, 30), lambda n=number: self.attendance(occasion, n))
+            self.add(at(day, 16, 30), partial(self.attendance, occasion, number))
         last = occasion.days[-1]
         for n, take in enumerate(occasion.takes):
             if not any(take.attends):
@@ -153,10 +156,10 @@ class YearPlayer:
             follow = course.follow_up.tasks[: take.followed_up]
             for k, task in enumerate(follow):
                 when = at(last + dt.timedelta(days=2 + k + n % 10), 13, n % 60)
-                self.add(when, lambda p=take.person, t=task.iri: self.done(p, course, t))
+                self.add(when, partial(self.done, take.person, course, task.iri))
             if take.rating is not None:
                 when = at(last + dt.timedelta(days=4 + len(follow) + n % 10), 15, n % 60)
-                self.add(when, lambda p=take.person, r=take.rating: self.evaluate(p, course, r))
+                self.add(when, partial(self.evaluate, take.person, course, take.rating))
 
     def register(self, manager: Person, occasion: Occasion, people: list[Person]) -> None:
         token, context = self.session(manager, occasion.course)
@@ -194,11 +197,9 @@ class YearPlayer:
         self.player.post("/pages/evaluation", token, context, form)
 
     def browse(self, person: Person, course: Course, tasks: int, when: dt.datetime) -> None:
-        self.add(when, lambda: self.session(person, course) and None)
+        self.add(when, partial(self.land, person, course))
         for k, task in enumerate(course.preparation.tasks[:tasks]):
-            self.add(
-                when + dt.timedelta(hours=k + 1), lambda t=task.iri: self.done(person, course, t)
-            )
+            self.add(when + dt.timedelta(hours=k + 1), partial(self.done, person, course, task.iri))
 
     def play(self, clock: SeedClock, progress: Progress | None) -> int:
         self.actions.sort()
@@ -258,10 +259,9 @@ def _setup(app: Flask, year: Year, clock: SeedClock) -> None:
                 days=tuple(PlannedDay(d, dt.time(9), dt.time(16)) for d in occasion.days),
                 capacity=occasion.capacity,
                 registration_deadline=occasion.deadline,
-                place="Demolokalen, Storgatan 1",
+                place=occasion.trainer.tenant.municipality.name,
                 trainers=(occasion.trainer.key,),
                 status=OccasionStatus.OPEN,
-                title=occasion.title,
             )
             planning.add(db, planned, actor="demo-seed", now=clock.at)
     service.changed()
