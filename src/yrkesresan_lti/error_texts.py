@@ -13,6 +13,21 @@ from yrkesresan_lti.exceptions import CatalogProblem, YrkesresanError
 from yrkesresan_lti.i18n import N_, gettext
 
 ERROR_TEXTS: dict[tuple[str, str], str] = {
+    ("InvalidReportFilter", "year"): N_(
+        "%(value)s is not a year: give four digits, e.g. --year 2026."
+    ),
+    ("InvalidReportFilter", "county"): N_(
+        "%(value)s is not a Swedish region (county): give its länskod (two digits, e.g. 14) "
+        "or its name, e.g. Västra Götalands län."
+    ),
+    ("InvalidReportFilter", "journey"): N_(
+        "%(value)s is not a journey of the catalog: give its IRI or slug "
+        "(yrkesresan catalog show lists them)."
+    ),
+    ("InvalidReportFilter", "course"): N_(
+        "%(value)s is not a course of the catalog: give its IRI or slug "
+        "(yrkesresan catalog show lists them)."
+    ),
     ("CatalogError", "no_example_catalog"): N_(
         "No example catalog at %(path)s: set %(variable)s to your catalog file or directory."
     ),

@@ -735,6 +735,18 @@ class UnknownCounty(MunicipalityError):
     code = "UnknownCounty"
 
 
+# --- reports ---------------------------------------------------------------------------------
+
+
+class InvalidReportFilter(YrkesresanError):
+    """Raised when a filter of the figures names nothing there is: a year that is not a
+    year (``reason="year"``), a region (county) that is not one of the 21 (``"county"``), a
+    journey or course not in the catalog (``"journey"``, ``"course"``); ``value`` is what
+    was given."""
+
+    code = "InvalidReportFilter"
+
+
 # --- demo ----------------------------------------------------------------------------------
 
 

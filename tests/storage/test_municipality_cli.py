@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.storage.test_cli import ADD, MOODLE, invoke, ok, ok_json
-from tests.storage.test_cli import settings as settings  # noqa: F401 - the fixture
+from tests.storage.test_cli import settings as settings
 from yrkesresan_lti.settings import Settings
 
 

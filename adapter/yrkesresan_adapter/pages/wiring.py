@@ -20,6 +20,7 @@ from yrkesresan_adapter.pages.service import RosterMember
 from yrkesresan_adapter.pages.statements import OutboxJournal, PlatformLookup
 from yrkesresan_adapter.pages.store import ProgressStore
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.stats.ledger import RecordingOutbox
 from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_adapter.web.metrics import outbox_events
 from yrkesresan_lti.catalog import Catalog
@@ -101,7 +102,7 @@ def outbox_journal(
     outcomes = OutcomeStatements(outcome_table)
     return OutboxJournal(
         factory,
-        Outbox(outbox_tables, events=outbox_events(app), clock=clock),
+        RecordingOutbox(outbox_tables, events=outbox_events(app), clock=clock),
         targets,
         cached_platforms(app),
         outcomes,
