@@ -49,6 +49,7 @@ TINY = Shape(
 )
 YEAR = 2026
 VERB = "http://adlnet.gov/expapi/verbs/"
+MUNICIPALITY_CODE = "https://yrkesresan.se/id/extensions/municipality-code"
 
 
 def settings(url: str, instance: Path) -> Settings:
@@ -142,6 +143,10 @@ def test_a_seeded_year_goes_through_the_outbox_with_the_moments_of_its_actions(
     assert stamps[-1] < f"{YEAR + 1}-01-01"
     attended = [s for s in found if s["verb"]["id"] == VERB + "attended"]
     assert all(s["timestamp"].endswith("T16:30:00.000Z") for s in attended)
+    # the municipality attached to each LMS (context) is in every learner statement
+    codes = {s["context"]["extensions"].get(MUNICIPALITY_CODE) for s in found}
+    assert None not in codes
+    assert len(codes) == TINY.municipalities
     issuers = {s["actor"]["account"]["homePage"] for s in found}
     assert len(issuers) == 2  # one regional LMS shared by two municipalities, one of its own
     # every LMS context has its municipality (the regional LMS one per context)
@@ -205,10 +210,13 @@ def test_a_bad_year_is_refused_in_swedish(tmp_path: Path, year: str) -> None:
     assert not (tmp_path / "d.db").exists()  # nothing was opened, nothing written
 
 
-def test_the_cli_refuses_a_demo_that_has_a_year(tmp_path: Path) -> None:
+def test_the_cli_seeds_a_year_once_and_then_refuses(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'd.db'}"
-    seeded(url, tmp_path / "i", seed=1)
-    result = run_cli(url, tmp_path / "i", "--seed", "2", "--year", str(YEAR))
-    assert result.exit_code == 1
-    assert "Demon har redan ett ifyllt år" in result.output
-    assert "Traceback" not in result.output
+    result = run_cli(url, tmp_path / "i", "--small", "--seed", "5", "--year", str(YEAR))
+    assert result.exit_code == 0, result.output
+    assert "Fyller demon med år 2026 (frö 5): 3 kurstillfällen" in result.output
+    assert "Klart:" in result.output
+    again = run_cli(url, tmp_path / "i", "--small", "--seed", "6", "--year", str(YEAR))
+    assert again.exit_code == 1
+    assert "Demon har redan ett ifyllt år" in again.output
+    assert "Traceback" not in again.output
