@@ -133,7 +133,7 @@ def run_seed(settings: Settings, *, seed: int, year: int, small: bool = False) -
                     seed=seed,
                     occasions=len(planned.occasions),
                     participants=shape.participants,
-                    users=len(planned.people),
+                    users=shape.users,
                     municipalities=len(planned.tenants),
                 )
             )

@@ -29,6 +29,7 @@ class Shape:
     occasions: int = 55
     participants: int = 910
     users: int = 1500
+    """People who use the tool as learners (each municipality's manager comes on top)."""
     municipalities: int = 56
     regional_lms: int = 3
     """LMSs shared by several municipalities (one LMS context each)."""
@@ -172,7 +173,7 @@ FAMILY = (
     "Holm",
 )
 RATINGS = (5, 4, 3, 2, 1)
-RATING_WEIGHTS = (55, 37, 5, 2, 1)
+RATING_WEIGHTS = (56, 37, 4, 2, 1)
 """About 92 % answer 4 or 5 ("bra" / "mycket bra"), as the programme reports."""
 
 
@@ -212,7 +213,7 @@ def _tenants(rng: random.Random, shape: Shape, places: list[Municipality]) -> li
 def _people(rng: random.Random, shape: Shape, tenants: list[Tenant]) -> list[Person]:
     weights = [rng.uniform(0.3, 3.0) for _ in tenants]
     counts = [1] * len(tenants)  # at least one learner in every municipality
-    for _ in range(max(0, shape.users - len(tenants) * 2)):
+    for _ in range(max(0, shape.users - len(tenants))):
         counts[rng.choices(range(len(tenants)), weights)[0]] += 1
     people: list[Person] = []
     for n, (tenant, count) in enumerate(zip(tenants, counts, strict=True)):
