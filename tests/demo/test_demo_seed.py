@@ -42,6 +42,7 @@ from yrkesresan_lti.settings import Settings
 TINY = Shape(
     occasions=2,
     participants=6,
+    no_shows=1,
     users=10,
     municipalities=3,
     regional_lms=1,
@@ -133,7 +134,7 @@ def test_a_seeded_year_goes_through_the_outbox_with_the_moments_of_its_actions(
     verbs = Counter(s["verb"]["id"].removeprefix(VERB) for s in found)
     # every participant registered by their manager, course days attended, tasks done,
     # evaluations answered; launches of everyone who took part or looked
-    assert verbs["registered"] == TINY.participants
+    assert verbs["registered"] == TINY.participants + TINY.no_shows
     assert verbs["attended"] >= TINY.participants
     assert verbs["completed"] > verbs["registered"]
     assert verbs["answered"] >= 1
@@ -159,7 +160,10 @@ def test_a_seeded_year_goes_through_the_outbox_with_the_moments_of_its_actions(
     assert None not in places
     assert len(places) == TINY.municipalities
     registrations = table(app, "page_occasion_registrations", "user_sub")
-    assert len(registrations) == TINY.participants
+    assert len(registrations) == TINY.participants + TINY.no_shows
+    with AdapterState.of(app).services.db.engine.connect() as conn:
+        came = "SELECT COUNT(DISTINCT user_sub) FROM page_attendance"
+        assert conn.execute(text(came)).scalar() == TINY.participants
     with AdapterState.of(app).services.db.engine.connect() as conn:
         ratings = conn.execute(text("SELECT rating FROM page_evaluation_answers")).scalars()
         assert set(ratings) <= {1, 2, 3, 4, 5}

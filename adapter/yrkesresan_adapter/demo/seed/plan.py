@@ -28,6 +28,9 @@ class Shape:
 
     occasions: int = 55
     participants: int = 910
+    """People who attend at least one course day."""
+    no_shows: int = 30
+    """People registered for an occasion who never come."""
     users: int = 1500
     """People who use the tool as learners (each municipality's manager comes on top)."""
     municipalities: int = 56
@@ -40,6 +43,7 @@ class Shape:
         return cls(
             occasions=3,
             participants=24,
+            no_shows=1,
             users=30,
             municipalities=5,
             regional_lms=1,
@@ -239,13 +243,16 @@ def _dates(rng: random.Random, year: int, days: int) -> tuple[dt.date, ...]:
     return tuple(first + dt.timedelta(weeks=2 * n) for n in range(days))
 
 
-def _take(rng: random.Random, person: Person, course: Course, days: int) -> Take:
+def _take(rng: random.Random, person: Person, course: Course, days: int, *, shows: bool) -> Take:
     prepared = (
         len(course.preparation.tasks)
         if rng.random() < 0.85
         else rng.randrange(len(course.preparation.tasks) + 1)
     )
-    attends = tuple(rng.random() < 0.95 for _ in range(days))
+    came = [rng.random() < 0.95 for _ in range(days)]
+    if not any(came):
+        came[rng.randrange(days)] = True
+    attends = tuple(came) if shows else (False,) * days
     follow = len(course.follow_up.tasks)
     followed = follow if rng.random() < 0.8 else rng.randrange(follow + 1)
     answers = any(attends) and followed == follow and rng.random() < 0.9
@@ -262,7 +269,9 @@ def plan_year(
     people = _people(rng, shape, tenants)
     learners = [p for p in people if not p.manager]
     rng.shuffle(learners)
-    participants, lookers = learners[: shape.participants], learners[shape.participants :]
+    registered = shape.participants + shape.no_shows
+    participants, lookers = learners[:registered], learners[registered:]
+    no_shows = set(rng.sample(range(registered), shape.no_shows))
     courses = [course for _, _, course in catalog.courses()]
     trainers = [
         Trainer(
@@ -273,8 +282,8 @@ def plan_year(
         )
         for n in range(max(1, min(10, shape.occasions)))
     ]
-    sizes = [shape.participants // shape.occasions] * shape.occasions
-    for n in range(shape.participants % shape.occasions):
+    sizes = [registered // shape.occasions] * shape.occasions
+    for n in range(registered % shape.occasions):
         sizes[n] += 1
     occasions: list[Occasion] = []
     start = 0
@@ -282,7 +291,7 @@ def plan_year(
         course = courses[n % len(courses)]
         days = _dates(rng, year, max(1, len(course.occasions[0].days)) if course.occasions else 1)
         group = participants[start : start + size]
-        start += size
+        first, start = start, start + size
         occasions.append(
             Occasion(
                 course=course,
@@ -291,7 +300,10 @@ def plan_year(
                 deadline=days[0] - dt.timedelta(days=14),
                 capacity=size + rng.randrange(0, 8),
                 trainer=trainers[n % len(trainers)],
-                takes=tuple(_take(rng, p, course, len(days)) for p in group),
+                takes=tuple(
+                    _take(rng, p, course, len(days), shows=first + k not in no_shows)
+                    for k, p in enumerate(group)
+                ),
             )
         )
     browsers = [(p, rng.choice(courses), rng.randrange(0, 3)) for p in lookers]
