@@ -19,7 +19,7 @@ from functools import partial
 
 from flask import Flask
 
-from yrkesresan_adapter.demo.seed.plan import (
+from yrkesresan_adapter.demo.seed.model import (
     REGION,
     SEEDED_HOST,
     Occasion,
