@@ -745,3 +745,18 @@ class InvalidReportFilter(YrkesresanError):
     was given."""
 
     code = "InvalidReportFilter"
+
+
+# --- demo ----------------------------------------------------------------------------------
+
+
+class DemoSeedError(YrkesresanError):
+    """Raised when the demo's seeded year cannot be played (an action the tool refused)."""
+
+    code = "DemoSeedError"
+
+
+class DemoAlreadySeeded(DemoSeedError):
+    """Raised when the demo database already holds a seeded year."""
+
+    code = "DemoAlreadySeeded"

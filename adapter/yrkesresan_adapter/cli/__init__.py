@@ -25,7 +25,7 @@ def register(group: click.Group) -> None:
     if isinstance(group, ReportingGroup):
         group.error_text = error_text
     group.add_command(serve)
-    group.add_command(demo)
+    group.add_command(demo_group)
     group.add_command(worker)
     from yrkesresan_adapter.cli.db import db_group
     from yrkesresan_adapter.cli.keys import keys_group
@@ -145,10 +145,12 @@ def worker(idle: float, metrics_port: int | None) -> None:
     LOG.info("outbox_worker_stopped", extra={"event": "outbox_worker_stopped"})
 
 
-@click.command(
+@click.group(
+    "demo",
+    invoke_without_command=True,
     help=N_(
         "Starta demon: exempelkatalogen, en lokal Ralph-LRS och en simulerad lärplattform på /demo."
-    )
+    ),
 )
 @click.option("--host", default=None, help=N_("Gränssnitt (YRKESRESAN_HOST, standard 127.0.0.1)."))
 @click.option("--port", type=int, default=None, help=N_("Port (YRKESRESAN_PORT, standard 5000)."))
@@ -157,10 +159,36 @@ def worker(idle: float, metrics_port: int | None) -> None:
     is_flag=True,
     help=N_("Starta ingen lokal Ralph: statements väntar i utkorgen."),
 )
-def demo(host: str | None, port: int | None, no_lrs: bool) -> None:
-    """Start the demo (help: the message ids above)."""
+@click.pass_context
+def demo_group(ctx: click.Context, host: str | None, port: int | None, no_lrs: bool) -> None:
+    """Start the demo (help: the message ids above); ``demo seed`` fills it with a year."""
     from yrkesresan_adapter.cli.demo import run_demo
 
+    if ctx.invoked_subcommand is not None:
+        return
     settings = _settings(host=host, port=port, demo=True)
     with reported():
         run_demo(settings, start_lrs=not no_lrs)
+
+
+@demo_group.command(
+    "seed",
+    help=N_(
+        "Fyll demon med ett år som liknar programmets egna siffror (cirka 55 kurstillfällen, "
+        "910 deltagare från 56 kommuner), genom verktygets egna sidor och utkorgen."
+    ),
+)
+@click.option(
+    "--seed", "seed", type=int, default=1, show_default=True, help=N_("Frö: samma frö, samma år.")
+)
+@click.option("--year", "year", default=None, help=N_("Årtal (YYYY); standard: i år."))
+@click.option("--small", is_flag=True, hidden=True, help=N_("Ett litet år (för tester)."))
+def demo_seed(seed: int, year: str | None, small: bool) -> None:
+    """Fill the demo with a seeded year (help: the message ids above)."""
+    from yrkesresan_adapter.cli.demo import parse_year, run_seed
+    from yrkesresan_lti.clock import utcnow
+
+    chosen = parse_year(year, utcnow().year)
+    settings = _settings(demo=True)
+    with reported():
+        run_seed(settings, seed=seed, year=chosen, small=small)

@@ -7,6 +7,7 @@ background. Nothing is fetched from the internet.
 
 from __future__ import annotations
 
+import datetime as dt
 from contextlib import ExitStack
 
 import click
@@ -68,3 +69,96 @@ def run_demo(settings: Settings, *, start_lrs: bool = True) -> None:
             threaded=True,
             request_handler=QuietRequestHandler,
         )
+
+
+def parse_year(raw: str | None, this_year: int) -> int:
+    """``--year``: four digits between 2000 and 2100; none: this year."""
+    if raw is None:
+        return this_year
+    if not (raw.isascii() and raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= 2100):
+        raise click.ClickException(
+            gettext(
+                N_("--year måste vara ett årtal mellan 2000 och 2100, fick '%(value)s'"), value=raw
+            )
+        )
+    return int(raw)
+
+
+def run_seed(settings: Settings, *, seed: int, year: int, small: bool = False) -> int:
+    """Seed the demo database of ``settings`` with a year; the number of actions played."""
+    from yrkesresan_adapter.app import create_app
+    from yrkesresan_adapter.demo import (
+        Player,
+        SeedClock,
+        SeededIds,
+        Shape,
+        already_seeded,
+        demo_municipalities,
+        plan_year,
+        seed_year,
+    )
+    from yrkesresan_adapter.pages import PagesService
+    from yrkesresan_adapter.state import AdapterState
+
+    app = create_app(settings)
+    try:
+        with app.app_context():
+            if already_seeded(app):
+                raise click.ClickException(
+                    gettext(
+                        N_(
+                            "Demon har redan ett ifyllt år: börja om med en tom databas "
+                            "(ta bort %(path)s) för att fylla i ett nytt."
+                        ),
+                        path=settings.instance_path,
+                    )
+                )
+            shape = Shape.small() if small else Shape()
+            catalog = PagesService.of(app).catalog()
+            planned = plan_year(
+                catalog,
+                seed=seed,
+                year=year,
+                shape=shape,
+                places=demo_municipalities(shape.municipalities, seed=seed),
+            )
+            click.echo(
+                gettext(
+                    N_(
+                        "Fyller demon med år %(year)s (frö %(seed)s): %(occasions)s "
+                        "kurstillfällen, %(participants)s deltagare, %(users)s användare i "
+                        "%(municipalities)s kommuner"
+                    ),
+                    year=year,
+                    seed=seed,
+                    occasions=len(planned.occasions),
+                    participants=shape.participants,
+                    users=shape.users,
+                    municipalities=len(planned.tenants),
+                )
+            )
+            shown = [-1]
+
+            def progress(done: int, total: int) -> None:
+                tenth = done * 10 // total
+                if tenth != shown[0]:
+                    shown[0] = tenth
+                    click.echo(
+                        gettext(N_("%(done)s av %(total)s händelser"), done=done, total=total)
+                    )
+
+        start = dt.datetime(year, 1, 2, 7, tzinfo=dt.UTC)  # the LMSs are registered then
+        player = Player(app, SeedClock(start), SeededIds(seed))
+        played = seed_year(app, planned, player, progress=progress)
+    finally:
+        AdapterState.of(app).services.db.dispose()
+    click.echo(
+        gettext(
+            N_(
+                "Klart: %(count)s händelser; statements väntar i utkorgen och levereras till "
+                "demons Ralph när du startar yrkesresan demo."
+            ),
+            count=played,
+        )
+    )
+    return played

@@ -61,6 +61,10 @@ _TEXTS: dict[tuple[str, str], str] = {
         "databasen svarar inte (%(error)s): kontrollera YRKESRESAN_DATABASE_URL och att "
         "databasen är igång"
     ),
+    ("DemoSeedError", ""): N_(
+        "demoåret kunde inte spelas upp: verktyget svarade %(status)s på %(action)s"
+    ),
+    ("DemoAlreadySeeded", ""): N_("demon har redan ett ifyllt år"),
 }
 
 

@@ -7,6 +7,28 @@
 """
 
 from yrkesresan_adapter.demo.ralph import RalphServer
+from yrkesresan_adapter.demo.seed import (
+    Player,
+    SeedClock,
+    SeededIds,
+    Shape,
+    already_seeded,
+    demo_municipalities,
+    plan_year,
+    seed_year,
+)
 from yrkesresan_adapter.demo.views import connect_services, init_app
 
-__all__ = ["RalphServer", "connect_services", "init_app"]
+__all__ = [
+    "Player",
+    "RalphServer",
+    "SeedClock",
+    "SeededIds",
+    "Shape",
+    "already_seeded",
+    "connect_services",
+    "demo_municipalities",
+    "init_app",
+    "plan_year",
+    "seed_year",
+]

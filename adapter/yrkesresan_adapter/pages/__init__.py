@@ -32,7 +32,7 @@ from yrkesresan_adapter.pages.progress import learner, manager
 from yrkesresan_adapter.pages.schema import ProgressTables, define_progress_tables, progress_tables
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.store import ProgressStore
-from yrkesresan_adapter.pages.wiring import DEFAULT_LRS_TARGET
+from yrkesresan_adapter.pages.wiring import DEFAULT_LRS_TARGET, outbox_journal
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.stats import views as stats_views
 from yrkesresan_adapter.web import i18n
@@ -45,6 +45,7 @@ __all__ = [
     "ProgressTables",
     "define_progress_tables",
     "init_app",
+    "outbox_journal",
 ]
 
 

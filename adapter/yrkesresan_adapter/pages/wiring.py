@@ -25,6 +25,7 @@ from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_adapter.storage.municipalities import municipality_for
 from yrkesresan_adapter.web.metrics import outbox_events
 from yrkesresan_lti.catalog import Catalog
+from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, IdFactory, new_uuid
 from yrkesresan_lti.exceptions import PlatformServiceError
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.platform_cache import CachedPlatformLookup
@@ -90,7 +91,16 @@ def placement_scores(app: Flask, catalog: Callable[[], Catalog]) -> PlacementSco
     )
 
 
-def outbox_journal(app: Flask, catalog: Callable[[], Catalog], secret: bytes) -> OutboxJournal:
+def outbox_journal(
+    app: Flask,
+    catalog: Callable[[], Catalog],
+    secret: bytes,
+    *,
+    clock: Clock = SYSTEM_CLOCK,
+    id_factory: IdFactory = new_uuid,
+) -> OutboxJournal:
+    """The statement journal on the outbox; ``clock`` and ``id_factory`` stamp the
+    statements and outbox entries (the demo's seeded year passes its own)."""
 
     settings = AdapterState.of(app).settings
     targets = [t.name for t in settings.all_lrs_targets] or [DEFAULT_LRS_TARGET]
@@ -104,13 +114,15 @@ def outbox_journal(app: Flask, catalog: Callable[[], Catalog], secret: bytes) ->
         found = made.get(id(current))
         if found is None:
             made.clear()  # holds its catalog, so its id is never reused while cached
-            found = made[id(current)] = StatementFactory(current, names, platform="Yrkesresan LTI")
+            found = made[id(current)] = StatementFactory(
+                current, names, platform="Yrkesresan LTI", clock=clock, id_factory=id_factory
+            )
         return found
 
     outcomes = OutcomeStatements(outcome_table)
     return OutboxJournal(
         factory,
-        RecordingOutbox(outbox_tables, events=outbox_events(app)),
+        RecordingOutbox(outbox_tables, events=outbox_events(app), clock=clock),
         targets,
         cached_platforms(app),
         outcomes,

@@ -11,9 +11,10 @@ from yrkesresan_adapter.pages.attendance import trainer_views, views
 from yrkesresan_adapter.pages.attendance.schema import attendance_table
 from yrkesresan_adapter.pages.attendance.service import AttendanceService, stored_attendance
 from yrkesresan_adapter.pages.attendance.store import AttendanceStore
+from yrkesresan_adapter.pages.attendance.trainer import participant_key
 from yrkesresan_adapter.state import AdapterState
 
-__all__ = ["AttendanceService", "init_app", "stored_attendance"]
+__all__ = ["AttendanceService", "init_app", "participant_key", "stored_attendance"]
 
 
 def init_app(app: Flask) -> AttendanceService:
