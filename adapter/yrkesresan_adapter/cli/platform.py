@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import click
 
 from yrkesresan_adapter.cli.db import open_database
+from yrkesresan_adapter.pages.occasions.regions import RegionRights
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
 from yrkesresan_lti.cli_output import echo_json, json_option, table_lines
 from yrkesresan_lti.i18n import N_, gettext
@@ -166,8 +167,10 @@ def list_platforms(as_json: bool) -> None:
 def show(issuer: str, client_id: str | None, as_json: bool) -> None:
     with open_database() as db:
         r = SqlPlatformStore(db).get(issuer, client_id)
+        with db.session() as session:
+            regions = RegionRights().of_platform(session, r.issuer, r.client_id)
     if as_json:
-        echo_json(platform_data(r))
+        echo_json({**platform_data(r), "regions": regions})
         return
     fields = [
         (gettext(N_("namn")), r.name),
@@ -182,6 +185,7 @@ def show(issuer: str, client_id: str | None, as_json: bool) -> None:
             gettext(N_("ja")) if r.send_names else gettext(N_("nej")),
         ),
         ("deployments", _deployments(r)),
+        (gettext(N_("regioner")), ", ".join(regions) or gettext(N_("ingen"))),
     ]
     for label, value in fields:
         click.echo(f"{label}: {value}")
@@ -258,6 +262,8 @@ def remove(issuer: str, client_id: str | None, yes: bool) -> None:
             )
             click.confirm(question, abort=True)
         store.remove(r.issuer, r.client_id)
+        with db.session() as session:
+            RegionRights().set(session, r.issuer, r.client_id, ())
     click.echo(
         gettext(
             N_("Borttagen: %(name)s — %(issuer)s %(client_id)s"),
