@@ -11,11 +11,14 @@ the CLI, run by the operator on the server, is not restricted.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import Column, String, Table, delete, insert, select
 
+from yrkesresan_adapter.pages.occasions.plan_store import AuditActor
 from yrkesresan_adapter.storage.metadata import metadata
 from yrkesresan_adapter.storage.scope import Executor
+from yrkesresan_lti.exceptions import NotRegionCoordinator
 
 REGIONS = "occasion_platform_regions"
 REGION_LENGTH = 255
@@ -71,3 +74,25 @@ class RegionRights:
         for issuer, client_id, region in db.execute(query):
             found.setdefault((str(issuer), str(client_id)), []).append(str(region))
         return found
+
+
+@dataclass(frozen=True)
+class Coordinator:
+    """An Administrator's launch: who they are (for the audit trail) and the regions their
+    platform coordinates."""
+
+    actor: AuditActor
+    regions: tuple[str, ...]
+
+    def require(self, region: str) -> None:
+        """403 unless the platform coordinates ``region``."""
+        if region not in self.regions:
+            raise NotRegionCoordinator(
+                "the occasion belongs to a region this platform does not coordinate: "
+                "see 'yrkesresan platform set-region'"
+            )
+
+    def require_any(self) -> None:
+        """403 unless the platform coordinates a region (adding needs one)."""
+        if not self.regions:
+            raise NotRegionCoordinator("this platform coordinates no region")
