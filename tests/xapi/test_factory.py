@@ -77,7 +77,7 @@ def test_statement_verb_is_the_templates_verb_with_swedish_and_english_display(
     case: EventCase, factory: StatementFactory, learner: Learner
 ) -> None:
     verb = case.build(factory, learner)["verb"]
-    assert verb["id"] == TEMPLATES_BY_NAME[case.method].verb.id
+    assert verb["id"] == TEMPLATES_BY_NAME[case.method].verb.iri(factory.catalog.iri_base)
     assert set(verb["display"]) == {"sv", "en-US"}
 
 
@@ -92,7 +92,7 @@ def test_statement_object_and_context_activities_follow_the_catalog(
     assert _ids(activities.get("grouping")) == case.grouping
     assert _ids(activities.get("other")) == case.other
     # the profile version the statement follows (xAPI Profiles, part two) and the profile
-    assert _ids(activities["category"]) == (f"{PROFILE}/v1.4", PROFILE)
+    assert _ids(activities["category"]) == (f"{PROFILE}/v1.5", PROFILE)
     assert {a["definition"]["type"] for a in activities["category"]} == {
         "http://adlnet.gov/expapi/activities/profile"
     }
@@ -115,6 +115,7 @@ def test_statement_context_names_platform_language_municipality_and_deployment(
             "clientId": "yrkesresan-client",
             "deploymentId": "deployment-1",
         },
+        **{f"{BASE}{path}": value for path, value in case.extensions.items()},
     }
     # xAPI allows "platform" only when the object is an activity (not a StatementRef).
     if TEMPLATES_BY_NAME[case.method].statement_ref:

@@ -83,16 +83,17 @@ def test_profile_has_the_required_profile_properties(profile: dict[str, Any]) ->
     assert profile["type"] == "Profile"
     assert profile["conformsTo"] == "https://w3id.org/xapi/profiles#1.0"
     assert profile["author"]["type"] == "Organization"
-    version, v13, earlier, older, first = profile["versions"]  # newest first
-    assert version["id"] == f"{BASE}profile/v1.4"
-    assert version["wasRevisionOf"] == [v13["id"]] == [f"{BASE}profile/v1.3"]
+    version, v14, v13, earlier, older, first = profile["versions"]  # newest first
+    assert version["id"] == f"{BASE}profile/v1.5"
+    assert version["wasRevisionOf"] == [v14["id"]] == [f"{BASE}profile/v1.4"]
+    assert v14["wasRevisionOf"] == [v13["id"]] == [f"{BASE}profile/v1.3"]
     assert v13["wasRevisionOf"] == [earlier["id"]] == [f"{BASE}profile/v1.2"]
     assert earlier["wasRevisionOf"] == [older["id"]] == [f"{BASE}profile/v1.1"]
     assert older["wasRevisionOf"] == [first["id"]] == [f"{BASE}profile/v1.0"]
     assert "wasRevisionOf" not in first
-    times = [v["generatedAtTime"] for v in (version, v13, earlier, older, first)]
+    times = [v["generatedAtTime"] for v in (version, v14, v13, earlier, older, first)]
     assert times == sorted(times, reverse=True)
-    assert len(set(times)) == 5
+    assert len(set(times)) == 6
     assert all(t.endswith("Z") for t in times)
     for item in (*profile["concepts"], *profile["templates"]):
         assert item["inScheme"] == version["id"]
