@@ -74,7 +74,8 @@ def set_region(issuer: str, regions: tuple[str, ...], client_id: str | None) -> 
             click.echo(
                 gettext(
                     N_(
-                        "Obs: inget kurstillfälle i databasen har regionen %(region)s ännu (stavat rätt?)."
+                        "Obs: inget kurstillfälle i databasen har regionen %(region)s ännu "
+                        "(stavat rätt?)."
                     ),
                     region=region,
                 )
