@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import click
 
 from yrkesresan_adapter.cli.db import open_database
-from yrkesresan_adapter.pages.occasions.regions import RegionRights
+from yrkesresan_adapter.pages.occasions import RegionRights
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
 from yrkesresan_lti.cli_output import echo_json, json_option, table_lines
 from yrkesresan_lti.i18n import N_, gettext

@@ -7,12 +7,10 @@ from __future__ import annotations
 import unicodedata
 
 import click
-from sqlalchemy import select
 
 from yrkesresan_adapter.cli.db import open_database
 from yrkesresan_adapter.cli.platform import CLIENT_ID
-from yrkesresan_adapter.pages.occasions.plan_schema import plan_tables
-from yrkesresan_adapter.pages.occasions.regions import REGION_LENGTH, RegionRights
+from yrkesresan_adapter.pages.occasions import REGION_LENGTH, RegionRights
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
 from yrkesresan_lti.cli_output import echo_json, json_option, table_lines
 from yrkesresan_lti.i18n import N_, gettext
@@ -59,8 +57,7 @@ def set_region(issuer: str, regions: tuple[str, ...], client_id: str | None) -> 
         platform = SqlPlatformStore(db).get(issuer, client_id)
         with db.session() as session:
             RegionRights().set(session, platform.issuer, platform.client_id, regions)
-            plans = plan_tables.plans
-            known = {str(r) for (r,) in session.execute(select(plans.c.region).distinct()).all()}
+            known = RegionRights().in_use(session)
     wanted = sorted(set(regions))
     click.echo(
         gettext(

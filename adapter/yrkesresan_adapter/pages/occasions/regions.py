@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Column, String, Table, delete, insert, select
 
+from yrkesresan_adapter.pages.occasions.plan_schema import plan_tables
 from yrkesresan_adapter.pages.occasions.plan_store import AuditActor
 from yrkesresan_adapter.storage.metadata import metadata
 from yrkesresan_adapter.storage.scope import Executor
@@ -63,6 +64,11 @@ class RegionRights:
         db.execute(delete(t).where(t.c.issuer == issuer, t.c.client_id == client_id))
         for region in sorted(set(regions)):
             db.execute(insert(t).values(issuer=issuer, client_id=client_id, region=region))
+
+    def in_use(self, db: Executor) -> frozenset[str]:
+        """The regions that any stored occasion has."""
+        plans = plan_tables.plans
+        return frozenset(str(r) for (r,) in db.execute(select(plans.c.region).distinct()))
 
     def all(self, db: Executor) -> dict[tuple[str, str], list[str]]:
         """(issuer, client_id) → regions, for every platform that coordinates any."""
