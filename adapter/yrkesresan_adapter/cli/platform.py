@@ -148,8 +148,15 @@ def add(
 def list_platforms(as_json: bool) -> None:
     with open_database() as db:
         registrations = SqlPlatformStore(db).list()
+        with db.session() as session:
+            rights = RegionRights().all(session)
     if as_json:
-        echo_json([platform_data(r) for r in registrations])
+        echo_json(
+            [
+                {**platform_data(r), "regions": rights.get((r.issuer, r.client_id), [])}
+                for r in registrations
+            ]
+        )
         return
     if not registrations:
         click.echo(gettext(N_("Inga plattformar registrerade.")))

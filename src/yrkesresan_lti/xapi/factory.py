@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from tincan import Activity, ActivityDefinition, LanguageMap, Result, Score, StatementRef
@@ -21,7 +20,6 @@ from yrkesresan_lti.catalog import (
     Course,
     CourseDay,
     CourseDays,
-    CourseOccasion,
     KnowledgeGoal,
     Task,
 )
@@ -30,27 +28,20 @@ from yrkesresan_lti.exceptions import InvalidStatement, UnknownCatalogNode
 from yrkesresan_lti.xapi.assembly import Draft, JsonStatement, StatementAssembler
 from yrkesresan_lti.xapi.evaluation import EvaluationAnswer
 from yrkesresan_lti.xapi.learner import Learner
+from yrkesresan_lti.xapi.occasion_events import OccasionChangeEvents
 from yrkesresan_lti.xapi.placement import Placement, place
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
 from yrkesresan_lti.xapi.templates import TEMPLATES_BY_NAME, TOOL_ACCOUNT_NAME
-from yrkesresan_lti.xapi.timestamps import format_timestamp
 from yrkesresan_lti.xapi.validation import syntax
 from yrkesresan_lti.xapi.vocabulary import (
-    FROM_WAITING_LIST,
     PROGRESS,
     QUESTION,
-    REASON,
-    REASONS,
-    SCHEDULE_CHANGE,
-    WAITING_LIST,
-    WAITING_LIST_POSITION,
-    Extension,
 )
 
 __all__ = ["TOOL_ACCOUNT_NAME", "JsonStatement", "StatementFactory"]
 
 
-class StatementFactory:
+class StatementFactory(OccasionChangeEvents):
     """Builds the statements of one catalog; collaborators are arguments so tests pass fakes."""
 
     def __init__(
@@ -130,74 +121,6 @@ class StatementFactory:
     def unregistered(self, learner: Learner, occasion_iri: str) -> JsonStatement:
         """The learner's registration for a course occasion was withdrawn."""
         return self._occasion_event("unregistered", learner, occasion_iri)
-
-    def registered_from_waiting_list(
-        self, learner: Learner, occasion_iri: str, joined_at: datetime
-    ) -> JsonStatement:
-        """A seat came free and the learner, first in line, was registered (``joined_at``:
-        when they joined the waiting list)."""
-        extensions = {self._ext(FROM_WAITING_LIST): {"joinedAt": format_timestamp(joined_at)}}
-        return self._occasion_event(
-            "registered_from_waiting_list", learner, occasion_iri, extensions
-        )
-
-    def occasion_cancelled(self, learner: Learner, occasion_iri: str) -> JsonStatement:
-        """The occasion the learner was registered for was cancelled (*unregistered* with
-        the reason ``occasion-cancelled``)."""
-        extensions = {self._ext(REASON): "occasion-cancelled"}
-        return self._occasion_event("occasion_cancelled", learner, occasion_iri, extensions)
-
-    def waiting_list_joined(
-        self, learner: Learner, occasion_iri: str, position: int
-    ) -> JsonStatement:
-        """The learner was put on the occasion's waiting list at ``position`` (1 = first)."""
-        if isinstance(position, bool) or not isinstance(position, int) or position < 1:
-            raise InvalidStatement(
-                f"a waiting list position is a whole number from 1, got {position!r}",
-                field="context.extensions",
-            )
-        extensions = {self._ext(WAITING_LIST_POSITION): position}
-        return self._waiting_event("waiting_list_joined", learner, occasion_iri, extensions)
-
-    def waiting_list_left(self, learner: Learner, occasion_iri: str, reason: str) -> JsonStatement:
-        """The learner left the occasion's waiting list without a seat from it; ``reason``
-        is one of :data:`~yrkesresan_lti.xapi.vocabulary.REASONS`."""
-        if reason not in REASONS:
-            raise InvalidStatement(
-                f"{reason!r} is not a reason for leaving a waiting list: one of {REASONS}",
-                field="context.extensions",
-            )
-        extensions = {self._ext(REASON): reason}
-        return self._waiting_event("waiting_list_left", learner, occasion_iri, extensions)
-
-    def course_day_moved(
-        self,
-        learner: Learner,
-        day_iri: str,
-        before: tuple[datetime, datetime],
-        after: tuple[datetime, datetime],
-    ) -> JsonStatement:
-        """A course day of the learner's occasion moved: ``before`` and ``after`` are its
-        (start, end), aware datetimes (sent as given, ISO 8601 with their offset)."""
-        spans = {"before": before, "after": after}
-        for name, (start, end) in spans.items():
-            if start.tzinfo is None or end.tzinfo is None or end <= start:
-                raise InvalidStatement(
-                    f"the course day's {name} must be an aware start before its end",
-                    field="context.extensions",
-                )
-        change = {
-            name: {"start": start.isoformat(), "end": end.isoformat()}
-            for name, (start, end) in spans.items()
-        }
-        place_ = self._place(day_iri, CourseDay)
-        return self._statement(
-            "course_day_moved",
-            learner,
-            None,
-            place_,
-            context_extensions={self._ext(SCHEDULE_CHANGE): change},
-        )
 
     def goal_reached(self, learner: Learner, goal_iri: str) -> JsonStatement:
         """The learner reached a knowledge goal (verb passed, ``result.success`` true)."""
@@ -292,51 +215,6 @@ class StatementFactory:
             parents=(),
             grouping=(),
             other=(place_.node,),
-        )
-
-    def _ext(self, extension: Extension) -> str:
-        return extension.iri(self.catalog.iri_base)
-
-    def _occasion_event(
-        self,
-        name: str,
-        learner: Learner,
-        occasion_iri: str,
-        extensions: dict[str, Any] | None = None,
-    ) -> JsonStatement:
-        occasion = self._place(occasion_iri, CourseOccasion)
-        assert occasion.course is not None
-        course = place(self.catalog, occasion.course.iri)
-        return self._statement(
-            name,
-            learner,
-            None,
-            course,
-            occasion=occasion.occasion,
-            other=(occasion.node,),
-            context_extensions=extensions,
-        )
-
-    def _waiting_event(
-        self, name: str, learner: Learner, occasion_iri: str, extensions: dict[str, Any]
-    ) -> JsonStatement:
-        """A statement about the occasion's waiting list (``<occasion IRI>/waiting-list``)."""
-        occasion = self._place(occasion_iri, CourseOccasion)
-        line = Activity(
-            id=f"{occasion_iri}/waiting-list",
-            definition=ActivityDefinition(
-                name=LanguageMap({"sv": "Väntelista", "en-US": "Waiting list"}),
-                type=WAITING_LIST.iri(self.catalog.iri_base),
-            ),
-        )
-        return self._statement(
-            name,
-            learner,
-            line,
-            occasion,
-            parents=(occasion.node,),
-            grouping=(*occasion.parents, *occasion.grouping),
-            context_extensions=extensions,
         )
 
     def _place(self, iri: str, *kinds: type[AnyNode]) -> Placement:
