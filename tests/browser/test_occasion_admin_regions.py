@@ -83,4 +83,3 @@ def test_the_coordinator_works_on_her_platforms_regions_only(
     ).is_visible()
     fits_and_passes_axe(page, "admin, another region's occasion (403)")
     context.close()
-
