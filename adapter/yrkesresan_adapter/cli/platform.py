@@ -11,6 +11,12 @@ from urllib.parse import urlsplit
 import click
 
 from yrkesresan_adapter.cli.db import open_database
+from yrkesresan_adapter.cli.municipality import (
+    clear_municipality,
+    municipality_data,
+    municipality_lines,
+    set_municipality,
+)
 from yrkesresan_adapter.pages.occasions import RegionRights
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
 from yrkesresan_lti.cli_output import echo_json, json_option, table_lines
@@ -53,6 +59,10 @@ CLIENT_ID = click.option(
 @click.group("platform", help=N_("Registrerade lärplattformar."))
 def platform_group() -> None:
     pass
+
+
+platform_group.add_command(set_municipality)
+platform_group.add_command(clear_municipality)
 
 
 @platform_group.command("add", help=N_("Registrera en plattform."))
@@ -150,14 +160,18 @@ def list_platforms(as_json: bool) -> None:
         registrations = SqlPlatformStore(db).list()
         with db.session() as session:
             rights = RegionRights().all(session)
-    if as_json:
-        echo_json(
-            [
-                {**platform_data(r), "regions": rights.get((r.issuer, r.client_id), [])}
-                for r in registrations
-            ]
-        )
-        return
+        if as_json:
+            echo_json(
+                [
+                    {
+                        **platform_data(r),
+                        "municipalities": municipality_data(db, r),
+                        "regions": rights.get((r.issuer, r.client_id), []),
+                    }
+                    for r in registrations
+                ]
+            )
+            return
     if not registrations:
         click.echo(gettext(N_("Inga plattformar registrerade.")))
         return
@@ -176,9 +190,12 @@ def show(issuer: str, client_id: str | None, as_json: bool) -> None:
         r = SqlPlatformStore(db).get(issuer, client_id)
         with db.session() as session:
             regions = RegionRights().of_platform(session, r.issuer, r.client_id)
-    if as_json:
-        echo_json({**platform_data(r), "regions": regions})
-        return
+        if as_json:
+            data = platform_data(r)
+            data |= {"municipalities": municipality_data(db, r), "regions": regions}
+            echo_json(data)
+            return
+        municipalities = municipality_lines(db, r)
     fields = [
         (gettext(N_("namn")), r.name),
         ("issuer", r.issuer),
@@ -196,6 +213,8 @@ def show(issuer: str, client_id: str | None, as_json: bool) -> None:
     ]
     for label, value in fields:
         click.echo(f"{label}: {value}")
+    for line in municipalities:
+        click.echo(line)
 
 
 def platform_data(r: PlatformRegistration) -> dict[str, object]:

@@ -5,7 +5,7 @@ set-region``); an administrator launching from a platform changes only the occas
 regions. No personal data.
 
 Revision ID: h15_0001
-Revises: perf_0001
+Revises: h14m_0001
 Create Date: 2026-12-06
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "h15_0001"
-down_revision: str | None = "perf_0001"
+down_revision: str | None = "h14m_0001"
 branch_labels: str | None = None
 depends_on: str | None = None
 

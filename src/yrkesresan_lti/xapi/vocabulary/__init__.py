@@ -23,9 +23,13 @@ from yrkesresan_lti.xapi.vocabulary.activity_types import (
 from yrkesresan_lti.xapi.vocabulary.concept import Concept, MintedConcept, RegistryConcept
 from yrkesresan_lti.xapi.vocabulary.extensions import ALL_EXTENSIONS as CORE_EXTENSIONS
 from yrkesresan_lti.xapi.vocabulary.extensions import (
+    COUNTY_CODE,
     LTI_DEPLOYMENT,
     MUNICIPALITY,
+    MUNICIPALITY_CODE,
+    MUNICIPALITY_NAME,
     PROGRESS,
+    SEATS,
     Extension,
 )
 from yrkesresan_lti.xapi.vocabulary.occasion_extensions import (
@@ -70,6 +74,7 @@ __all__ = [
     "CHECKLIST",
     "CHECKLIST_ITEM",
     "COMPLETED",
+    "COUNTY_CODE",
     "COURSE",
     "EXPERIENCED",
     "FROM_WAITING_LIST",
@@ -82,6 +87,8 @@ __all__ = [
     "MEETING",
     "MODULE",
     "MUNICIPALITY",
+    "MUNICIPALITY_CODE",
+    "MUNICIPALITY_NAME",
     "OBJECTIVE",
     "OCCASION",
     "PASSED",
@@ -95,6 +102,7 @@ __all__ = [
     "REGISTERED",
     "RESCHEDULED",
     "SCHEDULE_CHANGE",
+    "SEATS",
     "STAGE",
     "TERMINATED",
     "UNREGISTERED",
