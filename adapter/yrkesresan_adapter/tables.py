@@ -15,7 +15,7 @@ from yrkesresan_adapter.pages import outcomes
 from yrkesresan_adapter.pages import schema as progress_schema
 from yrkesresan_adapter.pages.attendance import schema as attendance_schema
 from yrkesresan_adapter.pages.evaluation import schema as evaluation_schema
-from yrkesresan_adapter.pages.occasions import plan_schema
+from yrkesresan_adapter.pages.occasions import plan_schema, regions
 from yrkesresan_adapter.pages.occasions import schema as occasions_schema
 from yrkesresan_adapter.stats import schema as stats_schema
 from yrkesresan_adapter.storage import models
@@ -27,6 +27,7 @@ FEATURE_SCHEMAS = (
     outcomes,
     occasions_schema,
     plan_schema,
+    regions,
     attendance_schema,
     evaluation_schema,
     advantage_schema,

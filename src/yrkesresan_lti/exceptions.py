@@ -189,6 +189,13 @@ class Forbidden(LtiError):
     code = "Forbidden"
 
 
+class NotRegionCoordinator(Forbidden):
+    """Raised when an administrator changes an occasion of a region their platform does not
+    coordinate (``yrkesresan platform set-region`` says which regions a platform has)."""
+
+    code = "NotRegionCoordinator"
+
+
 class CsrfTokenInvalid(Forbidden):
     """Raised when a page's form arrives without its CSRF token, or with another launch's."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from html import unescape
 from html.parser import HTMLParser
@@ -30,6 +30,8 @@ from yrkesresan_adapter.delivery.worker import delivery_worker
 from yrkesresan_adapter.demo.lms import DemoPlatform
 from yrkesresan_adapter.demo.lms_state import DemoPlatformStore, DemoState
 from yrkesresan_adapter.lti.session import TOKEN_PARAM, sessions
+from yrkesresan_adapter.pages.occasions import OccasionService
+from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.catalog import Course, default_catalog_path, load_catalog
 from yrkesresan_lti.lti.advantage.ags import AgsEndpoint, Score
@@ -489,3 +491,24 @@ def test_the_demo_trainer_and_coordinator_reach_their_occasion_pages(app: Flask)
     listing = client.get("/pages/admin/occasions/", query_string={TOKEN_PARAM: admin})
     assert listing.status_code == 200
     assert "Lägg till kurstillfälle" in listing.get_data(as_text=True)
+    assert "Din lärplattform samordnar: " in listing.get_data(as_text=True)
+    assert "Ändra" in listing.get_data(as_text=True)  # the example catalog's occasions
+
+
+def test_the_demo_coordinator_gets_the_region_of_an_occasion_imported_later(app: Flask) -> None:
+    client = app.test_client()
+    admin = _page_token(launch_from(client, form_with(client.get("/demo/"), "samordnare")))
+    services = AdapterState.of(app).services
+    simulator = services.demo_platform
+    assert simulator is not None
+    occasions = OccasionService.of(app)
+    with app.app_context(), PagesService.of(app).sessions() as db:
+        plan = occasions.plans.find(db)[0]
+        moved = replace(plan, slug="ny-region", region="Region Ny")
+        occasions.plans.save(db, moved, source="csv", now=datetime(2027, 1, 10, tzinfo=UTC))
+    client.get("/demo/")  # the demo page: the demo platform coordinates it too
+    with app.app_context(), PagesService.of(app).sessions() as db:
+        regions = occasions.regions.of_platform(db, simulator.issuer, simulator.client_id)
+    assert "Region Ny" in regions
+    listing = client.get("/pages/admin/occasions/", query_string={TOKEN_PARAM: admin})
+    assert "ny-region" in listing.get_data(as_text=True)

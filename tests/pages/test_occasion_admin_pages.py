@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import FakeClock
+from tests.launch_factory import CLIENT_ID, ISSUER
 from tests.pages.conftest import COURSE, Launches, csrf_of, launch
 from tests.pages.test_occasion_pages import AUTUMN, JANUARY, learners, manager, register
 from yrkesresan_adapter.pages.occasions import OccasionService
@@ -17,6 +18,8 @@ from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_lti.lti.context import ToolRole
 
 ADMIN = "/pages/admin/occasions/"
+REGIONS = ("GR", "Göteborgsregionen (GR)")
+"""A new occasion's region and the seeded ones' (the journey's responsible organisation)."""
 NEW = {
     "course": COURSE,
     "slug": "ht-2028",
@@ -36,6 +39,8 @@ def app(make_app: Callable[..., Flask]) -> Flask:
     overlay = OccasionService.of(app).overlay
     assert overlay is not None
     overlay.seed(PagesService.of(app).catalog(), now=JANUARY)
+    with PagesService.of(app).sessions() as db:  # the launches' platform coordinates GR
+        OccasionService.of(app).regions.set(db, ISSUER, CLIENT_ID, REGIONS)
     return app
 
 

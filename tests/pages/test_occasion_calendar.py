@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.launch_factory import CLIENT_ID, ISSUER
 from tests.pages.conftest import COURSE, Launches, launch
 from tests.pages.test_occasion_notices import app  # noqa: F401 - fixture: stored occasions
 from tests.pages.test_occasion_pages import AUTUMN, learners, manager, register
@@ -65,6 +66,10 @@ def test_only_the_occasions_trainer_or_an_admin_downloads_it(
     )
     _assert_calendar(client.get(TRAINER, query_string={**query, "lt": trainer}), "ht-2027")
     admin = launches.add(launch("adm", role=ToolRole.ADMIN))
+    refused = client.get(TRAINER, query_string={**query, "lt": admin})
+    assert refused.status_code == 403  # the platform coordinates no region
+    with pages.sessions() as db:
+        service.regions.set(db, ISSUER, CLIENT_ID, [plan.region])
     _assert_calendar(client.get(TRAINER, query_string={**query, "lt": admin}), "ht-2027")
     other = launches.add(launch("t2", role=ToolRole.MANAGER, email="other@kommun.example"))
     assert client.get(TRAINER, query_string={**query, "lt": other}).status_code == 403

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.conftest import FakeClock
+from tests.launch_factory import CLIENT_ID, ISSUER
 from tests.pages.conftest import Launches, csrf_of, launch
 from tests.pages.recording_journal import RecordingJournal
 from tests.pages.test_occasion_pages import JANUARY, SPRING, learners, manager, register
@@ -182,10 +183,19 @@ def test_a_trainer_gets_403_for_an_occasion_she_does_not_train(
     assert got.status_code == 403
 
 
-def test_an_administrator_sees_every_occasion(
-    client: FlaskClient, launches: Launches, two_municipalities: None
+def test_an_administrator_sees_every_occasion_of_the_platforms_regions(
+    app: Flask, client: FlaskClient, launches: Launches, two_municipalities: None
 ) -> None:
     admin = launches.add(launch("adm", role=ToolRole.ADMIN))
+    with PagesService.of(app).sessions() as db:  # the platform coordinates no region yet
+        plan = OccasionService.of(app).plans.get(db, SPRING)
+        assert plan is not None
+    mine = client.get(MINE, query_string={"lt": admin}).get_data(as_text=True)
+    assert "Deltagare och närvaro" not in mine
+    refused = client.get(OCCASION, query_string={"lt": admin, "occasion": SPRING})
+    assert refused.status_code == 403
+    with PagesService.of(app).sessions() as db:
+        OccasionService.of(app).regions.set(db, ISSUER, CLIENT_ID, [plan.region])
     mine = client.get(MINE, query_string={"lt": admin}).get_data(as_text=True)
     assert mine.count("Deltagare och närvaro") >= 2
     shown = client.get(OCCASION, query_string={"lt": admin, "occasion": SPRING})

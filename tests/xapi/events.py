@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from yrkesresan_lti.xapi.evaluation import EvaluationAnswer
 from yrkesresan_lti.xapi.factory import StatementFactory
@@ -24,6 +26,17 @@ GOAL_BEST = f"{COURSE}/goals/barnets-basta"
 OCCASION = f"{COURSE}/occasions/goteborg-ht-2027"
 DAY = f"{OCCASION}/days/2"
 QUESTION = f"{COURSE}/evaluation/questions/nytta-i-arbetet"
+WAITING_LIST = f"{OCCASION}/waiting-list"
+SWEDISH = ZoneInfo("Europe/Stockholm")
+JOINED_AT = datetime(2027, 8, 20, 7, 30, tzinfo=UTC)
+DAY_BEFORE = (
+    datetime(2027, 9, 28, 9, 0, tzinfo=SWEDISH),
+    datetime(2027, 9, 28, 16, 0, tzinfo=SWEDISH),
+)
+DAY_AFTER = (
+    datetime(2027, 10, 5, 9, 30, tzinfo=SWEDISH),
+    datetime(2027, 10, 5, 15, 30, tzinfo=SWEDISH),
+)
 
 STAGE_JOURNEY = f"{BASE}journeys/funktionshinder-utforare"
 STAGE = f"{STAGE_JOURNEY}/stages/bas"
@@ -57,6 +70,9 @@ class EventCase:
     course: str = COURSE
     occasion: str | None = None
     label: str = ""
+    extensions: dict[str, Any] = field(default_factory=dict)
+    """More context extensions (path under the base → value) than municipality and
+    deployment."""
 
     @property
     def id(self) -> str:
@@ -152,6 +168,61 @@ EVENT_CASES = (
         (JOURNEY,),
         (OCCASION,),
         occasion=OCCASION,
+    ),
+    EventCase(
+        "registered_from_waiting_list",
+        lambda f, who: f.registered_from_waiting_list(who, OCCASION, JOINED_AT),
+        COURSE,
+        (PHASE,),
+        (JOURNEY,),
+        (OCCASION,),
+        occasion=OCCASION,
+        extensions={"extensions/from-waiting-list": {"joinedAt": "2027-08-20T07:30:00.000Z"}},
+    ),
+    EventCase(
+        "occasion_cancelled",
+        lambda f, who: f.occasion_cancelled(who, OCCASION),
+        COURSE,
+        (PHASE,),
+        (JOURNEY,),
+        (OCCASION,),
+        occasion=OCCASION,
+        extensions={"extensions/reason": "occasion-cancelled"},
+    ),
+    EventCase(
+        "waiting_list_joined",
+        lambda f, who: f.waiting_list_joined(who, OCCASION, 3),
+        WAITING_LIST,
+        (OCCASION,),
+        (COURSE, PHASE, JOURNEY),
+        occasion=OCCASION,
+        extensions={"extensions/waiting-list-position": 3},
+    ),
+    EventCase(
+        "waiting_list_left",
+        lambda f, who: f.waiting_list_left(who, OCCASION, "withdrawn"),
+        WAITING_LIST,
+        (OCCASION,),
+        (COURSE, PHASE, JOURNEY),
+        occasion=OCCASION,
+        extensions={"extensions/reason": "withdrawn"},
+    ),
+    EventCase(
+        "course_day_moved",
+        lambda f, who: f.course_day_moved(who, DAY, DAY_BEFORE, DAY_AFTER),
+        DAY,
+        (OCCASION,),
+        (COURSE, PHASE, JOURNEY),
+        occasion=OCCASION,
+        extensions={
+            "extensions/schedule-change": {
+                "before": {
+                    "start": "2027-09-28T09:00:00+02:00",
+                    "end": "2027-09-28T16:00:00+02:00",
+                },
+                "after": {"start": "2027-10-05T09:30:00+02:00", "end": "2027-10-05T15:30:00+02:00"},
+            }
+        },
     ),
     EventCase(
         "goal_reached",

@@ -78,7 +78,7 @@ def test_statement_verb_is_the_templates_verb_with_swedish_and_english_display(
     case: EventCase, factory: StatementFactory, learner: Learner
 ) -> None:
     verb = case.build(factory, learner)["verb"]
-    assert verb["id"] == TEMPLATES_BY_NAME[case.method].verb.id
+    assert verb["id"] == TEMPLATES_BY_NAME[case.method].verb.iri(factory.catalog.iri_base)
     assert set(verb["display"]) == {"sv", "en-US"}
 
 
@@ -132,6 +132,7 @@ def test_statement_context_names_platform_language_municipality_and_deployment(
         f"{BASE}extensions/municipality-code": None,
         f"{BASE}extensions/municipality-name": "okänd kommun",
         f"{BASE}extensions/county-code": None,
+        **{f"{BASE}{path}": value for path, value in case.extensions.items()},
     }
     # xAPI allows "platform" only when the object is an activity (not a StatementRef).
     if TEMPLATES_BY_NAME[case.method].statement_ref:

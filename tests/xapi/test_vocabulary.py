@@ -32,6 +32,9 @@ EXPECTED_VERBS = {
     "terminated": "http://adlnet.gov/expapi/verbs/terminated",
     "voided": "http://adlnet.gov/expapi/verbs/voided",
     "answered": "http://adlnet.gov/expapi/verbs/answered",
+    "joined": "http://activitystrea.ms/schema/1.0/join",
+    "left": "http://activitystrea.ms/schema/1.0/leave",
+    "was rescheduled for": f"{BASE}verbs/rescheduled",
 }
 EXPECTED_ACTIVITY_TYPES = {
     "http://adlnet.gov/expapi/activities/course",
@@ -46,6 +49,7 @@ EXPECTED_ACTIVITY_TYPES = {
     f"{BASE}activity-types/phase",
     f"{BASE}activity-types/stage",
     f"{BASE}activity-types/occasion",
+    f"{BASE}activity-types/waiting-list",
 }
 
 
@@ -66,6 +70,10 @@ def test_extensions_are_minted_under_the_base() -> None:
         f"{BASE}extensions/municipality-name",
         f"{BASE}extensions/county-code",
         f"{BASE}extensions/seats",
+        f"{BASE}extensions/waiting-list-position",
+        f"{BASE}extensions/reason",
+        f"{BASE}extensions/from-waiting-list",
+        f"{BASE}extensions/schedule-change",
     }
     assert {ext.where for ext in ALL_EXTENSIONS} == {"context", "result", "activity"}
 

@@ -30,8 +30,10 @@ def register(group: click.Group) -> None:
     from yrkesresan_adapter.cli.db import db_group
     from yrkesresan_adapter.cli.keys import keys_group
     from yrkesresan_adapter.cli.platform import platform_group
+    from yrkesresan_adapter.cli.platform_region import add_region_commands
 
     group.add_command(db_group)
+    add_region_commands(platform_group)
     group.add_command(platform_group)
     group.add_command(keys_group)
     from yrkesresan_adapter.cli.ags import ags_group

@@ -17,6 +17,7 @@ from yrkesresan_adapter.cli.municipality import (
     municipality_lines,
     set_municipality,
 )
+from yrkesresan_adapter.pages.occasions import RegionRights
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
 from yrkesresan_lti.cli_output import echo_json, json_option, table_lines
 from yrkesresan_lti.i18n import N_, gettext
@@ -157,10 +158,16 @@ def add(
 def list_platforms(as_json: bool) -> None:
     with open_database() as db:
         registrations = SqlPlatformStore(db).list()
+        with db.session() as session:
+            rights = RegionRights().all(session)
         if as_json:
             echo_json(
                 [
-                    {**platform_data(r), "municipalities": municipality_data(db, r)}
+                    {
+                        **platform_data(r),
+                        "municipalities": municipality_data(db, r),
+                        "regions": rights.get((r.issuer, r.client_id), []),
+                    }
                     for r in registrations
                 ]
             )
@@ -181,8 +188,12 @@ def list_platforms(as_json: bool) -> None:
 def show(issuer: str, client_id: str | None, as_json: bool) -> None:
     with open_database() as db:
         r = SqlPlatformStore(db).get(issuer, client_id)
+        with db.session() as session:
+            regions = RegionRights().of_platform(session, r.issuer, r.client_id)
         if as_json:
-            echo_json({**platform_data(r), "municipalities": municipality_data(db, r)})
+            data = platform_data(r)
+            data |= {"municipalities": municipality_data(db, r), "regions": regions}
+            echo_json(data)
             return
         municipalities = municipality_lines(db, r)
     fields = [
@@ -198,6 +209,7 @@ def show(issuer: str, client_id: str | None, as_json: bool) -> None:
             gettext(N_("ja")) if r.send_names else gettext(N_("nej")),
         ),
         ("deployments", _deployments(r)),
+        (gettext(N_("regioner")), ", ".join(regions) or gettext(N_("ingen"))),
     ]
     for label, value in fields:
         click.echo(f"{label}: {value}")
@@ -276,6 +288,8 @@ def remove(issuer: str, client_id: str | None, yes: bool) -> None:
             )
             click.confirm(question, abort=True)
         store.remove(r.issuer, r.client_id)
+        with db.session() as session:
+            RegionRights().set(session, r.issuer, r.client_id, ())
     click.echo(
         gettext(
             N_("Borttagen: %(name)s — %(issuer)s %(client_id)s"),

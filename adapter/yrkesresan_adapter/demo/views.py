@@ -157,13 +157,31 @@ def _page(template: str, **values: object) -> str:
 def _register_demo_platform() -> None:
     services = _services()
     if not services.registered:
-        services.platform.register(AdapterState.of().services.platforms)
+        registration = services.platform.register(AdapterState.of().services.platforms)
+        _coordinate_demo_regions(registration.issuer, registration.client_id)
         services.registered = True
+
+
+def _coordinate_demo_regions(issuer: str, client_id: str) -> None:
+    """The demo platform coordinates every region of the demo's occasions (its
+    administrator, "samordnare", runs them all; ``yrkesresan platform set-region``): on its
+    registration and on every view of the demo page, so an occasion imported for a new
+    region is the demo coordinator's too."""
+    service = OccasionService.of()
+    with PagesService.of().sessions() as db:
+        regions = {plan.region for plan in service.plans.find(db)}
+        regions |= {
+            j.responsible_organisation for j, _s, _c in PagesService.of().catalog().courses()
+        }
+        have = set(service.regions.of_platform(db, issuer, client_id))
+        if not regions <= have:
+            service.regions.set(db, issuer, client_id, regions | have)
 
 
 @bp.get("/")
 def index() -> str:
     simulator = _simulator()
+    _coordinate_demo_regions(simulator.issuer, simulator.client_id)
     language = _language()
     with force_locale(language):
         forms = [

@@ -159,6 +159,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
             "driftansvariga höja gränsen (YRKESRESAN_RATE_LIMITS)."
         ),
     ),
+    "NotRegionCoordinator": (
+        N_("Kurstillfället hör till en region som din lärplattform inte samordnar."),
+        N_(
+            "Du kan ändra kurstillfällen i de regioner som lärplattformen samordnar. Ska den "
+            "samordna fler: be verktygets driftansvariga köra yrkesresan platform set-region."
+        ),
+    ),
     "Forbidden": (
         N_("Din roll i kursen ger inte tillgång till den här sidan."),
         N_("Starta verktyget igen från kursen i lärplattformen."),

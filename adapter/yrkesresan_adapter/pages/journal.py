@@ -1,10 +1,12 @@
 """The statement journal: what the pages tell the rest of the tool when someone acts.
 
 One :class:`Journal` with a hook per action: a learner opens, marks done or undoes a task or
-launches a placed link; a manager registers or withdraws someone for a course occasion; a
-trainer records or withdraws attendance on a course day. The base does nothing, so a service
-always has a journal; :class:`~yrkesresan_adapter.pages.statements.OutboxJournal` turns the
-hooks into xAPI statements and AGS scores in the outbox.
+launches a placed link; a manager registers or withdraws someone for a course occasion, or
+puts them on (or takes them off) its waiting list; a region cancels an occasion or moves a
+course day; a trainer records or withdraws attendance on a course day. The base does
+nothing, so a service always has a journal;
+:class:`~yrkesresan_adapter.pages.statements.OutboxJournal` turns the hooks into xAPI
+statements and AGS scores in the outbox.
 
 Each hook runs inside the request's database transaction, *before* it commits, so the outbox
 entries a hook enqueues commit together with the row that caused them — or not at all. Hooks
@@ -53,6 +55,26 @@ class OccasionEvent:
     statement_id: str
     """A fresh id the hook may use for the statement it produces."""
     timestamp: datetime
+    waiting_since: datetime | None = None
+    """Registered: when the person joined the waiting list this seat came from (None: a
+    registration by the manager)."""
+    reason: str | None = None
+    """Unregistered: ``occasion-cancelled`` when the occasion was cancelled. Left the waiting
+    list: why (:data:`yrkesresan_lti.xapi.vocabulary.REASONS`)."""
+    position: int | None = None
+    """Put on the waiting list: the place in line (1 = first)."""
+
+
+@dataclass(frozen=True)
+class DayMovedEvent:
+    """A course day of the person's occasion moved (start and end, aware, before and after)."""
+
+    launch: LaunchContext
+    """A stand-in launch of the manager who registered the person (their tenant and context)."""
+    sub: str
+    day_iri: str
+    before: tuple[datetime, datetime]
+    after: tuple[datetime, datetime]
 
 
 @dataclass(frozen=True)
@@ -107,6 +129,18 @@ class Journal:
         return None
 
     def unregistered(self, db: Executor, event: OccasionEvent) -> str | None:
+        return None
+
+    def waiting_joined(self, db: Executor, event: OccasionEvent) -> str | None:
+        """Someone was put on an occasion's waiting list (``event.position``)."""
+        return None
+
+    def waiting_left(self, db: Executor, event: OccasionEvent) -> str | None:
+        """Someone left a waiting list without a seat from it (``event.reason``)."""
+        return None
+
+    def day_moved(self, db: Executor, event: DayMovedEvent) -> str | None:
+        """A course day of someone's occasion moved."""
         return None
 
     def attended(self, db: Executor, event: AttendanceEvent) -> str | None:

@@ -19,7 +19,12 @@ Per action:
 * launched (a learner's launch of a placed course or course part) → *launched* it;
 * registered / withdrawn for a course occasion by a manager → *registered* /
   *unregistered*, the actor being the registered person (pseudonymous: the manager's launch
-  carries only the manager's name and e-mail, so names are never sent here);
+  carries only the manager's name and e-mail, so names are never sent here); promoted from
+  the waiting list → *registered* with the ``from-waiting-list`` extension; the occasion
+  cancelled → *unregistered* with the reason ``occasion-cancelled``;
+* put on / taken off a waiting list → *joined* / *left* the occasion's waiting list (with
+  the place in line / the reason); a course day moved → *rescheduled* for each person
+  registered (profile 1.5, docs/xapi.md);
 * attendance recorded / withdrawn → *attended* / a *voided* statement for it, the actor
   being the person who attended and ``context.instructor`` the recording manager or trainer
   (both pseudonymous; a trainer of another municipality as an account of their own platform).
@@ -39,6 +44,7 @@ from typing import Any
 from yrkesresan_adapter.advantage import PlacementScores
 from yrkesresan_adapter.pages.journal import (
     AttendanceEvent,
+    DayMovedEvent,
     EvaluationEvent,
     Journal,
     OccasionEvent,
@@ -246,11 +252,38 @@ class OutboxJournal(Journal):
 
     def registered(self, db: Executor, event: OccasionEvent) -> str | None:
         person = self.person(event.launch, event.sub)
-        return self._enqueue_one(db, self.factory.registered(person, event.occasion_iri))
+        if event.waiting_since is not None:
+            statement = self.factory.registered_from_waiting_list(
+                person, event.occasion_iri, event.waiting_since
+            )
+        else:
+            statement = self.factory.registered(person, event.occasion_iri)
+        return self._enqueue_one(db, statement)
 
     def unregistered(self, db: Executor, event: OccasionEvent) -> str | None:
         person = self.person(event.launch, event.sub)
-        return self._enqueue_one(db, self.factory.unregistered(person, event.occasion_iri))
+        if event.reason == "occasion-cancelled":
+            statement = self.factory.occasion_cancelled(person, event.occasion_iri)
+        else:
+            statement = self.factory.unregistered(person, event.occasion_iri)
+        return self._enqueue_one(db, statement)
+
+    def waiting_joined(self, db: Executor, event: OccasionEvent) -> str | None:
+        person = self.person(event.launch, event.sub)
+        position = event.position or 1
+        statement = self.factory.waiting_list_joined(person, event.occasion_iri, position)
+        return self._enqueue_one(db, statement)
+
+    def waiting_left(self, db: Executor, event: OccasionEvent) -> str | None:
+        person = self.person(event.launch, event.sub)
+        reason = event.reason or "withdrawn"
+        statement = self.factory.waiting_list_left(person, event.occasion_iri, reason)
+        return self._enqueue_one(db, statement)
+
+    def day_moved(self, db: Executor, event: DayMovedEvent) -> str | None:
+        person = self.person(event.launch, event.sub)
+        statement = self.factory.course_day_moved(person, event.day_iri, event.before, event.after)
+        return self._enqueue_one(db, statement)
 
     def attended(self, db: Executor, event: AttendanceEvent) -> str | None:
         person = self.person(event.launch, event.sub)

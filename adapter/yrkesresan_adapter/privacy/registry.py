@@ -64,6 +64,7 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "lti_nonces": "consumed id_token nonces: issuer and a random value",
     "page_occasion_locks": "one row per occasion IRI, for seat counting",
     "occasion_plans": "the occasions a region runs (course, place, capacity, dates)",
+    "occasion_platform_regions": "which regions a platform (issuer, client_id) coordinates",
     "occasion_plan_days": "the course days of an occasion",
     "occasion_plan_trainers": "which register keys train an occasion",
 }

@@ -69,6 +69,8 @@ class Draft:
     result: Result | dict[str, Any] | None = None
     """A tincan Result, or its JSON (fresh for this statement)."""
     instructor: Learner | None = None
+    context_extensions: dict[str, Any] | None = None
+    """More context extensions (IRI → JSON value), beside municipality and deployment."""
 
 
 class StatementAssembler:
@@ -106,6 +108,8 @@ class StatementAssembler:
             target = draft.target.as_version()
             is_activity = isinstance(draft.target, Activity)
         context = self._context(draft)
+        if draft.context_extensions:
+            context["extensions"].update(copy_json(draft.context_extensions))
         if is_activity:
             context["platform"] = self._platform  # xAPI: only when the object is an activity
         if draft.instructor is not None:
@@ -169,7 +173,7 @@ class StatementAssembler:
         verb = self._verbs.get(template.name)
         if verb is None:
             display = LanguageMap(template.verb.display)
-            verb = TinCanVerb(id=template.verb.id, display=display).as_version()
+            verb = TinCanVerb(id=template.verb.iri(self._base), display=display).as_version()
             self._verbs[template.name] = verb
         copied: dict[str, Any] = copy_json(verb)
         return copied

@@ -20,7 +20,6 @@ from yrkesresan_lti.catalog import (
     Course,
     CourseDay,
     CourseDays,
-    CourseOccasion,
     KnowledgeGoal,
     Task,
 )
@@ -29,16 +28,20 @@ from yrkesresan_lti.exceptions import InvalidStatement, UnknownCatalogNode
 from yrkesresan_lti.xapi.assembly import Draft, JsonStatement, StatementAssembler
 from yrkesresan_lti.xapi.evaluation import EvaluationAnswer
 from yrkesresan_lti.xapi.learner import Learner
+from yrkesresan_lti.xapi.occasion_events import OccasionChangeEvents
 from yrkesresan_lti.xapi.placement import Placement, place
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
 from yrkesresan_lti.xapi.templates import TEMPLATES_BY_NAME, TOOL_ACCOUNT_NAME
 from yrkesresan_lti.xapi.validation import syntax
-from yrkesresan_lti.xapi.vocabulary import PROGRESS, QUESTION
+from yrkesresan_lti.xapi.vocabulary import (
+    PROGRESS,
+    QUESTION,
+)
 
 __all__ = ["TOOL_ACCOUNT_NAME", "JsonStatement", "StatementFactory"]
 
 
-class StatementFactory:
+class StatementFactory(OccasionChangeEvents):
     """Builds the statements of one catalog; collaborators are arguments so tests pass fakes."""
 
     def __init__(
@@ -212,14 +215,6 @@ class StatementFactory:
             parents=(),
             grouping=(),
             other=(place_.node,),
-        )
-
-    def _occasion_event(self, name: str, learner: Learner, occasion_iri: str) -> JsonStatement:
-        occasion = self._place(occasion_iri, CourseOccasion)
-        assert occasion.course is not None
-        course = place(self.catalog, occasion.course.iri)
-        return self._statement(
-            name, learner, None, course, occasion=occasion.occasion, other=(occasion.node,)
         )
 
     def _place(self, iri: str, *kinds: type[AnyNode]) -> Placement:

@@ -17,8 +17,11 @@ from yrkesresan_lti.xapi.vocabulary import (
     COMPLETED,
     COURSE,
     EXPERIENCED,
+    FROM_WAITING_LIST,
+    JOINED,
     JOURNEY,
     LAUNCHED,
+    LEFT,
     MEETING,
     MODULE,
     OBJECTIVE,
@@ -28,13 +31,18 @@ from yrkesresan_lti.xapi.vocabulary import (
     PROGRESS,
     PROGRESSED,
     QUESTION,
+    REASON,
     REGISTERED,
+    RESCHEDULED,
+    SCHEDULE_CHANGE,
     STAGE,
     UNREGISTERED,
     VOIDED,
+    WAITING_LIST,
+    WAITING_LIST_POSITION,
+    AnyVerb,
     Concept,
     Extension,
-    Verb,
 )
 
 STEP_TYPES: tuple[Concept, ...] = (PHASE, STAGE)
@@ -52,7 +60,7 @@ class EventTemplate:
 
     name: str
     """Template slug and the name of the StatementFactory method."""
-    verb: Verb
+    verb: AnyVerb
     sv: str
     en: str
     object_types: tuple[Concept, ...] = ()
@@ -71,6 +79,12 @@ class EventTemplate:
     """Published for a coming feature; the tool does not send statements of it yet."""
     tool_actor: bool = False
     """The actor is the tool itself (account ``yrkesresan-lti``), not a learner."""
+    context_extensions: tuple[Extension, ...] = ()
+    """Context extensions every statement of the event has."""
+    extension_values: tuple[tuple[Extension, tuple[str, ...]], ...] = ()
+    """Context extensions whose value is one of these (the profile's ``any``)."""
+    excluded_extensions: tuple[Extension, ...] = ()
+    """Context extensions a statement of the event never has (they mark another event)."""
 
 
 EVENT_TEMPLATES: tuple[EventTemplate, ...] = (
@@ -164,6 +178,7 @@ EVENT_TEMPLATES: tuple[EventTemplate, ...] = (
         grouping_types=(JOURNEY,),
         other_types=(OCCASION,),
         occasion_registration=True,
+        excluded_extensions=(FROM_WAITING_LIST,),
     ),
     EventTemplate(
         "unregistered",
@@ -175,6 +190,67 @@ EVENT_TEMPLATES: tuple[EventTemplate, ...] = (
         grouping_types=(JOURNEY,),
         other_types=(OCCASION,),
         occasion_registration=True,
+        excluded_extensions=(REASON,),
+    ),
+    EventTemplate(
+        "registered_from_waiting_list",
+        REGISTERED,
+        "Anmäld till kurstillfälle från väntelistan",
+        "Registered for a course occasion from its waiting list",
+        object_types=(COURSE,),
+        parent_types=STEP_TYPES,
+        grouping_types=(JOURNEY,),
+        other_types=(OCCASION,),
+        occasion_registration=True,
+        context_extensions=(FROM_WAITING_LIST,),
+    ),
+    EventTemplate(
+        "occasion_cancelled",
+        UNREGISTERED,
+        "Avanmäld för att kurstillfället ställdes in",
+        "Unregistered because the course occasion was cancelled",
+        object_types=(COURSE,),
+        parent_types=STEP_TYPES,
+        grouping_types=(JOURNEY,),
+        other_types=(OCCASION,),
+        occasion_registration=True,
+        extension_values=((REASON, ("occasion-cancelled",)),),
+    ),
+    EventTemplate(
+        "waiting_list_joined",
+        JOINED,
+        "Ställd på väntelistan till kurstillfälle",
+        "Put on the waiting list of a course occasion",
+        object_types=(WAITING_LIST,),
+        parent_types=(OCCASION,),
+        grouping_types=(COURSE, JOURNEY),
+        grouping_step=True,
+        occasion_registration=True,
+        context_extensions=(WAITING_LIST_POSITION,),
+    ),
+    EventTemplate(
+        "waiting_list_left",
+        LEFT,
+        "Lämnade väntelistan till kurstillfälle",
+        "Left the waiting list of a course occasion",
+        object_types=(WAITING_LIST,),
+        parent_types=(OCCASION,),
+        grouping_types=(COURSE, JOURNEY),
+        grouping_step=True,
+        occasion_registration=True,
+        context_extensions=(REASON,),
+    ),
+    EventTemplate(
+        "course_day_moved",
+        RESCHEDULED,
+        "Kursdag flyttad",
+        "Course day moved",
+        object_types=(MEETING,),
+        parent_types=(OCCASION,),
+        grouping_types=(COURSE, JOURNEY),
+        grouping_step=True,
+        occasion_registration=True,
+        context_extensions=(SCHEDULE_CHANGE,),
     ),
     EventTemplate(
         "goal_reached",

@@ -98,6 +98,9 @@ def mine() -> str:
         launch, keys = _require_trainer(db)
         iris = None if launch.role == ToolRole.ADMIN else service.plans.of_trainer(db, keys)
         plans = service.plans.find(db, iris=iris)
+        if launch.role == ToolRole.ADMIN:  # the occasions of the platform's regions
+            regions = service.regions.of_platform(db, launch.issuer, launch.client_id)
+            plans = [p for p in plans if p.region in regions]
         taken = service.store.taken(db, [p.iri for p in plans])
         waiting = service.waiting.counts(db, [p.iri for p in plans])
     rows = []

@@ -14,6 +14,7 @@ from yrkesresan_adapter.pages.occasions.calendar_views import trainer_keys, trai
 from yrkesresan_adapter.pages.occasions.overlay import PlannedOccasions
 from yrkesresan_adapter.pages.occasions.plan_store import AuditActor, Trainer
 from yrkesresan_adapter.pages.occasions.planning import Planning
+from yrkesresan_adapter.pages.occasions.regions import REGION_LENGTH, RegionRights
 from yrkesresan_adapter.pages.occasions.registrar import launch_of
 from yrkesresan_adapter.pages.occasions.schema import occasion_tables
 from yrkesresan_adapter.pages.occasions.service import OccasionService, stored_occasion
@@ -30,11 +31,13 @@ from yrkesresan_lti.exceptions import CatalogError
 LOG = logging.getLogger("yrkesresan.pages")
 
 __all__ = [
+    "REGION_LENGTH",
     "AuditActor",
     "OccasionService",
     "OccasionStore",
     "PlannedOccasions",
     "Planning",
+    "RegionRights",
     "StaffMember",
     "Trainer",
     "init_app",

@@ -40,10 +40,12 @@ def trainer_keys(db: Executor, launch: LaunchContext) -> list[str]:
 
 
 def trains(db: Executor, launch: LaunchContext, occasion: PlannedOccasion) -> bool:
-    """True for an administrator, or an Instructor whose launch e-mail is in the trainer
-    register under a key named on ``occasion``."""
+    """True for an administrator of a platform coordinating the occasion's region
+    (``yrkesresan platform set-region``), or an Instructor whose launch e-mail is in the
+    trainer register under a key named on ``occasion``."""
     if launch.role == ToolRole.ADMIN:
-        return True
+        regions = OccasionService.of().regions.of_platform(db, launch.issuer, launch.client_id)
+        return occasion.region in regions
     return bool(set(trainer_keys(db, launch)) & set(occasion.trainers))
 
 

@@ -3,10 +3,12 @@
 :class:`Planning` is what both ``yrkesresan occasion`` and the admin page call. Every change
 is checked first (:func:`yrkesresan_lti.occasion_plan.check_occasion`, the capacity against
 those already registered), then written with an audit-trail entry. Moving a course day
-bumps its calendar SEQUENCE and leaves a notice for every registered person and the
-manager who registered them; cancelling does the same, sends each registered person's
-*unregistered* statement and empties the waiting list; a raised capacity promotes the
-first in line. Nothing is half-done: an error raises before the caller commits.
+bumps its calendar SEQUENCE, leaves a notice for every registered person and the
+manager who registered them and sends each registered person's *rescheduled* statement;
+cancelling leaves the notices, sends each registered person's *unregistered* statement
+(reason ``occasion-cancelled``) and empties the waiting list (*left*, same reason); a
+raised capacity promotes the first in line. Nothing is half-done: an error raises before
+the caller commits.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from yrkesresan_adapter.pages.journal import DayMovedEvent
 from yrkesresan_adapter.pages.occasions.notices import NoticeStore
 from yrkesresan_adapter.pages.occasions.plan_store import AuditActor, PlanStore
 from yrkesresan_adapter.pages.occasions.registrar import Registrar, launch_of
@@ -27,10 +31,21 @@ from yrkesresan_lti.exceptions import OccasionExists, UnknownCatalogNode, Unknow
 from yrkesresan_lti.occasion_csv import parse_occasions
 from yrkesresan_lti.occasion_plan import (
     OccasionStatus,
+    PlannedDay,
     PlannedOccasion,
     course_iris,
     require_valid,
 )
+
+SWEDISH = ZoneInfo("Europe/Stockholm")
+CANCELLED = "occasion-cancelled"
+"""The reason on the statements of a cancellation."""
+
+
+def _span(day: PlannedDay) -> tuple[datetime, datetime]:
+    """The day's start and end in Swedish time (aware)."""
+    start = datetime.combine(day.date, day.start, SWEDISH)
+    return start, datetime.combine(day.date, day.end, SWEDISH)
 
 
 @dataclass
@@ -89,6 +104,7 @@ class Planning:
             if getattr(old, k) != getattr(new, k)
         }
         for number, before, after in moved:
+            self._tell_statements(db, new.iri, number, before, after)
             details[f"day_{number}"] = [
                 f"{before.date} {before.start:%H:%M}-{before.end:%H:%M}",
                 f"{after.date} {after.start:%H:%M}-{after.end:%H:%M}",
@@ -110,6 +126,16 @@ class Planning:
         if new.capacity > old.capacity:
             self._promote(db, new, now)
         return new
+
+    def _tell_statements(
+        self, db: Executor, iri: str, number: int, before: PlannedDay, after: PlannedDay
+    ) -> None:
+        """*rescheduled* for every person registered for the occasion whose day moved."""
+        day_iri = f"{iri}/days/{number}"
+        for scope, registration in self.registrations.of_occasion(db, iri):
+            launch = launch_of(scope, registration.registered_by)
+            event = DayMovedEvent(launch, registration.sub, day_iri, _span(before), _span(after))
+            self.registrar.journal.day_moved(db, event)
 
     def _promote(self, db: Executor, occasion: PlannedOccasion, now: datetime) -> None:
         try:
@@ -162,13 +188,16 @@ class Planning:
         )
         self._tell_everyone(db, iri, "cancelled", {}, now, include_waiting=True)
         registered = self.registrations.of_occasion(db, iri)
+        journal = self.registrar.journal
         for scope, registration in registered:
             launch = launch_of(scope, registration.registered_by)
-            self.registrar.journal.unregistered(
-                db, self.registrar._event(launch, registration.sub, iri, now)
-            )
+            event = self.registrar._event(launch, registration.sub, iri, now)
+            journal.unregistered(db, replace(event, reason=CANCELLED))
         for waiting in self.waiting.line(db, iri):
             self.waiting.remove(db, waiting.scope, waiting.sub, iri)
+            launch = launch_of(waiting.scope, waiting.added_by)
+            event = self.registrar._event(launch, waiting.sub, iri, now)
+            journal.waiting_left(db, replace(event, reason=CANCELLED))
         self.plans.audit(
             db, iri, "cancelled", actor=actor, now=now, details={"registered": len(registered)}
         )

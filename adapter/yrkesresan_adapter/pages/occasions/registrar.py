@@ -15,12 +15,13 @@ launch's municipality refuses registrations, and the capacity is the stored one.
 waiting list (``waiting``), a registration that does not fit puts the rest in line
 (``waitlist=True``), and a withdrawal promotes the first in line, in order, in the same
 transaction (:meth:`Registrar.promote`, also called when the capacity is raised): each
-promotion is a *registered* statement like any registration."""
+promotion is a *registered* statement saying it came from the waiting list; joining the
+list is *joined*, leaving it without a seat from it *left* with the reason (profile 1.5)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from yrkesresan_adapter.pages.journal import Journal, OccasionEvent
@@ -160,8 +161,8 @@ class Registrar:
                 len(outcome.registered) + len(outcome.moved),
             )
         for sub in [*outcome.registered, *outcome.moved]:
-            if self.waiting is not None:
-                self.waiting.remove(db, scope, sub, occasion.iri)
+            if self.waiting is not None and self.waiting.remove(db, scope, sub, occasion.iri):
+                self._left(db, launch, sub, occasion.iri, "registered", now)
             event = self._event(launch, sub, occasion.iri, now)
             old = leaving.get(sub)
             if old is not None:
@@ -211,6 +212,9 @@ class Registrar:
                     by=launch.sub,
                     now=now,
                 )
+                position = len(self.waiting.line(db, occasion.iri))  # the last in line
+                event = replace(self._event(launch, sub, occasion.iri, now), position=position)
+                self.journal.waiting_joined(db, event)
 
     def leave_waiting(
         self,
@@ -226,6 +230,14 @@ class Registrar:
         self._lock(db, course, now)
         if self.waiting is None or not self.waiting.remove(db, Scope.of(launch), sub, occasion.iri):
             raise NotWaiting("the person is not on the waiting list (any more): reload the page")
+        self._left(db, launch, sub, occasion.iri, "withdrawn", now)
+
+    def _left(
+        self, db: Executor, launch: LaunchContext, sub: str, iri: str, reason: str, now: datetime
+    ) -> None:
+        """*left* the occasion's waiting list, for ``reason``."""
+        event = replace(self._event(launch, sub, iri, now), reason=reason)
+        self.journal.waiting_left(db, event)
 
     def promote(
         self, db: Executor, course: Course, occasion: CourseOccasion, *, now: datetime
@@ -252,14 +264,18 @@ class Registrar:
                     if old is not None:
                         rules.check_withdrawal_open(old, today)
                 except OccasionStarted:
+                    self._left(db, launch, waiting.sub, occasion.iri, "occasion-started", now)
                     continue
                 if old is not None:
                     self.journal.unregistered(
                         db, self._event(launch, waiting.sub, current.occasion_iri, now)
                     )
             elif current is not None:
+                self._left(db, launch, waiting.sub, occasion.iri, "registered", now)
                 continue
-            event = self._event(launch, waiting.sub, occasion.iri, now)
+            event = replace(
+                self._event(launch, waiting.sub, occasion.iri, now), waiting_since=waiting.added_at
+            )
             statement_id = self.journal.registered(db, event) or event.statement_id
             self.store.register(
                 db,

@@ -16,6 +16,7 @@ from yrkesresan_adapter.pages.occasions.overlay import PlannedOccasions
 from yrkesresan_adapter.pages.occasions.plan_schema import plan_tables
 from yrkesresan_adapter.pages.occasions.plan_store import PlanStore
 from yrkesresan_adapter.pages.occasions.planning import Planning
+from yrkesresan_adapter.pages.occasions.regions import RegionRights
 from yrkesresan_adapter.pages.occasions.registrar import Registrar
 from yrkesresan_adapter.pages.occasions.store import OccasionStore
 from yrkesresan_adapter.pages.occasions.waiting import WaitingStore
@@ -34,6 +35,8 @@ class OccasionService:
     plans: PlanStore = field(default_factory=lambda: PlanStore(plan_tables))
     waiting: WaitingStore = field(default_factory=lambda: WaitingStore(plan_tables))
     notices: NoticeStore = field(default_factory=lambda: NoticeStore(plan_tables))
+    regions: RegionRights = field(default_factory=RegionRights)
+    """Which regions each platform coordinates (the admin page's rights)."""
     overlay: PlannedOccasions | None = None
     """The database's occasions over the catalog file's (set by ``init_app``)."""
 

@@ -24,6 +24,7 @@ class Waiting:
     occasion_iri: str
     added_by: str
     position: int
+    added_at: datetime
 
 
 class WaitingStore:
@@ -73,6 +74,7 @@ class WaitingStore:
                 r["occasion_iri"],
                 r["added_by"],
                 position,
+                r["added_at"],
             )
             for position, r in enumerate(db.execute(query).mappings(), start=1)
         ]

@@ -49,7 +49,9 @@ IRI in ``category`` and adds ``course-launched``, ``goal-revoked`` and
 statements when their data is erased); 1.4 sends ``evaluation-answered`` (the course
 evaluation; no longer reserved); 1.5 adds the municipality as data (``municipality-code``,
 ``municipality-name``, ``county-code`` on every learner statement) and the occasion's
-``seats``."""
+``seats``, and the waiting list and changed occasions (``waiting-list-joined``,
+``waiting-list-left``, ``registered-from-waiting-list``, ``occasion-cancelled``,
+``course-day-moved``)."""
 CONFORMS_TO = "https://w3id.org/xapi/profiles#1.0"
 
 
@@ -127,10 +129,10 @@ def _template(t: EventTemplate, base: str, version: str) -> dict[str, Any]:
         "inScheme": version,
         "prefLabel": {"sv": t.sv, "en": t.en},
         "definition": {
-            "sv": f"{t.sv}: verbet '{t.verb.sv}' ({t.verb.id}).",
-            "en": f"{t.en}: the verb '{t.verb.en}' ({t.verb.id}).",
+            "sv": f"{t.sv}: verbet '{t.verb.sv}' ({t.verb.iri(base)}).",
+            "en": f"{t.en}: the verb '{t.verb.en}' ({t.verb.iri(base)}).",
         },
-        "verb": t.verb.id,
+        "verb": t.verb.iri(base),
     }
     if t.reserved:
         doc["definition"]["sv"] += " Reserverad för en kommande funktion: skickas inte ännu."
@@ -187,6 +189,13 @@ def _rules(t: EventTemplate, base: str) -> list[dict[str, Any]]:
         rules.append(_rule("$.context.contextActivities.grouping[*].definition.type", any=types))
     for extension in t.result_extensions:
         rules.append(_rule(f"$.result.extensions['{extension.iri(base)}']"))
+    for extension in t.context_extensions:
+        rules.append(_rule(f"$.context.extensions['{extension.iri(base)}']"))
+    for extension, values in t.extension_values:
+        rules.append(_rule(f"$.context.extensions['{extension.iri(base)}']", any=list(values)))
+    for extension in t.excluded_extensions:
+        location = f"$.context.extensions['{extension.iri(base)}']"
+        rules.append({"location": location, "presence": "excluded"})
     for key in t.result_true:
         rules.append(_rule(f"$.result.{key}", all=[True]))
     if t.result_response:

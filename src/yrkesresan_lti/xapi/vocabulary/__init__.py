@@ -18,10 +18,11 @@ from yrkesresan_lti.xapi.vocabulary.activity_types import (
     PROFILE,
     QUESTION,
     STAGE,
+    WAITING_LIST,
 )
 from yrkesresan_lti.xapi.vocabulary.concept import Concept, MintedConcept, RegistryConcept
+from yrkesresan_lti.xapi.vocabulary.extensions import ALL_EXTENSIONS as CORE_EXTENSIONS
 from yrkesresan_lti.xapi.vocabulary.extensions import (
-    ALL_EXTENSIONS,
     COUNTY_CODE,
     LTI_DEPLOYMENT,
     MUNICIPALITY,
@@ -31,6 +32,14 @@ from yrkesresan_lti.xapi.vocabulary.extensions import (
     SEATS,
     Extension,
 )
+from yrkesresan_lti.xapi.vocabulary.occasion_extensions import (
+    FROM_WAITING_LIST,
+    OCCASION_EXTENSIONS,
+    REASON,
+    REASONS,
+    SCHEDULE_CHANGE,
+    WAITING_LIST_POSITION,
+)
 from yrkesresan_lti.xapi.vocabulary.verbs import (
     ALL_VERBS,
     ANSWERED,
@@ -38,15 +47,23 @@ from yrkesresan_lti.xapi.vocabulary.verbs import (
     COMPLETED,
     EXPERIENCED,
     INITIALIZED,
+    JOINED,
     LAUNCHED,
+    LEFT,
     PASSED,
     PROGRESSED,
     REGISTERED,
+    RESCHEDULED,
     TERMINATED,
     UNREGISTERED,
     VOIDED,
+    AnyVerb,
+    MintedVerb,
     Verb,
 )
+
+ALL_EXTENSIONS: tuple[Extension, ...] = (*CORE_EXTENSIONS, *OCCASION_EXTENSIONS)
+"""Every extension of the vocabulary, in the order the profile lists them."""
 
 __all__ = [
     "ALL_ACTIVITY_TYPES",
@@ -60,9 +77,12 @@ __all__ = [
     "COUNTY_CODE",
     "COURSE",
     "EXPERIENCED",
+    "FROM_WAITING_LIST",
     "INITIALIZED",
+    "JOINED",
     "JOURNEY",
     "LAUNCHED",
+    "LEFT",
     "LTI_DEPLOYMENT",
     "MEETING",
     "MODULE",
@@ -77,15 +97,23 @@ __all__ = [
     "PROGRESS",
     "PROGRESSED",
     "QUESTION",
+    "REASON",
+    "REASONS",
     "REGISTERED",
+    "RESCHEDULED",
+    "SCHEDULE_CHANGE",
     "SEATS",
     "STAGE",
     "TERMINATED",
     "UNREGISTERED",
     "VOIDED",
+    "WAITING_LIST",
+    "WAITING_LIST_POSITION",
+    "AnyVerb",
     "Concept",
     "Extension",
     "MintedConcept",
+    "MintedVerb",
     "RegistryConcept",
     "Verb",
     "profile_iri",

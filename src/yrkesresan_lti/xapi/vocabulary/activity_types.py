@@ -137,6 +137,14 @@ class OccasionType(MintedConcept):
     definition_en = "A course occasion: dates, place or meeting link, trainers and capacity."
 
 
+class WaitingListType(MintedConcept):
+    path: Literal["activity-types/waiting-list"] = "activity-types/waiting-list"
+    sv: Literal["väntelista"] = "väntelista"
+    en: Literal["waiting list"] = "waiting list"
+    definition_sv = "Väntelistan till ett kurstillfälle (aktiviteten <kurstillfälle>/waiting-list)."
+    definition_en = "The waiting list of a course occasion (activity <occasion>/waiting-list)."
+
+
 COURSE = CourseType()
 MODULE = ModuleType()
 CHECKLIST = ChecklistType()
@@ -149,6 +157,7 @@ JOURNEY = JourneyType()
 PHASE = PhaseType()
 STAGE = StageType()
 OCCASION = OccasionType()
+WAITING_LIST = WaitingListType()
 
 ALL_ACTIVITY_TYPES: tuple[Concept, ...] = (
     COURSE,
@@ -163,5 +172,6 @@ ALL_ACTIVITY_TYPES: tuple[Concept, ...] = (
     PHASE,
     STAGE,
     OCCASION,
+    WAITING_LIST,
 )
 """Every activity type of the vocabulary, in the order the profile lists them."""

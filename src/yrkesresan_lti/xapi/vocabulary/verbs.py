@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from yrkesresan_lti.xapi.vocabulary.concept import RegistryConcept
+from yrkesresan_lti.xapi.vocabulary.concept import MintedConcept, RegistryConcept
 
 
 class Verb(RegistryConcept):
@@ -13,6 +13,14 @@ class Verb(RegistryConcept):
     def as_xapi(self) -> dict[str, object]:
         """The verb as it appears in a statement: ``id`` and ``display``."""
         return {"id": self.id, "display": self.display}
+
+
+class MintedVerb(MintedConcept):
+    """A verb of our own (no registry verb says it), minted under the catalog base."""
+
+
+AnyVerb = Verb | MintedVerb
+"""A registry verb or one of ours: both give their IRI with ``iri(base)``."""
 
 
 class LaunchedVerb(Verb):
@@ -156,6 +164,52 @@ class AnsweredVerb(Verb):
     definition_en = "Answered a question of a course evaluation."
 
 
+class JoinedVerb(Verb):
+    """The learner was put on the waiting list of a course occasion (Activity Streams)."""
+
+    id: Literal["http://activitystrea.ms/schema/1.0/join"] = (
+        "http://activitystrea.ms/schema/1.0/join"
+    )
+    sv: Literal["ställdes i kö på"] = "ställdes i kö på"
+    en: Literal["joined"] = "joined"
+    definition_sv = "Ställdes på väntelistan till ett fullbokat kurstillfälle."
+    definition_en = "Was put on the waiting list of a full course occasion."
+
+
+class LeftVerb(Verb):
+    """The learner left the waiting list of a course occasion (Activity Streams)."""
+
+    id: Literal["http://activitystrea.ms/schema/1.0/leave"] = (
+        "http://activitystrea.ms/schema/1.0/leave"
+    )
+    sv: Literal["lämnade"] = "lämnade"
+    en: Literal["left"] = "left"
+    definition_sv = (
+        "Lämnade väntelistan till ett kurstillfälle utan att få en plats därifrån "
+        "(tillägget reason säger varför)."
+    )
+    definition_en = (
+        "Left the waiting list of a course occasion without getting a seat from it "
+        "(the reason extension says why)."
+    )
+
+
+class RescheduledVerb(MintedVerb):
+    """A course day of the learner's occasion moved (no registry verb says it)."""
+
+    path: Literal["verbs/rescheduled"] = "verbs/rescheduled"
+    sv: Literal["fick ny tid för"] = "fick ny tid för"
+    en: Literal["was rescheduled for"] = "was rescheduled for"
+    definition_sv = (
+        "En kursdag i kurstillfället som deltagaren är anmäld till flyttades (nytt datum "
+        "eller ny tid); tillägget schedule-change har tiden före och efter."
+    )
+    definition_en = (
+        "A course day of the occasion the learner is registered for moved (new date or "
+        "time); the schedule-change extension has the time before and after."
+    )
+
+
 LAUNCHED = LaunchedVerb()
 INITIALIZED = InitializedVerb()
 EXPERIENCED = ExperiencedVerb()
@@ -168,8 +222,11 @@ PASSED = PassedVerb()
 TERMINATED = TerminatedVerb()
 VOIDED = VoidedVerb()
 ANSWERED = AnsweredVerb()
+JOINED = JoinedVerb()
+LEFT = LeftVerb()
+RESCHEDULED = RescheduledVerb()
 
-ALL_VERBS: tuple[Verb, ...] = (
+ALL_VERBS: tuple[AnyVerb, ...] = (
     LAUNCHED,
     INITIALIZED,
     EXPERIENCED,
@@ -182,5 +239,8 @@ ALL_VERBS: tuple[Verb, ...] = (
     TERMINATED,
     VOIDED,
     ANSWERED,
+    JOINED,
+    LEFT,
+    RESCHEDULED,
 )
 """Every verb of the vocabulary, in the order the profile lists them."""
