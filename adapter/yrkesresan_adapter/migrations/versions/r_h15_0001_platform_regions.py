@@ -5,7 +5,7 @@ set-region``); an administrator launching from a platform changes only the occas
 regions. No personal data.
 
 Revision ID: h15_0001
-Revises: h14m_0001
+Revises: h14s_0001
 Create Date: 2026-12-06
 """
 
