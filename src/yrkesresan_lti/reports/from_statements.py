@@ -1,0 +1,191 @@
+"""The programme's :class:`~.figures.Figures` from statements alone (any LRS).
+
+Each figure is counted exactly as :mod:`.figures` defines it, over the standing facts of
+the statements (:class:`~.facts.FactSet`: voided statements left out). Every fact goes
+into the total and into one row of each breakdown (its year, county, municipality,
+journey and course); each group counts on its own, so distinct counts are not summed.
+
+    from yrkesresan_lti.reports import LrsReader, StatementQuery, figures_from_statements
+
+    with LrsReader(target) as reader:
+        figures = figures_from_statements(reader.statements(StatementQuery(limit=500)))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from yrkesresan_lti.reports.facts import (
+    ATTENDANCE,
+    CANCELLATION,
+    COMPLETION,
+    GOAL,
+    RATING,
+    REGISTRATION,
+    Fact,
+    FactSet,
+)
+from yrkesresan_lti.reports.figures import (
+    DIMENSIONS,
+    Dimension,
+    EvaluationResult,
+    Figures,
+    Filters,
+    GoalRow,
+    Row,
+    sort_rows,
+)
+
+__all__ = ["figures_from_facts", "figures_from_statements"]
+
+
+def figures_from_statements(
+    statements: Iterable[Mapping[str, Any]],
+    filters: Filters | None = None,
+    *,
+    languages: tuple[str, ...] = ("sv", "en"),
+) -> Figures:
+    """The figures of these statements (labels in the first of ``languages`` they have)."""
+    facts = FactSet().prefer(*languages).add_all(statements)
+    return figures_from_facts(facts, filters or Filters())
+
+
+def figures_from_facts(facts: FactSet, filters: Filters) -> Figures:
+    total = _Group()
+    groups: dict[Dimension, dict[str | None, _Group]] = {d: {} for d in DIMENSIONS}
+    for fact in facts:
+        if not _matches(fact, filters):
+            continue
+        total.add(fact)
+        for dimension in DIMENSIONS:
+            key = _key(fact, dimension)
+            group = groups[dimension].get(key)
+            if group is None:
+                group = groups[dimension][key] = _Group()
+            group.add(fact)
+    breakdowns = {
+        d: sort_rows({key: group.row(key, facts) for key, group in groups[d].items()})
+        for d in DIMENSIONS
+    }
+    goals = tuple(
+        GoalRow(goal=goal, course=total.goal_course[goal], reached=len(learners))
+        for goal, learners in sorted(
+            total.goals.items(), key=lambda item: (total.goal_course[item[0]], item[0])
+        )
+    )
+    used = {row.key for rows in breakdowns.values() for row in rows if row.key is not None}
+    used.update(g.goal for g in goals)
+    labels = {key: facts.labels[key] for key in used if key in facts.labels}
+    return Figures(
+        filters=filters,
+        total=total.row(None, facts),
+        breakdowns=breakdowns,
+        goals=goals,
+        labels=labels,
+    )
+
+
+def _key(fact: Fact, dimension: Dimension) -> str | None:
+    if dimension == "year":
+        return fact.year
+    if dimension == "county":
+        return fact.county
+    if dimension == "municipality":
+        return fact.municipality
+    if dimension == "journey":
+        return fact.journey
+    return fact.course
+
+
+def _matches(fact: Fact, filters: Filters) -> bool:
+    return (
+        (filters.year is None or fact.year == str(filters.year))
+        and (filters.county is None or fact.county == filters.county)
+        and (filters.municipality is None or fact.municipality == filters.municipality)
+        and (filters.journey is None or fact.journey == filters.journey)
+        and (filters.course is None or fact.course == filters.course)
+    )
+
+
+class _Group:
+    """What one group's figures are counted from."""
+
+    __slots__ = (
+        "attended",
+        "completions",
+        "goal_course",
+        "goals",
+        "held",
+        "municipalities",
+        "participants",
+        "ratings",
+        "registrations",
+        "users",
+    )
+
+    def __init__(self) -> None:
+        self.held: set[str] = set()
+        self.registrations: dict[tuple[str, str], tuple[datetime, bool]] = {}
+        self.attended: set[tuple[str, str]] = set()
+        self.participants: set[str] = set()
+        self.municipalities: set[str] = set()
+        self.users: set[str] = set()
+        self.completions: set[tuple[str, str]] = set()
+        self.goals: dict[str, set[str]] = {}
+        self.goal_course: dict[str, str] = {}
+        self.ratings: dict[tuple[str, str, str | None], tuple[datetime, int]] = {}
+
+    def add(self, fact: Fact) -> None:
+        learner = fact.learner
+        self.users.add(learner)
+        kind = fact.kind
+        if kind == ATTENDANCE:
+            self.participants.add(learner)
+            if fact.municipality is not None:
+                self.municipalities.add(fact.municipality)
+            if fact.occasion is not None:
+                self.held.add(fact.occasion)
+                self.attended.add((learner, fact.occasion))
+        elif kind in (REGISTRATION, CANCELLATION) and fact.occasion is not None:
+            pair = (learner, fact.occasion)
+            known = self.registrations.get(pair)
+            if known is None or known[0] <= fact.when:
+                self.registrations[pair] = (fact.when, kind == REGISTRATION)
+        elif kind == COMPLETION:
+            self.completions.add((learner, fact.course))
+        elif kind == GOAL and fact.subject is not None:
+            self.goals.setdefault(fact.subject, set()).add(learner)
+            self.goal_course.setdefault(fact.subject, fact.course)
+        elif kind == RATING and fact.rating is not None:
+            answer = (learner, fact.course, fact.occasion)
+            known_rating = self.ratings.get(answer)
+            if known_rating is None or known_rating[0] <= fact.when:
+                self.ratings[answer] = (fact.when, fact.rating)
+
+    def row(self, key: str | None, facts: FactSet) -> Row:
+        distribution = [0, 0, 0, 0, 0]
+        for _, rating in self.ratings.values():
+            distribution[rating - 1] += 1
+        return Row(
+            key=key,
+            occasions_held=len(self.held),
+            seats=sum(facts.seats(occasion) for occasion in self.held),
+            registered=sum(1 for _, on in self.registrations.values() if on),
+            attended=len(self.attended),
+            participants=len(self.participants),
+            municipalities=len(self.municipalities),
+            users=len(self.users),
+            completions=len(self.completions),
+            goals_reached=sum(len(learners) for learners in self.goals.values()),
+            evaluation=EvaluationResult(
+                distribution=(
+                    distribution[0],
+                    distribution[1],
+                    distribution[2],
+                    distribution[3],
+                    distribution[4],
+                )
+            ),
+        )
