@@ -39,11 +39,19 @@ Statement = dict[str, Any]
 class History:
     """Statements of learners in municipalities, in the order they happened."""
 
-    def __init__(self, catalog: Catalog | None = None, *, seats: dict[str, int] | None = None):
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        *,
+        seats: dict[str, int] | None = None,
+        tag: str = "",
+    ) -> None:
         self.catalog = catalog or load_catalog(CATALOG_PATH)
         self.clock = FakeClock(START)
         self.factory = StatementFactory(self.catalog, Pseudonymizer("k" * 32), clock=self.clock)
         self.seats = seats or {}
+        self.tag = tag
+        """Part of every learner's LTI sub: learners of one test only (a shared LRS)."""
         self.statements: list[Statement] = []
         self._codes: dict[Learner, str | None] = {}
 
@@ -51,7 +59,7 @@ class History:
         issuer = f"https://lms-{municipality or 'x'}.example.se"
         learner = Learner(
             issuer=issuer,
-            sub=f"sub-{n}",
+            sub=f"sub-{self.tag}{n}",
             client_id="c",
             deployment_id="d",
             platform_name=f"LMS {municipality}",
