@@ -63,7 +63,7 @@ def test_sends_filters_version_and_basic_auth_and_follows_relative_and_absolute_
 
     assert read == [*pages[0], *pages[1], *pages[2]]
     first = mocked.calls[0].request
-    assert parse_qs(urlsplit(first.url).query) == {
+    assert parse_qs(urlsplit(str(first.url)).query) == {
         "verb": ["http://adlnet.gov/expapi/verbs/attended"],
         "activity": ["https://yrkesresan.se/id/journeys/bou"],
         "related_activities": ["true"],
@@ -183,4 +183,3 @@ def test_a_page_is_only_asked_for_when_the_previous_one_is_used(
     pages = reader.pages()
     assert len(next(pages)) == 1
     assert len(mocked.calls) == 1
-    pages.close()
