@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from yrkesresan_lti.exceptions import MunicipalityError
+from yrkesresan_lti.municipalities import county, municipality
 from yrkesresan_lti.reports.facts import (
     ATTENDANCE,
     CANCELLATION,
@@ -78,6 +80,7 @@ def figures_from_facts(facts: FactSet, filters: Filters) -> Figures:
     used = {row.key for rows in breakdowns.values() for row in rows if row.key is not None}
     used.update(g.goal for g in goals)
     labels = {key: facts.labels[key] for key in used if key in facts.labels}
+    labels.update(_place_names(breakdowns))
     return Figures(
         filters=filters,
         total=total.row(None, facts),
@@ -85,6 +88,20 @@ def figures_from_facts(facts: FactSet, filters: Filters) -> Figures:
         goals=goals,
         labels=labels,
     )
+
+
+def _place_names(breakdowns: Mapping[Dimension, tuple[Row, ...]]) -> dict[str, str]:
+    """SCB's names of the municipality and county codes (a code SCB does not know keeps
+    the name the statements gave, or none)."""
+    names: dict[str, str] = {}
+    for dimension, lookup in (("municipality", municipality), ("county", county)):
+        for row in breakdowns[dimension]:  # type: ignore[index]
+            if row.key is not None:
+                try:
+                    names[row.key] = lookup(row.key).name
+                except MunicipalityError:
+                    continue
+    return names
 
 
 def _key(fact: Fact, dimension: Dimension) -> str | None:
