@@ -52,7 +52,8 @@ def test_a_voided_attendance_does_not_count_in_any_reading_order() -> None:
     newest_first = figures_from_statements(reversed(history.statements))
     assert in_order == newest_first
     assert (in_order.total.participants, in_order.total.attended) == (1, 1)
-    assert in_order.total.users == 1  # a withdrawal is a correction, not an event of hers
+    assert in_order.total.users == 2  # the withdrawal is still an event of hers
+    assert [r.users for r in in_order.breakdown("course")] == [1]  # but of no course
 
 
 def test_an_erased_learner_counts_nowhere_and_the_tool_is_no_user() -> None:
@@ -154,3 +155,14 @@ def test_statements_of_other_tools_and_broken_ones_count_nowhere() -> None:
     random.Random(7).shuffle(mixed)
     assert figures_from_statements(mixed) == figures_from_statements(history.statements)
     assert figures_from_statements(mixed).total.users == 1
+
+
+def test_seats_are_the_latest_the_occasion_carried_within_the_group() -> None:
+    history = History(seats={OCCASION: 20})
+    anna, bo = history.learner(1), history.learner(2)
+    history.at(datetime(2026, 5, 1, tzinfo=UTC)).attend(anna)
+    history.seats[OCCASION] = 30  # the region added seats the next year
+    history.at(datetime(2027, 2, 1, tzinfo=UTC)).register(bo)
+    figures = figures_from_statements(history.statements)
+    assert figures.total.seats == 30
+    assert [(r.key, r.seats) for r in figures.breakdown("year")] == [("2026", 20), ("2027", 0)]

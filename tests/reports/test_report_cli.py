@@ -95,7 +95,7 @@ def test_a_faulty_lrs_is_a_swedish_message_and_nothing_is_written(
     answer: dict[str, object],
     message: str,
 ) -> None:
-    mocked.get(FAKE + "statements", **answer)  # type: ignore[arg-type]
+    mocked.get(FAKE + "statements", **answer)
     earlier = tmp_path / "rapport.csv"
     earlier.write_text("förra rapporten\n", encoding="utf-8")
     result = report(runner, "--format", "csv", "-o", str(earlier))

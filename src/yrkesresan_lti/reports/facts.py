@@ -2,15 +2,16 @@
 
 A :class:`Fact` is the part of a statement the figures need (:mod:`.figures` says what
 each counts): its kind, learner, time, year, county, municipality, journey, course,
-occasion, and a goal or rating. Statements are recognised by verb and object type, as the
-profile defines them, whatever the IRI base; an LRS may hold statements of other tools:
-those without a course context are not ours and count nowhere.
+occasion, the occasion's seats, and a goal or rating. Statements are recognised by verb
+and object type, as the profile defines them, whatever the IRI base. An LRS may hold
+statements of other tools: a statement without a course context counts nowhere, unless it
+is one of our profile's voiding statements made by a learner (an undo: the learner was
+active that year, in that municipality; the tool's own erasures are no one's event).
 
 A :class:`FactSet` collects the facts of a stream of statements and honours voiding: a
 voiding statement's target is dropped whether it was read before or after it, so the
-result is right even against an LRS that returns voided statements; a voiding statement is
-a correction (an undo, a withdrawn attendance, an erasure), itself no event. It also keeps the
-latest ``seats`` each occasion carried, and the names of activities (for labels).
+result is right even against an LRS that returns voided statements. It also keeps the names
+of activities (for labels). Ties in time are broken by statement id, as the tool does.
 """
 
 from __future__ import annotations
@@ -39,9 +40,10 @@ OVERALL_QUESTION = "/evaluation/questions/helhet"
 """The end of the overall rating question's IRI ("Hur bra var kursen som helhet?")."""
 MUNICIPALITY_CODE = "/extensions/municipality-code"
 COUNTY_CODE = "/extensions/county-code"
-MUNICIPALITY_NAME = "/extensions/municipality"
+MUNICIPALITY_NAME = "/extensions/municipality-name"
 SEATS = "/extensions/seats"
-WAITING_LIST = "/extensions/waiting-list"
+PROFILE_TYPE = "http://adlnet.gov/expapi/activities/profile"
+TOOL_ACCOUNT = "yrkesresan-lti"
 
 # Kinds of fact
 OTHER, REGISTRATION, CANCELLATION, ATTENDANCE, COMPLETION, GOAL, RATING = range(7)
@@ -49,17 +51,19 @@ OTHER, REGISTRATION, CANCELLATION, ATTENDANCE, COMPLETION, GOAL, RATING = range(
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """One statement, as the figures see it (``subject``: the goal IRI of a GOAL)."""
+    """One statement, as the figures see it (``subject``: the goal IRI of a GOAL; ``order``:
+    its time and id, for "the latest"; ``seats``: the occasion's, as this statement says)."""
 
     kind: int
     learner: str
-    when: datetime
+    order: tuple[datetime, str]
     year: str
     county: str | None
     municipality: str | None
     journey: str | None
-    course: str
+    course: str | None
     occasion: str | None = None
+    seats: int | None = None
     subject: str | None = None
     rating: int | None = None
 
@@ -70,7 +74,6 @@ class FactSet:
     def __init__(self) -> None:
         self._facts: dict[str, Fact] = {}
         self._voided: set[str] = set()
-        self._seats: dict[str, tuple[datetime, int]] = {}
         self.labels: dict[str, str] = {}
         self._lang: tuple[str, ...] = ("sv", "en")
         self._strings: dict[str, str] = {}
@@ -91,61 +94,58 @@ class FactSet:
         voided = self._voided
         return (fact for sid, fact in self._facts.items() if sid not in voided)
 
-    def seats(self, occasion: str) -> int:
-        """The latest ``seats`` the occasion's activity carried; 0 when none did."""
-        found = self._seats.get(occasion)
-        return found[1] if found else 0
-
     # --- one statement -----------------------------------------------------------------
 
     def _add(self, statement: Mapping[str, Any]) -> None:
         verb = statement["verb"]["id"]
         target = statement["object"]
-        if verb == VOIDED and target.get("objectType") == "StatementRef":
-            # A correction (an undo, a withdrawn attendance, an erasure), not an event.
-            self._voided.add(str(target["id"]).lower())
-            return
         context = statement.get("context") or {}
         activities = context.get("contextActivities") or {}
-        parents = activities.get("parent") or []
-        grouping = activities.get("grouping") or []
-        other = activities.get("other") or []
-        everything = [target, *parents, *grouping, *other]
+        everything = [
+            target,
+            *(activities.get("parent") or ()),
+            *(activities.get("grouping") or ()),
+            *(activities.get("other") or ()),
+        ]
         for activity in everything:
             self._label(activity)
         course = _first_of_type(everything, COURSE_TYPE)
-        if course is None:
+        voiding = verb == VOIDED and target.get("objectType") == "StatementRef"
+        if voiding:
+            self._voided.add(str(target["id"]).lower())
+            ours = _first_of_type(activities.get("category") or (), PROFILE_TYPE)
+            if ours is None or _account_name(statement["actor"]) == TOOL_ACCOUNT:
+                return
+        elif course is None:
             return  # no course context: not a statement of the programme
+        statement_id = str(statement["id"]).lower()
         when = datetime.fromisoformat(statement["timestamp"])
         extensions = context.get("extensions") or {}
         municipality = self._code(extensions, MUNICIPALITY_CODE)
-        county = self._code(extensions, COUNTY_CODE)
-        if county is None and municipality is not None:
-            county = municipality[:2]  # SCB: a kommunkod starts with its county's code
         if municipality is not None:
             name = _extension(extensions, MUNICIPALITY_NAME)
             if isinstance(name, str) and name:
                 self.labels.setdefault(municipality, name)
-        occasions = [a for a in [*parents, *other] if _type(a).endswith(OCCASION_SUFFIX)]
-        occasion = self._intern(occasions[0]["id"]) if occasions else None
-        for activity in occasions:
-            self._note_seats(activity, when)
-        kind, subject, rating = _kind(verb, target, statement.get("result") or {})
+        occasion_activity = _first_activity(everything, OCCASION_SUFFIX)
+        kind, subject, rating = (
+            (OTHER, None, None) if voiding else _kind(verb, target, statement.get("result") or {})
+        )
         journey = _first_of_type(everything, JOURNEY_SUFFIX, suffix=True)
         fact = Fact(
             kind=kind,
             learner=self._intern(_learner(statement["actor"])),
-            when=when,
+            order=(when, statement_id),
             year=self._intern(str(when.astimezone(SWEDEN).year)),
-            county=county,
+            county=self._code(extensions, COUNTY_CODE),
             municipality=municipality,
             journey=self._intern(journey) if journey else None,
-            course=self._intern(course),
-            occasion=occasion,
+            course=self._intern(course) if course else None,
+            occasion=self._intern(occasion_activity["id"]) if occasion_activity else None,
+            seats=_seats(occasion_activity) if occasion_activity else None,
             subject=self._intern(subject) if subject else None,
             rating=rating,
         )
-        self._facts[str(statement["id"]).lower()] = fact
+        self._facts[statement_id] = fact
 
     def _code(self, extensions: Mapping[str, Any], suffix: str) -> str | None:
         value = _extension(extensions, suffix)
@@ -154,14 +154,6 @@ class FactSet:
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         return self._intern(value) if isinstance(value, str) and value.strip() else None
-
-    def _note_seats(self, activity: Mapping[str, Any], when: datetime) -> None:
-        definition = activity.get("definition") or {}
-        seats = _extension(definition.get("extensions") or {}, SEATS)
-        if isinstance(seats, int) and not isinstance(seats, bool) and seats >= 0:
-            known = self._seats.get(activity["id"])
-            if known is None or known[0] <= when:
-                self._seats[self._intern(activity["id"])] = (when, seats)
 
     def _label(self, activity: Mapping[str, Any]) -> None:
         iri = activity.get("id")
@@ -190,10 +182,7 @@ def _kind(
     if verb == ATTENDED and kind == MEETING_TYPE:
         return ATTENDANCE, None, None
     if verb == REGISTERED and kind == COURSE_TYPE:
-        waiting = any(
-            k.endswith(WAITING_LIST) and v for k, v in (result.get("extensions") or {}).items()
-        )
-        return (OTHER if waiting else REGISTRATION), None, None
+        return REGISTRATION, None, None
     if verb == UNREGISTERED and kind == COURSE_TYPE:
         return CANCELLATION, None, None
     if verb == COMPLETED and kind == COURSE_TYPE:
@@ -211,6 +200,23 @@ def _type(activity: Mapping[str, Any]) -> str:
     definition = activity.get("definition") or {}
     kind = definition.get("type")
     return kind if isinstance(kind, str) else ""
+
+
+def _first_activity(
+    activities: Iterable[Mapping[str, Any]], suffix: str
+) -> Mapping[str, Any] | None:
+    return next((a for a in activities if _type(a).endswith(suffix)), None)
+
+
+def _seats(activity: Mapping[str, Any]) -> int | None:
+    seats = _extension((activity.get("definition") or {}).get("extensions") or {}, SEATS)
+    return seats if isinstance(seats, int) and not isinstance(seats, bool) else None
+
+
+def _account_name(actor: Mapping[str, Any]) -> str | None:
+    account = actor.get("account") or {}
+    name = account.get("name") if isinstance(account, Mapping) else None
+    return name if isinstance(name, str) else None
 
 
 def _first_of_type(

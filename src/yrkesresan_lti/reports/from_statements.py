@@ -42,6 +42,9 @@ from yrkesresan_lti.reports.figures import (
 
 __all__ = ["figures_from_facts", "figures_from_statements"]
 
+Order = tuple[datetime, str]
+"""When an event happened and its statement id: the latest is the largest."""
+
 
 def figures_from_statements(
     statements: Iterable[Mapping[str, Any]],
@@ -63,13 +66,14 @@ def figures_from_facts(facts: FactSet, filters: Filters) -> Figures:
         total.add(fact)
         for dimension in DIMENSIONS:
             key = _key(fact, dimension)
+            if key is None and dimension in ("journey", "course"):
+                continue  # a learner's undo: no course, counted in the total only
             group = groups[dimension].get(key)
             if group is None:
                 group = groups[dimension][key] = _Group()
             group.add(fact)
     breakdowns = {
-        d: sort_rows({key: group.row(key, facts) for key, group in groups[d].items()})
-        for d in DIMENSIONS
+        d: sort_rows({key: group.row(key) for key, group in groups[d].items()}) for d in DIMENSIONS
     }
     goals = tuple(
         GoalRow(goal=goal, course=total.goal_course[goal], reached=len(learners))
@@ -83,7 +87,7 @@ def figures_from_facts(facts: FactSet, filters: Filters) -> Figures:
     labels.update(_place_names(breakdowns))
     return Figures(
         filters=filters,
-        total=total.row(None, facts),
+        total=total.row(None),
         breakdowns=breakdowns,
         goals=goals,
         labels=labels,
@@ -139,12 +143,13 @@ class _Group:
         "participants",
         "ratings",
         "registrations",
+        "seats",
         "users",
     )
 
     def __init__(self) -> None:
         self.held: set[str] = set()
-        self.registrations: dict[tuple[str, str], tuple[datetime, bool]] = {}
+        self.registrations: dict[tuple[str, str], tuple[Order, bool]] = {}
         self.attended: set[tuple[str, str]] = set()
         self.participants: set[str] = set()
         self.municipalities: set[str] = set()
@@ -152,12 +157,17 @@ class _Group:
         self.completions: set[tuple[str, str]] = set()
         self.goals: dict[str, set[str]] = {}
         self.goal_course: dict[str, str] = {}
-        self.ratings: dict[tuple[str, str, str | None], tuple[datetime, int]] = {}
+        self.ratings: dict[tuple[str, str, str | None], tuple[Order, int]] = {}
+        self.seats: dict[str, tuple[Order, int]] = {}
 
     def add(self, fact: Fact) -> None:
         learner = fact.learner
         self.users.add(learner)
         kind = fact.kind
+        if fact.seats is not None and fact.occasion is not None:
+            carried = self.seats.get(fact.occasion)
+            if carried is None or carried[0] < fact.order:
+                self.seats[fact.occasion] = (fact.order, fact.seats)
         if kind == ATTENDANCE:
             self.participants.add(learner)
             if fact.municipality is not None:
@@ -168,27 +178,27 @@ class _Group:
         elif kind in (REGISTRATION, CANCELLATION) and fact.occasion is not None:
             pair = (learner, fact.occasion)
             known = self.registrations.get(pair)
-            if known is None or known[0] <= fact.when:
-                self.registrations[pair] = (fact.when, kind == REGISTRATION)
-        elif kind == COMPLETION:
+            if known is None or known[0] < fact.order:
+                self.registrations[pair] = (fact.order, kind == REGISTRATION)
+        elif kind == COMPLETION and fact.course is not None:
             self.completions.add((learner, fact.course))
-        elif kind == GOAL and fact.subject is not None:
+        elif kind == GOAL and fact.subject is not None and fact.course is not None:
             self.goals.setdefault(fact.subject, set()).add(learner)
             self.goal_course.setdefault(fact.subject, fact.course)
-        elif kind == RATING and fact.rating is not None:
+        elif kind == RATING and fact.rating is not None and fact.course is not None:
             answer = (learner, fact.course, fact.occasion)
             known_rating = self.ratings.get(answer)
-            if known_rating is None or known_rating[0] <= fact.when:
-                self.ratings[answer] = (fact.when, fact.rating)
+            if known_rating is None or known_rating[0] < fact.order:
+                self.ratings[answer] = (fact.order, fact.rating)
 
-    def row(self, key: str | None, facts: FactSet) -> Row:
+    def row(self, key: str | None) -> Row:
         distribution = [0, 0, 0, 0, 0]
         for _, rating in self.ratings.values():
             distribution[rating - 1] += 1
         return Row(
             key=key,
             occasions_held=len(self.held),
-            seats=sum(facts.seats(occasion) for occasion in self.held),
+            seats=sum(self.seats[o][1] for o in self.held if o in self.seats),
             registered=sum(1 for _, on in self.registrations.values() if on),
             attended=len(self.attended),
             participants=len(self.participants),

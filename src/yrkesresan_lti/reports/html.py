@@ -154,13 +154,13 @@ def _evaluation(total: Row, lang: str) -> Iterator[str]:
         return
     names = [gettext(name) for name in RATING_NAMES]
     items = list(zip(names, evaluation.distribution, strict=True))
-    share = evaluation.good_share or 0.0
+    share = f"{round((evaluation.good_share or 0.0) * 100)} %"
     yield (
         "<p>"
         + escape(
             gettext(
                 "%(share)s rate the course good or very good (%(count)s answers).",
-                share=f"{round(share * 100)} %",
+                share=share,
                 count=format_number(evaluation.responses, lang),
             )
         )
