@@ -17,6 +17,7 @@ from yrkesresan_adapter.pages.attendance import schema as attendance_schema
 from yrkesresan_adapter.pages.evaluation import schema as evaluation_schema
 from yrkesresan_adapter.pages.occasions import plan_schema
 from yrkesresan_adapter.pages.occasions import schema as occasions_schema
+from yrkesresan_adapter.stats import schema as stats_schema
 from yrkesresan_adapter.storage import models
 from yrkesresan_adapter.storage.metadata import metadata
 
@@ -29,6 +30,7 @@ FEATURE_SCHEMAS = (
     attendance_schema,
     evaluation_schema,
     advantage_schema,
+    stats_schema,
 )
 """The modules that define tables on :data:`metadata` (imported for their tables)."""
 

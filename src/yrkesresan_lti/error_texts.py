@@ -13,11 +13,40 @@ from yrkesresan_lti.exceptions import CatalogProblem, YrkesresanError
 from yrkesresan_lti.i18n import N_, gettext
 
 ERROR_TEXTS: dict[tuple[str, str], str] = {
+    ("InvalidReportFilter", "year"): N_(
+        "%(value)s is not a year: give four digits, e.g. --year 2026."
+    ),
+    ("InvalidReportFilter", "county"): N_(
+        "%(value)s is not a Swedish region (county): give its länskod (two digits, e.g. 14) "
+        "or its name, e.g. Västra Götalands län."
+    ),
+    ("InvalidReportFilter", "journey"): N_(
+        "%(value)s is not a journey of the catalog: give its IRI or slug "
+        "(yrkesresan catalog show lists them)."
+    ),
+    ("InvalidReportFilter", "course"): N_(
+        "%(value)s is not a course of the catalog: give its IRI or slug "
+        "(yrkesresan catalog show lists them)."
+    ),
     ("CatalogError", "no_example_catalog"): N_(
         "No example catalog at %(path)s: set %(variable)s to your catalog file or directory."
     ),
     ("CatalogError", "invalid"): N_(
         "The catalog %(path)s has %(count)s error(s): see yrkesresan catalog validate %(path)s"
+    ),
+    ("UnknownMunicipality", "code"): N_(
+        "%(value)s is not a kommunkod of Statistics Sweden (SCB): give the municipality's four "
+        "digits, e.g. 1480 for Göteborg."
+    ),
+    ("UnknownMunicipality", "name"): N_(
+        "%(name)s is not the name of a Swedish municipality: give its kommunkod (four digits, "
+        "e.g. 1480) or its name as Statistics Sweden (SCB) writes it."
+    ),
+    ("UnknownMunicipality", "ambiguous"): N_(
+        "%(name)s names several municipalities (%(codes)s): give the kommunkod."
+    ),
+    ("UnknownCounty", ""): N_(
+        "%(value)s is not a länskod of Statistics Sweden (SCB): give two digits, e.g. 14."
     ),
     ("ConfigurationError", "no_pseudonym_key"): N_(
         "No pseudonym key: set YRKESRESAN_PSEUDONYM_KEY to the key the adapter uses (set it "

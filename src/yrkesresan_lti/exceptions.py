@@ -762,3 +762,15 @@ class UnknownCounty(MunicipalityError):
     """Raised when a länskod (two digits) is not one of the 21 counties."""
 
     code = "UnknownCounty"
+
+
+# --- reports ---------------------------------------------------------------------------------
+
+
+class InvalidReportFilter(YrkesresanError):
+    """Raised when a filter of the figures names nothing there is: a year that is not a
+    year (``reason="year"``), a region (county) that is not one of the 21 (``"county"``), a
+    journey or course not in the catalog (``"journey"``, ``"course"``); ``value`` is what
+    was given."""
+
+    code = "InvalidReportFilter"

@@ -47,7 +47,7 @@ def test_an_unknown_kommunkod_is_refused_with_a_typed_error(code: str) -> None:
     with pytest.raises(UnknownMunicipality) as caught:
         municipality(code)
     assert isinstance(caught.value, YrkesresanError)
-    assert caught.value.details["code"] == code
+    assert caught.value.details["value"] == code
 
 
 def test_an_unknown_county_is_refused() -> None:

@@ -207,3 +207,24 @@ def test_a_trainer_register_entry_with_the_persons_email_is_exported_and_kept(
     assert "anna-a" in result.output
     kept = scenario.dump()["occasion_trainers"]
     assert [r["trainer_key"] for r in kept if r["trainer_email"] == ANNA_EMAIL] == ["anna-a"]
+
+
+def test_the_statistics_ledger_is_exported_and_erased_with_the_person(
+    scenario: Scenario,
+) -> None:
+    from yrkesresan_adapter.stats.events import learner_key
+
+    anna = learner_key({"account": {"homePage": ISSUER, "name": pseudonym()}})
+    bo = learner_key({"account": {"homePage": ISSUER, "name": pseudonym(BO)}})
+    exported = json.loads(scenario.cli("learner", "export", *PERSON).output)["tables"]
+    assert {r["kind"] for r in exported["stats_events"]} >= {"registered", "attended"}
+    assert {r["learner"] for r in exported["stats_events"] + exported["stats_activity"]} == {anna}
+    before = scenario.dump()
+    assert any(r["learner"] == bo for r in before["stats_activity"])
+    assert scenario.cli("learner", "erase", *PERSON, "--yes").exit_code == 0
+    after = scenario.dump()
+    for name in ("stats_events", "stats_activity"):
+        assert [r for r in after[name] if r["learner"] == anna] == [], name
+        assert [r for r in after[name] if r["learner"] != anna] == [
+            r for r in before[name] if r["learner"] != anna
+        ], name

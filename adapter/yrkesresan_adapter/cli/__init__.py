@@ -43,6 +43,9 @@ def register(group: click.Group) -> None:
     from yrkesresan_adapter.cli.learner import learner_group
 
     group.add_command(learner_group)
+    from yrkesresan_adapter.cli.stats import stats
+
+    group.add_command(stats)
     group.add_command(doctor)
 
 

@@ -20,6 +20,7 @@ from yrkesresan_adapter.pages.service import RosterMember
 from yrkesresan_adapter.pages.statements import OutboxJournal, PlatformLookup
 from yrkesresan_adapter.pages.store import ProgressStore
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.stats.ledger import RecordingOutbox
 from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_adapter.web.metrics import outbox_events
 from yrkesresan_lti.catalog import Catalog
@@ -89,7 +90,7 @@ def outbox_journal(app: Flask, catalog: Callable[[], Catalog], secret: bytes) ->
     outcomes = OutcomeStatements(outcome_table)
     return OutboxJournal(
         factory,
-        Outbox(outbox_tables, events=outbox_events(app)),
+        RecordingOutbox(outbox_tables, events=outbox_events(app)),
         targets,
         cached_platforms(app),
         outcomes,

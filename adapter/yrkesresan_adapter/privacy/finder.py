@@ -20,12 +20,14 @@ from sqlalchemy import Connection, Table, and_, select
 from yrkesresan_adapter.privacy.registry import (
     ACTOR_ROWS,
     LAUNCH_STATES,
+    LEARNER_KEY_ROWS,
     LINKED_ROWS,
     OUTBOX,
     PERSON_ROWS,
     SCORE_HEADS,
     TRAINER_REGISTER,
 )
+from yrkesresan_adapter.stats.events import learner_key
 from yrkesresan_adapter.tables import all_tables
 from yrkesresan_lti.lti.advantage.ags_outbox import AGS_SCORE_KIND
 from yrkesresan_lti.lti.advantage.score_heads import head_key
@@ -78,6 +80,14 @@ class Actor:
         if isinstance(account, Mapping):
             return (account.get("homePage"), account.get("name")) in self.accounts
         return agent.get("mbox") in self.mboxes
+
+    def learner_keys(self) -> list[str]:
+        """The person's keys in the statistics ledger (a hash per actor they may have)."""
+        agents: list[dict[str, Any]] = [
+            {"account": {"homePage": home, "name": name}} for home, name in self.accounts
+        ]
+        agents += [{"mbox": mbox} for mbox in self.mboxes]
+        return sorted({learner_key(agent) for agent in agents})
 
     def to_json(self) -> dict[str, Any]:
         (home, name), (_, digest) = self.accounts
@@ -212,6 +222,10 @@ def find(
         table = tables[name]
         keys = sorted({r[column] for r in found.rows[owner] if r[column] is not None})
         found.rows[name] = _rows(conn, table, table.c[column].in_(keys)) if keys else []
+    learners = found.actor.learner_keys()
+    for name, column in LEARNER_KEY_ROWS.items():
+        table = tables[name]
+        found.rows[name] = _rows(conn, table, table.c[column].in_(learners))
     _outbox(conn, tables[OUTBOX], found)
     lineitems = {r["lineitem_url"] for r in found.rows["ags_placements"]}
     lineitems |= {json.loads(r["payload"])["lineitem"] for r in found.scores}

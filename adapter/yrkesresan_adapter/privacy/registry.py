@@ -36,6 +36,11 @@ LINKED_ROWS: dict[str, tuple[str, str]] = {
 rows of another table of :data:`PERSON_ROWS` hold (a course evaluation's comment): table →
 (owning table, key column). Exported and deleted with the person's rows."""
 
+LEARNER_KEY_ROWS: dict[str, str] = {"stats_events": "learner", "stats_activity": "learner"}
+"""Tables that know a person only by a hash of their xAPI actor (the statistics ledger,
+:mod:`yrkesresan_adapter.stats`): table → column of the hash. Found by hashing each of the
+person's actors (accounts and e-mails); exported and deleted with the person's rows."""
+
 LAUNCH_STATES = "lti_launch_states"
 """OIDC login states and stored launches (JSON with ``sub``, name and e-mail)."""
 OUTBOX = "outbox_entries"
@@ -74,6 +79,7 @@ def classified() -> set[str]:
         *PERSON_ROWS,
         *ACTOR_ROWS,
         *LINKED_ROWS,
+        *LEARNER_KEY_ROWS,
         TRAINER_REGISTER,
         LAUNCH_STATES,
         OUTBOX,

@@ -97,7 +97,7 @@ def municipality(code: str) -> Municipality:
         raise UnknownMunicipality(
             f"{code!r} is not a kommunkod of Statistics Sweden (four digits, e.g. 1480).",
             reason="code",
-            code=code,
+            value=code,
         )
     return found
 
@@ -108,7 +108,7 @@ def county(code: str) -> County:
         if found.code == code.strip():
             return found
     raise UnknownCounty(
-        f"{code!r} is not a länskod of Statistics Sweden (two digits, e.g. 14).", code=code
+        f"{code!r} is not a länskod of Statistics Sweden (two digits, e.g. 14).", value=code
     )
 
 

@@ -1,0 +1,72 @@
+"""Writing the statistics ledger (:mod:`.schema`) in the transaction of the action.
+
+:class:`RecordingOutbox` is the pages' outbox: every xAPI statement it enqueues also goes
+through :meth:`Ledger.record`, in the same transaction, so the figures can never disagree
+with what the tool sent. Nothing else writes the ledger except erasure, which deletes a
+person's rows (:mod:`yrkesresan_adapter.privacy`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import delete, insert
+
+from yrkesresan_adapter.stats.events import Event, event_of
+from yrkesresan_adapter.stats.schema import StatsTables, stats_tables
+from yrkesresan_adapter.storage.scope import Executor, upsert_insert
+from yrkesresan_lti.outbox.outbox import XAPI_STATEMENT, Outbox, Payload
+
+
+class Ledger:
+    """Keeps the events the figures count (see :mod:`.events`)."""
+
+    def __init__(self, tables: StatsTables = stats_tables) -> None:
+        self.tables = tables
+        self._insert_events = insert(tables.events)
+
+    def record(self, db: Executor, statements: Iterable[Mapping[str, Any]]) -> None:
+        """Add what ``statements`` count, and drop what they void, in ``db``'s transaction."""
+        events = [event_of(s) for s in statements]
+        if not events:
+            return
+        counted = [e.row() for e in events if e.kind is not None]
+        if counted:
+            db.execute(self._insert_events, counted)
+        voided = [e.voids for e in events if e.voids]
+        if voided:
+            t = self.tables.events
+            db.execute(delete(t).where(t.c.statement_id.in_(voided)))
+        self._activity(db, events)
+
+    def _activity(self, db: Executor, events: Sequence[Event]) -> None:
+        rows = {e.activity_key(): e.dimensions() for e in events}
+        statement = upsert_insert(db, self.tables.activity).on_conflict_do_nothing(
+            index_elements=["key"]
+        )
+        db.execute(statement, [{"key": key, **values} for key, values in rows.items()])
+
+
+class RecordingOutbox(Outbox):
+    """An :class:`~yrkesresan_lti.outbox.Outbox` that records every xAPI statement it
+    enqueues in the statistics :class:`Ledger` as well (same transaction)."""
+
+    def __init__(self, *args: Any, ledger: Ledger | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ledger = ledger or Ledger()
+
+    def enqueue(
+        self,
+        db: Executor,
+        payloads: Iterable[bytes | Payload],
+        targets: Sequence[str],
+        *,
+        kind: str = XAPI_STATEMENT,
+    ) -> int:
+        items = [Payload.of(p) for p in payloads]
+        count = super().enqueue(db, items, targets, kind=kind)
+        if kind == XAPI_STATEMENT:
+            self.ledger.record(db, [json.loads(item.body) for item in items])
+        return count

@@ -1,0 +1,87 @@
+"""The statistics ledger: the events the programme's figures count, kept as the tool sends
+them (Alembic revision ``h14s_0001``).
+
+Every statement the pages enqueue passes :class:`~yrkesresan_adapter.stats.ledger.Ledger`
+in the same transaction, so the figures of ``yrkesresan stats`` and the statistics page are
+those of the statements themselves (:mod:`yrkesresan_lti.reports.figures`): the year,
+municipality, county, journey, course and occasion are the ones the statement carries.
+The learner is a hash of the statement's actor (the pseudonymous account): no LTI ``sub``,
+name or e-mail is stored here.
+
+``stats_events``
+    One row per standing statement that a figure counts (``kind``: ``registered``,
+    ``unregistered``, ``attended``, ``completed`` (a course), ``passed`` (a knowledge goal),
+    ``rating`` (the overall rating of a course evaluation)), with the occasion's ``seats``
+    when the statement carries them. A voiding statement deletes the
+    row of the statement it voids; erasing a person deletes all of theirs.
+``stats_activity``
+    One row per learner, year, municipality, county, journey and course in which the learner
+    has any statement (for the ``users`` figure); ``key`` is a hash of those.
+
+Unknown (no municipality, no course...) is the empty string, so unique keys hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Column, Index, Integer, MetaData, SmallInteger, String, Table
+
+from yrkesresan_adapter.storage.metadata import metadata
+from yrkesresan_lti.sqltypes import UtcDateTime
+
+EVENTS = "stats_events"
+ACTIVITY = "stats_activity"
+IRI = 1024
+
+
+@dataclass(frozen=True)
+class StatsTables:
+    events: Table
+    activity: Table
+
+
+def _dimensions() -> list[Column[object]]:
+    return [
+        Column("learner", String(64), nullable=False),
+        Column("year", SmallInteger, nullable=False),
+        Column("municipality", String(4), nullable=False),
+        Column("county", String(2), nullable=False),
+        Column("journey", String(IRI), nullable=False),
+        Column("course", String(IRI), nullable=False),
+    ]
+
+
+def define_stats_tables(metadata: MetaData) -> StatsTables:
+    """Add the ledger's tables to ``metadata`` (idempotent per metadata) and return them."""
+    if EVENTS in metadata.tables:
+        return StatsTables(metadata.tables[EVENTS], metadata.tables[ACTIVITY])
+    events = Table(
+        EVENTS,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("statement_id", String(36), nullable=False, unique=True),
+        Column("kind", String(16), nullable=False),
+        Column("at", UtcDateTime(), nullable=False),
+        *_dimensions(),
+        Column("occasion", String(IRI), nullable=False),
+        Column("object", String(IRI), nullable=False),
+        Column("rating", Integer, nullable=True),
+        Column("seats", Integer, nullable=True),
+        Index(f"ix_{EVENTS}_kind_year", "kind", "year"),
+        Index(f"ix_{EVENTS}_learner", "learner"),
+    )
+    activity = Table(
+        ACTIVITY,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("key", String(64), nullable=False, unique=True),
+        *_dimensions(),
+        Index(f"ix_{ACTIVITY}_year", "year"),
+        Index(f"ix_{ACTIVITY}_learner", "learner"),
+    )
+    return StatsTables(events, activity)
+
+
+stats_tables: StatsTables = define_stats_tables(metadata)
+"""The ledger's tables on the adapter's shared metadata."""
