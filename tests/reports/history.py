@@ -1,7 +1,7 @@
 """A small history of the programme as statements, built with the library's
-:class:`StatementFactory` (the same builder the tool uses), with the profile-1.5 context
-(``municipality-code``, ``county-code``) and the occasions' ``seats`` added where a test
-asks for them."""
+:class:`StatementFactory` (the same builder the tool uses, profile 1.5: SCB's municipality
+and county codes, the occasion's seats from the catalog); ``seats`` overrides the seats an
+occasion's activity carries (a region that changed them)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 from tests.conftest import FakeClock
 from yrkesresan_lti.catalog import Catalog, load_catalog
 from yrkesresan_lti.evaluations import MIN_GROUP
+from yrkesresan_lti.municipalities import find_municipality
 from yrkesresan_lti.xapi.evaluation import EvaluationAnswer
 from yrkesresan_lti.xapi.factory import StatementFactory
 from yrkesresan_lti.xapi.learner import Learner
@@ -53,19 +54,17 @@ class History:
         self.tag = tag
         """Part of every learner's LTI sub: learners of one test only (a shared LRS)."""
         self.statements: list[Statement] = []
-        self._codes: dict[Learner, str | None] = {}
 
     def learner(self, n: int, municipality: str | None = "1480") -> Learner:
         issuer = f"https://lms-{municipality or 'x'}.example.se"
-        learner = Learner(
+        return Learner(
             issuer=issuer,
             sub=f"sub-{self.tag}{n}",
             client_id="c",
             deployment_id="d",
             platform_name=f"LMS {municipality}",
+            municipality=find_municipality(municipality) if municipality else None,
         )
-        self._codes[learner] = municipality
-        return learner
 
     def at(self, moment: datetime) -> History:
         self.clock.set(moment)
@@ -77,11 +76,6 @@ class History:
 
     def add(self, learner: Learner, statement: Statement) -> Statement:
         statement = copy.deepcopy(statement)
-        code = self._codes.get(learner)
-        extensions = statement["context"].setdefault("extensions", {})
-        if code is not None:
-            extensions[BASE + "extensions/municipality-code"] = code
-            extensions[BASE + "extensions/county-code"] = code[:2]
         activities = statement["context"]["contextActivities"]
         for activity in (*activities.get("parent", ()), *activities.get("other", ())):
             if activity["id"] in self.seats:

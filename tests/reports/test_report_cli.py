@@ -121,18 +121,18 @@ def test_an_lrs_that_keeps_failing_is_reported_after_the_retries(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--region", "99"], "--region"),
-        (["--municipality", "9999"], "--municipality"),
-        (["--course", "samtal-med-barn"], "--course"),
-        (["--year", "1999"], "--year"),
-        (["-o", "/finns/inte/rapport.html"], "--output"),
+        (["--region", "Atlantis"], "Fel: Atlantis"),
+        (["--municipality", "9999"], "Fel: 9999"),
+        (["--course", "samtal-med-barn"], "Fel: samtal-med-barn är ingen IRI"),
+        (["--year", "tjugo"], "Fel: tjugo"),
+        (["-o", "/finns/inte/rapport.html"], "Fel: mappen /finns/inte finns inte"),
     ],
 )
 def test_bad_options_are_refused_before_the_lrs_is_asked(
     runner: CliRunner, mocked: responses.RequestsMock, args: list[str], message: str
 ) -> None:
     result = report(runner, *args)
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert message in result.output
     assert len(mocked.calls) == 0
 
@@ -150,6 +150,9 @@ def test_a_municipality_by_name_filters_by_its_code(
     runner: CliRunner, mocked: responses.RequestsMock
 ) -> None:
     mocked.get(FAKE + "statements", json={"statements": []})
-    result = report(runner, "--municipality", "Göteborg", "--format", "json")
+    result = report(
+        runner, "--municipality", "Göteborg", "--region", "Västra Götaland", "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["filters"]["municipality"] == "1480"
+    assert json.loads(result.output)["filters"]["county"] == "14"

@@ -19,10 +19,10 @@ import click
 from pydantic import SecretStr, ValidationError
 
 from yrkesresan_lti.error_texts import error_text
-from yrkesresan_lti.exceptions import MunicipalityError, YrkesresanError
+from yrkesresan_lti.exceptions import YrkesresanError
 from yrkesresan_lti.i18n import N_, current_language, gettext, language
-from yrkesresan_lti.municipalities import county, find_municipality
 from yrkesresan_lti.reports.figures import Figures, Filters
+from yrkesresan_lti.reports.filter_args import parse_county, parse_municipality, parse_year
 from yrkesresan_lti.reports.html import html_report
 from yrkesresan_lti.reports.lrs_report import DEFAULT_PAGE_SIZE, figures_from_lrs
 from yrkesresan_lti.reports.reader import DEFAULT_MAX_PAGES, LrsReader
@@ -39,46 +39,39 @@ def register(group: click.Group) -> None:
     group.add_command(report)
 
 
-def _iri(value: str | None, option: str) -> str | None:
+def _iri(value: str | None) -> str | None:
     if value is not None and not value.startswith(("http://", "https://")):
-        raise click.BadParameter(
-            gettext(N_("give the IRI, e.g. https://yrkesresan.se/id/journeys/barn-och-unga")),
-            param_hint=option,
+        raise click.ClickException(
+            gettext(
+                N_(
+                    "%(value)s is not an IRI: an LRS knows journeys and courses by their IRI, "
+                    "e.g. https://yrkesresan.se/id/journeys/barn-och-unga"
+                ),
+                value=value,
+            )
         )
     return value
 
 
 def _filters(
-    year: int | None,
+    year: str | None,
     region: str | None,
     municipality: str | None,
     journey: str | None,
     course: str | None,
 ) -> Filters:
+    """The filters as codes and IRIs (region and municipality also by name, as for
+    ``yrkesresan stats``); a bad one is a Swedish message and exit code 1."""
     try:
-        county_code = county(region).code if region is not None else None
-    except MunicipalityError:
-        raise click.BadParameter(
-            gettext(N_("'%(value)s' is not a county code (two digits, e.g. 14)"), value=region),
-            param_hint="--region",
-        ) from None
-    try:
-        code = find_municipality(municipality).code if municipality is not None else None
-    except MunicipalityError:
-        raise click.BadParameter(
-            gettext(
-                N_("'%(value)s' is not a municipality: give its code (four digits, e.g. 1480)"),
-                value=municipality,
-            ),
-            param_hint="--municipality",
-        ) from None
-    return Filters(
-        year=year,
-        county=county_code,
-        municipality=code,
-        journey=_iri(journey, "--journey"),
-        course=_iri(course, "--course"),
-    )
+        return Filters(
+            year=parse_year(year),
+            county=parse_county(region),
+            municipality=parse_municipality(municipality),
+            journey=_iri(journey),
+            course=_iri(course),
+        )
+    except YrkesresanError as err:
+        raise click.ClickException(error_text(err)) from None
 
 
 def _target(url: str, user: str | None, password_env: str) -> LrsTarget:
@@ -145,9 +138,9 @@ def write_atomically(path: Path, text: str) -> None:
     show_default=True,
     help=N_("Environment variable that holds the password (never on the command line)."),
 )
-@click.option("--year", type=click.IntRange(2000, 2100), help=N_("Only this year (Swedish time)."))
-@click.option("--region", help=N_("Only this county (SCB code, two digits, e.g. 14)."))
-@click.option("--municipality", help=N_("Only this municipality (SCB code, e.g. 1480)."))
+@click.option("--year", help=N_("Only this year (Swedish time), e.g. 2026."))
+@click.option("--region", help=N_("Only this county: its code (two digits, e.g. 14) or name."))
+@click.option("--municipality", help=N_("Only this municipality: its code (e.g. 1480) or name."))
 @click.option("--journey", help=N_("Only this journey (its IRI)."))
 @click.option("--course", help=N_("Only this course (its IRI)."))
 @click.option(
@@ -187,7 +180,7 @@ def report(
     url: str,
     user: str | None,
     password_env: str,
-    year: int | None,
+    year: str | None,
     region: str | None,
     municipality: str | None,
     journey: str | None,
@@ -199,9 +192,8 @@ def report(
     max_pages: int,
 ) -> None:
     if output is not None and not output.parent.is_dir():
-        raise click.BadParameter(
-            gettext(N_("the folder %(path)s does not exist"), path=str(output.parent)),
-            param_hint="--output",
+        raise click.ClickException(
+            gettext(N_("the folder %(path)s does not exist"), path=str(output.parent))
         )
     filters = _filters(year, region, municipality, journey, course)
     target = _target(url, user, password_env)
