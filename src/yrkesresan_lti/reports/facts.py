@@ -17,9 +17,8 @@ of activities (for labels). Ties in time are broken by statement id, as the tool
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 SWEDEN = ZoneInfo("Europe/Stockholm")
@@ -47,10 +46,12 @@ TOOL_ACCOUNT = "yrkesresan-lti"
 
 # Kinds of fact
 OTHER, REGISTRATION, CANCELLATION, ATTENDANCE, COMPLETION, GOAL, RATING = range(7)
+# What an activity or a context extension is to the figures
+_ELSE, _COURSE, _JOURNEY, _OCCASION = range(4)
+_MUNICIPALITY_CODE, _COUNTY_CODE, _MUNICIPALITY_NAME = range(1, 4)
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     """One statement, as the figures see it (``subject``: the goal IRI of a GOAL; ``order``:
     its time and id, for "the latest"; ``seats``: the occasion's, as this statement says)."""
 
@@ -77,10 +78,21 @@ class FactSet:
         self.labels: dict[str, str] = {}
         self._lang: tuple[str, ...] = ("sv", "en")
         self._strings: dict[str, str] = {}
+        self._roles: dict[str, tuple[int, str, str]] = {}
+        self._extension_keys: dict[str, int] = {}
 
     def add_all(self, statements: Iterable[Mapping[str, Any]]) -> FactSet:
         for statement in statements:
             self.add(statement)
+        return self
+
+    def add_pages(self, pages: Iterable[Iterable[Mapping[str, Any]]]) -> FactSet:
+        """:meth:`add_all` of each page (the reader's pages, without a generator per
+        statement)."""
+        add = self.add
+        for page in pages:
+            for statement in page:
+                add(statement)
         return self
 
     def add(self, statement: Mapping[str, Any]) -> None:
@@ -101,16 +113,30 @@ class FactSet:
         target = statement["object"]
         context = statement.get("context") or {}
         activities = context.get("contextActivities") or {}
-        everything = [
-            target,
-            *(activities.get("parent") or ()),
-            *(activities.get("grouping") or ()),
-            *(activities.get("other") or ()),
-        ]
-        for activity in everything:
-            self._label(activity)
-        course = _first_of_type(everything, COURSE_TYPE)
         voiding = verb == VOIDED and target.get("objectType") == "StatementRef"
+        course = journey = occasion = None
+        occasion_activity: Mapping[str, Any] | None = None
+        target_type = ""
+        roles = self._roles
+        for group in (
+            () if voiding else (target,),
+            activities.get("parent") or (),
+            activities.get("grouping") or (),
+            activities.get("other") or (),
+        ):
+            for activity in group:
+                iri = activity["id"]
+                role = roles.get(iri)
+                if role is None:
+                    role = roles[iri] = self._role(activity)
+                if activity is target:
+                    target_type = role[1]
+                if role[0] == _COURSE and course is None:
+                    course = role[2]
+                elif role[0] == _JOURNEY and journey is None:
+                    journey = role[2]
+                elif role[0] == _OCCASION and occasion is None:
+                    occasion, occasion_activity = role[2], activity
         if voiding:
             self._voided.add(str(target["id"]).lower())
             ours = _first_of_type(activities.get("category") or (), PROFILE_TYPE)
@@ -120,35 +146,61 @@ class FactSet:
             return  # no course context: not a statement of the programme
         statement_id = str(statement["id"]).lower()
         when = datetime.fromisoformat(statement["timestamp"])
-        extensions = context.get("extensions") or {}
-        municipality = self._code(extensions, MUNICIPALITY_CODE)
-        if municipality is not None:
-            name = _extension(extensions, MUNICIPALITY_NAME)
-            if isinstance(name, str) and name:
-                self.labels.setdefault(municipality, name)
-        occasion_activity = _first_activity(everything, OCCASION_SUFFIX)
+        municipality = county = name = None
+        for key, value in (context.get("extensions") or {}).items():
+            which = self._extension_keys.get(key)
+            if which is None:
+                which = self._extension_keys[key] = _extension_kind(key)
+            if which == _MUNICIPALITY_CODE:
+                municipality = self._code(value)
+            elif which == _COUNTY_CODE:
+                county = self._code(value)
+            elif which == _MUNICIPALITY_NAME:
+                name = value
+        if municipality is not None and isinstance(name, str) and name:
+            self.labels.setdefault(municipality, name)
         kind, subject, rating = (
-            (OTHER, None, None) if voiding else _kind(verb, target, statement.get("result") or {})
+            (OTHER, None, None)
+            if voiding
+            else _kind(verb, target_type, target, statement.get("result") or {})
         )
-        journey = _first_of_type(everything, JOURNEY_SUFFIX, suffix=True)
-        fact = Fact(
+        self._facts[statement_id] = Fact(
             kind=kind,
             learner=self._intern(_learner(statement["actor"])),
             order=(when, statement_id),
-            year=self._intern(str(when.astimezone(SWEDEN).year)),
-            county=self._code(extensions, COUNTY_CODE),
+            year=self._year(when),
+            county=county,
             municipality=municipality,
-            journey=self._intern(journey) if journey else None,
-            course=self._intern(course) if course else None,
-            occasion=self._intern(occasion_activity["id"]) if occasion_activity else None,
-            seats=_seats(occasion_activity) if occasion_activity else None,
+            journey=journey,
+            course=course,
+            occasion=occasion,
+            seats=_seats(occasion_activity) if occasion_activity is not None else None,
             subject=self._intern(subject) if subject else None,
             rating=rating,
         )
-        self._facts[statement_id] = fact
 
-    def _code(self, extensions: Mapping[str, Any], suffix: str) -> str | None:
-        value = _extension(extensions, suffix)
+    def _role(self, activity: Mapping[str, Any]) -> tuple[int, str, str]:
+        """What an activity is to the figures (course, journey, occasion or other), its
+        type and its interned IRI; its name becomes its label."""
+        iri = self._intern(str(activity["id"]))
+        kind = _type(activity)
+        self._label(activity)
+        if kind == COURSE_TYPE:
+            return _COURSE, kind, iri
+        if kind.endswith(JOURNEY_SUFFIX):
+            return _JOURNEY, kind, iri
+        if kind.endswith(OCCASION_SUFFIX):
+            return _OCCASION, kind, iri
+        return _ELSE, kind, iri
+
+    def _year(self, when: datetime) -> str:
+        return self._intern(str(when.astimezone(SWEDEN).year))
+
+    def _code(self, value: Any) -> str | None:
+        if type(value) is str:
+            return self._intern(value) if value.strip() else None
+        if value is None:
+            return None
         if isinstance(value, Mapping):
             value = value.get("code")
         if isinstance(value, int) and not isinstance(value, bool):
@@ -174,11 +226,21 @@ class FactSet:
         return self._strings.setdefault(text, text)
 
 
+def _extension_kind(key: str) -> int:
+    for suffix, which in (
+        (MUNICIPALITY_CODE, _MUNICIPALITY_CODE),
+        (COUNTY_CODE, _COUNTY_CODE),
+        (MUNICIPALITY_NAME, _MUNICIPALITY_NAME),
+    ):
+        if key.endswith(suffix):
+            return which
+    return _ELSE
+
+
 def _kind(
-    verb: str, target: Mapping[str, Any], result: Mapping[str, Any]
+    verb: str, kind: str, target: Mapping[str, Any], result: Mapping[str, Any]
 ) -> tuple[int, str | None, int | None]:
-    """What the statement is (kind, goal IRI, rating)."""
-    kind = _type(target)
+    """What the statement is (kind, goal IRI, rating); ``kind``: the object's type."""
     if verb == ATTENDED and kind == MEETING_TYPE:
         return ATTENDANCE, None, None
     if verb == REGISTERED and kind == COURSE_TYPE:
@@ -200,12 +262,6 @@ def _type(activity: Mapping[str, Any]) -> str:
     definition = activity.get("definition") or {}
     kind = definition.get("type")
     return kind if isinstance(kind, str) else ""
-
-
-def _first_activity(
-    activities: Iterable[Mapping[str, Any]], suffix: str
-) -> Mapping[str, Any] | None:
-    return next((a for a in activities if _type(a).endswith(suffix)), None)
 
 
 def _seats(activity: Mapping[str, Any]) -> int | None:
@@ -239,7 +295,7 @@ def _extension(extensions: Mapping[str, Any], suffix: str) -> Any:
 def _learner(actor: Mapping[str, Any]) -> str:
     """The learner's inverse functional identifier as one string."""
     account = actor.get("account")
-    if isinstance(account, Mapping):
+    if type(account) is dict or isinstance(account, Mapping):
         return f"account:{account['homePage']}|{account['name']}"
     for key in ("mbox", "mbox_sha1sum", "openid"):
         if isinstance(actor.get(key), str):

@@ -13,7 +13,7 @@ journey and course); each group counts on its own, so distinct counts are not su
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -60,17 +60,28 @@ def figures_from_statements(
 def figures_from_facts(facts: FactSet, filters: Filters) -> Figures:
     total = _Group()
     groups: dict[Dimension, dict[str | None, _Group]] = {d: {} for d in DIMENSIONS}
+    by_year, by_county, by_municipality = groups["year"], groups["county"], groups["municipality"]
+    by_journey, by_course = groups["journey"], groups["course"]
+    matches = _matcher(filters)
     for fact in facts:
-        if not _matches(fact, filters):
+        if matches is not None and not matches(fact):
             continue
         total.add(fact)
-        for dimension in DIMENSIONS:
-            key = _key(fact, dimension)
-            if key is None and dimension in ("journey", "course"):
-                continue  # a learner's undo: no course, counted in the total only
-            group = groups[dimension].get(key)
+        for key, group_of in (
+            (fact.year, by_year),
+            (fact.county, by_county),
+            (fact.municipality, by_municipality),
+        ):
+            group = group_of.get(key)
             if group is None:
-                group = groups[dimension][key] = _Group()
+                group = group_of[key] = _Group()
+            group.add(fact)
+        for key, group_of in ((fact.journey, by_journey), (fact.course, by_course)):
+            if key is None:
+                continue  # a learner's undo: no course, counted in the total only
+            group = group_of.get(key)
+            if group is None:
+                group = group_of[key] = _Group()
             group.add(fact)
     breakdowns = {
         d: sort_rows({key: group.row(key) for key, group in groups[d].items()}) for d in DIMENSIONS
@@ -108,16 +119,11 @@ def _place_names(breakdowns: Mapping[Dimension, tuple[Row, ...]]) -> dict[str, s
     return names
 
 
-def _key(fact: Fact, dimension: Dimension) -> str | None:
-    if dimension == "year":
-        return fact.year
-    if dimension == "county":
-        return fact.county
-    if dimension == "municipality":
-        return fact.municipality
-    if dimension == "journey":
-        return fact.journey
-    return fact.course
+def _matcher(filters: Filters) -> Callable[[Fact], bool] | None:
+    """The test of the filters, or None when there are none."""
+    if filters == Filters():
+        return None
+    return lambda fact: _matches(fact, filters)
 
 
 def _matches(fact: Fact, filters: Filters) -> bool:

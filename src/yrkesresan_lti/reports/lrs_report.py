@@ -52,8 +52,8 @@ def figures_from_lrs(
     of ``languages`` the activity names have)."""
     filters = filters or Filters()
     facts = FactSet().prefer(*languages)
-    statements = chain.from_iterable(
-        reader.statements(query) for query in queries_for(filters, page_size=page_size)
+    pages = chain.from_iterable(
+        reader.pages(query) for query in queries_for(filters, page_size=page_size)
     )
-    facts.add_all(statements)
+    facts.add_pages(pages)
     return figures_from_facts(facts, filters)
