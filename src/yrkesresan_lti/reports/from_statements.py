@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from yrkesresan_lti.exceptions import MunicipalityError
 from yrkesresan_lti.municipalities import county, municipality
@@ -58,31 +58,27 @@ def figures_from_statements(
 
 
 def figures_from_facts(facts: FactSet, filters: Filters) -> Figures:
-    total = _Group()
-    groups: dict[Dimension, dict[str | None, _Group]] = {d: {} for d in DIMENSIONS}
-    by_year, by_county, by_municipality = groups["year"], groups["county"], groups["municipality"]
-    by_journey, by_course = groups["journey"], groups["course"]
+    cells: dict[tuple[str, str | None, str | None, str | None, str | None], _Group] = {}
     matches = _matcher(filters)
-    for fact in facts:
+    for fact in facts:  # each fact into the one cell of its year, place, journey and course
         if matches is not None and not matches(fact):
             continue
-        total.add(fact)
-        for key, group_of in (
-            (fact.year, by_year),
-            (fact.county, by_county),
-            (fact.municipality, by_municipality),
-        ):
-            group = group_of.get(key)
-            if group is None:
-                group = group_of[key] = _Group()
-            group.add(fact)
-        for key, group_of in ((fact.journey, by_journey), (fact.course, by_course)):
-            if key is None:
+        cell = (fact.year, fact.county, fact.municipality, fact.journey, fact.course)
+        group = cells.get(cell)
+        if group is None:
+            group = cells[cell] = _Group()
+        group.add(fact)
+    total = _Group()
+    groups: dict[Dimension, dict[str | None, _Group]] = {d: {} for d in DIMENSIONS}
+    for cell, group in cells.items():  # each breakdown's group is the union of its cells
+        total.merge(group)
+        for dimension, key in zip(DIMENSIONS, cell, strict=True):
+            if key is None and dimension in ("journey", "course"):
                 continue  # a learner's undo: no course, counted in the total only
-            group = group_of.get(key)
-            if group is None:
-                group = group_of[key] = _Group()
-            group.add(fact)
+            found = groups[dimension].get(key)
+            if found is None:
+                found = groups[dimension][key] = _Group()
+            found.merge(group)
     breakdowns = {
         d: sort_rows({key: group.row(key) for key, group in groups[d].items()}) for d in DIMENSIONS
     }
@@ -134,6 +130,17 @@ def _matches(fact: Fact, filters: Filters) -> bool:
         and (filters.journey is None or fact.journey == filters.journey)
         and (filters.course is None or fact.course == filters.course)
     )
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _keep_latest(mine: dict[K, tuple[Order, V]], theirs: dict[K, tuple[Order, V]]) -> None:
+    for key, value in theirs.items():
+        known = mine.get(key)
+        if known is None or known[0] < value[0]:
+            mine[key] = value
 
 
 class _Group:
@@ -196,6 +203,21 @@ class _Group:
             known_rating = self.ratings.get(answer)
             if known_rating is None or known_rating[0] < fact.order:
                 self.ratings[answer] = (fact.order, fact.rating)
+
+    def merge(self, other: _Group) -> None:
+        """Count ``other``'s events here too (the latest of each pair stays the latest)."""
+        self.held |= other.held
+        self.attended |= other.attended
+        self.participants |= other.participants
+        self.municipalities |= other.municipalities
+        self.users |= other.users
+        self.completions |= other.completions
+        for goal, learners in other.goals.items():
+            self.goals.setdefault(goal, set()).update(learners)
+            self.goal_course.setdefault(goal, other.goal_course[goal])
+        _keep_latest(self.registrations, other.registrations)
+        _keep_latest(self.ratings, other.ratings)
+        _keep_latest(self.seats, other.seats)
 
     def row(self, key: str | None) -> Row:
         distribution = [0, 0, 0, 0, 0]
