@@ -58,7 +58,7 @@ dl.key dt{font-size:.9rem;color:#444}dl.key dd{margin:0;font-size:1.5rem;font-we
 .pair{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}
 .pair figure{flex:1 1 26rem;margin:0}.pair .table{flex:1 1 22rem}
 svg{max-width:100%;height:auto}
-.table{overflow-x:auto}
+.table{overflow-x:auto}.table:focus{outline:3px solid #2c7fb8;outline-offset:2px}
 table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin:.5rem 0}
 caption{text-align:left;font-weight:600;padding:.3rem 0}
 th,td{border-bottom:1px solid #d0d0d0;padding:.3rem .55rem;vertical-align:top}
@@ -175,7 +175,7 @@ def _evaluation(total: Row, lang: str) -> Iterator[str]:
         [[name, count] for name, count in items],
         lang,
     )
-    yield f'<div class="pair"><figure>{chart}</figure><div class="table">{table}</div></div>'
+    yield f'<div class="pair"><figure>{chart}</figure>{_scroller(heading, table)}</div>'
 
 
 def _breakdown(figures: Figures, dimension: Dimension, lang: str) -> Iterator[str]:
@@ -208,7 +208,7 @@ def _figures_table(
 ) -> Iterator[str]:
     headers = [gettext("Group"), *map(gettext, FIGURE_HEADERS)]
     cells = [[name, *figure_cells(row)] for name, row in zip(names, rows, strict=True)]
-    yield f'<div class="table">{_table(heading, headers, cells, lang)}</div>'
+    yield _scroller(heading, _table(heading, headers, cells, lang))
 
 
 def _goals(figures: Figures, lang: str) -> Iterator[str]:
@@ -221,7 +221,13 @@ def _goals(figures: Figures, lang: str) -> Iterator[str]:
         [figures.labels.get(g.goal, g.goal), figures.labels.get(g.course, g.course), g.reached]
         for g in figures.goals
     ]
-    yield f'<div class="table">{_table(heading, headers, cells, lang)}</div>'
+    yield _scroller(heading, _table(heading, headers, cells, lang))
+
+
+def _scroller(name: str, table: str) -> str:
+    """A table in a box that scrolls sideways on a narrow screen, reachable by keyboard."""
+    label = escape(name, quote=True)
+    return f'<div class="table" tabindex="0" role="region" aria-label="{label}">{table}</div>'
 
 
 def _table(
