@@ -4,6 +4,7 @@ that says what happened, never an endless loop or a request to another host."""
 from __future__ import annotations
 
 import base64
+import gc
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
@@ -22,6 +23,7 @@ from yrkesresan_lti.exceptions import (
     LrsRejected,
     LrsUnavailable,
 )
+from yrkesresan_lti.reports.lrs_report import figures_from_lrs
 from yrkesresan_lti.reports.reader import LrsReader, StatementQuery
 from yrkesresan_lti.retry import RetryPolicy
 from yrkesresan_lti.settings import LrsTarget
@@ -183,3 +185,14 @@ def test_a_page_is_only_asked_for_when_the_previous_one_is_used(
     pages = reader.pages()
     assert len(next(pages)) == 1
     assert len(mocked.calls) == 1
+
+
+def test_the_garbage_collector_is_on_again_after_a_report_even_a_failed_one(
+    mocked: responses.RequestsMock, reader: LrsReader
+) -> None:
+    mocked.get(STATEMENTS, json={"statements": [statement()]})
+    mocked.get(STATEMENTS, status=404)
+    assert figures_from_lrs(reader).total.users == 0  # not a statement of the programme
+    with pytest.raises(LrsNotFound):
+        figures_from_lrs(reader)
+    assert gc.isenabled()
