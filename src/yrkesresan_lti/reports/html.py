@@ -51,13 +51,13 @@ body{margin:0 auto;max-width:72rem;padding:1rem}
 h1{font-size:1.8rem;margin:.5rem 0}h2{font-size:1.35rem;margin-top:2.2rem;
 border-bottom:2px solid #2c7fb8;padding-bottom:.2rem}
 .meta{color:#444}
-dl.key{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.6rem;
+dl.key{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.6rem;
 margin:1rem 0}
 dl.key div{border:1px solid #c8c8c8;border-radius:.4rem;padding:.5rem .7rem}
 dl.key dt{font-size:.9rem;color:#444}dl.key dd{margin:0;font-size:1.5rem;font-weight:600}
 .pair{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}
 .pair figure{flex:1 1 26rem;margin:0}.pair .table{flex:1 1 22rem}
-svg{max-width:100%;height:auto}
+svg{max-width:100%;height:auto}figure.map{max-width:40rem;margin:0 auto}
 .table{overflow-x:auto}.table:focus{outline:3px solid #2c7fb8;outline-offset:2px}
 table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin:.5rem 0}
 caption{text-align:left;font-weight:600;padding:.3rem 0}
@@ -142,7 +142,7 @@ def _map(figures: Figures, lang: str) -> Iterator[str]:
         legend_label=gettext("Participants"),
         lang=lang,
     )
-    yield f"<figure>{svg}</figure>"
+    yield f'<figure class="map">{svg}</figure>'
 
 
 def _evaluation(total: Row, lang: str) -> Iterator[str]:
