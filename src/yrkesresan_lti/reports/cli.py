@@ -98,7 +98,7 @@ def _target(url: str, user: str | None, password_env: str) -> LrsTarget:
 
 
 def render(figures: Figures, output_format: str, *, lang: str, source: str) -> str:
-    """The report as text in ``output_format`` (text, csv, json or html)."""
+    """The report as text in ``output_format`` (table, csv, json or html)."""
     if output_format == "json":
         return json.dumps(figures.to_json(), ensure_ascii=False, indent=2) + "\n"
     if output_format == "csv":
@@ -146,8 +146,8 @@ def write_atomically(path: Path, text: str) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "csv", "json", "html"]),
-    default="text",
+    type=click.Choice(["table", "csv", "json", "html"]),
+    default="table",
     show_default=True,
     help=N_("Output format."),
 )
