@@ -1,19 +1,21 @@
-"""Benchmark: full LTI launches per second against a trivial endpoint, same server, same run.
+"""Benchmark: full LTI launches per second, ours against a pylti1p3next peer, same run.
 
-    .venv/bin/python bench/launch.py [--launches 300] [--requests 3000] [--rounds 5]
-                                     [--concurrency 8] [--redis]
+    PYTHONPATH=.:bench .venv/bin/python bench/launch.py [--launches 150] [--rounds 3]
+        [--concurrency 8] [--workers 4 2] [--databases sqlite postgresql] [--roles learner]
+        [--tree /tmp/base]
 
-The adapter runs under gunicorn (4 sync workers) on PostgreSQL (a schema of its own,
-dropped afterwards), exactly as in ``tests/concurrency``. A *launch* is what a browser does:
-POST the login initiation, get the redirect to the platform, POST the id_token form to
-``/lti/launch``, GET the first page with the launch token (the simulated platform signs
-its RS256 id_token in this process, as the LMS would). The baseline is ``GET /healthz``
-of the same app. Both are measured in the same run, in interleaved rounds (the machine's load
-changes; the ratio is the median of the rounds' ratios). Also reports the CPU time of this
-client process and of the gunicorn workers per request and per launch (the client shares
-the machine: it must not be the bottleneck), and counts the platform key set requests
-during the timed launches (expected 0: every worker has it cached after warm-up). Not a
-test: record the figures in docs/security.md.
+A *launch* is what a browser does: POST the login initiation, follow the redirect to the
+platform (the simulated platform in this process signs its RS256 id_token, as the LMS
+would), POST the id_token form to the tool's launch URL and follow **every** redirect to
+the first real page a learner sees (a 200 with the page). Our tool runs under gunicorn
+(sync workers) on SQLite (WAL) or PostgreSQL (a schema of its own, dropped afterwards), as
+in ``tests/concurrency``; the baseline is a minimal pylti1p3next Flask tool written like
+pylti1p3's own example (``bench/peer_pylti1p3``: tool configuration built once, the key set
+cached with ``set_public_key_caching``, launch cache shared by the workers in Redis), under
+the same gunicorn options. Both run at the same time and are measured in alternating
+rounds (the machine's load changes; the ratio is the median of the rounds' ratios). Also
+prints the gunicorn workers' CPU per launch (``/proc``) and the platform key set requests
+during the timed launches (must be 0). Not a test: the figures go into docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -24,43 +26,47 @@ import platform
 import statistics
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import requests
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tests.db_fixtures import REDIS_URL, postgres_schema_url
-from tests.lti_server import RunningTool, gunicorn_tool
+from peer_pylti1p3.server import gunicorn_peer
+from tests.db_fixtures import postgres_schema_url
+from tests.lti_server import KeySetServer, gunicorn_tool
 
-
-def healthz_rate(tool: RunningTool, total: int, concurrency: int) -> float:
-    local = threading.local()
-
-    def one(_: int) -> None:
-        session = getattr(local, "session", None) or requests.Session()
-        local.session = session
-        response = session.get(f"{tool.base_url}/healthz", timeout=30)
-        if response.status_code != 200:
-            raise RuntimeError(f"/healthz answered {response.status_code}")
-
-    start = time.perf_counter()
-    with ThreadPoolExecutor(concurrency) as pool:
-        list(pool.map(one, range(total)))
-    return total / (time.perf_counter() - start)
+from yrkesresan_lti.testing.browser import RequestsBrowser
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 
-def launch_rate(tool: RunningTool, total: int, concurrency: int) -> float:
-    roles = ("learner", "manager", "admin", "mentor")
-    start = time.perf_counter()
-    with ThreadPoolExecutor(concurrency) as pool:
-        list(pool.map(lambda n: tool.launch(roles[n % len(roles)]), range(total)))
-    return total / (time.perf_counter() - start)
+@dataclass
+class Target:
+    """One running tool as the load generator sees it."""
+
+    name: str
+    base_url: str
+    simulator: PlatformSimulator
+    key_set: KeySetServer
+    master_pid: int
+    pages: dict[str, int] = field(default_factory=dict)
+    """Path of the first real page → how many launches ended there (with the redirects)."""
+
+    def launch(self, role: str) -> None:
+        browser = RequestsBrowser()
+        query = self.simulator.start(browser, f"{self.base_url}/lti/login", SimLaunch(user=role))
+        post = self.simulator.authorize(query)
+        page = browser.session.post(post.action, data=post.fields, timeout=60)  # follows all
+        if page.status_code != 200 or "<main" not in page.text:
+            raise AssertionError(f"{self.name}: the first page answered {page.status_code}")
+        where = f"{urlsplit(page.url).path} after {len(page.history)} redirect(s)"
+        self.pages[where] = self.pages.get(where, 0) + 1
 
 
 def server_cpu_seconds(master_pid: int) -> float:
@@ -74,83 +80,98 @@ def server_cpu_seconds(master_pid: int) -> float:
 
 
 @dataclass
-class Totals:
-    """CPU seconds spent by this process (the client) and by the workers, per kind."""
+class Round:
+    rate: float
+    cpu_ms: float
 
-    client: dict[str, float] = field(default_factory=lambda: {"healthz": 0.0, "launch": 0.0})
-    server: dict[str, float] = field(default_factory=lambda: {"healthz": 0.0, "launch": 0.0})
 
-    def measure(self, kind: str, tool: RunningTool, run: Callable[[], float]) -> float:
-        client, server = time.process_time(), server_cpu_seconds(tool.process.pid)
-        rate = run()
-        self.client[kind] += time.process_time() - client
-        self.server[kind] += server_cpu_seconds(tool.process.pid) - server
-        return rate
+def timed_launches(target: Target, total: int, concurrency: int, roles: list[str]) -> Round:
+    cpu = server_cpu_seconds(target.master_pid)
+    start = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(lambda n: target.launch(roles[n % len(roles)]), range(total)))
+    elapsed = time.perf_counter() - start
+    return Round(total / elapsed, 1000 * (server_cpu_seconds(target.master_pid) - cpu) / total)
+
+
+@contextmanager
+def database_url(kind: str, workdir: Path) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{workdir / 'bench.db'}"
+    else:
+        with postgres_schema_url() as url:
+            yield url
+
+
+def warm_up(target: Target, workers: int, concurrency: int, roles: list[str]) -> None:
+    """Concurrent launches until every worker has imported, connected and cached the key
+    set (or ten tries)."""
+    for _ in range(10):
+        timed_launches(target, 4 * workers, concurrency, roles)
+        if target.key_set.hits >= workers:
+            break
+
+
+def compare(args: argparse.Namespace, workers: int, kind: str) -> None:
+    with ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        url = stack.enter_context(database_url(kind, workdir))
+        env = {}
+        if args.tree is not None:  # "ours" from another checkout, e.g. an older commit
+            tree = args.tree.resolve()
+            env["PYTHONPATH"] = os.pathsep.join((str(tree / "src"), str(tree / "adapter")))
+        tool = stack.enter_context(gunicorn_tool(workdir, url, workers=workers, env=env))
+        peer = stack.enter_context(gunicorn_peer(workdir, workers=workers))
+        ours = Target("ours", tool.base_url, tool.simulator, tool.key_set, tool.process.pid)
+        theirs = Target("peer", peer.base_url, peer.simulator, peer.key_set, peer.process.pid)
+        for target in (theirs, ours):
+            warm_up(target, workers, args.concurrency, args.roles)
+            target.pages.clear()
+        hits = {t.name: t.key_set.hits for t in (theirs, ours)}
+        rounds: list[tuple[Round, Round]] = []
+        for _ in range(args.rounds):  # alternating, so both see the same machine load
+            peer_round = timed_launches(theirs, args.launches, args.concurrency, args.roles)
+            our_round = timed_launches(ours, args.launches, args.concurrency, args.roles)
+            rounds.append((peer_round, our_round))
+        fetches = {t.name: t.key_set.hits - hits[t.name] for t in (theirs, ours)}
+    n = args.launches * args.rounds
+    print(f"\n== {workers} sync workers, ours on {kind}; {args.rounds} alternating rounds of "
+          f"{args.launches} launches each, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    for i, (p, o) in enumerate(rounds, 1):
+        print(f"  round {i}: peer {p.rate:6.1f}/s {p.cpu_ms:5.2f} ms CPU   ours {o.rate:6.1f}/s "
+              f"{o.cpu_ms:5.2f} ms CPU   ratio {o.rate / p.rate:.2f}")  # fmt: skip
+    median: Callable[[list[float]], float] = statistics.median
+    for name, side in (("peer", 0), ("ours", 1)):
+        print(f"  {name:5} {median([r[side].rate for r in rounds]):7.1f} launches/s  "
+              f"{median([r[side].cpu_ms for r in rounds]):5.2f} ms server CPU per launch  "
+              f"key set fetches per launch {fetches[name] / n:.2f}")  # fmt: skip
+    ratio = median([o.rate / p.rate for p, o in rounds])
+    cpu = median([o.cpu_ms / p.cpu_ms for p, o in rounds])
+    print(f"  ratio ours : peer  {ratio:.2f}x launches/s (target >= 1.0), "
+          f"{cpu:.2f}x server CPU per launch (target <= 1.0)")  # fmt: skip
+    for target in (theirs, ours):
+        print(f"  {target.name} first page: " + ", ".join(
+            f"{where} ({count})" for where, count in target.pages.items()))  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--launches", type=int, default=300)
-    parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--launches", type=int, default=150, help="per round and tool")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, nargs="+", default=[4, 2])
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--roles", nargs="+", default=["learner"])
     parser.add_argument(
-        "--redis", action="store_true", help="launch state, nonces and launches in Redis"
+        "--tree", type=Path, help="run our tool from this tree (git archive of a commit)"
     )
     args = parser.parse_args()
-    per_round_launches = args.launches // args.rounds
-    per_round_requests = args.requests // args.rounds
-
-    with (
-        tempfile.TemporaryDirectory() as workdir,
-        postgres_schema_url() as url,
-        gunicorn_tool(
-            Path(workdir), url, workers=args.workers, redis_url=REDIS_URL if args.redis else None
-        ) as tool,
-    ):
-        for _ in range(10):  # warm-up, concurrent so that every worker imports, connects and
-            healthz_rate(tool, 8 * args.workers, args.concurrency)  # fetches the key set once
-            launch_rate(tool, 4 * args.workers, args.concurrency)
-            if tool.key_set.hits >= args.workers:
-                break
-        fetches_before = tool.key_set.hits
-        totals = Totals()
-        rounds: list[tuple[float, float]] = []
-        for _ in range(args.rounds):  # interleaved, so both see the same machine load
-            healthz = totals.measure(
-                "healthz", tool, lambda: healthz_rate(tool, per_round_requests, args.concurrency)
-            )
-            launches = totals.measure(
-                "launch", tool, lambda: launch_rate(tool, per_round_launches, args.concurrency)
-            )
-            rounds.append((healthz, launches))
-        fetches = tool.key_set.hits - fetches_before
-    print(
-        f"machine: {platform.machine()} {os.cpu_count()} CPUs, Python {platform.python_version()},"
-        f" load average {os.getloadavg()[0]:.1f}"
-    )
-    stores = "PostgreSQL + Redis (state, nonces, launches)" if args.redis else "PostgreSQL"
-    print(f"gunicorn: {args.workers} sync workers, {stores}, client concurrency {args.concurrency}")
-    print(f"{args.rounds} interleaved rounds of {per_round_requests} GET /healthz and "
-          f"{per_round_launches} full launches (login + launch + first page):")  # fmt: skip
-    for n, (healthz, launches) in enumerate(rounds, 1):
-        print(f"  round {n}: {healthz:7.1f} requests/s  {launches:6.1f} launches/s  "
-              f"ratio {launches / healthz:.3f}")  # fmt: skip
-    healthz = statistics.median(h for h, _ in rounds)
-    launches = statistics.median(lo for _, lo in rounds)
-    ratio = statistics.median(lo / h for h, lo in rounds)
-    print(f"median GET /healthz:             {healthz:8.1f} requests/s")
-    print(f"median full launch:              {launches:8.1f} launches/s")
-    print(f"median ratio launches/s : requests/s {ratio:6.3f}  (target >= 0.5)")
-    print(f"key set fetches during the timed launches: {fetches} (warm-up: {fetches_before})")
-    n_requests, n_launches = per_round_requests * args.rounds, per_round_launches * args.rounds
-    for side, spent in (
-        ("client (this process)", totals.client),
-        ("server (workers)", totals.server),
-    ):
-        print(f"{side} CPU: {1000 * spent['healthz'] / n_requests:.2f} ms per /healthz, "
-              f"{1000 * spent['launch'] / n_launches:.2f} ms per launch")  # fmt: skip
+    print(f"machine: {platform.machine()} {os.cpu_count()} CPUs, Python "
+          f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f}; client "
+          f"concurrency {args.concurrency}, roles {', '.join(args.roles)}")  # fmt: skip
+    for workers in args.workers:
+        for kind in args.databases:
+            compare(args, workers, kind)
 
 
 if __name__ == "__main__":

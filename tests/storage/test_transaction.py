@@ -147,3 +147,32 @@ def test_racing_transactions_consume_a_nonce_once_even_with_fresh_states(
     for worker in workers:
         worker.dispose()
     assert sorted(outcomes) == [False] * 5 + [True]
+
+
+def test_a_login_state_is_stored_without_waiting_for_the_disk_and_durability_comes_back(
+    database: Database,
+) -> None:
+    """The login's state is committed like any value (another connection pops it once),
+    with the commit's durability lowered for that transaction only: on SQLite the next
+    connection from the pool is durable again (``synchronous`` FULL)."""
+    settings: list[object] = []
+
+    def on_execute(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        if "synchronous" in sql:
+            settings.append(sql)
+
+    event.listen(database.engine, "before_cursor_execute", on_execute)
+    try:
+        SqlLaunchStateStore(database).put("state-eph", {"nonce": "n"}, 600)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", on_execute)
+    assert SqlLaunchStateStore(database).pop("state-eph") == {"nonce": "n"}
+    assert SqlLaunchStateStore(database).pop("state-eph") is None
+    if database.is_sqlite:
+        assert "PRAGMA synchronous = NORMAL" in settings
+        with database.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    else:
+        assert settings == ["SET LOCAL synchronous_commit = off"]
+        with database.engine.connect() as connection:
+            assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"

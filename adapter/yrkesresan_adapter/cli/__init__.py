@@ -8,8 +8,9 @@ import logging
 import click
 from pydantic import ValidationError
 
-from yrkesresan_adapter.cli.errors import reported, settings_problems
+from yrkesresan_adapter.cli.errors import error_text, reported, settings_problems
 from yrkesresan_adapter.web.texts import cli_gettext, cli_locale
+from yrkesresan_lti.cli import ReportingGroup
 from yrkesresan_lti.i18n import N_, install, install_locales
 from yrkesresan_lti.logs import configure_logging
 from yrkesresan_lti.settings import Settings
@@ -23,6 +24,8 @@ def register(group: click.Group) -> None:
     locale = cli_locale()
     install(cli_gettext(locale), locale)
     install_locales(cli_gettext)
+    if isinstance(group, ReportingGroup):
+        group.error_text = error_text
     group.add_command(serve)
     group.add_command(demo)
     group.add_command(worker)

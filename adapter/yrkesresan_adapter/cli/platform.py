@@ -157,9 +157,14 @@ def add(
 def list_platforms(as_json: bool) -> None:
     with open_database() as db:
         registrations = SqlPlatformStore(db).list()
-    if as_json:
-        echo_json([platform_data(r) for r in registrations])
-        return
+        if as_json:
+            echo_json(
+                [
+                    {**platform_data(r), "municipalities": municipality_data(db, r)}
+                    for r in registrations
+                ]
+            )
+            return
     if not registrations:
         click.echo(gettext(N_("Inga plattformar registrerade.")))
         return

@@ -96,7 +96,7 @@ class SqlLaunchStateStore:
             raise InvalidLaunch("launch state key must be 1-255 characters")
         self._purger.maybe_purge()
         expires_at = self._clock.now() + timedelta(seconds=ttl_seconds)
-        with self._db.connection() as connection:
+        with self._db.ephemeral() as connection:  # lost in a crash: the learner starts again
             connection.execute(
                 self._sql.put_state, {"key": key, "value": dict(value), "expires_at": expires_at}
             )

@@ -60,6 +60,10 @@ class LaunchServices:
     """Called with every valid launch inside the launch's transaction (after it is stored;
     use ``Database.connection()``, which joins it), e.g. to enqueue the xAPI *launched*
     statement or keep the AGS placement, so they commit together with the launch."""
+    landing: Callable[[LaunchContext, str], str | None] | None = None
+    """The URL of the first real page of a launch (given its launch token), so the launch
+    redirects the browser there at once; None (or no ``landing``) for the endpoint of
+    :attr:`destinations`. Page areas set it, e.g. the learner's journey or the staff view."""
 
 
 def services() -> LaunchServices:
@@ -167,7 +171,8 @@ def _launch() -> Response:
         token = session.sessions().start(context)
         for hook in launch_services.on_launch:
             hook(context)
-    target = url_for(launch_services.destinations[context.message_type], lt=token)
+    first_page = launch_services.landing(context, token) if launch_services.landing else None
+    target = first_page or url_for(launch_services.destinations[context.message_type], lt=token)
     response = redirect(target, 303)
     if cookie:
         response.delete_cookie(cookie, path=url_for("lti.launch"))

@@ -3,7 +3,8 @@
 ``init_app(app)`` sets ``services.pages`` (:class:`PagesService`), registers the
 blueprints under ``/pages`` (:mod:`.progress`, :mod:`.occasions`, :mod:`.attendance`), the
 static assets, security headers and the template helpers.
-A launch lands on ``/pages/?lt=<launch token>``.
+A launch redirects to its first page (:func:`.progress.learner.first_page`), with
+``lt=<launch token>``.
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ def init_app(app: Flask) -> PagesService:
     )
     launch = state.services.launch  # a resource-link launch lands on the learner's journey/node
     launch.destinations[MessageType.RESOURCE_LINK] = "pages_learner.start"
+    launch.landing = learner.first_page  # straight to it, no redirect through /pages/
+    launch.on_launch.append(learner.remember_launch)  # the person's name and role
     launch.on_launch.append(learner.record_launch)  # xAPI launched, in its transaction
     state.services.pages = service
     app.register_blueprint(assets.bp)

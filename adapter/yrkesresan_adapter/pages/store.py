@@ -54,6 +54,9 @@ class _HotStatements:
             index_elements=[*SCOPE, "user_sub"],
             set_={"last_activity_at": touch.excluded.last_activity_at},
         )
+        self.launched = {  # a launch's touch, with its name and role: learner, staff
+            staff: self._launched(module, learners, staff=staff) for staff in (False, True)
+        }
         self.completed = select(states.c.task_iri, states.c.statement_id).where(
             scope_params(states),
             states.c.user_sub == bindparam("sub"),
@@ -78,6 +81,30 @@ class _HotStatements:
             },
             where=states.c.completed_at.is_(None),
         ).returning(states.c.id)
+
+    @staticmethod
+    def _launched(module: Any, learners: Any, *, staff: bool) -> Any:
+        """A launch's touch (name and role, and for staff ``staff_launched_at``, which a later
+        launch as learner keeps)."""
+        launched = module.insert(learners).values(
+            {
+                **{n: bindparam(n) for n in SCOPE},
+                "user_sub": bindparam("sub"),
+                "name": bindparam("name"),
+                "role": bindparam("role"),
+                "first_seen_at": bindparam("now"),
+                "last_activity_at": bindparam("now"),
+                "staff_launched_at": bindparam("now") if staff else None,
+            }
+        )
+        changes = {
+            "last_activity_at": launched.excluded.last_activity_at,
+            "name": launched.excluded.name,
+            "role": launched.excluded.role,
+        }
+        if staff:
+            changes["staff_launched_at"] = launched.excluded.staff_launched_at
+        return launched.on_conflict_do_update(index_elements=[*SCOPE, "user_sub"], set_=changes)
 
 
 class ProgressStore:
@@ -108,28 +135,12 @@ class ProgressStore:
         """Record activity of ``sub`` (and, on a launch, its current name and role). A launch
         in a staff role (``"manager"``) also sets ``staff_launched_at``, which a later launch
         as learner keeps: see :meth:`staff`."""
+        params = {**scope.values(), "sub": sub, "now": now}
         if role is None:
-            params = {**scope.values(), "sub": sub, "now": now}
             db.execute(self._statements(db).touch, params)
             return
-        table = self.tables.learners
-        staff = role != "learner"
-        changes: dict[str, Any] = {"last_activity_at": now, "name": name, "role": role}
-        if staff:
-            changes["staff_launched_at"] = now
-        values = {
-            **scope.values(),
-            "user_sub": sub,
-            "name": name,
-            "role": role,
-            "first_seen_at": now,
-            "last_activity_at": now,
-            "staff_launched_at": now if staff else None,
-        }
-        statement = upsert_insert(db, table).values(**values)
-        db.execute(
-            statement.on_conflict_do_update(index_elements=[*SCOPE, "user_sub"], set_=changes)
-        )
+        statement = self._statements(db).launched[role != "learner"]
+        db.execute(statement, {**params, "name": name, "role": role})
 
     def learners(
         self, db: Executor, scope: Scope, *, role: str | None = "learner"

@@ -90,6 +90,34 @@ class Database:
             yield connection
 
     @contextmanager
+    def ephemeral(self) -> Iterator[Connection]:
+        """Like :meth:`connection`, for a short-lived value that may be lost in a power cut
+        or crash (an OIDC login state lives 10 minutes; the learner then starts again):
+        its commit does not wait for the disk. SQLite (WAL) commits it with ``synchronous =
+        NORMAL`` and restores the connection's setting; PostgreSQL with ``synchronous_commit
+        = off`` for this transaction. The database stays consistent either way, and a later
+        durable commit makes this one durable too. Inside :meth:`transaction` it joins the
+        shared transaction (and its durability)."""
+        shared = self._shared.get()
+        if shared is not None:
+            yield shared.session().connection()
+            return
+        with self.engine.connect() as connection:
+            if self.is_sqlite:
+                durable = connection.exec_driver_sql("PRAGMA synchronous").scalar()
+                connection.exec_driver_sql("PRAGMA synchronous = NORMAL")
+            else:
+                connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
+            try:
+                yield connection
+                connection.commit()
+            finally:
+                connection.rollback()
+                if self.is_sqlite:
+                    connection.exec_driver_sql(f"PRAGMA synchronous = {int(durable or 2)}")
+                    connection.commit()
+
+    @contextmanager
     def transaction(self, *, commit_on: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
         """Run every :meth:`session` and :meth:`connection` of the block in one session and
         one transaction.

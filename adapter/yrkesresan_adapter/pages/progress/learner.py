@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import replace
+from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -25,8 +26,10 @@ from yrkesresan_adapter.pages.common import (
     visible_subs,
 )
 from yrkesresan_adapter.pages.journal import TaskEvent
+from yrkesresan_adapter.pages.launch import TOKEN_PARAM
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.view_models import find_course, find_task, place_of, road
+from yrkesresan_adapter.storage.scope import Executor, Scope
 from yrkesresan_lti.catalog import Course, Journey, Task
 from yrkesresan_lti.exceptions import Forbidden, UnknownCatalogNode
 from yrkesresan_lti.lti.context import LaunchContext, MessageType
@@ -40,49 +43,69 @@ NODE_PARAM = "yrkesresan_node"
 
 @bp.get("/")
 def start() -> Response:
-    """Where a launch lands: the deep-linked node, else the journey view."""
-    launch = launched().context
+    """Where a launch landed before it redirected to its first page itself (old links):
+    records the person like the launch does and redirects to the same first page."""
+    launched_now = launched()
+    launch = launched_now.context
     service = PagesService.of()
     with service.sessions() as db:
-        service.store.touch(
-            db,
-            scope(),
-            launch.sub,
-            now=service.clock.now(),
-            name=display_name(launch),
-            role="manager" if launch.is_manager else "learner",
-        )
+        _remember(db, launch)
+    target = _first_page(launch, launched_now.token)
+    if target is None:
+        abort(404)
+    return redirect(target, 303)
+
+
+def first_page(launch: LaunchContext, token: str) -> str | None:
+    """The first real page of a resource-link launch (with its launch token): the
+    deep-linked node, else the journey view; the staff view for managers, admins and
+    mentors. None when the placed node names nothing in the catalog (404)."""
+    if launch.message_type is not MessageType.RESOURCE_LINK:
+        return None
+    return _first_page(launch, token)
+
+
+def _first_page(launch: LaunchContext, token: str) -> str | None:
     node = launch.custom.get(NODE_PARAM)
-    if launch.is_manager:
-        return redirect(_staff_landing(node), 303)
-    if node:
-        catalog = service.catalog()
-        try:
-            place = place_of(catalog, node)
-        except UnknownCatalogNode:
-            abort(404)
-        if place.course is not None:
-            target = page_url("pages_learner.course", course=place.course.iri, _anchor=place.anchor)
-        else:
-            target = page_url(
-                "pages_learner.journey", journey=place.journey.slug, _anchor=place.anchor
-            )
-        return redirect(target, 303)
-    return redirect(page_url("pages_learner.journey"), 303)
 
+    def url(endpoint: str, _anchor: str | None = None, **values: str | None) -> str:
+        clean: dict[str, Any] = {k: v for k, v in values.items() if v not in (None, "")}
+        clean[TOKEN_PARAM] = token
+        return url_for(endpoint, _anchor=_anchor, **clean)
 
-def _staff_landing(node: str | None) -> str:
-    """Where a manager's, admin's or mentor's launch lands: the staff view of the launch's
-    context, for the placed node's journey and with its course chosen (a link placed on
-    a journey or a phase/stage: that journey, every course)."""
     if not node:
-        return page_url("pages_manager.staff")
+        return url("pages_manager.staff" if launch.is_manager else "pages_learner.journey")
     try:
         place = place_of(PagesService.of().catalog(), node)
     except UnknownCatalogNode:
-        abort(404)
-    course = place.course.slug if place.course is not None else None
-    return page_url("pages_manager.staff", journey=place.journey.slug, course=course)
+        return None
+    if launch.is_manager:  # the staff view of the placed node's journey and course
+        course = place.course.slug if place.course is not None else None
+        return url("pages_manager.staff", journey=place.journey.slug, course=course)
+    if place.course is not None:
+        return url("pages_learner.course", course=place.course.iri, _anchor=place.anchor)
+    return url("pages_learner.journey", journey=place.journey.slug, _anchor=place.anchor)
+
+
+def remember_launch(launch: LaunchContext) -> None:
+    """The launch flow's hook (in the launch's transaction): a resource-link launch records
+    the person here, with the name and role it brings (the staff view lists them)."""
+    if launch.message_type is not MessageType.RESOURCE_LINK:
+        return
+    service = PagesService.of()
+    with service.sessions() as db:
+        _remember(db.connection(), launch)
+
+
+def _remember(db: Executor, launch: LaunchContext) -> None:
+    PagesService.of().store.touch(
+        db,
+        Scope.of(launch),
+        launch.sub,
+        now=PagesService.of().clock.now(),
+        name=display_name(launch),
+        role="manager" if launch.is_manager else "learner",
+    )
 
 
 def record_launch(launch: LaunchContext) -> None:

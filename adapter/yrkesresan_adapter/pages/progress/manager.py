@@ -141,6 +141,8 @@ def _staff() -> str:
     registrations: list[RegistrationSeen] = data.pop("registrations")  # type: ignore[assignment]
     completed: dict[str, list[str]] = data.pop("completed")  # type: ignore[assignment]
     columns: list[Column] = data["columns"]  # type: ignore[assignment]
+    states = {r.person.sub: r.state for r in all_rows}
+    found = stalled(people, states, now, service.stalled_after_weeks)
     return render_template(
         "pages/staff.html",
         rows=rows[first : first + size],
@@ -151,12 +153,8 @@ def _staff() -> str:
         chart_groups=_chart_groups(in_view, summaries, len(people)),
         summaries=summaries,
         glance=course_glance(people, in_view, index, counts),  # type: ignore[arg-type]
-        stalled=_stalled_links(
-            stalled(
-                people, {r.person.sub: r.state for r in all_rows}, now, service.stalled_after_weeks
-            ),
-            data["journey"],  # type: ignore[arg-type]
-        ),
+        stalled=_stalled_links(found[:STALLED_SHOWN], data["journey"]),  # type: ignore[arg-type]
+        stalled_more=len(found) - len(found[:STALLED_SHOWN]),
         stalled_weeks=service.stalled_after_weeks,
         unprepared=unprepared(people, in_view, registrations, completed, swedish_date(now)),
         active_nav="staff",
@@ -168,10 +166,16 @@ def _staff() -> str:
     )
 
 
+STALLED_SHOWN = 20
+"""The stalled people named on the dashboard (longest quiet first); the rest are counted,
+with a link to the staff list of everyone in progress, least recently active first: a
+region can have thousands, more than anyone reads in a list."""
+
+
 def _stalled_links(found: list[Stalled], journey: Journey) -> list[tuple[Stalled, str, str]]:
-    """Each stalled person with the link to their journey and the note: a region can have
-    thousands, so the URL is built once and each ``sub`` quoted into it (as ``url_for``
-    would), and the note once per number of weeks."""
+    """Each stalled person shown with the link to their journey and the note: the URL is
+    built once and each ``sub`` quoted into it (as ``url_for`` would), and the note once per
+    number of weeks."""
     before, _, after = page_url(
         "pages_learner.journey", journey=journey.slug, person=_PLACEHOLDER
     ).partition(_PLACEHOLDER)

@@ -101,13 +101,17 @@ class RowView:
         tally = self.index.course_tally if self.course is None else self.index.goal_tally
         return [tally(counts, i) for i in self.columns]
 
+    @cached_property
+    def _percent_of(self) -> list[list[int]]:
+        """Per column, the shown percent of every possible number done (0 … its total)."""
+        totals = self.index.course_total if self.course is None else self.index.goal_total
+        return [
+            [shown_percent(d, totals[i][0]) for d in range(totals[i][0] + 1)] for i in self.columns
+        ]
+
     def percents(self, counts: PersonCounts) -> list[int]:
-        totals: Sequence[tuple[int, ...]]
-        if self.course is None:
-            done, totals = counts.course_done, self.index.course_total
-        else:
-            done, totals = counts.goal_done, self.index.goal_total
-        return [shown_percent(done[i], totals[i][0]) for i in self.columns]
+        done = counts.course_done if self.course is None else counts.goal_done
+        return [shown[done[i]] for shown, i in zip(self._percent_of, self.columns, strict=True)]
 
 
 def columns_for(courses: Sequence[Course], course: Course | None) -> list[Column]:
@@ -175,19 +179,22 @@ def goal_summaries(
 ) -> list[GoalSummary]:
     """Per knowledge goal of ``courses``: the group's average progress, how many reached it."""
     summaries = []
-    per_person = [counts[p.sub] for p in people]
+    # One column per goal: everyone's done tasks of it (a person never has more than all).
+    per_goal = list(zip(*(counts[p.sub].goal_done for p in people), strict=True)) or [
+        () for _ in index.goal_iris
+    ]
     goal_of = dict(zip(index.goal_iris, range(len(index.goal_iris)), strict=True))
     for course in courses:
         for goal in course.goals:
             g = goal_of[goal.iri]
             total = index.goal_total[g][0]
-            done = [mine.goal_done[g] for mine in per_person]
-            reached = sum(1 for d in done if d >= total)
+            done = per_goal[g]
+            reached = done.count(total)
             summaries.append(GoalSummary(goal, course, _average(done, total), reached, len(done)))
     return summaries
 
 
-def _average(done: list[int], total: int) -> int:
+def _average(done: Sequence[int], total: int) -> int:
     """:func:`average_percent` of ``done`` shares of one ``total`` (a hot loop: a goal's
     shares all have the same total, so their mean is one sum over one product)."""
     if total <= 0 or not done:

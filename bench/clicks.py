@@ -1,0 +1,186 @@
+"""Benchmark: sustained clicks ("Markera som klar") of 50 concurrent learners, this tree
+against a baseline tree (e.g. ``git archive`` of an older commit), same run.
+
+    git archive b6d6b9a | tar -x -C /tmp/base
+    PYTHONPATH=.:bench .venv/bin/python bench/clicks.py --baseline /tmp/base [--rounds 3]
+        [--learners 50] [--workers 4]
+
+Each tool runs under gunicorn (sync workers) on PostgreSQL (a schema of its own, dropped
+afterwards), launched over real HTTP by the simulated platform (``tests.lti_server``): every
+round launches ``--learners`` new learners (untimed) on a placed course, then each learner,
+in its own client thread, marks every task of the course done as fast as the answers come
+(``POST /pages/task/done`` with its launch and CSRF tokens; the 303 back to the course page is
+not followed). Each click commits the task state with its outbox entries (xAPI statements,
+the AGS score) in one transaction. Rounds alternate baseline, ours, so both see the same
+machine load; prints clicks/s, the latency p50/p95/p99 and the gunicorn workers' CPU per
+click, and the ratio of the medians. Not a test: the figures go into docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from launch import server_cpu_seconds
+from tests.db_fixtures import postgres_schema_url
+from tests.lti_server import RunningTool, gunicorn_tool
+
+from yrkesresan_lti.testing.browser import RequestsBrowser
+from yrkesresan_lti.testing.claims import SimLaunch
+
+COURSE = "https://yrkesresan.se/id/journeys/barn-och-unga/courses/samtal-med-barn"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+_TASK = re.compile(r'name="task" value="([^"]+)"')
+
+
+@dataclass
+class Learner:
+    token: str
+    csrf: str
+    tasks: list[str]
+    session: requests.Session
+    redirects: int
+    """After the launch, to the course page (the baseline: 2, through ``/pages/``)."""
+
+
+def launch_learner(tool: RunningTool, sub: str) -> Learner:
+    """A learner's real launch of the placed course; its tokens and the course's tasks."""
+    browser = RequestsBrowser()
+    query = tool.simulator.start(
+        browser,
+        f"{tool.base_url}/lti/login",
+        SimLaunch(user="learner", custom=(("yrkesresan_node", COURSE),)),
+    )
+    post = tool.simulator.authorize(query, tamper=lambda claims: claims.update(sub=sub))
+    page = browser.session.post(post.action, data=post.fields, timeout=60)
+    if page.status_code != 200:
+        raise AssertionError(f"the course page answered {page.status_code}")
+    token = next(v for k, v in parse_qsl(urlsplit(page.url).query) if k == "lt")
+    csrf = _CSRF.search(page.text)
+    tasks = list(dict.fromkeys(_TASK.findall(page.text)))
+    if csrf is None or not tasks:
+        raise AssertionError("the course page has no task form")
+    return Learner(token, csrf.group(1), tasks, browser.session, len(page.history))
+
+
+@dataclass
+class Round:
+    clicks_per_s: float
+    latencies: list[float]
+    cpu_ms: float
+
+
+def click_round(tool: RunningTool, learners: list[Learner]) -> Round:
+    url = f"{tool.base_url}/pages/task/done"
+
+    def clicks(learner: Learner) -> list[float]:
+        spent = []
+        for task in learner.tasks:
+            form = {"lt": learner.token, "csrf_token": learner.csrf, "task": task}
+            start = time.perf_counter()
+            answer = learner.session.post(url, data=form, allow_redirects=False, timeout=60)
+            spent.append(time.perf_counter() - start)
+            if answer.status_code != 303:
+                raise AssertionError(f"a click answered {answer.status_code}")
+        return spent
+
+    cpu = server_cpu_seconds(tool.process.pid)
+    start = time.perf_counter()
+    with ThreadPoolExecutor(len(learners)) as pool:
+        latencies = [s for spent in pool.map(clicks, learners) for s in spent]
+    elapsed = time.perf_counter() - start
+    cpu_ms = 1000 * (server_cpu_seconds(tool.process.pid) - cpu) / len(latencies)
+    return Round(len(latencies) / elapsed, latencies, cpu_ms)
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+@contextmanager
+def tool_from(tree: Path | None, workdir: Path, workers: int) -> Iterator[RunningTool]:
+    """Our tool under gunicorn, from this checkout or from ``tree`` (its src and adapter
+    first on the workers' ``PYTHONPATH``)."""
+    env = {}
+    if tree is not None:
+        paths = [str(tree / "src"), str(tree / "adapter"), os.environ.get("PYTHONPATH", "")]
+        env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
+    with (
+        postgres_schema_url() as url,
+        gunicorn_tool(workdir, url, workers=workers, env=env) as tool,
+    ):
+        yield tool
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", type=Path, required=True, help="the baseline's tree")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--learners", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    results: dict[str, list[Round]] = {"baseline": [], "ours": []}
+    redirects: dict[str, int] = {}
+    with ExitStack() as stack:
+        tools = {}
+        for name, tree in (("baseline", args.baseline.resolve()), ("ours", None)):
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory())) / name
+            workdir.mkdir()
+            tools[name] = stack.enter_context(tool_from(tree, workdir, args.workers))
+        for n in range(args.rounds + 1):  # round 0 warms up (imports, connections, caches)
+            for name, tool in tools.items():
+                with ThreadPoolExecutor(8) as pool:
+                    learners = list(
+                        pool.map(
+                            lambda i, t=tool, r=n, k=name: launch_learner(t, f"{k}-{r}-{i}"),
+                            range(args.learners),
+                        )
+                    )
+                redirects[name] = learners[0].redirects
+                measured = click_round(tool, learners)
+                if n:
+                    results[name].append(measured)
+    print(f"machine: {platform.machine()} {os.cpu_count()} CPUs, Python "
+          f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print(f"gunicorn: {args.workers} sync workers, PostgreSQL; {args.learners} learners "
+          f"clicking at once, {len(learners[0].tasks)} tasks each per round; baseline "
+          f"{args.baseline}; redirects after a launch: {redirects}")  # fmt: skip
+    medians = {}
+    for name, rounds in results.items():
+        for i, r in enumerate(rounds, 1):
+            print(f"  {name:8} round {i}: {r.clicks_per_s:6.1f} clicks/s  "
+                  f"p50 {1000 * percentile(r.latencies, 0.5):5.0f} ms  "
+                  f"p95 {1000 * percentile(r.latencies, 0.95):5.0f} ms  "
+                  f"p99 {1000 * percentile(r.latencies, 0.99):5.0f} ms  "
+                  f"{r.cpu_ms:5.2f} ms server CPU per click")  # fmt: skip
+        medians[name] = statistics.median(r.clicks_per_s for r in rounds)
+        everything = [s for r in rounds for s in r.latencies]
+        cpu = statistics.median(r.cpu_ms for r in rounds)
+        print(f"  {name:8} median {medians[name]:6.1f} clicks/s, "
+              f"p95 {1000 * percentile(everything, 0.95):.0f} ms, "
+              f"p99 {1000 * percentile(everything, 0.99):.0f} ms, "
+              f"{cpu:.2f} ms server CPU per click")  # fmt: skip
+    ratio = medians["ours"] / medians["baseline"]
+    print(f"ratio ours : baseline {ratio:.2f}x clicks/s (target >= 2.0)")
+
+
+if __name__ == "__main__":
+    main()
