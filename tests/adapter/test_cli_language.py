@@ -11,7 +11,19 @@ from yrkesresan_lti.cli import build_cli
 from yrkesresan_lti.i18n import gettext
 from yrkesresan_lti.outbox import cli as outbox_cli
 
-COMMANDS = ["", "catalog", "xapi", "outbox", "serve", "worker", "demo", "db", "platform", "keys"]
+COMMANDS = [
+    "",
+    "catalog",
+    "xapi",
+    "outbox",
+    "serve",
+    "worker",
+    "demo",
+    "db",
+    "platform",
+    "keys",
+    "stats",
+]
 
 
 @pytest.mark.parametrize(

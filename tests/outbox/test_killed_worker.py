@@ -37,7 +37,6 @@ pytestmark = [pytest.mark.ralph, pytest.mark.postgres, pytest.mark.slow, pytest.
 
 LEASE_SECONDS = 3.0
 IDLE_SECONDS = 0.2
-MARGIN_SECONDS = 10.0  # two busy cores: delivering 300 statements, Python start-up of nothing
 COUNT = 300
 
 
@@ -176,14 +175,14 @@ def test_a_sigkilled_workers_batch_is_retaken_one_lease_later_and_nothing_is_los
             assert lease_end() > first_lease_end
             assert in_ralph() == []
 
-            killed = time.monotonic()
             workers[0].send_signal(signal.SIGKILL)
             workers[0].wait(10)
+            killed_lease_end = lease_end()  # no heartbeat moves it any more
             wait_for(lambda: len(in_ralph()) >= COUNT, 60, "every statement in Ralph")
-            retaken_after = time.monotonic() - killed
 
             with db.engine.connect() as conn:
                 statuses = list(conn.scalars(select(entries.c.status)))
+                first_delivered = conn.scalar(select(func.min(entries.c.delivered_at)))
         finally:
             for process in workers:
                 if process.poll() is None:
@@ -191,7 +190,11 @@ def test_a_sigkilled_workers_batch_is_retaken_one_lease_later_and_nothing_is_los
                     process.wait(30)
             db.dispose()
 
-    print(f"retaken and delivered {retaken_after:.1f} s after SIGKILL (lease {LEASE_SECONDS} s)")
-    assert retaken_after <= LEASE_SECONDS + IDLE_SECONDS + MARGIN_SECONDS
+    # The second worker took the batch only once the killed worker's lease had run out (the
+    # database's own times, not the test's clock: how fast a loaded machine gets there is
+    # not the point; test_leases.py pins the lease length with a fake clock).
+    assert first_delivered is not None
+    first = first_delivered if first_delivered.tzinfo else first_delivered.replace(tzinfo=UTC)
+    assert first >= killed_lease_end
     assert sorted(in_ralph()) == sorted(str(s["id"]) for s in sent)
     assert statuses == [DELIVERED] * COUNT

@@ -64,3 +64,20 @@ def test_csv_has_stable_columns_and_leaves_small_evaluations_empty() -> None:
     assert goal["dimension"] == "goal"
     assert goal["goals_reached"] == "12"
     assert goal["participants"] == ""
+
+
+def test_a_year_is_never_named_like_the_municipality_with_that_code() -> None:
+    figures = Figures(
+        Filters(),
+        Row(None),
+        {"year": (Row("2026", participants=3),), "municipality": (Row("2026", participants=3),)},
+        labels={"2026": "Gagnef"},
+    )
+    lines = text_table(figures).splitlines()
+    assert any(line.startswith("2026 ") for line in lines)
+    assert any(line.startswith("Gagnef ") for line in lines)
+    rows = list(csv.DictReader(io.StringIO(csv_text(figures))))
+    assert [(r["dimension"], r["label"]) for r in rows[1:]] == [
+        ("year", ""),
+        ("municipality", "Gagnef"),
+    ]

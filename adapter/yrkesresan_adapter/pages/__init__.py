@@ -34,6 +34,7 @@ from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.store import ProgressStore
 from yrkesresan_adapter.pages.wiring import DEFAULT_LRS_TARGET
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.stats import views as stats_views
 from yrkesresan_adapter.web import i18n
 from yrkesresan_lti.exceptions import LtiError
 from yrkesresan_lti.lti.context import MessageType
@@ -80,6 +81,7 @@ def init_app(app: Flask) -> PagesService:
     occasions.init_app(app)  # registrations for course occasions
     attendance.init_app(app)  # attendance on course days
     evaluation.init_app(app)  # course evaluations
+    app.register_blueprint(stats_views.bp)  # the admin's statistics (issue 14)
     assets.add_security_headers(app)
     app.context_processor(_context)
     app.jinja_env.globals.update(

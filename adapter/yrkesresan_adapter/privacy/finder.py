@@ -81,7 +81,7 @@ class Actor:
             return (account.get("homePage"), account.get("name")) in self.accounts
         return agent.get("mbox") in self.mboxes
 
-    def learner_keys(self) -> list[str]:
+    def learner_keys(self) -> list[int]:
         """The person's keys in the statistics ledger (a hash per actor they may have)."""
         agents: list[dict[str, Any]] = [
             {"account": {"homePage": home, "name": name}} for home, name in self.accounts

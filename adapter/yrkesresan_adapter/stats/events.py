@@ -8,7 +8,8 @@ of the statistics ledger (:mod:`.schema`), following :mod:`yrkesresan_lti.report
   ``/municipality-code`` and ``/county-code`` (profile 1.5), unknown when absent or null;
 * the occasion's **seats** is its activity's extension ``/seats`` (profile 1.5);
 * **journey**, **course** and **occasion** are the activities of those types among the
-  object and the context's ``parent``, ``grouping`` and ``other``;
+  object and the context's ``parent``, ``grouping`` and ``other`` (the occasion, which no
+  figure names, and the learner as numbers: :func:`hash_id`);
 * the **kind** counted: ``registered`` / ``unregistered`` (of an occasion), ``attended``
   (a course day), ``completed`` (a course), ``passed`` (a knowledge goal), ``rating`` (the
   overall question ``helhet`` of a course evaluation); any other statement only makes the
@@ -38,15 +39,24 @@ _KINDS = {
 }
 
 
-def learner_key(actor: Mapping[str, Any]) -> str:
-    """A fixed-length key of the actor's inverse functional identifier."""
+def hash_id(text: str) -> int:
+    """A signed 64-bit number for ``text`` (the first 8 bytes of its SHA-256; 0 for ""):
+    the figures group and count by numbers, which the database hashes and compares far
+    faster than IRIs. Two of 100,000 learners share one with odds of about 1 in 10⁹."""
+    if not text:
+        return 0
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big", signed=True)
+
+
+def learner_key(actor: Mapping[str, Any]) -> int:
+    """The ledger's number for the actor's inverse functional identifier."""
     account = actor.get("account")
     if isinstance(account, Mapping):
         ifi = f"account:{account.get('homePage')}|{account.get('name')}"
     else:
         name = next((n for n in ("mbox", "mbox_sha1sum", "openid") if actor.get(n)), "mbox")
         ifi = f"{name}:{actor.get(name)}"
-    return hashlib.sha256(ifi.encode("utf-8")).hexdigest()
+    return hash_id(ifi)
 
 
 def swedish_year(timestamp: str) -> int:
@@ -64,13 +74,13 @@ class Event:
     statement_id: str
     kind: str | None
     at: dt.datetime
-    learner: str
+    learner: int
     year: int
     municipality: str
     county: str
     journey: str
     course: str
-    occasion: str
+    occasion: int
     object: str
     rating: int | None
     seats: int | None
@@ -87,7 +97,7 @@ class Event:
         }
 
     def activity_key(self) -> str:
-        parts = (self.learner, str(self.year), self.municipality, self.county)
+        parts = (str(self.learner), str(self.year), self.municipality, self.county)
         text = "\n".join((*parts, self.journey, self.course))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -99,8 +109,10 @@ class Event:
             **self.dimensions(),
             "occasion": self.occasion,
             "object": self.object,
+            "object_id": hash_id(self.object),
             "rating": self.rating,
             "seats": self.seats,
+            "at_ms": round(self.at.timestamp() * 1000),
         }
 
 
@@ -171,7 +183,7 @@ def event_of(statement: Mapping[str, Any]) -> Event:
         county=_extension(extensions, "/county-code"),
         journey=_first(statement, "/activity-types/journey"),
         course=object_id if object_type == COURSE_TYPE else _first(statement, "/activities/course"),
-        occasion=_first(statement, "/activity-types/occasion"),
+        occasion=hash_id(_first(statement, "/activity-types/occasion")),
         object=object_id,
         rating=rating,
         seats=_seats(statement),

@@ -26,7 +26,8 @@ def _catalog_titles(catalog: Catalog, lang: str) -> Iterator[tuple[str, str]]:
 
 
 def used_keys(figures: Figures) -> set[str]:
-    keys = {row.key for d in DIMENSIONS for row in figures.breakdown(d) if row.key}
+    named = [d for d in DIMENSIONS if d != "year"]
+    keys = {row.key for d in named for row in figures.breakdown(d) if row.key}
     keys |= {g.goal for g in figures.goals} | {g.course for g in figures.goals}
     return keys
 

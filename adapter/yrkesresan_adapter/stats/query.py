@@ -1,34 +1,39 @@
 """The programme's figures from the statistics ledger, in SQL (see
 :mod:`yrkesresan_lti.reports.figures` for what each one counts).
 
-One query per figure family, each a ``UNION ALL`` of the total and the five breakdowns
-(eight queries in all, whatever the size of the history): the database aggregates, Python
-only assembles the rows. Every breakdown row counts as if its key were one more filter, so
-"the latest registration" and "the latest answer" are the latest within the group.
+Two queries, whatever the size of the history: one ``UNION ALL`` with a branch per figure
+and grouping (the total and the five breakdowns), each branch
+``(figure, grouping, key, rating, value)``, and one for the knowledge goals. Distinct
+counts are written as a ``GROUP BY`` inside a ``GROUP BY`` (the database can hash them,
+where ``COUNT(DISTINCT …)`` sorts). Every breakdown row counts as if its key were one more
+filter, so "the latest registration", "the latest answer" and "the latest seats" are the
+latest within the group. Python only assembles the rows.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     String,
-    and_,
+    case,
     cast,
     func,
     literal,
     null,
     select,
+    text,
     union_all,
 )
 
 from yrkesresan_adapter.stats.schema import StatsTables, stats_tables
-from yrkesresan_adapter.storage.scope import Executor
+from yrkesresan_adapter.storage.scope import Executor, dialect_of
 from yrkesresan_lti.reports.figures import (
     DIMENSIONS,
     Dimension,
@@ -43,22 +48,16 @@ from yrkesresan_lti.reports.figures import (
 Grouping = Dimension | None
 GROUPINGS: tuple[Grouping, ...] = (None, *DIMENSIONS)
 """The total (None) and each breakdown."""
-COLUMNS: dict[Dimension, str] = {
-    "year": "year",
-    "county": "county",
-    "municipality": "municipality",
-    "journey": "journey",
-    "course": "course",
-}
-Key = tuple[str, str | None]
-"""(grouping name, key): the total is ("total", None)."""
-Measured = dict[Key, dict[str, Any]]
+Measured = dict[tuple[str, str | None], dict[str, Any]]
+WORK_MEM = "64MB"
+"""PostgreSQL's memory per sort or hash of the figures' query (``SET LOCAL``, this
+transaction only): the shared subresults of a large history stay off disk."""
 
 
 def _gkey(table: Any, grouping: Grouping) -> ColumnElement[Any]:
     if grouping is None:
         return cast(null(), String)
-    column = table.c[COLUMNS[grouping]]
+    column = table.c[grouping]
     if grouping == "year":
         return cast(column, String)
     return func.nullif(column, "")
@@ -75,11 +74,16 @@ def _where(table: Any, filters: Filters) -> list[ColumnElement[bool]]:
     return [table.c[name] == value for name, value in wanted.items() if value is not None]
 
 
-def _pair(*columns: Any) -> ColumnElement[str]:
-    joined: Any = columns[0]
-    for column in columns[1:]:
-        joined = joined + literal("\n") + column
-    return joined  # type: ignore[no-any-return]
+@dataclass(frozen=True)
+class _Ctes:
+    """The filtered events of each kind, and the filtered activity, of one query (common
+    table expressions its branches share)."""
+
+    kinds: dict[tuple[str, ...], Any]
+    activity: Any
+
+    def events(self, kinds: tuple[str, ...]) -> Any:
+        return self.kinds[kinds]
 
 
 class FigureQueries:
@@ -92,23 +96,15 @@ class FigureQueries:
         self, db: Executor, filters: Filters, labels: Mapping[str, str] | None = None
     ) -> Figures:
         measured: Measured = defaultdict(dict)
-        for family in (
-            self._attended,
-            self._seats,
-            self._registered,
-            self._users,
-            self._completions,
-            self._goals_reached,
-        ):
-            for dim, key, *values in db.execute(self._union(family, filters)):
-                names = family.__name__.strip("_")
-                row = measured[(dim, key)]
-                for name, value in zip(FAMILY_COLUMNS[names], values, strict=True):
-                    row[name] = int(value or 0)
-        for dim, key, rating, count in db.execute(self._union(self._ratings, filters)):
-            distribution = measured[(dim, key)].setdefault("ratings", [0] * 5)
-            if rating is not None and 1 <= int(rating) <= 5:
-                distribution[int(rating) - 1] += int(count)
+        if dialect_of(db) == "postgresql":  # sorts and shared subresults stay in memory
+            db.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
+        for figure, dim, key, rating, value in db.execute(self.statement(filters)):
+            row = measured[(dim, key)]
+            if figure == "evaluation":
+                if rating is not None and 1 <= int(rating) <= 5:
+                    row.setdefault("ratings", [0] * 5)[int(rating) - 1] += int(value)
+            else:
+                row[figure] = int(value or 0)
         return Figures(
             filters=filters,
             total=_row(None, measured.get(("total", None), {})),
@@ -117,142 +113,182 @@ class FigureQueries:
             labels=dict(labels or {}),
         )
 
-    def _union(self, family: Callable[[Grouping, Filters], Select[Any]], filters: Filters) -> Any:
-        return union_all(*(family(grouping, filters) for grouping in GROUPINGS))
-
-    def _events(self, kind: str | tuple[str, ...], filters: Filters) -> list[Any]:
-        t = self.tables.events
-        kinds = (kind,) if isinstance(kind, str) else kind
-        return [t.c.kind.in_(kinds), *_where(t, filters)]
-
-    def _attended(self, grouping: Grouping, filters: Filters) -> Select[Any]:
-        t = self.tables.events
-        gkey = _gkey(t, grouping)
-        return (
-            select(
-                literal(grouping or "total"),
-                gkey,
-                func.count(t.c.occasion.distinct()),
-                func.count(_pair(t.c.learner, t.c.occasion).distinct()),
-                func.count(t.c.learner.distinct()),
-                func.count(func.nullif(t.c.municipality, "").distinct()),
+    def statement(self, filters: Filters) -> Any:
+        """The one query of every figure in every grouping. The filtered events of each
+        kind are read once (common table expressions the branches share)."""
+        t, a = self.tables.events, self.tables.activity
+        dims = ("learner", "year", "municipality", "county", "journey", "course")
+        latest = ("at_ms",)
+        kinds: dict[tuple[str, ...], Any] = {
+            kinds: select(*(t.c[c] for c in (*dims, *extra)))
+            .where(t.c.kind.in_(kinds), *_where(t, filters))
+            .cte(name)
+            for name, kinds, extra in (
+                ("attended_events", ("attended",), ("occasion", "seats", *latest)),
+                (
+                    "registration_events",
+                    ("registered", "unregistered"),
+                    ("occasion", "kind", *latest),
+                ),
+                ("completed_events", ("completed",), ()),
+                ("passed_events", ("passed",), ("object_id",)),
+                ("rating_events", ("rating",), ("occasion", "rating", *latest)),
             )
-            .where(*self._events("attended", filters))
-            .group_by(gkey)
+        }
+        ctes = _Ctes(
+            kinds, select(*(a.c[c] for c in dims)).where(*_where(a, filters)).cte("activity")
         )
+        branches: list[Select[Any]] = []
+        for grouping in GROUPINGS:
+            branches += [
+                self._distinct("occasions_held", grouping, ctes, "attended", "occasion"),
+                self._distinct("attended", grouping, ctes, "attended", "learner", "occasion"),
+                self._distinct("participants", grouping, ctes, "attended", "learner"),
+                self._municipalities(grouping, ctes),
+                self._seats(grouping, ctes),
+                self._registered(grouping, ctes),
+                self._users(grouping, ctes),
+                self._distinct("completions", grouping, ctes, "completed", "learner", "course"),
+                self._distinct("goals_reached", grouping, ctes, "passed", "learner", "object_id"),
+                self._ratings(grouping, ctes),
+            ]
+        return union_all(*branches)
 
-    def _seats(self, grouping: Grouping, filters: Filters) -> Select[Any]:
-        """The seats of each occasion held: the latest value its events carry (in the
-        group, under the filters), summed."""
-        t = self.tables.events
+    def _count(self, figure: str, grouping: Grouping, inner: Any) -> Select[Any]:
+        """``(figure, grouping, key, NULL, count of inner's rows)`` per key."""
+        return select(
+            literal(figure),
+            literal(grouping or "total"),
+            inner.c.gkey,
+            cast(null(), Integer),
+            func.count(),
+        ).group_by(inner.c.gkey)
+
+    def _distinct(
+        self, figure: str, grouping: Grouping, ctes: _Ctes, kind: str, *columns: str
+    ) -> Select[Any]:
+        """How many distinct ``columns`` the events of ``kind`` have, per key."""
+        t = ctes.events((kind,))
         gkey = _gkey(t, grouping)
-        held = (
-            select(gkey.label("gkey"), t.c.occasion)
-            .where(*self._events("attended", filters))
-            .distinct()
+        chosen = [t.c[c] for c in columns]
+        inner = select(gkey.label("gkey"), *chosen).group_by(gkey, *chosen).subquery()
+        return self._count(figure, grouping, inner)
+
+    def _municipalities(self, grouping: Grouping, ctes: _Ctes) -> Select[Any]:
+        t = ctes.events(("attended",))
+        gkey = _gkey(t, grouping)
+        inner = (
+            select(gkey.label("gkey"), t.c.municipality)
+            .where(t.c.municipality != "")
+            .group_by(gkey, t.c.municipality)
             .subquery()
         )
-        order = (t.c.at.desc(), t.c.statement_id.desc())
-        rank = func.row_number().over(partition_by=(gkey, t.c.occasion), order_by=order)
-        carried = (
-            select(gkey.label("gkey"), t.c.occasion, t.c.seats, rank.label("rank"))
-            .where(t.c.seats.is_not(None), *_where(t, filters))
-            .subquery()
-        )
-        joined = held.outerjoin(
-            carried,
-            and_(
-                carried.c.gkey.is_not_distinct_from(held.c.gkey),
-                carried.c.occasion == held.c.occasion,
-                carried.c.rank == 1,
-            ),
-        )
-        return (
-            select(
-                literal(grouping or "total"),
-                held.c.gkey,
-                func.sum(func.coalesce(carried.c.seats, 0)),
-            )
-            .select_from(joined)
-            .group_by(held.c.gkey)
-        )
+        return self._count("municipalities", grouping, inner)
+
+    def _users(self, grouping: Grouping, ctes: _Ctes) -> Select[Any]:
+        a = ctes.activity
+        gkey = _gkey(a, grouping)
+        inner = select(gkey.label("gkey"), a.c.learner).group_by(gkey, a.c.learner).subquery()
+        return self._count("users", grouping, inner)
 
     def _latest(
-        self, grouping: Grouping, filters: Filters, kinds: tuple[str, ...], *by: str
+        self,
+        grouping: Grouping,
+        ctes: _Ctes,
+        kinds: tuple[str, ...],
+        value: Any,
+        base: int,
+        *by: str,
     ) -> Any:
-        t = self.tables.events
+        """Per (key, ``by``): ``value`` of the newest event of ``kinds`` (0 <= value < base).
+        Packed as ``max(at_ms * base + value)``, a ``GROUP BY`` the database hashes, where a
+        window function would sort; of two events in the same millisecond the higher value
+        wins."""
+        t = ctes.events(kinds)
         gkey = _gkey(t, grouping)
-        order = (t.c.at.desc(), t.c.statement_id.desc())
-        rank = func.row_number().over(partition_by=(gkey, *(t.c[b] for b in by)), order_by=order)
-        return (
-            select(gkey.label("gkey"), t.c.kind, t.c.rating, rank.label("rank"))
-            .where(*self._events(kinds, filters))
-            .subquery()
-        )
+        chosen = [t.c[b] for b in by]
+        packed = func.max(t.c.at_ms * base + value(t)).label("packed")
+        return select(gkey.label("gkey"), packed).group_by(gkey, *chosen).subquery()
 
-    def _registered(self, grouping: Grouping, filters: Filters) -> Select[Any]:
-        kinds = ("registered", "unregistered")
-        latest = self._latest(grouping, filters, kinds, "learner", "occasion")
+    def _seats(self, grouping: Grouping, ctes: _Ctes) -> Select[Any]:
+        """The seats of each occasion held, as its latest attendance in the group carries
+        them, summed."""
+        base = 1_000_000
+        latest = self._latest(
+            grouping,
+            ctes,
+            ("attended",),
+            lambda t: func.coalesce(t.c.seats, 0),
+            base,
+            "occasion",
+        )
         return (
-            select(literal(grouping or "total"), latest.c.gkey, func.count())
-            .where(latest.c.rank == 1, latest.c.kind == "registered")
+            select(
+                literal("seats"),
+                literal(grouping or "total"),
+                latest.c.gkey,
+                cast(null(), Integer),
+                func.sum(latest.c.packed % base),
+            )
+        ).group_by(latest.c.gkey)
+
+    def _registered(self, grouping: Grouping, ctes: _Ctes) -> Select[Any]:
+        kinds = ("registered", "unregistered")
+        latest = self._latest(
+            grouping,
+            ctes,
+            kinds,
+            lambda t: case((t.c.kind == "registered", 1), else_=0),
+            2,
+            "learner",
+            "occasion",
+        )
+        return (
+            select(
+                literal("registered"),
+                literal(grouping or "total"),
+                latest.c.gkey,
+                cast(null(), Integer),
+                func.count(),
+            )
+            .where(latest.c.packed % 2 == 1)
             .group_by(latest.c.gkey)
         )
 
-    def _ratings(self, grouping: Grouping, filters: Filters) -> Select[Any]:
-        latest = self._latest(grouping, filters, ("rating",), "learner", "course", "occasion")
-        return (
-            select(literal(grouping or "total"), latest.c.gkey, latest.c.rating, func.count())
-            .where(latest.c.rank == 1)
-            .group_by(latest.c.gkey, latest.c.rating)
+    def _ratings(self, grouping: Grouping, ctes: _Ctes) -> Select[Any]:
+        latest = self._latest(
+            grouping,
+            ctes,
+            ("rating",),
+            lambda t: func.coalesce(t.c.rating, 0),
+            8,
+            "learner",
+            "course",
+            "occasion",
         )
-
-    def _users(self, grouping: Grouping, filters: Filters) -> Select[Any]:
-        a = self.tables.activity
-        gkey = _gkey(a, grouping)
-        return (
-            select(literal(grouping or "total"), gkey, func.count(a.c.learner.distinct()))
-            .where(*_where(a, filters))
-            .group_by(gkey)
-        )
-
-    def _distinct_pairs(
-        self, grouping: Grouping, filters: Filters, kind: str, second: str
-    ) -> Select[Any]:
-        t = self.tables.events
-        gkey = _gkey(t, grouping)
-        pairs = func.count(_pair(t.c.learner, t.c[second]).distinct())
-        return (
-            select(literal(grouping or "total"), gkey, pairs)
-            .where(*self._events(kind, filters))
-            .group_by(gkey)
-        )
-
-    def _completions(self, grouping: Grouping, filters: Filters) -> Select[Any]:
-        return self._distinct_pairs(grouping, filters, "completed", "course")
-
-    def _goals_reached(self, grouping: Grouping, filters: Filters) -> Select[Any]:
-        return self._distinct_pairs(grouping, filters, "passed", "object")
+        rating = (latest.c.packed % 8).label("rating")
+        return select(
+            literal("evaluation"),
+            literal(grouping or "total"),
+            latest.c.gkey,
+            rating,
+            func.count(),
+        ).group_by(latest.c.gkey, rating)
 
     def _goals(self, db: Executor, filters: Filters) -> tuple[GoalRow, ...]:
         t = self.tables.events
+        inner = (
+            select(t.c.object, t.c.course, t.c.learner)
+            .where(t.c.kind == "passed", *_where(t, filters))
+            .group_by(t.c.object, t.c.course, t.c.learner)
+            .subquery()
+        )
         query = (
-            select(t.c.object, t.c.course, func.count(t.c.learner.distinct()))
-            .where(*self._events("passed", filters))
-            .group_by(t.c.object, t.c.course)
-            .order_by(t.c.course, t.c.object)
+            select(inner.c.object, inner.c.course, func.count())
+            .group_by(inner.c.object, inner.c.course)
+            .order_by(inner.c.course, inner.c.object)
         )
         return tuple(GoalRow(goal, course, int(n)) for goal, course, n in db.execute(query))
-
-
-FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "attended": ("occasions_held", "attended", "participants", "municipalities"),
-    "seats": ("seats",),
-    "registered": ("registered",),
-    "users": ("users",),
-    "completions": ("completions",),
-    "goals_reached": ("goals_reached",),
-}
 
 
 def _row(key: str | None, values: Mapping[str, Any]) -> Row:

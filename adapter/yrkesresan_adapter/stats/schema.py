@@ -5,14 +5,16 @@ Every statement the pages enqueue passes :class:`~yrkesresan_adapter.stats.ledge
 in the same transaction, so the figures of ``yrkesresan stats`` and the statistics page are
 those of the statements themselves (:mod:`yrkesresan_lti.reports.figures`): the year,
 municipality, county, journey, course and occasion are the ones the statement carries.
-The learner is a hash of the statement's actor (the pseudonymous account): no LTI ``sub``,
-name or e-mail is stored here.
+The learner is a 64-bit hash of the statement's actor (the pseudonymous account), the
+occasion and the object a 64-bit hash of their IRI (``object`` keeps the IRI too): no LTI
+``sub``, name or e-mail is stored here.
 
 ``stats_events``
     One row per standing statement that a figure counts (``kind``: ``registered``,
     ``unregistered``, ``attended``, ``completed`` (a course), ``passed`` (a knowledge goal),
     ``rating`` (the overall rating of a course evaluation)), with the occasion's ``seats``
-    when the statement carries them. A voiding statement deletes the
+    when the statement carries them; ``at_ms`` is the statement's time in milliseconds
+    since 1970, so "the latest" is a ``max`` the database can hash. A voiding statement deletes the
     row of the statement it voids; erasing a person deletes all of theirs.
 ``stats_activity``
     One row per learner, year, municipality, county, journey and course in which the learner
@@ -25,7 +27,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Index, Integer, MetaData, SmallInteger, String, Table
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+)
+from sqlalchemy.types import TypeEngine
 
 from yrkesresan_adapter.storage.metadata import metadata
 from yrkesresan_lti.sqltypes import UtcDateTime
@@ -41,14 +53,20 @@ class StatsTables:
     activity: Table
 
 
+def key_text(length: int) -> TypeEngine[str]:
+    """Text compared byte by byte on PostgreSQL (``COLLATE "C"``): the figures group and
+    sort by these columns, and nobody reads them in alphabetical order."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
 def _dimensions() -> list[Column[object]]:
     return [
-        Column("learner", String(64), nullable=False),
+        Column("learner", BigInteger, nullable=False),
         Column("year", SmallInteger, nullable=False),
-        Column("municipality", String(4), nullable=False),
-        Column("county", String(2), nullable=False),
-        Column("journey", String(IRI), nullable=False),
-        Column("course", String(IRI), nullable=False),
+        Column("municipality", key_text(4), nullable=False),
+        Column("county", key_text(2), nullable=False),
+        Column("journey", key_text(IRI), nullable=False),
+        Column("course", key_text(IRI), nullable=False),
     ]
 
 
@@ -60,12 +78,14 @@ def define_stats_tables(metadata: MetaData) -> StatsTables:
         EVENTS,
         metadata,
         Column("id", Integer, primary_key=True),
-        Column("statement_id", String(36), nullable=False, unique=True),
-        Column("kind", String(16), nullable=False),
+        Column("statement_id", key_text(36), nullable=False, unique=True),
+        Column("kind", key_text(16), nullable=False),
         Column("at", UtcDateTime(), nullable=False),
+        Column("at_ms", BigInteger, nullable=False),
         *_dimensions(),
-        Column("occasion", String(IRI), nullable=False),
-        Column("object", String(IRI), nullable=False),
+        Column("occasion", BigInteger, nullable=False),
+        Column("object", key_text(IRI), nullable=False),
+        Column("object_id", BigInteger, nullable=False),
         Column("rating", Integer, nullable=True),
         Column("seats", Integer, nullable=True),
         Index(f"ix_{EVENTS}_kind_year", "kind", "year"),

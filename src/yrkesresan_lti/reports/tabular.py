@@ -76,12 +76,15 @@ TOO_FEW_ANSWERS = N_("too few answers")
 
 
 def label(figures: Figures, dimension: Dimension | None, key: str | None) -> str:
-    """The name people read for a group: the label of a code or IRI, else the key itself;
-    the total and an unknown municipality or county by name."""
+    """The name people read for a group: the label of a code or IRI, else the key itself
+    (a year as it is); the total and an unknown municipality or county by name."""
     if dimension is None:
         return gettext("Total")
     if key is None:
-        return gettext(UNKNOWN_COUNTY if dimension == "county" else UNKNOWN_MUNICIPALITY)
+        unknown = UNKNOWN_COUNTY if dimension == "county" else UNKNOWN_MUNICIPALITY
+        return gettext(unknown)
+    if dimension == "year":  # "2026" is a year here, not Gagnef's kommunkod
+        return key
     return figures.labels.get(key, key)
 
 
@@ -169,7 +172,7 @@ def _csv_row(figures: Figures, dimension: Dimension | None, row: Row) -> list[ob
     return [
         dimension or "total",
         row.key or "",
-        "" if dimension is None else figures.labels.get(row.key or "", ""),
+        "" if dimension in (None, "year") else figures.labels.get(row.key or "", ""),
         row.occasions_held,
         row.seats,
         row.registered,

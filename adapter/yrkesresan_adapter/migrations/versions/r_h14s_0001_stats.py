@@ -19,14 +19,21 @@ UTC_DATETIME = sa.DateTime(timezone=True)
 IRI = 1024
 
 
+def key_text(length: int) -> sa.types.TypeEngine[str]:
+    """Text compared byte by byte on PostgreSQL (COLLATE "C"), as the schema says."""
+    return sa.String(length=length).with_variant(
+        sa.String(length=length, collation="C"), "postgresql"
+    )
+
+
 def _dimensions() -> list[sa.Column[object]]:
     return [
-        sa.Column("learner", sa.String(length=64), nullable=False),
+        sa.Column("learner", sa.BigInteger(), nullable=False),
         sa.Column("year", sa.SmallInteger(), nullable=False),
-        sa.Column("municipality", sa.String(length=4), nullable=False),
-        sa.Column("county", sa.String(length=2), nullable=False),
-        sa.Column("journey", sa.String(length=IRI), nullable=False),
-        sa.Column("course", sa.String(length=IRI), nullable=False),
+        sa.Column("municipality", key_text(4), nullable=False),
+        sa.Column("county", key_text(2), nullable=False),
+        sa.Column("journey", key_text(IRI), nullable=False),
+        sa.Column("course", key_text(IRI), nullable=False),
     ]
 
 
@@ -34,12 +41,14 @@ def upgrade() -> None:
     op.create_table(
         "stats_events",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("statement_id", sa.String(length=36), nullable=False),
-        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("statement_id", key_text(36), nullable=False),
+        sa.Column("kind", key_text(16), nullable=False),
         sa.Column("at", UTC_DATETIME, nullable=False),
+        sa.Column("at_ms", sa.BigInteger(), nullable=False),
         *_dimensions(),
-        sa.Column("occasion", sa.String(length=IRI), nullable=False),
-        sa.Column("object", sa.String(length=IRI), nullable=False),
+        sa.Column("occasion", sa.BigInteger(), nullable=False),
+        sa.Column("object", key_text(IRI), nullable=False),
+        sa.Column("object_id", sa.BigInteger(), nullable=False),
         sa.Column("rating", sa.Integer(), nullable=True),
         sa.Column("seats", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stats_events")),
