@@ -126,4 +126,5 @@ def test_english_on_request_and_too_few_answers_hide_the_ratings(figures: Figure
     few = Figures(figures.filters, Row(None), {})
     with language("sv"):
         hidden = html_report(few, lang="sv", source="LRS", created=CREATED)
-    assert "mycket bra" not in hidden
+    assert "5 – mycket bra" not in hidden  # no rating chart below five answers
+    assert "för få svar" in hidden
