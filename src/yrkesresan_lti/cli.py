@@ -29,6 +29,7 @@ CORE_COMMAND_MODULES = (
     "yrkesresan_lti.catalog.cli",
     "yrkesresan_lti.xapi.cli",
     "yrkesresan_lti.outbox.cli",
+    "yrkesresan_lti.reports.cli",
 )
 
 

@@ -56,6 +56,40 @@ ERROR_TEXTS: dict[tuple[str, str], str] = {
         "The pseudonym key must be at least 16 bytes: set YRKESRESAN_PSEUDONYM_KEY to a long "
         "random value."
     ),
+    ("LrsAccessDenied", "unauthorized"): N_(
+        "The LRS at %(url)s refused the credentials (401): check --user and the password in "
+        "the environment variable of --password-env."
+    ),
+    ("LrsAccessDenied", "forbidden"): N_(
+        "The LRS at %(url)s does not let these credentials read statements (403): ask its "
+        "administrator for read access."
+    ),
+    ("LrsNotFound", ""): N_(
+        "%(url)s is not an xAPI endpoint (404): give the LRS's xAPI address, e.g. "
+        "https://lrs.example.se/xAPI/."
+    ),
+    ("LrsRejected", "status"): N_("The LRS at %(url)s refused the query (%(status)s): %(detail)s"),
+    ("LrsUnavailable", "read"): N_(
+        "The LRS at %(url)s does not answer or keeps failing (gave up after %(attempts)s "
+        "attempts): try again later."
+    ),
+    ("LrsBadAnswer", "json"): N_(
+        "The LRS at %(url)s did not answer with JSON: is the address its xAPI endpoint?"
+    ),
+    ("LrsBadAnswer", "not_result"): N_(
+        "The LRS at %(url)s answered with something that is not a list of statements."
+    ),
+    ("LrsPagingError", "foreign_more"): N_(
+        "The LRS at %(url)s pointed to its next page on another server (%(more)s): refused, "
+        "the credentials are only sent to the LRS."
+    ),
+    ("LrsPagingError", "loop"): N_(
+        "The LRS at %(url)s pages in a circle (the same 'more' link twice): nothing was written."
+    ),
+    ("LrsPagingError", "too_many_pages"): N_(
+        "The LRS at %(url)s has more than %(pages)s pages: narrow the report (--year, --course) "
+        "or raise --max-pages."
+    ),
 }
 
 

@@ -156,6 +156,35 @@ class LrsRejected(LrsError):
     code = "LrsRejected"
 
 
+class LrsAccessDenied(LrsRejected):
+    """Raised when an LRS refuses to be read (401: wrong or missing credentials, 403: the
+    credentials may not read statements); ``reason`` is ``unauthorized`` or ``forbidden``."""
+
+    code = "LrsAccessDenied"
+
+
+class LrsNotFound(LrsRejected):
+    """Raised when the LRS URL answers 404: it is not an xAPI endpoint (check the path, e.g.
+    ``https://lrs.example.se/xAPI/``)."""
+
+    code = "LrsNotFound"
+
+
+class LrsBadAnswer(LrsError):
+    """Raised when an LRS answers a query with something that is not a statement result
+    (invalid JSON, no ``statements`` list)."""
+
+    code = "LrsBadAnswer"
+
+
+class LrsPagingError(LrsError):
+    """Raised when an LRS's paging cannot be followed safely: a ``more`` link to another
+    host (``reason="foreign_more"``), a ``more`` link seen before (``"loop"``), or more
+    pages than the reader's limit (``"too_many_pages"``)."""
+
+    code = "LrsPagingError"
+
+
 class OutboxError(YrkesresanError):
     """Raised when an outbox payload or request is invalid (e.g. a payload without an id)."""
 

@@ -14,7 +14,8 @@ Nothing happens at import: the translator is the identity until :func:`install` 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 Translator = Callable[[str], str]
 """message id → text in the current locale"""
@@ -30,16 +31,50 @@ def _english(message: str) -> str:
 
 
 _translator: list[Translator] = [_english]
+_locales: list[Callable[[str], Translator] | None] = [None]
+_language: list[str] = ["en"]
 
 
-def install(translator: Translator) -> None:
-    """Translate every later :func:`gettext` with ``translator`` (the adapter's catalogs)."""
+def current_language() -> str:
+    """The language :func:`gettext` speaks now ("en" until a package installs another)."""
+    return _language[0]
+
+
+def install_locales(translator_for: Callable[[str], Translator]) -> None:
+    """Let :func:`language` switch locales: ``translator_for("en")`` gives the translator of
+    a locale (the adapter installs its catalogs' lookup)."""
+    _locales[0] = translator_for
+
+
+@contextmanager
+def language(locale: str | None) -> Iterator[None]:
+    """Inside the block, :func:`gettext` speaks ``locale`` (None: the installed locale).
+    Without installed locales (the core alone) the texts stay English."""
+    factory = _locales[0]
+    if locale is None or factory is None:
+        yield
+        return
+    before = _translator[0], _language[0]
+    _translator[0], _language[0] = factory(locale), locale
+    try:
+        yield
+    finally:
+        _translator[0], _language[0] = before
+
+
+def install(translator: Translator, locale: str | None = None) -> None:
+    """Translate every later :func:`gettext` with ``translator`` (the adapter's catalogs),
+    the translator of ``locale`` (recorded for :func:`current_language`)."""
     _translator[0] = translator
+    if locale is not None:
+        _language[0] = locale
 
 
 def uninstall() -> None:
     """Back to English (tests)."""
     _translator[0] = _english
+    _locales[0] = None
+    _language[0] = "en"
 
 
 def gettext(message: str, **variables: object) -> str:

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from yrkesresan_adapter.cli.errors import error_text, reported, settings_problems
 from yrkesresan_adapter.web.texts import cli_gettext, cli_locale
 from yrkesresan_lti.cli import ReportingGroup
-from yrkesresan_lti.i18n import N_, install
+from yrkesresan_lti.i18n import N_, install, install_locales
 from yrkesresan_lti.logs import configure_logging
 from yrkesresan_lti.settings import Settings
 
@@ -21,7 +21,9 @@ LOG = logging.getLogger("yrkesresan.outbox")
 def register(group: click.Group) -> None:
     """Add the adapter's commands to the ``yrkesresan`` group and let every command speak
     the operator's locale (:func:`~yrkesresan_adapter.web.texts.cli_locale`)."""
-    install(cli_gettext(cli_locale()))
+    locale = cli_locale()
+    install(cli_gettext(locale), locale)
+    install_locales(cli_gettext)
     if isinstance(group, ReportingGroup):
         group.error_text = error_text
     group.add_command(serve)

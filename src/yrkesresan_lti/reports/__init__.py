@@ -15,6 +15,9 @@ from yrkesresan_lti.reports.figures import (
     GoalRow,
     Row,
 )
+from yrkesresan_lti.reports.from_statements import figures_from_statements
+from yrkesresan_lti.reports.lrs_report import figures_from_lrs
+from yrkesresan_lti.reports.reader import LrsReader, StatementQuery
 
 __all__ = [
     "DIMENSIONS",
@@ -23,5 +26,9 @@ __all__ = [
     "Figures",
     "Filters",
     "GoalRow",
+    "LrsReader",
     "Row",
+    "StatementQuery",
+    "figures_from_lrs",
+    "figures_from_statements",
 ]
