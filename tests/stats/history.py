@@ -7,6 +7,11 @@ import itertools
 import uuid
 from typing import Any
 
+from yrkesresan_lti.xapi.vocabulary.verbs import ALL_VERBS, Verb
+
+VERB_IRIS = {verb.en: verb.id for verb in ALL_VERBS if isinstance(verb, Verb)}
+"""Verb IRIs by English name ("unregistered" is TinCan's, the rest ADL's)."""
+
 BASE = "https://yrkesresan.se/id"
 JOURNEY = f"{BASE}/journeys/barn-och-unga"
 COURSE = f"{JOURNEY}/courses/samtal"
@@ -77,7 +82,7 @@ def statement(
     made: dict[str, Any] = {
         "id": str(uuid.UUID(int=next(_ids))),
         "actor": {"account": {"homePage": "https://moodle.example", "name": learner}},
-        "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
+        "verb": {"id": VERB_IRIS[verb]},
         "object": obj,
         "timestamp": at,
         "context": {

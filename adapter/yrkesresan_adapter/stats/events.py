@@ -25,8 +25,30 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from yrkesresan_lti.xapi.vocabulary.verbs import (
+    ANSWERED,
+    ATTENDED,
+    COMPLETED,
+    PASSED,
+    REGISTERED,
+    UNREGISTERED,
+    VOIDED,
+)
+
 SWEDEN = ZoneInfo("Europe/Stockholm")
-VERBS = "http://adlnet.gov/expapi/verbs/"
+VERB_NAMES = {
+    verb.id: name
+    for name, verb in (
+        ("registered", REGISTERED),
+        ("unregistered", UNREGISTERED),
+        ("attended", ATTENDED),
+        ("completed", COMPLETED),
+        ("passed", PASSED),
+        ("answered", ANSWERED),
+        ("voided", VOIDED),
+    )
+}
+"""The verbs the ledger reads, by their IRI (``unregistered`` is TinCan's, not ADL's)."""
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
 OVERALL_QUESTION = "/evaluation/questions/helhet"
 
@@ -161,7 +183,7 @@ def _rating(statement: Mapping[str, Any], object_id: str) -> int | None:
 
 def event_of(statement: Mapping[str, Any]) -> Event:
     """The ledger's view of one statement the tool built (see the module)."""
-    verb = str((statement.get("verb") or {}).get("id", "")).removeprefix(VERBS)
+    verb = VERB_NAMES.get(str((statement.get("verb") or {}).get("id", "")), "")
     target = statement.get("object") or {}
     object_id = str(target.get("id", ""))
     object_type = _type(target)
