@@ -36,7 +36,7 @@ from yrkesresan_lti.xapi.vocabulary.verbs import (
 )
 
 SWEDEN = ZoneInfo("Europe/Stockholm")
-VERB_NAMES = {
+VERB_NAMES: dict[str, str] = {
     verb.id: name
     for name, verb in (
         ("registered", REGISTERED),
