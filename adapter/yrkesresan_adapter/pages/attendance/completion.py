@@ -1,0 +1,98 @@
+"""Course completion from the stored rows: task states, registrations and attendance.
+
+:class:`StoredCompletion` is the pages'
+:class:`~yrkesresan_adapter.pages.journal.CompletionReader` (used by the statements and the
+AGS scores, in the transaction of the click or the save) and gives the learner's and the
+manager's pages the same notion of a completed course
+(:mod:`yrkesresan_lti.completion`): every query is filtered by the caller's scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+from yrkesresan_adapter.pages.attendance.store import AttendanceStore
+from yrkesresan_adapter.pages.compiled import CompiledCourses
+from yrkesresan_adapter.pages.occasions.store import OccasionStore
+from yrkesresan_adapter.pages.store import ProgressStore
+from yrkesresan_adapter.storage.scope import Executor, Scope
+from yrkesresan_lti.catalog import Course
+from yrkesresan_lti.completion import (
+    NO_DAYS,
+    CourseCompletion,
+    CourseDaysState,
+    course_completion,
+    course_days_state,
+)
+from yrkesresan_lti.progress import course_progress
+
+DaysByCourse = dict[str, CourseDaysState]
+"""Course IRI → the course-day state of one person."""
+
+
+def days_of(
+    courses: Iterable[Course], occasion_of: Mapping[str, str], attended: Collection[str]
+) -> DaysByCourse:
+    """Each course's day state from the person's registrations (course IRI → occasion
+    IRI) and attended day IRIs; an occasion the catalog no longer has counts as none."""
+    found: DaysByCourse = {}
+    for course in courses:
+        wanted = occasion_of.get(course.iri)
+        occasion = next((o for o in course.occasions if o.iri == wanted), None)
+        found[course.iri] = course_days_state(course, occasion, attended)
+    return found
+
+
+@dataclass
+class StoredCompletion:
+    progress: ProgressStore
+    registrations: OccasionStore
+    attendance: AttendanceStore
+    compiled: CompiledCourses
+
+    def days(self, db: Executor, scope: Scope, sub: str, course: Course) -> CourseDaysState:
+        if not course.occasions:
+            return NO_DAYS
+        registration = self.registrations.of_person(db, scope, sub, course.iri)
+        if registration is None:
+            return course_days_state(course, None, ())
+        attended = self.attendance.days_of(db, scope, sub, registration.occasion_iri)
+        return days_of([course], {course.iri: registration.occasion_iri}, attended)[course.iri]
+
+    def completion(self, db: Executor, scope: Scope, sub: str, course: Course) -> CourseCompletion:
+        completed = self.progress.completed(db, scope, sub)
+        progress = course_progress(self.compiled(course), completed)
+        return course_completion(progress, self.days(db, scope, sub, course))
+
+    def of_person(
+        self, db: Executor, scope: Scope, sub: str, courses: Collection[Course]
+    ) -> DaysByCourse:
+        """The day state of each of ``courses`` for one person (one query per course with
+        course days, and one for the attendance)."""
+        occasion_of: dict[str, str] = {}
+        for course in courses:
+            if course.occasions:
+                found = self.registrations.of_person(db, scope, sub, course.iri)
+                if found is not None:
+                    occasion_of[course.iri] = found.occasion_iri
+        occasions = set(occasion_of.values())
+        attended = self.attendance.by_person(db, scope, occasions, [sub]).get(sub, set())
+        return days_of(courses, occasion_of, attended)
+
+    def of_people(
+        self, db: Executor, scope: Scope, courses: Collection[Course]
+    ) -> dict[str, DaysByCourse]:
+        """``sub`` → day state per course, for everyone in the scope registered for an
+        occasion of ``courses`` (two queries); someone not listed is registered for none."""
+        with_days = [c for c in courses if c.occasions]
+        if not with_days:
+            return {}
+        registered: dict[str, dict[str, str]] = {}
+        for r in self.registrations.of_courses(db, scope, [c.iri for c in with_days]):
+            registered.setdefault(r.sub, {})[r.course_iri] = r.occasion_iri
+        occasions = {o for mine in registered.values() for o in mine.values()}
+        attended = self.attendance.by_person(db, scope, occasions)
+        return {
+            sub: days_of(courses, mine, attended.get(sub, ())) for sub, mine in registered.items()
+        }
