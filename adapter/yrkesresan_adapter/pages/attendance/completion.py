@@ -96,3 +96,33 @@ class StoredCompletion:
         return {
             sub: days_of(courses, mine, attended.get(sub, ())) for sub, mine in registered.items()
         }
+
+
+class OpenDays:
+    """Per person, the courses in view whose course days are not all attended (the manager's
+    view: a row is done only when these are none). Built from what the page already loaded
+    (registrations of the courses in view) and one query of attendance; someone registered
+    for no occasion has every course with course days open."""
+
+    def __init__(
+        self,
+        courses: Iterable[Course],
+        registrations: Iterable[tuple[str, str, str]],
+        attended: Mapping[str, Collection[str]],
+    ) -> None:
+        with_days = [c for c in courses if c.occasions]
+        self.every = frozenset(c.iri for c in with_days)
+        occasion_of: dict[str, dict[str, str]] = {}
+        for sub, course_iri, occasion_iri in registrations:
+            occasion_of.setdefault(sub, {})[course_iri] = occasion_iri
+        self._by_sub = {
+            sub: frozenset(
+                iri
+                for iri, state in days_of(with_days, mine, attended.get(sub, ())).items()
+                if not state.done
+            )
+            for sub, mine in occasion_of.items()
+        }
+
+    def of(self, sub: str) -> frozenset[str]:
+        return self._by_sub.get(sub, self.every)

@@ -3,7 +3,8 @@
 From what the staff page has already loaded (people, their completed tasks counted per
 course by :class:`GroupIndex`) plus one query for the context's registrations:
 
-- per course in view, how many have not started, are in progress, are done;
+- per course in view, how many have not started, are in progress, are done (done: the
+  tasks and, for a course with course days, every day of the person's occasion attended);
 - who has stalled: started, not done, and no activity for ``stalled_after_weeks`` weeks;
 - who is registered for an occasion that has not begun yet but has not done the course's
   preparation (*Förberedelser*).
@@ -11,7 +12,7 @@ course by :class:`GroupIndex`) plus one query for the context's registrations:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -51,14 +52,20 @@ def course_glance(
     courses: Sequence[Course],
     index: GroupIndex,
     counts: Mapping[str, PersonCounts],
+    open_days: Callable[[str], Collection[str]] = lambda sub: (),
 ) -> list[CourseGlance]:
-    """Per course: not started / in progress / done among ``people``."""
+    """Per course: not started / in progress / done among ``people``; ``open_days`` gives
+    the courses whose course days a person has not all attended (not done)."""
     glances = []
     for course in courses:
         c_index = index.course_iris.index(course.iri)
         total = index.course_total[c_index][0]
         done = [counts[p.sub].course_done[c_index] for p in people]  # no Tally: a hot loop
-        finished = sum(1 for d in done if d >= total)
+        if course.occasions:  # checklists done but a day missing: in progress
+            days_open = [course.iri in open_days(p.sub) for p in people]
+            finished = sum(1 for d, o in zip(done, days_open, strict=True) if d >= total and not o)
+        else:
+            finished = sum(1 for d in done if d >= total)
         untouched = sum(1 for d in done if d == 0) if total else 0
         glances.append(CourseGlance(course, untouched, len(done) - untouched - finished, finished))
     return glances

@@ -1,0 +1,266 @@
+"""A course is completed when its checklists are done *and* every course day of the learner's
+occasion is attended: whichever comes last (a task marked done, or the trainer's last
+attendance) sends the course *completed* and the course placement's full AGS score in the
+same transaction; a withdrawal or an undo voids it and lowers the score. On SQLite and
+PostgreSQL, through the real pages, outbox and profile."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from tests.conftest import FakeClock
+from tests.pages.conftest import (
+    COURSE,
+    MOODLE,
+    TASK_BBIC,
+    TASK_FILM,
+    TASK_REFLECTION,
+    Launches,
+    csrf_of,
+    launch,
+)
+from tests.pages.test_attendance_pages import followed, save, stored
+from tests.pages.test_occasion_pages import JANUARY, SPRING, learners, manager, register
+from yrkesresan_adapter.pages.service import PagesService
+from yrkesresan_adapter.pages.statements import OutboxJournal
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.metadata import outbox_tables
+from yrkesresan_lti.lti.context import LaunchContext
+from yrkesresan_lti.xapi.profile import build_profile
+from yrkesresan_lti.xapi.profile.matcher import matching_templates
+from yrkesresan_lti.xapi.validation import validate_statement
+
+VERB = "http://adlnet.gov/expapi/verbs/"
+PROFILE = "https://yrkesresan.se/id/profile/templates/"
+LINEITEM = "https://moodle.example.se/mod/lti/services.php/2/lineitems/9/lineitem?type_id=1"
+AGS_CLAIM = {
+    "lineitem": LINEITEM,
+    "scope": ["https://purl.imsglobal.org/spec/lti-ags/scope/score"],
+}
+MARCH_9 = datetime(2027, 3, 9, 16, 0, tzinfo=UTC)
+MARCH_10 = datetime(2027, 3, 10, 16, 0, tzinfo=UTC)
+TASKS = (TASK_BBIC, TASK_FILM, TASK_REFLECTION)
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask], database_url: str) -> Iterator[Flask]:
+    app = make_app(outbox_events=True, clock=FakeClock(JANUARY), on=database_url)
+    AdapterState.of(app).services.platforms.add(MOODLE)
+    yield app
+    AdapterState.of(app).services.db.dispose()
+
+
+def clock(app: Flask) -> FakeClock:
+    found = PagesService.of(app).clock
+    assert isinstance(found, FakeClock)
+    return found
+
+
+def outbox(app: Flask, kind: str) -> list[dict[str, Any]]:
+    table = outbox_tables.entries
+    with AdapterState.of(app).services.db.session() as db:
+        rows = db.execute(select(table.c.payload).where(table.c.kind == kind).order_by(table.c.id))
+        return [json.loads(payload) for (payload,) in rows]
+
+
+def course_statements(app: Flask) -> list[dict[str, Any]]:
+    """The course *completed* statements and the *voided* ones that void them, in order."""
+    found = outbox(app, "xapi-statement")
+    ids = {s["id"] for s in found if s["object"]["id"] == COURSE}
+    return [
+        s
+        for s in found
+        if (s["object"]["id"] == COURSE and s["verb"]["id"] == VERB + "completed")
+        or (s["verb"]["id"] == VERB + "voided" and s["object"]["id"] in ids)
+    ]
+
+
+def last_score(app: Flask) -> tuple[float, float, str]:
+    score = outbox(app, "ags-score")[-1]["score"]
+    return score["scoreGiven"], score["scoreMaximum"], score["gradingProgress"]
+
+
+def placed(app: Flask, context: LaunchContext) -> None:
+    """What the real launch does: keep the course placement (with its AGS line item)."""
+    advantage = AdapterState.of(app).services.advantage
+    assert advantage is not None
+    assert advantage.placements is not None
+    with AdapterState.of(app).services.db.session() as db:
+        assert advantage.placements.record(db, context, now=JANUARY)
+
+
+def act(client: FlaskClient, token: str, action: str, task: str) -> None:
+    page = client.get("/pages/course", query_string={"lt": token, "course": COURSE})
+    csrf = csrf_of(page.get_data(as_text=True))
+    response = client.post(
+        f"/pages/task/{action}", data={"lt": token, "csrf_token": csrf, "task": task}
+    )
+    assert response.status_code == 303
+
+
+@pytest.fixture
+def anna(app: Flask, client: FlaskClient, launches: Launches) -> str:
+    """Anna launched the placed course and is registered for the spring occasion (9 and 10
+    March 2027); the manager's token is ``boss``."""
+    context = launch(
+        "anna", ags=AGS_CLAIM, custom={"yrkesresan_node": COURSE}, resource_link_id="rl-9"
+    )
+    placed(app, context)
+    token = launches.add(context)
+    learners(client, launches, "anna")
+    assert register(client, boss(launches), SPRING, "anna").status_code == 303
+    return token
+
+
+def boss(launches: Launches) -> str:
+    return manager(launches)
+
+
+def attend(client: FlaskClient, launches: Launches, now: list[str], was: list[str] = []) -> str:  # noqa: B006
+    return followed(client, save(client, boss(launches), now, was))
+
+
+def course_page(client: FlaskClient, token: str) -> str:
+    response = client.get("/pages/course", query_string={"lt": token, "course": COURSE})
+    return response.get_data(as_text=True)
+
+
+def check_profile(statement: dict[str, Any], template: str) -> None:
+    validate_statement(statement)
+    assert matching_templates(build_profile("https://yrkesresan.se/id/"), statement) == [
+        PROFILE + template
+    ]
+
+
+def test_the_trainers_last_attendance_completes_the_course_and_a_withdrawal_voids_it(
+    app: Flask, client: FlaskClient, launches: Launches, anna: str
+) -> None:
+    for task in TASKS:
+        act(client, anna, "done", task)
+    assert course_statements(app) == []  # checklists done, no day attended
+    assert last_score(app) == (3, 5, "FullyGraded")  # 3 tasks + 2 days
+    clock(app).set(MARCH_9)
+    attend(client, launches, ["1|anna"])
+    assert course_statements(app) == []
+    assert last_score(app) == (4, 5, "FullyGraded")
+
+    clock(app).set(MARCH_10)
+    attend(client, launches, ["1|anna", "2|anna"], ["1|anna"])
+    (completed,) = course_statements(app)
+    check_profile(completed, "course-completed")
+    own = next(s for s in outbox(app, "xapi-statement") if s["object"]["id"] == TASK_BBIC)
+    assert completed["actor"] == own["actor"]  # anna, pseudonymous, not the manager
+    assert completed["context"]["registration"] == own["context"]["registration"]
+    assert last_score(app) == (5, 5, "FullyGraded")
+    assert "Klar" in course_page(client, anna).split('class="hero-progress"')[1][:800]
+
+    clock(app).set(MARCH_10.replace(hour=17))
+    attend(client, launches, ["1|anna"], ["1|anna", "2|anna"])
+    completed_again, voided = course_statements(app)
+    assert completed_again == completed
+    check_profile(voided, "course-completion-revoked")
+    assert voided["object"] == {"objectType": "StatementRef", "id": completed["id"]}
+    assert last_score(app) == (4, 5, "FullyGraded")
+
+
+def test_a_task_done_last_completes_the_course_when_every_day_was_attended(
+    app: Flask, client: FlaskClient, launches: Launches, anna: str
+) -> None:
+    clock(app).set(MARCH_10)
+    attend(client, launches, ["1|anna", "2|anna"])
+    act(client, anna, "done", TASK_BBIC)
+    act(client, anna, "done", TASK_FILM)
+    assert course_statements(app) == []
+    assert last_score(app) == (4, 5, "FullyGraded")
+    act(client, anna, "done", TASK_REFLECTION)
+    (completed,) = course_statements(app)
+    check_profile(completed, "course-completed")
+    assert last_score(app) == (5, 5, "FullyGraded")
+    act(client, anna, "undo", TASK_FILM)  # an undo voids it as before
+    completed_again, voided = course_statements(app)
+    assert completed_again == completed
+    assert voided["object"]["id"] == completed["id"]
+    check_profile(voided, "course-completion-revoked")
+    assert last_score(app) == (4, 5, "FullyGraded")
+
+
+def test_checklists_done_without_the_course_days_is_not_completed_on_any_page(
+    app: Flask, client: FlaskClient, launches: Launches, anna: str
+) -> None:
+    for task in TASKS:
+        act(client, anna, "done", task)
+    clock(app).set(MARCH_9)
+    attend(client, launches, ["1|anna"])
+    hero = course_page(client, anna).split('class="hero-progress"')[1].split("<section")[0]
+    assert "Pågår" in hero
+    assert "Klar<" not in hero
+    assert "Kvar för att kursen ska vara genomförd: 1 av 2 kursdagar" in hero
+    assert staff_state(client, launches) == "in-progress"
+    glance = staff_page(client, launches).split("</dl>")[0]
+    clock(app).set(MARCH_10)
+    attend(client, launches, ["1|anna", "2|anna"], ["1|anna"])
+    assert staff_state(client, launches) == "done"
+    assert glance != staff_page(client, launches).split("</dl>")[0]  # the glance counts her
+
+
+def staff_page(client: FlaskClient, launches: Launches) -> str:
+    query = {"lt": boss(launches), "journey": "barn-och-unga", "course": "samtal"}
+    return client.get("/pages/staff/", query_string=query).get_data(as_text=True)
+
+
+def staff_state(client: FlaskClient, launches: Launches) -> str:
+    """Anna's status in the manager's staff table (one course selected)."""
+    rows = staff_page(client, launches).split("<tbody>")[1].split("</tbody>")[0]
+    row = rows.split("<bdi>Namn anna</bdi>")[1]
+    return row.split('class="badge badge--')[1].split('"')[0]
+
+
+def test_a_course_completed_under_the_old_rule_is_not_voided_by_recording_attendance(
+    app: Flask, client: FlaskClient, launches: Launches, anna: str
+) -> None:
+    journal = PagesService.of(app).events
+    assert isinstance(journal, OutboxJournal)
+    rule, journal.completion = journal.completion, None  # before 0.4.0: checklists alone
+    for task in TASKS:
+        act(client, anna, "done", task)
+    (old,) = course_statements(app)
+    journal.completion = rule  # upgraded to 0.4.0
+    clock(app).set(MARCH_9)
+    attend(client, launches, ["1|anna"])  # one of two days: unfinished by the new rule
+    assert course_statements(app) == [old]  # kept: no retroactive voiding
+    clock(app).set(MARCH_10)
+    attend(client, launches, ["1|anna", "2|anna"], ["1|anna"])
+    assert course_statements(app) == [old]  # never a second completion while one stands
+    attend(client, launches, ["1|anna"], ["1|anna", "2|anna"])  # a withdrawal voids it
+    assert course_statements(app)[-1]["object"]["id"] == old["id"]
+
+
+def test_a_failed_save_leaves_neither_attendance_nor_completion_behind(
+    app: Flask, client: FlaskClient, launches: Launches, anna: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for task in TASKS:
+        act(client, anna, "done", task)
+    clock(app).set(MARCH_10)
+    journal = PagesService.of(app).events
+    assert isinstance(journal, OutboxJournal)
+    changed = journal.course_days_changed
+
+    def then_fail(*args: Any) -> str | None:
+        changed(*args)  # the completion and its score are in the outbox; then the disk is full
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(journal, "course_days_changed", then_fail)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    scores = outbox(app, "ags-score")
+    assert save(client, boss(launches), ["1|anna", "2|anna"]).status_code == 500
+    assert course_statements(app) == []
+    assert outbox(app, "ags-score") == scores
+    assert stored(app) == set()  # no attendance stored either
