@@ -65,38 +65,6 @@ class StoredCompletion:
         progress = course_progress(self.compiled(course), completed)
         return course_completion(progress, self.days(db, scope, sub, course))
 
-    def of_person(
-        self, db: Executor, scope: Scope, sub: str, courses: Collection[Course]
-    ) -> DaysByCourse:
-        """The day state of each of ``courses`` for one person (one query per course with
-        course days, and one for the attendance)."""
-        occasion_of: dict[str, str] = {}
-        for course in courses:
-            if course.occasions:
-                found = self.registrations.of_person(db, scope, sub, course.iri)
-                if found is not None:
-                    occasion_of[course.iri] = found.occasion_iri
-        occasions = set(occasion_of.values())
-        attended = self.attendance.by_person(db, scope, occasions, [sub]).get(sub, set())
-        return days_of(courses, occasion_of, attended)
-
-    def of_people(
-        self, db: Executor, scope: Scope, courses: Collection[Course]
-    ) -> dict[str, DaysByCourse]:
-        """``sub`` → day state per course, for everyone in the scope registered for an
-        occasion of ``courses`` (two queries); someone not listed is registered for none."""
-        with_days = [c for c in courses if c.occasions]
-        if not with_days:
-            return {}
-        registered: dict[str, dict[str, str]] = {}
-        for r in self.registrations.of_courses(db, scope, [c.iri for c in with_days]):
-            registered.setdefault(r.sub, {})[r.course_iri] = r.occasion_iri
-        occasions = {o for mine in registered.values() for o in mine.values()}
-        attended = self.attendance.by_person(db, scope, occasions)
-        return {
-            sub: days_of(courses, mine, attended.get(sub, ())) for sub, mine in registered.items()
-        }
-
 
 class OpenDays:
     """Per person, the courses in view whose course days are not all attended (the manager's

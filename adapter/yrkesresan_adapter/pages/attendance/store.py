@@ -52,22 +52,16 @@ class AttendanceStore:
         return {day for _, day in self.of_occasion(db, scope, occasion_iri, [sub])}
 
     def by_person(
-        self,
-        db: Executor,
-        scope: Scope,
-        occasion_iris: Collection[str],
-        subs: Collection[str] | None = None,
+        self, db: Executor, scope: Scope, occasion_iris: Collection[str]
     ) -> dict[str, set[str]]:
         """``sub`` → the day IRIs they attended of any of ``occasion_iris``, in the scope
-        (only ``subs`` if given; one query: the manager's view of who completed courses)."""
+        (one query: the manager's view of who completed their courses)."""
         if not occasion_iris:
             return {}
         table = self.table
         query = select(table.c.user_sub, table.c.day_iri).where(
             scope.where(table), table.c.occasion_iri.in_(list(occasion_iris))
         )
-        if subs is not None:
-            query = query.where(table.c.user_sub.in_(list(subs)))
         found: dict[str, set[str]] = {}
         for sub, day in db.execute(query):
             found.setdefault(str(sub), set()).add(str(day))
