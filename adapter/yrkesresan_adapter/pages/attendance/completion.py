@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from yrkesresan_adapter.pages.attendance.store import AttendanceStore
 from yrkesresan_adapter.pages.compiled import CompiledCourses
-from yrkesresan_adapter.pages.occasions.store import OccasionStore
+from yrkesresan_adapter.pages.occasions import OccasionStore
 from yrkesresan_adapter.pages.store import ProgressStore
 from yrkesresan_adapter.storage.scope import Executor, Scope
 from yrkesresan_lti.catalog import Course

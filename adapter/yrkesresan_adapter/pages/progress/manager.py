@@ -14,8 +14,7 @@ from urllib.parse import quote_plus
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from yrkesresan_adapter.pages.attendance.completion import OpenDays
-from yrkesresan_adapter.pages.attendance.service import AttendanceService
+from yrkesresan_adapter.pages.attendance import AttendanceService, OpenDays
 from yrkesresan_adapter.pages.charts import ChartRow, bar_chart
 from yrkesresan_adapter.pages.common import page_url, scope, unknown_node, visible_people
 from yrkesresan_adapter.pages.labels import state_label
