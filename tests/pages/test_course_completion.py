@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,11 +31,12 @@ from tests.pages.conftest import (
 )
 from tests.pages.test_attendance_pages import followed, save, stored
 from tests.pages.test_occasion_pages import JANUARY, SPRING, learners, manager, register
+from yrkesresan_adapter.pages.occasions import OccasionService, Trainer
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.statements import OutboxJournal
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.metadata import outbox_tables
-from yrkesresan_lti.lti.context import LaunchContext
+from yrkesresan_lti.lti.context import LaunchContext, ToolRole
 from yrkesresan_lti.xapi.profile import build_profile
 from yrkesresan_lti.xapi.profile.matcher import matching_templates
 from yrkesresan_lti.xapi.validation import validate_statement
@@ -273,3 +275,63 @@ def test_a_failed_save_leaves_neither_attendance_nor_completion_behind(
     assert course_statements(app) == []
     assert outbox(app, "ags-score") == scores
     assert stored(app) == set()  # no attendance stored either
+
+
+CANVAS = replace(MOODLE, issuer="https://canvas.example.se", name="Canvas Annan kommun")
+
+
+def test_a_trainer_of_another_municipality_completes_the_course_in_the_learners_tenant(
+    app: Flask, client: FlaskClient, launches: Launches
+) -> None:
+    """The trainers' page (every municipality): Olle of another platform finished his
+    checklists; the trainer's last attendance completes his course there, with his actor
+    and his course placement's score."""
+    AdapterState.of(app).services.platforms.add(CANVAS)
+    pages, occasions = PagesService.of(app), OccasionService.of(app)
+    assert occasions.overlay is not None
+    occasions.overlay.seed(pages.catalog(), now=JANUARY)
+    with pages.sessions() as db:
+        plan = occasions.plans.get(db, SPRING)
+        assert plan is not None
+        occasions.plans.put_trainer(
+            db, Trainer(plan.trainers[0], "GR", "Tina", "tina@kommun.example")
+        )
+    where = {"issuer": CANVAS.issuer}
+    olle_launch = launch(
+        "olle",
+        ags=AGS_CLAIM,
+        custom={"yrkesresan_node": COURSE},
+        resource_link_id="rl-olle",
+        **where,
+    )
+    placed(app, olle_launch)
+    olle = launches.add(olle_launch)
+    learners(client, launches, "olle", **where)
+    assert register(client, manager(launches, **where), SPRING, "olle").status_code == 303
+    for task in TASKS:
+        act(client, olle, "done", task)
+    assert course_statements(app) == []
+    tina = launches.add(launch("tina", role=ToolRole.MANAGER, email="tina@kommun.example"))
+
+    def trainer_saves(day: str) -> None:
+        html = client.get(
+            "/pages/trainer/occasion", query_string={"lt": tina, "occasion": SPRING}
+        ).get_data(as_text=True)
+        ticks = [v.split('"')[0] for v in html.split('name="attended" value="')[1:]]
+        was = [t for t in ticks if "checked" in html.split(f'value="{t}"')[1][:20]]
+        now = sorted({*was, *(t for t in ticks if t.startswith(day))})
+        data = {"lt": tina, "csrf_token": csrf_of(html), "occasion": SPRING}
+        data |= {"attended": now, "was": was}  # type: ignore[dict-item]
+        assert client.post("/pages/trainer/occasion", data=data).status_code == 303
+
+    clock(app).set(MARCH_9)
+    trainer_saves("1|")
+    assert course_statements(app) == []
+    clock(app).set(MARCH_10)
+    trainer_saves("2|")
+    (completed,) = course_statements(app)
+    check_profile(completed, "course-completed")
+    own = next(s for s in outbox(app, "xapi-statement") if s["object"]["id"] == TASK_BBIC)
+    assert completed["actor"] == own["actor"]  # Olle on his own platform
+    assert completed["actor"]["account"]["homePage"] == CANVAS.issuer
+    assert last_score(app) == (5, 5, "FullyGraded")
