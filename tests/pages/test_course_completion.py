@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+import psycopg
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.conftest import FakeClock
+from tests.db_fixtures import POSTGRES_URL
 from tests.pages.conftest import (
     COURSE,
     MOODLE,
@@ -31,12 +34,14 @@ from tests.pages.conftest import (
 )
 from tests.pages.test_attendance_pages import followed, save, stored
 from tests.pages.test_occasion_pages import JANUARY, SPRING, learners, manager, register
+from yrkesresan_adapter.pages.attendance import AttendanceService
 from yrkesresan_adapter.pages.occasions import OccasionService, Trainer
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.statements import OutboxJournal
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_lti.lti.context import LaunchContext, ToolRole
+from yrkesresan_lti.occasions import find_occasion
 from yrkesresan_lti.xapi.profile import build_profile
 from yrkesresan_lti.xapi.profile.matcher import matching_templates
 from yrkesresan_lti.xapi.validation import validate_statement
@@ -335,3 +340,61 @@ def test_a_trainer_of_another_municipality_completes_the_course_in_the_learners_
     assert completed["actor"] == own["actor"]  # Olle on his own platform
     assert completed["actor"]["account"]["homePage"] == CANVAS.issuer
     assert last_score(app) == (5, 5, "FullyGraded")
+
+
+def test_the_last_task_and_the_last_day_at_the_same_moment_complete_the_course_once(
+    app: Flask, client: FlaskClient, launches: Launches, anna: str, database_url: str
+) -> None:
+    """The trainer's save of day 2 holds the occasion's lock and has not committed (it saw
+    the follow-up undone: no completion); Anna's click on the last task waits for it
+    instead of reading the attendance of before, and then sends the completion."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite runs one writing transaction at a time: no interleaving")
+    act(client, anna, "done", TASK_BBIC)
+    act(client, anna, "done", TASK_FILM)
+    clock(app).set(MARCH_10)
+    attend(client, launches, ["1|anna"])
+    pages = PagesService.of(app)
+    course, spring = find_occasion(pages.catalog(), SPRING)
+    with app.app_context():
+        recorder = AttendanceService.of(app).recorder(pages)
+    clicked: list[BaseException | None] = []
+
+    def click() -> None:
+        try:
+            act(app.test_client(), anna, "done", TASK_REFLECTION)
+            clicked.append(None)
+        except BaseException as err:
+            clicked.append(err)
+
+    with pages.sessions() as db:
+        boss_launch = launches.by_token[boss(launches)]
+        recorder.apply(
+            db.connection(), boss_launch, course, spring,
+            add=[("anna", f"{SPRING}/days/2")], remove=[], now=MARCH_10,
+        )  # fmt: skip
+        thread = threading.Thread(target=click)
+        thread.start()
+        waiting_for_lock(database_url)
+        assert clicked == []  # the click waits for the save
+    thread.join()
+    assert clicked == [None]
+    (completed,) = course_statements(app)
+    check_profile(completed, "course-completed")
+    assert last_score(app) == (5, 5, "FullyGraded")
+
+
+def waiting_for_lock(database_url: str) -> None:
+    """Return once a session of this test's schema waits for a row lock (the click)."""
+    schema = database_url.split("search_path%3D")[1]
+    admin = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        for _ in range(100_000):
+            rows = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND query LIKE %s",
+                ("%page_occasion_locks%",),
+            ).fetchone()
+            if rows and rows[0]:
+                return
+        raise AssertionError(f"no session of {schema} waited for the occasion's lock")

@@ -96,8 +96,19 @@ class CompletionReader(Protocol):
     """A learner's standing against the completion rule (:mod:`yrkesresan_lti.completion`),
     read inside the caller's transaction."""
 
-    def days(self, db: Executor, scope: Scope, sub: str, course: Course) -> CourseDaysState:
-        """The course-day part: the occasion ``sub`` is registered for, the days attended."""
+    def days(
+        self,
+        db: Executor,
+        scope: Scope,
+        sub: str,
+        course: Course,
+        *,
+        lock_at: datetime | None = None,
+    ) -> CourseDaysState:
+        """The course-day part: the occasion ``sub`` is registered for, the days attended.
+        With ``lock_at``, first take that occasion's lock row (as a save of attendance does),
+        so a click that finishes the checklists and a save that records the last day at the
+        same moment run one after the other and one of them sends the completion."""
         ...
 
     def completion(self, db: Executor, scope: Scope, sub: str, course: Course) -> CourseCompletion:

@@ -149,7 +149,9 @@ class OutboxJournal(Journal):
         }
         days = NO_DAYS
         if self.completion is not None and event.progress.state is ProgressState.DONE:
-            days = self.completion.days(db, Scope.of(event.launch), event.launch.sub, event.course)
+            # the occasion's lock: a save of its attendance at this moment commits first
+            where, sub = Scope.of(event.launch), event.launch.sub
+            days = self.completion.days(db, where, sub, event.course, lock_at=event.timestamp)
         done[event.course.iri] = course_completion(event.progress, days).done
         return done
 

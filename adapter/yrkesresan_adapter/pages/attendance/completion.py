@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from yrkesresan_adapter.pages.attendance.store import AttendanceStore
 from yrkesresan_adapter.pages.compiled import CompiledCourses
@@ -51,12 +52,22 @@ class StoredCompletion:
     attendance: AttendanceStore
     compiled: CompiledCourses
 
-    def days(self, db: Executor, scope: Scope, sub: str, course: Course) -> CourseDaysState:
+    def days(
+        self,
+        db: Executor,
+        scope: Scope,
+        sub: str,
+        course: Course,
+        *,
+        lock_at: datetime | None = None,
+    ) -> CourseDaysState:
         if not course.occasions:
             return NO_DAYS
         registration = self.registrations.of_person(db, scope, sub, course.iri)
         if registration is None:
             return course_days_state(course, None, ())
+        if lock_at is not None:  # wait for a save of this occasion's attendance to commit
+            self.registrations.lock(db, registration.occasion_iri, now=lock_at)
         attended = self.attendance.days_of(db, scope, sub, registration.occasion_iri)
         return days_of([course], {course.iri: registration.occasion_iri}, attended)[course.iri]
 
