@@ -25,6 +25,7 @@ PUBLIC_BASES = {
     "AttendanceError",  # the attendance rules refuse a mark
     "OccasionPlanError",  # an occasion cannot be added, changed or imported
     "EvaluationError",  # the course evaluation rules refuse an answer
+    "MunicipalityError",  # a kommunkod, länskod or municipality name names none (or several)
     "RequestRefused",  # the request boundary refuses a request before any page runs
 }
 """Classes raised only through a subclass, kept so callers can catch a whole concern."""

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from yrkesresan_lti.xapi import Learner, Pseudonymizer, StatementFactory
     from yrkesresan_lti.xapi.client import LrsClient
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 _WHERE = {
     "Catalog": "yrkesresan_lti.catalog",

@@ -21,6 +21,8 @@ import click
 
 from yrkesresan_lti import __version__
 from yrkesresan_lti.click_texts import translate_click
+from yrkesresan_lti.error_texts import error_text
+from yrkesresan_lti.exceptions import YrkesresanError
 from yrkesresan_lti.i18n import N_, gettext
 
 CORE_COMMAND_MODULES = (
@@ -30,11 +32,26 @@ CORE_COMMAND_MODULES = (
 )
 
 
+class ReportingGroup(click.Group):
+    """The root group: an error of ours that no command turned into a message ends the
+    command with its text (``error_text``, which a plugin may replace by one knowing more
+    codes) and exit code 1, never a traceback."""
+
+    error_text: Callable[[YrkesresanError], str] = staticmethod(error_text)
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except YrkesresanError as err:
+            raise click.ClickException(self.error_text(err)) from err
+
+
 def build_cli() -> click.Group:
     """Build the command tree; called at run time, never at import time."""
     translate_click()
 
     @click.group(
+        cls=ReportingGroup,
         context_settings={"help_option_names": ["-h", "--help"]},
         help=N_("Yrkesresan LTI/xAPI: the catalog, the LTI tool and xAPI delivery."),
     )

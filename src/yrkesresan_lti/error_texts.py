@@ -19,6 +19,20 @@ ERROR_TEXTS: dict[tuple[str, str], str] = {
     ("CatalogError", "invalid"): N_(
         "The catalog %(path)s has %(count)s error(s): see yrkesresan catalog validate %(path)s"
     ),
+    ("UnknownMunicipality", "code"): N_(
+        "%(value)s is not a kommunkod of Statistics Sweden (SCB): give the municipality's four "
+        "digits, e.g. 1480 for Göteborg."
+    ),
+    ("UnknownMunicipality", "name"): N_(
+        "%(name)s is not the name of a Swedish municipality: give its kommunkod (four digits, "
+        "e.g. 1480) or its name as Statistics Sweden (SCB) writes it."
+    ),
+    ("UnknownMunicipality", "ambiguous"): N_(
+        "%(name)s names several municipalities (%(codes)s): give the kommunkod."
+    ),
+    ("UnknownCounty", ""): N_(
+        "%(value)s is not a länskod of Statistics Sweden (SCB): give two digits, e.g. 14."
+    ),
     ("ConfigurationError", "no_pseudonym_key"): N_(
         "No pseudonym key: set YRKESRESAN_PSEUDONYM_KEY to the key the adapter uses (set it "
         "explicitly in production, see docs/privacy.md)."

@@ -710,3 +710,26 @@ class CourseNotAttended(EvaluationError):
     """Raised when the learner did not attend the course they try to evaluate."""
 
     code = "CourseNotAttended"
+
+
+# --- municipalities and counties (kommuner och län) ------------------------------------------
+
+
+class MunicipalityError(YrkesresanError):
+    """Raised when a municipality or county code or name does not name exactly one of
+    Statistics Sweden's (SCB) municipalities or counties."""
+
+    code = "MunicipalityError"
+
+
+class UnknownMunicipality(MunicipalityError):
+    """Raised when a kommunkod (four digits) or a municipality name is not one of the 290
+    municipalities, or a name matches several (``reason="ambiguous"``)."""
+
+    code = "UnknownMunicipality"
+
+
+class UnknownCounty(MunicipalityError):
+    """Raised when a länskod (two digits) is not one of the 21 counties."""
+
+    code = "UnknownCounty"

@@ -100,3 +100,21 @@ def test_a_short_pseudonym_key_and_db_current_speak_swedish(env: dict[str, str])
     exit_code, output = run(env, "db", "current")
     assert exit_code == 1
     assert english_words(output) == set(), output
+
+
+@pytest.mark.parametrize("args", [["occasion", "list"], ["occasion", "export"]])
+def test_a_tool_key_without_its_secret_is_a_message_not_a_traceback(
+    args: list[str], env: dict[str, str]
+) -> None:
+    """The instance's key was encrypted with a secret the operator's shell does not have:
+    every command that builds the app says so, in Swedish, and exits 1."""
+    secret = {"YRKESRESAN_SECRET_KEY": "en-hemlighet-som-ar-tillrackligt-lang-0123456789"}
+    exit_code, output = run({**env, **secret}, "db", "upgrade")
+    assert exit_code == 0, output
+    exit_code, output = run({**env, **secret}, "keys", "rotate")
+    assert exit_code == 0, output
+    exit_code, output = run(env, *args)
+    assert exit_code == 1, output
+    assert "YRKESRESAN_SECRET_KEY saknas" in output
+    assert "Traceback" not in output
+    assert english_words(output) == set(), output

@@ -275,6 +275,7 @@ def test_platform_list_and_show_as_json_and_as_an_aligned_table(settings: Settin
         "audience": None,
         "send_names": False,
         "deployments": [{"deployment_id": "1", "active": True}],
+        "municipalities": [],
     }
     header, row = invoke(settings, "platform", "list").stdout.splitlines()
     assert header.split() == ["namn", "issuer", "client_id", "deployments"]

@@ -15,6 +15,7 @@ from tincan import Statement
 from tests.conftest import FakeClock
 from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import InvalidStatement, UnknownCatalogNode
+from yrkesresan_lti.municipalities import municipality
 from yrkesresan_lti.xapi.factory import StatementFactory
 from yrkesresan_lti.xapi.learner import Learner
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
@@ -92,7 +93,7 @@ def test_statement_object_and_context_activities_follow_the_catalog(
     assert _ids(activities.get("grouping")) == case.grouping
     assert _ids(activities.get("other")) == case.other
     # the profile version the statement follows (xAPI Profiles, part two) and the profile
-    assert _ids(activities["category"]) == (f"{PROFILE}/v1.4", PROFILE)
+    assert _ids(activities["category"]) == (f"{PROFILE}/v1.5", PROFILE)
     assert {a["definition"]["type"] for a in activities["category"]} == {
         "http://adlnet.gov/expapi/activities/profile"
     }
@@ -100,6 +101,18 @@ def test_statement_object_and_context_activities_follow_the_catalog(
         for activity in activities.get(key, []):
             assert activity["definition"]["type"].startswith(("http://", "https://"))
             assert activity["definition"]["name"]["sv"]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_statement_context_carries_the_attached_municipality_as_scb_codes_and_name(
+    case: EventCase, factory: StatementFactory, learner: Learner
+) -> None:
+    attached = dataclasses.replace(learner, municipality=municipality("1489"))
+    extensions = case.build(factory, attached)["context"]["extensions"]
+    assert extensions[f"{BASE}extensions/municipality-code"] == "1489"
+    assert extensions[f"{BASE}extensions/municipality-name"] == "Alingsås"
+    assert extensions[f"{BASE}extensions/county-code"] == "14"
+    assert extensions[f"{BASE}extensions/municipality"] == "Alingsås kommun"  # as before
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -115,6 +128,10 @@ def test_statement_context_names_platform_language_municipality_and_deployment(
             "clientId": "yrkesresan-client",
             "deploymentId": "deployment-1",
         },
+        # profile 1.5: no municipality attached is explicit, never guessed from the name
+        f"{BASE}extensions/municipality-code": None,
+        f"{BASE}extensions/municipality-name": "okänd kommun",
+        f"{BASE}extensions/county-code": None,
     }
     # xAPI allows "platform" only when the object is an activity (not a StatementRef).
     if TEMPLATES_BY_NAME[case.method].statement_ref:
@@ -324,7 +341,24 @@ def test_tincan_reads_the_statement_back_without_loss(
     assert datetime.fromisoformat(stamp) == NOW.replace(microsecond=123000)
     expected = json.loads(statement_bytes({**statement, "timestamp": None}))
     del expected["timestamp"]
+    # tincan leaves out an extension whose value is null (an unknown municipality's codes):
+    # a reader sees "absent", which means the same (docs/xapi.md)
+    extensions = expected["context"]["extensions"]
+    nulls = [key for key, value in extensions.items() if value is None]
+    assert sorted(nulls) == [f"{BASE}extensions/county-code", f"{BASE}extensions/municipality-code"]
+    for key in nulls:
+        del extensions[key]
     assert json.loads(json.dumps(again)) == expected
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_tincan_reads_a_known_municipality_back_without_loss(
+    case: EventCase, factory: StatementFactory, learner: Learner
+) -> None:
+    attached = dataclasses.replace(learner, municipality=municipality("1489"))
+    statement = case.build(factory, attached)
+    again = Statement.from_json(statement_bytes(statement).decode()).as_version()
+    assert again["context"]["extensions"] == statement["context"]["extensions"]
 
 
 def test_completion_id_may_be_given_as_uuid(factory: StatementFactory, learner: Learner) -> None:

@@ -18,6 +18,7 @@ import pytest
 
 from tests.conftest import FakeClock
 from yrkesresan_lti.catalog import Catalog, load_catalog
+from yrkesresan_lti.municipalities import municipality
 from yrkesresan_lti.xapi.assembly import RECENT_ACTORS
 from yrkesresan_lti.xapi.evaluation import EvaluationAnswer
 from yrkesresan_lti.xapi.factory import StatementFactory
@@ -60,6 +61,7 @@ NAMED = Learner(
     email="asa.oberg@boras.se",
     send_names=True,
     language="en-GB",
+    municipality=municipality("1490"),  # Borås: SCB's codes and name (profile 1.5)
 )
 NAME_ONLY = Learner(
     issuer="https://lms.boras.se/moodle",
@@ -69,6 +71,7 @@ NAME_ONLY = Learner(
     platform_name="Borås stad",
     name="Ümit Ek",
     send_names=True,
+    municipality=municipality("1490"),
 )
 TRAINER = Learner(
     issuer="https://moodle.alingsas.se",

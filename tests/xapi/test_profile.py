@@ -83,16 +83,17 @@ def test_profile_has_the_required_profile_properties(profile: dict[str, Any]) ->
     assert profile["type"] == "Profile"
     assert profile["conformsTo"] == "https://w3id.org/xapi/profiles#1.0"
     assert profile["author"]["type"] == "Organization"
-    version, v13, earlier, older, first = profile["versions"]  # newest first
-    assert version["id"] == f"{BASE}profile/v1.4"
-    assert version["wasRevisionOf"] == [v13["id"]] == [f"{BASE}profile/v1.3"]
+    version, v14, v13, earlier, older, first = profile["versions"]  # newest first
+    assert version["id"] == f"{BASE}profile/v1.5"
+    assert version["wasRevisionOf"] == [v14["id"]] == [f"{BASE}profile/v1.4"]
+    assert v14["wasRevisionOf"] == [v13["id"]] == [f"{BASE}profile/v1.3"]
     assert v13["wasRevisionOf"] == [earlier["id"]] == [f"{BASE}profile/v1.2"]
     assert earlier["wasRevisionOf"] == [older["id"]] == [f"{BASE}profile/v1.1"]
     assert older["wasRevisionOf"] == [first["id"]] == [f"{BASE}profile/v1.0"]
     assert "wasRevisionOf" not in first
-    times = [v["generatedAtTime"] for v in (version, v13, earlier, older, first)]
+    times = [v["generatedAtTime"] for v in (version, v14, v13, earlier, older, first)]
     assert times == sorted(times, reverse=True)
-    assert len(set(times)) == 5
+    assert len(set(times)) == 6
     assert all(t.endswith("Z") for t in times)
     for item in (*profile["concepts"], *profile["templates"]):
         assert item["inScheme"] == version["id"]
@@ -119,7 +120,10 @@ def test_templates_only_use_concepts_the_profile_defines(profile: dict[str, Any]
         for rule in template["rules"]:
             if "extensions['" in rule["location"]:
                 iri = rule["location"].split("['")[1].rstrip("']")
-                assert concepts[iri]["type"] in ("ContextExtension", "ResultExtension")
+                kind = concepts[iri]["type"]
+                assert kind in ("ContextExtension", "ResultExtension", "ActivityExtension")
+                if kind == "ActivityExtension":  # 1.5: an occasion's seats
+                    assert ".definition.extensions['" in rule["location"]
 
 
 def test_template_ids_are_unique_and_named_after_the_events(profile: dict[str, Any]) -> None:

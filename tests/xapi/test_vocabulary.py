@@ -62,8 +62,12 @@ def test_extensions_are_minted_under_the_base() -> None:
         f"{BASE}extensions/municipality",
         f"{BASE}extensions/lti-deployment",
         f"{BASE}extensions/progress",
+        f"{BASE}extensions/municipality-code",
+        f"{BASE}extensions/municipality-name",
+        f"{BASE}extensions/county-code",
+        f"{BASE}extensions/seats",
     }
-    assert {ext.where for ext in ALL_EXTENSIONS} == {"context", "result"}
+    assert {ext.where for ext in ALL_EXTENSIONS} == {"context", "result", "activity"}
 
 
 @pytest.mark.parametrize("concept", ALL, ids=lambda c: type(c).__name__)

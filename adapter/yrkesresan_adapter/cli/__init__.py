@@ -8,8 +8,9 @@ import logging
 import click
 from pydantic import ValidationError
 
-from yrkesresan_adapter.cli.errors import reported, settings_problems
+from yrkesresan_adapter.cli.errors import error_text, reported, settings_problems
 from yrkesresan_adapter.web.texts import cli_gettext, cli_locale
+from yrkesresan_lti.cli import ReportingGroup
 from yrkesresan_lti.i18n import N_, install
 from yrkesresan_lti.logs import configure_logging
 from yrkesresan_lti.settings import Settings
@@ -21,6 +22,8 @@ def register(group: click.Group) -> None:
     """Add the adapter's commands to the ``yrkesresan`` group and let every command speak
     the operator's locale (:func:`~yrkesresan_adapter.web.texts.cli_locale`)."""
     install(cli_gettext(cli_locale()))
+    if isinstance(group, ReportingGroup):
+        group.error_text = error_text
     group.add_command(serve)
     group.add_command(demo)
     group.add_command(worker)

@@ -11,6 +11,12 @@ from urllib.parse import urlsplit
 import click
 
 from yrkesresan_adapter.cli.db import open_database
+from yrkesresan_adapter.cli.municipality import (
+    clear_municipality,
+    municipality_data,
+    municipality_lines,
+    set_municipality,
+)
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
 from yrkesresan_lti.cli_output import echo_json, json_option, table_lines
 from yrkesresan_lti.i18n import N_, gettext
@@ -52,6 +58,10 @@ CLIENT_ID = click.option(
 @click.group("platform", help=N_("Registrerade lärplattformar."))
 def platform_group() -> None:
     pass
+
+
+platform_group.add_command(set_municipality)
+platform_group.add_command(clear_municipality)
 
 
 @platform_group.command("add", help=N_("Registrera en plattform."))
@@ -147,9 +157,14 @@ def add(
 def list_platforms(as_json: bool) -> None:
     with open_database() as db:
         registrations = SqlPlatformStore(db).list()
-    if as_json:
-        echo_json([platform_data(r) for r in registrations])
-        return
+        if as_json:
+            echo_json(
+                [
+                    {**platform_data(r), "municipalities": municipality_data(db, r)}
+                    for r in registrations
+                ]
+            )
+            return
     if not registrations:
         click.echo(gettext(N_("Inga plattformar registrerade.")))
         return
@@ -166,9 +181,10 @@ def list_platforms(as_json: bool) -> None:
 def show(issuer: str, client_id: str | None, as_json: bool) -> None:
     with open_database() as db:
         r = SqlPlatformStore(db).get(issuer, client_id)
-    if as_json:
-        echo_json(platform_data(r))
-        return
+        if as_json:
+            echo_json({**platform_data(r), "municipalities": municipality_data(db, r)})
+            return
+        municipalities = municipality_lines(db, r)
     fields = [
         (gettext(N_("namn")), r.name),
         ("issuer", r.issuer),
@@ -185,6 +201,8 @@ def show(issuer: str, client_id: str | None, as_json: bool) -> None:
     ]
     for label, value in fields:
         click.echo(f"{label}: {value}")
+    for line in municipalities:
+        click.echo(line)
 
 
 def platform_data(r: PlatformRegistration) -> dict[str, object]:

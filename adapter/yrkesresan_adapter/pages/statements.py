@@ -37,6 +37,7 @@ those and finishing again sends new ones, never a second while one is unvoided.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -57,6 +58,7 @@ from yrkesresan_lti.completion import NO_DAYS, course_completion
 from yrkesresan_lti.exceptions import UnknownCatalogNode
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.stores import PlatformRegistration
+from yrkesresan_lti.municipalities import Municipality
 from yrkesresan_lti.outbox.outbox import Outbox, Payload
 from yrkesresan_lti.progress import ProgressState
 from yrkesresan_lti.xapi.factory import JsonStatement, StatementFactory
@@ -64,6 +66,8 @@ from yrkesresan_lti.xapi.learner import Learner, launch_language
 from yrkesresan_lti.xapi.serialization import statement_bytes
 
 PlatformLookup = Callable[[str, str], PlatformRegistration | None]
+MunicipalityLookup = Callable[[LaunchContext], Municipality | None]
+"""The municipality attached to a launch's platform, deployment or LMS context (or None)."""
 
 
 class OutboxJournal(Journal):
@@ -78,8 +82,10 @@ class OutboxJournal(Journal):
         outcomes: OutcomeStatements,
         scores: PlacementScores | None = None,
         completion: CompletionReader | None = None,
+        municipalities: MunicipalityLookup | None = None,
     ) -> None:
         self._factory = factory
+        self.municipalities = municipalities
         self.outbox = outbox
         self.lrs_targets = list(lrs_targets)
         self.platforms = platforms
@@ -95,7 +101,7 @@ class OutboxJournal(Journal):
     def _learner(self, launch: LaunchContext) -> tuple[Learner, PlatformRegistration | None]:
         platform = self.platforms(launch.issuer, launch.client_id)
         if platform is not None:
-            return Learner.from_launch(launch, platform), platform
+            return self._placed(Learner.from_launch(launch, platform), launch), platform
         learner = Learner(
             issuer=launch.issuer,
             sub=launch.sub,
@@ -104,7 +110,13 @@ class OutboxJournal(Journal):
             platform_name=launch.platform_name or launch.issuer,
             language=launch_language(launch.locale),
         )
-        return learner, None
+        return self._placed(learner, launch), None
+
+    def _placed(self, learner: Learner, launch: LaunchContext) -> Learner:
+        """``learner`` with the municipality attached to the launch's tenant or context."""
+        if self.municipalities is None:
+            return learner
+        return replace(learner, municipality=self.municipalities(launch))
 
     def _enqueue(self, db: Executor, statements: list[JsonStatement]) -> None:
         payloads = [Payload(str(s["id"]), statement_bytes(s)) for s in statements]
@@ -235,7 +247,7 @@ class OutboxJournal(Journal):
         """Person ``sub`` of the launch's deployment as a pseudonymous :class:`Learner` (no
         name or e-mail: a manager's launch carries only the manager's)."""
         platform = self.platforms(launch.issuer, launch.client_id)
-        return Learner(
+        person = Learner(
             issuer=launch.issuer,
             sub=sub,
             client_id=launch.client_id,
@@ -243,6 +255,7 @@ class OutboxJournal(Journal):
             platform_name=platform.name if platform else launch.platform_name or launch.issuer,
             language=launch_language(launch.locale),
         )
+        return self._placed(person, launch)
 
     def _enqueue_one(self, db: Executor, statement: JsonStatement) -> str:
         self._enqueue(db, [statement])

@@ -27,11 +27,13 @@ from yrkesresan_adapter.pages.statements import OutboxJournal, PlatformLookup
 from yrkesresan_adapter.pages.store import ProgressStore
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.metadata import outbox_tables
+from yrkesresan_adapter.storage.municipalities import municipality_for
 from yrkesresan_adapter.web.metrics import outbox_events
 from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import PlatformServiceError
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.platform_cache import CachedPlatformLookup
+from yrkesresan_lti.municipalities import Municipality
 from yrkesresan_lti.outbox.outbox import Outbox
 from yrkesresan_lti.xapi.factory import StatementFactory
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
@@ -50,6 +52,24 @@ def cached_platforms(app: Flask, ttl_seconds: float = 60.0) -> PlatformLookup:
     """Platform registrations by (issuer, client_id), cached briefly: a click stays cheap."""
     platforms = AdapterState.of(app).services.platforms
     return CachedPlatformLookup(platforms, ttl_seconds=ttl_seconds).find
+
+
+def municipality_lookup(app: Flask) -> Callable[[LaunchContext], Municipality | None]:
+    """The municipality attached to a launch's context, deployment or platform (one small
+    query, in the action's own transaction when there is one)."""
+    db = AdapterState.of(app).services.db
+
+    def lookup(launch: LaunchContext) -> Municipality | None:
+        with db.connection() as connection:
+            return municipality_for(
+                connection,
+                launch.issuer,
+                launch.client_id,
+                launch.deployment_id,
+                launch.context_id,
+            )
+
+    return lookup
 
 
 def pseudonymizer(app: Flask, secret: bytes) -> Pseudonymizer:
@@ -115,7 +135,8 @@ def outbox_journal(app: Flask, catalog: Callable[[], Catalog], secret: bytes) ->
         cached_platforms(app),
         outcomes,
         placement_scores(app, catalog, completion),
-        completion,
+        completion=completion,
+        municipalities=municipality_lookup(app),
     )
 
 

@@ -54,6 +54,7 @@ the region keeps the register (docs/privacy.md)."""
 NO_PERSONAL_DATA: dict[str, str] = {
     "lti_platforms": "the registered LMSs (a municipality's name and URLs)",
     "lti_deployments": "deployment ids of a platform",
+    "lti_municipalities": "SCB kommunkod of a platform, deployment or LMS context",
     "tool_keys": "the tool's own keys",
     "lti_nonces": "consumed id_token nonces: issuer and a random value",
     "page_occasion_locks": "one row per occasion IRI, for seat counting",

@@ -103,3 +103,22 @@ class UsedNonce(Base):
     issuer: Mapped[str] = mapped_column(String(1024))
     nonce: Mapped[str] = mapped_column(String(255))
     expires_at: Mapped[datetime]
+
+
+class MunicipalityAssignment(Base):
+    """SCB's kommunkod of a platform (both ids ``""``), a deployment (``context_id`` ``""``)
+    or a single LMS context (a regional LMS shared by several municipalities).
+
+    ``""`` stands for "any" (not NULL: a unique constraint treats NULLs as distinct). The most
+    specific row wins (:mod:`yrkesresan_adapter.storage.municipalities`).
+    """
+
+    __tablename__ = "lti_municipalities"
+    __table_args__ = (UniqueConstraint("platform_id", "deployment_id", "context_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platforms.id", ondelete="CASCADE"))
+    deployment_id: Mapped[str] = mapped_column(String(255))
+    context_id: Mapped[str] = mapped_column(String(255))
+    municipality_code: Mapped[str] = mapped_column(String(4))
+    updated_at: Mapped[datetime]

@@ -17,6 +17,7 @@ outbox; this package only makes statements that are valid and byte-stable.
 from yrkesresan_lti.xapi.evaluation import EvaluationAnswer
 from yrkesresan_lti.xapi.factory import JsonStatement, StatementFactory
 from yrkesresan_lti.xapi.learner import Learner
+from yrkesresan_lti.xapi.municipality import activity_seats, statement_municipality
 from yrkesresan_lti.xapi.profile import build_profile
 from yrkesresan_lti.xapi.pseudonym import Pseudonymizer
 from yrkesresan_lti.xapi.registration import registration_uuid
@@ -29,8 +30,10 @@ __all__ = [
     "Learner",
     "Pseudonymizer",
     "StatementFactory",
+    "activity_seats",
     "build_profile",
     "registration_uuid",
     "statement_bytes",
+    "statement_municipality",
     "validate_statement",
 ]

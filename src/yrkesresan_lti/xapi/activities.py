@@ -36,6 +36,7 @@ from yrkesresan_lti.xapi.vocabulary import (
     OCCASION,
     PHASE,
     PROFILE,
+    SEATS,
     STAGE,
     Concept,
     profile_iri,
@@ -61,13 +62,16 @@ def activity_type(node: AnyNode) -> Concept:
 
 
 def node_activity(node: AnyNode, iri_base: str) -> Activity:
-    """The activity for a catalog node; a task's ``moreInfo`` is its resource URL."""
+    """The activity for a catalog node; a task's ``moreInfo`` is its resource URL, an
+    occasion's ``extensions`` its number of seats (profile 1.5)."""
     definition = ActivityDefinition(
         name=LanguageMap(dict(node.title)),
         type=activity_type(node).iri(iri_base),
     )
     if isinstance(node, Task):
         definition.more_info = node.url
+    if isinstance(node, CourseOccasion):
+        definition.extensions = {SEATS.iri(iri_base): node.capacity}
     return Activity(id=node.iri, definition=definition)
 
 
@@ -148,15 +152,21 @@ class NodeActivities:
 
 
 def _plain(definition: dict[str, Any]) -> bool:
-    """Only ``name`` (a dict of strings) and string values: what :func:`_copy` copies."""
+    """Only ``name`` (a dict of strings), ``extensions`` (a dict of numbers) and string
+    values: what :func:`_copy` copies."""
     return isinstance(definition.get("name"), dict) and all(
         isinstance(value, str)
         or (key == "name" and all(isinstance(text, str) for text in value.values()))
+        or (key == "extensions" and all(isinstance(v, int) for v in value.values()))
         for key, value in definition.items()
     )
 
 
 def _copy(activity: JsonActivity) -> JsonActivity:
-    """A deep copy of an activity of the checked shape (definition and its name map)."""
-    definition = activity["definition"]
-    return {**activity, "definition": {**definition, "name": {**definition["name"]}}}
+    """A deep copy of an activity of the checked shape (definition, its name map and its
+    extensions)."""
+    definition = {**activity["definition"]}
+    definition["name"] = {**definition["name"]}
+    if "extensions" in definition:
+        definition["extensions"] = {**definition["extensions"]}
+    return {**activity, "definition": definition}

@@ -23,6 +23,7 @@ from tincan import Verb as TinCanVerb
 
 from yrkesresan_lti.catalog import AnyNode, CourseOccasion
 from yrkesresan_lti.clock import Clock
+from yrkesresan_lti.municipalities import UNKNOWN_NAME_SV
 from yrkesresan_lti.xapi.activities import NodeActivities
 from yrkesresan_lti.xapi.actor import learner_actor_json
 from yrkesresan_lti.xapi.learner import Learner
@@ -33,7 +34,13 @@ from yrkesresan_lti.xapi.serialization import copy_json
 from yrkesresan_lti.xapi.templates import EventTemplate
 from yrkesresan_lti.xapi.timestamps import format_timestamp
 from yrkesresan_lti.xapi.validation import validate_statement
-from yrkesresan_lti.xapi.vocabulary import LTI_DEPLOYMENT, MUNICIPALITY
+from yrkesresan_lti.xapi.vocabulary import (
+    COUNTY_CODE,
+    LTI_DEPLOYMENT,
+    MUNICIPALITY,
+    MUNICIPALITY_CODE,
+    MUNICIPALITY_NAME,
+)
 
 JsonStatement = dict[str, Any]
 """A statement as JSON-ready data."""
@@ -87,6 +94,9 @@ class StatementAssembler:
         self._lock = threading.Lock()
         self._municipality = MUNICIPALITY.iri(iri_base)
         self._deployment = LTI_DEPLOYMENT.iri(iri_base)
+        self._municipality_code = MUNICIPALITY_CODE.iri(iri_base)
+        self._municipality_name = MUNICIPALITY_NAME.iri(iri_base)
+        self._county_code = COUNTY_CODE.iri(iri_base)
 
     def assemble(self, draft: Draft) -> JsonStatement:
         if draft.target is None:
@@ -196,5 +206,15 @@ class StatementAssembler:
                     "clientId": learner.client_id,
                     "deploymentId": learner.deployment_id,
                 },
+                **self._official_municipality(learner),
             },
+        }
+
+    def _official_municipality(self, learner: Learner) -> dict[str, str | None]:
+        """SCB's codes and name of the learner's municipality; explicit when unknown."""
+        found = learner.municipality
+        return {
+            self._municipality_code: found.code if found else None,
+            self._municipality_name: found.name if found else UNKNOWN_NAME_SV,
+            self._county_code: found.county.code if found else None,
         }

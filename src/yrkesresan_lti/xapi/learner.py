@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.stores import PlatformRegistration
+from yrkesresan_lti.municipalities import Municipality
 from yrkesresan_lti.xapi.validation.syntax import is_language_tag
 
 
@@ -20,6 +21,9 @@ class Learner:
 
     ``name`` and ``email`` are only put in statements when ``send_names`` is true (the
     platform registration's ``send_names``); otherwise the actor is a pseudonym.
+
+    ``municipality`` is the one the admin attached to the platform, deployment or LMS
+    context (SCB's code and name in statements); ``None`` is unknown, never guessed.
     """
 
     issuer: str
@@ -31,6 +35,7 @@ class Learner:
     email: str | None = None
     send_names: bool = False
     language: str = "sv"
+    municipality: Municipality | None = None
 
     def __repr__(self) -> str:
         # Personal data stays out of logs and tracebacks.

@@ -21,16 +21,22 @@ from yrkesresan_lti.xapi.vocabulary import (
     ALL_ACTIVITY_TYPES,
     ALL_EXTENSIONS,
     ALL_VERBS,
+    COUNTY_CODE,
     LTI_DEPLOYMENT,
     MUNICIPALITY,
+    MUNICIPALITY_CODE,
+    MUNICIPALITY_NAME,
+    OCCASION,
     PROFILE,
+    SEATS,
     profile_iri,
 )
 
-PROFILE_VERSION = "1.4"
-PROFILE_GENERATED_AT = "2026-12-08T00:00:00Z"
+PROFILE_VERSION = "1.5"
+PROFILE_GENERATED_AT = "2026-12-09T00:00:00Z"
 """When this version of the profile was made; fixed, so the document is reproducible."""
 EARLIER_VERSIONS: tuple[tuple[str, str], ...] = (
+    ("1.4", "2026-12-08T00:00:00Z"),
     ("1.3", "2026-12-07T00:00:00Z"),
     ("1.2", "2026-12-06T00:00:00Z"),
     ("1.1", "2026-11-30T00:00:00Z"),
@@ -41,7 +47,9 @@ EARLIER_VERSIONS: tuple[tuple[str, str], ...] = (
 IRI in ``category`` and adds ``course-launched``, ``goal-revoked`` and
 ``course-completion-revoked``; 1.3 adds ``statement-erased`` (the tool voids a learner's
 statements when their data is erased); 1.4 sends ``evaluation-answered`` (the course
-evaluation; no longer reserved)."""
+evaluation; no longer reserved); 1.5 adds the municipality as data (``municipality-code``,
+``municipality-name``, ``county-code`` on every learner statement) and the occasion's
+``seats``."""
 CONFORMS_TO = "https://w3id.org/xapi/profiles#1.0"
 
 
@@ -80,6 +88,8 @@ def build_profile(iri_base: str) -> dict[str, Any]:
     for extension in ALL_EXTENSIONS:
         concept = _concept(extension.iri(iri_base), extension.profile_type, version, extension)
         concept["inlineSchema"] = json.dumps(extension.value_schema, sort_keys=True)
+        if extension is SEATS:
+            concept["recommendedActivityTypes"] = [OCCASION.iri(iri_base)]
         concepts.append(concept)
     return {
         "@context": PROFILE_CONTEXT_URL,
@@ -155,6 +165,8 @@ def _rules(t: EventTemplate, base: str) -> list[dict[str, Any]]:
         _rule(f"$.context.extensions['{MUNICIPALITY.iri(base)}']"),
         _rule(f"$.context.extensions['{LTI_DEPLOYMENT.iri(base)}']"),
     ]
+    if not t.tool_actor:  # a tool's voiding copies the voided statement's extensions
+        rules += _municipality_rules(t, base)
     if t.statement_ref:
         rules.append(_rule("$.object.objectType", all=["StatementRef"]))
     else:
@@ -179,4 +191,23 @@ def _rules(t: EventTemplate, base: str) -> list[dict[str, Any]]:
         rules.append(_rule(f"$.result.{key}", all=[True]))
     if t.result_response:
         rules.append(_rule("$.result.response"))
+    return rules
+
+
+def _municipality_rules(t: EventTemplate, base: str) -> list[dict[str, Any]]:
+    """1.5: SCB's municipality (name always, codes null when unknown) and, where the course
+    occasion appears (``other`` or ``parent``), its number of seats."""
+    rules = [
+        _rule(f"$.context.extensions['{MUNICIPALITY_NAME.iri(base)}']"),
+        {
+            "location": f"$.context.extensions['{MUNICIPALITY_CODE.iri(base)}']",
+            "presence": "recommended",
+        },
+        {"location": f"$.context.extensions['{COUNTY_CODE.iri(base)}']", "presence": "recommended"},
+    ]
+    seats = f"definition.extensions['{SEATS.iri(base)}']"
+    if OCCASION in t.other_types:
+        rules.append(_rule(f"$.context.contextActivities.other[*].{seats}"))
+    if OCCASION in t.parent_types:
+        rules.append(_rule(f"$.context.contextActivities.parent[*].{seats}"))
     return rules

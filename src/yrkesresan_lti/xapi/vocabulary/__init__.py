@@ -22,9 +22,13 @@ from yrkesresan_lti.xapi.vocabulary.activity_types import (
 from yrkesresan_lti.xapi.vocabulary.concept import Concept, MintedConcept, RegistryConcept
 from yrkesresan_lti.xapi.vocabulary.extensions import (
     ALL_EXTENSIONS,
+    COUNTY_CODE,
     LTI_DEPLOYMENT,
     MUNICIPALITY,
+    MUNICIPALITY_CODE,
+    MUNICIPALITY_NAME,
     PROGRESS,
+    SEATS,
     Extension,
 )
 from yrkesresan_lti.xapi.vocabulary.verbs import (
@@ -53,6 +57,7 @@ __all__ = [
     "CHECKLIST",
     "CHECKLIST_ITEM",
     "COMPLETED",
+    "COUNTY_CODE",
     "COURSE",
     "EXPERIENCED",
     "INITIALIZED",
@@ -62,6 +67,8 @@ __all__ = [
     "MEETING",
     "MODULE",
     "MUNICIPALITY",
+    "MUNICIPALITY_CODE",
+    "MUNICIPALITY_NAME",
     "OBJECTIVE",
     "OCCASION",
     "PASSED",
@@ -71,6 +78,7 @@ __all__ = [
     "PROGRESSED",
     "QUESTION",
     "REGISTERED",
+    "SEATS",
     "STAGE",
     "TERMINATED",
     "UNREGISTERED",

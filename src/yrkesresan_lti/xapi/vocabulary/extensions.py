@@ -8,15 +8,20 @@ from yrkesresan_lti.xapi.vocabulary.concept import MintedConcept
 
 
 class Extension(MintedConcept):
-    """An extension; ``where`` says if it goes in ``context`` or ``result``."""
+    """An extension; ``where`` says if it goes in ``context``, ``result`` or an activity's
+    ``definition``."""
 
-    where: ClassVar[Literal["context", "result"]]
+    where: ClassVar[Literal["context", "result", "activity"]]
     value_schema: ClassVar[dict[str, Any]]
     """JSON Schema of the value, published inline in the profile."""
 
     @property
     def profile_type(self) -> str:
-        return "ContextExtension" if self.where == "context" else "ResultExtension"
+        return {
+            "context": "ContextExtension",
+            "result": "ResultExtension",
+            "activity": "ActivityExtension",
+        }[self.where]
 
 
 class MunicipalityExtension(Extension):
@@ -64,9 +69,84 @@ class ProgressExtension(Extension):
     definition_en = "Share of tasks done, in percent (integer 0–100)."
 
 
+class MunicipalityCodeExtension(Extension):
+    """SCB's kommunkod of the municipality the learner works for; null when unknown."""
+
+    path: Literal["extensions/municipality-code"] = "extensions/municipality-code"
+    sv: Literal["kommunkod"] = "kommunkod"
+    en: Literal["municipality code"] = "municipality code"
+    where = "context"
+    value_schema: ClassVar[dict[str, Any]] = {
+        "type": ["string", "null"],
+        "pattern": "^[0-9]{4}$",
+    }
+    definition_sv = (
+        "SCB:s fyrsiffriga kommunkod för kommunen bakom statementet (kopplad av "
+        "administratören till plattformen, deploymenten eller LMS-sammanhanget); null när "
+        "den är okänd."
+    )
+    definition_en = (
+        "Statistics Sweden's four-digit code of the municipality behind the statement "
+        "(attached by the admin to the platform, deployment or LMS context); null when unknown."
+    )
+
+
+class MunicipalityNameExtension(Extension):
+    """SCB's name of the municipality; "okänd kommun" when unknown."""
+
+    path: Literal["extensions/municipality-name"] = "extensions/municipality-name"
+    sv: Literal["kommunnamn"] = "kommunnamn"
+    en: Literal["municipality name"] = "municipality name"
+    where = "context"
+    value_schema: ClassVar[dict[str, Any]] = {"type": "string", "minLength": 1}
+    definition_sv = 'Kommunens officiella namn enligt SCB; "okänd kommun" när den är okänd.'
+    definition_en = (
+        'The municipality\'s official name (Statistics Sweden); "okänd kommun" when unknown.'
+    )
+
+
+class CountyCodeExtension(Extension):
+    """SCB's länskod of the municipality's county; null when the municipality is unknown."""
+
+    path: Literal["extensions/county-code"] = "extensions/county-code"
+    sv: Literal["länskod"] = "länskod"
+    en: Literal["county code"] = "county code"
+    where = "context"
+    value_schema: ClassVar[dict[str, Any]] = {"type": ["string", "null"], "pattern": "^[0-9]{2}$"}
+    definition_sv = "SCB:s tvåsiffriga länskod för kommunens län; null när kommunen är okänd."
+    definition_en = (
+        "Statistics Sweden's two-digit code of the municipality's county; null when the "
+        "municipality is unknown."
+    )
+
+
+class SeatsExtension(Extension):
+    """The number of seats (capacity) of a course occasion, on the occasion's activity."""
+
+    path: Literal["extensions/seats"] = "extensions/seats"
+    sv: Literal["platser"] = "platser"
+    en: Literal["seats"] = "seats"
+    where = "activity"
+    value_schema: ClassVar[dict[str, Any]] = {"type": "integer", "minimum": 1}
+    definition_sv = "Kurstillfällets antal platser när statementet gjordes."
+    definition_en = "The course occasion's number of seats when the statement was made."
+
+
 MUNICIPALITY = MunicipalityExtension()
+MUNICIPALITY_CODE = MunicipalityCodeExtension()
+MUNICIPALITY_NAME = MunicipalityNameExtension()
+COUNTY_CODE = CountyCodeExtension()
+SEATS = SeatsExtension()
 LTI_DEPLOYMENT = LtiDeploymentExtension()
 PROGRESS = ProgressExtension()
 
-ALL_EXTENSIONS: tuple[Extension, ...] = (MUNICIPALITY, LTI_DEPLOYMENT, PROGRESS)
+ALL_EXTENSIONS: tuple[Extension, ...] = (
+    MUNICIPALITY,
+    LTI_DEPLOYMENT,
+    PROGRESS,
+    MUNICIPALITY_CODE,
+    MUNICIPALITY_NAME,
+    COUNTY_CODE,
+    SEATS,
+)
 """Every extension of the vocabulary, in the order the profile lists them."""
