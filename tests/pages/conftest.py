@@ -84,8 +84,16 @@ def events() -> RecordingJournal:
 
 @pytest.fixture
 def make_app(tmp_path: Path, launches: Launches, events: RecordingJournal) -> Callable[..., Flask]:
-    def make(mark: str = "", *, outbox_events: bool = False, **collaborators: Any) -> Flask:
-        app = create_app(Settings(instance_path=tmp_path / "instance", _env_file=None))
+    def make(
+        mark: str = "",
+        *,
+        outbox_events: bool = False,
+        on: str | None = None,
+        **collaborators: Any,
+    ) -> Flask:
+        """``on``: a database URL (default: SQLite under ``tmp_path``)."""
+        where: dict[str, Any] = {"database_url": on} if on else {}
+        app = create_app(Settings(instance_path=tmp_path / "instance", _env_file=None, **where))
         catalog = load_test_catalog(tmp_path, mark)
         service = PagesService.of(app)
         service.catalog = lambda: catalog

@@ -22,11 +22,15 @@ from tests.pages.conftest import (
     csrf_of,
     launch,
 )
+from yrkesresan_adapter.pages.attendance import AttendanceService
+from yrkesresan_adapter.pages.occasions import OccasionService
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.metadata import outbox_tables
+from yrkesresan_adapter.storage.scope import Scope
 from yrkesresan_lti.lti.context import LaunchContext
 
 VERB = "http://adlnet.gov/expapi/verbs/"
+SPRING = f"{COURSE}/occasions/vt-2027"
 LINEITEM = "https://moodle.example.se/mod/lti/services.php/2/lineitems/7/lineitem?type_id=1"
 AGS_CLAIM = {
     "lineitem": LINEITEM,
@@ -81,7 +85,8 @@ def test_done_enqueues_completion_progress_goal_and_ags_score(
     assert {target for kind, target, _ in entries if kind == "xapi-statement"} == {"default"}
     (score,) = [p for kind, _, p in entries if kind == "ags-score"]
     assert score["lineitem"] == LINEITEM
-    assert (score["score"]["scoreGiven"], score["score"]["scoreMaximum"]) == (1, 3)
+    # 3 tasks and the course days (not registered for an occasion yet: one item)
+    assert (score["score"]["scoreGiven"], score["score"]["scoreMaximum"]) == (1, 4)
     assert score["score"]["userId"] == "learner-1"
     assert score["score"]["gradingProgress"] == "FullyGraded"
 
@@ -158,10 +163,44 @@ def _unvoided(app: Flask, verb: str) -> list[str]:
 
 
 def _finish_course(client: FlaskClient, token: str) -> None:
+    """Every task; the course days count too, so the learner attended them first."""
     for task in (TASK_BBIC, TASK_FILM, TASK_REFLECTION):
         act(client, token, "/pages/task/done", task)
 
 
+@pytest.fixture
+def every_day(app: Flask) -> None:
+    """The learner (``learner-1``) registered for the spring occasion and attended both
+    days, as a trainer records it (the rows; the statements are tested elsewhere)."""
+    store = OccasionService.of(app).store
+    attended = AttendanceService.of(app).store
+    where, now = Scope.of(launch()), datetime(2027, 3, 10, tzinfo=UTC)
+    with AdapterState.of(app).services.db.session() as db:
+        conn = db.connection()
+        store.register(
+            conn,
+            where,
+            "learner-1",
+            course_iri=COURSE,
+            occasion_iri=SPRING,
+            by="boss",
+            statement_id="r",
+            now=now,
+        )
+        for day in (1, 2):
+            attended.record(
+                conn,
+                where,
+                "learner-1",
+                occasion_iri=SPRING,
+                day_iri=f"{SPRING}/days/{day}",
+                by="boss",
+                statement_id=f"a{day}",
+                now=now,
+            )
+
+
+@pytest.mark.usefixtures("every_day")
 def test_undo_after_finishing_voids_the_course_completion_and_the_goals_it_undoes(
     app: Flask, client: FlaskClient, launches: Launches
 ) -> None:
@@ -177,6 +216,7 @@ def test_undo_after_finishing_voids_the_course_completion_and_the_goals_it_undoe
     assert _unvoided(app, "completed") == [TASK_BBIC]
 
 
+@pytest.mark.usefixtures("every_day")
 def test_redoing_after_an_undo_sends_goal_and_course_once_again_with_new_ids(
     app: Flask, client: FlaskClient, launches: Launches
 ) -> None:

@@ -8,6 +8,12 @@ contains the task: tasks done within the node / tasks in the node, whichever pag
 was marked on (:meth:`PlacementScores.enqueue`). Each score becomes the newest of its
 (line item, learner) (:mod:`yrkesresan_lti.lti.advantage.score_heads`), so only the latest
 is posted.
+
+A course placement counts the course days of the learner's occasion beside its tasks
+(:func:`~yrkesresan_lti.lti.advantage.node_scores.course_score`, when ``days`` is given): it
+reaches full score only when the course is completed by the rule of
+:mod:`yrkesresan_lti.completion`, and a save of attendance sends the person's course
+placements a new score (:meth:`PlacementScores.course_days_changed`).
 """
 
 from __future__ import annotations
@@ -23,10 +29,11 @@ from urllib.parse import urlsplit
 from sqlalchemy import Engine, Table, bindparam, case, func, select, update
 
 from yrkesresan_adapter.storage.scope import SCOPE, Executor, Scope, scope_params, upsert_insert
-from yrkesresan_lti.catalog import Catalog
+from yrkesresan_lti.catalog import Catalog, Course
 from yrkesresan_lti.clock import Clock
+from yrkesresan_lti.completion import CourseDaysState
 from yrkesresan_lti.exceptions import UnknownCatalogNode
-from yrkesresan_lti.lti.advantage.ags_models import SCOPE_SCORE, AgsEndpoint
+from yrkesresan_lti.lti.advantage.ags_models import SCOPE_SCORE, AgsEndpoint, Score
 from yrkesresan_lti.lti.advantage.ags_outbox import (
     AGS_SCORE_KIND,
     AGS_TARGET,
@@ -34,7 +41,7 @@ from yrkesresan_lti.lti.advantage.ags_outbox import (
     score_payload,
 )
 from yrkesresan_lti.lti.advantage.deep_linking import NODE_PARAMETER
-from yrkesresan_lti.lti.advantage.node_scores import node_score, node_task_iris
+from yrkesresan_lti.lti.advantage.node_scores import course_score, node_score, node_task_iris
 from yrkesresan_lti.lti.advantage.score_heads import SqlScoreHeads, head_key
 from yrkesresan_lti.lti.context import LaunchContext, MessageType, ToolRole
 from yrkesresan_lti.lti.stores import PlatformRegistration
@@ -160,6 +167,10 @@ class CompletedTasks(Protocol):
     def completed(self, db: Executor, scope: Scope, sub: str) -> Mapping[str, str | None]: ...
 
 
+CourseDaysLookup = Callable[[Executor, Scope, str, Course], CourseDaysState]
+"""The course-day state of (``sub``, course) in a scope, read in the caller's transaction."""
+
+
 class PlacementScores:
     """Enqueues a learner's scores on every placement a click changes."""
 
@@ -170,12 +181,15 @@ class PlacementScores:
         heads: SqlScoreHeads,
         outbox: Outbox,
         catalog: Callable[[], Catalog],
+        days: CourseDaysLookup | None = None,
     ) -> None:
         self.placements = placements
         self.progress = progress
         self.heads = heads
         self.outbox = outbox
         self.catalog = catalog
+        self.days = days
+        """Course days of a course placement; None: tasks alone."""
         self._tasks: dict[str, frozenset[str]] = {}
         self._of: Catalog | None = None
         self._lock = Lock()
@@ -213,7 +227,8 @@ class PlacementScores:
             tasks = self.tasks_of(placement.node_iri)
             completed = set(self.progress.completed(db, Scope.of(launch), launch.sub))
             if tasks & completed:
-                self._send(db, launch.sub, platform, placement, tasks, completed, at)
+                scope = Scope.of(launch)
+                self._send(db, scope, launch.sub, platform, placement, tasks, completed, at)
         return True
 
     def enqueue(
@@ -243,12 +258,60 @@ class PlacementScores:
         else:
             completed.discard(task_iri)
         for placement, tasks in affected:
-            self._send(db, launch.sub, platform, placement, tasks, completed, at)
+            self._send(db, scope, launch.sub, platform, placement, tasks, completed, at)
         return len(affected)
+
+    def course_days_changed(
+        self,
+        db: Executor,
+        launch: LaunchContext,
+        sub: str,
+        platform: PlatformRegistration,
+        course_iri: str,
+        *,
+        at: datetime,
+    ) -> int:
+        """A save of attendance changed the days ``sub`` attended (in ``launch``'s scope):
+        one score per placement of theirs on the course. Returns how many."""
+        if self.days is None:
+            return 0
+        scope = Scope.of(launch)
+        placements = [
+            p for p in self.placements.of_learner(db, scope, sub) if p.node_iri == course_iri
+        ]
+        if not placements:
+            return 0
+        completed = set(self.progress.completed(db, scope, sub))
+        for placement in placements:
+            tasks = self.tasks_of(placement.node_iri)
+            self._send(db, scope, sub, platform, placement, tasks, completed, at)
+        return len(placements)
+
+    def _score_of(
+        self,
+        db: Executor,
+        scope: Scope,
+        sub: str,
+        placement: Placement,
+        tasks: frozenset[str],
+        completed: set[str],
+        at: datetime,
+    ) -> Score:
+        """Tasks done of the node's tasks; a course with course days counts its days too."""
+        if self.days is not None:
+            try:
+                node = self.catalog().node(placement.node_iri)
+            except UnknownCatalogNode:
+                node = None
+            if isinstance(node, Course) and node.occasions:
+                days = self.days(db, scope, sub, node)
+                return course_score(sub, tasks, completed, days, at)
+        return node_score(sub, tasks, completed, at)
 
     def _send(
         self,
         db: Executor,
+        scope: Scope,
         sub: str,
         platform: PlatformRegistration,
         placement: Placement,
@@ -257,7 +320,7 @@ class PlacementScores:
         at: datetime,
     ) -> None:
         """Queue the score of ``placement`` and make it the newest of its (line item, user)."""
-        score = node_score(sub, tasks, completed, at)
+        score = self._score_of(db, scope, sub, placement, tasks, completed, at)
         payload = Payload.of(score_payload(platform, placement.lineitem_url, score))
         self.outbox.enqueue(db, [payload], [AGS_TARGET], kind=AGS_SCORE_KIND)
         key = head_key(platform.issuer, platform.client_id, placement.lineitem_url, sub)

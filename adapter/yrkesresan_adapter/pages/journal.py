@@ -3,10 +3,10 @@
 One :class:`Journal` with a hook per action: a learner opens, marks done or undoes a task or
 launches a placed link; a manager registers or withdraws someone for a course occasion, or
 puts them on (or takes them off) its waiting list; a region cancels an occasion or moves a
-course day; a trainer records or withdraws attendance on a course day. The base does
-nothing, so a service always has a journal;
-:class:`~yrkesresan_adapter.pages.statements.OutboxJournal` turns the hooks into xAPI
-statements and AGS scores in the outbox.
+course day; a trainer records or withdraws attendance on a course day, which may complete
+(or undo the completion of) the person's course. The base does nothing, so a service always
+has a journal; :class:`~yrkesresan_adapter.pages.statements.OutboxJournal` turns the hooks
+into xAPI statements and AGS scores in the outbox.
 
 Each hook runs inside the request's database transaction, *before* it commits, so the outbox
 entries a hook enqueues commit together with the row that caused them — or not at all. Hooks
@@ -20,9 +20,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
-from yrkesresan_adapter.storage.scope import Executor
+from yrkesresan_adapter.storage.scope import Executor, Scope
 from yrkesresan_lti.catalog import Course, Task
+from yrkesresan_lti.completion import CourseCompletion, CourseDaysState
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.progress import CourseProgress
 from yrkesresan_lti.xapi.evaluation import EvaluationAnswer
@@ -97,6 +99,45 @@ class AttendanceEvent:
 
 
 @dataclass(frozen=True)
+class CourseDaysEvent:
+    """A save of attendance changed the course days ``sub`` attended in ``course`` (after
+    the rows are stored): the course may be completed now, or no longer."""
+
+    launch: LaunchContext
+    """The recording manager's launch, or the stand-in launch of the person's scope."""
+    sub: str
+    course: Course
+    timestamp: datetime
+    withdrawn: bool
+    """Some of the person's attendance was withdrawn (only a withdrawal voids a completion:
+    recording attendance never makes a course unfinished)."""
+
+
+class CompletionReader(Protocol):
+    """A learner's standing against the completion rule (:mod:`yrkesresan_lti.completion`),
+    read inside the caller's transaction."""
+
+    def days(
+        self,
+        db: Executor,
+        scope: Scope,
+        sub: str,
+        course: Course,
+        *,
+        lock_at: datetime | None = None,
+    ) -> CourseDaysState:
+        """The course-day part: the occasion ``sub`` is registered for, the days attended.
+        With ``lock_at``, first take that occasion's lock row (as a save of attendance does),
+        so a click that finishes the checklists and a save that records the last day at the
+        same moment run one after the other and one of them sends the completion."""
+        ...
+
+    def completion(self, db: Executor, scope: Scope, sub: str, course: Course) -> CourseCompletion:
+        """Checklists (the stored task states) and course days together."""
+        ...
+
+
+@dataclass(frozen=True)
 class EvaluationEvent:
     """A learner answered (or changed) the evaluation of a course: one rating per question."""
 
@@ -147,6 +188,10 @@ class Journal:
         return None
 
     def withdrawn(self, db: Executor, event: AttendanceEvent) -> str | None:
+        return None
+
+    def course_days_changed(self, db: Executor, event: CourseDaysEvent) -> str | None:
+        """Returns the id of the course *completed* (or its *voided*) statement, if any."""
         return None
 
     def evaluation_answered(self, db: Executor, event: EvaluationEvent) -> list[str]:

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from yrkesresan_adapter.pages.numbers import shown_percent
-from yrkesresan_adapter.web.i18n import gettext
+from yrkesresan_adapter.web.i18n import gettext, ngettext
+from yrkesresan_lti.completion import CourseCompletion, Missing
 from yrkesresan_lti.progress import ProgressState, Tally
 
 
@@ -30,6 +31,27 @@ def state_label(state: ProgressState | str) -> str:
         ProgressState.IN_PROGRESS: gettext("Pågår"),
         ProgressState.DONE: gettext("Klar"),
     }[value]
+
+
+def missing_text(completion: CourseCompletion) -> str | None:
+    """What is left before the course counts as completed (None: it is), e.g. "Kvar för att
+    kursen ska vara genomförd: 1 av 2 kursdagar, efterarbetet."."""
+    days = completion.days
+    parts = {
+        Missing.PREPARATION: lambda: gettext("förberedelserna"),
+        Missing.OCCASION: lambda: gettext("en anmälan till ett kurstillfälle och dess kursdagar"),
+        Missing.COURSE_DAYS: lambda: ngettext(
+            "%(left)s av %(num)s kursdag",
+            "%(left)s av %(num)s kursdagar",
+            days.total,
+            left=days.total - days.attended,
+        ),
+        Missing.FOLLOW_UP: lambda: gettext("efterarbetet"),
+    }
+    missing = [parts[m]() for m in completion.missing]
+    if not missing:
+        return None
+    return gettext("Kvar för att kursen ska vara genomförd: %(parts)s.", parts=", ".join(missing))
 
 
 def kind_label(kind: str) -> str:

@@ -11,8 +11,10 @@ Per action:
 
 * opened → *experienced* the task;
 * done → *completed* the task, *progressed* of its checklist, *passed* for each knowledge
-  goal the task just completed, *completed* the course when it is done; AGS scores (each
-  placement's progress, for the LMS gradebook);
+  goal the task just completed, *completed* the course when it is completed by the rule of
+  :mod:`yrkesresan_lti.completion` (checklists done and, when the course has course days,
+  every day of the learner's occasion attended); AGS scores (each placement's progress,
+  for the LMS gradebook);
 * undone → a *voided* statement for the completion, *progressed* of its checklist, and a
   *voided* statement for each *passed* goal and the course *completed* the undo made
   unfinished again; AGS scores;
@@ -27,7 +29,10 @@ Per action:
   registered (profile 1.5, docs/xapi.md);
 * attendance recorded / withdrawn → *attended* / a *voided* statement for it, the actor
   being the person who attended and ``context.instructor`` the recording manager or trainer
-  (both pseudonymous; a trainer of another municipality as an account of their own platform).
+  (both pseudonymous; a trainer of another municipality as an account of their own platform);
+  then, per person, the course *completed* when the last missing day made the course
+  completed, or a *voided* statement for it when a withdrawal made it unfinished, and the
+  AGS scores of the person's course placements (:meth:`OutboxJournal.course_days_changed`).
 
 The ids of the unvoided *passed* and course *completed* statements are kept in
 :class:`~yrkesresan_adapter.pages.outcomes.OutcomeStatements`, so an undo voids exactly
@@ -44,6 +49,8 @@ from typing import Any
 from yrkesresan_adapter.advantage import PlacementScores
 from yrkesresan_adapter.pages.journal import (
     AttendanceEvent,
+    CompletionReader,
+    CourseDaysEvent,
     DayMovedEvent,
     EvaluationEvent,
     Journal,
@@ -53,6 +60,7 @@ from yrkesresan_adapter.pages.journal import (
 from yrkesresan_adapter.pages.outcomes import OutcomeStatements
 from yrkesresan_adapter.storage.scope import Executor, Scope
 from yrkesresan_lti.catalog import Checklist, Course, CourseDays
+from yrkesresan_lti.completion import NO_DAYS, course_completion
 from yrkesresan_lti.exceptions import UnknownCatalogNode
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.stores import PlatformRegistration
@@ -79,6 +87,7 @@ class OutboxJournal(Journal):
         platforms: PlatformLookup,
         outcomes: OutcomeStatements,
         scores: PlacementScores | None = None,
+        completion: CompletionReader | None = None,
         municipalities: MunicipalityLookup | None = None,
     ) -> None:
         self._factory = factory
@@ -88,6 +97,8 @@ class OutboxJournal(Journal):
         self.platforms = platforms
         self.outcomes = outcomes
         self.scores = scores
+        self.completion = completion
+        """Course days for the completion rule; None: checklists alone (no storage)."""
 
     @property
     def factory(self) -> StatementFactory:
@@ -147,18 +158,24 @@ class OutboxJournal(Journal):
         self._enqueue(db, [statement])
         return str(statement["id"])
 
-    def _outcomes(self, event: TaskEvent) -> dict[str, bool]:
-        """The task's goals and its course (IRI) → whether each is finished now."""
+    def _outcomes(self, db: Executor, event: TaskEvent) -> dict[str, bool]:
+        """The task's goals and its course (IRI) → whether each is finished now (the course:
+        completed by the rule, course days included)."""
         done = {
             goal: event.progress.goals[goal].state is ProgressState.DONE
             for goal in event.task.goal_iris
         }
-        done[event.course.iri] = event.progress.state is ProgressState.DONE
+        days = NO_DAYS
+        if self.completion is not None and event.progress.state is ProgressState.DONE:
+            # the occasion's lock: a save of its attendance at this moment commits first
+            where, sub = Scope.of(event.launch), event.launch.sub
+            days = self.completion.days(db, where, sub, event.course, lock_at=event.timestamp)
+        done[event.course.iri] = course_completion(event.progress, days).done
         return done
 
     def _reached(self, db: Executor, learner: Learner, event: TaskEvent) -> list[JsonStatement]:
         """*passed* / course *completed* for what is finished now and has none unvoided."""
-        finished = [iri for iri, done in self._outcomes(event).items() if done]
+        finished = [iri for iri, done in self._outcomes(db, event).items() if done]
         where, sub = Scope.of(event.launch), event.launch.sub
         sent = self.outcomes.sent(db, where, sub, finished)
         statements = []
@@ -176,7 +193,7 @@ class OutboxJournal(Journal):
 
     def _revoked(self, db: Executor, learner: Learner, event: TaskEvent) -> list[JsonStatement]:
         """*voided* for the unvoided *passed* / course *completed* of what is unfinished now."""
-        unfinished = [iri for iri, done in self._outcomes(event).items() if not done]
+        unfinished = [iri for iri, done in self._outcomes(db, event).items() if not done]
         where, sub = Scope.of(event.launch), event.launch.sub
         sent = self.outcomes.sent(db, where, sub, unfinished)
         self.outcomes.remove(db, where, sub, list(sent))
@@ -300,6 +317,33 @@ class OutboxJournal(Journal):
             person, event.day_iri, event.voided_statement_id
         )
         return self._enqueue_one(db, statement)
+
+    def course_days_changed(self, db: Executor, event: CourseDaysEvent) -> str | None:
+        """After a save of attendance, per person: the course *completed* when the course is
+        completed now and has no unvoided completion; its *voided* when a withdrawal made
+        it unfinished (a recording never voids: a course completed before course days
+        counted stays completed); and the AGS scores of the person's course placements."""
+        if self.completion is None:
+            return None
+        where, sub, iri = Scope.of(event.launch), event.sub, event.course.iri
+        done = self.completion.completion(db, where, sub, event.course).done
+        sent = self.outcomes.sent(db, where, sub, [iri])
+        person = self.person(event.launch, sub)
+        statement = None
+        if done and iri not in sent:
+            statement = self.factory.course_completed(person, iri)
+            self.outcomes.add(db, where, sub, iri, str(statement["id"]), event.timestamp)
+        elif not done and iri in sent and event.withdrawn:
+            statement = self.factory.course_completion_revoked(person, iri, sent[iri])
+            self.outcomes.remove(db, where, sub, [iri])
+        if statement is not None:
+            self._enqueue(db, [statement])
+        platform = self.platforms(event.launch.issuer, event.launch.client_id)
+        if self.scores is not None and platform is not None:
+            self.scores.course_days_changed(
+                db, event.launch, sub, platform, iri, at=event.timestamp
+            )
+        return None if statement is None else str(statement["id"])
 
     def evaluation_answered(self, db: Executor, event: EvaluationEvent) -> list[str]:
         """One *answered* statement per rating (the comment is never sent)."""

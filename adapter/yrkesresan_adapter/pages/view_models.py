@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
 from yrkesresan_lti.catalog import Catalog, Course, Journey, Phase, Stage, Task
+from yrkesresan_lti.completion import NO_DAYS, CourseDaysState, course_completion
 from yrkesresan_lti.exceptions import UnknownCatalogNode
-from yrkesresan_lti.progress import CourseProgress, Tally, combined, course_progress
+from yrkesresan_lti.progress import (
+    CourseProgress,
+    ProgressState,
+    Tally,
+    combined,
+    course_progress,
+)
 
 
 @dataclass(frozen=True)
 class CourseStop:
     course: Course
     progress: CourseProgress
+    days: CourseDaysState = NO_DAYS
+
+    @property
+    def state(self) -> ProgressState:
+        """By the completion rule: done only with every course day attended too."""
+        return course_completion(self.progress, self.days).state
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,14 @@ class RoadStop:
     def tally(self) -> Tally:
         return combined(c.progress.overall for c in self.courses)
 
+    @property
+    def state(self) -> ProgressState:
+        """Done when every course of the step is completed (course days included)."""
+        if all(c.state is ProgressState.DONE for c in self.courses):
+            return ProgressState.DONE
+        found = self.tally.state
+        return ProgressState.IN_PROGRESS if found is ProgressState.DONE else found
+
 
 @dataclass(frozen=True)
 class Road:
@@ -39,11 +60,24 @@ class Road:
         return combined(s.tally for s in self.stops)
 
 
-def road(journey: Journey, completed: Collection[str]) -> Road:
+def road(
+    journey: Journey,
+    completed: Collection[str],
+    days: Mapping[str, CourseDaysState] | None = None,
+) -> Road:
+    """The journey's steps and courses for one learner; ``days``: course IRI → the course-day
+    state of each course with course days (missing: counted from checklists alone)."""
+    days = days or {}
     return Road(
         journey,
         [
-            RoadStop(step, [CourseStop(c, course_progress(c, completed)) for c in step.courses])
+            RoadStop(
+                step,
+                [
+                    CourseStop(c, course_progress(c, completed), days.get(c.iri, NO_DAYS))
+                    for c in step.courses
+                ],
+            )
             for step in journey.steps
         ],
     )

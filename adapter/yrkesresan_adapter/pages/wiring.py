@@ -13,7 +13,13 @@ from flask import Flask, Request
 
 from yrkesresan_adapter.advantage import PlacementScores
 from yrkesresan_adapter.lti import launch_of_request
+from yrkesresan_adapter.pages.attendance.completion import StoredCompletion
+from yrkesresan_adapter.pages.attendance.schema import attendance_table
+from yrkesresan_adapter.pages.attendance.store import AttendanceStore
+from yrkesresan_adapter.pages.compiled import CompiledCourses
 from yrkesresan_adapter.pages.launch import Launched
+from yrkesresan_adapter.pages.occasions.schema import occasion_tables
+from yrkesresan_adapter.pages.occasions.store import OccasionStore
 from yrkesresan_adapter.pages.outcomes import OutcomeStatements, outcome_table
 from yrkesresan_adapter.pages.schema import progress_tables
 from yrkesresan_adapter.pages.service import RosterMember
@@ -76,8 +82,21 @@ def pseudonymizer(app: Flask, secret: bytes) -> Pseudonymizer:
     return Pseudonymizer.from_secret(secret)
 
 
-def placement_scores(app: Flask, catalog: Callable[[], Catalog]) -> PlacementScores | None:
-    """AGS scores per placement, when the advantage services are set up."""
+def stored_completion() -> StoredCompletion:
+    """The completion rule over the stored task states, registrations and attendance."""
+    return StoredCompletion(
+        ProgressStore(progress_tables),
+        OccasionStore(occasion_tables),
+        AttendanceStore(attendance_table),
+        CompiledCourses(),
+    )
+
+
+def placement_scores(
+    app: Flask, catalog: Callable[[], Catalog], completion: StoredCompletion | None = None
+) -> PlacementScores | None:
+    """AGS scores per placement, when the advantage services are set up (a course
+    placement counts its course days when ``completion`` is given)."""
 
     advantage = AdapterState.of(app).services.advantage
     if advantage is None or advantage.placements is None or advantage.score_heads is None:
@@ -88,6 +107,7 @@ def placement_scores(app: Flask, catalog: Callable[[], Catalog]) -> PlacementSco
         advantage.score_heads,
         Outbox(outbox_tables, events=outbox_events(app)),
         catalog,
+        days=None if completion is None else completion.days,
     )
 
 
@@ -120,14 +140,16 @@ def outbox_journal(
         return found
 
     outcomes = OutcomeStatements(outcome_table)
+    completion = stored_completion()
     return OutboxJournal(
         factory,
         RecordingOutbox(outbox_tables, events=outbox_events(app), clock=clock),
         targets,
         cached_platforms(app),
         outcomes,
-        placement_scores(app, catalog),
-        municipality_lookup(app),
+        placement_scores(app, catalog, completion),
+        completion=completion,
+        municipalities=municipality_lookup(app),
     )
 
 

@@ -5,8 +5,11 @@ ticked (person, day) pairs are recorded, unticked ones withdrawn — after the r
 :mod:`yrkesresan_lti.attendance` (only days that have begun, only people registered for the
 occasion in the launch's scope), and enqueues the *attended* / *voided* statements through
 the pages' :class:`~yrkesresan_adapter.pages.journal.Journal`, all in the one transaction
-the caller commits. The change is applied relative to what is stored now, so a page opened
-before another manager saved changes only what this manager changed; the occasion's lock row
+the caller commits; then, per person whose attendance changed, the journal's
+:meth:`~yrkesresan_adapter.pages.journal.Journal.course_days_changed` (the last missing day
+completes the course, a withdrawal may void its completion). The change is applied relative
+to what is stored now, so a page opened before another manager saved changes only what this
+manager changed; the occasion's lock row
 (``page_occasion_locks``) serializes saves of one occasion, so two saves at the same moment
 never both insert the same tick. A save holds that one lock row only, so it cannot wait in a
 cycle with a registration, which locks rows of the course's occasions in IRI order."""
@@ -18,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from yrkesresan_adapter.pages.attendance.store import AttendanceStore
-from yrkesresan_adapter.pages.journal import AttendanceEvent, Journal
+from yrkesresan_adapter.pages.journal import AttendanceEvent, CourseDaysEvent, Journal
 from yrkesresan_adapter.pages.occasions import OccasionStore
 from yrkesresan_adapter.storage.scope import Executor, Scope
 from yrkesresan_lti import attendance as rules
@@ -110,4 +113,8 @@ class AttendanceRecorder:
                     launch, sub, day_iri, self.new_id(), now, voided, recorder=recorder
                 )
                 self.journal.withdrawn(db, event)
+        withdrawn = {sub for sub, _ in change.withdrawn}
+        for sub in sorted({sub for sub, _ in [*change.recorded, *change.withdrawn]}):
+            days = CourseDaysEvent(launch, sub, course, now, withdrawn=sub in withdrawn)
+            self.journal.course_days_changed(db, days)
         return change

@@ -51,6 +51,22 @@ class AttendanceStore:
         """The day IRIs of the occasion that ``sub`` attended."""
         return {day for _, day in self.of_occasion(db, scope, occasion_iri, [sub])}
 
+    def by_person(
+        self, db: Executor, scope: Scope, occasion_iris: Collection[str]
+    ) -> dict[str, set[str]]:
+        """``sub`` → the day IRIs they attended of any of ``occasion_iris``, in the scope
+        (one query: the manager's view of who completed their courses)."""
+        if not occasion_iris:
+            return {}
+        table = self.table
+        query = select(table.c.user_sub, table.c.day_iri).where(
+            scope.where(table), table.c.occasion_iri.in_(list(occasion_iris))
+        )
+        found: dict[str, set[str]] = {}
+        for sub, day in db.execute(query):
+            found.setdefault(str(sub), set()).add(str(day))
+        return found
+
     def record(
         self,
         db: Executor,

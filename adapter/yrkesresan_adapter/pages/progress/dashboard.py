@@ -3,7 +3,8 @@
 From what the staff page has already loaded (people, their completed tasks counted per
 course by :class:`GroupIndex`) plus one query for the context's registrations:
 
-- per course in view, how many have not started, are in progress, are done;
+- per course in view, how many have not started, are in progress, are done (done: the
+  tasks and, for a course with course days, every day of the person's occasion attended);
 - who has stalled: started, not done, and no activity for ``stalled_after_weeks`` weeks;
 - who is registered for an occasion that has not begun yet but has not done the course's
   preparation (*Förberedelser*).
@@ -11,7 +12,7 @@ course by :class:`GroupIndex`) plus one query for the context's registrations:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -51,8 +52,10 @@ def course_glance(
     courses: Sequence[Course],
     index: GroupIndex,
     counts: Mapping[str, PersonCounts],
+    open_days: Callable[[str], Collection[str]] = lambda sub: (),
 ) -> list[CourseGlance]:
-    """Per course: not started / in progress / done among ``people``."""
+    """Per course: not started / in progress / done among ``people``; ``open_days`` gives
+    the courses whose course days a person has not all attended (not done)."""
     glances = []
     # One column per course: everyone's done tasks of it (never more than all of them).
     per_course = list(zip(*(counts[p.sub].course_done for p in people), strict=True)) or [
@@ -62,7 +65,14 @@ def course_glance(
         c_index = index.course_iris.index(course.iri)
         total = index.course_total[c_index][0]
         done = per_course[c_index]
-        finished = done.count(total)
+        if course.occasions:  # checklists done but a day missing: in progress
+            finished = sum(
+                1
+                for p, d in zip(people, done, strict=True)
+                if d == total and course.iri not in open_days(p.sub)
+            )
+        else:
+            finished = done.count(total)
         untouched = done.count(0) if total else 0
         glances.append(CourseGlance(course, untouched, len(done) - untouched - finished, finished))
     return glances

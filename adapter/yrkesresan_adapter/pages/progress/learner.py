@@ -26,11 +26,13 @@ from yrkesresan_adapter.pages.common import (
     visible_subs,
 )
 from yrkesresan_adapter.pages.journal import TaskEvent
+from yrkesresan_adapter.pages.labels import missing_text
 from yrkesresan_adapter.pages.launch import TOKEN_PARAM
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.view_models import find_course, find_task, place_of, road
 from yrkesresan_adapter.storage.scope import Executor, Scope
 from yrkesresan_lti.catalog import Course, Journey, Task
+from yrkesresan_lti.completion import CourseDaysState, course_completion, course_days_state
 from yrkesresan_lti.exceptions import Forbidden, UnknownCatalogNode
 from yrkesresan_lti.lti.context import LaunchContext, MessageType
 from yrkesresan_lti.progress import course_progress
@@ -169,9 +171,10 @@ def journey() -> str:
         name = _name(db, person)
     if chosen is None:
         return render_template("pages/journeys.html", journeys=service.catalog().journeys)
+    courses = [c for step in chosen.steps for c in step.courses]
     return render_template(
         "pages/journey.html",
-        road=road(chosen, completed),
+        road=road(chosen, completed, {c.iri: _days(person, c) for c in courses if c.occasions}),
         person=person if person != launched().context.sub else None,
         person_name=name,
     )
@@ -183,6 +186,16 @@ def _name(db: object, person: str) -> str | None:
     service = PagesService.of()
     learner = service.store.learners_by_sub(db, scope(), [person]).get(person)  # type: ignore[arg-type]
     return learner.name if learner and learner.name else person
+
+
+def _days(person: str, course: Course) -> CourseDaysState:
+    """The course-day part of the completion rule for ``person``: their occasion of the
+    course and the days they attended (the same lookups as the course page)."""
+    service = PagesService.of()
+    whose = replace(launched().context, sub=person)  # a manager's drill-down: the person's
+    occasion = service.occasion(whose, course.iri) if service.occasion else None
+    attended = service.attendance(whose, occasion.iri) if occasion and service.attendance else set()
+    return course_days_state(course, occasion, attended)
 
 
 @bp.get("/course")
@@ -201,11 +214,15 @@ def course() -> str:
     whose = replace(launched().context, sub=person)  # a manager's drill-down: the person's
     occasion = service.occasion(whose, chosen.iri) if service.occasion else None
     attended = service.attendance(whose, occasion.iri) if occasion and service.attendance else set()
+    progress = course_progress(service.compiled(chosen), completed)
+    completion = course_completion(progress, course_days_state(chosen, occasion, attended))
     return render_template(
         "pages/course.html",
         course=chosen,
         place=place,
-        progress=course_progress(service.compiled(chosen), completed),
+        progress=progress,
+        completion=completion,
+        missing=missing_text(completion),
         completed=completed,
         person=person if person != launched().context.sub else None,
         person_name=name,

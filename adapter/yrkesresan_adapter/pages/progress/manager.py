@@ -14,6 +14,7 @@ from urllib.parse import quote_plus
 
 from flask import Blueprint, Response, abort, render_template, request
 
+from yrkesresan_adapter.pages.attendance import AttendanceService, OpenDays
 from yrkesresan_adapter.pages.charts import ChartRow, bar_chart
 from yrkesresan_adapter.pages.common import page_url, scope, unknown_node, visible_people
 from yrkesresan_adapter.pages.labels import state_label
@@ -55,9 +56,9 @@ bp.register_error_handler(UnknownCatalogNode, unknown_node)
 
 def _people(
     course_iris: list[str],
-) -> tuple[list[Person], dict[str, list[str]], list[RegistrationSeen]]:
-    """The people the manager may see, their completed tasks and their registrations for
-    the courses in view (3 queries, +1 roster)."""
+) -> tuple[list[Person], dict[str, list[str]], list[RegistrationSeen], dict[str, set[str]]]:
+    """The people the manager may see, their completed tasks, their registrations for the
+    courses in view and the course days they attended there (4 queries, +1 roster)."""
     service = PagesService.of()
     with service.sessions() as db:
         stored = {learner.sub: learner for learner in service.store.learners(db, scope())}
@@ -66,12 +67,14 @@ def _people(
             RegistrationSeen(r.sub, r.course_iri, r.occasion_iri)
             for r in OccasionService.of().store.of_courses(db, scope(), course_iris)
         ]
+        occasions = {r.occasion_iri for r in registrations}
+        attended = AttendanceService.of().store.by_person(db, scope(), occasions)
     names = {sub: learner.name for sub, learner in stored.items()}
     people = [
         Person(sub, name, stored[sub].last_activity_at if sub in stored else None)
         for sub, name in visible_people(names)
     ]
-    return people, completed, registrations
+    return people, completed, registrations, attended
 
 
 def _scope_courses() -> tuple[Journey, list[Course], Course | None]:
@@ -89,10 +92,13 @@ def _scope_courses() -> tuple[Journey, list[Course], Course | None]:
 def _table() -> dict[str, object]:
     journey, courses, course = _scope_courses()
     in_view = [course] if course else courses
-    people, completed, registrations = _people([c.iri for c in in_view])
+    people, completed, registrations, attended = _people([c.iri for c in in_view])
     index = GroupIndex(courses)
     counts = {p.sub: index.count(completed.get(p.sub, ())) for p in people}
-    rows = staff_rows(people, index, counts, course)
+    open_days = OpenDays(
+        in_view, [(r.sub, r.course_iri, r.occasion_iri) for r in registrations], attended
+    )
+    rows = staff_rows(people, index, counts, course, open_days.of)
     shown = filter_rows(rows, request.args.get("q", ""), request.args.get("state", ""))
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORT_KEYS else "name"
@@ -107,6 +113,7 @@ def _table() -> dict[str, object]:
         "in_view": in_view,
         "completed": completed,
         "registrations": registrations,
+        "open_days": open_days,
         "total_people": len(rows),
         "people": people,
         "index": index,
@@ -139,6 +146,7 @@ def _staff() -> str:
     now = service.clock.now()
     all_rows: list[StaffRow] = data.pop("all_rows")  # type: ignore[assignment]
     registrations: list[RegistrationSeen] = data.pop("registrations")  # type: ignore[assignment]
+    open_days: OpenDays = data.pop("open_days")  # type: ignore[assignment]
     completed: dict[str, list[str]] = data.pop("completed")  # type: ignore[assignment]
     columns: list[Column] = data["columns"]  # type: ignore[assignment]
     states = {r.person.sub: r.state for r in all_rows}
@@ -152,7 +160,7 @@ def _staff() -> str:
         pages=pages,
         chart_groups=_chart_groups(in_view, summaries, len(people)),
         summaries=summaries,
-        glance=course_glance(people, in_view, index, counts),  # type: ignore[arg-type]
+        glance=course_glance(people, in_view, index, counts, open_days.of),  # type: ignore[arg-type]
         stalled=_stalled_links(found[:STALLED_SHOWN], data["journey"]),  # type: ignore[arg-type]
         stalled_more=len(found) - len(found[:STALLED_SHOWN]),
         stalled_weeks=service.stalled_after_weeks,

@@ -6,7 +6,7 @@ page needs a fixed number of queries however many people and tasks there are.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -43,16 +43,30 @@ class StaffRow:
     dashboard read, so a region's rows stay cheap) and, built when first read, the overall
     :class:`Tally` and the cells per course or knowledge goal (only for the rows shown)."""
 
-    def __init__(self, person: Person, counts: PersonCounts, view: RowView) -> None:
+    def __init__(
+        self,
+        person: Person,
+        counts: PersonCounts,
+        view: RowView,
+        open_days: Collection[str] = (),
+    ) -> None:
         self.person = person
         self.counts = counts
         self.view = view
         self.done, self.total = view.done_total(counts)
+        self.open_days = open_days
+        """Courses in view whose course days the person has not all attended."""
 
     @property
     def state(self) -> ProgressState:
+        """Done only when the tasks in view are done and no course in view has a course day
+        left (the completion rule of :mod:`yrkesresan_lti.completion`)."""
         if self.done >= self.total:
-            return ProgressState.DONE
+            return (
+                ProgressState.IN_PROGRESS
+                if self.view.days_open(self.open_days)
+                else ProgressState.DONE
+            )
         return ProgressState.IN_PROGRESS if self.done else ProgressState.NOT_STARTED
 
     @property
@@ -86,6 +100,12 @@ class RowView:
             self.columns: list[int] = list(range(len(index.course_iris)))
         else:
             self.columns = [g for g, owner in enumerate(index.goal_course) if owner == self.course]
+
+    def days_open(self, open_days: Collection[str]) -> bool:
+        """Whether a course in view has course days left (``open_days``: course IRIs)."""
+        if self.course is None:
+            return bool(open_days)
+        return self.index.course_iris[self.course] in open_days
 
     def done_total(self, counts: PersonCounts) -> tuple[int, int]:
         if self.course is None:
@@ -125,10 +145,12 @@ def staff_rows(
     index: GroupIndex,
     counts: Mapping[str, PersonCounts],
     course: Course | None = None,
+    open_days: Callable[[str], Collection[str]] = lambda sub: (),
 ) -> list[StaffRow]:
-    """One row per person: per course (overview) or per knowledge goal of ``course``."""
+    """One row per person: per course (overview) or per knowledge goal of ``course``;
+    ``open_days`` gives each person's courses with course days left."""
     view = RowView(index, course)
-    return [StaffRow(person, counts[person.sub], view) for person in people]
+    return [StaffRow(p, counts[p.sub], view, open_days(p.sub)) for p in people]
 
 
 def filter_rows(rows: list[StaffRow], query: str, state: str) -> list[StaffRow]:
