@@ -25,12 +25,11 @@ ignores the rule) drops their targets: :class:`~yrkesresan_lti.reports.facts.Fac
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -44,7 +43,7 @@ from yrkesresan_lti.exceptions import (
 )
 from yrkesresan_lti.retry import RETRYABLE_STATUSES, RetryPolicy
 from yrkesresan_lti.settings import LrsTarget
-from yrkesresan_lti.xapi.client import XAPI_VERSION
+from yrkesresan_lti.xapi.client import XAPI_VERSION, auth_header, query_time
 from yrkesresan_lti.xapi.transport import (
     RequestsTransport,
     Transport,
@@ -89,9 +88,9 @@ class StatementQuery:
         if self.related_activities:
             params["related_activities"] = "true"
         if self.since is not None:
-            params["since"] = _iso(self.since)
+            params["since"] = query_time(self.since)
         if self.until is not None:
-            params["until"] = _iso(self.until)
+            params["until"] = query_time(self.until)
         if self.limit is not None:
             params["limit"] = str(self.limit)
         if self.ascending:
@@ -259,20 +258,3 @@ class LrsReader:
                 extra={"event": "lrs_retry", "attempt": attempt, "wait_seconds": round(wait, 1)},
             )
             self._retry.sleep(wait)
-
-
-def auth_header(target: LrsTarget) -> dict[str, str]:
-    """The ``Authorization`` header for the target's token or user and password."""
-    if target.token is not None:
-        return {"Authorization": f"Bearer {target.token.get_secret_value()}"}
-    if target.username is not None:
-        password = target.password.get_secret_value() if target.password else ""
-        pair = base64.b64encode(f"{target.username}:{password}".encode()).decode("ascii")
-        return {"Authorization": f"Basic {pair}"}
-    return {}
-
-
-def _iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("since/until must be timezone-aware")
-    return moment.astimezone(UTC).isoformat()

@@ -48,7 +48,7 @@ class LrsClient:
         self._statements_url = urljoin(target.endpoint, "statements")
         parts = urlsplit(target.endpoint)
         self._root = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}/"
-        self._headers = {"X-Experience-API-Version": XAPI_VERSION, **_auth_header(target)}
+        self._headers = {"X-Experience-API-Version": XAPI_VERSION, **auth_header(target)}
 
     def __repr__(self) -> str:
         return f"LrsClient({self.target.name!r}, {_redact(self.target.endpoint)!r})"
@@ -116,9 +116,9 @@ class LrsClient:
         """Yield every matching statement, page after page (``limit`` is the page size)."""
         params: dict[str, str] = {}
         if since is not None:
-            params["since"] = _iso(since)
+            params["since"] = query_time(since)
         if until is not None:
-            params["until"] = _iso(until)
+            params["until"] = query_time(until)
         for name, value in (("verb", verb), ("activity", activity), ("registration", registration)):
             if value is not None:
                 params[name] = str(value)
@@ -205,7 +205,8 @@ class LrsClient:
             self._retry.sleep(wait)
 
 
-def _auth_header(target: LrsTarget) -> dict[str, str]:
+def auth_header(target: LrsTarget) -> dict[str, str]:
+    """The ``Authorization`` header for the target's token or user and password."""
     if target.token is not None:
         return {"Authorization": f"Bearer {target.token.get_secret_value()}"}
     if target.username is not None:
@@ -215,7 +216,8 @@ def _auth_header(target: LrsTarget) -> dict[str, str]:
     return {}
 
 
-def _iso(moment: datetime) -> str:
+def query_time(moment: datetime) -> str:
+    """``since``/``until`` of a statement query: an aware time in UTC, ISO 8601."""
     if moment.tzinfo is None:
         raise ValueError("since/until must be timezone-aware")
     return moment.astimezone(UTC).isoformat()
