@@ -53,7 +53,7 @@ def test_readme_steps_place_a_course_and_its_grade_shows_in_the_gradebook(
     cells = row.get_by_role("cell").all_inner_texts()
     assert cells[:4] == [
         course.title["sv"],
-        f"1 / {len(course.tasks)}",
+        f"1 / {len(course.tasks) + (1 if course.occasions else 0)}",  # + the course days
         "InProgress",
         "FullyGraded",
     ]
