@@ -223,4 +223,8 @@ def test_the_cli_seeds_a_year_once_and_then_refuses(tmp_path: Path) -> None:
     again = run_cli(url, tmp_path / "i", "--small", "--seed", "6", "--year", str(YEAR))
     assert again.exit_code == 1
     assert "Demon har redan ett ifyllt år" in again.output
+    # the database is YRKESRESAN_DATABASE_URL's (it may be PostgreSQL): removing the
+    # instance folder would not empty it, so that is not the advice
+    assert "en ny databas i YRKESRESAN_DATABASE_URL" in again.output
+    assert str(tmp_path / "i") not in again.output
     assert "Traceback" not in again.output

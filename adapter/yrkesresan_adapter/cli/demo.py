@@ -104,6 +104,16 @@ def run_seed(settings: Settings, *, seed: int, year: int, small: bool = False) -
     try:
         with app.app_context():
             if already_seeded(app):
+                if settings.database_url:  # e.g. PostgreSQL: the instance folder is not it
+                    raise click.ClickException(
+                        gettext(
+                            N_(
+                                "Demon har redan ett ifyllt år: börja om med en tom databas "
+                                "(en ny databas i YRKESRESAN_DATABASE_URL) för att fylla i "
+                                "ett nytt."
+                            )
+                        )
+                    )
                 raise click.ClickException(
                     gettext(
                         N_(
