@@ -122,7 +122,7 @@ def test_platform_add_list_show_and_remove(settings: Settings) -> None:
     assert "probe-client-id" in listed
     assert "1 (aktiv)" in listed
     shown = ok(invoke(settings, "platform", "show", MOODLE))
-    assert f"token URL: {MOODLE}/mod/lti/token.php" in shown
+    assert f"tokenadress (token URL): {MOODLE}/mod/lti/token.php" in shown
     assert "skicka namn: nej" in shown
     assert "Borttagen" in ok(invoke(settings, "platform", "remove", MOODLE, "--yes"))
     assert "Inga plattformar" in ok(invoke(settings, "platform", "list"))

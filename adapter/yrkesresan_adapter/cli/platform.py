@@ -200,15 +200,15 @@ def show(issuer: str, client_id: str | None, as_json: bool) -> None:
         (gettext(N_("namn")), r.name),
         ("issuer", r.issuer),
         ("client_id", r.client_id),
-        ("login URL", r.auth_login_url),
-        ("token URL", r.auth_token_url),
-        ("keyset URL", r.key_set_url),
-        ("audience", r.auth_audience or "-"),
+        (gettext(N_("inloggningsadress (login URL)")), r.auth_login_url),
+        (gettext(N_("tokenadress (token URL)")), r.auth_token_url),
+        (gettext(N_("nyckeladress (keyset URL)")), r.key_set_url),
+        (gettext(N_("mottagare (audience)")), r.auth_audience or "-"),
         (
             gettext(N_("skicka namn")),
             gettext(N_("ja")) if r.send_names else gettext(N_("nej")),
         ),
-        ("deployments", _deployments(r)),
+        (gettext(N_("deployments")), _deployments(r)),
         (gettext(N_("regioner")), ", ".join(regions) or gettext(N_("ingen"))),
     ]
     for label, value in fields:
