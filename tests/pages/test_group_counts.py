@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import random
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -50,3 +51,25 @@ def test_cycle_collection_resumes_after_the_page_and_stays_off_if_it_was() -> No
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(completed=st.sets(st.sampled_from(TASKS)), seed=st.integers(0, 2**32))
+def test_index_counts_the_bits_of_any_task_numbering(completed: set[str], seed: int) -> None:
+    """With a context's task numbers (any order, gaps, numbers of tasks no longer in the
+    catalog, none for tasks nobody did) the bits count like ``course_progress``."""
+    rng = random.Random(seed)
+    numbers = dict(zip(TASKS, rng.sample(range(3 * len(TASKS)), len(TASKS)), strict=True))
+    numbering = {iri: n for iri, n in numbers.items() if iri in completed or rng.random() < 0.5}
+    index = GroupIndex(COURSES, numbering)
+    elsewhere = 1 << (3 * len(TASKS))  # a task of another catalog revision
+    counts = index.count_mask(sum(1 << numbering[iri] for iri in completed) | elsewhere)
+    for c_index, course in enumerate(COURSES):
+        expected = course_progress(course, completed)
+        assert index.course_tally(counts, c_index) == expected.overall
+        for goal in course.goals:
+            g_index = index.goal_iris.index(goal.iri)
+            assert index.goal_tally(counts, g_index) == expected.goals[goal.iri]
+    assert index.overall_tally(counts) == combined(
+        course_progress(c, completed).overall for c in COURSES
+    )

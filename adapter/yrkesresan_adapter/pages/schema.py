@@ -18,6 +18,10 @@ platform, deployment and course.
     statement, so that undo can void exactly that statement. The partial index
     ``ix_page_task_states_done`` (revision ``perf_0001``) holds only the completed ones: the
     manager's page reads everyone's completed tasks from it without touching the table.
+``page_task_numbers``, ``page_done_bits``
+    Everyone's done tasks as one bit per task, kept by triggers on ``page_task_states`` in
+    the same transaction (:mod:`yrkesresan_adapter.pages.done_bits`, revision
+    ``h17m_0001``): the manager's page reads these instead of every completed task row.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, UniqueConstraint, text
 
+from yrkesresan_adapter.pages.done_bits import attach_triggers, define_done_bits_tables
 from yrkesresan_adapter.storage.metadata import metadata
 from yrkesresan_adapter.storage.scope import SCOPE, scope_columns
 from yrkesresan_lti.sqltypes import UtcDateTime
@@ -38,12 +43,18 @@ TASK_STATES = "page_task_states"
 class ProgressTables:
     learners: Table
     task_states: Table
+    task_numbers: Table
+    done_bits: Table
 
 
 def define_progress_tables(metadata: MetaData) -> ProgressTables:
     """Add the pages' tables to ``metadata`` (idempotent per metadata) and return them."""
     if LEARNERS in metadata.tables:
-        return ProgressTables(metadata.tables[LEARNERS], metadata.tables[TASK_STATES])
+        return ProgressTables(
+            metadata.tables[LEARNERS],
+            metadata.tables[TASK_STATES],
+            *define_done_bits_tables(metadata),
+        )
     learners = Table(
         LEARNERS,
         metadata,
@@ -75,7 +86,9 @@ def define_progress_tables(metadata: MetaData) -> ProgressTables:
         sqlite_where=done,
         postgresql_where=done,
     )
-    return ProgressTables(learners=learners, task_states=task_states)
+    attach_triggers(task_states)
+    numbers, bits = define_done_bits_tables(metadata)
+    return ProgressTables(learners, task_states, numbers, bits)
 
 
 progress_tables: ProgressTables = define_progress_tables(metadata)

@@ -16,6 +16,7 @@ from sqlalchemy import MetaData
 PERSON_ROWS: dict[str, tuple[str, ...]] = {
     "page_learners": (),
     "page_task_states": (),
+    "page_done_bits": (),
     "page_outcome_statements": (),
     "page_occasion_registrations": ("registered_by",),
     "page_attendance": ("recorded_by",),
@@ -62,6 +63,7 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "lti_municipalities": "SCB kommunkod of a platform, deployment or LMS context",
     "tool_keys": "the tool's own keys",
     "lti_nonces": "consumed id_token nonces: issuer and a random value",
+    "page_task_numbers": "a number per task IRI of an LMS context (for the done tasks' bits)",
     "page_occasion_locks": "one row per occasion IRI, for seat counting",
     "occasion_plans": "the occasions a region runs (course, place, capacity, dates)",
     "occasion_platform_regions": "which regions a platform (issuer, client_id) coordinates",

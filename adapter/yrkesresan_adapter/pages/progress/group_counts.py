@@ -1,17 +1,18 @@
 """Counting a whole group's progress at once: O(completed tasks), not O(people × tasks).
 
 Built once per page from the courses in view, a :class:`GroupIndex` maps every task IRI to
-its course and knowledge goals and a bit of its own; :meth:`GroupIndex.count` turns the
-tasks a person has completed into one integer and counts per course and goal with C-level
-popcounts (a region's page counts ~250,000 completed tasks per request), and the done *time*
-per course or goal only when a row's cells are shown. Figures are identical to
-:func:`yrkesresan_lti.progress.course_progress` (tests compare them).
+its course and knowledge goals and a bit of its own (the context's task number of
+:mod:`~yrkesresan_adapter.pages.done_bits`, so a person's done tasks arrive from the
+database as one integer); :meth:`GroupIndex.count_mask` counts per course and goal with
+C-level popcounts, and the done *time* per course or goal only when a row's cells are
+shown. Figures are identical to :func:`yrkesresan_lti.progress.course_progress` (tests
+compare them).
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -19,6 +20,7 @@ from functools import cached_property, reduce
 from itertools import repeat
 from operator import and_, or_
 
+from yrkesresan_adapter.pages.done_bits import set_bits
 from yrkesresan_lti.catalog import Course
 from yrkesresan_lti.progress import Tally
 
@@ -51,31 +53,40 @@ class PersonCounts:
     goal_done: list[int]
     done: int
     """Done tasks of all courses in view."""
-    completed: Collection[str] = field(repr=False, compare=False)
+    mask: int = field(repr=False, compare=False)
+    """The done tasks in view, bit *n* for task number *n*."""
     index: GroupIndex = field(repr=False, compare=False)
 
     @cached_property
+    def _done_tasks(self) -> list[tuple[int, int, tuple[int, ...]]]:
+        return list(map(self.index.by_number.__getitem__, set_bits(self.mask)))
+
+    @cached_property
     def done_seconds(self) -> int:
-        return sum(map(self.index.seconds_of.get, self.completed, repeat(0)))
+        return sum(task_seconds for _, task_seconds, _ in self._done_tasks)
 
     @cached_property
     def course_done_seconds(self) -> list[int]:
         seconds = [0] * len(self.index.course_iris)
-        for c_index, task_seconds, _ in filter(None, map(self.index.tasks.get, self.completed)):
+        for c_index, task_seconds, _ in self._done_tasks:
             seconds[c_index] += task_seconds
         return seconds
 
     @cached_property
     def goal_done_seconds(self) -> list[int]:
         seconds = [0] * len(self.index.goal_iris)
-        for _, task_seconds, goals in filter(None, map(self.index.tasks.get, self.completed)):
+        for _, task_seconds, goals in self._done_tasks:
             for g in goals:
                 seconds[g] += task_seconds
         return seconds
 
 
 class GroupIndex:
-    def __init__(self, courses: Sequence[Course]) -> None:
+    """The courses in view, each task a bit: its number in ``numbers`` (task IRI → number,
+    the context's :class:`~yrkesresan_adapter.pages.done_bits.DoneTasks`), or by default its
+    position here. A task without a number has no bit (nobody has done it)."""
+
+    def __init__(self, courses: Sequence[Course], numbers: Mapping[str, int] | None = None) -> None:
         self.course_iris = [c.iri for c in courses]
         self.goal_iris: list[str] = []
         self.goal_course: list[int] = []
@@ -106,15 +117,20 @@ class GroupIndex:
         # did of a course or goal is the popcount of that integer and the course's or
         # goal's own mask (C-level ``int.bit_count``; people with the same tasks done share
         # one count).
-        self._bit = {iri: 1 << n for n, iri in enumerate(self.tasks)}
+        if numbers is None:
+            numbers = {iri: n for n, iri in enumerate(self.tasks)}
+        self._bit = {iri: 1 << numbers[iri] for iri in self.tasks if iri in numbers}
+        self.by_number = {numbers[iri]: info for iri, info in self.tasks.items() if iri in numbers}
+        self._in_view = reduce(or_, self._bit.values(), 0)
         self._course_masks = [0] * len(self.course_iris)
         self._goal_masks = [0] * len(self.goal_iris)
         for iri, (c_index, _, goals) in self.tasks.items():
+            if iri not in self._bit:
+                continue
             self._course_masks[c_index] |= self._bit[iri]
             for g in goals:
                 self._goal_masks[g] |= self._bit[iri]
         self._counted: dict[int, tuple[list[int], list[int], int]] = {}
-        self.seconds_of = {iri: seconds for iri, (_, seconds, _) in self.tasks.items()}
         self.total = sum(t for t, _ in self.course_total)
         self._total_seconds = sum(s for _, s in self.course_total)
 
@@ -122,14 +138,20 @@ class GroupIndex:
         """What ``completed`` (task IRIs; unknown ones are ignored) makes per course and
         knowledge goal. The lists are shared between people with the same tasks done:
         read them, never change them."""
-        done_mask = reduce(or_, map(self._bit.get, completed, repeat(0)), 0)
+        return self.count_mask(reduce(or_, map(self._bit.get, completed, repeat(0)), 0))
+
+    def count_mask(self, mask: int) -> PersonCounts:
+        """What the done tasks ``mask`` (bit *n*: task number *n*; tasks not in view are
+        ignored) makes per course and knowledge goal. The lists are shared between people
+        with the same tasks done: read them, never change them."""
+        done_mask = mask & self._in_view
         known = self._counted.get(done_mask)
         if known is None:
             mine = repeat(done_mask)
             course_done = list(map(int.bit_count, map(and_, mine, self._course_masks)))
             goal_done = list(map(int.bit_count, map(and_, mine, self._goal_masks)))
             known = self._counted[done_mask] = (course_done, goal_done, sum(course_done))
-        return PersonCounts(known[0], known[1], known[2], completed, self)
+        return PersonCounts(known[0], known[1], known[2], done_mask, self)
 
     def course_tally(self, counts: PersonCounts, c_index: int) -> Tally:
         total, seconds = self.course_total[c_index]

@@ -17,6 +17,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from yrkesresan_adapter.pages.attendance import AttendanceService, OpenDays
 from yrkesresan_adapter.pages.charts import ChartRow, bar_chart
 from yrkesresan_adapter.pages.common import page_url, scope, unknown_node, visible_people
+from yrkesresan_adapter.pages.done_bits import DoneTasks
 from yrkesresan_adapter.pages.labels import state_label
 from yrkesresan_adapter.pages.numbers import shown_percent
 from yrkesresan_adapter.pages.occasions import OccasionService
@@ -56,13 +57,13 @@ bp.register_error_handler(UnknownCatalogNode, unknown_node)
 
 def _people(
     course_iris: list[str],
-) -> tuple[list[Person], dict[str, list[str]], list[RegistrationSeen], dict[str, set[str]]]:
-    """The people the manager may see, their completed tasks, their registrations for the
-    courses in view and the course days they attended there (4 queries, +1 roster)."""
+) -> tuple[list[Person], DoneTasks, list[RegistrationSeen], dict[str, set[str]]]:
+    """The people the manager may see, their done tasks (as bits), their registrations for
+    the courses in view and the course days they attended there (5 queries, +1 roster)."""
     service = PagesService.of()
     with service.sessions() as db:
         stored = {learner.sub: learner for learner in service.store.learners(db, scope())}
-        completed = service.store.completed_by_user(db, scope())
+        completed = service.store.done_tasks(db, scope())
         registrations = [
             RegistrationSeen(r.sub, r.course_iri, r.occasion_iri)
             for r in OccasionService.of().store.of_courses(db, scope(), course_iris)
@@ -93,8 +94,9 @@ def _table() -> dict[str, object]:
     journey, courses, course = _scope_courses()
     in_view = [course] if course else courses
     people, completed, registrations, attended = _people([c.iri for c in in_view])
-    index = GroupIndex(courses)
-    counts = {p.sub: index.count(completed.get(p.sub, ())) for p in people}
+    index = GroupIndex(courses, completed.numbers)
+    masks = completed.masks
+    counts = {p.sub: index.count_mask(masks.get(p.sub, 0)) for p in people}
     open_days = OpenDays(
         in_view, [(r.sub, r.course_iri, r.occasion_iri) for r in registrations], attended
     )
@@ -147,7 +149,7 @@ def _staff() -> str:
     all_rows: list[StaffRow] = data.pop("all_rows")  # type: ignore[assignment]
     registrations: list[RegistrationSeen] = data.pop("registrations")  # type: ignore[assignment]
     open_days: OpenDays = data.pop("open_days")  # type: ignore[assignment]
-    completed: dict[str, list[str]] = data.pop("completed")  # type: ignore[assignment]
+    completed: DoneTasks = data.pop("completed")  # type: ignore[assignment]
     columns: list[Column] = data["columns"]  # type: ignore[assignment]
     states = {r.person.sub: r.state for r in all_rows}
     found = stalled(people, states, now, service.stalled_after_weeks)
