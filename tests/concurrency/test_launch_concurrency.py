@@ -1,13 +1,13 @@
 """200 concurrent full launches against gunicorn (4 workers) on PostgreSQL.
 
 Every launch succeeds, every nonce is recorded once, no launch can be replayed (neither
-the form post, nor its id_token under a state that reappears), and the platform's key set
-is fetched once per worker at most, never per launch.
+the form post, nor its id_token under another state sealed with its nonce), and the
+platform's key set is fetched once per worker at most, never per launch.
 """
 
 from __future__ import annotations
 
-import hashlib
+import secrets
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,10 +17,10 @@ import requests
 from sqlalchemy import select
 
 from tests.db_fixtures import postgres_schema_url
-from tests.lti_server import LaunchRun, RunningTool, gunicorn_tool
-from yrkesresan_adapter.lti.oidc_stores import SqlLaunchStateStore
+from tests.lti_server import SECRET, LaunchRun, RunningTool, gunicorn_tool
 from yrkesresan_adapter.lti.views import binding_cookie
 from yrkesresan_adapter.storage.models import UsedNonce
+from yrkesresan_lti.lti.sealed_state import StateSeal
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -77,23 +77,26 @@ def test_replaying_a_launch_post_is_refused(tool: RunningTool, runs: list[Launch
     }
 
 
-def test_a_consumed_nonce_is_refused_even_if_its_state_reappears(
+def test_a_consumed_nonce_is_refused_even_under_a_new_state(
     tool: RunningTool, runs: list[LaunchRun]
 ) -> None:
-    states = SqlLaunchStateStore(tool.database)
-    for run in runs:
-        binding = run.cookies[binding_cookie(run.state)]
-        record = {
-            "issuer": tool.simulator.issuer,
-            "client_id": tool.simulator.client_id,
-            "nonce": run.nonce,
-            "binding": hashlib.sha256(binding.encode()).hexdigest(),
-        }
-        states.put(run.state, record, 600)
+    """Each id_token posted again under a fresh state whose seal names its nonce (as if the
+    tool had sealed the nonce twice): the nonce store still refuses it, on every worker."""
+    seal = StateSeal(SECRET.encode(), 600)
+    issuer, client_id = tool.simulator.issuer, tool.simulator.client_id
+
+    def replay(run: LaunchRun) -> requests.Response:
+        state = secrets.token_urlsafe(24)
+        session = requests.Session()
+        binding = seal.seal(state, issuer, client_id, run.nonce)
+        session.cookies.set(binding_cookie(state), binding, path="/lti/launch")
+        form = {**run.form, "state": state}
+        return session.post(f"{tool.base_url}/lti/launch", data=form, allow_redirects=False)
+
     with ThreadPoolExecutor(max_workers=32) as pool:
-        answers = list(pool.map(lambda run: _replay(tool, run), runs))
+        answers = list(pool.map(replay, runs))
     assert {(a.status_code, a.headers.get("X-Yrkesresan-Error")) for a in answers} == {
-        (400, "NonceReused")
+        (400, "BadState")
     }
 
 

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from tests.lti_fixtures import TOOL_URL
+from yrkesresan_adapter.lti.views import binding_cookie
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.lti import claims as c
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
@@ -109,7 +110,11 @@ def _signature_stripped(h: Harness, query: dict[str, str]) -> str:
 def _state_reused(h: Harness) -> TestResponse:
     query = h.begin()
     token = h.token(query)
+    cookie = h.client.get_cookie(binding_cookie(query["state"]), path="/lti/launch")
+    assert cookie is not None
     assert h.post_launch(query["state"], token).status_code == 303
+    # the same browser, its binding cookie (which the launch deleted) sent again
+    h.client.set_cookie(cookie.key, cookie.value, path="/lti/launch")
     return h.post_launch(query["state"], token)
 
 
@@ -231,7 +236,13 @@ CASES: list[tuple[str, Case, int, str]] = [
         413,
         "BodyTooLarge",
     ),
-    ("unknown state", _launch_raw(data={"state": "nope", "id_token": "a.b.c"}), 400, "BadState"),
+    # a state the tool never sealed: without its cookie nothing tells it from a blocked cookie
+    (
+        "unknown state",
+        _launch_raw(data={"state": "nope", "id_token": "a.b.c"}),
+        400,
+        "StateFromOtherBrowser",
+    ),
     ("state used twice", _state_reused, 400, "BadState"),
     ("state from another browser", _other_browser, 400, "StateFromOtherBrowser"),
     ("state without its cookie", _no_cookie, 400, "StateFromOtherBrowser"),

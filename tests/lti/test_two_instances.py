@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from tests.lti_fixtures import FlaskBrowser, attach_simulator, make_app
 from yrkesresan_adapter.lti.views import binding_cookie
@@ -57,25 +58,33 @@ def test_a_launch_started_on_one_instance_finishes_on_the_other(
     assert one.test_client().get("/app", query_string={"lt": token}).status_code == 200
 
 
-def test_a_consumed_nonce_is_refused_by_the_other_instance(
+def test_a_used_state_is_refused_by_the_other_instance(
     apps: tuple[Flask, Flask], simulator: PlatformSimulator
 ) -> None:
     one, two = apps
     client = one.test_client()
     query = simulator.start(FlaskBrowser(client), "/lti/login")
     post = simulator.authorize(query)
-    states = AdapterState.of(one).services.launch_state
-    record = states.pop(query["state"])
-    assert record is not None
-    states.put(query["state"], record, 600)
     other = two.test_client()
     _copy_binding(client, other, query["state"])
     assert client.post("/lti/launch", data=post.fields).status_code == 303
-    # The state reappears (a racing worker, a restored backup): the nonce still stops it.
-    AdapterState.of(two).services.launch_state.put(query["state"], record, 600)
+    # The same post with the same binding on another instance: its sealed nonce is used.
     replay = other.post("/lti/launch", data=post.fields)
     assert replay.status_code == 400
-    assert replay.headers["X-Yrkesresan-Error"] == "NonceReused"
+    assert replay.headers["X-Yrkesresan-Error"] == "BadState"
+
+
+def test_the_login_writes_nothing_to_the_database(
+    apps: tuple[Flask, Flask], simulator: PlatformSimulator
+) -> None:
+    one, _ = apps
+    db = AdapterState.of(one).services.db
+    simulator.start(FlaskBrowser(one.test_client()), "/lti/login")  # the app's first request
+    statements: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    query = simulator.start(FlaskBrowser(one.test_client()), "/lti/login")
+    assert query["nonce"]
+    assert statements == []  # the registration comes from the login's short cache
 
 
 def test_the_generated_secret_is_shared_and_private(tmp_path: Path) -> None:

@@ -32,9 +32,11 @@ from yrkesresan_lti.exceptions import (
     UnsupportedContentType,
     YrkesresanError,
 )
+from yrkesresan_lti.instance_secret import load_secret
 from yrkesresan_lti.lti.context import LaunchContext, MessageType
 from yrkesresan_lti.lti.login import LoginRequest
 from yrkesresan_lti.lti.pipeline import LaunchValidator
+from yrkesresan_lti.lti.sealed_state import StateSeal
 
 LOG = logging.getLogger("yrkesresan.lti")
 MAX_LOGIN_BYTES = 16 * 1024
@@ -158,8 +160,9 @@ def _launch() -> Response:
         if fetch is not None:
             return fetch
         binding = platform_storage.binding_from_form(form)
-    # One transaction for the state pop, the nonce and the stored launch (one commit, not
-    # three). A refused launch still commits: its state stays used.
+    # One transaction for the state's single use (its sealed nonce consumed), the stored
+    # launch, the person and the outbox (one commit). A refused launch still commits: its
+    # state stays used.
     with database().transaction(commit_on=(YrkesresanError,)):
         try:
             context = launch_services.validator.complete(form, binding)
@@ -219,6 +222,8 @@ def init_app(app: Flask, *, jwks_session: requests.Session | None = None) -> Lau
         tool_base_url=base,
         launch_platforms=checked,
         http=jwks_session,
+        # the login writes nothing: its state is sealed into the browser binding
+        state_seal=StateSeal(load_secret(settings), STATE_COOKIE_TTL),
     )
     launch_services = LaunchServices(
         validator=validator, secure_cookies=base.startswith("https://")

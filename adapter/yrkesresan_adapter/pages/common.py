@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 from flask import g, render_template, request, url_for
@@ -18,6 +19,20 @@ from yrkesresan_lti.exceptions import Forbidden, UnknownCatalogNode
 from yrkesresan_lti.lti.context import LaunchContext, ToolRole
 
 LOG = logging.getLogger("yrkesresan.pages")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def read_in_one_transaction(view: Callable[P, R]) -> Callable[P, R]:
+    """Decorate a page that only reads: all its lookups (and the base template's notices)
+    share one database session and transaction (:attr:`PagesService.one_transaction`)."""
+
+    @wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with PagesService.of().one_transaction():
+            return view(*args, **kwargs)
+
+    return wrapper
 
 
 def launched() -> Launched:

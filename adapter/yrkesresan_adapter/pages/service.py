@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 from flask import Flask
@@ -62,6 +62,10 @@ class PagesService:
     extra: dict[str, object] = field(default_factory=dict)
     compiled: CompiledCourses = field(default_factory=CompiledCourses)
     """Courses as plain tuples for progress, computed once per course (the catalog is frozen)."""
+    one_transaction: Callable[[], AbstractContextManager[None]] = nullcontext
+    """Makes every :attr:`sessions` of the block share one session and transaction
+    (``Database.transaction``): a page's reads, its own and the base template's, then take
+    one connection and one commit instead of one per lookup."""
 
     @classmethod
     def of(cls, app: Flask | None = None) -> PagesService:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from yrkesresan_lti.exceptions import BadState, MalformedRequest, StateFromOtherBrowser
 from yrkesresan_lti.lti.context import LaunchContext
 from yrkesresan_lti.lti.login import binding_hash
+from yrkesresan_lti.lti.sealed_state import SealedState, StateSeal
 from yrkesresan_lti.lti.stores import LaunchStateStore
 from yrkesresan_lti.lti.validation import IdTokenValidator, IssuedState
 
@@ -19,11 +20,19 @@ MAX_STATE_LENGTH = 200
 
 
 class LaunchFlow:
-    """Checks the posted ``state`` against the store, then the ``id_token``."""
+    """Checks the posted ``state`` against the store (or, with a :class:`StateSeal`, against
+    the sealed binding), then the ``id_token``."""
 
-    def __init__(self, states: LaunchStateStore, validator: IdTokenValidator) -> None:
+    def __init__(
+        self,
+        states: LaunchStateStore,
+        validator: IdTokenValidator,
+        *,
+        seal: StateSeal | None = None,
+    ) -> None:
         self._states = states
         self.validator = validator
+        self._seal = seal
 
     def complete(self, form: Mapping[str, str], browser_binding: str | None) -> LaunchContext:
         if form.get("error"):
@@ -39,6 +48,28 @@ class LaunchFlow:
         state = form["state"]
         if len(state) > MAX_STATE_LENGTH:
             raise BadState("the launch's state is too long to be ours")
+        issued = (
+            self._stored(state, browser_binding)
+            if self._seal is None
+            else self._sealed(self._seal.open(state, browser_binding))
+        )
+        return self.validator.validate(form["id_token"], issued)
+
+    def _sealed(self, sealed: SealedState) -> IssuedState:
+        """The opened seal, used once: its nonce is consumed now, before the id_token's
+        checks, so a second post of the state is refused even when the first one was."""
+        # The nonce need only be remembered while its seal can be opened: a replayed
+        # id_token needs an unexpired seal of its nonce, and every login seals a new one.
+        ttl = max(sealed.expires_at - int(self.validator.seconds()), 0) + self.validator.leeway
+        if not self.validator.nonces.consume(sealed.issuer, sealed.nonce, ttl):
+            raise BadState(
+                "the launch's state was already used: start again from the LMS",
+                issuer=sealed.issuer,
+                client_id=sealed.client_id,
+            )
+        return IssuedState(sealed.issuer, sealed.client_id, sealed.nonce, nonce_consumed=True)
+
+    def _stored(self, state: str, browser_binding: str | None) -> IssuedState:
         record = self._states.pop(state)
         if record is None:
             raise BadState(
@@ -54,9 +85,8 @@ class LaunchFlow:
                 client_id=str(record.get("client_id", "-")),
                 cookie="missing" if browser_binding is None else "different",
             )
-        issued = IssuedState(
+        return IssuedState(
             issuer=str(record["issuer"]),
             client_id=str(record["client_id"]),
             nonce=str(record["nonce"]),
         )
-        return self.validator.validate(form["id_token"], issued)

@@ -3,7 +3,9 @@
 The state and nonce live in a :class:`LaunchStateStore` (database or Redis), not in a
 cookie session, so any worker can finish a launch another one started. The state is also
 bound to the browser: a random *binding* value goes to the browser as a cookie and only its
-hash is stored; the launch must echo it (:class:`StateFromOtherBrowser` otherwise).
+hash is stored; the launch must echo it (:class:`StateFromOtherBrowser` otherwise). With a
+:class:`~yrkesresan_lti.lti.sealed_state.StateSeal` nothing is stored: the binding is the
+sealed record itself (see that module).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from yrkesresan_lti.exceptions import (
     MalformedRequest,
     UnknownIssuer,
 )
+from yrkesresan_lti.lti.sealed_state import StateSeal
 from yrkesresan_lti.lti.stores import LaunchStateStore, PlatformRegistration, PlatformStore
 
 STATE_TTL_SECONDS = 600
@@ -129,8 +132,10 @@ class OidcLogin:
         redirect_uri: str,
         token_factory: Callable[[], str] = lambda: secrets.token_urlsafe(24),
         state_ttl_seconds: int = STATE_TTL_SECONDS,
+        seal: StateSeal | None = None,
     ) -> None:
         self._platforms = platforms
+        self._seal = seal
         self._states = states
         self._base = tool_base_url
         self._redirect_uri = redirect_uri
@@ -152,16 +157,21 @@ class OidcLogin:
         return registration
 
     def start(self, login: LoginRequest) -> LoginRedirect:
-        """Check the login, store a new state; where to send the browser, and its binding."""
+        """Check the login, issue a new state (stored, or sealed into the binding); where to
+        send the browser, and its binding."""
         registration = self.check(login)
-        state, nonce, binding = self._token(), self._token(), self._token()
-        record: dict[str, Any] = {
-            "issuer": registration.issuer,
-            "client_id": registration.client_id,
-            "nonce": nonce,
-            "binding": binding_hash(binding),
-        }
-        self._states.put(state, record, self._ttl)
+        state, nonce = self._token(), self._token()
+        if self._seal is not None:
+            binding = self._seal.seal(state, registration.issuer, registration.client_id, nonce)
+        else:
+            binding = self._token()
+            record: dict[str, Any] = {
+                "issuer": registration.issuer,
+                "client_id": registration.client_id,
+                "nonce": nonce,
+                "binding": binding_hash(binding),
+            }
+            self._states.put(state, record, self._ttl)
         query = {
             "scope": "openid",
             "response_type": "id_token",

@@ -25,6 +25,7 @@ from yrkesresan_lti.lti.jwks_cache import JwksCache
 from yrkesresan_lti.lti.launch import LaunchFlow
 from yrkesresan_lti.lti.login import LoginRedirect, LoginRequest, OidcLogin
 from yrkesresan_lti.lti.platform_cache import CachedPlatformLookup
+from yrkesresan_lti.lti.sealed_state import StateSeal
 from yrkesresan_lti.lti.stores import LaunchStateStore, NonceStore, PlatformStore
 from yrkesresan_lti.lti.validation import IdTokenValidator
 
@@ -51,13 +52,16 @@ class LaunchValidator:
         launch_platforms: PlatformStore | None = None,
         http: requests.Session | None = None,
         redirect_uri: str | None = None,
+        state_seal: StateSeal | None = None,
     ) -> LaunchValidator:
         """The pipeline over the platform, launch-state and nonce stores.
 
         The login looks platforms up through a short per-process cache; the launch reads
         ``launch_platforms`` (default: ``platforms`` itself, uncached), so a deactivated
         deployment is refused by the very next launch. ``http`` fetches the platforms' key
-        sets; ``redirect_uri`` defaults to the tool's ``/lti/launch``.
+        sets; ``redirect_uri`` defaults to the tool's ``/lti/launch``. With ``state_seal``
+        the login stores no state: it seals it into the browser binding
+        (:mod:`~yrkesresan_lti.lti.sealed_state`), and ``states`` is not used.
         """
         base = tool_base_url
         jwks = JwksCache(http or requests.Session())
@@ -69,8 +73,10 @@ class LaunchValidator:
             states,
             tool_base_url=base,
             redirect_uri=redirect_uri or base + LAUNCH_PATH,
+            seal=state_seal,
         )
-        return cls(login=login, flow=LaunchFlow(states, validator), jwks=jwks)
+        flow = LaunchFlow(states, validator, seal=state_seal)
+        return cls(login=login, flow=flow, jwks=jwks)
 
     def start(self, login: LoginRequest) -> LoginRedirect:
         """Answer a login initiation: where to send the browser, and its binding cookie."""

@@ -81,6 +81,8 @@ class IssuedState:
     issuer: str
     client_id: str
     nonce: str
+    nonce_consumed: bool = False
+    """True when the state's own single use already consumed the nonce (a sealed state)."""
 
 
 class IdTokenValidator:
@@ -377,6 +379,8 @@ class _Checks:
         return self
 
     def nonce_unused(self) -> _Checks:
+        if self.issued.nonce_consumed:  # by the state's single use, before these checks
+            return self
         remaining = self._number("exp", TokenExpired) - int(self.v.seconds())
         ttl = min(max(remaining + 2 * self.v.leeway, 60), MAX_NONCE_TTL_SECONDS)
         if not self.v.nonces.consume(self.issued.issuer, self.issued.nonce, ttl):

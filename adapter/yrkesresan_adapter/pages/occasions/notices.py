@@ -7,10 +7,10 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from yrkesresan_adapter.pages.occasions.plan_schema import PlanTables
-from yrkesresan_adapter.storage.scope import Executor, Scope
+from yrkesresan_adapter.storage.scope import Executor, Scope, scope_params
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,12 @@ class Notice:
 
 class NoticeStore:
     def __init__(self, tables: PlanTables) -> None:
-        self.table = tables.notices
+        self.table = t = tables.notices
+        self._unread = (  # built once: every page a learner sees runs it (the base template)
+            select(t.c.id, t.c.occasion_iri, t.c.kind, t.c.details, t.c.created_at)
+            .where(scope_params(t), t.c.user_sub == bindparam("sub"), t.c.read_at.is_(None))
+            .order_by(t.c.id)
+        )
 
     def add(
         self,
@@ -50,15 +55,10 @@ class NoticeStore:
         )
 
     def unread(self, db: Executor, scope: Scope, sub: str) -> list[Notice]:
-        t = self.table
-        query = (
-            select(t)
-            .where(scope.where(t), t.c.user_sub == sub, t.c.read_at.is_(None))
-            .order_by(t.c.id)
-        )
+        rows = db.execute(self._unread, {**scope.values(), "sub": sub})
         return [
-            Notice(r["id"], r["occasion_iri"], r["kind"], json.loads(r["details"]), r["created_at"])
-            for r in db.execute(query).mappings()
+            Notice(id_, occasion_iri, kind, json.loads(details), created_at)
+            for id_, occasion_iri, kind, details, created_at in rows
         ]
 
     def mark_read(

@@ -20,6 +20,7 @@ from yrkesresan_adapter.pages.common import (
     display_name,
     launched,
     page_url,
+    read_in_one_transaction,
     safe_http_url,
     scope,
     unknown_node,
@@ -162,6 +163,7 @@ def _journey(slug: str | None) -> Journey | None:
 
 
 @bp.get("/journey")
+@read_in_one_transaction
 def journey() -> str:
     person = _person()
     chosen = _journey(request.args.get("journey"))
@@ -199,6 +201,7 @@ def _days(person: str, course: Course) -> CourseDaysState:
 
 
 @bp.get("/course")
+@read_in_one_transaction
 def course() -> str:
     person = _person()
     service = PagesService.of()

@@ -16,7 +16,13 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from yrkesresan_adapter.pages.attendance import AttendanceService, OpenDays
 from yrkesresan_adapter.pages.charts import ChartRow, bar_chart
-from yrkesresan_adapter.pages.common import page_url, scope, unknown_node, visible_people
+from yrkesresan_adapter.pages.common import (
+    page_url,
+    read_in_one_transaction,
+    scope,
+    unknown_node,
+    visible_people,
+)
 from yrkesresan_adapter.pages.done_bits import DoneTasks
 from yrkesresan_adapter.pages.labels import state_label
 from yrkesresan_adapter.pages.numbers import shown_percent
@@ -126,6 +132,7 @@ def _table() -> dict[str, object]:
 
 
 @bp.get("/")
+@read_in_one_transaction
 def staff() -> str:
     with cycle_collection_paused():
         return _staff()
