@@ -65,12 +65,10 @@ class Ledger:
         rows = {e.activity_key(): e.dimensions() for e in events}
         t = self.tables.activity
         statement = (
-            upsert_insert(db, t)
-            .values([{"key": key, **values} for key, values in sorted(rows.items())])
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(*t.c)
+            upsert_insert(db, t).on_conflict_do_nothing(index_elements=["key"]).returning(*t.c)
         )
-        return [dict(r) for r in db.execute(statement).mappings()]
+        values = [{"key": key, **values} for key, values in sorted(rows.items())]
+        return [dict(r) for r in db.execute(statement, values).mappings()]
 
 
 class RecordingOutbox(Outbox):

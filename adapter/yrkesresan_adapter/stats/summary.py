@@ -140,6 +140,13 @@ def cast_unit(values: tuple[Any, ...]) -> Unit:
     return (str(figure), int(learner), int(unit), str(extra), int(year), str(grouping), str(gkey))
 
 
+def _many(db: Executor, statement: Any, rows: list[dict[str, Any]]) -> list[Any]:
+    """The rows ``statement`` (with RETURNING) returns for every parameter set of ``rows``:
+    one compiled statement, which SQLAlchemy sends as batches of multi-row inserts
+    ("insertmanyvalues"), instead of compiling a new statement per number of rows."""
+    return list(db.execute(statement, rows))
+
+
 def _chunks(rows: Sequence[Any]) -> Iterator[Sequence[Any]]:
     for start in range(0, len(rows), CHUNK):
         yield rows[start : start + CHUNK]
@@ -187,12 +194,12 @@ class Summary:
             if n
         ]
         gone: list[Unit] = []
-        for chunk in _chunks(rows):
-            statement = upsert_insert(db, t).values(list(chunk))
+        if rows:
+            statement = upsert_insert(db, t)
             statement = statement.on_conflict_do_update(
                 index_elements=list(UNIT_KEY), set_={"refs": t.c.refs + statement.excluded.refs}
             ).returning(*(t.c[c] for c in UNIT_KEY), t.c.refs)
-            for found in db.execute(statement):
+            for found in _many(db, statement, rows):
                 unit = _unit(found)
                 amount, refs = amounts[unit], int(found.refs)
                 if amount > 0 and refs == amount:
@@ -213,13 +220,13 @@ class Summary:
             {**dict(zip(UNIT_KEY, u, strict=True)), "packed": p, "prev": None}
             for u, p in sorted(candidates.items())
         ]
-        for chunk in _chunks(rows):
-            statement = upsert_insert(db, t).values(list(chunk))
+        if rows:
+            statement = upsert_insert(db, t)
             statement = statement.on_conflict_do_update(
                 index_elements=list(UNIT_KEY),
                 set_={"prev": t.c.packed, "packed": newer(t.c.packed, statement.excluded.packed)},
             ).returning(*(t.c[c] for c in UNIT_KEY), t.c.prev, t.c.packed)
-            for found in db.execute(statement):
+            for found in _many(db, statement, rows):
                 unit = _unit(found)
                 if found.prev is not None and found.prev == found.packed:
                     continue
@@ -268,14 +275,12 @@ class Summary:
             for k, v in sorted(deltas.items())
             if v
         ]
-        for chunk in _chunks(rows):
-            statement = upsert_insert(db, t).values(list(chunk))
-            db.execute(
-                statement.on_conflict_do_update(
-                    index_elements=list(COUNT_KEY),
-                    set_={"value": t.c.value + statement.excluded.value},
-                )
+        if rows:
+            statement = upsert_insert(db, t)
+            statement = statement.on_conflict_do_update(
+                index_elements=list(COUNT_KEY), set_={"value": t.c.value + statement.excluded.value}
             )
+            db.execute(statement, rows)
 
 
 def read(db: Executor, year: int | None, tables: StatsTables = stats_tables) -> list[Any]:
