@@ -42,8 +42,8 @@ from yrkesresan_adapter import migrations
 from yrkesresan_adapter.stats.events import hash_id, learner_key
 from yrkesresan_adapter.stats.labels import with_labels
 from yrkesresan_adapter.stats.query import FigureQueries
+from yrkesresan_adapter.stats.rebuild import rebuild
 from yrkesresan_adapter.stats.schema import stats_tables
-from yrkesresan_adapter.stats.summary import rebuild
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_lti.catalog import load_catalog
 from yrkesresan_lti.catalog.default import default_catalog_path

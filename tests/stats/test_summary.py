@@ -13,8 +13,8 @@ from sqlalchemy import Connection, select
 from tests.stats.history import COURSE, OTHER_COURSE, day, question, statement
 from yrkesresan_adapter.stats.ledger import Ledger
 from yrkesresan_adapter.stats.query import FigureQueries, summarised
+from yrkesresan_adapter.stats.rebuild import rebuild
 from yrkesresan_adapter.stats.schema import UNIT_KEY, stats_tables
-from yrkesresan_adapter.stats.summary import rebuild
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_lti.reports import Filters
 

@@ -21,135 +21,34 @@ breakdown of all years is the ``total`` of each year). Then
 
 Writes are batched (one statement per table, rows in key order so concurrent writers lock
 them in the same order). :func:`rebuild` computes the same tables from the ledger in SQL
-(the Alembic revision's backfill; tests compare both).
+(:mod:`.rebuild`, the Alembic revision's backfill; tests compare both).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    ColumnElement,
-    SmallInteger,
-    String,
-    and_,
-    case,
-    cast,
-    delete,
-    func,
-    insert,
-    literal,
-    null,
-    or_,
-    select,
-    tuple_,
-)
-from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, tuple_
 
 from yrkesresan_adapter.stats.schema import COUNT_KEY, UNIT_KEY, StatsTables, stats_tables
+from yrkesresan_adapter.stats.units import (
+    ALL_YEARS,
+    REGISTRATION,
+    CountKey,
+    Row,
+    Unit,
+    activity_units,
+    chunks,
+    count_key,
+    event_latest,
+    event_units,
+    execute_many,
+    latest_contribution,
+    unit_of,
+)
 from yrkesresan_adapter.storage.scope import Executor, dialect_of, upsert_insert
-
-ALL_YEARS = 0
-GROUPINGS = ("total", "county", "municipality", "journey", "course")
-BASES = {"seats": 1_000_000, "registered": 2, "evaluation": 8}
-"""The packing base of each "latest" figure (as in :mod:`.query`)."""
-REGISTRATION = ("registered", "unregistered")
-CHUNK = 400
-
-Unit = tuple[str, int, int, str, int, str, str]
-"""(figure, learner, unit, extra, year, grouping, gkey): :data:`~.schema.UNIT_KEY`."""
-CountKey = tuple[str, int, str, str, str]
-"""(figure, year, grouping, gkey, extra): :data:`~.schema.COUNT_KEY`."""
-Row = Mapping[str, Any]
-
-
-def _groups(row: Row) -> Iterator[tuple[int, str, str]]:
-    for year in (ALL_YEARS, int(row["year"])):
-        for grouping in GROUPINGS:
-            yield year, grouping, "" if grouping == "total" else str(row[grouping])
-
-
-def event_units(row: Row) -> Iterator[Unit]:
-    """The distinct units a ``stats_events`` row makes."""
-    kind, learner = row["kind"], int(row["learner"])
-    occasion = int(row["occasion"])
-    for year, grouping, gkey in _groups(row):
-        group = (year, grouping, gkey)
-        if kind == "attended":
-            yield ("occasions_held", 0, occasion, "", *group)
-            yield ("attended", learner, occasion, "", *group)
-            yield ("participants", learner, 0, "", *group)
-            if row["municipality"]:
-                yield ("municipalities", 0, 0, str(row["municipality"]), *group)
-        elif kind == "completed":
-            yield ("completions", learner, 0, str(row["course"]), *group)
-        elif kind == "passed":
-            yield ("goals_reached", learner, int(row["object_id"]), "", *group)
-    if kind == "passed":
-        for year in (ALL_YEARS, int(row["year"])):
-            yield ("goal", learner, 0, str(row["course"]), year, "goal", str(row["object"]))
-
-
-def activity_units(row: Row) -> Iterator[Unit]:
-    """The ``users`` units a ``stats_activity`` row makes."""
-    for year, grouping, gkey in _groups(row):
-        yield ("users", int(row["learner"]), 0, "", year, grouping, gkey)
-
-
-def event_latest(row: Row) -> Iterator[tuple[Unit, int]]:
-    """The "latest" candidates of a ``stats_events`` row: (unit, packed value)."""
-    kind, learner, at_ms = row["kind"], int(row["learner"]), int(row["at_ms"])
-    occasion = int(row["occasion"])
-    for year, grouping, gkey in _groups(row):
-        group = (year, grouping, gkey)
-        if kind == "attended":
-            packed = at_ms * BASES["seats"] + int(row["seats"] or 0)
-            yield ("seats", 0, occasion, "", *group), packed
-        elif kind in REGISTRATION:
-            packed = at_ms * BASES["registered"] + (1 if kind == "registered" else 0)
-            yield ("registered", learner, occasion, "", *group), packed
-        elif kind == "rating":
-            packed = at_ms * BASES["evaluation"] + int(row["rating"] or 0)
-            yield ("evaluation", learner, occasion, str(row["course"]), *group), packed
-
-
-def count_key(unit: Unit) -> CountKey:
-    figure, _learner, _unit, extra, year, grouping, gkey = unit
-    return (figure, year, grouping, gkey, extra if figure == "goal" else "")
-
-
-def latest_contribution(unit: Unit, packed: int) -> tuple[CountKey, int]:
-    """Where and how much a "latest" unit adds to ``stats_counts``."""
-    figure, _learner, _unit, _extra, year, grouping, gkey = unit
-    value = packed % BASES[figure]
-    if figure == "evaluation":
-        return (figure, year, grouping, gkey, str(value)), 1
-    return (figure, year, grouping, gkey, ""), value
-
-
-def _unit(found: Any) -> Unit:
-    """The unit of a returned row whose first columns are :data:`~.schema.UNIT_KEY`."""
-    return cast_unit(tuple(found[: len(UNIT_KEY)]))
-
-
-def cast_unit(values: tuple[Any, ...]) -> Unit:
-    figure, learner, unit, extra, year, grouping, gkey = values
-    return (str(figure), int(learner), int(unit), str(extra), int(year), str(grouping), str(gkey))
-
-
-def _many(db: Executor, statement: Any, rows: list[dict[str, Any]]) -> list[Any]:
-    """The rows ``statement`` (with RETURNING) returns for every parameter set of ``rows``:
-    one compiled statement, which SQLAlchemy sends as batches of multi-row inserts
-    ("insertmanyvalues"), instead of compiling a new statement per number of rows."""
-    return list(db.execute(statement, rows))
-
-
-def _chunks(rows: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(rows), CHUNK):
-        yield rows[start : start + CHUNK]
 
 
 class Summary:
@@ -199,8 +98,8 @@ class Summary:
             statement = statement.on_conflict_do_update(
                 index_elements=list(UNIT_KEY), set_={"refs": t.c.refs + statement.excluded.refs}
             ).returning(*(t.c[c] for c in UNIT_KEY), t.c.refs)
-            for found in _many(db, statement, rows):
-                unit = _unit(found)
+            for found in execute_many(db, statement, rows):
+                unit = unit_of(found)
                 amount, refs = amounts[unit], int(found.refs)
                 if amount > 0 and refs == amount:
                     deltas[count_key(unit)] += 1
@@ -208,7 +107,7 @@ class Summary:
                     gone.append(unit)
                     if refs == 0:  # it was there, and no row makes it any more
                         deltas[count_key(unit)] -= 1
-        for chunk in _chunks(gone):
+        for chunk in chunks(gone):
             db.execute(delete(t).where(tuple_(*(t.c[c] for c in UNIT_KEY)).in_(chunk)))
 
     def _latest(
@@ -226,8 +125,8 @@ class Summary:
                 index_elements=list(UNIT_KEY),
                 set_={"prev": t.c.packed, "packed": newer(t.c.packed, statement.excluded.packed)},
             ).returning(*(t.c[c] for c in UNIT_KEY), t.c.prev, t.c.packed)
-            for found in _many(db, statement, rows):
-                unit = _unit(found)
+            for found in execute_many(db, statement, rows):
+                unit = unit_of(found)
                 if found.prev is not None and found.prev == found.packed:
                     continue
                 if found.prev is not None:
@@ -246,12 +145,12 @@ class Summary:
             return
         t, e = self.tables.latest, self.tables.events
         heads = tuple_(t.c.figure, t.c.learner, t.c.unit, t.c.extra)
-        for chunk in _chunks(affected):
+        for chunk in chunks(affected):
             dropped = db.execute(
                 delete(t).where(heads.in_(chunk)).returning(*(t.c[c] for c in UNIT_KEY), t.c.packed)
             )
             for found in dropped:
-                key, value = latest_contribution(_unit(found), int(found.packed))
+                key, value = latest_contribution(unit_of(found), int(found.packed))
                 deltas[key] -= value
         wanted = set(affected)
         occasions = sorted({a[2] for a in affected if a[0] == "seats"})
@@ -294,181 +193,6 @@ def read(db: Executor, year: int | None, tables: StatsTables = stats_tables) -> 
     )
     columns = (c.c.figure, c.c.year, c.c.grouping, c.c.gkey, c.c.extra, c.c.value)
     return list(db.execute(select(*columns).where(which, c.c.value != 0)))
-
-
-def _text(value: str) -> Any:
-    return literal(value, String)
-
-
-def rebuild(db: Executor, tables: StatsTables = stats_tables) -> None:
-    """Compute the summary from the ledger, in SQL (replacing what is there)."""
-    e, a = tables.events, tables.activity
-    for table in (tables.counts, tables.latest, tables.units):
-        db.execute(delete(table))
-    zero = literal(0, BigInteger)
-    for year in (literal(ALL_YEARS, SmallInteger), e.c.year):
-        for grouping in GROUPINGS:
-            gkey = _text("") if grouping == "total" else e.c[grouping]
-            distinct: list[tuple[str, Any, Any, Any, ColumnElement[bool]]] = [
-                ("occasions_held", zero, e.c.occasion, _text(""), e.c.kind == "attended"),
-                ("attended", e.c.learner, e.c.occasion, _text(""), e.c.kind == "attended"),
-                ("participants", e.c.learner, zero, _text(""), e.c.kind == "attended"),
-                (
-                    "municipalities",
-                    zero,
-                    zero,
-                    e.c.municipality,
-                    and_(e.c.kind == "attended", e.c.municipality != ""),
-                ),
-                ("completions", e.c.learner, zero, e.c.course, e.c.kind == "completed"),
-                ("goals_reached", e.c.learner, e.c.object_id, _text(""), e.c.kind == "passed"),
-            ]
-            for figure, learner, unit, extra, where in distinct:
-                _insert_units(db, tables, figure, year, grouping, gkey, learner, unit, extra, where)
-            a_year = year if year is not e.c.year else a.c.year
-            a_gkey = _text("") if grouping == "total" else a.c[grouping]
-            _insert_units(
-                db, tables, "users", a_year, grouping, a_gkey, a.c.learner, zero, _text(""), None
-            )
-            _insert_latest(db, tables, year, grouping, gkey)
-        _insert_units(
-            db,
-            tables,
-            "goal",
-            year,
-            "goal",
-            e.c.object,
-            e.c.learner,
-            zero,
-            e.c.course,
-            e.c.kind == "passed",
-        )
-    _count(db, tables)
-
-
-def _insert_units(
-    db: Executor,
-    tables: StatsTables,
-    figure: str,
-    year: Any,
-    grouping: str,
-    gkey: Any,
-    learner: Any,
-    unit: Any,
-    extra: Any,
-    where: ColumnElement[bool] | None,
-) -> None:
-    source = tables.activity if figure == "users" else tables.events
-    grouped = [c for c in (year, gkey, learner, unit, extra) if not _is_literal(c)]
-    query = select(
-        _text(figure), learner, unit, extra, year, _text(grouping), gkey, func.count()
-    ).select_from(source)
-    if where is not None:
-        query = query.where(where)
-    columns = [*UNIT_KEY, "refs"]
-    db.execute(insert(tables.units).from_select(columns, query.group_by(*grouped)))
-
-
-def _is_literal(column: Any) -> bool:
-    return isinstance(column, BindParameter)
-
-
-def _insert_latest(db: Executor, tables: StatsTables, year: Any, grouping: str, gkey: Any) -> None:
-    e = tables.events
-    zero, blank = literal(0, BigInteger), _text("")
-    registered = case((e.c.kind == "registered", 1), else_=0)
-    specs: list[tuple[str, Any, Any, Any, ColumnElement[bool]]] = [
-        ("seats", zero, blank, func.coalesce(e.c.seats, 0), e.c.kind == "attended"),
-        ("registered", e.c.learner, blank, registered, e.c.kind.in_(REGISTRATION)),
-        ("evaluation", e.c.learner, e.c.course, func.coalesce(e.c.rating, 0), e.c.kind == "rating"),
-    ]
-    for figure, learner, extra, value, where in specs:
-        packed = func.max(e.c.at_ms * BASES[figure] + value)
-        grouped = [c for c in (year, gkey, learner, e.c.occasion, extra) if not _is_literal(c)]
-        query = (
-            select(
-                _text(figure),
-                learner,
-                e.c.occasion,
-                extra,
-                year,
-                _text(grouping),
-                gkey,
-                packed,
-                cast(null(), BigInteger),
-            )
-            .where(where)
-            .group_by(*grouped)
-        )
-        db.execute(insert(tables.latest).from_select([*UNIT_KEY, "packed", "prev"], query))
-
-
-def _count(db: Executor, tables: StatsTables) -> None:
-    u, t, c = tables.units, tables.latest, tables.counts
-    columns = [*COUNT_KEY, "value"]
-    plain = u.c.figure != "goal"
-    db.execute(
-        insert(c).from_select(
-            columns,
-            select(u.c.figure, u.c.year, u.c.grouping, u.c.gkey, _text(""), func.count())
-            .where(plain)
-            .group_by(u.c.figure, u.c.year, u.c.grouping, u.c.gkey),
-        )
-    )
-    db.execute(
-        insert(c).from_select(
-            columns,
-            select(u.c.figure, u.c.year, u.c.grouping, u.c.gkey, u.c.extra, func.count())
-            .where(u.c.figure == "goal")
-            .group_by(u.c.figure, u.c.year, u.c.grouping, u.c.gkey, u.c.extra),
-        )
-    )
-    for figure in ("seats", "registered"):
-        db.execute(
-            insert(c).from_select(
-                columns,
-                select(
-                    t.c.figure,
-                    t.c.year,
-                    t.c.grouping,
-                    t.c.gkey,
-                    _text(""),
-                    func.sum(t.c.packed % BASES[figure]),
-                )
-                .where(t.c.figure == figure)
-                .group_by(t.c.figure, t.c.year, t.c.grouping, t.c.gkey),
-            )
-        )
-    ratings = (
-        select(
-            t.c.figure,
-            t.c.year,
-            t.c.grouping,
-            t.c.gkey,
-            cast(t.c.packed % BASES["evaluation"], String).label("rating"),
-        )
-        .where(t.c.figure == "evaluation")
-        .subquery()
-    )
-    db.execute(
-        insert(c).from_select(
-            columns,
-            select(
-                ratings.c.figure,
-                ratings.c.year,
-                ratings.c.grouping,
-                ratings.c.gkey,
-                ratings.c.rating,
-                func.count(),
-            ).group_by(
-                ratings.c.figure,
-                ratings.c.year,
-                ratings.c.grouping,
-                ratings.c.gkey,
-                ratings.c.rating,
-            ),
-        )
-    )
 
 
 def measured_rows(

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from yrkesresan_adapter.stats.rebuild import rebuild
 from yrkesresan_adapter.stats.schema import define_stats_tables
-from yrkesresan_adapter.stats.summary import rebuild
 
 revision: str = "h14p_0001"
 down_revision: str | None = "h15_0001"
