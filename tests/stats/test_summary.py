@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Connection, select
 
 from tests.stats.history import COURSE, OTHER_COURSE, day, question, statement
+from yrkesresan_adapter import migrations
 from yrkesresan_adapter.stats.ledger import Ledger
 from yrkesresan_adapter.stats.query import FigureQueries, summarised
 from yrkesresan_adapter.stats.rebuild import rebuild
@@ -156,6 +157,22 @@ def test_a_changed_rating_a_reregistration_and_their_voiding_move_the_figures(
         total = queries.figures(conn, Filters()).total
     assert total.registered == 0  # the cancellation is the latest again
     assert total.evaluation.distribution == (0, 0, 0, 0, 1)
+    _assert_summary_is_the_ledgers(database)
+
+
+def test_the_migration_fills_the_summary_from_an_existing_ledger(database: Database) -> None:
+    rng = random.Random(7)
+    made: list[dict[str, Any]] = []
+    for _ in range(50):
+        made.append(_random_statement(rng, made))
+    _record_in_batches(database, rng, made)
+    with database.connection() as conn:
+        kept = _snapshot(conn)
+    assert all(kept)
+    migrations.downgrade(database, "h15_0001")  # a ledger without the summary
+    migrations.upgrade(database)  # h14p_0001 creates and fills it
+    with database.connection() as conn:
+        assert _snapshot(conn) == kept
     _assert_summary_is_the_ledgers(database)
 
 
