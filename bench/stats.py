@@ -12,7 +12,9 @@ render the table), median of the rounds, for no filter and for one year, one cou
 course; counts the SQL statements each sends (target: a handful, independent of size); and
 prints the ratio to a baseline measured in the same run: one aggregate pass over the ledger
 (``SELECT kind, count(DISTINCT learner) FROM stats_events GROUP BY kind``). Target
-(issue 14): the unfiltered command under 1 s.
+(issue 14): the unfiltered command under 1 s. Before timing, the summary the unfiltered and
+one-year figures are read from is rebuilt from the seeded ledger (as the migration
+``h14p_0001`` does) and that time printed; ``--region`` and ``--course`` read the ledger.
 
     PYTHONPATH=.:bench .venv/bin/python bench/stats.py [rounds] [learners]
 
@@ -40,6 +42,7 @@ from yrkesresan_adapter import migrations
 from yrkesresan_adapter.stats.events import hash_id, learner_key
 from yrkesresan_adapter.stats.labels import with_labels
 from yrkesresan_adapter.stats.query import FigureQueries
+from yrkesresan_adapter.stats.rebuild import rebuild
 from yrkesresan_adapter.stats.schema import stats_tables
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_lti.catalog import load_catalog
@@ -212,6 +215,13 @@ def main(rounds: int = 7, learners: int = 100_000) -> None:
         started = time.perf_counter()
         seed(db, events, activity)
         print(f"seeded in {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        with db.connection() as conn:  # what the migration h14p_0001 does to a ledger
+            rebuild(conn)
+        with db.connection() as conn:
+            for table in ("stats_units", "stats_latest", "stats_counts"):
+                conn.execute(text(f"ANALYZE {table}"))
+        print(f"summary rebuilt from the ledger in {time.perf_counter() - started:.1f} s")
         counter = QueryCounter(db)
         queries = FigureQueries()
 

@@ -213,6 +213,8 @@ def test_the_statistics_ledger_is_exported_and_erased_with_the_person(
     scenario: Scenario,
 ) -> None:
     from yrkesresan_adapter.stats.events import learner_key
+    from yrkesresan_adapter.stats.query import FigureQueries
+    from yrkesresan_lti.reports import Filters
 
     anna = learner_key({"account": {"homePage": ISSUER, "name": pseudonym()}})
     bo = learner_key({"account": {"homePage": ISSUER, "name": pseudonym(BO)}})
@@ -228,3 +230,9 @@ def test_the_statistics_ledger_is_exported_and_erased_with_the_person(
         assert [r for r in after[name] if r["learner"] != anna] == [
             r for r in before[name] if r["learner"] != anna
         ], name
+    for name in ("stats_units", "stats_latest"):  # the summary follows the ledger
+        assert any(r["learner"] == anna for r in before[name]), name
+        assert [r for r in after[name] if r["learner"] == anna] == [], name
+    with scenario.engine.connect() as conn:
+        kept = FigureQueries().figures(conn, Filters())
+        assert kept == FigureQueries().figures(conn, Filters(), exact=True)

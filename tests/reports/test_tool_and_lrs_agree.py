@@ -21,6 +21,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import FakeClock
+from tests.db_fixtures import BACKENDS, empty_database_url
 from tests.pages.conftest import (
     COURSE,
     MOODLE,
@@ -71,17 +72,17 @@ FILTERS = (
 RATINGS = {"anna": "2", "bo": "4", "cia": "4", "dan": "3", "eva": "5"}
 
 
-@pytest.fixture(scope="module")
-def lrs() -> Iterator[RalphServer]:
-    install()
-    with RalphServer() as server:
-        yield server
-
-
-def make_app(directory: Path, lrs: RalphServer, launches: Launches, clock: FakeClock) -> Flask:
+def make_app(
+    directory: Path, database_url: str, lrs: RalphServer, launches: Launches, clock: FakeClock
+) -> Flask:
     """The adapter with the pages' real xAPI wiring (statements to the outbox, the
     statistics ledger in the same transaction), delivering to ``lrs``."""
-    settings = Settings(instance_path=directory / "instance", lrs=lrs.lrs_target(), _env_file=None)
+    settings = Settings(
+        instance_path=directory / "instance",
+        database_url=database_url,
+        lrs=lrs.lrs_target(),
+        _env_file=None,
+    )
     app = create_app(settings)
     catalog = load_test_catalog(directory)
     service = PagesService.of(app)
@@ -103,22 +104,32 @@ class Term:
     delivered: int
     from_db: dict[Filters, Figures]
     from_lrs: dict[Filters, Figures]
+    exact: dict[Filters, Figures]
+    """From the ledger even where the summary answers (no filter, a year)."""
 
 
-@pytest.fixture(scope="module")
-def term(tmp_path_factory: pytest.TempPathFactory, lrs: RalphServer) -> Term:
-    """The term run through the tool, delivered, and counted both ways under each filter."""
-    launches, clock = Launches(), FakeClock(JANUARY)
-    app = make_app(tmp_path_factory.mktemp("tool"), lrs, launches, clock)
-    run_term(app.test_client(), launches, clock)
-    sent = len(statements(app))
-    delivered = delivery_worker(app).flush().delivered
-    with AdapterState.of(app).services.db.connection() as conn:
-        from_db = {f: FigureQueries().figures(conn, f) for f in FILTERS}
-    with LrsReader(lrs.lrs_target()) as reader:
-        from_lrs = {f: figures_from_lrs(reader, f, page_size=7) for f in FILTERS}
-    AdapterState.of(app).services.db.dispose()
-    return Term(sent, delivered, from_db, from_lrs)
+@pytest.fixture(scope="module", params=BACKENDS)
+def term(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Term]:
+    """The term run through the tool (its database on SQLite or PostgreSQL), delivered to a
+    Ralph of its own, and counted both ways under each filter."""
+    install()
+    directory = tmp_path_factory.mktemp("tool")
+    with RalphServer() as lrs, empty_database_url(request.param, directory) as url:
+        launches, clock = Launches(), FakeClock(JANUARY)
+        app = make_app(directory, url, lrs, launches, clock)
+        run_term(app.test_client(), launches, clock)
+        sent = len(statements(app))
+        delivered = delivery_worker(app).flush().delivered
+        queries = FigureQueries()
+        with AdapterState.of(app).services.db.connection() as conn:
+            from_db = {f: queries.figures(conn, f) for f in FILTERS}
+            exact = {f: queries.figures(conn, f, exact=True) for f in FILTERS}
+        with LrsReader(lrs.lrs_target()) as reader:
+            from_lrs = {f: figures_from_lrs(reader, f, page_size=7) for f in FILTERS}
+        AdapterState.of(app).services.db.dispose()
+        yield Term(sent, delivered, from_db, from_lrs, exact)
 
 
 def task(client: FlaskClient, token: str, action: str, iri: str) -> None:
@@ -170,3 +181,4 @@ def test_every_statement_reached_ralph_and_the_figures_are_those_of_the_term(ter
 @pytest.mark.parametrize("filters", FILTERS, ids=str)
 def test_the_tool_and_ralph_agree(term: Term, filters: Filters) -> None:
     assert term.from_lrs[filters] == term.from_db[filters]
+    assert term.exact[filters] == term.from_db[filters]

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, delete, update
 
 from yrkesresan_adapter.privacy.finder import Findings
 from yrkesresan_adapter.privacy.registry import ERASED, LAUNCH_STATES, OUTBOX, SCORE_HEADS
+from yrkesresan_adapter.stats.ledger import Ledger
 from yrkesresan_adapter.tables import all_tables
 from yrkesresan_lti.outbox.outbox import Outbox, Payload
 from yrkesresan_lti.xapi.factory import StatementFactory
@@ -64,8 +65,13 @@ def erase(
     tables = all_tables().tables
     report = ErasureReport()
     for name, rows in found.rows.items():
+        if name in LEDGER:
+            continue
         table = tables[name]
         report.deleted[name] = _delete_ids(conn, table, [r["id"] for r in rows])
+    events, activity = (found.rows.get(name, []) for name in LEDGER)
+    Ledger().forget(conn, events, activity)  # the statistics summary follows
+    report.deleted |= {name: len(found.rows.get(name, [])) for name in LEDGER}
     for key, rows in found.acted.items():
         name, column = key.split(".")
         table = tables[name]
@@ -126,6 +132,11 @@ def _voidings(
         for s in found.statements
         if not s.is_voiding and s.may_have_left and s.id not in already
     ]
+
+
+LEDGER = ("stats_events", "stats_activity")
+"""The statistics ledger's tables: deleted through :meth:`Ledger.forget`, which keeps the
+summary (``stats_units``, ``stats_latest``, ``stats_counts``) in step."""
 
 
 def _delete_ids(conn: Connection, table: Any, ids: list[Any]) -> int:

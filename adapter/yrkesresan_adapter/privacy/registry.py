@@ -42,6 +42,15 @@ LEARNER_KEY_ROWS: dict[str, str] = {"stats_events": "learner", "stats_activity":
 :mod:`yrkesresan_adapter.stats`): table → column of the hash. Found by hashing each of the
 person's actors (accounts and e-mails); exported and deleted with the person's rows."""
 
+DERIVED_ROWS: dict[str, str] = {
+    "stats_units": "learner",
+    "stats_latest": "learner",
+}
+"""Tables computed from :data:`LEARNER_KEY_ROWS` (the statistics summary,
+:mod:`yrkesresan_adapter.stats.summary`; the learner hash, 0 where a row counts no learner):
+erasure deletes the ledger rows through the summary, which then holds no row of the person
+(``tests/privacy/test_learner_cli.py``); export gives the ledger rows they derive from."""
+
 LAUNCH_STATES = "lti_launch_states"
 """OIDC login states and stored launches (JSON with ``sub``, name and e-mail)."""
 OUTBOX = "outbox_entries"
@@ -69,6 +78,7 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "occasion_platform_regions": "which regions a platform (issuer, client_id) coordinates",
     "occasion_plan_days": "the course days of an occasion",
     "occasion_plan_trainers": "which register keys train an occasion",
+    "stats_counts": "the statistics' counts per figure and group (no learner)",
 }
 """Tables that hold nothing of a person, and why."""
 
@@ -84,6 +94,7 @@ def classified() -> set[str]:
         *ACTOR_ROWS,
         *LINKED_ROWS,
         *LEARNER_KEY_ROWS,
+        *DERIVED_ROWS,
         TRAINER_REGISTER,
         LAUNCH_STATES,
         OUTBOX,

@@ -3,7 +3,8 @@
 :class:`RecordingOutbox` is the pages' outbox: every xAPI statement it enqueues also goes
 through :meth:`Ledger.record`, in the same transaction, so the figures can never disagree
 with what the tool sent. Nothing else writes the ledger except erasure, which deletes a
-person's rows (:mod:`yrkesresan_adapter.privacy`).
+person's rows (:mod:`yrkesresan_adapter.privacy`, through :meth:`Ledger.forget`). Both keep
+the :class:`~.summary.Summary` in step, in the same transaction.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import delete, insert
 
 from yrkesresan_adapter.stats.events import Event, event_of
 from yrkesresan_adapter.stats.schema import StatsTables, stats_tables
+from yrkesresan_adapter.stats.summary import Summary
 from yrkesresan_adapter.storage.scope import Executor, upsert_insert
 from yrkesresan_lti.outbox.outbox import XAPI_STATEMENT, Outbox, Payload
 
@@ -25,6 +27,7 @@ class Ledger:
 
     def __init__(self, tables: StatsTables = stats_tables) -> None:
         self.tables = tables
+        self.summary = Summary(tables)
         self._insert_events = insert(tables.events)
 
     def record(self, db: Executor, statements: Iterable[Mapping[str, Any]]) -> None:
@@ -36,17 +39,36 @@ class Ledger:
         if counted:
             db.execute(self._insert_events, counted)
         voided = [e.voids for e in events if e.voids]
+        removed: list[Mapping[str, Any]] = []
         if voided:
             t = self.tables.events
-            db.execute(delete(t).where(t.c.statement_id.in_(voided)))
-        self._activity(db, events)
+            gone = delete(t).where(t.c.statement_id.in_(voided)).returning(*t.c)
+            removed = [dict(r) for r in db.execute(gone).mappings()]
+        self.summary.added(db, counted, self._activity(db, events))
+        self.summary.removed(db, removed, [])
 
-    def _activity(self, db: Executor, events: Sequence[Event]) -> None:
+    def forget(
+        self,
+        db: Executor,
+        events: Sequence[Mapping[str, Any]],
+        activity: Sequence[Mapping[str, Any]],
+    ) -> None:
+        """Delete these rows of the ledger (a person's, on erasure) and what they count."""
+        for table, rows in ((self.tables.events, events), (self.tables.activity, activity)):
+            ids = [r["id"] for r in rows]
+            for start in range(0, len(ids), 500):
+                db.execute(delete(table).where(table.c.id.in_(ids[start : start + 500])))
+        self.summary.removed(db, events, activity)
+
+    def _activity(self, db: Executor, events: Sequence[Event]) -> list[Mapping[str, Any]]:
+        """Insert the activity rows not there yet; return those inserted."""
         rows = {e.activity_key(): e.dimensions() for e in events}
-        statement = upsert_insert(db, self.tables.activity).on_conflict_do_nothing(
-            index_elements=["key"]
+        t = self.tables.activity
+        statement = (
+            upsert_insert(db, t).on_conflict_do_nothing(index_elements=["key"]).returning(*t.c)
         )
-        db.execute(statement, [{"key": key, **values} for key, values in rows.items()])
+        values = [{"key": key, **values} for key, values in sorted(rows.items())]
+        return [dict(r) for r in db.execute(statement, values).mappings()]
 
 
 class RecordingOutbox(Outbox):

@@ -1,8 +1,12 @@
 """The programme's figures from the statistics ledger, in SQL (see
 :mod:`yrkesresan_lti.reports.figures` for what each one counts).
 
-Two queries, whatever the size of the history: one ``UNION ALL`` with a branch per figure
-and grouping (the total and the five breakdowns), each branch
+Without a filter, or with only ``--year``, the figures are read from the summary kept at
+write time (:mod:`.summary`: one small query). Any other filter (region, municipality,
+journey, course, alone or with a year) takes the exact query below, which reads the ledger.
+
+The exact query: two queries, whatever the size of the history: one ``UNION ALL`` with a
+branch per figure and grouping (the total and the five breakdowns), each branch
 ``(figure, grouping, key, rating, value)``, and one for the knowledge goals. Distinct
 counts are written as a ``GROUP BY`` inside a ``GROUP BY`` (the database can hash them,
 where ``COUNT(DISTINCT …)`` sorts). Every breakdown row counts as if its key were one more
@@ -32,6 +36,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from yrkesresan_adapter.stats import summary
 from yrkesresan_adapter.stats.schema import StatsTables, stats_tables
 from yrkesresan_adapter.storage.scope import Executor, dialect_of
 from yrkesresan_lti.reports.figures import (
@@ -93,8 +98,26 @@ class FigureQueries:
         self.tables = tables
 
     def figures(
-        self, db: Executor, filters: Filters, labels: Mapping[str, str] | None = None
+        self,
+        db: Executor,
+        filters: Filters,
+        labels: Mapping[str, str] | None = None,
+        *,
+        exact: bool = False,
     ) -> Figures:
+        """The figures; from the summary when it can answer ``filters`` (no filter, or
+        only a year) unless ``exact``, else from the ledger."""
+        if not exact and summarised(filters):
+            kept, goals = summary.measured_rows(
+                summary.read(db, filters.year, self.tables), filters.year
+            )
+            return Figures(
+                filters=filters,
+                total=_row(None, kept.get(("total", None), {})),
+                breakdowns=_breakdowns(kept),
+                goals=tuple(GoalRow(goal, course, n) for goal, course, n in goals),
+                labels=dict(labels or {}),
+            )
         measured: Measured = defaultdict(dict)
         if dialect_of(db) == "postgresql":  # sorts and shared subresults stay in memory
             db.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
@@ -289,6 +312,11 @@ class FigureQueries:
             .order_by(inner.c.course, inner.c.object)
         )
         return tuple(GoalRow(goal, course, int(n)) for goal, course, n in db.execute(query))
+
+
+def summarised(filters: Filters) -> bool:
+    """Whether the summary answers ``filters``: none given, or only the year."""
+    return replace(filters, year=None) == Filters()
 
 
 def _row(key: str | None, values: Mapping[str, Any]) -> Row:

@@ -19,6 +19,9 @@ occasion and the object a 64-bit hash of their IRI (``object`` keeps the IRI too
 ``stats_activity``
     One row per learner, year, municipality, county, journey and course in which the learner
     has any statement (for the ``users`` figure); ``key`` is a hash of those.
+``stats_units``, ``stats_latest``, ``stats_counts``
+    The summary the unfiltered and one-year figures are read from, kept in the same
+    transaction as the rows above (Alembic revision ``h14p_0001``, :mod:`.summary`).
 
 Unknown (no municipality, no course...) is the empty string, so unique keys hold.
 """
@@ -26,6 +29,7 @@ Unknown (no municipality, no course...) is the empty string, so unique keys hold
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -44,6 +48,9 @@ from yrkesresan_lti.sqltypes import UtcDateTime
 
 EVENTS = "stats_events"
 ACTIVITY = "stats_activity"
+UNITS = "stats_units"
+LATEST = "stats_latest"
+COUNTS = "stats_counts"
 IRI = 1024
 
 
@@ -51,6 +58,9 @@ IRI = 1024
 class StatsTables:
     events: Table
     activity: Table
+    units: Table
+    latest: Table
+    counts: Table
 
 
 def key_text(length: int) -> TypeEngine[str]:
@@ -73,7 +83,7 @@ def _dimensions() -> list[Column[object]]:
 def define_stats_tables(metadata: MetaData) -> StatsTables:
     """Add the ledger's tables to ``metadata`` (idempotent per metadata) and return them."""
     if EVENTS in metadata.tables:
-        return StatsTables(metadata.tables[EVENTS], metadata.tables[ACTIVITY])
+        return StatsTables(*(metadata.tables[n] for n in (EVENTS, ACTIVITY, UNITS, LATEST, COUNTS)))
     events = Table(
         EVENTS,
         metadata,
@@ -90,6 +100,7 @@ def define_stats_tables(metadata: MetaData) -> StatsTables:
         Column("seats", Integer, nullable=True),
         Index(f"ix_{EVENTS}_kind_year", "kind", "year"),
         Index(f"ix_{EVENTS}_learner", "learner"),
+        Index(f"ix_{EVENTS}_occasion", "occasion"),
     )
     activity = Table(
         ACTIVITY,
@@ -100,7 +111,53 @@ def define_stats_tables(metadata: MetaData) -> StatsTables:
         Index(f"ix_{ACTIVITY}_year", "year"),
         Index(f"ix_{ACTIVITY}_learner", "learner"),
     )
-    return StatsTables(events, activity)
+    return StatsTables(events, activity, *define_summary_tables(metadata))
+
+
+UNIT_KEY = ("figure", "learner", "unit", "extra", "year", "grouping", "gkey")
+"""The key of a summary unit, in the order of its primary key (the figure, the learner and
+the unit first: erasure and voiding look units up by those)."""
+COUNT_KEY = ("figure", "year", "grouping", "gkey", "extra")
+
+
+def _unit_columns() -> list[Column[object]]:
+    types: dict[str, TypeEngine[Any]] = {
+        "figure": key_text(16),
+        "learner": BigInteger(),
+        "unit": BigInteger(),
+        "extra": key_text(IRI),
+        "year": SmallInteger(),
+        "grouping": key_text(12),
+        "gkey": key_text(IRI),
+    }
+    return [Column(name, types[name], primary_key=True) for name in UNIT_KEY]
+
+
+def define_summary_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
+    """The summary's tables (:mod:`.summary`): ``stats_units`` (a distinct thing a figure
+    counts, in one group, with the number of ledger rows that make it), ``stats_latest``
+    (the newest value of a "latest" figure per group and thing, packed as
+    ``at_ms * base + value``; ``prev`` the value before the last write) and
+    ``stats_counts`` (every figure of every group: the reports read only this)."""
+    units = Table(UNITS, metadata, *_unit_columns(), Column("refs", Integer, nullable=False))
+    latest = Table(
+        LATEST,
+        metadata,
+        *_unit_columns(),
+        Column("packed", BigInteger, nullable=False),
+        Column("prev", BigInteger, nullable=True),
+    )
+    counts = Table(
+        COUNTS,
+        metadata,
+        Column("figure", key_text(16), primary_key=True),
+        Column("year", SmallInteger, primary_key=True),
+        Column("grouping", key_text(12), primary_key=True),
+        Column("gkey", key_text(IRI), primary_key=True),
+        Column("extra", key_text(IRI), primary_key=True),
+        Column("value", BigInteger, nullable=False),
+    )
+    return units, latest, counts
 
 
 stats_tables: StatsTables = define_stats_tables(metadata)

@@ -1,0 +1,231 @@
+"""The statistics summary: the figures of the unfiltered and the one-year reports, kept at
+write time so that reading them is a look-up (issue 14's benchmark: under 1 s at 100,000
+learners, where recomputing them from the ledger takes ~14 passes over it).
+
+Every figure is a count of distinct *units* of a group ("the learners who attended",
+"the (learner, occasion) pairs", "the municipalities"...) or a function of "the latest"
+event per unit. For each ledger row the summary derives, per group, the units it makes
+(:func:`event_units`, :func:`activity_units`) and the latest candidates
+(:func:`event_latest`), for the year key 0 (all years) and the row's year, and the
+groupings ``total``, ``county``, ``municipality``, ``journey`` and ``course`` (the year
+breakdown of all years is the ``total`` of each year). Then
+
+* ``stats_units`` keeps each unit with ``refs``, the number of rows that make it; a unit
+  that appears (refs 0 → n) adds 1 to its figure in ``stats_counts``, one that disappears
+  (voided, erased: n → 0) takes 1 away;
+* ``stats_latest`` keeps the newest ``at_ms * base + value`` per unit (the exact query's
+  packing: of two events in one millisecond the higher value wins); a change moves the
+  unit's contribution in ``stats_counts`` from the old value to the new one; removing a row
+  recomputes its units from what is left in the ledger;
+* ``stats_counts`` is what :func:`read` returns: some 10,000 rows for any history.
+
+Writes are batched (one statement per table, rows in key order so concurrent writers lock
+them in the same order). :func:`rebuild` computes the same tables from the ledger in SQL
+(:mod:`.rebuild`, the Alembic revision's backfill; tests compare both).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, tuple_
+
+from yrkesresan_adapter.stats.schema import COUNT_KEY, UNIT_KEY, StatsTables, stats_tables
+from yrkesresan_adapter.stats.units import (
+    ALL_YEARS,
+    REGISTRATION,
+    CountKey,
+    Row,
+    Unit,
+    activity_units,
+    chunks,
+    count_key,
+    event_latest,
+    event_units,
+    execute_many,
+    latest_contribution,
+    unit_of,
+)
+from yrkesresan_adapter.storage.scope import Executor, dialect_of, upsert_insert
+
+
+class Summary:
+    """Keeps ``stats_units``, ``stats_latest`` and ``stats_counts`` equal to what
+    :func:`rebuild` would compute from the ledger, in the caller's transaction."""
+
+    def __init__(self, tables: StatsTables = stats_tables) -> None:
+        self.tables = tables
+
+    def added(self, db: Executor, events: Sequence[Row], activity: Sequence[Row]) -> None:
+        """Account for ledger rows just inserted."""
+        if not events and not activity:
+            return
+        deltas: Counter[CountKey] = Counter()
+        amounts = Counter(u for r in events for u in event_units(r))
+        amounts.update(u for r in activity for u in activity_units(r))
+        self._units(db, amounts, deltas)
+        candidates: dict[Unit, int] = {}
+        for row in events:
+            for unit, packed in event_latest(row):
+                candidates[unit] = max(packed, candidates.get(unit, packed))
+        self._latest(db, candidates, deltas)
+        self._counts(db, deltas)
+
+    def removed(self, db: Executor, events: Sequence[Row], activity: Sequence[Row]) -> None:
+        """Account for ledger rows just deleted (voided, erased)."""
+        if not events and not activity:
+            return
+        deltas: Counter[CountKey] = Counter()
+        amounts: Counter[Unit] = Counter()
+        amounts.subtract(u for r in events for u in event_units(r))
+        amounts.subtract(u for r in activity for u in activity_units(r))
+        self._units(db, amounts, deltas)
+        self._recompute_latest(db, events, deltas)
+        self._counts(db, deltas)
+
+    def _units(self, db: Executor, amounts: Mapping[Unit, int], deltas: Counter[CountKey]) -> None:
+        t = self.tables.units
+        rows = [
+            {**dict(zip(UNIT_KEY, u, strict=True)), "refs": n}
+            for u, n in sorted(amounts.items())
+            if n
+        ]
+        gone: list[Unit] = []
+        if rows:
+            statement = upsert_insert(db, t)
+            statement = statement.on_conflict_do_update(
+                index_elements=list(UNIT_KEY), set_={"refs": t.c.refs + statement.excluded.refs}
+            ).returning(*(t.c[c] for c in UNIT_KEY), t.c.refs)
+            for found in execute_many(db, statement, rows):
+                unit = unit_of(found)
+                amount, refs = amounts[unit], int(found.refs)
+                if amount > 0 and refs == amount:
+                    deltas[count_key(unit)] += 1
+                elif amount < 0 and refs <= 0:
+                    gone.append(unit)
+                    if refs == 0:  # it was there, and no row makes it any more
+                        deltas[count_key(unit)] -= 1
+        for chunk in chunks(gone):
+            db.execute(delete(t).where(tuple_(*(t.c[c] for c in UNIT_KEY)).in_(chunk)))
+
+    def _latest(
+        self, db: Executor, candidates: Mapping[Unit, int], deltas: Counter[CountKey]
+    ) -> None:
+        t = self.tables.latest
+        newer = func.greatest if dialect_of(db) == "postgresql" else func.max
+        rows = [
+            {**dict(zip(UNIT_KEY, u, strict=True)), "packed": p, "prev": None}
+            for u, p in sorted(candidates.items())
+        ]
+        if rows:
+            statement = upsert_insert(db, t)
+            statement = statement.on_conflict_do_update(
+                index_elements=list(UNIT_KEY),
+                set_={"prev": t.c.packed, "packed": newer(t.c.packed, statement.excluded.packed)},
+            ).returning(*(t.c[c] for c in UNIT_KEY), t.c.prev, t.c.packed)
+            for found in execute_many(db, statement, rows):
+                unit = unit_of(found)
+                if found.prev is not None and found.prev == found.packed:
+                    continue
+                if found.prev is not None:
+                    key, value = latest_contribution(unit, int(found.prev))
+                    deltas[key] -= value
+                key, value = latest_contribution(unit, int(found.packed))
+                deltas[key] += value
+
+    def _recompute_latest(
+        self, db: Executor, removed: Iterable[Row], deltas: Counter[CountKey]
+    ) -> None:
+        """Drop the latest rows of every unit a removed event was a candidate of, and
+        compute them again from the events left in the ledger."""
+        affected = sorted({u[:4] for r in removed for u, _p in event_latest(r)})
+        if not affected:
+            return
+        t, e = self.tables.latest, self.tables.events
+        heads = tuple_(t.c.figure, t.c.learner, t.c.unit, t.c.extra)
+        for chunk in chunks(affected):
+            dropped = db.execute(
+                delete(t).where(heads.in_(chunk)).returning(*(t.c[c] for c in UNIT_KEY), t.c.packed)
+            )
+            for found in dropped:
+                key, value = latest_contribution(unit_of(found), int(found.packed))
+                deltas[key] -= value
+        wanted = set(affected)
+        occasions = sorted({a[2] for a in affected if a[0] == "seats"})
+        learners = sorted({a[1] for a in affected if a[0] != "seats"})
+        where: list[ColumnElement[bool]] = []
+        if occasions:
+            where.append(and_(e.c.kind == "attended", e.c.occasion.in_(occasions)))
+        if learners:
+            where.append(and_(e.c.kind.in_((*REGISTRATION, "rating")), e.c.learner.in_(learners)))
+        candidates: dict[Unit, int] = {}
+        for row in db.execute(select(e).where(or_(*where))).mappings():
+            for unit, packed in event_latest(dict(row)):
+                if unit[:4] in wanted:
+                    candidates[unit] = max(packed, candidates.get(unit, packed))
+        self._latest(db, candidates, deltas)
+
+    def _counts(self, db: Executor, deltas: Mapping[CountKey, int]) -> None:
+        t = self.tables.counts
+        rows = [
+            {**dict(zip(COUNT_KEY, k, strict=True)), "value": v}
+            for k, v in sorted(deltas.items())
+            if v
+        ]
+        if rows:
+            statement = upsert_insert(db, t)
+            statement = statement.on_conflict_do_update(
+                index_elements=list(COUNT_KEY), set_={"value": t.c.value + statement.excluded.value}
+            )
+            db.execute(statement, rows)
+
+
+def read(db: Executor, year: int | None, tables: StatsTables = stats_tables) -> list[Any]:
+    """The ``stats_counts`` rows of the report of one year, or of all years (then the
+    totals of each year too: the year breakdown)."""
+    c = tables.counts
+    which = (
+        c.c.year == year
+        if year is not None
+        else or_(c.c.year == ALL_YEARS, c.c.grouping == "total")
+    )
+    columns = (c.c.figure, c.c.year, c.c.grouping, c.c.gkey, c.c.extra, c.c.value)
+    return list(db.execute(select(*columns).where(which, c.c.value != 0)))
+
+
+def measured_rows(
+    rows: Iterable[Any], year: int | None
+) -> tuple[dict[tuple[str, str | None], dict[str, Any]], list[tuple[str, str, int]]]:
+    """The counts of :func:`read` as the exact query's (dimension, key) → figures, and the
+    goals as (goal, course, reached)."""
+    measured: dict[tuple[str, str | None], dict[str, Any]] = defaultdict(dict)
+    goals: list[tuple[str, str, int]] = []
+    wanted = year if year is not None else ALL_YEARS
+    for figure, row_year, grouping, gkey, extra, value in rows:
+        if grouping == "goal":
+            goals.append((gkey, extra, int(value)))
+            continue
+        keys: list[tuple[str, str | None]] = []
+        if grouping == "total":
+            if row_year == wanted:
+                keys.append(("total", None))
+            if row_year != ALL_YEARS:
+                keys.append(("year", str(row_year)))
+        else:
+            keys.append((grouping, gkey or None))
+        for key in keys:
+            _put(measured[key], figure, extra, int(value))
+    goals.sort(key=lambda g: (g[1], g[0]))
+    return measured, goals
+
+
+def _put(row: dict[str, Any], figure: str, extra: str, value: int) -> None:
+    if figure == "evaluation":
+        rating = int(extra)
+        ratings = row.setdefault("ratings", [0] * 5)
+        if 1 <= rating <= 5:
+            ratings[rating - 1] += value
+    else:
+        row[figure] = value
