@@ -27,6 +27,7 @@ from yrkesresan_lti.retry import RetryPolicy
 
 from .claims import WorkerStatements
 from .deliverer import Deliverer, DeliveryOutcome, DeliveryStatus, OutboxItem
+from .durability import bookkeeping
 from .events import OutboxEvents
 from .lease import LEASE, LeaseKeeper
 from .outbox import Outbox
@@ -212,7 +213,7 @@ class OutboxWorker:
         waiting entry due, in the same transaction: one commit before the first batch)."""
         if not self.deliverers:
             return []
-        with self.engine.begin() as conn:
+        with bookkeeping(self.engine) as conn:
             if make_due:
                 self.outbox.make_due(conn, self.targets)
             rows = self._lease_due(conn, token)
@@ -234,7 +235,7 @@ class OutboxWorker:
         one transaction (the next one's lease is held only once that commits)."""
         rows: Sequence[Any] = ()
         try:
-            with self.engine.begin() as conn:
+            with bookkeeping(self.engine) as conn:
                 others = self._record_rows(conn, token, outcomes, report)
                 if following is not None:
                     rows = self._lease_due(conn, following)
@@ -278,7 +279,7 @@ class OutboxWorker:
         outcomes: Sequence[tuple[OutboxItem, DeliveryOutcome]],
         report: BatchReport,
     ) -> None:
-        with self.engine.begin() as conn:
+        with bookkeeping(self.engine) as conn:
             others = self._record_rows(conn, token, outcomes, report)
         self._recorded(outcomes, others)
 
