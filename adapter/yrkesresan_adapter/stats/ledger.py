@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert
 
 from yrkesresan_adapter.stats.events import Event, event_of
 from yrkesresan_adapter.stats.schema import StatsTables, stats_tables
-from yrkesresan_adapter.storage.scope import Executor, upsert_insert
+from yrkesresan_adapter.storage.scope import Executor, dialect_of, upsert_insert
 from yrkesresan_lti.outbox.outbox import XAPI_STATEMENT, Outbox, Payload
 
 
@@ -26,6 +26,7 @@ class Ledger:
     def __init__(self, tables: StatsTables = stats_tables) -> None:
         self.tables = tables
         self._insert_events = insert(tables.events)
+        self._activity_upserts: dict[str, Any] = {}  # by dialect, built once
 
     def record(self, db: Executor, statements: Iterable[Mapping[str, Any]]) -> None:
         """Add what ``statements`` count, and drop what they void, in ``db``'s transaction."""
@@ -43,9 +44,12 @@ class Ledger:
 
     def _activity(self, db: Executor, events: Sequence[Event]) -> None:
         rows = {e.activity_key(): e.dimensions() for e in events}
-        statement = upsert_insert(db, self.tables.activity).on_conflict_do_nothing(
-            index_elements=["key"]
-        )
+        dialect = dialect_of(db)
+        statement = self._activity_upserts.get(dialect)
+        if statement is None:
+            statement = self._activity_upserts[dialect] = upsert_insert(
+                db, self.tables.activity
+            ).on_conflict_do_nothing(index_elements=["key"])
         db.execute(statement, [{"key": key, **values} for key, values in rows.items()])
 
 
@@ -69,4 +73,18 @@ class RecordingOutbox(Outbox):
         count = super().enqueue(db, items, targets, kind=kind)
         if kind == XAPI_STATEMENT:
             self.ledger.record(db, [json.loads(item.body) for item in items])
+        return count
+
+    def enqueue_statements(
+        self,
+        db: Executor,
+        statements: Sequence[Mapping[str, Any]],
+        payloads: Sequence[Payload],
+        targets: Sequence[str],
+    ) -> int:
+        """Like :meth:`enqueue` for statements already at hand as JSON (``payloads`` are
+        their serialized bytes, in the same order): the ledger reads the objects instead of
+        parsing the bytes again."""
+        count = super().enqueue(db, payloads, targets)
+        self.ledger.record(db, statements)
         return count

@@ -274,7 +274,8 @@ def _record(session: Session, kind: str, course: Course, task: Task) -> None:
 
     def event(completed: Collection[str], voided: str | None = None) -> TaskEvent:
         progress = course_progress(service.compiled(course), completed)
-        return TaskEvent(launch, course, task, service.new_id(), now, progress, voided)
+        done = frozenset(completed)
+        return TaskEvent(launch, course, task, service.new_id(), now, progress, voided, done)
 
     if kind == "opened":
         store.opened(db, where, launch.sub, task.iri, now=now)
