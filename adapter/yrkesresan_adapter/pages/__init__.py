@@ -61,6 +61,7 @@ def init_app(app: Flask) -> PagesService:
     service = PagesService(
         store=ProgressStore(progress_tables),
         sessions=state.services.db.session,
+        action=state.services.db.transaction,
         catalog=catalog,
         resolve_launch=wiring.resolve_from_launch_session,
         csrf=CsrfTokens(secret),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 from flask import Flask
@@ -62,6 +62,10 @@ class PagesService:
     extra: dict[str, object] = field(default_factory=dict)
     compiled: CompiledCourses = field(default_factory=CompiledCourses)
     """Courses as plain tuples for progress, computed once per course (the catalog is frozen)."""
+    action: Callable[[], AbstractContextManager[None]] = nullcontext
+    """One transaction around a learner's action that every session and connection of it
+    joins (``Database.transaction``): the lookups its statements need (the municipality)
+    then run in the action's own transaction instead of one of their own."""
 
     @classmethod
     def of(cls, app: Flask | None = None) -> PagesService:

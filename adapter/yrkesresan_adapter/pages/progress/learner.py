@@ -248,7 +248,7 @@ def _task_action(kind: str) -> Response:
     if kind == "opened" and safe_http_url(task.url) is None:
         abort(400)
     try:
-        with service.sessions() as db:
+        with service.action(), service.sessions() as db:
             _record(db, kind, chosen_course, task)
     except _AlreadyDone:
         pass
