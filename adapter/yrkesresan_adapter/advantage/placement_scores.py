@@ -19,7 +19,7 @@ placements a new score (:meth:`PlacementScores.course_days_changed`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from threading import Lock
@@ -240,10 +240,12 @@ class PlacementScores:
         *,
         done: bool,
         at: datetime,
+        completed: Collection[str] | None = None,
     ) -> int:
         """One score per placement of the learner (in the launch's context) whose node
         contains ``task_iri``; ``done`` says whether the click marked it done or undid it
-        (the undo is already stored, the completion not yet). Returns how many."""
+        (the undo is already stored, the completion not yet). ``completed``: the learner's
+        completed tasks if the caller has them (else they are read). Returns how many."""
         scope = Scope.of(launch)
         affected = [
             (p, tasks)
@@ -252,13 +254,14 @@ class PlacementScores:
         ]
         if not affected:
             return 0
-        completed: set[str] = set(self.progress.completed(db, scope, launch.sub))
+        stored = self.progress.completed(db, scope, launch.sub) if completed is None else completed
+        now_done = set(stored)
         if done:
-            completed.add(task_iri)
+            now_done.add(task_iri)
         else:
-            completed.discard(task_iri)
+            now_done.discard(task_iri)
         for placement, tasks in affected:
-            self._send(db, scope, launch.sub, platform, placement, tasks, completed, at)
+            self._send(db, scope, launch.sub, platform, placement, tasks, now_done, at)
         return len(affected)
 
     def course_days_changed(

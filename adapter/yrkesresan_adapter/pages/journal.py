@@ -43,6 +43,9 @@ class TaskEvent:
     progress: CourseProgress
     voided_statement_id: str | None = None
     """For undo: the id of the *completed* statement to void."""
+    completed: frozenset[str] | None = None
+    """The learner's completed tasks *after* the action, when the caller has them (the AGS
+    scores then need not read them again)."""
 
 
 @dataclass(frozen=True)

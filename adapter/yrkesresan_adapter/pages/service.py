@@ -65,7 +65,9 @@ class PagesService:
     one_transaction: Callable[[], AbstractContextManager[None]] = nullcontext
     """Makes every :attr:`sessions` of the block share one session and transaction
     (``Database.transaction``): a page's reads, its own and the base template's, then take
-    one connection and one commit instead of one per lookup."""
+    one connection and one commit instead of one per lookup; a learner's action (a click)
+    runs in it so the lookups its statements need (the municipality) join the action's own
+    transaction instead of opening one of their own."""
 
     @classmethod
     def of(cls, app: Flask | None = None) -> PagesService:

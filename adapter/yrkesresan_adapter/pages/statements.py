@@ -58,6 +58,7 @@ from yrkesresan_adapter.pages.journal import (
     TaskEvent,
 )
 from yrkesresan_adapter.pages.outcomes import OutcomeStatements
+from yrkesresan_adapter.stats.ledger import RecordingOutbox
 from yrkesresan_adapter.storage.scope import Executor, Scope
 from yrkesresan_lti.catalog import Checklist, Course, CourseDays
 from yrkesresan_lti.completion import NO_DAYS, course_completion
@@ -126,7 +127,10 @@ class OutboxJournal(Journal):
 
     def _enqueue(self, db: Executor, statements: list[JsonStatement]) -> None:
         payloads = [Payload(str(s["id"]), statement_bytes(s)) for s in statements]
-        self.outbox.enqueue(db, payloads, self.lrs_targets)
+        if isinstance(self.outbox, RecordingOutbox):  # the ledger reads the dicts at hand
+            self.outbox.enqueue_statements(db, statements, payloads, self.lrs_targets)
+        else:
+            self.outbox.enqueue(db, payloads, self.lrs_targets)
 
     def _score(
         self, db: Executor, event: TaskEvent, platform: PlatformRegistration | None, *, done: bool
@@ -136,7 +140,13 @@ class OutboxJournal(Journal):
         if self.scores is None or platform is None:
             return
         self.scores.enqueue(
-            db, event.launch, platform, event.task.iri, done=done, at=event.timestamp
+            db,
+            event.launch,
+            platform,
+            event.task.iri,
+            done=done,
+            at=event.timestamp,
+            completed=event.completed,
         )
 
     def _progress(self, learner: Learner, event: TaskEvent) -> list[JsonStatement]:

@@ -18,7 +18,7 @@ from sqlalchemy import delete, insert
 from yrkesresan_adapter.stats.events import Event, event_of
 from yrkesresan_adapter.stats.schema import StatsTables, stats_tables
 from yrkesresan_adapter.stats.summary import Summary
-from yrkesresan_adapter.storage.scope import Executor, upsert_insert
+from yrkesresan_adapter.storage.scope import Executor, dialect_of, upsert_insert
 from yrkesresan_lti.outbox.outbox import XAPI_STATEMENT, Outbox, Payload
 
 
@@ -29,6 +29,7 @@ class Ledger:
         self.tables = tables
         self.summary = Summary(tables)
         self._insert_events = insert(tables.events)
+        self._activity_upserts: dict[str, Any] = {}  # by dialect, built once
 
     def record(self, db: Executor, statements: Iterable[Mapping[str, Any]]) -> None:
         """Add what ``statements`` count, and drop what they void, in ``db``'s transaction."""
@@ -63,10 +64,13 @@ class Ledger:
     def _activity(self, db: Executor, events: Sequence[Event]) -> list[Mapping[str, Any]]:
         """Insert the activity rows not there yet; return those inserted."""
         rows = {e.activity_key(): e.dimensions() for e in events}
-        t = self.tables.activity
-        statement = (
-            upsert_insert(db, t).on_conflict_do_nothing(index_elements=["key"]).returning(*t.c)
-        )
+        dialect = dialect_of(db)
+        statement = self._activity_upserts.get(dialect)
+        if statement is None:
+            t = self.tables.activity
+            statement = self._activity_upserts[dialect] = (
+                upsert_insert(db, t).on_conflict_do_nothing(index_elements=["key"]).returning(*t.c)
+            )
         values = [{"key": key, **values} for key, values in sorted(rows.items())]
         return [dict(r) for r in db.execute(statement, values).mappings()]
 
@@ -91,4 +95,18 @@ class RecordingOutbox(Outbox):
         count = super().enqueue(db, items, targets, kind=kind)
         if kind == XAPI_STATEMENT:
             self.ledger.record(db, [json.loads(item.body) for item in items])
+        return count
+
+    def enqueue_statements(
+        self,
+        db: Executor,
+        statements: Sequence[Mapping[str, Any]],
+        payloads: Sequence[Payload],
+        targets: Sequence[str],
+    ) -> int:
+        """Like :meth:`enqueue` for statements already at hand as JSON (``payloads`` are
+        their serialized bytes, in the same order): the ledger reads the objects instead of
+        parsing the bytes again."""
+        count = super().enqueue(db, payloads, targets)
+        self.ledger.record(db, statements)
         return count

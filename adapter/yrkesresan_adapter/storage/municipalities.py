@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.models import MunicipalityAssignment, Platform
@@ -67,17 +67,26 @@ _SELECT = select(
 ).join(Platform, MunicipalityAssignment.platform_id == Platform.id)
 
 
+_FOR_LAUNCH = _SELECT.where(
+    Platform.issuer == bindparam("issuer"),
+    Platform.client_id == bindparam("client_id"),
+    MunicipalityAssignment.deployment_id.in_(bindparam("deployments", expanding=True)),
+    MunicipalityAssignment.context_id.in_(bindparam("contexts", expanding=True)),
+)
+"""Built once: every click of a learner asks it (building the ORM query cost more than it)."""
+
+
 def municipality_for(
     db: Executor, issuer: str, client_id: str, deployment_id: str, context_id: str | None
 ) -> Municipality | None:
     """The municipality of a launch's tenant and LMS context (``None``: none attached)."""
-    query = _SELECT.where(
-        Platform.issuer == issuer,
-        Platform.client_id == client_id,
-        MunicipalityAssignment.deployment_id.in_([deployment_id, ANY]),
-        MunicipalityAssignment.context_id.in_([context_id or ANY, ANY]),
-    )
-    codes = {(row[2], row[3]): row[4] for row in db.execute(query)}
+    params = {
+        "issuer": issuer,
+        "client_id": client_id,
+        "deployments": [deployment_id, ANY],
+        "contexts": [context_id or ANY, ANY],
+    }
+    codes = {(row[2], row[3]): row[4] for row in db.execute(_FOR_LAUNCH, params)}
     for key in _candidates(deployment_id, context_id or ANY):
         if key in codes:
             return _known(codes[key])

@@ -23,6 +23,7 @@ from sqlalchemy import Engine, Table, update
 
 from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
 
+from .durability import bookkeeping
 from .schema import PENDING
 
 log = logging.getLogger("yrkesresan.outbox")
@@ -99,7 +100,7 @@ class LeaseKeeper:
         t = self.entries
         until = self.clock.now() + self.lease
         renewed = 0
-        with self.engine.begin() as conn:
+        with bookkeeping(self.engine) as conn:
             for token, ids in held.items():
                 query = (
                     update(t)

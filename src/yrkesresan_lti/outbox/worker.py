@@ -20,17 +20,19 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, select, update
+from sqlalchemy import Connection, Engine
 
 from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, IdFactory, new_id
 from yrkesresan_lti.retry import RetryPolicy
 
+from .claims import WorkerStatements
 from .deliverer import Deliverer, DeliveryOutcome, DeliveryStatus, OutboxItem
+from .durability import bookkeeping
 from .events import OutboxEvents
 from .lease import LEASE, LeaseKeeper
 from .outbox import Outbox
 from .reporting import log_outcomes, report_outcomes
-from .schema import DEAD, DELIVERED, PENDING
+from .schema import DEAD, PENDING
 
 log = logging.getLogger("yrkesresan.outbox")
 
@@ -90,6 +92,7 @@ class OutboxWorker:
             engine, self.outbox.tables.entries, lease=lease, heartbeat=heartbeat, clock=clock
         )
         self.batch_size = batch_size
+        self._sql = WorkerStatements(self.outbox.tables.entries, batch_size)
         self.clock = clock
         self.token_factory = token_factory
         self.events = events or self.outbox.events
@@ -115,32 +118,45 @@ class OutboxWorker:
     def flush(self, progress: Callable[[int], None] | None = None) -> BatchReport:
         """Deliver everything pending now (ignoring backoff waits) until nothing is due.
 
-        Pipelined: while one batch is on the wire, a helper thread records the previous
-        batch's outcomes and claims the next one, so database time hides behind HTTP time.
+        Pipelined, one transaction per batch: while batch *k* is on the wire, a helper
+        thread records batch *k - 1*'s outcomes and claims batch *k + 1* in one transaction
+        (one commit per batch), so database time hides behind HTTP time.
         """
         total = BatchReport()
         if not self.targets:
             return total
-        tokens = [self.token_factory()]
+        token = self.token_factory()
+        tokens = [token]  # every claim of this flush, released at the end whatever happens
         try:
-            items = self._claim(tokens[-1], make_due=True)
+            items = self._claim(token, make_due=True)
+            if not items:
+                return total
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-db") as database:
-                recording: tuple[Future[None], BatchReport] | None = None
+                upcoming = self.token_factory()
+                tokens.append(upcoming)
+                step: Future[list[OutboxItem]] = database.submit(self._claim, upcoming)
+                recorded: BatchReport | None = None  # what the running step records
                 while items:
-                    token = tokens[-1]
-                    tokens.append(self.token_factory())
-                    next_claim = database.submit(self._claim, tokens[-1])
                     report = BatchReport(claimed=len(items))
                     outcomes = self._deliver_batch(items, report)
-                    if recording is not None:
-                        total.add(_finished(*recording))
-                    recording = (database.submit(self._complete, token, outcomes, report), report)
                     claimed = len(items)
-                    items = next_claim.result()
+                    items = step.result()  # the next batch; re-raises a database error
+                    if recorded is not None:
+                        total.add(recorded)
+                    following = self.token_factory() if items else None
+                    if following is not None:
+                        tokens.append(following)
+                    step = database.submit(
+                        self._record_and_claim, token, outcomes, report, following
+                    )
+                    recorded = report
+                    if following is not None:  # else the loop ends
+                        token, upcoming = upcoming, following
                     if progress is not None:
                         progress(claimed)
-                if recording is not None:
-                    total.add(_finished(*recording))
+                step.result()
+                if recorded is not None:
+                    total.add(recorded)
         finally:  # a database error ends the flush: stop renewing what it still held
             for token in tokens:
                 self.leases.release(token)
@@ -197,41 +213,54 @@ class OutboxWorker:
         waiting entry due, in the same transaction: one commit before the first batch)."""
         if not self.deliverers:
             return []
-        with self.engine.begin() as conn:
+        with bookkeeping(self.engine) as conn:
             if make_due:
                 self.outbox.make_due(conn, self.targets)
             rows = self._lease_due(conn, token)
+        return self._held(token, rows)
+
+    def _held(self, token: str, rows: Sequence[Any]) -> list[OutboxItem]:
         items = [OutboxItem(*row) for row in sorted(rows)]  # by id (the first column)
         self.leases.hold(token, [i.entry_id for i in items])
         return items
 
+    def _record_and_claim(
+        self,
+        token: str,
+        outcomes: Sequence[tuple[OutboxItem, DeliveryOutcome]],
+        report: BatchReport,
+        following: str | None,
+    ) -> list[OutboxItem]:
+        """Record a batch's outcomes and, with ``following``, lease the next batch to it, in
+        one transaction (the next one's lease is held only once that commits)."""
+        rows: Sequence[Any] = ()
+        try:
+            with bookkeeping(self.engine) as conn:
+                others = self._record_rows(conn, token, outcomes, report)
+                if following is not None:
+                    rows = self._lease_due(conn, following)
+        finally:
+            self.leases.release(token)
+        self._recorded(outcomes, others)
+        return [] if following is None else self._held(following, rows)
+
     def _lease_due(self, conn: Connection, token: str) -> Sequence[Any]:
-        t = self.outbox.tables.entries
         now = self.clock.now()
-        due = (t.c.status == PENDING, t.c.next_attempt_at <= now, t.c.target.in_(self.targets))
-        picked = (
-            select(t.c.id)
-            .where(*due)
-            .order_by(t.c.next_attempt_at, t.c.id)
-            .limit(self.batch_size)
-            .with_for_update(skip_locked=True)
-        )
-        lease = update(t).values(claim_token=token, next_attempt_at=now + self.lease)
-        columns = (t.c.id, t.c.target, t.c.kind, t.c.dedupe_id, t.c.payload, t.c.attempts)
+        sql = self._sql
+        params = {"now": now, "targets": self.targets, "token": token, "until": now + self.lease}
         if conn.dialect.name == "sqlite" and conn.dialect.update_returning:
             # SQLite runs the uncorrelated subquery once: one statement, no id list.
-            query = lease.where(t.c.id.in_(picked.scalar_subquery()), *due)
-            return conn.execute(query.returning(*columns)).all()
+            return conn.execute(sql.lease_picked.returning(*sql.columns), params).all()
         # Two statements on purpose: as a subquery of the UPDATE, PostgreSQL may run the
         # LIMIT ... SKIP LOCKED select once per row and lease far beyond a batch.
-        ids = list(conn.scalars(picked))
+        ids = list(conn.scalars(sql.picked, params))
         if not ids:
             return []
-        lease = lease.where(t.c.id.in_(ids), *due)
+        params["ids"] = ids
         if conn.dialect.update_returning:
-            return conn.execute(lease.returning(*columns)).all()
-        conn.execute(lease)
-        return conn.execute(select(*columns).where(t.c.id.in_(ids), t.c.claim_token == token)).all()
+            return conn.execute(sql.lease_ids.returning(*sql.columns), params).all()
+        conn.execute(sql.lease_ids, params)
+        return conn.execute(sql.leased, params).all()
 
     def _complete(
         self,
@@ -250,7 +279,21 @@ class OutboxWorker:
         outcomes: Sequence[tuple[OutboxItem, DeliveryOutcome]],
         report: BatchReport,
     ) -> None:
-        t = self.outbox.tables.entries
+        with bookkeeping(self.engine) as conn:
+            others = self._record_rows(conn, token, outcomes, report)
+        self._recorded(outcomes, others)
+
+    def _record_rows(
+        self,
+        conn: Connection,
+        token: str,
+        outcomes: Sequence[tuple[OutboxItem, DeliveryOutcome]],
+        report: BatchReport,
+    ) -> list[dict[str, Any]]:
+        """Write the outcomes in ``conn``'s transaction; returns the rows of entries not
+        delivered (for the logs and events once committed). By primary key (and the
+        token): the token is not indexed, and an outbox keeps its delivered history until
+        purged."""
         now = self.clock.now()
         delivered: list[int] = []
         others: list[dict[str, Any]] = []
@@ -272,39 +315,20 @@ class OutboxWorker:
                 {"b_id": item.entry_id, "b_status": status, "b_error": error, "b_next": next_at}
             )
         report.delivered += len(delivered)
-        mine = (t.c.claim_token == token,)
-        done = {"attempts": t.c.attempts + 1, "claim_token": None}
-        with self.engine.begin() as conn:
-            if delivered:
-                # By primary key (and the token): the token is not indexed, and an outbox
-                # keeps its delivered history until purged. All of the batch delivered (the
-                # usual case): the range of its ids, no list of 500 parameters.
-                which = (
-                    t.c.id.between(min(delivered), max(delivered))
-                    if not others
-                    else t.c.id.in_(delivered)
-                )
-                conn.execute(
-                    update(t)
-                    .where(which, *mine)
-                    .values(status=DELIVERED, delivered_at=now, last_error=None, **done)
-                )
-            if others:
-                conn.execute(
-                    update(t)
-                    .where(t.c.id == bindparam("b_id"), *mine)
-                    .values(
-                        status=bindparam("b_status"),
-                        last_error=bindparam("b_error"),
-                        next_attempt_at=bindparam("b_next"),
-                        **done,
-                    ),
-                    others,
-                )
+        sql = self._sql
+        if delivered and not others:  # the usual case
+            bounds = {"lo": min(delivered), "hi": max(delivered)}
+            conn.execute(sql.delivered_range, {"token": token, "now": now, **bounds})
+        elif delivered:
+            conn.execute(sql.delivered_ids, {"token": token, "now": now, "ids": delivered})
+        if others:
+            conn.execute(sql.not_delivered, [{"token": token, **row} for row in others])
+        return others
+
+    def _recorded(
+        self,
+        outcomes: Sequence[tuple[OutboxItem, DeliveryOutcome]],
+        others: Sequence[Mapping[str, Any]],
+    ) -> None:
         log_outcomes(outcomes, others)
         report_outcomes(self.events, outcomes, others)
-
-
-def _finished(recorded: Future[None], report: BatchReport) -> BatchReport:
-    recorded.result()  # re-raises a database error in the caller's thread
-    return report

@@ -251,7 +251,7 @@ def _task_action(kind: str) -> Response:
     if kind == "opened" and safe_http_url(task.url) is None:
         abort(400)
     try:
-        with service.sessions() as db:
+        with service.one_transaction(), service.sessions() as db:
             _record(db, kind, chosen_course, task)
     except _AlreadyDone:
         pass
@@ -277,7 +277,8 @@ def _record(session: Session, kind: str, course: Course, task: Task) -> None:
 
     def event(completed: Collection[str], voided: str | None = None) -> TaskEvent:
         progress = course_progress(service.compiled(course), completed)
-        return TaskEvent(launch, course, task, service.new_id(), now, progress, voided)
+        done = frozenset(completed)
+        return TaskEvent(launch, course, task, service.new_id(), now, progress, voided, done)
 
     if kind == "opened":
         store.opened(db, where, launch.sub, task.iri, now=now)
