@@ -553,6 +553,14 @@ class StorageError(YrkesresanError):
     code = "StorageError"
 
 
+class DatabaseBusy(StorageError):
+    """Raised when the database refused a transaction because of another one at the same
+    time (a deadlock, a serialization failure, a lock it could not get in time): it was rolled
+    back whole, nothing of it is stored, and the same request can simply be sent again."""
+
+    code = "DatabaseBusy"
+
+
 class DatabaseNotReady(StorageError):
     """Raised when the database is unreachable or its schema is behind the code."""
 

@@ -3,12 +3,15 @@ never Werkzeug's English default; a bad CSRF token says so."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from flask import Flask, abort
 from flask.testing import FlaskClient
+from sqlalchemy.exc import OperationalError
 
 from tests.lti_fixtures import LaunchClientFactory, make_app
 from yrkesresan_adapter.state import AdapterState
@@ -126,3 +129,58 @@ def test_a_missing_csrf_token_says_so_in_english(launched_client: LaunchClientFa
     assert response.status_code == 403
     assert response.headers["X-Yrkesresan-Error"] == "CsrfTokenInvalid"
     assert "security code (CSRF token)" in response.get_data(as_text=True)
+
+
+def _conflict_routes(app: Flask) -> None:
+    database_file = str(AdapterState.of(app).services.db.engine.url.database)
+
+    @app.route("/test/deadlock", methods=["POST"])
+    def deadlock() -> str:
+        # What SQLAlchemy raises when PostgreSQL aborts the request's transaction.
+        raise OperationalError(
+            "UPDATE stats_counts SET …", {}, psycopg.errors.DeadlockDetected("deadlock")
+        )
+
+    @app.route("/test/locked", methods=["POST"])
+    def locked() -> str:
+        # A real SQLite lock: another connection holds the write lock, this one gives up.
+        holder = sqlite3.connect(database_file, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            with AdapterState.of(app).services.db.engine.begin() as db:
+                db.exec_driver_sql("PRAGMA busy_timeout = 1")
+                db.exec_driver_sql("CREATE TABLE test_conflict (x INTEGER)")
+        finally:
+            holder.rollback()
+            holder.close()
+        return "unreachable"
+
+    @app.route("/test/broken-sql", methods=["POST"])
+    def broken() -> str:
+        with AdapterState.of(app).services.db.engine.begin() as db:
+            db.exec_driver_sql("SELECT * FROM no_such_table")
+        return "unreachable"
+
+
+@pytest.mark.parametrize("path", ["/test/deadlock", "/test/locked"])
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("sv", "upptagen med en annan ändring"), ("en", "busy with another change")],
+)
+def test_a_transaction_the_database_rolled_back_for_another_is_a_503_to_retry(
+    app: Flask, path: str, language: str, text: str
+) -> None:
+    _conflict_routes(app)
+    response = app.test_client().post(path, headers={"Accept-Language": language})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "1"
+    assert response.headers["X-Yrkesresan-Error"] == "DatabaseBusy"
+    assert text in response.get_data(as_text=True)
+
+
+def test_another_database_error_stays_an_internal_error(app: Flask) -> None:
+    _conflict_routes(app)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = app.test_client().post("/test/broken-sql")
+    assert response.status_code == 500
+    assert "X-Yrkesresan-Error" not in response.headers

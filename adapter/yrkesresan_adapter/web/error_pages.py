@@ -16,8 +16,10 @@ import secrets
 
 from flask import Flask, Response, current_app, request
 from flask_babel import force_locale
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from yrkesresan_adapter.storage.conflicts import raise_if_conflict
 from yrkesresan_adapter.storage.framing import error_page_policy
 from yrkesresan_adapter.web.http_errors import http_status
 from yrkesresan_adapter.web.i18n import select_locale
@@ -27,6 +29,7 @@ from yrkesresan_lti.exceptions import (
     BadRequest,
     BodyTooLarge,
     CatalogError,
+    DatabaseBusy,
     MethodNotAllowed,
     PageNotFound,
     RequestRefused,
@@ -63,6 +66,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
             "Försök igen om en stund. Be Yrkesresans administratör köra "
             "'yrkesresan catalog validate' och rätta det som står där."
         ),
+    ),
+    "DatabaseBusy": (
+        N_("Yrkesresan var upptagen med en annan ändring just då, så inget ändrades."),
+        N_("Försök igen: ladda om sidan eller klicka en gång till."),
     ),
 }
 """``code`` or ``code:reason`` → (what happened, how to fix it), both message ids."""
@@ -143,6 +150,16 @@ def _catalog_unreadable(error: CatalogError) -> Response:
     return error_page(error, {"Retry-After": "60"})
 
 
+def _database_error(error: OperationalError) -> Response:
+    """A transaction the database rolled back for another one at the same time: 503 with a
+    retry (nothing was stored). Any other database error stays an internal error."""
+    try:
+        raise_if_conflict(error)
+    except DatabaseBusy as busy:
+        return error_page(busy, {"Retry-After": "1"})
+    raise error
+
+
 def _http_error(error: HTTPException) -> Response:
     allow = dict(item for item in error.get_headers() if item[0] == "Allow")
     return error_page(typed(error), allow)
@@ -152,5 +169,6 @@ def init_app(app: Flask) -> None:
     """Answer the request boundary's refusals and Werkzeug's 4xx with :func:`error_page`."""
     app.register_error_handler(RequestRefused, error_page)
     app.register_error_handler(CatalogError, _catalog_unreadable)
+    app.register_error_handler(OperationalError, _database_error)
     for status in STATUSES:
         app.register_error_handler(status, _http_error)

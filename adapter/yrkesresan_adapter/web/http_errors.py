@@ -14,6 +14,7 @@ from yrkesresan_lti.exceptions import (
     BodyTooLarge,
     CatalogError,
     CourseNotAttended,
+    DatabaseBusy,
     DeepLinkingReplayed,
     EvaluationClosed,
     EvaluationError,
@@ -45,6 +46,7 @@ __all__ = ["HTTP_STATUS", "http_status"]
 
 HTTP_STATUS: Mapping[type[YrkesresanError], int] = {
     CatalogError: 503,
+    DatabaseBusy: 503,
     LtiError: 400,
     UnsupportedContentType: 415,
     RequestTooLarge: 413,
