@@ -236,6 +236,23 @@ def test_a_launch_the_tool_refuses_stops_the_seed(
     assert refused.value.details["status"].startswith("4")
 
 
+def test_a_login_the_tool_refuses_stops_the_seed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    form = SeedPlatform.login_form
+
+    def from_an_unknown_lms(self: SeedPlatform, *args: Any, **kwargs: Any) -> Any:
+        post = form(self, *args, **kwargs)
+        post.fields["iss"] = "https://unknown.lms.example"
+        return post
+
+    monkeypatch.setattr(SeedPlatform, "login_form", from_an_unknown_lms)
+    with pytest.raises(DemoSeedError) as refused:
+        seeded(f"sqlite:///{tmp_path / 'd.db'}", tmp_path / "i", seed=2)
+    assert refused.value.details["action"] == "login"
+    assert refused.value.details["status"].startswith("4")
+
+
 def test_the_same_seed_gives_the_same_year_and_another_seed_another(
     urls: tuple[str, str], tmp_path: Path
 ) -> None:

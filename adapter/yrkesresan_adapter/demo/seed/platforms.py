@@ -71,9 +71,12 @@ class ClientBrowser:
     def __init__(self, app: Flask, address: str) -> None:
         self.client: FlaskClient = app.test_client()
         self.client.environ_base["REMOTE_ADDR"] = address
+        self.last_status = 0
+        """The status of the last answer (what a refused login answered)."""
 
     def post_form(self, url: str, fields: Mapping[str, str]) -> BrowserResponse:
         answer = self.client.post(url, data=dict(fields))
+        self.last_status = answer.status_code
         return BrowserResponse(
             answer.status_code, dict(answer.headers), answer.get_data(as_text=True)
         )

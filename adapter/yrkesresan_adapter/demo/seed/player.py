@@ -153,7 +153,7 @@ class Player:
                 f"the demo year could not be played: the login at {self.clock.at.isoformat()} "
                 f"was refused: {err}",
                 action="login",
-                status="",
+                status=str(browser.last_status),
             ) from err
         first = answer.location or ""
         tokens = parse_qs(urlsplit(first).query).get("lt")
