@@ -1,7 +1,8 @@
 """Benchmark: ``yrkesresan report`` reading an LRS, against a raw paged GET of the same
 statements in the same run.
 
-    .venv/bin/python bench/report.py [--n 100000] [--page-size 1000] [--rounds 3]
+    .venv/bin/python bench/report.py --no-replay                  # Ralph, 1,000,000 statements
+    .venv/bin/python bench/report.py --no-ralph --n 200000        # the replay LRS only
 
 The history: learners of the example catalog, about ten statements each as the tool builds
 them (``StatementFactory``, profile 1.5: registered, attended, tasks opened and done,
@@ -12,10 +13,18 @@ Two servers, each read the two ways:
 
 * **Ralph 5.1** (the FS backend, the project's test LRS), its store written straight into
   its file (POSTing a million statements into the FS backend is quadratic: it reads the
-  store on every write). ``RALPH_RUNSERVER_MAX_SEARCH_HITS_COUNT`` is set to the page
-  size (Ralph's default caps a page at 100). Ralph's FS backend reads its file from the
-  start for every page, so its time grows with the square of the store; that is Ralph's
-  cost, paid equally by both readers.
+  store on every write). Ralph's FS backend answers every page by reading its file from
+  the first line (``json.loads`` of each) until it has passed the ``search_after``
+  statement of the ``more`` link and collected ``limit`` more, so a read of N statements
+  at P a page parses about N²/2P lines, plus one more whole pass for the empty page Ralph
+  offers when N is a multiple of P. The page is therefore the largest Ralph is told to
+  allow: ``RALPH_RUNSERVER_MAX_SEARCH_HITS_COUNT`` (default 100) set to
+  ``--ralph-page-size``, which both readers ask for as ``limit`` and then follow Ralph's
+  ``more``. The default 334,000 makes a million three pages (334,000, 334,000, 332,000:
+  about 2.0 million lines parsed per read; 100,000 a page would parse 6.5 million, about
+  100 µs each, and a page holds ~16 KB of Python objects per statement on each side).
+  That is Ralph's cost, paid equally by both readers; each read prints the CPU seconds
+  of the reader and of Ralph's process.
 * **a replay LRS**: a local HTTP server that answers each page from memory, so what is
   measured is the client's own work (HTTP, JSON, paging; for the report also the facts and
   the figures).
@@ -41,6 +50,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -123,13 +133,18 @@ def templates(seed: int = 14, learners: int = 400) -> list[list[dict[str, Any]]]
 def history(n: int, seed: int = 14) -> list[dict[str, Any]]:
     """``n`` statements: the learners of :func:`templates` again and again, each time as
     other people (new actor, ids and times, another municipality)."""
+    return list(iter_history(n, seed))
+
+
+def iter_history(n: int, seed: int = 14) -> Iterator[dict[str, Any]]:
+    """The statements of :func:`history` one by one (a million need not be held at once)."""
     rng = random.Random(seed)
     learners = templates(seed)
     places = list(municipalities())
     start = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
-    made: list[dict[str, Any]] = []
+    made = 0
     person = 0
-    while len(made) < n:
+    while made < n:
         for statements in learners:
             person += 1
             place = rng.choice(places)
@@ -150,7 +165,7 @@ def history(n: int, seed: int = 14) -> list[dict[str, Any]]:
                         value = place.name
                     extensions[key] = value
                 context["extensions"] = extensions
-                made.append(
+                yield (
                     {
                         **statement,
                         "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
@@ -161,18 +176,22 @@ def history(n: int, seed: int = 14) -> list[dict[str, Any]]:
                         .replace("+00:00", "Z"),
                     }
                 )
-                if len(made) == n:
-                    return made
-    return made
+                made += 1
+                if made == n:
+                    return
 
 
-def write_ralph_store(path: Path, statements: list[dict[str, Any]]) -> None:
-    """Ralph's FS store: one JSON statement a line, with ``stored`` and ``authority``."""
+def write_ralph_store(path: Path, statements: Iterable[dict[str, Any]]) -> int:
+    """Ralph's FS store: one JSON statement a line, with ``stored`` and ``authority``;
+    the number of statements written."""
     authority = {"objectType": "Agent", "account": {"homePage": "https://bench", "name": "b"}}
+    written = 0
     with path.open("w", encoding="utf-8") as out:
         for statement in statements:
             stored = {**statement, "stored": statement["timestamp"], "authority": authority}
             out.write(json.dumps(stored, separators=(",", ":")) + "\n")
+            written += 1
+    return written
 
 
 class Replay:
@@ -241,20 +260,41 @@ def report_read(target: LrsTarget, page_size: int) -> tuple[float, int]:
     return time.perf_counter() - began, figures.total.users
 
 
-def measure(name: str, target: LrsTarget, n: int, page_size: int, rounds: int) -> None:
+def measure(
+    name: str,
+    target: LrsTarget,
+    n: int,
+    page_size: int,
+    rounds: int,
+    server_cpu: Callable[[], float] = lambda: 0.0,
+) -> None:
+    """Both readers, alternating, ``rounds`` times; each read also prints the CPU seconds
+    of this process (the reader) and of the server (``server_cpu``, Ralph's process)."""
     results: list[tuple[float, float]] = []
     for number in range(rounds):
         order = ("a", "b") if number % 2 == 0 else ("b", "a")
         timed: dict[str, float] = {}
         for which in order:
+            cpu, served = time.process_time(), server_cpu()
             if which == "a":
                 seconds, count = raw_read(target, page_size)
                 assert count == n, (count, n)
             else:
                 seconds, _ = report_read(target, page_size)
+            cpu, served = time.process_time() - cpu, server_cpu() - served
             timed[which] = n / seconds
+            print(
+                f"  {name} round {number + 1} ({which}): {seconds:.0f} s, "
+                f"{n / seconds:.0f}/s, reader CPU {cpu:.0f} s, server CPU {served:.0f} s, "
+                f"load {load()}",
+                flush=True,
+            )
         results.append((timed["a"], timed["b"]))
-        print(f"  {name} round {number + 1}: (a) {timed['a']:.0f}/s  (b) {timed['b']:.0f}/s")
+        print(
+            f"  {name} round {number + 1}: (a) {timed['a']:.0f}/s  (b) {timed['b']:.0f}/s  "
+            f"b/a {timed['b'] / timed['a']:.2f}",
+            flush=True,
+        )
     a = max(r[0] for r in results)
     b = max(r[1] for r in results)
     paired = statistics.median(r[1] / r[0] for r in results)
@@ -263,47 +303,83 @@ def measure(name: str, target: LrsTarget, n: int, page_size: int, rounds: int) -
     print(f"{name}: b/a = {b / a:.2f}  (target >= 0.8; median of per-round ratios {paired:.2f})")
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of process ``pid`` so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="statements in the replay LRS")
     parser.add_argument(
         "--ralph-n",
         type=int,
-        default=100_000,
-        help="statements in Ralph (its FS backend "
-        "rereads its store for every page: a million takes hours)",
+        default=1_000_000,
+        help="statements in Ralph (at most --n when the replay LRS runs too)",
     )
     parser.add_argument("--page-size", type=int, default=1000)
-    parser.add_argument("--ralph-page-size", type=int, default=10_000)
+    parser.add_argument(
+        "--ralph-page-size",
+        type=int,
+        default=334_000,
+        help="Ralph's page (RALPH_RUNSERVER_MAX_SEARCH_HITS_COUNT and the readers' limit): "
+        "its FS backend reads the file from the start for every page",
+    )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-ralph", action="store_true", help="only the replay LRS")
+    parser.add_argument("--no-replay", action="store_true", help="only Ralph")
     args = parser.parse_args()
     began = time.perf_counter()
-    statements = history(args.n)
-    n = len(statements)
-    print(f"{n} statements built in {time.perf_counter() - began:.0f} s")
-    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs")
-    print(f"replay LRS, {n} statements, page size {args.page_size}")
+    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load {load()}")
+    statements: list[dict[str, Any]] = []
+    if not args.no_replay:
+        statements = history(args.n)
+        n = len(statements)
+        print(f"{n} statements built in {time.perf_counter() - began:.0f} s")
+        print(f"replay LRS, {n} statements, page size {args.page_size}")
+        replay = Replay(statements, args.page_size)
+        try:
+            measure("replay", LrsTarget(endpoint=replay.endpoint), n, args.page_size, args.rounds)
+        finally:
+            replay.close()
+    if not args.no_ralph:
+        ralph(args, statements)
+    print(f"wall time {time.perf_counter() - began:.0f} s, load average at the end: {load()}")
 
-    replay = Replay(statements, args.page_size)
-    try:
-        measure("replay", LrsTarget(endpoint=replay.endpoint), n, args.page_size, args.rounds)
-    finally:
-        replay.close()
-    if args.no_ralph:
-        return
+
+def ralph(args: argparse.Namespace, statements: list[dict[str, Any]]) -> None:
+    """Ralph's part: its store written (from the replay's statements, or built as written)."""
     install()
     os.environ["RALPH_RUNSERVER_MAX_SEARCH_HITS_COUNT"] = str(args.ralph_page_size)
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
         data = Path(tmp)
         (data / "lrs").mkdir()
-        write_ralph_store(data / "lrs" / "fs_lrs.jsonl", statements[: args.ralph_n])
-        n = min(n, args.ralph_n)
-        del statements
-        print(f"Ralph 5.1, FS backend, {n} statements, page size {args.ralph_page_size}")
-        with RalphServer(data_dir=data) as ralph:
-            measure("ralph", ralph.lrs_target(), n, args.ralph_page_size, args.rounds)
-    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+        began = time.perf_counter()
+        source = statements[: args.ralph_n] if statements else iter_history(args.ralph_n)
+        n = write_ralph_store(data / "lrs" / "fs_lrs.jsonl", source)
+        statements.clear()
+        size = (data / "lrs" / "fs_lrs.jsonl").stat().st_size
+        print(
+            f"Ralph 5.1, FS backend, {n} statements ({size / 1e6:.0f} MB, written in "
+            f"{time.perf_counter() - began:.0f} s), page size {args.ralph_page_size}",
+            flush=True,
+        )
+        with RalphServer(data_dir=data) as server:
+            pid = server.pid
+            assert pid is not None
+            measure(
+                "ralph",
+                server.lrs_target(),
+                n,
+                args.ralph_page_size,
+                args.rounds,
+                server_cpu=lambda: process_cpu(pid),
+            )
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 """``yrkesresan demo seed``: a small seeded year on SQLite and PostgreSQL.
 
 The year goes through the tool's pages and services, so its statements wait in the outbox
-with the moments of the actions as timestamps; the same seed gives the same statements; a
-demo that has a year already, and a bad ``--year``, are refused with a Swedish message
-and exit code 1, nothing written.
+with the moments of the actions as timestamps; every launch is the OIDC round trip through
+``/lti/login`` and ``/lti/launch`` (a launch the tool refuses stops the seed); the same
+seed gives the same statements; a demo that has a year already, and a bad ``--year``, are
+refused with a Swedish message and exit code 1, nothing written.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from yrkesresan_adapter.demo.seed import (
     Player,
     SeedClock,
     SeededIds,
+    SeedPlatform,
     Shape,
     demo_municipalities,
     plan_year,
@@ -36,7 +38,7 @@ from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_adapter.storage.municipalities import MunicipalityDirectory
 from yrkesresan_lti.cli import build_cli
-from yrkesresan_lti.exceptions import DemoAlreadySeeded
+from yrkesresan_lti.exceptions import DemoAlreadySeeded, DemoSeedError
 from yrkesresan_lti.settings import Settings
 
 TINY = Shape(
@@ -77,9 +79,18 @@ def dispose_apps() -> None:
         AdapterState.of(APPS.pop()).services.db.dispose()
 
 
-def seeded(url: str, instance: Path, *, seed: int, shape: Shape = TINY) -> Flask:
+def seeded(
+    url: str,
+    instance: Path,
+    *,
+    seed: int,
+    shape: Shape = TINY,
+    before: Callable[[Flask], None] | None = None,
+) -> Flask:
     app = create_app(settings(url, instance))
     APPS.append(app)
+    if before is not None:
+        before(app)
     with app.app_context():
         catalog = PagesService.of(app).catalog()
     year = plan_year(
@@ -167,6 +178,79 @@ def test_a_seeded_year_goes_through_the_outbox_with_the_moments_of_its_actions(
     with AdapterState.of(app).services.db.engine.connect() as conn:
         ratings = conn.execute(text("SELECT rating FROM page_evaluation_answers")).scalars()
         assert set(ratings) <= {1, 2, 3, 4, 5}
+
+
+def count_calls(app: Flask, endpoints: Counter[str]) -> None:
+    """Count the requests that reach the tool's own login and launch views."""
+    for name in ("lti.login", "lti.launch"):
+        view = app.view_functions[name]
+
+        def counted(*args: Any, _view: Any = view, _name: str = name, **kwargs: Any) -> Any:
+            endpoints[_name] += 1
+            return _view(*args, **kwargs)
+
+        app.view_functions[name] = counted
+
+
+def test_every_launch_is_the_oidc_round_trip_through_the_tools_endpoints(
+    tmp_path: Path,
+) -> None:
+    calls: Counter[str] = Counter()
+    app = seeded(
+        f"sqlite:///{tmp_path / 'd.db'}",
+        tmp_path / "i",
+        seed=2,
+        before=lambda app: count_calls(app, calls),
+    )
+    prefix = "launch-context:%"
+    query = text("SELECT value FROM lti_launch_states WHERE key LIKE :p ORDER BY key")
+    with AdapterState.of(app).services.db.engine.connect() as conn:
+        launches = [
+            json.loads(v) if isinstance(v, str) else v
+            for v in conn.execute(query, {"p": prefix}).scalars()
+        ]
+    assert len(launches) > TINY.participants
+    assert calls["lti.login"] == calls["lti.launch"] == len(launches)
+    # what only a validated id_token gives the launch: the claims of the seeded LMS
+    tool = AdapterState.of(app).settings.public_url
+    assert {launch["target_link_uri"] for launch in launches} == {tool}
+    assert all(launch["ags"] is None and launch["nrps"] is None for launch in launches)
+    names = {launch["platform_name"] for launch in launches}
+    assert len(names) == 2  # the regional LMS and the LMS of one municipality
+
+
+def test_a_launch_the_tool_refuses_stops_the_seed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signed = SeedPlatform.claims
+
+    def for_another_tool(self: SeedPlatform, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        claims = signed(self, *args, **kwargs)
+        claims["aud"] = "another-tool"
+        return claims
+
+    monkeypatch.setattr(SeedPlatform, "claims", for_another_tool)
+    with pytest.raises(DemoSeedError) as refused:
+        seeded(f"sqlite:///{tmp_path / 'd.db'}", tmp_path / "i", seed=2)
+    assert refused.value.details["action"] == "launch"
+    assert refused.value.details["status"].startswith("4")
+
+
+def test_a_login_the_tool_refuses_stops_the_seed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    form = SeedPlatform.login_form
+
+    def from_an_unknown_lms(self: SeedPlatform, *args: Any, **kwargs: Any) -> Any:
+        post = form(self, *args, **kwargs)
+        post.fields["iss"] = "https://unknown.lms.example"
+        return post
+
+    monkeypatch.setattr(SeedPlatform, "login_form", from_an_unknown_lms)
+    with pytest.raises(DemoSeedError) as refused:
+        seeded(f"sqlite:///{tmp_path / 'd.db'}", tmp_path / "i", seed=2)
+    assert refused.value.details["action"] == "login"
+    assert refused.value.details["status"].startswith("4")
 
 
 def test_the_same_seed_gives_the_same_year_and_another_seed_another(

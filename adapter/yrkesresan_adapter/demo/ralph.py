@@ -201,6 +201,11 @@ class RalphServer:
         raise LrsUnavailable(f"Ralph startade inte / Ralph did not start:\n{tail}")
 
     @property
+    def pid(self) -> int | None:
+        """The Ralph process's id while it runs (benchmarks read its CPU time)."""
+        return self._process.pid if self._process is not None else None
+
+    @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 

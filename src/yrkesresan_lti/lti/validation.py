@@ -105,7 +105,8 @@ class IdTokenValidator:
         self.tool_base_url = tool_base_url
         self.clock = clock
         self.leeway = leeway_seconds
-        self._ids = id_factory
+        self.new_id = id_factory
+        """The launch id of each valid launch (the seeded demo year sets a seeded one)."""
 
     def seconds(self) -> float:
         """Now, in seconds since the epoch (what ``exp`` and ``iat`` count)."""
@@ -136,7 +137,7 @@ class IdTokenValidator:
             .target_link_uri()
             .nonce_unused()
         )
-        return c.build_context(check.claims, self._ids(), issued.client_id)
+        return c.build_context(check.claims, self.new_id(), issued.client_id)
 
 
 def _b64decode(part: str) -> bytes:

@@ -30,7 +30,7 @@ from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
 from yrkesresan_lti.exceptions import PlatformSimulatorError
 from yrkesresan_lti.lti.rsa_keys import generate_signing_key
 from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration, PlatformStore, SigningKey
-from yrkesresan_lti.testing.claims import USERS, SimLaunch, build_claims
+from yrkesresan_lti.testing.claims import USERS, SimLaunch, SimUser, build_claims
 
 _AUTH_FIXED = {
     "scope": "openid",
@@ -153,10 +153,16 @@ class PlatformSimulator:
         existing = store.find(self.issuer, self.client_id)
         return existing or store.save(self.registration(active=active))
 
-    # --- tokens ----------------------------------------------------------------------------
+    # --- users and tokens ------------------------------------------------------------------
+    def user(self, name: str) -> SimUser | None:
+        """The user ``name`` of a :class:`SimLaunch` (the presets of :data:`USERS`; a
+        platform with people of its own, like the seeded demo year's LMSs, knows more)."""
+        return USERS.get(name)
+
     def claims(self, launch: SimLaunch, *, nonce: str) -> dict[str, Any]:
         """The id_token claims of a simulated launch, shaped like Moodle 4.5's."""
-        if launch.user not in USERS:
+        user = self.user(launch.user)
+        if user is None:
             raise PlatformSimulatorError(f"unknown simulated user {launch.user!r}: {set(USERS)}")
         return build_claims(
             issuer=self.issuer,
@@ -165,7 +171,7 @@ class PlatformSimulator:
             services_url=self.services_url,
             target_link_uri=self.tool_url,
             launch=launch,
-            user=USERS[launch.user],
+            user=user,
             nonce=nonce,
             now=int(self.clock.now().timestamp()),
         )
@@ -209,10 +215,11 @@ class PlatformSimulator:
         Like Moodle 4.5 it carries no ``lti_storage_target`` unless ``storage_target`` names
         the frame of the platform's storage (LTI Platform Storage, as Canvas offers it)."""
         launch = launch or SimLaunch()
+        user = self.user(launch.user)
         fields = {
             "iss": self.issuer,
             "target_link_uri": self.tool_url,
-            "login_hint": USERS[launch.user].sub if launch.user in USERS else launch.user,
+            "login_hint": user.sub if user is not None else launch.user,
             "lti_message_hint": json.dumps(launch.hint(), separators=(",", ":")),
             "client_id": self.client_id,
             "lti_deployment_id": self.deployment_id,
@@ -242,7 +249,8 @@ class PlatformSimulator:
             launch = SimLaunch.from_hint(json.loads(query["lti_message_hint"]))
         except (ValueError, KeyError, TypeError) as err:
             raise PlatformSimulatorError("auth request: lti_message_hint was changed") from err
-        if USERS.get(launch.user) is None or USERS[launch.user].sub != query["login_hint"]:
+        user = self.user(launch.user)
+        if user is None or user.sub != query["login_hint"]:
             raise PlatformSimulatorError("auth request: login_hint does not match the hint")
         claims = self.claims(launch, nonce=query["nonce"])
         if tamper is not None:

@@ -40,7 +40,6 @@ from yrkesresan_adapter.storage.scope import Scope
 from yrkesresan_lti.catalog import Course
 from yrkesresan_lti.exceptions import DemoAlreadySeeded
 from yrkesresan_lti.lti.context import LaunchContext, ToolRole
-from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration
 from yrkesresan_lti.municipalities import municipality
 from yrkesresan_lti.occasion_plan import OccasionStatus, PlannedDay, PlannedOccasion
 
@@ -226,22 +225,19 @@ def attach_municipalities(app: Flask, year: Year, clock: SeedClock) -> None:
         store.attach(lms.issuer, lms.client_id, found, context_id=context)
 
 
-def _setup(app: Flask, year: Year, clock: SeedClock) -> None:
+def _setup(app: Flask, year: Year, player: Player) -> None:
+    clock = player.clock
     state = AdapterState.of(app)
     store = SqlPlatformStore(state.services.db, clock=clock)
     lmss = {t.lms for t in year.tenants}
     for lms in sorted(lmss, key=lambda lms: lms.issuer):
-        store.add(
-            PlatformRegistration(
-                issuer=lms.issuer,
-                client_id=lms.client_id,
-                name=lms.name,
-                auth_login_url=f"{lms.issuer}/auth",
-                auth_token_url=f"{lms.issuer}/token",
-                key_set_url=f"{lms.issuer}/jwks.json",
-                deployments=(Deployment(lms.deployment_id, active=True),),
-            )
+        platform = player.platform(
+            issuer=lms.issuer,
+            client_id=lms.client_id,
+            deployment_id=lms.deployment_id,
+            name=lms.name,
         )
+        store.add(player.registration(platform))
     attach_municipalities(app, year, clock)
     pages, service = PagesService.of(app), OccasionService.of(app)
     planning = service.planning(pages)
@@ -279,7 +275,7 @@ def seed_year(
     if already_seeded(app):
         raise DemoAlreadySeeded("the demo database already holds a seeded year")
     with app.app_context():
-        _setup(app, year, player.clock)
+        _setup(app, year, player)
     players = YearPlayer(player, year)
     for occasion in year.occasions:
         players.plan_occasion(occasion)
