@@ -31,7 +31,7 @@ from yrkesresan_adapter.pages.progress.dashboard import (
     RegistrationSeen,
     Stalled,
     course_glance,
-    stalled,
+    stalled_first,
     unprepared,
 )
 from yrkesresan_adapter.pages.progress.group_counts import GroupIndex, cycle_collection_paused
@@ -159,7 +159,9 @@ def _staff() -> str:
     completed: DoneTasks = data.pop("completed")  # type: ignore[assignment]
     columns: list[Column] = data["columns"]  # type: ignore[assignment]
     states = {r.person.sub: r.state for r in all_rows}
-    found = stalled(people, states, now, service.stalled_after_weeks)
+    found, stalled_count = stalled_first(
+        people, states, now, service.stalled_after_weeks, STALLED_SHOWN
+    )
     return render_template(
         "pages/staff.html",
         rows=rows[first : first + size],
@@ -167,11 +169,12 @@ def _staff() -> str:
         first_shown=first + 1,
         page=page,
         pages=pages,
+        pager_links=_pager_links(data, pages) if pages > 1 else [],
         chart_groups=_chart_groups(in_view, summaries, len(people)),
         summaries=summaries,
         glance=course_glance(people, in_view, index, counts, open_days.of),  # type: ignore[arg-type]
-        stalled=_stalled_links(found[:STALLED_SHOWN], data["journey"]),  # type: ignore[arg-type]
-        stalled_more=len(found) - len(found[:STALLED_SHOWN]),
+        stalled=_stalled_links(found, data["journey"]),  # type: ignore[arg-type]
+        stalled_more=stalled_count - len(found),
         stalled_weeks=service.stalled_after_weeks,
         unprepared=unprepared(people, in_view, registrations, completed, swedish_date(now)),
         active_nav="staff",
@@ -209,6 +212,24 @@ def _stalled_links(found: list[Stalled], journey: Journey) -> list[tuple[Stalled
             (s, before + quote_plus(s.person.sub, safe=_QUERY_SAFE) + after, notes[s.weeks])
         )
     return links
+
+
+def _pager_links(data: dict[str, object], pages: int) -> list[tuple[int, str]]:
+    """Each page of the staff list with its link: the URL built once (a region has ~50
+    pages) and each page number put into it."""
+    course: Course | None = data["course"]  # type: ignore[assignment]
+    journey: Journey = data["journey"]  # type: ignore[assignment]
+    before, _, after = page_url(
+        "pages_manager.staff",
+        journey=journey.slug,
+        course=course.slug if course else None,
+        q=request.args.get("q"),
+        state=request.args.get("state"),
+        sort=data["sort"],
+        dir="desc" if data["descending"] else None,
+        page=_PLACEHOLDER,
+    ).partition(_PLACEHOLDER)
+    return [(number, f"{before}{number}{after}") for number in range(1, pages + 1)]
 
 
 _PLACEHOLDER = "yrkesresan-person-placeholder"

@@ -10,7 +10,6 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
-from itertools import repeat
 
 from markupsafe import Markup, escape
 
@@ -218,10 +217,11 @@ def goal_summaries(
 
 def _average(done: Sequence[int], total: int) -> int:
     """:func:`average_percent` of ``done`` shares of one ``total`` (a hot loop: a goal's
-    shares all have the same total, so their mean is one sum over one product)."""
+    shares all have the same total, so their mean is one sum over one product; a count is
+    a popcount of the goal's own mask, so never above its total)."""
     if total <= 0 or not done:
         return average_percent((d, total) for d in done)
-    return shown_percent(sum(map(min, done, repeat(total))), total * len(done))
+    return shown_percent(sum(done), total * len(done))
 
 
 _CELLS = [
