@@ -41,13 +41,13 @@ from yrkesresan_adapter.pages.progress.staff import (
     GoalSummary,
     Person,
     StaffRow,
-    cells_markup,
     columns_for,
     filter_rows,
     goal_summaries,
     sort_rows,
     staff_rows,
 )
+from yrkesresan_adapter.pages.progress.staff_markup import RowMarkup
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.web.i18n import gettext as _
 from yrkesresan_adapter.web.i18n import ngettext, text
@@ -179,7 +179,7 @@ def _staff() -> str:
         unprepared=unprepared(people, in_view, registrations, completed, swedish_date(now)),
         active_nav="staff",
         state_labels=labels,
-        cells_markup=cells_markup,
+        staff_row_markup=RowMarkup,
         column_labels=[text(c.title) for c in columns],
         registered_occasion=_occasion_titles(data["course"], registrations),  # type: ignore[arg-type]
         **data,
