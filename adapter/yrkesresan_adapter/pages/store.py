@@ -156,6 +156,18 @@ class ProgressStore:
         # row were ~10 % of the staff page).
         return [Learner(*row) for row in db.execute(query).all()]
 
+    def learner_activity(
+        self, db: Executor, scope: Scope
+    ) -> list[tuple[str, str | None, datetime]]:
+        """``(sub, name, last activity)`` of every learner here, as :meth:`learners` in the
+        same order: only what the manager's staff page shows, fetched in one DB-API call
+        without an object per person (a region has thousands)."""
+        table = self.tables.learners
+        query = select(table.c.user_sub, table.c.name, table.c.last_activity_at).where(
+            scope.where(table), table.c.role == "learner"
+        )
+        return [tuple(row) for row in db.execute(query).all()]
+
     def staff(self, db: Executor, scope: Scope) -> set[str]:
         """Everyone who has launched here in a staff role (even if a later launch, or the
         LMS roster, says Learner): staff lists leave them out."""

@@ -68,7 +68,7 @@ def _people(
     the courses in view and the course days they attended there (5 queries, +1 roster)."""
     service = PagesService.of()
     with service.sessions() as db:
-        stored = {learner.sub: learner for learner in service.store.learners(db, scope())}
+        learners = service.store.learner_activity(db, scope())
         completed = service.store.done_tasks(db, scope())
         registrations = [
             RegistrationSeen(r.sub, r.course_iri, r.occasion_iri)
@@ -76,11 +76,9 @@ def _people(
         ]
         occasions = {r.occasion_iri for r in registrations}
         attended = AttendanceService.of().store.by_person(db, scope(), occasions)
-    names = {sub: learner.name for sub, learner in stored.items()}
-    people = [
-        Person(sub, name, stored[sub].last_activity_at if sub in stored else None)
-        for sub, name in visible_people(names)
-    ]
+    names = {sub: name for sub, name, _ in learners}
+    activity = {sub: last for sub, _, last in learners}
+    people = [Person(sub, name, activity.get(sub)) for sub, name in visible_people(names)]
     return people, completed, registrations, attended
 
 
@@ -242,8 +240,11 @@ def _chart_groups(
 ) -> list[tuple[Course, str]]:
     """One chart per course (its knowledge goals), for the courses with goals."""
     groups = []
+    by_course: dict[str, list[GoalSummary]] = {}
+    for summary in summaries:  # grouped once (an IRI is a property: ~600 reads per page)
+        by_course.setdefault(summary.course.iri, []).append(summary)
     for course in courses:
-        mine = [s for s in summaries if s.course.iri == course.iri]
+        mine = by_course.get(course.iri, [])
         if not mine:
             continue
         chart = bar_chart(
