@@ -9,6 +9,7 @@ from yrkesresan_adapter.pages.progress.dashboard import (
     RegistrationSeen,
     course_glance,
     stalled,
+    stalled_first,
     unprepared,
 )
 from yrkesresan_adapter.pages.progress.group_counts import GroupIndex
@@ -46,6 +47,25 @@ def test_stalled_is_started_not_done_and_quiet_for_the_weeks_set() -> None:
     found = stalled(quiet + fresh + never, states, NOW, weeks=3)
     assert [(s.person.sub, s.weeks) for s in found] == [("quiet", 3)]
     assert stalled(quiet + fresh, states, NOW, weeks=4) == []
+
+
+def test_stalled_first_names_the_longest_quiet_and_counts_everyone() -> None:
+    # Weeks quiet first (most first), then the name without case; only ``shown`` are built.
+    group = [
+        Person("s1", "bertil", NOW - timedelta(days=30)),
+        Person("s2", "Anna", NOW - timedelta(days=29)),
+        Person("s3", "cecilia", NOW - timedelta(days=50)),
+        Person("s4", "Doris", NOW - timedelta(days=22)),
+        Person("s5", None, NOW - timedelta(days=35)),
+        Person("s6", "Done", NOW - timedelta(days=90)),
+    ]
+    states = {p.sub: ProgressState.IN_PROGRESS for p in group} | {"s6": ProgressState.DONE}
+    first, count = stalled_first(group, states, NOW, 3, 3)
+    assert [(s.person.sub, s.weeks) for s in first] == [("s3", 7), ("s5", 5), ("s2", 4)]
+    assert count == 5
+    everyone = stalled(group, states, NOW, 3)
+    assert [s.person.sub for s in everyone] == ["s3", "s5", "s2", "s1", "s4"]
+    assert stalled_first(group, states, NOW, 3, 0) == ([], 5)
 
 
 def test_unprepared_lists_registered_people_with_preparation_left_before_the_occasion() -> None:

@@ -152,7 +152,21 @@ class ProgressStore:
         ).where(scope.where(table))
         if role is not None:
             query = query.where(table.c.role == role)
-        return [Learner(*row) for row in db.execute(query)]
+        # ``all()`` fetches the rows in one DB-API call (a region's 5,000 learners row by
+        # row were ~10 % of the staff page).
+        return [Learner(*row) for row in db.execute(query).all()]
+
+    def learner_activity(
+        self, db: Executor, scope: Scope
+    ) -> list[tuple[str, str | None, datetime]]:
+        """``(sub, name, last activity)`` of every learner here, as :meth:`learners` in the
+        same order: only what the manager's staff page shows, fetched in one DB-API call
+        without an object per person (a region has thousands)."""
+        table = self.tables.learners
+        query = select(table.c.user_sub, table.c.name, table.c.last_activity_at).where(
+            scope.where(table), table.c.role == "learner"
+        )
+        return [tuple(row) for row in db.execute(query).all()]
 
     def staff(self, db: Executor, scope: Scope) -> set[str]:
         """Everyone who has launched here in a staff role (even if a later launch, or the
@@ -202,7 +216,7 @@ class ProgressStore:
             select(bits.c.user_sub, bits.c.word, bits.c.bits).where(
                 scope.where(bits), bits.c.bits != 0
             )
-        )
+        ).all()
         for sub, word, word_bits in rows:
             masks[sub] = masks.get(sub, 0) | word_bits << (WORD * word)
         return DoneTasks(numbered, masks)

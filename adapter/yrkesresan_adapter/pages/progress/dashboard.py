@@ -12,6 +12,7 @@ course by :class:`GroupIndex`) plus one query for the context's registrations:
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -85,15 +86,37 @@ def stalled(
     weeks: int,
 ) -> list[Stalled]:
     """Who started and is not done, with no activity for ``weeks`` weeks; longest first."""
+    found, _ = stalled_first(people, states, now, weeks, len(people))
+    return found
+
+
+def stalled_first(
+    people: Sequence[Person],
+    states: Mapping[str, ProgressState],
+    now: datetime,
+    weeks: int,
+    shown: int,
+) -> tuple[list[Stalled], int]:
+    """The first ``shown`` of :func:`stalled` and how many there are in all: a region's
+    page names a few and counts the rest, so only those are built and ordered."""
     limit = now - timedelta(weeks=weeks)
-    found = [
-        Stalled(p, (now - p.last_activity_at).days // 7)
+    quiet = [
+        p
         for p in people
         if states.get(p.sub) is ProgressState.IN_PROGRESS
         and p.last_activity_at is not None
         and _aware(p.last_activity_at, now) <= limit
     ]
-    return sorted(found, key=lambda s: (-s.weeks, (s.person.name or s.person.sub).casefold()))
+    # Longest quiet first is earliest activity first (whole weeks, then the name).
+    first = heapq.nsmallest(
+        shown, quiet, key=lambda p: (-_quiet_weeks(p, now), (p.name or p.sub).casefold())
+    )
+    return [Stalled(p, _quiet_weeks(p, now)) for p in first], len(quiet)
+
+
+def _quiet_weeks(person: Person, now: datetime) -> int:
+    quiet_since = person.last_activity_at
+    return 0 if quiet_since is None else (now - quiet_since).days // 7
 
 
 def _aware(moment: datetime, like: datetime) -> datetime:

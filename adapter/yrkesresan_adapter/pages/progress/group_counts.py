@@ -130,7 +130,9 @@ class GroupIndex:
             self._course_masks[c_index] |= self._bit[iri]
             for g in goals:
                 self._goal_masks[g] |= self._bit[iri]
-        self._counted: dict[int, tuple[list[int], list[int], int]] = {}
+        self._masks = self._course_masks + self._goal_masks
+        self._courses = len(self._course_masks)
+        self._counted: dict[int, PersonCounts] = {}
         self.total = sum(t for t, _ in self.course_total)
         self._total_seconds = sum(s for _, s in self.course_total)
 
@@ -143,15 +145,18 @@ class GroupIndex:
     def count_mask(self, mask: int) -> PersonCounts:
         """What the done tasks ``mask`` (bit *n*: task number *n*; tasks not in view are
         ignored) makes per course and knowledge goal. The lists are shared between people
-        with the same tasks done: read them, never change them."""
+        with the same tasks done (and the :class:`PersonCounts` itself: its done
+        seconds depend on the mask alone): read them, never change them."""
         done_mask = mask & self._in_view
         known = self._counted.get(done_mask)
         if known is None:
-            mine = repeat(done_mask)
-            course_done = list(map(int.bit_count, map(and_, mine, self._course_masks)))
-            goal_done = list(map(int.bit_count, map(and_, mine, self._goal_masks)))
-            known = self._counted[done_mask] = (course_done, goal_done, sum(course_done))
-        return PersonCounts(known[0], known[1], known[2], done_mask, self)
+            # One C-level pass over the course masks and then the goal masks; the courses'
+            # masks are disjoint, so all done in view is the popcount of ``done_mask``.
+            done = list(map(int.bit_count, map(and_, repeat(done_mask), self._masks)))
+            known = self._counted[done_mask] = PersonCounts(
+                done[: self._courses], done[self._courses :], done_mask.bit_count(), done_mask, self
+            )
+        return known
 
     def course_tally(self, counts: PersonCounts, c_index: int) -> Tally:
         total, seconds = self.course_total[c_index]

@@ -31,7 +31,7 @@ from yrkesresan_adapter.pages.progress.dashboard import (
     RegistrationSeen,
     Stalled,
     course_glance,
-    stalled,
+    stalled_first,
     unprepared,
 )
 from yrkesresan_adapter.pages.progress.group_counts import GroupIndex, cycle_collection_paused
@@ -41,13 +41,13 @@ from yrkesresan_adapter.pages.progress.staff import (
     GoalSummary,
     Person,
     StaffRow,
-    cells_markup,
     columns_for,
     filter_rows,
     goal_summaries,
     sort_rows,
     staff_rows,
 )
+from yrkesresan_adapter.pages.progress.staff_markup import RowMarkup
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.web.i18n import gettext as _
 from yrkesresan_adapter.web.i18n import ngettext, text
@@ -68,7 +68,7 @@ def _people(
     the courses in view and the course days they attended there (5 queries, +1 roster)."""
     service = PagesService.of()
     with service.sessions() as db:
-        stored = {learner.sub: learner for learner in service.store.learners(db, scope())}
+        learners = service.store.learner_activity(db, scope())
         completed = service.store.done_tasks(db, scope())
         registrations = [
             RegistrationSeen(r.sub, r.course_iri, r.occasion_iri)
@@ -76,11 +76,9 @@ def _people(
         ]
         occasions = {r.occasion_iri for r in registrations}
         attended = AttendanceService.of().store.by_person(db, scope(), occasions)
-    names = {sub: learner.name for sub, learner in stored.items()}
-    people = [
-        Person(sub, name, stored[sub].last_activity_at if sub in stored else None)
-        for sub, name in visible_people(names)
-    ]
+    names = {sub: name for sub, name, _ in learners}
+    activity = {sub: last for sub, _, last in learners}
+    people = [Person(sub, name, activity.get(sub)) for sub, name in visible_people(names)]
     return people, completed, registrations, attended
 
 
@@ -159,7 +157,9 @@ def _staff() -> str:
     completed: DoneTasks = data.pop("completed")  # type: ignore[assignment]
     columns: list[Column] = data["columns"]  # type: ignore[assignment]
     states = {r.person.sub: r.state for r in all_rows}
-    found = stalled(people, states, now, service.stalled_after_weeks)
+    found, stalled_count = stalled_first(
+        people, states, now, service.stalled_after_weeks, STALLED_SHOWN
+    )
     return render_template(
         "pages/staff.html",
         rows=rows[first : first + size],
@@ -167,16 +167,17 @@ def _staff() -> str:
         first_shown=first + 1,
         page=page,
         pages=pages,
+        pager_links=_pager_links(data, pages) if pages > 1 else [],
         chart_groups=_chart_groups(in_view, summaries, len(people)),
         summaries=summaries,
         glance=course_glance(people, in_view, index, counts, open_days.of),  # type: ignore[arg-type]
-        stalled=_stalled_links(found[:STALLED_SHOWN], data["journey"]),  # type: ignore[arg-type]
-        stalled_more=len(found) - len(found[:STALLED_SHOWN]),
+        stalled=_stalled_links(found, data["journey"]),  # type: ignore[arg-type]
+        stalled_more=stalled_count - len(found),
         stalled_weeks=service.stalled_after_weeks,
         unprepared=unprepared(people, in_view, registrations, completed, swedish_date(now)),
         active_nav="staff",
         state_labels=labels,
-        cells_markup=cells_markup,
+        staff_row_markup=RowMarkup,
         column_labels=[text(c.title) for c in columns],
         registered_occasion=_occasion_titles(data["course"], registrations),  # type: ignore[arg-type]
         **data,
@@ -211,6 +212,24 @@ def _stalled_links(found: list[Stalled], journey: Journey) -> list[tuple[Stalled
     return links
 
 
+def _pager_links(data: dict[str, object], pages: int) -> list[tuple[int, str]]:
+    """Each page of the staff list with its link: the URL built once (a region has ~50
+    pages) and each page number put into it."""
+    course: Course | None = data["course"]  # type: ignore[assignment]
+    journey: Journey = data["journey"]  # type: ignore[assignment]
+    before, _, after = page_url(
+        "pages_manager.staff",
+        journey=journey.slug,
+        course=course.slug if course else None,
+        q=request.args.get("q"),
+        state=request.args.get("state"),
+        sort=data["sort"],
+        dir="desc" if data["descending"] else None,
+        page=_PLACEHOLDER,
+    ).partition(_PLACEHOLDER)
+    return [(number, f"{before}{number}{after}") for number in range(1, pages + 1)]
+
+
 _PLACEHOLDER = "yrkesresan-person-placeholder"
 _QUERY_SAFE = "!$'()*,/:;?@"
 """What ``url_for`` (werkzeug's ``urlencode``) leaves unquoted in a query value."""
@@ -221,8 +240,11 @@ def _chart_groups(
 ) -> list[tuple[Course, str]]:
     """One chart per course (its knowledge goals), for the courses with goals."""
     groups = []
+    by_course: dict[str, list[GoalSummary]] = {}
+    for summary in summaries:  # grouped once (an IRI is a property: ~600 reads per page)
+        by_course.setdefault(summary.course.iri, []).append(summary)
     for course in courses:
-        mine = [s for s in summaries if s.course.iri == course.iri]
+        mine = by_course.get(course.iri, [])
         if not mine:
             continue
         chart = bar_chart(

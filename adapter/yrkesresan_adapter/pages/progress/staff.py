@@ -10,9 +10,6 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
-from itertools import repeat
-
-from markupsafe import Markup, escape
 
 from yrkesresan_adapter.pages.numbers import average_percent, shown_percent
 from yrkesresan_adapter.pages.progress.group_counts import GroupIndex, PersonCounts
@@ -218,27 +215,8 @@ def goal_summaries(
 
 def _average(done: Sequence[int], total: int) -> int:
     """:func:`average_percent` of ``done`` shares of one ``total`` (a hot loop: a goal's
-    shares all have the same total, so their mean is one sum over one product)."""
+    shares all have the same total, so their mean is one sum over one product; a count is
+    a popcount of the goal's own mask, so never above its total)."""
     if total <= 0 or not done:
         return average_percent((d, total) for d in done)
-    return shown_percent(sum(map(min, done, repeat(total))), total * len(done))
-
-
-_CELLS = [
-    (
-        '"><span class="cell-bar" aria-hidden="true"><span class="cell-fill '
-        f'cell-fill--{(p // 10) * 10}"></span></span>{p} %</td>'
-    )
-    for p in range(101)
-]
-
-
-def cells_markup(cells: Sequence[Tally], labels: Sequence[str]) -> Markup:
-    """The table cells of one row (built in Python: 500 rows × 10 cells is a hot loop);
-    each names its column in ``data-label`` (the card layout on narrow screens)."""
-    return Markup(  # noqa: S704 - the labels are escaped, the rest are integers
-        "".join(
-            f'<td class="num" data-label="{escape(label)}{_CELLS[shown_percent(c.done, c.total)]}'
-            for c, label in zip(cells, labels, strict=True)
-        )
-    )
+    return shown_percent(sum(done), total * len(done))
