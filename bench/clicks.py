@@ -23,6 +23,7 @@ import os
 import platform
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +31,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -115,17 +117,29 @@ def percentile(samples: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def migrate_from(env: dict[str, str], url: str) -> None:
+    """Migrate with the baseline tree's own migrations (its schema, its triggers)."""
+    code = (
+        "import sys; from yrkesresan_adapter import migrations; "
+        "from yrkesresan_adapter.storage.database import Database; "
+        "migrations.upgrade(Database(sys.argv[1]))"
+    )
+    subprocess.run([sys.executable, "-c", code, url], env={**os.environ, **env}, check=True)
+
+
 @contextmanager
 def tool_from(tree: Path | None, workdir: Path, workers: int) -> Iterator[RunningTool]:
     """Our tool under gunicorn, from this checkout or from ``tree`` (its src and adapter
     first on the workers' ``PYTHONPATH``)."""
     env = {}
+    migrate = None
     if tree is not None:
         paths = [str(tree / "src"), str(tree / "adapter"), os.environ.get("PYTHONPATH", "")]
         env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
+        migrate = partial(migrate_from, env)
     with (
         postgres_schema_url() as url,
-        gunicorn_tool(workdir, url, workers=workers, env=env) as tool,
+        gunicorn_tool(workdir, url, workers=workers, env=env, migrate=migrate) as tool,
     ):
         yield tool
 

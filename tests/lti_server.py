@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -143,14 +143,20 @@ def gunicorn_tool(
     redis_url: str | None = None,
     config: bool = False,
     env: Mapping[str, str] | None = None,
+    migrate: Callable[[str], None] | None = None,
 ) -> Iterator[RunningTool]:
     """The adapter under gunicorn (``workers`` processes) on ``database_url``, already
     migrated, with a simulated platform registered (active deployment). With
     ``redis_url``, launch state, nonces and stored launches live in Redis. With ``config``,
     gunicorn runs with the configuration we ship (``yrkesresan_adapter.gunicorn_conf``) and
-    its standard error goes to ``stderr_path``; ``env`` adds or overrides settings."""
+    its standard error goes to ``stderr_path``; ``env`` adds or overrides settings.
+    ``migrate`` migrates the database instead of this checkout's migrations (a benchmark's
+    baseline tree has its own)."""
     database = Database(database_url)
-    migrations.upgrade(database)
+    if migrate is None:
+        migrations.upgrade(database)
+    else:
+        migrate(database_url)
     with KeySetServer() as key_set:
         port = free_port()
         base_url = f"http://127.0.0.1:{port}"

@@ -30,8 +30,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Table, and_, delete, func, or_, select, tuple_
 
+from yrkesresan_adapter.stats.bulk import BulkUpsert, SetClause
 from yrkesresan_adapter.stats.schema import COUNT_KEY, UNIT_KEY, StatsTables, stats_tables
 from yrkesresan_adapter.stats.units import (
     ALL_YEARS,
@@ -44,11 +45,10 @@ from yrkesresan_adapter.stats.units import (
     count_key,
     event_latest,
     event_units,
-    execute_many,
     latest_contribution,
     unit_of,
 )
-from yrkesresan_adapter.storage.scope import Executor, dialect_of, upsert_insert
+from yrkesresan_adapter.storage.scope import Executor
 
 
 class Summary:
@@ -57,6 +57,14 @@ class Summary:
 
     def __init__(self, tables: StatsTables = stats_tables) -> None:
         self.tables = tables
+        units, latest, counts = tables.units, tables.latest, tables.counts
+        self._add_refs = BulkUpsert(
+            units, (*UNIT_KEY, "refs"), UNIT_KEY, _add("refs"), returning=(*UNIT_KEY, "refs")
+        )
+        self._set_latest = BulkUpsert(
+            latest, (*UNIT_KEY, "packed"), UNIT_KEY, _newer, returning=(*UNIT_KEY, "prev", "packed")
+        )
+        self._add_counts = BulkUpsert(counts, (*COUNT_KEY, "value"), COUNT_KEY, _add("value"))
 
     def added(self, db: Executor, events: Sequence[Row], activity: Sequence[Row]) -> None:
         """Account for ledger rows just inserted."""
@@ -93,47 +101,34 @@ class Summary:
             if n
         ]
         gone: list[Unit] = []
-        if rows:
-            statement = upsert_insert(db, t)
-            statement = statement.on_conflict_do_update(
-                index_elements=list(UNIT_KEY), set_={"refs": t.c.refs + statement.excluded.refs}
-            ).returning(*(t.c[c] for c in UNIT_KEY), t.c.refs)
-            for found in execute_many(db, statement, rows):
-                unit = unit_of(found)
-                amount, refs = amounts[unit], int(found.refs)
-                if amount > 0 and refs == amount:
-                    deltas[count_key(unit)] += 1
-                elif amount < 0 and refs <= 0:
-                    gone.append(unit)
-                    if refs == 0:  # it was there, and no row makes it any more
-                        deltas[count_key(unit)] -= 1
+        for found in self._add_refs.execute(db, rows):
+            unit = unit_of(found)
+            amount, refs = amounts[unit], int(found.refs)
+            if amount > 0 and refs == amount:
+                deltas[count_key(unit)] += 1
+            elif amount < 0 and refs <= 0:
+                gone.append(unit)
+                if refs == 0:  # it was there, and no row makes it any more
+                    deltas[count_key(unit)] -= 1
         for chunk in chunks(gone):
             db.execute(delete(t).where(tuple_(*(t.c[c] for c in UNIT_KEY)).in_(chunk)))
 
     def _latest(
         self, db: Executor, candidates: Mapping[Unit, int], deltas: Counter[CountKey]
     ) -> None:
-        t = self.tables.latest
-        newer = func.greatest if dialect_of(db) == "postgresql" else func.max
         rows = [
-            {**dict(zip(UNIT_KEY, u, strict=True)), "packed": p, "prev": None}
+            {**dict(zip(UNIT_KEY, u, strict=True)), "packed": p}
             for u, p in sorted(candidates.items())
         ]
-        if rows:
-            statement = upsert_insert(db, t)
-            statement = statement.on_conflict_do_update(
-                index_elements=list(UNIT_KEY),
-                set_={"prev": t.c.packed, "packed": newer(t.c.packed, statement.excluded.packed)},
-            ).returning(*(t.c[c] for c in UNIT_KEY), t.c.prev, t.c.packed)
-            for found in execute_many(db, statement, rows):
-                unit = unit_of(found)
-                if found.prev is not None and found.prev == found.packed:
-                    continue
-                if found.prev is not None:
-                    key, value = latest_contribution(unit, int(found.prev))
-                    deltas[key] -= value
-                key, value = latest_contribution(unit, int(found.packed))
-                deltas[key] += value
+        for found in self._set_latest.execute(db, rows):
+            unit = unit_of(found)
+            if found.prev is not None and found.prev == found.packed:
+                continue
+            if found.prev is not None:
+                key, value = latest_contribution(unit, int(found.prev))
+                deltas[key] -= value
+            key, value = latest_contribution(unit, int(found.packed))
+            deltas[key] += value
 
     def _recompute_latest(
         self, db: Executor, removed: Iterable[Row], deltas: Counter[CountKey]
@@ -168,18 +163,23 @@ class Summary:
         self._latest(db, candidates, deltas)
 
     def _counts(self, db: Executor, deltas: Mapping[CountKey, int]) -> None:
-        t = self.tables.counts
         rows = [
             {**dict(zip(COUNT_KEY, k, strict=True)), "value": v}
             for k, v in sorted(deltas.items())
             if v
         ]
-        if rows:
-            statement = upsert_insert(db, t)
-            statement = statement.on_conflict_do_update(
-                index_elements=list(COUNT_KEY), set_={"value": t.c.value + statement.excluded.value}
-            )
-            db.execute(statement, rows)
+        self._add_counts.execute(db, rows)
+
+
+def _add(column: str) -> SetClause:
+    """``SET column = column + excluded.column``."""
+    return lambda t, excluded, _dialect: {column: t.c[column] + excluded[column]}
+
+
+def _newer(t: Table, excluded: Any, dialect: str) -> dict[str, Any]:
+    """Keep the larger packed value; ``prev`` the one before."""
+    newer = func.greatest if dialect == "postgresql" else func.max
+    return {"prev": t.c.packed, "packed": newer(t.c.packed, excluded.packed)}
 
 
 def read(db: Executor, year: int | None, tables: StatsTables = stats_tables) -> list[Any]:

@@ -14,7 +14,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from yrkesresan_adapter.stats.schema import UNIT_KEY
-from yrkesresan_adapter.storage.scope import Executor
 
 ALL_YEARS = 0
 GROUPINGS = ("total", "county", "municipality", "journey", "course")
@@ -102,13 +101,6 @@ def unit_of(found: Any) -> Unit:
 def cast_unit(values: tuple[Any, ...]) -> Unit:
     figure, learner, unit, extra, year, grouping, gkey = values
     return (str(figure), int(learner), int(unit), str(extra), int(year), str(grouping), str(gkey))
-
-
-def execute_many(db: Executor, statement: Any, rows: list[dict[str, Any]]) -> list[Any]:
-    """The rows ``statement`` (with RETURNING) returns for every parameter set of ``rows``:
-    one compiled statement, which SQLAlchemy sends as batches of multi-row inserts
-    ("insertmanyvalues"), instead of compiling a new statement per number of rows."""
-    return list(db.execute(statement, rows))
 
 
 def chunks(rows: Sequence[Any]) -> Iterator[Sequence[Any]]:

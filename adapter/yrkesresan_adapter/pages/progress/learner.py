@@ -242,17 +242,18 @@ class _AlreadyDone(Exception):
 
 
 def _task_action(kind: str) -> Response:
-    check_csrf()
     service = PagesService.of()
-    try:
-        chosen_course, task = find_task(service.catalog(), request.form.get("task", ""))
-    except UnknownCatalogNode:
-        abort(400)
-    if kind == "opened" and safe_http_url(task.url) is None:
-        abort(400)
-    try:
-        with service.one_transaction(), service.sessions() as db:
-            _record(db, kind, chosen_course, task)
+    try:  # the launch's look-up joins the action's transaction: one connection, one commit
+        with service.one_transaction():
+            check_csrf()
+            try:
+                chosen_course, task = find_task(service.catalog(), request.form.get("task", ""))
+            except UnknownCatalogNode:
+                abort(400)
+            if kind == "opened" and safe_http_url(task.url) is None:
+                abort(400)
+            with service.sessions() as db:
+                _record(db, kind, chosen_course, task)
     except _AlreadyDone:
         pass
     if kind == "opened":

@@ -1,0 +1,89 @@
+"""Upserting many rows of a summary table in one statement whose text never changes.
+
+SQLAlchemy sends a multi-row upsert as ``INSERT … VALUES (…), (…) …`` with one set of
+placeholders per row: its text differs with the number of rows, and with more than 50
+parameters psycopg neither caches its parsing of the query nor prepares it on the server.
+A click's summary rows (some 10 units of 8 columns) paid that parsing every time. On
+PostgreSQL the rows travel instead as one array per column::
+
+    INSERT INTO t (a, b) SELECT a, b FROM unnest(:a, :b) WITH ORDINALITY AS r(a, b, n)
+    ORDER BY n ON CONFLICT … RETURNING …
+
+one short text for any number of rows (parsed once, prepared by psycopg after a few uses),
+rows in the order given (writers lock rows in key order). SQLite keeps the multi-row
+insert (its statement cache is the SQLite library's own, and it has no arrays).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import BigInteger, Integer, SmallInteger, Table, Text, bindparam, func, select
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.types import TypeEngine
+
+from yrkesresan_adapter.storage.scope import Executor, dialect_of, upsert_insert
+
+SetClause = Callable[[Table, Any, str], dict[str, Any]]
+"""The ``SET`` of ``ON CONFLICT DO UPDATE``: (table, the statement's ``excluded``, the
+dialect's name) → values."""
+
+_ORDINAL = "bulk_n"
+
+
+def _array_type(column_type: TypeEngine[Any]) -> TypeEngine[Any]:
+    integer = isinstance(column_type, (Integer, BigInteger, SmallInteger))
+    return postgresql.ARRAY(BigInteger() if integer else Text())
+
+
+class BulkUpsert:
+    """``INSERT … ON CONFLICT (conflict) DO UPDATE SET … [RETURNING …]`` of many rows of
+    ``columns``, its statement built once per dialect."""
+
+    def __init__(
+        self,
+        table: Table,
+        columns: Sequence[str],
+        conflict: Sequence[str],
+        set_: SetClause,
+        returning: Sequence[str] = (),
+    ) -> None:
+        self.table, self.columns, self.conflict = table, tuple(columns), list(conflict)
+        self.set_, self.returning = set_, tuple(returning)
+        self._built: dict[str, Any] = {}
+
+    def execute(self, db: Executor, rows: Sequence[dict[str, Any]]) -> list[Any]:
+        """Upsert ``rows`` (dicts with every column, in lock order); the returned rows."""
+        if not rows:
+            return []
+        dialect = dialect_of(db)
+        statement = self._built.get(dialect)
+        if statement is None:
+            statement = self._built[dialect] = self._build(db, dialect)
+        if dialect == "postgresql":
+            arrays = {f"bulk_{c}": [row[c] for row in rows] for c in self.columns}
+            result = db.execute(statement, arrays)
+        else:
+            result = db.execute(statement, list(rows))
+        return list(result) if self.returning else []
+
+    def _build(self, db: Executor, dialect: str) -> Any:
+        t = self.table
+        if dialect == "postgresql":
+            arrays = [bindparam(f"bulk_{c}", type_=_array_type(t.c[c].type)) for c in self.columns]
+            given = (
+                func.unnest(*arrays)
+                .table_valued(*self.columns, with_ordinality=_ORDINAL)
+                .render_derived(name="bulk_rows")
+            )
+            rows = select(*(given.c[c] for c in self.columns)).order_by(given.c[_ORDINAL])
+            statement: Any = postgresql.insert(t).from_select(list(self.columns), rows)
+        else:
+            statement = upsert_insert(db, t)
+        statement = statement.on_conflict_do_update(
+            index_elements=self.conflict, set_=self.set_(t, statement.excluded, dialect)
+        )
+        if self.returning:
+            statement = statement.returning(*(t.c[c] for c in self.returning))
+        return statement
