@@ -23,7 +23,8 @@ in one statement each, which concurrent clicks cannot interleave.
 The triggers are created by Alembic revision ``h17m_0001`` and, for ``create_all``, after
 ``page_task_states`` is created (:func:`attach_triggers`). A later migration that rebuilds
 ``page_task_states`` on SQLite (Alembic's batch mode copies the table, and its triggers are
-lost with the old one) must create them again with :func:`trigger_statements`.
+lost with the old one) must create them again, with their SQL frozen in that revision as
+``h17m_0001`` freezes it (:func:`trigger_statements` gives today's SQL to copy).
 """
 
 from __future__ import annotations
