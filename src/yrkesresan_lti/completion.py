@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from yrkesresan_lti.progress import CourseProgress, ProgressState
+from yrkesresan_lti.progress import CourseProgress, ProgressState, Tally
 
 
 class DayLike(Protocol):
@@ -77,6 +77,17 @@ class CourseDaysState:
             return None
         return Missing.OCCASION if self.occasion_iri is None else Missing.COURSE_DAYS
 
+    @property
+    def tally(self) -> Tally:
+        """The course days counted like tasks: each day of the learner's occasion, attended
+        ones done; before a registration one day, not done (so a course with course days is
+        never at 100 % before it is completed). What the course's score and its "whole
+        course" meter add to the tasks."""
+        if not self.has_days:
+            return Tally()
+        attended = self.attended if self.occasion_iri is not None else 0
+        return Tally(done=attended, total=max(self.total, 1))
+
 
 NO_DAYS = CourseDaysState(has_days=False)
 """A course without course days: only its checklists count."""
@@ -122,6 +133,12 @@ class CourseCompletion:
     @property
     def done(self) -> bool:
         return not self.missing
+
+    @property
+    def overall(self) -> Tally:
+        """The whole course: its tasks and its course days (:attr:`CourseDaysState.tally`),
+        as the course placement's score counts them. The estimated times are the tasks'."""
+        return self.progress.overall + self.days.tally
 
     @property
     def state(self) -> ProgressState:

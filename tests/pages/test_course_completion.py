@@ -398,3 +398,51 @@ def waiting_for_lock(database_url: str) -> None:
             if rows and rows[0]:
                 return
         raise AssertionError(f"no session of {schema} waited for the occasion's lock")
+
+
+def whole_course(client: FlaskClient, token: str) -> str:
+    """The course page's "Hela kursen" meter text."""
+    page = course_page(client, token)
+    return page.split('id="course-progress-text">')[1].split("<")[0]
+
+
+def journey_card(client: FlaskClient, token: str) -> str:
+    """The meter text of this course's card on the journey page."""
+    page = client.get("/pages/journey", query_string={"lt": token}).get_data(as_text=True)
+    found = re.search(r'id="p-[^"]*-samtal-text">([^<]*)<', page)
+    assert found is not None
+    return found.group(1)
+
+
+def test_the_whole_course_meter_counts_the_course_days_as_the_gradebook_does(
+    app: Flask, client: FlaskClient, launches: Launches, anna: str
+) -> None:
+    """Seen on a real Moodle 4.5: "2 av 5 klara (40 %)" on the course page while the
+    gradebook said 33.33 (the score counts the course days). Both count them now."""
+    act(client, anna, "done", TASK_BBIC)
+    act(client, anna, "done", TASK_FILM)
+    assert last_score(app) == (2, 5, "FullyGraded")  # 3 tasks + the occasion's 2 days
+    assert whole_course(client, anna) == "2 av 5 klara (40 %)"
+    assert journey_card(client, anna) == "2 av 5 klara (40 %)"
+    clock(app).set(MARCH_9)
+    attend(client, launches, ["1|anna"])
+    assert last_score(app) == (3, 5, "FullyGraded")
+    assert whole_course(client, anna) == "3 av 5 klara (60 %)"
+    act(client, anna, "done", TASK_REFLECTION)  # every task done, one day left
+    assert last_score(app) == (4, 5, "FullyGraded")
+    assert whole_course(client, anna) == "4 av 5 klara (80 %)"
+
+
+def test_before_a_registration_the_course_days_count_as_one_not_done(
+    app: Flask, client: FlaskClient, launches: Launches
+) -> None:
+    context = launch(
+        "bo", ags=AGS_CLAIM, custom={"yrkesresan_node": COURSE}, resource_link_id="rl-9"
+    )
+    placed(app, context)
+    token = launches.add(context)
+    for task in TASKS:
+        act(client, token, "done", task)
+    assert last_score(app) == (3, 4, "FullyGraded")
+    assert whole_course(client, token) == "3 av 4 klara (75 %)"
+    assert journey_card(client, token) == "3 av 4 klara (75 %)"

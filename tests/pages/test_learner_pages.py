@@ -72,7 +72,7 @@ def test_course_page_shows_goals_three_parts_and_task_details(
         "Göteborg",
         "Markera som klar",
         "Kvar: 2 h 5 min",
-        "0 av 3 klara (0 %)",
+        "0 av 4 klara (0 %)",  # the whole course: 3 tasks and its course days (1 unregistered)
     ):
         assert text in page, text
 
@@ -87,11 +87,11 @@ def test_marking_done_moves_progress_and_undo_reverts_it(
     )
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "1 av 3 klara (33 %)" in page
+    assert "1 av 4 klara (25 %)" in page  # 3 tasks and the course days
     assert "”Läs om BBIC” är markerad som klar." in page
     assert "Kvar: 1 h 20 min" in page
     client.post("/pages/task/undo", data={"lt": token, "csrf_token": csrf, "task": TASK_BBIC})
-    assert "0 av 3 klara (0 %)" in course_page(client, token)
+    assert "0 av 4 klara (0 %)" in course_page(client, token)
     kinds = [kind for kind, _ in events.events]
     assert kinds == ["completed", "undone"]
     completed, undone = events.events[0][1], events.events[1][1]
@@ -134,7 +134,7 @@ def test_a_form_without_the_launchs_csrf_token_is_refused(
         )
         assert response.status_code == 403
     assert events.events == []
-    assert "0 av 3 klara" in course_page(client, token)
+    assert "0 av 4 klara" in course_page(client, token)
 
 
 def test_without_a_launch_token_the_page_says_to_start_again(client: FlaskClient) -> None:

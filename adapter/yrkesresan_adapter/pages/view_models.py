@@ -29,6 +29,11 @@ class CourseStop:
         """By the completion rule: done only with every course day attended too."""
         return course_completion(self.progress, self.days).state
 
+    @property
+    def overall(self) -> Tally:
+        """The whole course, course days included, as its score counts it."""
+        return course_completion(self.progress, self.days).overall
+
 
 @dataclass(frozen=True)
 class RoadStop:

@@ -54,8 +54,5 @@ def course_score(
     registered for an occasion yet has one course-day item, not done, so the score stays
     below full until the course is completed."""
     done = sum(1 for iri in tasks if iri in completed)
-    total = len(tasks)
-    if days.has_days:
-        total += max(days.total, 1)
-        done += days.attended if days.occasion_iri is not None else 0
-    return Score.for_progress(user_id, done, total, at)
+    part = days.tally
+    return Score.for_progress(user_id, done + part.done, len(tasks) + part.total, at)
