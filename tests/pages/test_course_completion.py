@@ -446,3 +446,28 @@ def test_before_a_registration_the_course_days_count_as_one_not_done(
     assert last_score(app) == (3, 4, "FullyGraded")
     assert whole_course(client, token) == "3 av 4 klara (75 %)"
     assert journey_card(client, token) == "3 av 4 klara (75 %)"
+
+
+def staff_percents(client: FlaskClient, launches: Launches, *, course: str | None) -> list[str]:
+    """Anna's percents in the manager's staff table: "Totalt" and then each column."""
+    query = {"lt": boss(launches), "journey": "barn-och-unga"}
+    if course:
+        query["course"] = course
+    page = client.get("/pages/staff/", query_string=query).get_data(as_text=True)
+    row = page.split("<bdi>Namn anna</bdi>")[1].split("</tr>")[0]
+    cell = r'class="num" data-label="[^"]*">(?:<span[^>]*><span[^>]*></span></span>)?(\d+) %'
+    return re.findall(cell, row)
+
+
+def test_the_staff_table_counts_the_course_days_as_the_gradebook_does(
+    app: Flask, client: FlaskClient, launches: Launches, anna: str
+) -> None:
+    """The manager's "Totalt" for one course and the course's column in the overview show
+    what the gradebook shows, not the tasks alone (2 of 3 tasks would be 66 %)."""
+    act(client, anna, "done", TASK_BBIC)
+    act(client, anna, "done", TASK_FILM)
+    assert last_score(app) == (2, 5, "FullyGraded")
+    total, *_goals = staff_percents(client, launches, course="samtal")
+    assert total == "40"
+    _total, samtal, _dokumentation = staff_percents(client, launches, course=None)
+    assert samtal == "40"

@@ -26,7 +26,7 @@ from yrkesresan_lti.completion import (
     course_completion,
     course_days_state,
 )
-from yrkesresan_lti.progress import course_progress
+from yrkesresan_lti.progress import Tally, course_progress
 
 DaysByCourse = dict[str, CourseDaysState]
 """Course IRI → the course-day state of one person."""
@@ -79,9 +79,11 @@ class StoredCompletion:
 
 class OpenDays:
     """Per person, the courses in view whose course days are not all attended (the manager's
-    view: a row is done only when these are none). Built from what the page already loaded
-    (registrations of the courses in view) and one query of attendance; someone registered
-    for no occasion has every course with course days open."""
+    view: a row is done only when these are none), and the course days counted like tasks
+    (:attr:`~yrkesresan_lti.completion.CourseDaysState.tally`, what each course's score and
+    meter add to its tasks). Built from what the page already loaded (registrations of the
+    courses in view) and one query of attendance; someone registered for no occasion has
+    every course with course days open, each counted as one day not done."""
 
     def __init__(
         self,
@@ -91,17 +93,27 @@ class OpenDays:
     ) -> None:
         with_days = [c for c in courses if c.occasions]
         self.every = frozenset(c.iri for c in with_days)
+        self.every_tally: Mapping[str, Tally] = {
+            c.iri: course_days_state(c, None, ()).tally for c in with_days
+        }
         occasion_of: dict[str, dict[str, str]] = {}
         for sub, course_iri, occasion_iri in registrations:
             occasion_of.setdefault(sub, {})[course_iri] = occasion_iri
-        self._by_sub = {
-            sub: frozenset(
-                iri
-                for iri, state in days_of(with_days, mine, attended.get(sub, ())).items()
-                if not state.done
-            )
+        states = {
+            sub: days_of(with_days, mine, attended.get(sub, ()))
             for sub, mine in occasion_of.items()
+        }
+        self._by_sub = {
+            sub: frozenset(iri for iri, state in mine.items() if not state.done)
+            for sub, mine in states.items()
+        }
+        self._tally_by_sub = {
+            sub: {iri: state.tally for iri, state in mine.items()} for sub, mine in states.items()
         }
 
     def of(self, sub: str) -> frozenset[str]:
         return self._by_sub.get(sub, self.every)
+
+    def tallies(self, sub: str) -> Mapping[str, Tally]:
+        """Course IRI → the person's course days counted like tasks (courses with days)."""
+        return self._tally_by_sub.get(sub, self.every_tally)

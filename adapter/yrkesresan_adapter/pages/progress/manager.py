@@ -104,7 +104,7 @@ def _table() -> dict[str, object]:
     open_days = OpenDays(
         in_view, [(r.sub, r.course_iri, r.occasion_iri) for r in registrations], attended
     )
-    rows = staff_rows(people, index, counts, course, open_days.of)
+    rows = staff_rows(people, index, counts, course, open_days.of, open_days.tallies)
     shown = filter_rows(rows, request.args.get("q", ""), request.args.get("state", ""))
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORT_KEYS else "name"

@@ -18,6 +18,8 @@ from yrkesresan_lti.progress import ProgressState, Tally
 
 SORT_KEYS = ("name", "state", "progress", "activity")
 STATE_ORDER = {ProgressState.NOT_STARTED: 0, ProgressState.IN_PROGRESS: 1, ProgressState.DONE: 2}
+_NONE = Tally()
+_NO_DAYS: Mapping[str, Tally] = {}
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,17 @@ class StaffRow:
         counts: PersonCounts,
         view: RowView,
         open_days: Collection[str] = (),
+        days: Mapping[str, Tally] = _NO_DAYS,
     ) -> None:
         self.person = person
         self.counts = counts
         self.view = view
-        self.done, self.total = view.done_total(counts)
+        self.days = days
+        """Course IRI → the person's course days counted like tasks (courses with days)."""
+        self._days_part = view.days_part(days)
+        done, total = view.done_total(counts)
+        self.done, self.total = done + self._days_part.done, total + self._days_part.total
+        """The tasks in view and, where a course counts them, its course days."""
         self.open_days = open_days
         """Courses in view whose course days the person has not all attended."""
 
@@ -73,18 +81,18 @@ class StaffRow:
 
     @cached_property
     def overall(self) -> Tally:
-        return self.view.overall(self.counts)
+        return self.view.overall(self.counts) + self._days_part
 
     @cached_property
     def cells(self) -> list[Tally]:
-        """Per course or knowledge goal. Computed when first read: filtering and sorting
-        need only the done and total tasks, so a page builds cells just for the rows it
-        shows."""
-        return self.view.cells(self.counts)
+        """Per course (course days included, as its score counts them) or knowledge goal.
+        Computed when first read: filtering and sorting need only the done and total, so a
+        page builds cells just for the rows it shows."""
+        return self.view.cells(self.counts, self.days)
 
     def percents(self) -> list[int]:
         """The shown percent of each cell (what the CSV writes), without building them."""
-        return self.view.percents(self.counts)
+        return self.view.percents(self.counts, self.days)
 
 
 class RowView:
@@ -104,6 +112,14 @@ class RowView:
             return bool(open_days)
         return self.index.course_iris[self.course] in open_days
 
+    def days_part(self, days: Mapping[str, Tally]) -> Tally:
+        """The course days of the courses in view, counted like tasks."""
+        if not days:
+            return _NONE
+        if self.course is None:
+            return sum(days.values(), _NONE)
+        return days.get(self.index.course_iris[self.course], _NONE)
+
     def done_total(self, counts: PersonCounts) -> tuple[int, int]:
         if self.course is None:
             return counts.done, self.index.total
@@ -114,9 +130,11 @@ class RowView:
             return self.index.overall_tally(counts)
         return self.index.course_tally(counts, self.course)
 
-    def cells(self, counts: PersonCounts) -> list[Tally]:
-        tally = self.index.course_tally if self.course is None else self.index.goal_tally
-        return [tally(counts, i) for i in self.columns]
+    def cells(self, counts: PersonCounts, days: Mapping[str, Tally] = _NO_DAYS) -> list[Tally]:
+        if self.course is not None:
+            return [self.index.goal_tally(counts, i) for i in self.columns]
+        iris = self.index.course_iris
+        return [self.index.course_tally(counts, i) + days.get(iris[i], _NONE) for i in self.columns]
 
     @cached_property
     def _percent_of(self) -> list[list[int]]:
@@ -126,9 +144,16 @@ class RowView:
             [shown_percent(d, totals[i][0]) for d in range(totals[i][0] + 1)] for i in self.columns
         ]
 
-    def percents(self, counts: PersonCounts) -> list[int]:
+    def percents(self, counts: PersonCounts, days: Mapping[str, Tally] = _NO_DAYS) -> list[int]:
         done = counts.course_done if self.course is None else counts.goal_done
-        return [shown[done[i]] for shown, i in zip(self._percent_of, self.columns, strict=True)]
+        found = [shown[done[i]] for shown, i in zip(self._percent_of, self.columns, strict=True)]
+        if days and self.course is None:  # a course's cell counts its course days too
+            for i, iri in enumerate(self.index.course_iris):
+                part = days.get(iri)
+                if part is not None:
+                    total = self.index.course_total[i][0] + part.total
+                    found[i] = shown_percent(done[i] + part.done, total)
+        return found
 
 
 def columns_for(courses: Sequence[Course], course: Course | None) -> list[Column]:
@@ -143,11 +168,13 @@ def staff_rows(
     counts: Mapping[str, PersonCounts],
     course: Course | None = None,
     open_days: Callable[[str], Collection[str]] = lambda sub: (),
+    days: Callable[[str], Mapping[str, Tally]] = lambda sub: _NO_DAYS,
 ) -> list[StaffRow]:
     """One row per person: per course (overview) or per knowledge goal of ``course``;
-    ``open_days`` gives each person's courses with course days left."""
+    ``open_days`` gives each person's courses with course days left, ``days`` their course
+    days counted like tasks (course IRI → tally)."""
     view = RowView(index, course)
-    return [StaffRow(p, counts[p.sub], view, open_days(p.sub)) for p in people]
+    return [StaffRow(p, counts[p.sub], view, open_days(p.sub), days(p.sub)) for p in people]
 
 
 def filter_rows(rows: list[StaffRow], query: str, state: str) -> list[StaffRow]:
