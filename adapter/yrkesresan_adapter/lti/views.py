@@ -4,8 +4,8 @@ and the minimal landing page ``/app`` a launch leads to.
 The checks live in the framework-free core (one :class:`LaunchValidator`, built from the
 stores by :meth:`LaunchValidator.from_stores`); this module
 binds them to Flask: form parsing with a content-type check (sizes and characters are the
-request boundary's), the browser-binding cookie of the state, the launch token redirect,
-and the log lines.
+request boundary's), the browser-binding cookie of the state, the answer (the first real
+page itself, :mod:`.first_page`, or a redirect carrying the launch token) and the log lines.
 """
 
 from __future__ import annotations
@@ -19,7 +19,14 @@ import requests
 from flask import Blueprint, Flask, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from yrkesresan_adapter.lti import errors, new_window, platform_storage, rate_limits, session
+from yrkesresan_adapter.lti import (
+    errors,
+    first_page,
+    new_window,
+    platform_storage,
+    rate_limits,
+    session,
+)
 from yrkesresan_adapter.lti.session import launch_url, require_launch
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
@@ -145,7 +152,7 @@ def launch() -> Response:
             counted.launch("refused", err.code)
         raise
     if counted is not None:
-        counted.launch("ok" if response.status_code == 303 else "incomplete")
+        counted.launch("ok" if response.status_code in (200, 303) else "incomplete")
     return response
 
 
@@ -174,9 +181,13 @@ def _launch() -> Response:
         token = session.sessions().start(context)
         for hook in launch_services.on_launch:
             hook(context)
-    first_page = launch_services.landing(context, token) if launch_services.landing else None
-    target = first_page or url_for(launch_services.destinations[context.message_type], lt=token)
-    response = redirect(target, 303)
+    first_url = launch_services.landing(context, token) if launch_services.landing else None
+    # the first real page answers the POST itself (history.replaceState puts its GET URL in
+    # the address bar); other destinations, and a first page that is not a 200, redirect
+    response = first_page.render_in_place(first_url) if first_url else None
+    if response is None:
+        target = first_url or url_for(launch_services.destinations[context.message_type], lt=token)
+        response = redirect(target, 303)
     if cookie:
         response.delete_cookie(cookie, path=url_for("lti.launch"))
     response.headers["Cache-Control"] = "no-store"
@@ -232,6 +243,7 @@ def init_app(app: Flask, *, jwks_session: requests.Session | None = None) -> Lau
     session.init_app(app)
     errors.init_app(app)
     app.register_blueprint(bp)
+    app.jinja_env.globals["reload_url"] = first_page.reload_url
     request_boundary.limit_body(app, "lti.login", MAX_LOGIN_BYTES)
     request_boundary.limit_body(app, "lti.launch", MAX_LAUNCH_BYTES)
     limits = settings.rate_limits
