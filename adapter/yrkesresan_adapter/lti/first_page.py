@@ -55,7 +55,8 @@ def render_in_place(target: str) -> Response | None:
         response: Response = app.full_dispatch_request()
     if response.status_code != 200:
         return None
-    response.headers["Content-Location"] = target  # RFC 9110: the content is GET target's
+    # RFC 9110 §8.7: the content is what a GET of this URL answers (no fragment there)
+    response.headers["Content-Location"] = target.split("#", 1)[0]
     return response
 
 
