@@ -146,17 +146,19 @@ def login() -> Response:
 def launch() -> Response:
     counted = metrics()
     try:
-        response = _launch()
+        response, complete = _launch()
     except YrkesresanError as err:
         if counted is not None:
             counted.launch("refused", err.code)
         raise
     if counted is not None:
-        counted.launch("ok" if response.status_code in (200, 303) else "incomplete")
+        counted.launch("ok" if complete else "incomplete")
     return response
 
 
-def _launch() -> Response:
+def _launch() -> tuple[Response, bool]:
+    """The answer, and whether the launch completed (else a page that finishes it: the
+    platform storage fetch, the new-window offer)."""
     form = _form(allow_query=False)
     state = form.get("state", "")
     cookie = binding_cookie(state) if state else None
@@ -165,7 +167,7 @@ def _launch() -> Response:
     if binding is None:  # cookie blocked: read the binding back from LTI Platform Storage
         fetch = platform_storage.launch_response(form)
         if fetch is not None:
-            return fetch
+            return fetch, False
         binding = platform_storage.binding_from_form(form)
     # One transaction for the state's single use (its sealed nonce consumed), the stored
     # launch, the person and the outbox (one commit). A refused launch still commits: its
@@ -177,7 +179,7 @@ def _launch() -> Response:
             page = new_window.launch_page(state, err)
             if page is None:
                 raise
-            return page
+            return page, False
         token = session.sessions().start(context)
         for hook in launch_services.on_launch:
             hook(context)
@@ -203,7 +205,7 @@ def _launch() -> Response:
             "role": context.role.value,
         },
     )
-    return response
+    return response, True
 
 
 @bp.route("/app", methods=["GET", "POST"])
