@@ -7,7 +7,8 @@
 A *launch* is what a browser does: POST the login initiation, follow the redirect to the
 platform (the simulated platform in this process signs its RS256 id_token, as the LMS
 would), POST the id_token form to the tool's launch URL and follow **every** redirect to
-the first real page a learner sees (a 200 with the page). Our tool runs under gunicorn
+the first real page a learner sees (a 200 with the page; ours serves it in the launch's
+answer, naming its GET URL in ``Content-Location``). Our tool runs under gunicorn
 (sync workers) on SQLite (WAL) or PostgreSQL (a schema of its own, dropped afterwards), as
 in ``tests/concurrency``; the baseline is a minimal pylti1p3next Flask tool written like
 pylti1p3's own example (``bench/peer_pylti1p3``: tool configuration built once, the key set
@@ -65,7 +66,10 @@ class Target:
         page = browser.session.post(post.action, data=post.fields, timeout=60)  # follows all
         if page.status_code != 200 or "<main" not in page.text:
             raise AssertionError(f"{self.name}: the first page answered {page.status_code}")
-        where = f"{urlsplit(page.url).path} after {len(page.history)} redirect(s)"
+        served = page.headers.get("Content-Location")  # a page served in the POST's answer
+        where = f"{urlsplit(page.url).path} after {len(page.history)} redirect(s)" + (
+            f", the page of {urlsplit(served).path}" if served else ""
+        )
         self.pages[where] = self.pages.get(where, 0) + 1
 
 

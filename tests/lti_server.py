@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
+from tests.landing import landed_token
 from yrkesresan_adapter import migrations
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
@@ -102,9 +102,7 @@ class RunningTool:
         cookies = browser.session.cookies.get_dict()
         post = self.simulator.authorize(query)
         response = browser.post_form(post.action, post.fields)
-        if response.status != 303:
-            raise AssertionError(f"launch answered {response.status}: {response.headers}")
-        token = dict(parse_qsl(urlsplit(response.location or "").query))["lt"]
+        token = landed_token(response)
         page = browser.session.get(f"{self.base_url}/app", params={"lt": token}, timeout=30)
         if page.status_code != 200:
             raise AssertionError(f"first page answered {page.status_code}")

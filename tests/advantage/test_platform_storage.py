@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from flask import Flask
 
+from tests.adapter.test_metrics import scrape, value
 from tests.lti_fixtures import TOOL_URL, launch_app  # noqa: F401
 from yrkesresan_lti.testing.claims import SimLaunch
 from yrkesresan_lti.testing.simulator import PlatformSimulator
@@ -48,8 +49,23 @@ def test_launch_without_cookie_reads_the_binding_from_the_platform(
     assert _js(html, "origin") == simulator.issuer
     assert f'name="id_token" value="{launch_form["id_token"]}"' in html
     launched = no_cookies.post("/lti/launch", data={**launch_form, "lti_storage_binding": binding})
-    assert launched.status_code == 303
-    assert "lt=" in launched.headers["Location"]
+    assert launched.status_code == 200  # the first page
+    assert "lt=" in launched.headers["Content-Location"]
+
+
+def test_the_storage_fetch_counts_as_incomplete_and_the_launch_as_ok(
+    launch_app: Flask,  # noqa: F811
+    simulator: PlatformSimulator,
+) -> None:
+    binding, launch_form = _login(launch_app, simulator, "_parent")
+    no_cookies = launch_app.test_client()
+    assert "lti.get_data" in no_cookies.post("/lti/launch", data=launch_form).get_data(True)
+    launched = no_cookies.post("/lti/launch", data={**launch_form, "lti_storage_binding": binding})
+    assert launched.status_code == 200  # the first page: both answers are 200s
+    counted = scrape(launch_app)
+    launches = "yrkesresan_lti_launches_total"
+    assert value(counted, launches, outcome="incomplete", error="") == 1
+    assert value(counted, launches, outcome="ok", error="") == 1
 
 
 def test_a_wrong_binding_is_refused(

@@ -109,6 +109,30 @@ def test_a_top_level_launch_needs_no_extra_click(servers: Servers, context: Any)
     page.close()
 
 
+def test_the_launch_answers_with_the_page_and_a_reload_is_a_get(
+    servers: Servers, context: Any
+) -> None:
+    page = context.new_page()
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    page.goto(servers.tool_url + "/demo/")
+    with page.expect_response(re.compile(r"/lti/launch$")) as launched:
+        page.get_by_role("button", name="Starta som deltagare").first.click()
+    assert launched.value.status == 200  # the first page itself, no redirect
+    assert launched.value.headers["cache-control"] == "no-store"
+    page.wait_for_url(re.compile(r"/pages/.*[?&]lt="))  # pages.js: the page's own GET URL
+    assert page.url == servers.tool_url + launched.value.headers["content-location"]
+    shown = page.locator("h1").inner_text()
+    launches = sum(url.endswith("/lti/launch") for url in posts)
+    with page.expect_response(re.compile(r"/pages/")) as reloaded:
+        page.reload()
+    assert reloaded.value.request.method == "GET"
+    assert reloaded.value.status == 200
+    assert page.locator("h1").inner_text() == shown
+    assert sum(url.endswith("/lti/launch") for url in posts) == launches  # not posted again
+    page.close()
+
+
 def test_a_state_started_in_another_browser_is_still_refused(
     servers: Servers, browser: Any
 ) -> None:

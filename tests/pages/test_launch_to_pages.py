@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from urllib.parse import urlsplit
 
 from tests.lti_fixtures import LaunchClientFactory
@@ -9,36 +11,55 @@ from tests.lti_fixtures import LaunchClientFactory
 COURSE = "https://yrkesresan.se/id/journeys/barn-och-unga/courses/samtal-med-barn"
 
 
+def reload_url(page: str) -> str:
+    """The page's own GET URL, which static/pages.js puts in the address bar."""
+    found = re.search(r'<body data-reload-url="([^"]*)"', page)
+    assert found is not None, page[:300]
+    return html.unescape(found[1])
+
+
 def test_a_plain_launch_lands_on_the_journeys(launched_client: LaunchClientFactory) -> None:
     learner = launched_client("learner")
-    # the launch redirects straight to the first real page (no hop through /pages/)
-    first = learner.response.headers["Location"]
-    assert urlsplit(first).path == "/pages/journey"
-    chooser = learner.client.get(first).get_data(as_text=True)
+    # the launch answers with the first real page itself (no 303, no hop through /pages/)
+    answer = learner.response
+    assert answer.status_code == 200
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert "frame-ancestors" in answer.headers["Content-Security-Policy"]  # the page's headers
+    chooser = answer.get_data(as_text=True)
     # the example catalog has two journeys: the learner picks one, then sees its road
     assert "Välj yrkesresa" in chooser
     assert "Funktionshinder" in chooser
+    first = answer.headers["Content-Location"]
+    assert urlsplit(first).path == "/pages/journey"
+    assert reload_url(chooser) == first
+    again = learner.client.get(first)  # a reload: a GET of the same page
+    assert again.status_code == 200
+    assert "Välj yrkesresa" in again.get_data(as_text=True)
+    assert "data-reload-url" not in again.get_data(as_text=True)  # only in the launch's answer
     road = learner.get("/pages/journey?journey=barn-och-unga").get_data(as_text=True)
     assert 'class="road"' in road
 
 
 def test_a_deep_linked_course_opens_that_course(launched_client: LaunchClientFactory) -> None:
     learner = launched_client("learner", custom={"yrkesresan_node": COURSE})
-    assert "/pages/course?" in learner.response.headers["Location"]
-    page = learner.client.get(learner.response.headers["Location"]).get_data(as_text=True)
+    page = learner.response.get_data(as_text=True)
     assert "Förberedelser" in page
+    first = reload_url(page)  # with the node's anchor, for pages.js to scroll to
+    assert "/pages/course?" in first
+    assert learner.response.headers["Content-Location"] == first.split("#")[0]
     start = learner.get("/pages/")  # an old link to /pages/ still leads to the same page
-    assert start.headers["Location"] == learner.response.headers["Location"]
+    assert start.headers["Location"] == first
 
 
 def test_a_manager_launch_lands_on_the_staff_view(launched_client: LaunchClientFactory) -> None:
     manager = launched_client("manager")
-    assert urlsplit(manager.response.headers["Location"]).path == "/pages/staff/"
+    assert urlsplit(manager.response.headers["Content-Location"]).path == "/pages/staff/"
 
 
 def test_a_launch_of_a_removed_node_answers_404(launched_client: LaunchClientFactory) -> None:
     gone = "https://yrkesresan.se/id/journeys/barn-och-unga/courses/finns-inte"
     learner = launched_client("learner", custom={"yrkesresan_node": gone})
+    assert learner.response.status_code == 303  # no first page to serve: the old redirect
     assert (
         learner.client.get(learner.response.headers["Location"], follow_redirects=True).status_code
         == 404

@@ -4,8 +4,8 @@ and the minimal landing page ``/app`` a launch leads to.
 The checks live in the framework-free core (one :class:`LaunchValidator`, built from the
 stores by :meth:`LaunchValidator.from_stores`); this module
 binds them to Flask: form parsing with a content-type check (sizes and characters are the
-request boundary's), the browser-binding cookie of the state, the launch token redirect,
-and the log lines.
+request boundary's), the browser-binding cookie of the state, the answer (the first real
+page itself, :mod:`.first_page`, or a redirect carrying the launch token) and the log lines.
 """
 
 from __future__ import annotations
@@ -19,7 +19,14 @@ import requests
 from flask import Blueprint, Flask, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from yrkesresan_adapter.lti import errors, new_window, platform_storage, rate_limits, session
+from yrkesresan_adapter.lti import (
+    errors,
+    first_page,
+    new_window,
+    platform_storage,
+    rate_limits,
+    session,
+)
 from yrkesresan_adapter.lti.session import launch_url, require_launch
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
@@ -139,17 +146,19 @@ def login() -> Response:
 def launch() -> Response:
     counted = metrics()
     try:
-        response = _launch()
+        response, complete = _launch()
     except YrkesresanError as err:
         if counted is not None:
             counted.launch("refused", err.code)
         raise
     if counted is not None:
-        counted.launch("ok" if response.status_code == 303 else "incomplete")
+        counted.launch("ok" if complete else "incomplete")
     return response
 
 
-def _launch() -> Response:
+def _launch() -> tuple[Response, bool]:
+    """The answer, and whether the launch completed (else a page that finishes it: the
+    platform storage fetch, the new-window offer)."""
     form = _form(allow_query=False)
     state = form.get("state", "")
     cookie = binding_cookie(state) if state else None
@@ -158,7 +167,7 @@ def _launch() -> Response:
     if binding is None:  # cookie blocked: read the binding back from LTI Platform Storage
         fetch = platform_storage.launch_response(form)
         if fetch is not None:
-            return fetch
+            return fetch, False
         binding = platform_storage.binding_from_form(form)
     # One transaction for the state's single use (its sealed nonce consumed), the stored
     # launch, the person and the outbox (one commit). A refused launch still commits: its
@@ -170,13 +179,17 @@ def _launch() -> Response:
             page = new_window.launch_page(state, err)
             if page is None:
                 raise
-            return page
+            return page, False
         token = session.sessions().start(context)
         for hook in launch_services.on_launch:
             hook(context)
-    first_page = launch_services.landing(context, token) if launch_services.landing else None
-    target = first_page or url_for(launch_services.destinations[context.message_type], lt=token)
-    response = redirect(target, 303)
+    first_url = launch_services.landing(context, token) if launch_services.landing else None
+    # the first real page answers the POST itself (history.replaceState puts its GET URL in
+    # the address bar); other destinations, and a first page that is not a 200, redirect
+    response = first_page.render_in_place(first_url) if first_url else None
+    if response is None:
+        target = first_url or url_for(launch_services.destinations[context.message_type], lt=token)
+        response = redirect(target, 303)
     if cookie:
         response.delete_cookie(cookie, path=url_for("lti.launch"))
     response.headers["Cache-Control"] = "no-store"
@@ -192,7 +205,7 @@ def _launch() -> Response:
             "role": context.role.value,
         },
     )
-    return response
+    return response, True
 
 
 @bp.route("/app", methods=["GET", "POST"])
@@ -232,6 +245,7 @@ def init_app(app: Flask, *, jwks_session: requests.Session | None = None) -> Lau
     session.init_app(app)
     errors.init_app(app)
     app.register_blueprint(bp)
+    app.jinja_env.globals["reload_url"] = first_page.reload_url
     request_boundary.limit_body(app, "lti.login", MAX_LOGIN_BYTES)
     request_boundary.limit_body(app, "lti.launch", MAX_LAUNCH_BYTES)
     limits = settings.rate_limits

@@ -2,8 +2,17 @@
 // - Task forms (done/undo) are sent with fetch and the page body is swapped in place,
 //   keeping the scroll position and moving focus back to the same task's button.
 // - Filter forms with data-auto-submit refresh the staff list as you type or choose.
+// - A page that answered the launch's POST names its own address (data-reload-url): it
+//   replaces the launch's in the address bar, so a reload is a GET of the page.
 (function () {
   "use strict";
+
+  var reload = document.body && document.body.getAttribute("data-reload-url");
+  if (reload) {
+    var hash = reload.indexOf("#");
+    history.replaceState(null, "", hash < 0 ? reload : reload.slice(0, hash));
+    if (hash >= 0) { location.replace(reload.slice(hash)); }
+  }
 
   function swap(html, url, focusId) {
     var doc = new DOMParser().parseFromString(html, "text/html");

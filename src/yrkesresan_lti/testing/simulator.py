@@ -51,8 +51,18 @@ class BrowserResponse:
     @property
     def location(self) -> str | None:
         """The ``Location`` header, if any."""
+        return self.header("Location")
+
+    @property
+    def page_url(self) -> str | None:
+        """The URL of the page this answer leads to: the ``Location`` of a redirect, else the
+        ``Content-Location`` of a page served in the answer (the tool's first page)."""
+        return self.location or self.header("Content-Location")
+
+    def header(self, wanted: str) -> str | None:
+        """The header ``wanted`` (any case), if any."""
         for name, value in self.headers.items():
-            if name.lower() == "location":
+            if name.lower() == wanted.lower():
                 return value
         return None
 

@@ -1,0 +1,66 @@
+"""The launch's answer *is* its first page: no 303 and second request for the browser.
+
+A resource-link launch used to answer ``303 See Other`` to its first real page (the journey,
+a course, the staff view) with the launch token in the URL, and the browser then asked for
+it. :func:`render_in_place` serves that same ``GET`` inside the launch's request instead (a
+request context of its own, so the page's hooks, headers, ``request.args`` and
+``request.full_path`` are exactly those of the ``GET``) and the launch answers with the page.
+The page's links and forms carry the launch token as before; the page names its own ``GET``
+URL (:func:`reload_url`, the base template's ``data-reload-url``) and ``static/pages.js``
+puts it in the address bar with ``history.replaceState``, so a reload or a bookmark is a
+``GET`` of the page, never a second post of the used launch; clients that are not browsers
+find the same URL in the answer's ``Content-Location``. Anything but a 200 (an error
+page) falls back to the 303, which shows the same answer at its own URL.
+"""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlsplit
+
+from flask import current_app, g, request
+from werkzeug.wrappers import Response
+
+RELOAD_URL = "yrkesresan.reload_url"
+"""WSGI environ key of the page's own GET URL, set only on a page rendered in place."""
+
+_DROPPED = frozenset({"CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"})
+
+
+def render_in_place(target: str) -> Response | None:
+    """The response of ``GET target`` (a path from ``url_for``) served inside the current
+    request, or None when that page does not answer 200 (the caller redirects instead)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    parts = urlsplit(target)
+    root = request.script_root
+    path = parts.path[len(root) :] if root and parts.path.startswith(root) else parts.path
+    environ = {
+        key: value
+        for key, value in request.environ.items()
+        if key not in _DROPPED and not key.startswith(("werkzeug.", "flask."))
+    }
+    environ.update(
+        {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": parts.query,
+            "wsgi.input": io.BytesIO(b""),
+            RELOAD_URL: target,
+        }
+    )
+    request_id = g.get("request_id")
+    if request_id:  # the page's log line carries the launch's request id
+        environ["HTTP_X_REQUEST_ID"] = request_id
+    with app.app_context(), app.request_context(environ):
+        response: Response = app.full_dispatch_request()
+    if response.status_code != 200:
+        return None
+    # RFC 9110 §8.7: the content is what a GET of this URL answers (no fragment there)
+    response.headers["Content-Location"] = target.split("#", 1)[0]
+    return response
+
+
+def reload_url() -> str | None:
+    """The page's own GET URL when it is the answer of a launch's POST (else None)."""
+    found = request.environ.get(RELOAD_URL)
+    return found if isinstance(found, str) else None
