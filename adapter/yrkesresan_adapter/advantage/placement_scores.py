@@ -23,11 +23,12 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from threading import Lock
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, Table, bindparam, case, func, select, update
 
+from yrkesresan_adapter.storage.read_ahead import MISSING, ahead, forget
 from yrkesresan_adapter.storage.scope import SCOPE, Executor, Scope, scope_params, upsert_insert
 from yrkesresan_lti.catalog import Catalog, Course
 from yrkesresan_lti.clock import Clock
@@ -76,6 +77,12 @@ def placement_of(launch: LaunchContext) -> Placement | None:
     return Placement(launch.resource_link_id, endpoint.lineitem, node)
 
 
+def learner_key(scope: Scope, sub: str) -> tuple[object, ...]:
+    """The key of a learner's live placements read ahead
+    (:mod:`~yrkesresan_adapter.storage.read_ahead`): a list of :class:`Placement`."""
+    return ("ags_placements", scope, sub)
+
+
 class PlacementStore:
     """The rows of ``ags_placements``, always inside the caller's transaction."""
 
@@ -103,6 +110,7 @@ class PlacementStore:
             "node_iri": placement.node_iri,
             "launched_at": now,
         }
+        forget(learner_key(Scope.of(launch), launch.sub))
         insert = upsert_insert(db, t).values(values)
         same_item = t.c.lineitem_url == insert.excluded.lineitem_url
         db.execute(
@@ -133,7 +141,11 @@ class PlacementStore:
         return db.execute(query.limit(1)).first() is not None
 
     def of_learner(self, db: Executor, scope: Scope, sub: str) -> list[Placement]:
-        """The live placements ``sub`` launched in the scope (every click asks)."""
+        """The live placements ``sub`` launched in the scope (every click asks; a click
+        reads them ahead with its other reads, under :func:`learner_key`)."""
+        found: list[Placement] | Any = ahead(learner_key(scope, sub))
+        if found is not MISSING:
+            return list(found)
         params = {**scope.values(), "user_sub": sub}
         return [Placement(*row) for row in db.execute(self._of_learner, params)]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -26,6 +27,7 @@ from sqlalchemy import (
 )
 
 from yrkesresan_adapter.storage.metadata import metadata
+from yrkesresan_adapter.storage.read_ahead import MISSING, ahead, forget
 from yrkesresan_adapter.storage.scope import SCOPE, Executor, Scope, scope_columns, scope_params
 from yrkesresan_lti.sqltypes import UtcDateTime
 
@@ -48,6 +50,12 @@ def define_outcome_table(metadata: MetaData) -> Table:
     )
 
 
+def person_key(scope: Scope, sub: str) -> tuple[object, ...]:
+    """The key of a person's outcomes read ahead
+    (:mod:`~yrkesresan_adapter.storage.read_ahead`): node IRI → statement id, every one."""
+    return (OUTCOMES, scope, sub)
+
+
 class OutcomeStatements:
     """Reads and writes :data:`OUTCOMES` inside the caller's transaction. A click runs these
     statements, so they are built once, with bound parameters."""
@@ -68,6 +76,9 @@ class OutcomeStatements:
         """Node IRI → id of its unvoided outcome statement, for those of ``node_iris`` sent."""
         if not node_iris:
             return {}
+        every: dict[str, str] | Any = ahead(person_key(scope, sub))
+        if every is not MISSING:
+            return {iri: every[iri] for iri in node_iris if iri in every}
         params = {**scope.values(), "user_sub": sub, "node_iris": list(node_iris)}
         return {str(iri): str(statement_id) for iri, statement_id in db.execute(self._sent, params)}
 
@@ -81,10 +92,12 @@ class OutcomeStatements:
             "statement_id": statement_id,
             "sent_at": now,
         }
+        forget(person_key(scope, sub))
         db.execute(self.table.insert(), values)
 
     def remove(self, db: Executor, scope: Scope, sub: str, node_iris: Collection[str]) -> None:
         """Forget the outcomes of ``node_iris`` (their statements are being voided)."""
+        forget(person_key(scope, sub))
         if node_iris:
             params = {**scope.values(), "user_sub": sub, "node_iris": list(node_iris)}
             db.execute(self._remove, params)
