@@ -68,6 +68,7 @@ class OutcomeStatements:
             table.c.node_iri.in_(bindparam("node_iris", expanding=True)),
         )
         self._sent = select(table.c.node_iri, table.c.statement_id).where(*mine)
+        self._add = table.insert().inline()  # no implicit ``RETURNING id``: nobody reads it
         self._remove = delete(table).where(*mine)
 
     def sent(
@@ -93,7 +94,7 @@ class OutcomeStatements:
             "sent_at": now,
         }
         forget(person_key(scope, sub))
-        db.execute(self.table.insert(), values)
+        db.execute(self._add, values)
 
     def remove(self, db: Executor, scope: Scope, sub: str, node_iris: Collection[str]) -> None:
         """Forget the outcomes of ``node_iris`` (their statements are being voided)."""

@@ -29,7 +29,7 @@ class Ledger:
     def __init__(self, tables: StatsTables = stats_tables) -> None:
         self.tables = tables
         self.summary = Summary(tables)
-        self._insert_events = insert(tables.events)
+        self._insert_events = insert(tables.events).inline()  # no ``RETURNING id`` of one row
         self._activity_upserts: dict[str, Any] = {}  # by dialect, built once
         self._carrying: dict[Any, Any] = {}  # the upsert with an ``along`` CTE, built once
 

@@ -88,7 +88,7 @@ class Outbox:
         self.events = events
         # Built once: a fresh INSERT per click costs more than running it (cache key,
         # dialect options).
-        self._insert = insert(self.tables.entries)
+        self._insert = insert(self.tables.entries).inline()  # no ``RETURNING id`` of one entry
 
     def enqueue(
         self,
