@@ -10,7 +10,7 @@ unique key means there is never a second unvoided statement for the same outcome
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -86,15 +86,23 @@ class OutcomeStatements:
     def add(
         self, db: Executor, scope: Scope, sub: str, node_iri: str, statement_id: str, now: datetime
     ) -> None:
-        values = {
-            **scope.values(),
-            "user_sub": sub,
-            "node_iri": node_iri,
-            "statement_id": statement_id,
-            "sent_at": now,
-        }
+        self.add_all(db, scope, sub, [(node_iri, statement_id)], now)
+
+    def add_all(
+        self,
+        db: Executor,
+        scope: Scope,
+        sub: str,
+        sent: Sequence[tuple[str, str]],
+        now: datetime,
+    ) -> None:
+        """Store the outcomes of ``sent`` (node IRI, statement id) in one INSERT."""
+        if not sent:
+            return
+        where = {**scope.values(), "user_sub": sub, "sent_at": now}
+        rows = [{**where, "node_iri": iri, "statement_id": sid} for iri, sid in sent]
         forget(person_key(scope, sub))
-        db.execute(self._add, values)
+        db.execute(self._add, rows)
 
     def remove(self, db: Executor, scope: Scope, sub: str, node_iris: Collection[str]) -> None:
         """Forget the outcomes of ``node_iris`` (their statements are being voided)."""
