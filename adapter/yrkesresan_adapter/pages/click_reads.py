@@ -5,11 +5,16 @@ needs: the tasks they have done, the municipality attached to the launch (for th
 statements), their live AGS placements, their registration for the course (the completion
 rule, a course placement's score) and their unvoided outcome statements. Each used to be a
 statement of its own in its own module; :meth:`ClickReads.read` runs them as one
-``UNION ALL`` of small indexed selects, and on PostgreSQL the activity upsert rides along
-as a data-modifying ``WITH`` (SQLite runs it first, as before): one round trip instead of
-five or six. The rows are offered to their modules' readers for the rest of the click
+``UNION ALL`` of small indexed selects: one round trip instead of five or six. The rows are
+offered to their modules' readers for the rest of the click
 (:mod:`~yrkesresan_adapter.storage.read_ahead`), in the click's transaction, so every
 reader sees what it would have read itself.
+
+The touch stays a statement of its own, *before* the reads: its row lock makes two clicks
+of the same learner (a double click, two tabs) wait for each other, and only a statement
+that starts after the wait sees what the first click committed. (As a data-modifying
+``WITH`` of the reads, PostgreSQL would take the reads' snapshot before the wait: the
+second click would count its tasks without the first one's.)
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from yrkesresan_adapter.pages.schema import ProgressTables
 from yrkesresan_adapter.pages.store import ProgressStore
 from yrkesresan_adapter.storage.models import MunicipalityAssignment, Platform
 from yrkesresan_adapter.storage.municipalities import ANY, launch_key
-from yrkesresan_adapter.storage.scope import Executor, Scope, dialect_of, scope_params
+from yrkesresan_adapter.storage.scope import Executor, Scope, scope_params
 from yrkesresan_lti.lti.context import LaunchContext
 
 
@@ -101,30 +106,16 @@ class ClickReads:
                 _kind("outcome"), outcomes.c.node_iri, outcomes.c.statement_id, null(), null()
             ).where(scope_params(outcomes), outcomes.c.user_sub == sub),
         )
-        self._with_touch: dict[str, Any] = {}
-
-    def _statement(self, db: Executor) -> tuple[Any, bool]:
-        """The select, with the touch as its ``WITH`` on PostgreSQL (True: touched)."""
-        dialect = dialect_of(db)
-        if dialect != "postgresql":
-            return self._select, False
-        if dialect not in self._with_touch:
-            touch = self.store.touch_statement(db).cte("touched")
-            self._with_touch[dialect] = self._select.add_cte(touch)
-        return self._with_touch[dialect], True
 
     def read(
         self, db: Executor, launch: LaunchContext, scope: Scope, course_iri: str, *, now: datetime
     ) -> Read:
         """Record ``launch.sub``'s activity at ``now`` and read what their click on a task
         of ``course_iri`` needs, in the caller's transaction."""
-        statement, touched = self._statement(db)
-        if not touched:
-            self.store.touch(db, scope, launch.sub, now=now)
+        self.store.touch(db, scope, launch.sub, now=now)  # first: see the module's docstring
         params = {
             **scope.values(),
             "sub": launch.sub,
-            "now": now,
             "course_iri": course_iri,
             "launch_context": launch.context_id or ANY,
         }
@@ -133,7 +124,7 @@ class ClickReads:
         placements: list[Placement] = []
         outcomes: dict[str, str] = {}
         registration = None
-        for kind, a, b, c, at in db.execute(statement, params):
+        for kind, a, b, c, at in db.execute(self._select, params):
             if kind == "done":
                 completed[a] = b
             elif kind == "municipality":

@@ -143,11 +143,6 @@ class ProgressStore:
         statement = self._statements(db).launched[role != "learner"]
         db.execute(statement, {**params, "name": name, "role": role})
 
-    def touch_statement(self, db: Executor) -> Any:
-        """:meth:`touch` without a name or role, as a statement to run with others (bind
-        :meth:`Scope.values`, ``sub`` and ``now``)."""
-        return self._statements(db).touch
-
     def learners(
         self, db: Executor, scope: Scope, *, role: str | None = "learner"
     ) -> list[Learner]:
