@@ -84,7 +84,7 @@ def placement_of(launch: LaunchContext) -> Placement | None:
     return Placement(launch.resource_link_id, endpoint.lineitem, node)
 
 
-def learner_key(scope: Scope, sub: str) -> tuple[object, ...]:
+def placements_key(scope: Scope, sub: str) -> tuple[object, ...]:
     """The key of a learner's live placements read ahead
     (:mod:`~yrkesresan_adapter.storage.read_ahead`): a list of :class:`Placement`."""
     return ("ags_placements", scope, sub)
@@ -117,7 +117,7 @@ class PlacementStore:
             "node_iri": placement.node_iri,
             "launched_at": now,
         }
-        forget(learner_key(Scope.of(launch), launch.sub))
+        forget(placements_key(Scope.of(launch), launch.sub))
         insert = upsert_insert(db, t).values(values)
         same_item = t.c.lineitem_url == insert.excluded.lineitem_url
         db.execute(
@@ -149,8 +149,8 @@ class PlacementStore:
 
     def of_learner(self, db: Executor, scope: Scope, sub: str) -> list[Placement]:
         """The live placements ``sub`` launched in the scope (every click asks; a click
-        reads them ahead with its other reads, under :func:`learner_key`)."""
-        found: list[Placement] | Any = ahead(learner_key(scope, sub))
+        reads them ahead with its other reads, under :func:`placements_key`)."""
+        found: list[Placement] | Any = ahead(placements_key(scope, sub))
         if found is not MISSING:
             return list(found)
         params = {**scope.values(), "user_sub": sub}

@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy import Table, bindparam, literal_column, null, select, union_all
 
-from yrkesresan_adapter.advantage.placement_scores import Placement, learner_key
+from yrkesresan_adapter.advantage import Placement, placements_key
 from yrkesresan_adapter.pages.occasions.store import Registration, person_key
 from yrkesresan_adapter.pages.outcomes import person_key as outcomes_key
 from yrkesresan_adapter.pages.schema import ProgressTables
@@ -140,7 +140,7 @@ class ClickReads:
             completed,
             {
                 launch_key(issuer, client_id, deployment, launch.context_id): codes,
-                learner_key(scope, launch.sub): placements,
+                placements_key(scope, launch.sub): placements,
                 person_key(scope, launch.sub, course_iri): registration,
                 outcomes_key(scope, launch.sub): outcomes,
             },

@@ -11,8 +11,7 @@ from collections.abc import Callable
 
 from flask import Flask, Request
 
-from yrkesresan_adapter.advantage import PlacementScores
-from yrkesresan_adapter.advantage.schema import placements_table
+from yrkesresan_adapter.advantage import PlacementScores, placements_table
 from yrkesresan_adapter.lti import launch_of_request
 from yrkesresan_adapter.pages.attendance.completion import StoredCompletion
 from yrkesresan_adapter.pages.attendance.schema import attendance_table
