@@ -9,7 +9,12 @@ import requests
 from flask import Flask
 
 from yrkesresan_adapter.advantage import deep_linking, registration
-from yrkesresan_adapter.advantage.placement_scores import PlacementScores, PlacementStore
+from yrkesresan_adapter.advantage.placement_scores import (
+    Placement,
+    PlacementScores,
+    PlacementStore,
+    placements_key,
+)
 from yrkesresan_adapter.advantage.schema import placements_table
 from yrkesresan_adapter.advantage.services import AdvantageServices
 from yrkesresan_adapter.advantage.services import init_app as init_services
@@ -18,9 +23,11 @@ from yrkesresan_adapter.state import AdapterState
 
 __all__ = [
     "AdvantageServices",
+    "Placement",
     "PlacementScores",
     "PlacementStore",
     "init_app",
+    "placements_key",
     "placements_table",
 ]
 

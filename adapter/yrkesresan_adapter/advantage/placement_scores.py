@@ -23,12 +23,20 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from threading import Lock
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine, Table, bindparam, case, func, select, update
+from sqlalchemy import Engine, Table, bindparam, case, func, insert, select, update
 
-from yrkesresan_adapter.storage.scope import SCOPE, Executor, Scope, scope_params, upsert_insert
+from yrkesresan_adapter.storage.read_ahead import MISSING, ahead, forget
+from yrkesresan_adapter.storage.scope import (
+    SCOPE,
+    Executor,
+    Scope,
+    dialect_of,
+    scope_params,
+    upsert_insert,
+)
 from yrkesresan_lti.catalog import Catalog, Course
 from yrkesresan_lti.clock import Clock
 from yrkesresan_lti.completion import CourseDaysState
@@ -76,6 +84,12 @@ def placement_of(launch: LaunchContext) -> Placement | None:
     return Placement(launch.resource_link_id, endpoint.lineitem, node)
 
 
+def placements_key(scope: Scope, sub: str) -> tuple[object, ...]:
+    """The key of a learner's live placements read ahead
+    (:mod:`~yrkesresan_adapter.storage.read_ahead`): a list of :class:`Placement`."""
+    return ("ags_placements", scope, sub)
+
+
 class PlacementStore:
     """The rows of ``ags_placements``, always inside the caller's transaction."""
 
@@ -103,6 +117,7 @@ class PlacementStore:
             "node_iri": placement.node_iri,
             "launched_at": now,
         }
+        forget(placements_key(Scope.of(launch), launch.sub))
         insert = upsert_insert(db, t).values(values)
         same_item = t.c.lineitem_url == insert.excluded.lineitem_url
         db.execute(
@@ -133,7 +148,11 @@ class PlacementStore:
         return db.execute(query.limit(1)).first() is not None
 
     def of_learner(self, db: Executor, scope: Scope, sub: str) -> list[Placement]:
-        """The live placements ``sub`` launched in the scope (every click asks)."""
+        """The live placements ``sub`` launched in the scope (every click asks; a click
+        reads them ahead with its other reads, under :func:`placements_key`)."""
+        found: list[Placement] | Any = ahead(placements_key(scope, sub))
+        if found is not MISSING:
+            return list(found)
         params = {**scope.values(), "user_sub": sub}
         return [Placement(*row) for row in db.execute(self._of_learner, params)]
 
@@ -191,6 +210,7 @@ class PlacementScores:
         self.days = days
         """Course days of a course placement; None: tasks alone."""
         self._tasks: dict[str, frozenset[str]] = {}
+        self._queued: Any = None
         self._of: Catalog | None = None
         self._lock = Lock()
 
@@ -325,9 +345,28 @@ class PlacementScores:
         """Queue the score of ``placement`` and make it the newest of its (line item, user)."""
         score = self._score_of(db, scope, sub, placement, tasks, completed, at)
         payload = Payload.of(score_payload(platform, placement.lineitem_url, score))
-        self.outbox.enqueue(db, [payload], [AGS_TARGET], kind=AGS_SCORE_KIND)
         key = head_key(platform.issuer, platform.client_id, placement.lineitem_url, sub)
-        self.heads.set_head(db, key, payload.dedupe_id)
+        if dialect_of(db) != "postgresql":
+            self.outbox.enqueue(db, [payload], [AGS_TARGET], kind=AGS_SCORE_KIND)
+            self.heads.set_head(db, key, payload.dedupe_id)
+            return
+        # One statement: the entry's INSERT as the WITH of the head's upsert (one round trip).
+        (entry,) = self.outbox.rows([payload], [AGS_TARGET], kind=AGS_SCORE_KIND)
+        db.execute(self._queued_as_head(), {**entry, **self.heads.values(key, payload.dedupe_id)})
+        self.outbox.announce([AGS_TARGET], AGS_SCORE_KIND, 1)
+
+    def _queued_as_head(self) -> Any:
+        """PostgreSQL: ``WITH entry AS (INSERT INTO outbox_entries …) INSERT INTO
+        ags_score_heads … ON CONFLICT …``, built once (bind an entry of
+        :meth:`Outbox.rows` and :meth:`SqlScoreHeads.values`)."""
+        if self._queued is None:
+            entries = self.outbox.tables.entries
+            columns = ("target", "kind", "dedupe_id", "payload", "status", "attempts")
+            entry = insert(entries).values(
+                {c: bindparam(c) for c in (*columns, "created_at", "next_attempt_at")}
+            )
+            self._queued = self.heads.upsert("postgresql").add_cte(entry.cte("entry"))
+        return self._queued
 
 
 def gone_hook(engine: Engine, store: PlacementStore, clock: Clock) -> GoneHook:

@@ -62,6 +62,7 @@ def init_app(app: Flask) -> PagesService:
         store=ProgressStore(progress_tables),
         sessions=state.services.db.session,
         one_transaction=state.services.db.transaction,
+        click_reads=wiring.click_reads(),
         catalog=catalog,
         resolve_launch=wiring.resolve_from_launch_session,
         csrf=CsrfTokens(secret),

@@ -10,8 +10,9 @@ unique key means there is never a second unvoided statement for the same outcome
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -26,6 +27,7 @@ from sqlalchemy import (
 )
 
 from yrkesresan_adapter.storage.metadata import metadata
+from yrkesresan_adapter.storage.read_ahead import MISSING, ahead, forget
 from yrkesresan_adapter.storage.scope import SCOPE, Executor, Scope, scope_columns, scope_params
 from yrkesresan_lti.sqltypes import UtcDateTime
 
@@ -48,6 +50,12 @@ def define_outcome_table(metadata: MetaData) -> Table:
     )
 
 
+def person_key(scope: Scope, sub: str) -> tuple[object, ...]:
+    """The key of a person's outcomes read ahead
+    (:mod:`~yrkesresan_adapter.storage.read_ahead`): node IRI → statement id, every one."""
+    return (OUTCOMES, scope, sub)
+
+
 class OutcomeStatements:
     """Reads and writes :data:`OUTCOMES` inside the caller's transaction. A click runs these
     statements, so they are built once, with bound parameters."""
@@ -60,6 +68,7 @@ class OutcomeStatements:
             table.c.node_iri.in_(bindparam("node_iris", expanding=True)),
         )
         self._sent = select(table.c.node_iri, table.c.statement_id).where(*mine)
+        self._add = table.insert().inline()  # no implicit ``RETURNING id``: nobody reads it
         self._remove = delete(table).where(*mine)
 
     def sent(
@@ -68,23 +77,36 @@ class OutcomeStatements:
         """Node IRI → id of its unvoided outcome statement, for those of ``node_iris`` sent."""
         if not node_iris:
             return {}
+        every: dict[str, str] | Any = ahead(person_key(scope, sub))
+        if every is not MISSING:
+            return {iri: every[iri] for iri in node_iris if iri in every}
         params = {**scope.values(), "user_sub": sub, "node_iris": list(node_iris)}
         return {str(iri): str(statement_id) for iri, statement_id in db.execute(self._sent, params)}
 
     def add(
         self, db: Executor, scope: Scope, sub: str, node_iri: str, statement_id: str, now: datetime
     ) -> None:
-        values = {
-            **scope.values(),
-            "user_sub": sub,
-            "node_iri": node_iri,
-            "statement_id": statement_id,
-            "sent_at": now,
-        }
-        db.execute(self.table.insert(), values)
+        self.add_all(db, scope, sub, [(node_iri, statement_id)], now)
+
+    def add_all(
+        self,
+        db: Executor,
+        scope: Scope,
+        sub: str,
+        sent: Sequence[tuple[str, str]],
+        now: datetime,
+    ) -> None:
+        """Store the outcomes of ``sent`` (node IRI, statement id) in one INSERT."""
+        if not sent:
+            return
+        where = {**scope.values(), "user_sub": sub, "sent_at": now}
+        rows = [{**where, "node_iri": iri, "statement_id": sid} for iri, sid in sent]
+        forget(person_key(scope, sub))
+        db.execute(self._add, rows)
 
     def remove(self, db: Executor, scope: Scope, sub: str, node_iris: Collection[str]) -> None:
         """Forget the outcomes of ``node_iris`` (their statements are being voided)."""
+        forget(person_key(scope, sub))
         if node_iris:
             params = {**scope.values(), "user_sub": sub, "node_iris": list(node_iris)}
             db.execute(self._remove, params)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from yrkesresan_adapter.pages.click_reads import ClickReads
 from yrkesresan_adapter.pages.compiled import CompiledCourses
 from yrkesresan_adapter.pages.csrf import CsrfTokens
 from yrkesresan_adapter.pages.journal import Journal
@@ -62,6 +63,9 @@ class PagesService:
     extra: dict[str, object] = field(default_factory=dict)
     compiled: CompiledCourses = field(default_factory=CompiledCourses)
     """Courses as plain tuples for progress, computed once per course (the catalog is frozen)."""
+    click_reads: ClickReads | None = None
+    """A click's reads in one statement (the full adapter's tables); None: each module
+    reads its own (a host whose journal needs none of them)."""
     one_transaction: Callable[[], AbstractContextManager[None]] = nullcontext
     """Makes every :attr:`sessions` of the block share one session and transaction
     (``Database.transaction``): a page's reads, its own and the base template's, then take

@@ -188,17 +188,15 @@ class OutboxJournal(Journal):
         finished = [iri for iri, done in self._outcomes(db, event).items() if done]
         where, sub = Scope.of(event.launch), event.launch.sub
         sent = self.outcomes.sent(db, where, sub, finished)
-        statements = []
-        for iri in finished:
-            if iri in sent:
-                continue
-            statement = (
-                self.factory.course_completed(learner, iri)
-                if iri == event.course.iri
-                else self.factory.goal_reached(learner, iri)
-            )
-            self.outcomes.add(db, where, sub, iri, str(statement["id"]), event.timestamp)
-            statements.append(statement)
+        new = [iri for iri in finished if iri not in sent]
+        statements = [
+            self.factory.course_completed(learner, iri)
+            if iri == event.course.iri
+            else self.factory.goal_reached(learner, iri)
+            for iri in new
+        ]
+        stored = [(iri, str(s["id"])) for iri, s in zip(new, statements, strict=True)]
+        self.outcomes.add_all(db, where, sub, stored, event.timestamp)  # one INSERT
         return statements
 
     def _revoked(self, db: Executor, learner: Learner, event: TaskEvent) -> list[JsonStatement]:

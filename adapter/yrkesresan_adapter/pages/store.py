@@ -54,7 +54,7 @@ class _HotStatements:
         self.touch = touch.on_conflict_do_update(
             index_elements=[*SCOPE, "user_sub"],
             set_={"last_activity_at": touch.excluded.last_activity_at},
-        )
+        ).inline()  # no implicit ``RETURNING id``: nobody reads it
         self.launched = {  # a launch's touch, with its name and role: learner, staff
             staff: self._launched(module, learners, staff=staff) for staff in (False, True)
         }

@@ -11,11 +11,12 @@ from collections.abc import Callable
 
 from flask import Flask, Request
 
-from yrkesresan_adapter.advantage import PlacementScores
+from yrkesresan_adapter.advantage import PlacementScores, placements_table
 from yrkesresan_adapter.lti import launch_of_request
 from yrkesresan_adapter.pages.attendance.completion import StoredCompletion
 from yrkesresan_adapter.pages.attendance.schema import attendance_table
 from yrkesresan_adapter.pages.attendance.store import AttendanceStore
+from yrkesresan_adapter.pages.click_reads import ClickReads
 from yrkesresan_adapter.pages.compiled import CompiledCourses
 from yrkesresan_adapter.pages.launch import Launched
 from yrkesresan_adapter.pages.occasions.schema import occasion_tables
@@ -72,6 +73,17 @@ def municipality_lookup(app: Flask) -> Callable[[LaunchContext], Municipality | 
             )
 
     return lookup
+
+
+def click_reads() -> ClickReads:
+    """A click's reads in one statement over the full adapter's tables."""
+    return ClickReads(
+        ProgressStore(progress_tables),
+        progress_tables,
+        placements_table,
+        occasion_tables.registrations,
+        outcome_table,
+    )
 
 
 def pseudonymizer(app: Flask, secret: bytes) -> Pseudonymizer:

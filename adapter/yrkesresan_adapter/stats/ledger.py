@@ -13,9 +13,10 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import LargeBinary, Text, bindparam, delete, func, insert, select
+from sqlalchemy.dialects import postgresql
 
-from yrkesresan_adapter.stats.events import Event, event_of
+from yrkesresan_adapter.stats.events import event_of
 from yrkesresan_adapter.stats.schema import StatsTables, stats_tables
 from yrkesresan_adapter.stats.summary import Summary
 from yrkesresan_adapter.storage.scope import Executor, dialect_of, upsert_insert
@@ -28,14 +29,26 @@ class Ledger:
     def __init__(self, tables: StatsTables = stats_tables) -> None:
         self.tables = tables
         self.summary = Summary(tables)
-        self._insert_events = insert(tables.events)
+        self._insert_events = insert(tables.events).inline()  # no ``RETURNING id`` of one row
         self._activity_upserts: dict[str, Any] = {}  # by dialect, built once
+        self._carrying: dict[Any, Any] = {}  # the upsert with an ``along`` CTE, built once
 
-    def record(self, db: Executor, statements: Iterable[Mapping[str, Any]]) -> None:
-        """Add what ``statements`` count, and drop what they void, in ``db``'s transaction."""
+    def record(
+        self,
+        db: Executor,
+        statements: Iterable[Mapping[str, Any]],
+        *,
+        along: tuple[Any, Mapping[str, Any]] | None = None,
+    ) -> bool:
+        """Add what ``statements`` count, and drop what they void, in ``db``'s transaction.
+
+        ``along``: a data-modifying ``WITH`` (a CTE of an ``INSERT`` on PostgreSQL, built
+        once) and its parameters, to run in the same statement as the activity upsert: one
+        round trip for both. True when it ran; False, and the caller runs its write itself,
+        when this call has no single activity row to carry it."""
         events = [event_of(s) for s in statements]
         if not events:
-            return
+            return False
         counted = [e.row() for e in events if e.kind is not None]
         if counted:
             db.execute(self._insert_events, counted)
@@ -45,8 +58,11 @@ class Ledger:
             t = self.tables.events
             gone = delete(t).where(t.c.statement_id.in_(voided)).returning(*t.c)
             removed = [dict(r) for r in db.execute(gone).mappings()]
-        self.summary.added(db, counted, self._activity(db, events))
+        rows = {e.activity_key(): e.dimensions() for e in events}
+        carried = along is not None and len(rows) == 1
+        self.summary.added(db, counted, self._activity(db, rows, along if carried else None))
         self.summary.removed(db, removed, [])
+        return carried
 
     def forget(
         self,
@@ -61,9 +77,14 @@ class Ledger:
                 db.execute(delete(table).where(table.c.id.in_(ids[start : start + 500])))
         self.summary.removed(db, events, activity)
 
-    def _activity(self, db: Executor, events: Sequence[Event]) -> list[Mapping[str, Any]]:
-        """Insert the activity rows not there yet; return those inserted."""
-        rows = {e.activity_key(): e.dimensions() for e in events}
+    def _activity(
+        self,
+        db: Executor,
+        rows: Mapping[str, Mapping[str, Any]],
+        along: tuple[Any, Mapping[str, Any]] | None,
+    ) -> list[Mapping[str, Any]]:
+        """Insert the activity rows (key → dimensions) not there yet; return those inserted.
+        ``along``: see :meth:`record` (one row only)."""
         dialect = dialect_of(db)
         statement = self._activity_upserts.get(dialect)
         if statement is None:
@@ -72,6 +93,13 @@ class Ledger:
                 upsert_insert(db, t).on_conflict_do_nothing(index_elements=["key"]).returning(*t.c)
             )
         values = [{"key": key, **values} for key, values in sorted(rows.items())]
+        if along is not None:
+            cte, params = along
+            carrying = self._carrying.get(cte)
+            if carrying is None:
+                carrying = self._carrying[cte] = statement.add_cte(cte)
+            (single,) = values
+            return [dict(r) for r in db.execute(carrying, {**single, **params}).mappings()]
         return [dict(r) for r in db.execute(statement, values).mappings()]
 
 
@@ -82,6 +110,7 @@ class RecordingOutbox(Outbox):
     def __init__(self, *args: Any, ledger: Ledger | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.ledger = ledger or Ledger()
+        self._entries: Any = None
 
     def enqueue(
         self,
@@ -106,7 +135,62 @@ class RecordingOutbox(Outbox):
     ) -> int:
         """Like :meth:`enqueue` for statements already at hand as JSON (``payloads`` are
         their serialized bytes, in the same order): the ledger reads the objects instead of
-        parsing the bytes again."""
-        count = super().enqueue(db, payloads, targets)
-        self.ledger.record(db, statements)
-        return count
+        parsing the bytes again. On PostgreSQL the entries' INSERT rides in the ledger's
+        activity upsert (:meth:`Ledger.record`'s ``along``): one round trip for both."""
+        rows = self.rows(payloads, targets)
+        if not rows or dialect_of(db) != "postgresql":
+            count = super().enqueue(db, payloads, targets)
+            self.ledger.record(db, statements)
+            return count
+        along = (self._entries_cte(), _entry_arrays(rows))
+        if not self.ledger.record(db, statements, along=along):
+            db.execute(self._insert, rows)
+        self.announce(targets, XAPI_STATEMENT, len(payloads))
+        return len(rows)
+
+    def _entries_cte(self) -> Any:
+        """``WITH xapi_entries AS (INSERT INTO outbox_entries … SELECT … FROM unnest(…) WITH
+        ORDINALITY … ORDER BY ordinality)``: the entries of :meth:`Outbox.rows` as one array
+        per varying column (a statement text for any number of rows), in their order."""
+        if self._entries is None:
+            t = self.tables.entries
+            given = (
+                func.unnest(
+                    bindparam("entry_targets", type_=postgresql.ARRAY(Text())),
+                    bindparam("entry_ids", type_=postgresql.ARRAY(Text())),
+                    bindparam("entry_payloads", type_=postgresql.ARRAY(LargeBinary())),
+                )
+                .table_valued("target", "dedupe_id", "payload", with_ordinality="entry_n")
+                .render_derived(name="entry_rows")
+            )
+            constant = {
+                c: bindparam(f"entry_{c}", type_=t.c[c].type)
+                for c in ("kind", "status", "attempts", "created_at", "next_attempt_at")
+            }
+            rows = select(
+                given.c.target,
+                constant["kind"],
+                given.c.dedupe_id,
+                given.c.payload,
+                constant["status"],
+                constant["attempts"],
+                constant["created_at"],
+                constant["next_attempt_at"],
+            ).order_by(given.c.entry_n)
+            columns = ["target", "kind", "dedupe_id", "payload", "status", "attempts"]
+            columns += ["created_at", "next_attempt_at"]
+            self._entries = postgresql.insert(t).from_select(columns, rows).cte("xapi_entries")
+        return self._entries
+
+
+def _entry_arrays(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The parameters of :meth:`RecordingOutbox._entries_cte` for ``rows`` (all of one kind,
+    status and time, as :meth:`Outbox.rows` makes them)."""
+    first = rows[0]
+    return {
+        "entry_targets": [r["target"] for r in rows],
+        "entry_ids": [r["dedupe_id"] for r in rows],
+        "entry_payloads": [r["payload"] for r in rows],
+        **{f"entry_{c}": first[c] for c in ("kind", "status", "attempts")},
+        **{f"entry_{c}": first[c] for c in ("created_at", "next_attempt_at")},
+    }

@@ -88,7 +88,7 @@ class Outbox:
         self.events = events
         # Built once: a fresh INSERT per click costs more than running it (cache key,
         # dialect options).
-        self._insert = insert(self.tables.entries)
+        self._insert = insert(self.tables.entries).inline()  # no ``RETURNING id`` of one entry
 
     def enqueue(
         self,
@@ -100,8 +100,19 @@ class Outbox:
     ) -> int:
         """Add one entry per (payload, target) in the caller's transaction; returns count."""
         items = [Payload.of(p) for p in payloads]
+        rows = self.rows(items, targets, kind=kind)
+        if rows:
+            db.execute(self._insert, rows)
+            self.announce(targets, kind, len(items))
+        return len(rows)
+
+    def rows(
+        self, payloads: Sequence[Payload], targets: Sequence[str], *, kind: str = XAPI_STATEMENT
+    ) -> list[dict[str, object]]:
+        """The entries :meth:`enqueue` inserts into ``tables.entries``, as rows, for a
+        caller that inserts them in a statement of its own (then :meth:`announce` them)."""
         now = self.clock.now()
-        rows = [
+        return [
             {
                 "target": target,
                 "kind": kind,
@@ -112,14 +123,14 @@ class Outbox:
                 "created_at": now,
                 "next_attempt_at": now,
             }
-            for item in items
+            for item in payloads
             for target in dict.fromkeys(targets)
         ]
-        if rows:
-            db.execute(self._insert, rows)
-            for target in dict.fromkeys(targets):
-                self.events.enqueued(target, kind, len(items))
-        return len(rows)
+
+    def announce(self, targets: Sequence[str], kind: str, count: int) -> None:
+        """Tell the events that ``count`` payloads were enqueued for each of ``targets``."""
+        for target in dict.fromkeys(targets):
+            self.events.enqueued(target, kind, count)
 
     def status(self, db: Database) -> OutboxStatus:
         """Pending, delivered and dead entries per target, and the oldest pending."""

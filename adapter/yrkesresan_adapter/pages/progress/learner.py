@@ -7,7 +7,7 @@ state and its outbox entries (through :class:`PageEvents`) in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Hashable
 from dataclasses import replace
 from typing import Any
 
@@ -31,6 +31,7 @@ from yrkesresan_adapter.pages.labels import missing_text
 from yrkesresan_adapter.pages.launch import TOKEN_PARAM
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.view_models import find_course, find_task, place_of, road
+from yrkesresan_adapter.storage.read_ahead import reading_ahead
 from yrkesresan_adapter.storage.scope import Executor, Scope
 from yrkesresan_lti.catalog import Course, Journey, Task
 from yrkesresan_lti.completion import CourseDaysState, course_completion, course_days_state
@@ -274,29 +275,38 @@ def _record(session: Session, kind: str, course: Course, task: Task) -> None:
     launch = launched().context
     service = PagesService.of()
     store, where, now = service.store, scope(), service.clock.now()
-    store.touch(db, where, launch.sub, now=now)
+    if service.click_reads is None:
+        store.touch(db, where, launch.sub, now=now)
+        completed = store.completed(db, where, launch.sub)
+        ahead: dict[Hashable, object] = {}
+    else:  # the touch and every read of the click in one statement
+        read = service.click_reads.read(db, launch, where, course.iri, now=now)
+        completed, ahead = read.completed, read.ahead
 
     def event(completed: Collection[str], voided: str | None = None) -> TaskEvent:
         progress = course_progress(service.compiled(course), completed)
         done = frozenset(completed)
         return TaskEvent(launch, course, task, service.new_id(), now, progress, voided, done)
 
-    if kind == "opened":
-        store.opened(db, where, launch.sub, task.iri, now=now)
-        service.events.task_opened(db, event(store.completed(db, where, launch.sub)))
-    elif kind == "completed":
-        completed = store.completed(db, where, launch.sub)
-        if task.iri in completed:
-            return
-        statement_id = service.new_id()
-        done = event({*completed, task.iri})
-        statement_id = service.events.task_completed(db, done) or statement_id
-        if not store.mark_done(db, where, launch.sub, task.iri, statement_id=statement_id, now=now):
-            raise _AlreadyDone
-    else:
-        voided = store.undo(db, where, launch.sub, task.iri, now=now)
-        if voided is not None:
-            service.events.task_undone(db, event(store.completed(db, where, launch.sub), voided))
+    with reading_ahead(ahead):
+        if kind == "opened":
+            store.opened(db, where, launch.sub, task.iri, now=now)
+            service.events.task_opened(db, event(completed))
+        elif kind == "completed":
+            if task.iri in completed:
+                return
+            statement_id = service.new_id()
+            done = event({*completed, task.iri})
+            statement_id = service.events.task_completed(db, done) or statement_id
+            if not store.mark_done(
+                db, where, launch.sub, task.iri, statement_id=statement_id, now=now
+            ):
+                raise _AlreadyDone
+        else:
+            voided = store.undo(db, where, launch.sub, task.iri, now=now)
+            if voided is not None:  # the undo took the task out of the tasks read above
+                left = [iri for iri in completed if iri != task.iri]
+                service.events.task_undone(db, event(left, voided))
 
 
 @bp.post("/task/open")

@@ -17,7 +17,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Column, Connection, Engine, MetaData, String, Table, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -92,16 +102,27 @@ class SqlScoreHeads:
 
     def set_head(self, db: Database, key: str, score_id: str) -> None:
         """Make ``score_id`` the newest score of ``key``, in the caller's transaction."""
-        dialect = _dialect(db)
-        if dialect not in self._upserts:  # built once per dialect: every click runs it
+        db.execute(self.upsert(_dialect(db)), self.values(key, score_id))
+
+    def upsert(self, dialect: str) -> Any:
+        """:meth:`set_head`'s statement on ``dialect`` (bind :meth:`values`), built once per
+        dialect: every click runs it."""
+        if dialect not in self._upserts:
             module: Any = postgresql if dialect == "postgresql" else sqlite
-            insert = module.insert(self.table)
+            insert = module.insert(self.table).values(
+                key=bindparam("key"),
+                head_id=bindparam("head_id"),
+                updated_at=bindparam("updated_at"),
+            )
             self._upserts[dialect] = insert.on_conflict_do_update(
                 index_elements=["key"],
                 set_={"head_id": insert.excluded.head_id, "updated_at": insert.excluded.updated_at},
             )
-        values = {"key": key, "head_id": score_id, "updated_at": self.clock.now()}
-        db.execute(self._upserts[dialect], values)
+        return self._upserts[dialect]
+
+    def values(self, key: str, score_id: str) -> dict[str, Any]:
+        """The parameters of :meth:`upsert` that make ``score_id`` the newest of ``key``."""
+        return {"key": key, "head_id": score_id, "updated_at": self.clock.now()}
 
     def state(self, key: str) -> HeadState:
         t = self.table

@@ -1,0 +1,169 @@
+"""A learner's clicks leave the same outbox on SQLite and PostgreSQL: the xAPI statements
+byte for byte and in the same order, the same AGS scores, one newest score per line item.
+
+PostgreSQL runs a click in fewer statements than SQLite (the reads in one, the outbox
+entries as the ``WITH`` of the statistics' and the score head's upserts); what the LRS
+and the LMS receive must not show it."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from tests.conftest import FakeClock
+from tests.db_fixtures import POSTGRES_URL, postgres_schema_url
+from tests.pages.conftest import (
+    COURSE,
+    MOODLE,
+    TASK_BBIC,
+    TASK_FILM,
+    TASK_REFLECTION,
+    Launches,
+    csrf_of,
+    launch,
+)
+from tests.pages.test_course_completion import AGS_CLAIM, last_score, placed
+from tests.pages.test_occasion_pages import JANUARY
+from yrkesresan_adapter.advantage.schema import score_heads_table
+from yrkesresan_adapter.pages import wiring
+from yrkesresan_adapter.pages.service import PagesService
+from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.metadata import outbox_tables
+from yrkesresan_adapter.storage.scope import Scope
+
+CLICKS = (
+    ("done", TASK_BBIC),
+    ("done", TASK_FILM),
+    ("undo", TASK_BBIC),
+    ("done", TASK_REFLECTION),
+    ("done", TASK_BBIC),
+    ("open", TASK_FILM),
+)
+
+
+def clicked(make_app: Callable[..., Flask], launches: Launches, url: str | None) -> Flask:
+    """Anna's launch of the placed course and :data:`CLICKS`, with a fixed clock and ids."""
+    app = make_app(outbox_events=True, clock=FakeClock(JANUARY), on=url)
+    AdapterState.of(app).services.platforms.add(MOODLE)
+    service = PagesService.of(app)
+    numbers = itertools.count(1)
+    service.events = wiring.outbox_journal(
+        app,
+        service.catalog,
+        b"k" * 32,
+        clock=FakeClock(JANUARY),
+        id_factory=lambda: f"00000000-0000-4000-8000-{next(numbers):012d}",
+    )
+    context = launch(
+        "anna", ags=AGS_CLAIM, custom={"yrkesresan_node": COURSE}, resource_link_id="rl-9"
+    )
+    placed(app, context)
+    token = launches.add(context)
+    client = app.test_client()
+    for action, task in CLICKS:
+        page = client.get("/pages/course", query_string={"lt": token, "course": COURSE})
+        form = {"lt": token, "csrf_token": csrf_of(page.get_data(as_text=True)), "task": task}
+        assert client.post(f"/pages/task/{action}", data=form).status_code == 303
+    return app
+
+
+def outbox(app: Flask) -> tuple[list[tuple[str, bytes]], list[dict[str, Any]], int]:
+    """The xAPI entries (target, bytes) and the AGS payloads without their random ids, in
+    the order enqueued; the number of score heads."""
+    entries = outbox_tables.entries
+    query = select(entries.c.kind, entries.c.target, entries.c.payload).order_by(entries.c.id)
+    with AdapterState.of(app).services.db.session() as db:
+        rows = [(kind, target, bytes(payload)) for kind, target, payload in db.execute(query)]
+        heads = db.execute(select(func.count()).select_from(score_heads_table)).scalar_one()
+    statements = [(target, body) for kind, target, body in rows if kind == "xapi-statement"]
+    scores = [json.loads(body) for kind, _, body in rows if kind == "ags-score"]
+    for score in scores:
+        del score["id"]
+    return statements, scores, heads
+
+
+@pytest.mark.postgres
+def test_the_same_clicks_leave_the_same_outbox_on_sqlite_and_postgresql(
+    make_app: Callable[..., Flask], launches: Launches, tmp_path: Path
+) -> None:
+    on_sqlite = clicked(make_app, launches, f"sqlite:///{tmp_path / 'clicks.db'}")
+    with postgres_schema_url() as url:
+        on_postgresql = clicked(make_app, launches, url)
+        try:
+            found = outbox(on_postgresql)
+        finally:
+            AdapterState.of(on_postgresql).services.db.dispose()
+    expected = outbox(on_sqlite)
+    AdapterState.of(on_sqlite).services.db.dispose()
+    assert len(expected[0]) >= 10  # completed, progressed, passed, voided … for each click
+    assert [s["score"]["scoreGiven"] for s in expected[1]] == [1, 2, 1, 2, 3]
+    assert found == expected
+
+
+def waiting_on_learner_row() -> None:
+    """Return once a session waits for a row lock in ``page_learners`` (the click's touch)."""
+    admin = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        for _ in range(100_000):
+            row = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND query LIKE %s",
+                ("%page_learners%",),
+            ).fetchone()
+            if row and row[0]:
+                return
+    raise AssertionError("no click waited for the learner's row")
+
+
+@pytest.mark.postgres
+def test_a_second_click_of_the_same_learner_waits_for_the_first_and_counts_its_task(
+    make_app: Callable[..., Flask], launches: Launches
+) -> None:
+    """A double click or two tabs: the first click holds Anna's row and has marked the film
+    done, not yet committed; the second waits for it and then scores both."""
+    with postgres_schema_url() as url:
+        app = make_app(outbox_events=True, clock=FakeClock(JANUARY), on=url)
+        AdapterState.of(app).services.platforms.add(MOODLE)
+        context = launch(
+            "anna", ags=AGS_CLAIM, custom={"yrkesresan_node": COURSE}, resource_link_id="rl-9"
+        )
+        placed(app, context)
+        token = launches.add(context)
+        client = app.test_client()
+        page = client.get("/pages/course", query_string={"lt": token, "course": COURSE})
+        form = {"lt": token, "csrf_token": csrf_of(page.get_data(as_text=True))}
+        assert client.post("/pages/task/done", data={**form, "task": TASK_BBIC}).status_code == 303
+        answers: list[int] = []
+
+        def second() -> None:
+            answer = app.test_client().post(
+                "/pages/task/done", data={**form, "task": TASK_REFLECTION}
+            )
+            answers.append(answer.status_code)
+
+        pages = PagesService.of(app)
+        try:
+            with pages.sessions() as db:  # the first click, in its transaction
+                first = db.connection()
+                pages.store.touch(first, Scope.of(context), "anna", now=JANUARY)
+                pages.store.mark_done(
+                    first, Scope.of(context), "anna", TASK_FILM, statement_id="s-1", now=JANUARY
+                )
+                thread = threading.Thread(target=second)
+                thread.start()
+                waiting_on_learner_row()
+                assert answers == []
+            thread.join()
+            assert answers == [303]
+            assert last_score(app)[0] == 3  # BBIC, the film and the reflection
+        finally:
+            AdapterState.of(app).services.db.dispose()
