@@ -15,6 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
+from yrkesresan_lti import wire
 from yrkesresan_lti.exceptions import LrsUnavailable
 
 
@@ -61,7 +62,13 @@ def redact_url(url: str) -> str:
 
 
 class RequestsTransport(Transport):
-    """A keep-alive ``requests.Session`` (one connection pool per client)."""
+    """A keep-alive ``requests.Session`` (one connection pool per client).
+
+    It signals :func:`yrkesresan_lti.wire.request_sent` once a body is written, when
+    something waits for that (the outbox worker's flush): the body then goes to ``requests``
+    as a file-like object that hands over the same bytes in one piece, the same
+    ``Content-Length`` and the same bytes on the wire.
+    """
 
     def __init__(self, session: requests.Session | None = None) -> None:
         self._session = session or requests.Session()
@@ -83,7 +90,7 @@ class RequestsTransport(Transport):
                 url,
                 headers=dict(headers),
                 params=dict(params) if params else None,
-                data=body,
+                data=_Announcing(body) if body and wire.waiting() else body,
                 timeout=timeout,
                 allow_redirects=False,
             )
@@ -105,6 +112,26 @@ class RequestsTransport(Transport):
     def close(self) -> None:
         """Close the keep-alive connections."""
         self._session.close()
+
+
+class _Announcing:
+    """A request body that calls :func:`wire.request_sent` once it has been read to the
+    end, i.e. once urllib3 has written all of it to the socket (``responses`` reads it
+    too, for its call list)."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body: bytes | None = body
+        self._length = len(body)
+
+    def __len__(self) -> int:  # requests' Content-Length
+        return self._length
+
+    def read(self, _size: int = -1) -> bytes:
+        body, self._body = self._body, None
+        if body is None:
+            wire.request_sent()
+            return b""
+        return body
 
 
 def answer_reason(answer: TransportResponse) -> str:
