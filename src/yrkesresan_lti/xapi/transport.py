@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import abc
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
@@ -117,7 +117,9 @@ class RequestsTransport(Transport):
 class _Announcing:
     """A request body that calls :func:`wire.request_sent` once it has been read to the
     end, i.e. once urllib3 has written all of it to the socket (``responses`` reads it
-    too, for its call list)."""
+    too, for its call list). ``__iter__`` and ``__len__`` send it down requests' path for
+    streams (``Content-Length`` from ``__len__``), which, unlike the one for file objects,
+    checks no runtime protocol (≈ 0.1 ms per request)."""
 
     def __init__(self, body: bytes) -> None:
         self._body: bytes | None = body
@@ -125,6 +127,10 @@ class _Announcing:
 
     def __len__(self) -> int:  # requests' Content-Length
         return self._length
+
+    def __iter__(self) -> Iterator[bytes]:
+        while chunk := self.read():
+            yield chunk
 
     def read(self, _size: int = -1) -> bytes:
         body, self._body = self._body, None
