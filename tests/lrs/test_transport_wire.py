@@ -4,6 +4,11 @@ on the wire, once, and sends the same bytes and headers either way."""
 from __future__ import annotations
 
 import threading
+from typing import Any
+
+import requests
+import requests.adapters
+from requests import Response
 
 from tests.scripted_http import scripted_http
 from yrkesresan_lti import wire
@@ -65,3 +70,34 @@ def test_without_a_request_nothing_is_signalled() -> None:
     wire.request_sent()  # outside any block: nobody waits
     assert calls == []
     assert not wire.waiting()
+
+
+class RecordingAdapter(requests.adapters.BaseAdapter):
+    """An adapter of the caller's own: answers 200 and keeps the bodies it was given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bodies: list[object] = []
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Response:
+        self.bodies.append(request.body)
+        answer = Response()
+        answer.status_code = 200
+        answer._content = b"[]"
+        return answer
+
+    def close(self) -> None:
+        return None
+
+
+def test_an_adapter_of_ones_own_gets_the_plain_bytes_and_no_signal_is_made() -> None:
+    adapter = RecordingAdapter()
+    session = requests.Session()
+    session.mount("https://lrs.test/", adapter)
+    calls: list[str] = []
+    with wire.when_sent(lambda: calls.append("sent")):
+        RequestsTransport(session).request(
+            "POST", "https://lrs.test/xapi/statements", headers=HEADERS, timeout=(5, 5), body=BODY
+        )
+    assert adapter.bodies == [BODY]
+    assert calls == []

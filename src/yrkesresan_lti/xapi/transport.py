@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from yrkesresan_lti import wire
 from yrkesresan_lti.exceptions import LrsUnavailable
@@ -67,7 +68,8 @@ class RequestsTransport(Transport):
     It signals :func:`yrkesresan_lti.wire.request_sent` once a body is written, when
     something waits for that (the outbox worker's flush): the body then goes to ``requests``
     as a file-like object that hands over the same bytes in one piece, the same
-    ``Content-Length`` and the same bytes on the wire.
+    ``Content-Length`` and the same bytes on the wire (only through requests' own
+    ``HTTPAdapter``: an adapter of yours mounted on the session sees plain bytes).
     """
 
     def __init__(self, session: requests.Session | None = None) -> None:
@@ -90,7 +92,7 @@ class RequestsTransport(Transport):
                 url,
                 headers=dict(headers),
                 params=dict(params) if params else None,
-                data=_Announcing(body) if body and wire.waiting() else body,
+                data=_Announcing(body) if body and self._announces(url) else body,
                 timeout=timeout,
                 allow_redirects=False,
             )
@@ -108,6 +110,12 @@ class RequestsTransport(Transport):
             body=answer.content,
             headers={k.lower(): v for k, v in answer.headers.items()},
         )
+
+    def _announces(self, url: str) -> bool:
+        """Whether to signal this request's body on the wire: when something waits, and
+        only through requests' own ``HTTPAdapter`` (urllib3 writes the body; a custom
+        adapter mounted on the session gets the bytes as they are)."""
+        return wire.waiting() and type(self._session.get_adapter(url)) is HTTPAdapter
 
     def close(self) -> None:
         """Close the keep-alive connections."""
