@@ -10,7 +10,10 @@ whole store on every POST, so a shared server would penalise whoever runs last):
     it; not timed), ``OutboxWorker.flush`` through ``LrsClient`` in batches of 500 (timed);
 (c) tincan's own batch call ``RemoteLRS.save_statements``, 500 statements per call;
 (d) tincan ``RemoteLRS.save_statement`` one statement per call, on a sample, scaled;
-and the outbox alone: ``flush`` to an LRS that answers at once (what (b) adds to an LRS).
+and the outbox alone: ``flush`` to an LRS that answers at once (what (b) adds to an LRS);
+and (a) against (b) once more with an LRS that only waits (``bench/waiting_lrs.py``, its own
+process, 50 ms per POST and no CPU of its own): what each client adds between and around its
+POSTs, a ratio that the load of the machine hardly moves.
 
 (a), (b) and (c) run ``--rounds`` times, one after the other in a rotating order (each goes
 first, second and last equally often), and the medians of the per-round ratios count: the
@@ -24,7 +27,10 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -37,7 +43,7 @@ import requests
 from sqlalchemy import MetaData, create_engine, event
 from tincan import RemoteLRS, Statement
 
-from yrkesresan_adapter.demo.ralph import RalphServer, install
+from yrkesresan_adapter.demo.ralph import RalphServer, free_port, install
 from yrkesresan_lti.outbox import (
     Deliverer,
     LrsDeliverer,
@@ -81,13 +87,20 @@ def make_statements(n: int) -> list[bytes]:
 
 
 def raw_bulk(statements: list[bytes]) -> tuple[float, float]:
-    with RalphServer() as ralph, requests.Session() as session:
-        session.auth = (ralph.username, ralph.password)
+    with RalphServer() as ralph:
+        return _raw_posts(ralph.endpoint, (ralph.username, ralph.password), statements)
+
+
+def _raw_posts(
+    endpoint: str, auth: tuple[str, str], statements: list[bytes]
+) -> tuple[float, float]:
+    with requests.Session() as session:
+        session.auth = auth
         headers = {"X-Experience-API-Version": "1.0.3", "Content-Type": "application/json"}
         began, cpu = time.perf_counter(), time.process_time()
         for i in range(0, len(statements), BATCH):
             body = b"[" + b",".join(statements[i : i + BATCH]) + b"]"
-            answer = session.post(ralph.endpoint + "statements", data=body, headers=headers)
+            answer = session.post(endpoint + "statements", data=body, headers=headers)
             answer.raise_for_status()
         return time.perf_counter() - began, time.process_time() - cpu
 
@@ -101,6 +114,44 @@ def outbox_alone(statements: list[bytes]) -> tuple[float, float]:
     """The outbox's own cost: ``flush`` through the client to an LRS that answers at once."""
     target = LrsTarget(name="instant", endpoint="http://127.0.0.1:9/xapi/", batch_size=BATCH)
     return _flush(statements, {"instant": LrsDeliverer(LrsClient(target, transport=_Instant()))})
+
+
+def against_a_waiting_lrs(
+    statements: list[bytes], rounds: int, wait: float = 0.05
+) -> list[dict[str, float]]:
+    """(a) and (b) against ``bench/waiting_lrs.py`` (alternating): seconds per variant and
+    round."""
+    port = free_port()
+    script = Path(__file__).with_name("waiting_lrs.py")
+    server = subprocess.Popen([sys.executable, str(script), str(port), str(wait)])
+    try:
+        endpoint = f"http://127.0.0.1:{port}/xapi/"
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        auth = ("bench", "waiting")
+        target = LrsTarget(
+            name="waiting",
+            endpoint=endpoint,
+            username=auth[0],
+            password=auth[1],
+            batch_size=BATCH,
+        )
+        measures = {
+            "raw": lambda: _raw_posts(endpoint, auth, statements),
+            "ours": lambda: _flush(statements, lrs_deliverers([target])),
+        }
+        found = []
+        for number in range(rounds):
+            order = ["raw", "ours"] if number % 2 == 0 else ["ours", "raw"]
+            found.append({name: measures[name]()[0] for name in order})
+        return found
+    finally:
+        server.terminate()
+        server.wait()
 
 
 class _Instant(Transport):
@@ -180,6 +231,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--tincan-sample", type=int, default=1_000)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--waiting-rounds", type=int, default=6)
     args = parser.parse_args()
     install()
     statements = make_statements(args.n)
@@ -203,6 +255,10 @@ def main() -> None:
         )
     c = len(sample) / tincan_one_by_one(sample)[0]
     alone = [outbox_alone(statements) for _ in range(3)]
+    waiting = [  # statements/s
+        {name: args.n / seconds for name, seconds in found.items()}
+        for found in against_a_waiting_lrs(statements, args.waiting_rounds)
+    ]
     median = {name: statistics.median(r[name] for r in rounds) for name in names}
     to_raw = statistics.median(r["ours"] / r["raw"] for r in rounds)
     to_tincan = statistics.median(r["ours"] / r["tincan"] for r in rounds)
@@ -227,14 +283,21 @@ def main() -> None:
         f"the outbox alone (flush to an LRS answering at once, median of 3): "
         f"{wall:.2f} s, CPU {own:.2f} s per {args.n} statements"
     )
+    print(
+        f"against an LRS that only waits 50 ms per POST (median of {len(waiting)}): "
+        f"raw {statistics.median(w['raw'] for w in waiting):.0f}/s, "
+        f"ours {statistics.median(w['ours'] for w in waiting):.0f}/s; "
+        f"b/a = {statistics.median(w['ours'] / w['raw'] for w in waiting):.3f} "
+        f"(per round: {_each(waiting, 'raw', 3)})"
+    )
     print("ratios: median of the per-round ratios (same round, same load)")
     print(f"b/a = {to_raw:.2f}  (target >= 0.95; per round: {_each(rounds, 'raw')})")
     print(f"b/c = {to_tincan:.2f}  (target >= 1.5; per round: {_each(rounds, 'tincan')})")
     print(f"b/d = {median['ours'] / c:.0f}")
 
 
-def _each(rounds: list[dict[str, float]], baseline: str) -> str:
-    return " ".join(f"{r['ours'] / r[baseline]:.2f}" for r in rounds)
+def _each(rounds: list[dict[str, float]], baseline: str, digits: int = 2) -> str:
+    return " ".join(f"{r['ours'] / r[baseline]:.{digits}f}" for r in rounds)
 
 
 if __name__ == "__main__":

@@ -18,12 +18,15 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Engine
 
 from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock, IdFactory, new_id
 from yrkesresan_lti.retry import RetryPolicy
+from yrkesresan_lti.wire import when_sent
 
 from .claims import WorkerStatements
 from .deliverer import Deliverer, DeliveryOutcome, DeliveryStatus, OutboxItem
@@ -54,6 +57,36 @@ class BatchReport:
         self.retried += other.retried
         self.dead += other.dead
         self.errors.extend(other.errors)
+
+
+@dataclass(frozen=True)
+class _Delivered:
+    """A batch delivered in a flush whose outcomes are still to be recorded."""
+
+    token: str
+    outcomes: list[tuple[OutboxItem, DeliveryOutcome]]
+    report: BatchReport
+
+
+class _Step:
+    """A flush's database step for the helper thread, submitted once: when the batch's
+    request is on the wire or, at the latest, when :meth:`result` is asked for."""
+
+    def __init__(self, pool: ThreadPoolExecutor, work: Callable[[], list[OutboxItem]]) -> None:
+        self._pool = pool
+        self._work = work
+        self._future: Future[list[OutboxItem]] | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._future is None:
+                self._future = self._pool.submit(self._work)
+
+    def result(self) -> list[OutboxItem]:
+        self.start()
+        assert self._future is not None
+        return self._future.result()
 
 
 class OutboxWorker:
@@ -119,8 +152,12 @@ class OutboxWorker:
         """Deliver everything pending now (ignoring backoff waits) until nothing is due.
 
         Pipelined, one transaction per batch: while batch *k* is on the wire, a helper
-        thread records batch *k - 1*'s outcomes and claims batch *k + 1* in one transaction
-        (one commit per batch), so database time hides behind HTTP time.
+        thread records batch *k - 1*'s outcomes and leases batch *k + 1* in one transaction,
+        so database time hides behind HTTP time. The helper starts once batch *k*'s request
+        is on the wire (:mod:`yrkesresan_lti.wire`; at the latest when its delivery
+        returns), not before: it would delay the POST (module docstring there). One batch is
+        delivered at a time, in order; the last one's outcomes are recorded before
+        ``flush`` returns.
         """
         total = BatchReport()
         if not self.targets:
@@ -129,34 +166,25 @@ class OutboxWorker:
         tokens = [token]  # every claim of this flush, released at the end whatever happens
         try:
             items = self._claim(token, make_due=True)
-            if not items:
-                return total
+            done: _Delivered | None = None  # the batch before, delivered, not yet recorded
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-db") as database:
-                upcoming = self.token_factory()
-                tokens.append(upcoming)
-                step: Future[list[OutboxItem]] = database.submit(self._claim, upcoming)
-                recorded: BatchReport | None = None  # what the running step records
                 while items:
+                    upcoming = self.token_factory()
+                    tokens.append(upcoming)
+                    step = _Step(database, partial(self._record_and_claim, done, upcoming))
                     report = BatchReport(claimed=len(items))
-                    outcomes = self._deliver_batch(items, report)
-                    claimed = len(items)
-                    items = step.result()  # the next batch; re-raises a database error
-                    if recorded is not None:
-                        total.add(recorded)
-                    following = self.token_factory() if items else None
-                    if following is not None:
-                        tokens.append(following)
-                    step = database.submit(
-                        self._record_and_claim, token, outcomes, report, following
-                    )
-                    recorded = report
-                    if following is not None:  # else the loop ends
-                        token, upcoming = upcoming, following
+                    with when_sent(step.start):
+                        outcomes = self._deliver_batch(items, report)
+                    following = step.result()  # re-raises a database error: the flush ends
+                    if done is not None:
+                        total.add(done.report)
+                    done = _Delivered(token, outcomes, report)
+                    token, items = upcoming, following
                     if progress is not None:
-                        progress(claimed)
-                step.result()
-                if recorded is not None:
-                    total.add(recorded)
+                        progress(report.claimed)
+            if done is not None:  # the last batch: nothing left to overlap with
+                self._complete(done.token, done.outcomes, done.report)
+                total.add(done.report)
         finally:  # a database error ends the flush: stop renewing what it still held
             for token in tokens:
                 self.leases.release(token)
@@ -220,29 +248,28 @@ class OutboxWorker:
         return self._held(token, rows)
 
     def _held(self, token: str, rows: Sequence[Any]) -> list[OutboxItem]:
-        items = [OutboxItem(*row) for row in sorted(rows)]  # by id (the first column)
+        # By id, the first column (a key: comparing SQLAlchemy rows runs Python per compare).
+        items = [OutboxItem(*row) for row in sorted(rows, key=itemgetter(0))]
         self.leases.hold(token, [i.entry_id for i in items])
         return items
 
-    def _record_and_claim(
-        self,
-        token: str,
-        outcomes: Sequence[tuple[OutboxItem, DeliveryOutcome]],
-        report: BatchReport,
-        following: str | None,
-    ) -> list[OutboxItem]:
-        """Record a batch's outcomes and, with ``following``, lease the next batch to it, in
-        one transaction (the next one's lease is held only once that commits)."""
-        rows: Sequence[Any] = ()
+    def _record_and_claim(self, done: _Delivered | None, following: str) -> list[OutboxItem]:
+        """Record a delivered batch's outcomes (if any) and lease the next batch to
+        ``following``, in one transaction (the new lease is held only once that commits)."""
         try:
             with bookkeeping(self.engine) as conn:
-                others = self._record_rows(conn, token, outcomes, report)
-                if following is not None:
-                    rows = self._lease_due(conn, following)
+                others = (
+                    self._record_rows(conn, done.token, done.outcomes, done.report)
+                    if done is not None
+                    else []
+                )
+                rows = self._lease_due(conn, following)
         finally:
-            self.leases.release(token)
-        self._recorded(outcomes, others)
-        return [] if following is None else self._held(following, rows)
+            if done is not None:
+                self.leases.release(done.token)
+        if done is not None:
+            self._recorded(done.outcomes, others)
+        return self._held(following, rows)
 
     def _lease_due(self, conn: Connection, token: str) -> Sequence[Any]:
         now = self.clock.now()

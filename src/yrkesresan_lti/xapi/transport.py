@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import abc
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
+from requests.adapters import HTTPAdapter
 
+from yrkesresan_lti import wire
 from yrkesresan_lti.exceptions import LrsUnavailable
 
 
@@ -61,7 +63,14 @@ def redact_url(url: str) -> str:
 
 
 class RequestsTransport(Transport):
-    """A keep-alive ``requests.Session`` (one connection pool per client)."""
+    """A keep-alive ``requests.Session`` (one connection pool per client).
+
+    It signals :func:`yrkesresan_lti.wire.request_sent` once a body is written, when
+    something waits for that (the outbox worker's flush): the body then goes to ``requests``
+    as a file-like object that hands over the same bytes in one piece, the same
+    ``Content-Length`` and the same bytes on the wire (only through requests' own
+    ``HTTPAdapter``: an adapter of yours mounted on the session sees plain bytes).
+    """
 
     def __init__(self, session: requests.Session | None = None) -> None:
         self._session = session or requests.Session()
@@ -83,7 +92,7 @@ class RequestsTransport(Transport):
                 url,
                 headers=dict(headers),
                 params=dict(params) if params else None,
-                data=body,
+                data=_Announcing(body) if body and self._announces(url) else body,
                 timeout=timeout,
                 allow_redirects=False,
             )
@@ -102,9 +111,41 @@ class RequestsTransport(Transport):
             headers={k.lower(): v for k, v in answer.headers.items()},
         )
 
+    def _announces(self, url: str) -> bool:
+        """Whether to signal this request's body on the wire: when something waits, and
+        only through requests' own ``HTTPAdapter`` (urllib3 writes the body; a custom
+        adapter mounted on the session gets the bytes as they are)."""
+        return wire.waiting() and type(self._session.get_adapter(url)) is HTTPAdapter
+
     def close(self) -> None:
         """Close the keep-alive connections."""
         self._session.close()
+
+
+class _Announcing:
+    """A request body that calls :func:`wire.request_sent` once it has been read to the
+    end, i.e. once urllib3 has written all of it to the socket (``responses`` reads it
+    too, for its call list). ``__iter__`` and ``__len__`` send it down requests' path for
+    streams (``Content-Length`` from ``__len__``), which, unlike the one for file objects,
+    checks no runtime protocol (≈ 0.1 ms per request)."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body: bytes | None = body
+        self._length = len(body)
+
+    def __len__(self) -> int:  # requests' Content-Length
+        return self._length
+
+    def __iter__(self) -> Iterator[bytes]:
+        while chunk := self.read():
+            yield chunk
+
+    def read(self, _size: int = -1) -> bytes:
+        body, self._body = self._body, None
+        if body is None:
+            wire.request_sent()
+            return b""
+        return body
 
 
 def answer_reason(answer: TransportResponse) -> str:
