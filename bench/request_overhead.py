@@ -1,0 +1,92 @@
+"""CPU time per request in one process: the request pipeline (hooks) and a whole launch.
+
+    .venv/bin/python bench/request_overhead.py [requests] [--profile NAME]
+
+The adapter runs in this process (Flask test client, SQLite, rate limits on with a high
+ceiling); each kind of request is repeated ``requests`` times (default 1,000) after a warm-up
+and its ``time.thread_time`` per request printed: ``GET /.well-known/jwks.json`` (a trivial
+GET with every hook), ``GET /nowhere`` (a 404), ``GET /lti/login`` (the OIDC login's
+redirect) and a whole launch (login and the launch POST answered with the first page).
+Load does not change CPU time much; compare trees in the same shell. With ``--profile`` the
+named kind runs under cProfile and its top functions are printed. Not a test.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import pstats
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.lti_fixtures import (
+    PLATFORM_ISSUER,
+    TOOL_URL,
+    FlaskBrowser,
+    attach_simulator,
+    make_app,
+    platform_key,
+)
+
+from yrkesresan_lti.testing.claims import SimLaunch
+from yrkesresan_lti.testing.simulator import PlatformSimulator
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 1000
+    profile = sys.argv[sys.argv.index("--profile") + 1] if "--profile" in sys.argv else None
+    limits = {"login": "1000000/minute", "launch": "1000000/minute"}
+    with tempfile.TemporaryDirectory() as workdir:
+        app = make_app(Path(workdir), rate_limits=limits)
+        simulator = PlatformSimulator(issuer=PLATFORM_ISSUER, tool_url=TOOL_URL, key=platform_key())
+        attach_simulator(app, simulator)
+        client = app.test_client()
+        login_url = f"{TOOL_URL}/lti/login"
+        login_query = simulator.login_form(login_url, SimLaunch()).fields
+
+        def launch() -> Any:
+            browser = FlaskBrowser(app.test_client())
+            post = simulator.authorize(simulator.start(browser, login_url, SimLaunch()))
+            answer = browser.post_form(post.action, post.fields)
+            assert answer.status == 200, answer.status
+            return answer
+
+        def login() -> Any:
+            fresh = app.test_client()  # no cookies of earlier logins
+            answer = fresh.get("/lti/login", query_string=dict(login_query))
+            assert answer.status_code == 302, answer.status_code
+            return answer
+
+        kinds: dict[str, Callable[[], Any]] = {
+            "jwks": lambda: client.get("/.well-known/jwks.json"),
+            "404": lambda: client.get("/nowhere"),
+            "login": login,
+            "launch": launch,
+        }
+        for name, request in kinds.items():
+            runs = count if name != "launch" else max(count // 5, 1)
+            for _ in range(min(runs, 50)):
+                request()
+            profiler = cProfile.Profile() if name == profile else None
+            started = time.thread_time()
+            if profiler:
+                profiler.enable()
+            for _ in range(runs):
+                request()
+            if profiler:
+                profiler.disable()
+            spent = (time.thread_time() - started) / runs * 1000
+            print(f"{name:8s} {spent:6.3f} ms CPU per request ({runs} requests)")
+            if profiler:
+                stats = pstats.Stats(profiler)
+                stats.sort_stats("cumulative").print_stats(45)
+                stats.sort_stats("tottime").print_stats(30)
+
+
+if __name__ == "__main__":
+    main()
