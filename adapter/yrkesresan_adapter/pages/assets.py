@@ -41,20 +41,22 @@ def asset(name: str) -> Response:
     return response
 
 
+_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "form-action 'self' https:",
+        "base-uri 'none'",
+    ]
+)
+
+
 def content_security_policy() -> str:
     """The pages' policy; only the registered platforms may frame them (``storage.framing``)."""
-    return "; ".join(
-        [
-            "default-src 'none'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self' data:",
-            "connect-src 'self'",
-            "form-action 'self' https:",
-            "base-uri 'none'",
-            frame_ancestors(),
-        ]
-    )
+    return f"{_POLICY}; {frame_ancestors()}"
 
 
 def add_security_headers(app: Flask) -> None:

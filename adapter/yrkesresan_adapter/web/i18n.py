@@ -36,6 +36,7 @@ from yrkesresan_adapter.state import AdapterState
 SUPPORTED = ("sv", "en")
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
 _REMEMBERED = "yrkesresan_translations"
+_LANGUAGE = "yrkesresan_language"
 
 
 def normalize(tag: str | None) -> str | None:
@@ -74,7 +75,19 @@ def init_app(app: Flask) -> Babel:
 
 
 def current_language() -> str:
-    return str(get_locale() or "sv")
+    """The request's language (``str`` of Flask-Babel's locale; ``sv`` outside a request),
+    remembered like :func:`translations` (a page asks a dozen times)."""
+    context = g.get("_flask_babel") if g else None
+    locale = getattr(context, "babel_locale", None)
+    remembered = getattr(context, _LANGUAGE, None)
+    if remembered is not None and locale is not None and remembered[0] is locale:
+        language: str = remembered[1]
+        return language
+    found = get_locale()
+    language = str(found or "sv")
+    if found is not None:
+        setattr(g._flask_babel, _LANGUAGE, (found, language))
+    return language
 
 
 def text(language_map: Mapping[str, str] | None, language: str | None = None) -> str:
