@@ -5,13 +5,14 @@
 The adapter runs in this process (Flask test client, SQLite, rate limits on with a high
 ceiling); each kind of request is repeated ``requests`` times (default 1,000) after a warm-up
 in five batches, and the least and the median ``time.thread_time`` per request of the
-batches printed (the least is the least disturbed by other processes), the mean CPU time inside the app itself (the
-WSGI call, without the test client and the simulated platform), and the Python function
-calls per request (cProfile's count, which load does not change): ``GET /.well-known/jwks.json`` (a trivial
-GET with every hook), ``GET /nowhere`` (a 404), ``GET /lti/login`` (the OIDC login's
-redirect) and a whole launch (login and the launch POST answered with the first page).
-Load does not change CPU time much; compare trees in the same shell. With ``--profile`` the
-named kind runs under cProfile and its top functions are printed. Not a test.
+batches printed (the least is the least disturbed by other processes), the mean CPU time
+inside the app itself (the WSGI call, without the test client and the simulated
+platform), and the Python function calls per request (cProfile's count, which load does
+not change): ``GET /.well-known/jwks.json`` (a trivial GET with every hook),
+``GET /nowhere`` (a 404), ``GET /lti/login`` (the OIDC login's redirect) and a whole launch
+(login and the launch POST answered with the first page). Compare trees in the same shell.
+With ``--profile`` the named kind runs under cProfile and its top functions are printed.
+Not a test.
 """
 
 from __future__ import annotations
