@@ -62,10 +62,11 @@ def content_security_policy() -> str:
 def add_security_headers(app: Flask) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
-        if request.path.startswith("/pages"):
+        path = request.path
+        if path.startswith("/pages"):
             response.headers["Content-Security-Policy"] = content_security_policy()
             response.headers["X-Content-Type-Options"] = "nosniff"
             response.headers["Referrer-Policy"] = "no-referrer"
-            if not request.path.startswith("/pages/static/"):
+            if not path.startswith("/pages/static/"):
                 response.headers["Cache-Control"] = "no-store"
         return response

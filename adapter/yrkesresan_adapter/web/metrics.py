@@ -25,7 +25,8 @@ import os
 import time
 from collections.abc import Iterable
 
-from flask import Flask, Response, abort, g, request
+from flask import Flask, Response, abort, request
+from flask.globals import app_ctx, request_ctx
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -193,13 +194,15 @@ def allowed(settings: MetricsSettings) -> bool:
 
 
 def _start() -> None:
-    g.metrics_started = time.perf_counter()
+    app_ctx.g.metrics_started = time.perf_counter()
 
 
 def _finish(response: Response) -> Response:
-    found = metrics()
-    started = g.pop("metrics_started", None)
+    # every request: the request and g looked up once, not through a proxy per attribute
+    started = app_ctx.g.pop("metrics_started", None)
+    found = metrics(app_ctx.app)
     if found is not None and started is not None:
+        request = request_ctx.request
         endpoint = request.endpoint or "unmatched"  # a 404 has no endpoint: one bucket
         method = request.method if request.method in _METHODS else "other"
         found.answered(endpoint, method, str(response.status_code), time.perf_counter() - started)
