@@ -6,12 +6,23 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, abort, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    has_request_context,
+    request,
+    send_file,
+    url_for,
+)
 
 from yrkesresan_adapter.storage.framing import frame_ancestors
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 YEAR = 365 * 24 * 3600
+_URLS = "yrkesresan.asset_urls"
 
 bp = Blueprint("pages_static", __name__)
 
@@ -22,8 +33,18 @@ def fingerprint(name: str) -> str:
 
 
 def asset_url(name: str) -> str:
-    """``/pages/static/<name>?v=<hash of content>``: a new URL whenever the file changes."""
-    return url_for("pages_static.asset", name=name, v=fingerprint(name))
+    """``/pages/static/<name>?v=<hash of content>``: a new URL whenever the file changes.
+
+    In a request the URL is built once per app, script root and file (every page links
+    three; the fingerprint is read once per process anyway)."""
+    if not has_request_context():
+        return url_for("pages_static.asset", name=name, v=fingerprint(name))
+    built: dict[tuple[str, str], str] = current_app.extensions.setdefault(_URLS, {})
+    key = (request.script_root, name)
+    found = built.get(key)
+    if found is None:
+        found = built[key] = url_for("pages_static.asset", name=name, v=fingerprint(name))
+    return found
 
 
 @bp.get("/pages/static/<name>")
