@@ -6,12 +6,23 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, abort, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    has_request_context,
+    request,
+    send_file,
+    url_for,
+)
 
 from yrkesresan_adapter.storage.framing import frame_ancestors
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 YEAR = 365 * 24 * 3600
+_URLS = "yrkesresan.asset_urls"
 
 bp = Blueprint("pages_static", __name__)
 
@@ -22,8 +33,18 @@ def fingerprint(name: str) -> str:
 
 
 def asset_url(name: str) -> str:
-    """``/pages/static/<name>?v=<hash of content>``: a new URL whenever the file changes."""
-    return url_for("pages_static.asset", name=name, v=fingerprint(name))
+    """``/pages/static/<name>?v=<hash of content>``: a new URL whenever the file changes.
+
+    In a request the URL is built once per app, script root and file (every page links
+    three; the fingerprint is read once per process anyway)."""
+    if not has_request_context():
+        return url_for("pages_static.asset", name=name, v=fingerprint(name))
+    built: dict[tuple[str, str], str] = current_app.extensions.setdefault(_URLS, {})
+    key = (request.script_root, name)
+    found = built.get(key)
+    if found is None:
+        found = built[key] = url_for("pages_static.asset", name=name, v=fingerprint(name))
+    return found
 
 
 @bp.get("/pages/static/<name>")
@@ -41,29 +62,32 @@ def asset(name: str) -> Response:
     return response
 
 
+_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "form-action 'self' https:",
+        "base-uri 'none'",
+    ]
+)
+
+
 def content_security_policy() -> str:
     """The pages' policy; only the registered platforms may frame them (``storage.framing``)."""
-    return "; ".join(
-        [
-            "default-src 'none'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self' data:",
-            "connect-src 'self'",
-            "form-action 'self' https:",
-            "base-uri 'none'",
-            frame_ancestors(),
-        ]
-    )
+    return f"{_POLICY}; {frame_ancestors()}"
 
 
 def add_security_headers(app: Flask) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
-        if request.path.startswith("/pages"):
+        path = request.path
+        if path.startswith("/pages"):
             response.headers["Content-Security-Policy"] = content_security_policy()
             response.headers["X-Content-Type-Options"] = "nosniff"
             response.headers["Referrer-Policy"] = "no-referrer"
-            if not request.path.startswith("/pages/static/"):
+            if not path.startswith("/pages/static/"):
                 response.headers["Cache-Control"] = "no-store"
         return response

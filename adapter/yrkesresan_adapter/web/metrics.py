@@ -25,7 +25,8 @@ import os
 import time
 from collections.abc import Iterable
 
-from flask import Flask, Response, abort, g, request
+from flask import Flask, Response, abort, request
+from flask.globals import app_ctx, request_ctx
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -78,6 +79,7 @@ class Metrics:
             ["endpoint", "method", "status"],
             registry=r,
         )
+        self._answered: dict[tuple[str, str, str], tuple[Counter, Histogram]] = {}
         self.latency = Histogram(
             "yrkesresan_http_request_duration_seconds",
             "Time to answer a request, by Flask endpoint and method",
@@ -108,6 +110,19 @@ class Metrics:
     def launch(self, outcome: str, error: str = "") -> None:
         """A launch ended: ``ok`` or ``refused`` with the error's ``code``."""
         self.launches.labels(outcome=outcome, error=error).inc()
+
+    def answered(self, endpoint: str, method: str, status: str, seconds: float) -> None:
+        """A request was answered: its count and latency (the labelled children are kept
+        per label set, as ``labels()`` itself keeps them, without its checks each time)."""
+        key = (endpoint, method, status)
+        found = self._answered.get(key)
+        if found is None:
+            found = self._answered[key] = (
+                self.requests.labels(endpoint, method, status),
+                self.latency.labels(endpoint, method),
+            )
+        found[0].inc()
+        found[1].observe(seconds)
 
     def enqueued(self, target: str, kind: str, count: int) -> None:
         self.enqueued_entries.labels(target=target, kind=kind).inc(count)
@@ -179,17 +194,18 @@ def allowed(settings: MetricsSettings) -> bool:
 
 
 def _start() -> None:
-    g.metrics_started = time.perf_counter()
+    app_ctx.g.metrics_started = time.perf_counter()
 
 
 def _finish(response: Response) -> Response:
-    found = metrics()
-    started = g.pop("metrics_started", None)
+    # every request: the request and g looked up once, not through a proxy per attribute
+    started = app_ctx.g.pop("metrics_started", None)
+    found = metrics(app_ctx.app)
     if found is not None and started is not None:
+        request = request_ctx.request
         endpoint = request.endpoint or "unmatched"  # a 404 has no endpoint: one bucket
         method = request.method if request.method in _METHODS else "other"
-        found.requests.labels(endpoint, method, str(response.status_code)).inc()
-        found.latency.labels(endpoint, method).observe(time.perf_counter() - started)
+        found.answered(endpoint, method, str(response.status_code), time.perf_counter() - started)
     return response
 
 

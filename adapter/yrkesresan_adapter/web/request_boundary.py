@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import Flask, current_app, request
+from flask import Flask, Request
+from flask.globals import request_ctx
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -76,7 +77,7 @@ def _check_fields(fields: Iterable[tuple[str, list[str]]]) -> None:
             )
 
 
-def _form(limit: int) -> MultiDict[str, str]:
+def _form(request: Request, limit: int) -> MultiDict[str, str]:
     try:
         request.get_data(cache=True)  # kept: a view may still read the raw body (demo LMS)
         return request.form
@@ -86,16 +87,18 @@ def _form(limit: int) -> MultiDict[str, str]:
 
 def check_request() -> None:
     """Refuse the request (a typed error, see the module) unless its parameters are safe."""
+    request = request_ctx.request  # one look-up, not a context-local proxy per attribute
     if len(request.query_string) > MAX_QUERY_BYTES:
         raise UriTooLong(f"the query string has more than {MAX_QUERY_BYTES} bytes")
-    limits: dict[str, int] = current_app.extensions.get(_LIMITS, {})
+    limits: dict[str, int] = request_ctx.app.extensions.get(_LIMITS, {})
     limit = limits.get(request.endpoint or "", MAX_BODY_BYTES)
     request.max_content_length = limit
-    if request.content_length is not None and request.content_length > limit:
-        raise BodyTooLarge(f"the request body has {request.content_length} bytes (at most {limit})")
+    length = request.content_length
+    if length is not None and length > limit:
+        raise BodyTooLarge(f"the request body has {length} bytes (at most {limit})")
     _check_fields(request.args.lists())
     if request.mimetype in _FORM_TYPES:
-        _check_fields(_form(limit).lists())
+        _check_fields(_form(request, limit).lists())
 
 
 def init_app(app: Flask) -> None:

@@ -12,7 +12,8 @@ import logging
 import time
 from contextvars import Token
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response
+from flask.globals import app_ctx, request_ctx
 from werkzeug.serving import WSGIRequestHandler
 
 from yrkesresan_lti.exceptions import ConfigurationError
@@ -24,33 +25,41 @@ LOG = logging.getLogger("yrkesresan.http")
 _EXTENSION = "yrkesresan.request_log"
 
 
+# The hooks run on every request: they look the request and ``g`` up once (``request_ctx``,
+# ``app_ctx``) instead of through a context-local proxy at every attribute.
+
+
 def _start() -> None:
-    g.request_id = request_id_from(request.headers.get(HEADER))
-    g.request_id_token = bind_request_id(g.request_id)
-    g.request_started = time.perf_counter()
+    found, started = app_ctx.g, time.perf_counter()
+    found.request_id = request_id_from(request_ctx.request.headers.get(HEADER))
+    found.request_id_token = bind_request_id(found.request_id)
+    found.request_started = started
 
 
 def _finish(response: Response) -> Response:
-    if "request_id" not in g:  # a hook before ours failed: nothing to report
+    found = app_ctx.g
+    if "request_id" not in found:  # a hook before ours failed: nothing to report
         return response
-    response.headers[HEADER] = g.request_id
-    quiet = request.path in HEALTH_PATHS and response.status_code < 400
+    response.headers[HEADER] = found.request_id
+    request = request_ctx.request
+    path, status = request.path, response.status_code
+    quiet = path in HEALTH_PATHS and status < 400
     LOG.log(
         logging.DEBUG if quiet else logging.INFO,
         "http_request",
         extra={
             "event": "http_request",
             "method": request.method,
-            "path": request.path[:300],
-            "status": response.status_code,
-            "duration_ms": round((time.perf_counter() - g.request_started) * 1000, 1),
+            "path": path[:300],
+            "status": status,
+            "duration_ms": round((time.perf_counter() - found.request_started) * 1000, 1),
         },
     )
     return response
 
 
 def _unbind(_error: BaseException | None) -> None:
-    token: Token[str | None] | None = g.pop("request_id_token", None)
+    token: Token[str | None] | None = app_ctx.g.pop("request_id_token", None)
     if token is not None:
         unbind_request_id(token)
 
