@@ -74,7 +74,10 @@ def launch_learner(tool: RunningTool, sub: str) -> Learner:
     page = browser.session.post(post.action, data=post.fields, timeout=60)
     if page.status_code != 200:
         raise AssertionError(f"the course page answered {page.status_code}")
-    token = next(v for k, v in parse_qsl(urlsplit(page.url).query) if k == "lt")
+    # the launch answers with its first page (its GET URL in Content-Location) or, in older
+    # trees such as the baseline, redirects to it
+    landed = page.headers.get("Content-Location") or page.url
+    token = next(v for k, v in parse_qsl(urlsplit(landed).query) if k == "lt")
     csrf = _CSRF.search(page.text)
     tasks = list(dict.fromkeys(_TASK.findall(page.text)))
     if csrf is None or not tasks:

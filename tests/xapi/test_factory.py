@@ -169,6 +169,22 @@ def test_registrations_did_not_change_when_the_actor_name_got_shorter(
     assert statement["actor"]["account"]["name"] == full[:32]
 
 
+def test_each_learners_registration_stays_their_own_when_built_again(
+    factory: StatementFactory, pseudonymizer: Pseudonymizer, learner: Learner
+) -> None:
+    """The assembler keeps recent registrations: a learner's next statements, and another
+    learner with the same ``sub`` on another platform, get the registration of their own
+    pseudonym, course and occasion as the first time."""
+    other = dataclasses.replace(learner, issuer="https://moodle.annan-kommun.se")
+    for who in (learner, other, learner, other):
+        full = pseudonymizer.digest(who.issuer, who.sub)
+        for case in EVENT_CASES:
+            if case.course != COURSE:
+                continue
+            registration = case.build(factory, who)["context"]["registration"]
+            assert registration == registration_uuid(BASE, full, COURSE, case.occasion), case.id
+
+
 def test_registration_is_shared_by_events_of_one_course_and_split_by_occasion(
     factory: StatementFactory, learner: Learner
 ) -> None:

@@ -151,18 +151,37 @@ def _type(activity: Mapping[str, Any]) -> str:
     return str((activity.get("definition") or {}).get("type") or "")
 
 
-def _first(statement: Mapping[str, Any], suffix: str) -> str:
-    return next((str(a["id"]) for a in _activities(statement) if _type(a).endswith(suffix)), "")
+@dataclass
+class _Found:
+    """The first journey, course and occasion activity among a statement's activities (in
+    the order of ``_activities``), and the occasion's seats: found in one pass."""
+
+    journey: str = ""
+    course: str = ""
+    occasion: str = ""
+    seats: int | None = None
 
 
-def _seats(statement: Mapping[str, Any]) -> int | None:
-    """The occasion's capacity as the statement carries it (extension ``seats``)."""
+def _found(statement: Mapping[str, Any]) -> _Found:
+    found = _Found()
+    occasion_seen = False
     for activity in _activities(statement):
-        if _type(activity).endswith("/activity-types/occasion"):
-            extensions = (activity.get("definition") or {}).get("extensions") or {}
-            value = next((v for k, v in extensions.items() if k.endswith("/seats")), None)
-            return value if isinstance(value, int) and not isinstance(value, bool) else None
-    return None
+        kind = _type(activity)
+        if not found.journey and kind.endswith("/activity-types/journey"):
+            found.journey = str(activity["id"])
+        elif not found.course and kind.endswith("/activities/course"):
+            found.course = str(activity["id"])
+        elif not occasion_seen and kind.endswith("/activity-types/occasion"):
+            occasion_seen = True
+            found.occasion = str(activity["id"])
+            found.seats = _seats_of(activity)
+    return found
+
+
+def _seats_of(occasion: Mapping[str, Any]) -> int | None:
+    extensions = (occasion.get("definition") or {}).get("extensions") or {}
+    value = next((v for k, v in extensions.items() if k.endswith("/seats")), None)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _extension(extensions: Mapping[str, Any], suffix: str) -> str:
@@ -195,19 +214,21 @@ def event_of(statement: Mapping[str, Any]) -> Event:
     extensions = context.get("extensions") or {}
     timestamp = str(statement["timestamp"])
     at = dt.datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    at = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+    found = _found(statement)
     return Event(
         statement_id=str(statement["id"]),
         kind=kind,
-        at=at if at.tzinfo else at.replace(tzinfo=dt.UTC),
+        at=at,
         learner=learner_key(statement.get("actor") or {}),
-        year=swedish_year(timestamp),
+        year=at.astimezone(SWEDEN).year,  # swedish_year(timestamp), not parsed again
         municipality=_extension(extensions, "/municipality-code"),
         county=_extension(extensions, "/county-code"),
-        journey=_first(statement, "/activity-types/journey"),
-        course=object_id if object_type == COURSE_TYPE else _first(statement, "/activities/course"),
-        occasion=hash_id(_first(statement, "/activity-types/occasion")),
+        journey=found.journey,
+        course=object_id if object_type == COURSE_TYPE else found.course,
+        occasion=hash_id(found.occasion),
         object=object_id,
         rating=rating,
-        seats=_seats(statement),
+        seats=found.seats,
         voids=object_id if verb == "voided" else None,
     )

@@ -16,6 +16,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from tincan import Activity, LanguageMap, Result, StatementRef
@@ -47,6 +48,8 @@ JsonStatement = dict[str, Any]
 
 RECENT_ACTORS = 256
 """How many learners' actor JSON the assembler keeps (a click makes 2–4 statements)."""
+RECENT_REGISTRATIONS = 1024
+"""How many (learner, course, occasion) registrations the assembler keeps."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,8 @@ class StatementAssembler:
         self._verbs: dict[str, dict[str, Any]] = {}
         self._actors: OrderedDict[Learner, dict[str, Any]] = OrderedDict()
         self._lock = threading.Lock()
+        self._registration = lru_cache(maxsize=RECENT_REGISTRATIONS)(self._registration_of)
+        """The registrations of recently seen learners (a click's 2–4 statements share one)."""
         self._municipality = MUNICIPALITY.iri(iri_base)
         self._deployment = LTI_DEPLOYMENT.iri(iri_base)
         self._municipality_code = MUNICIPALITY_CODE.iri(iri_base)
@@ -184,11 +189,9 @@ class StatementAssembler:
         occasion = draft.occasion
         if occasion is None and draft.template.occasion_registration:
             occasion = placement.occasion
-        # The full HMAC, not the (shorter) actor name: registrations stay those of profile 1.1.
-        full = self._pseudonymizer.digest(learner.issuer, learner.sub)
         iri = self._activities.iri
-        registration = registration_uuid(
-            self._base, full, iri(placement.course), iri(occasion) if occasion else None
+        registration = self._registration(
+            learner.issuer, learner.sub, iri(placement.course), iri(occasion) if occasion else None
         )
         parents = placement.parents if draft.parents is None else draft.parents
         grouping = placement.grouping if draft.grouping is None else draft.grouping
@@ -213,6 +216,14 @@ class StatementAssembler:
                 **self._official_municipality(learner),
             },
         }
+
+    def _registration_of(
+        self, issuer: str, sub: str, course_iri: str, occasion_iri: str | None
+    ) -> str:
+        """The registration UUID (cached per instance in :attr:`_registration`)."""
+        # The full HMAC, not the (shorter) actor name: registrations stay those of profile 1.1.
+        full = self._pseudonymizer.digest(issuer, sub)
+        return registration_uuid(self._base, full, course_iri, occasion_iri)
 
     def _official_municipality(self, learner: Learner) -> dict[str, str | None]:
         """SCB's codes and name of the learner's municipality; explicit when unknown."""

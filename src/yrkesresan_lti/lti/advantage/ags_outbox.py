@@ -57,6 +57,9 @@ MAX_CONFLICT_RESENDS = 3
 """409s for the newest score answered with a later timestamp at once, before a retry later."""
 
 log = logging.getLogger("yrkesresan.ags")
+_SCORE_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+"""``json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)``, without
+building a new encoder per score."""
 
 GoneHook = Callable[[str, str, str], None]
 """``(issuer, client_id, lineitem_url)`` of a line item the platform answered 404 for."""
@@ -80,7 +83,7 @@ def score_payload(
         "lineitem": lineitem_url,
         "score": score.to_json(),
     }
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return _SCORE_JSON.encode(body).encode()
 
 
 @dataclass(frozen=True)

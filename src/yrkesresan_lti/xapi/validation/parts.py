@@ -52,6 +52,8 @@ def fail(field: str, message: str) -> NoReturn:
 
 
 def mapping(value: object, field: str) -> Mapping[str, Any]:
+    if type(value) is dict:  # the usual case, without the ABC's slower isinstance check
+        return value
     if not isinstance(value, Mapping):
         fail(field, "must be a JSON object")
     return value
@@ -165,6 +167,19 @@ def definition(value: object, field: str) -> None:
 
 def activities(value: object, field: str, known: Mapping[str, Any] = NOTHING_KNOWN) -> None:
     """A contextActivities entry: one activity or a list of them."""
-    items = value if isinstance(value, list) else [value]
-    for index, item in enumerate(items):
-        activity(item, f"{field}[{index}]" if isinstance(value, list) else field, known)
+    if not isinstance(value, list):
+        activity(value, field, known)
+        return
+    for index, item in enumerate(value):
+        if known and _known(item, known):  # what activity() would pass at once
+            continue
+        activity(item, f"{field}[{index}]", known)
+
+
+def _known(value: object, known: Mapping[str, Any]) -> bool:
+    """``value`` is equal to the activity ``known`` has under its id (checked before)."""
+    return (
+        type(value) is dict
+        and isinstance(act_id := value.get("id"), str)
+        and known.get(act_id) == value
+    )

@@ -21,6 +21,10 @@ LRS_KEYS = ("version", "stored", "authority")
 """Set by the LRS, never by us (tincan adds ``version``: strip it before validating)."""
 OBJECT_TYPES = ("Activity", "Agent", "Group", "StatementRef", "SubStatement")
 CONTEXT_ACTIVITY_KEYS = ("parent", "grouping", "category", "other")
+CONTEXT_KEYS = frozenset(
+    {"registration", "instructor", "team", "contextActivities", "revision"}
+    | {"platform", "language", "statement", "extensions"}
+)
 
 
 def validate_statement(
@@ -133,9 +137,7 @@ def _check_context(
     value: object, field: str, *, object_is_activity: bool, known: Mapping[str, Any]
 ) -> None:
     context = mapping(value, field)
-    allowed = {"registration", "instructor", "team", "contextActivities", "revision"}
-    allowed |= {"platform", "language", "statement", "extensions"}
-    only_keys(context, allowed, field)
+    only_keys(context, CONTEXT_KEYS, field)
     if "registration" in context:
         parts.uuid(context["registration"], f"{field}.registration")
     if "instructor" in context:

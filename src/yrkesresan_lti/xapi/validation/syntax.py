@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f-\x9f]+")
 _IRL = re.compile(
@@ -67,7 +68,16 @@ _LANGUAGE_TAG = re.compile(
 
 def is_iri(value: object) -> bool:
     """An absolute IRI (scheme, colon, no white space or forbidden characters)."""
+    if type(value) is str:  # kept answers only for plain strings (hash and == of str)
+        return _is_iri_text(value)
     return isinstance(value, str) and _IRI.fullmatch(value) is not None
+
+
+@lru_cache(maxsize=4096)
+def _is_iri_text(value: str) -> bool:
+    """The pattern's answer for ``value``: the same few IRIs (verbs, activity types,
+    extension keys) come in every statement, so their answers are kept."""
+    return _IRI.fullmatch(value) is not None
 
 
 def is_irl(value: object) -> bool:
@@ -90,7 +100,14 @@ def is_mbox(value: object) -> bool:
 
 def is_language_tag(value: object) -> bool:
     """A well-formed BCP 47 language tag (RFC 5646 syntax)."""
+    if type(value) is str:
+        return _is_language_tag_text(value)
     return isinstance(value, str) and _LANGUAGE_TAG.fullmatch(value) is not None
+
+
+@lru_cache(maxsize=1024)
+def _is_language_tag_text(value: str) -> bool:
+    return _LANGUAGE_TAG.fullmatch(value) is not None
 
 
 def is_duration(value: object) -> bool:
