@@ -87,3 +87,19 @@ def redis_prefix() -> Iterator[tuple[Redis, str]]:
         if keys:
             client.delete(*keys)
         client.close()
+
+
+def wait_for_a_lock_wait(table: str) -> None:
+    """Return once a PostgreSQL session waits for a lock in a statement on ``table`` (polls
+    ``pg_stat_activity``: no sleeping); fail if none does within 100,000 looks."""
+    admin = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        for _ in range(100_000):
+            row = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND query LIKE %s",
+                (f"%{table}%",),
+            ).fetchone()
+            if row and row[0]:
+                return
+    raise AssertionError(f"no session waited for a lock on {table}")

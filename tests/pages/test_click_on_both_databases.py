@@ -14,13 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
 from tests.conftest import FakeClock
-from tests.db_fixtures import POSTGRES_URL, postgres_schema_url
+from tests.db_fixtures import postgres_schema_url, wait_for_a_lock_wait
 from tests.pages.conftest import (
     COURSE,
     MOODLE,
@@ -109,21 +108,6 @@ def test_the_same_clicks_leave_the_same_outbox_on_sqlite_and_postgresql(
     assert found == expected
 
 
-def waiting_on_learner_row() -> None:
-    """Return once a session waits for a row lock in ``page_learners`` (the click's touch)."""
-    admin = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        for _ in range(100_000):
-            row = conn.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                "AND query LIKE %s",
-                ("%page_learners%",),
-            ).fetchone()
-            if row and row[0]:
-                return
-    raise AssertionError("no click waited for the learner's row")
-
-
 @pytest.mark.postgres
 def test_a_second_click_of_the_same_learner_waits_for_the_first_and_counts_its_task(
     make_app: Callable[..., Flask], launches: Launches
@@ -160,7 +144,7 @@ def test_a_second_click_of_the_same_learner_waits_for_the_first_and_counts_its_t
                 )
                 thread = threading.Thread(target=second)
                 thread.start()
-                waiting_on_learner_row()
+                wait_for_a_lock_wait("page_learners")  # the click's touch
                 assert answers == []
             thread.join()
             assert answers == [303]

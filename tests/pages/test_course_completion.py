@@ -14,14 +14,13 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-import psycopg
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.conftest import FakeClock
-from tests.db_fixtures import POSTGRES_URL
+from tests.db_fixtures import wait_for_a_lock_wait
 from tests.pages.conftest import (
     COURSE,
     MOODLE,
@@ -375,29 +374,13 @@ def test_the_last_task_and_the_last_day_at_the_same_moment_complete_the_course_o
         )  # fmt: skip
         thread = threading.Thread(target=click)
         thread.start()
-        waiting_for_lock(database_url)
+        wait_for_a_lock_wait("page_occasion_locks")
         assert clicked == []  # the click waits for the save
     thread.join()
     assert clicked == [None]
     (completed,) = course_statements(app)
     check_profile(completed, "course-completed")
     assert last_score(app) == (5, 5, "FullyGraded")
-
-
-def waiting_for_lock(database_url: str) -> None:
-    """Return once a session of this test's schema waits for a row lock (the click)."""
-    schema = database_url.split("search_path%3D")[1]
-    admin = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        for _ in range(100_000):
-            rows = conn.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                "AND query LIKE %s",
-                ("%page_occasion_locks%",),
-            ).fetchone()
-            if rows and rows[0]:
-                return
-        raise AssertionError(f"no session of {schema} waited for the occasion's lock")
 
 
 def whole_course(client: FlaskClient, token: str) -> str:

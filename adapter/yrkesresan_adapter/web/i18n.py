@@ -23,8 +23,9 @@ each, ≈ 6 µs a call).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar, cast
 
 from babel.support import NullTranslations
 from flask import Flask, g, has_request_context, request
@@ -37,6 +38,7 @@ SUPPORTED = ("sv", "en")
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
 _REMEMBERED = "yrkesresan_translations"
 _LANGUAGE = "yrkesresan_language"
+_T = TypeVar("_T")
 
 
 def normalize(tag: str | None) -> str | None:
@@ -77,17 +79,7 @@ def init_app(app: Flask) -> Babel:
 def current_language() -> str:
     """The request's language (``str`` of Flask-Babel's locale; ``sv`` outside a request),
     remembered like :func:`translations` (a page asks a dozen times)."""
-    context = g.get("_flask_babel") if g else None
-    locale = getattr(context, "babel_locale", None)
-    remembered = getattr(context, _LANGUAGE, None)
-    if remembered is not None and locale is not None and remembered[0] is locale:
-        language: str = remembered[1]
-        return language
-    found = get_locale()
-    language = str(found or "sv")
-    if found is not None:
-        setattr(g._flask_babel, _LANGUAGE, (found, language))
-    return language
+    return _remembered(_LANGUAGE, lambda: str(get_locale() or "sv"))
 
 
 def text(language_map: Mapping[str, str] | None, language: str | None = None) -> str:
@@ -99,21 +91,26 @@ def text(language_map: Mapping[str, str] | None, language: str | None = None) ->
 
 
 def translations() -> NullTranslations:
-    """Flask-Babel's ``get_translations()``, remembered on its request context for as long as
-    the locale it was found for is the context's (``force_locale`` sets another, then puts
-    the first back: either way it is looked up again)."""
+    """Flask-Babel's ``get_translations()``, remembered like :func:`_remembered` says."""
+    found: NullTranslations = _remembered(_REMEMBERED, get_translations)
+    return found
+
+
+def _remembered(name: str, compute: Callable[[], _T]) -> _T:
+    """``compute()``, remembered on Flask-Babel's request context under ``name`` for as long
+    as the locale it was found for is the context's (``force_locale`` sets another, then
+    puts the first back: either way it is computed again); outside a request, every time."""
     context = g.get("_flask_babel") if g else None
     locale = getattr(context, "babel_locale", None)
-    remembered = getattr(context, _REMEMBERED, None)
+    remembered = getattr(context, name, None)
     if remembered is not None and locale is not None and remembered[0] is locale:
-        found: NullTranslations = remembered[1]
-        return found
-    found = get_translations()
-    context = g.get("_flask_babel") if g else None
+        return cast(_T, remembered[1])
+    value = compute()
+    context = g.get("_flask_babel") if g else None  # compute() may have made it
     locale = getattr(context, "babel_locale", None)
     if locale is not None:
-        setattr(context, _REMEMBERED, (locale, found))
-    return found
+        setattr(context, name, (locale, value))
+    return value
 
 
 def gettext(message: str, **variables: object) -> str:
