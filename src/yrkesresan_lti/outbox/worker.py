@@ -159,23 +159,39 @@ class OutboxWorker:
         delivered at a time, in order; the last one's outcomes are recorded before
         ``flush`` returns.
         """
-        total = BatchReport()
         if not self.targets:
-            return total
+            return BatchReport()
+        return self._pipeline(make_due=True, more=lambda _size: True, progress=progress)
+
+    def _pipeline(
+        self,
+        *,
+        make_due: bool,
+        more: Callable[[int], bool],
+        housekeeping: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> BatchReport:
+        """Claim a batch and deliver it; while a batch is on the wire, the helper thread
+        records the one before and leases the next, if ``more(size of the batch on the
+        wire)`` says so (asked there, just before; ``housekeeping``: run it first). Until
+        nothing more is leased."""
+        total = BatchReport()
         token = self.token_factory()
-        tokens = [token]  # every claim of this flush, released at the end whatever happens
+        tokens = [token]  # every claim of this run, released at the end whatever happens
         try:
-            items = self._claim(token, make_due=True)
+            items = self._claim(token, make_due=make_due)
             done: _Delivered | None = None  # the batch before, delivered, not yet recorded
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-db") as database:
                 while items:
                     upcoming = self.token_factory()
                     tokens.append(upcoming)
-                    step = _Step(database, partial(self._record_and_claim, done, upcoming))
+                    lease = partial(more, len(items))
+                    work = partial(self._record_and_claim, done, upcoming, lease, housekeeping)
+                    step = _Step(database, work)
                     report = BatchReport(claimed=len(items))
                     with when_sent(step.start):
                         outcomes = self._deliver_batch(items, report)
-                    following = step.result()  # re-raises a database error: the flush ends
+                    following = step.result()  # re-raises a database error: the run ends
                     if done is not None:
                         total.add(done.report)
                     done = _Delivered(token, outcomes, report)
@@ -185,7 +201,7 @@ class OutboxWorker:
             if done is not None:  # the last batch: nothing left to overlap with
                 self._complete(done.token, done.outcomes, done.report)
                 total.add(done.report)
-        finally:  # a database error ends the flush: stop renewing what it still held
+        finally:  # a database error ends the run: stop renewing what it still held
             for token in tokens:
                 self.leases.release(token)
         return total
@@ -204,11 +220,29 @@ class OutboxWorker:
             return self.outbox.due_count(conn, self.targets)
 
     def run(self, stop: threading.Event, idle_seconds: float = 5.0) -> None:
-        """Deliver until ``stop`` is set, waiting ``idle_seconds`` when nothing is due."""
+        """Deliver until ``stop`` is set, waiting ``idle_seconds`` when nothing is due.
+
+        Each round claims one batch of due entries (backoff respected). A full batch means
+        a backlog: the round goes on pipelined like :meth:`flush` (the next batch leased and
+        the one before recorded while a batch is on the wire) for as long as every batch
+        it claims is full and ``stop`` is not set; ``housekeeping`` runs before every
+        claim, as it does before every round. Once ``stop`` is set no further batch is
+        leased; the batch on the wire, and one already leased, are delivered and recorded.
+        """
         while not stop.is_set():
             self._housekeep()
-            if self.run_once().claimed == 0:
+            if self._round(stop).claimed == 0:
                 stop.wait(idle_seconds)
+
+    def _round(self, stop: threading.Event) -> BatchReport:
+        """One round of :meth:`run`: a batch, and while the batches are full, the next."""
+        if not self.targets:
+            return BatchReport()
+
+        def more(size: int) -> bool:
+            return size >= self.batch_size and not stop.is_set()
+
+        return self._pipeline(make_due=False, more=more, housekeeping=True)
 
     def _housekeep(self) -> None:
         if self.housekeeping is None:
@@ -253,9 +287,21 @@ class OutboxWorker:
         self.leases.hold(token, [i.entry_id for i in items])
         return items
 
-    def _record_and_claim(self, done: _Delivered | None, following: str) -> list[OutboxItem]:
-        """Record a delivered batch's outcomes (if any) and lease the next batch to
-        ``following``, in one transaction (the new lease is held only once that commits)."""
+    def _record_and_claim(
+        self,
+        done: _Delivered | None,
+        following: str,
+        lease: Callable[[], bool],
+        housekeeping: bool,
+    ) -> list[OutboxItem]:
+        """Record a delivered batch's outcomes (if any) and, if ``lease()``, lease the next
+        batch to ``following``, in one transaction (the new lease is held only once that
+        commits). ``housekeeping``: run it first, before a lease."""
+        leasing = lease()
+        if leasing and housekeeping:
+            self._housekeep()
+        if done is None and not leasing:
+            return []
         try:
             with bookkeeping(self.engine) as conn:
                 others = (
@@ -263,7 +309,7 @@ class OutboxWorker:
                     if done is not None
                     else []
                 )
-                rows = self._lease_due(conn, following)
+                rows = self._lease_due(conn, following) if leasing else []
         finally:
             if done is not None:
                 self.leases.release(done.token)
