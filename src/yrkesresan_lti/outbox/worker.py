@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -29,7 +29,13 @@ from yrkesresan_lti.retry import RetryPolicy
 from yrkesresan_lti.wire import when_sent
 
 from .claims import WorkerStatements
-from .deliverer import Deliverer, DeliveryOutcome, DeliveryStatus, OutboxItem
+from .deliverer import (
+    ConcurrentDeliverer,
+    Deliverer,
+    DeliveryOutcome,
+    DeliveryStatus,
+    OutboxItem,
+)
 from .durability import bookkeeping
 from .events import OutboxEvents
 from .lease import LEASE, LeaseKeeper
@@ -57,6 +63,16 @@ class BatchReport:
         self.retried += other.retried
         self.dead += other.dead
         self.errors.extend(other.errors)
+
+
+@dataclass
+class _Flying:
+    """A batch handed to a sender thread (``in_flight`` above 1)."""
+
+    token: str
+    items: list[OutboxItem]
+    report: BatchReport
+    on_wire: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass(frozen=True)
@@ -96,7 +112,8 @@ class OutboxWorker:
     :meth:`RetryPolicy.for_outbox`) and dead-lettered when it is exhausted. Claimed entries
     are leased for ``lease``, renewed every ``heartbeat`` (default: a third of the lease)
     while the worker holds them. ``events`` (default: the outbox's) hears the count of each
-    recorded outcome per target.
+    recorded outcome per target. ``in_flight`` (default 1): how many batches may be on
+    the wire at once (see :meth:`flush`).
     """
 
     def __init__(
@@ -113,7 +130,10 @@ class OutboxWorker:
         token_factory: IdFactory = new_id,
         events: OutboxEvents | None = None,
         housekeeping: Callable[[], object] | None = None,
+        in_flight: int = 1,
     ) -> None:
+        if in_flight < 1:
+            raise ValueError("in_flight must be at least 1")
         self.engine = engine
         self.housekeeping = housekeeping
         """Called before every round of :meth:`run` (e.g. retention; it throttles itself)."""
@@ -129,6 +149,11 @@ class OutboxWorker:
         self.clock = clock
         self.token_factory = token_factory
         self.events = events or self.outbox.events
+        self.in_flight = in_flight
+        """Batches on the wire at once in :meth:`flush` and a backlog of :meth:`run`
+        (default 1); more only for targets whose deliverer is a
+        :class:`~yrkesresan_lti.outbox.deliverer.ConcurrentDeliverer` and says the
+        batches are independent."""
 
     @property
     def targets(self) -> list[str]:
@@ -158,6 +183,12 @@ class OutboxWorker:
         returns), not before: it would delay the POST (module docstring there). One batch is
         delivered at a time, in order; the last one's outcomes are recorded before
         ``flush`` returns.
+
+        With ``in_flight`` above 1, the next batch is leased once a batch is on the wire and
+        sent at once if every target it shares with the batches in flight has a
+        :class:`~yrkesresan_lti.outbox.deliverer.ConcurrentDeliverer` that finds them
+        independent; otherwise it waits for those answers. Outcomes are recorded as the
+        answers come, each batch in its own transaction.
         """
         if not self.targets:
             return BatchReport()
@@ -175,6 +206,10 @@ class OutboxWorker:
         records the one before and leases the next, if ``more(size of the batch on the
         wire)`` says so (asked there, just before; ``housekeeping``: run it first). Until
         nothing more is leased."""
+        if self.in_flight > 1:
+            return self._pipeline_wide(
+                make_due=make_due, more=more, housekeeping=housekeeping, progress=progress
+            )
         total = BatchReport()
         token = self.token_factory()
         tokens = [token]  # every claim of this run, released at the end whatever happens
@@ -205,6 +240,73 @@ class OutboxWorker:
             for token in tokens:
                 self.leases.release(token)
         return total
+
+    def _pipeline_wide(
+        self,
+        *,
+        make_due: bool,
+        more: Callable[[int], bool],
+        housekeeping: bool,
+        progress: Callable[[int], None] | None,
+    ) -> BatchReport:
+        """:meth:`_pipeline` with up to ``in_flight`` batches on the wire: sender threads
+        deliver, this thread leases and records (module docstring: leases, outcomes)."""
+        total = BatchReport()
+        token = self.token_factory()
+        tokens = [token]
+        flying: dict[Future[list[tuple[OutboxItem, DeliveryOutcome]]], _Flying] = {}
+        try:
+            items = self._claim(token, make_due=make_due)
+            with ThreadPoolExecutor(self.in_flight, thread_name_prefix="outbox-send") as senders:
+                while items or flying:
+                    if items and len(flying) < self.in_flight and self._may_fly(flying, items):
+                        batch = _Flying(token, items, BatchReport(claimed=len(items)))
+                        flying[senders.submit(self._send, batch)] = batch
+                        batch.on_wire.wait()  # lease the next only once this one is out
+                        token, items = self.token_factory(), []
+                        tokens.append(token)
+                        if more(len(batch.items)):
+                            if housekeeping:
+                                self._housekeep()
+                            items = self._claim(token)
+                        continue
+                    answered, _ = wait(flying, return_when=FIRST_COMPLETED)
+                    for future in sorted(answered, key=lambda f: flying[f].items[0].entry_id):
+                        batch = flying.pop(future)
+                        self._complete(batch.token, future.result(), batch.report)
+                        total.add(batch.report)
+                        if progress is not None:
+                            progress(batch.report.claimed)
+        finally:  # an error ends the run: what was not recorded is delivered again
+            for token in tokens:
+                self.leases.release(token)
+        return total
+
+    def _send(self, batch: _Flying) -> list[tuple[OutboxItem, DeliveryOutcome]]:
+        try:
+            with when_sent(batch.on_wire.set):
+                return self._deliver_batch(batch.items, batch.report)
+        finally:
+            batch.on_wire.set()
+
+    def _may_fly(
+        self,
+        flying: Mapping[Future[list[tuple[OutboxItem, DeliveryOutcome]]], _Flying],
+        items: Sequence[OutboxItem],
+    ) -> bool:
+        """Whether ``items`` may go while the batches ``flying`` are on the wire: every
+        target they share has a concurrent deliverer that finds them independent."""
+        for target in {i.target for i in items}:
+            mine = [i for i in items if i.target == target]
+            earlier = [i for b in flying.values() for i in b.items if i.target == target]
+            if not earlier:
+                continue
+            deliverer = self.deliverers[target]
+            if not isinstance(deliverer, ConcurrentDeliverer):
+                return False
+            if not deliverer.independent(earlier, mine):
+                return False
+        return True
 
     def _deliver_batch(
         self, items: Sequence[OutboxItem], report: BatchReport
