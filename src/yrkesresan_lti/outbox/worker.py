@@ -136,7 +136,8 @@ class OutboxWorker:
             raise ValueError("in_flight must be at least 1")
         self.engine = engine
         self.housekeeping = housekeeping
-        """Called before every round of :meth:`run` (e.g. retention; it throttles itself)."""
+        """Called before every claim of :meth:`run`, in a backlog on the thread that leases
+        (e.g. retention; it throttles itself)."""
         self.deliverers = dict(deliverers)
         self.outbox = outbox or Outbox(clock=clock)
         self.retry = retry or RetryPolicy.for_outbox()
