@@ -7,7 +7,10 @@ whole store on every POST, so a shared server would penalise whoever runs last):
 
 (a) the limit: raw ``requests`` bulk POSTs of 500 statements on one keep-alive session;
 (b) ours: statements enqueued in the outbox (SQLite in WAL mode, as the adapter configures
-    it; not timed), ``OutboxWorker.flush`` through ``LrsClient`` in batches of 500 (timed);
+    it; not timed), ``OutboxWorker.flush`` through ``LrsClient`` in batches of 500 (timed),
+    one batch on the wire at a time (the default);
+(b2) the same with two batches on the wire at once (``in_flight=2``, the setting
+    ``YRKESRESAN_OUTBOX_BATCHES_IN_FLIGHT``; statements that void one in flight wait);
 (c) tincan's own batch call ``RemoteLRS.save_statements``, 500 statements per call;
 (d) tincan ``RemoteLRS.save_statement`` one statement per call, on a sample, scaled;
 and the outbox alone: ``flush`` to an LRS that answers at once (what (b) adds to an LRS);
@@ -15,11 +18,11 @@ and (a) against (b) once more with an LRS that only waits (``bench/waiting_lrs.p
 process, 50 ms per POST and no CPU of its own): what each client adds between and around its
 POSTs, a ratio that the load of the machine hardly moves.
 
-(a), (b) and (c) run ``--rounds`` times, one after the other in a rotating order (each goes
-first, second and last equally often), and the medians of the per-round ratios count: the
-machine is shared, and a ratio within one round compares runs under the same load.
-Targets (issue 17): b/a >= 0.95, b/c >= 1.5. Not a test: run it and record the figures in
-docs/benchmarks.md.
+(a), (b), (b2) and (c) run ``--rounds`` times, one after the other in a rotating order (each
+goes first, second, third and last equally often), and the medians of the per-round ratios
+count: the machine is shared, and a ratio within one round compares runs under the same load.
+Targets (issue 17): b/a >= 0.95, b/c >= 1.5 (printed for b and b2). Not a test: run it and
+record the figures in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -105,9 +108,14 @@ def _raw_posts(
         return time.perf_counter() - began, time.process_time() - cpu
 
 
-def outbox_flush(statements: list[bytes]) -> tuple[float, float]:
+def outbox_flush(statements: list[bytes], in_flight: int = 1) -> tuple[float, float]:
     with RalphServer() as ralph:
-        return _flush(statements, lrs_deliverers([ralph.lrs_target(batch_size=BATCH)]))
+        deliverers = lrs_deliverers([ralph.lrs_target(batch_size=BATCH)])
+        return _flush(statements, deliverers, in_flight)
+
+
+def outbox_flush_two(statements: list[bytes]) -> tuple[float, float]:
+    return outbox_flush(statements, in_flight=2)
 
 
 def outbox_alone(statements: list[bytes]) -> tuple[float, float]:
@@ -143,10 +151,12 @@ def against_a_waiting_lrs(
         measures = {
             "raw": lambda: _raw_posts(endpoint, auth, statements),
             "ours": lambda: _flush(statements, lrs_deliverers([target])),
+            "ours2": lambda: _flush(statements, lrs_deliverers([target]), 2),
         }
         found = []
+        names = list(measures)
         for number in range(rounds):
-            order = ["raw", "ours"] if number % 2 == 0 else ["ours", "raw"]
+            order = names[number % 3 :] + names[: number % 3]
             found.append({name: measures[name]()[0] for name in order})
         return found
     finally:
@@ -159,7 +169,9 @@ class _Instant(Transport):
         return TransportResponse(200, b"[]")
 
 
-def _flush(statements: list[bytes], deliverers: dict[str, Deliverer]) -> tuple[float, float]:
+def _flush(
+    statements: list[bytes], deliverers: dict[str, Deliverer], in_flight: int = 1
+) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         engine = create_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
         event.listen(engine, "connect", _wal)
@@ -168,7 +180,9 @@ def _flush(statements: list[bytes], deliverers: dict[str, Deliverer]) -> tuple[f
         metadata.create_all(engine)
         with engine.begin() as conn:
             outbox.enqueue(conn, statements, list(deliverers))
-        worker = OutboxWorker(engine, deliverers, outbox=outbox, batch_size=BATCH)
+        worker = OutboxWorker(
+            engine, deliverers, outbox=outbox, batch_size=BATCH, in_flight=in_flight
+        )
         began, cpu = time.perf_counter(), time.process_time()
         report = worker.flush()
         elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
@@ -222,6 +236,7 @@ def tincan_one_by_one(statements: list[bytes]) -> tuple[float, float]:
 MEASURES: dict[str, Callable[[list[bytes]], tuple[float, float]]] = {
     "raw": raw_bulk,
     "ours": outbox_flush,
+    "ours2": outbox_flush_two,
     "tincan": tincan_batches,
 }
 
@@ -242,7 +257,7 @@ def main() -> None:
     cpus: list[dict[str, float]] = []  # this process's CPU seconds (the client's, not Ralph's)
     names = list(MEASURES)
     for number in range(args.rounds):
-        order = names[number % 3 :] + names[: number % 3]  # each goes first, second, last
+        order = names[number % 4 :] + names[: number % 4]  # each goes first, ..., last
         timed = {name: MEASURES[name](statements) for name in order}
         rates = {name: args.n / elapsed for name, (elapsed, _) in timed.items()}
         rounds.append(rates)
@@ -250,7 +265,8 @@ def main() -> None:
         loads.append(os.getloadavg()[0])
         print(
             f"round {number + 1} ({', '.join(order)}): raw {rates['raw']:.0f}/s, "
-            f"ours {rates['ours']:.0f}/s, tincan batch {rates['tincan']:.0f}/s",
+            f"ours {rates['ours']:.0f}/s, ours x2 {rates['ours2']:.0f}/s, "
+            f"tincan batch {rates['tincan']:.0f}/s",
             flush=True,
         )
     c = len(sample) / tincan_one_by_one(sample)[0]
@@ -262,6 +278,8 @@ def main() -> None:
     median = {name: statistics.median(r[name] for r in rounds) for name in names}
     to_raw = statistics.median(r["ours"] / r["raw"] for r in rounds)
     to_tincan = statistics.median(r["ours"] / r["tincan"] for r in rounds)
+    two_raw = statistics.median(r["ours2"] / r["raw"] for r in rounds)
+    two_tincan = statistics.median(r["ours2"] / r["tincan"] for r in rounds)
 
     print(f"xAPI delivery into Ralph 5.1 (FS backend), {args.n} statements, batches of {BATCH}")
     print(
@@ -271,12 +289,14 @@ def main() -> None:
     print(f"medians of {args.rounds} rounds (each a fresh Ralph, order rotating):")
     print(f"(a) raw requests bulk POST, keep-alive  {median['raw']:8.0f} statements/s")
     print(f"(b) outbox flush -> LrsClient           {median['ours']:8.0f} statements/s")
+    print(f"(b2) the same, 2 batches in flight      {median['ours2']:8.0f} statements/s")
     print(f"(c) tincan save_statements x{BATCH}        {median['tincan']:8.0f} statements/s")
     print(f"(d) tincan save_statement one by one    {c:8.0f} statements/s (sample {len(sample)})")
     cpu = {name: statistics.median(r[name] for r in cpus) for name in names}
     print(
         f"client CPU per {args.n} statements (median): raw {cpu['raw']:.2f} s, "
-        f"ours {cpu['ours']:.2f} s (SQLite included), tincan batch {cpu['tincan']:.2f} s"
+        f"ours {cpu['ours']:.2f} s (SQLite included), ours x2 {cpu['ours2']:.2f} s, "
+        f"tincan batch {cpu['tincan']:.2f} s"
     )
     wall, own = (statistics.median(a[i] for a in alone) for i in (0, 1))
     print(
@@ -286,18 +306,25 @@ def main() -> None:
     print(
         f"against an LRS that only waits 50 ms per POST (median of {len(waiting)}): "
         f"raw {statistics.median(w['raw'] for w in waiting):.0f}/s, "
-        f"ours {statistics.median(w['ours'] for w in waiting):.0f}/s; "
+        f"ours {statistics.median(w['ours'] for w in waiting):.0f}/s, "
+        f"ours x2 {statistics.median(w['ours2'] for w in waiting):.0f}/s; "
         f"b/a = {statistics.median(w['ours'] / w['raw'] for w in waiting):.3f} "
-        f"(per round: {_each(waiting, 'raw', 3)})"
+        f"(per round: {_each(waiting, 'raw', 3)}), "
+        f"b2/a = {statistics.median(w['ours2'] / w['raw'] for w in waiting):.3f} "
+        f"(per round: {_each(waiting, 'raw', 3, 'ours2')})"
     )
     print("ratios: median of the per-round ratios (same round, same load)")
     print(f"b/a = {to_raw:.2f}  (target >= 0.95; per round: {_each(rounds, 'raw')})")
     print(f"b/c = {to_tincan:.2f}  (target >= 1.5; per round: {_each(rounds, 'tincan')})")
+    print(f"b2/a = {two_raw:.2f}  (per round: {_each(rounds, 'raw', 2, 'ours2')})")
+    print(f"b2/c = {two_tincan:.2f}  (per round: {_each(rounds, 'tincan', 2, 'ours2')})")
     print(f"b/d = {median['ours'] / c:.0f}")
 
 
-def _each(rounds: list[dict[str, float]], baseline: str, digits: int = 2) -> str:
-    return " ".join(f"{r['ours'] / r[baseline]:.{digits}f}" for r in rounds)
+def _each(
+    rounds: list[dict[str, float]], baseline: str, digits: int = 2, ours: str = "ours"
+) -> str:
+    return " ".join(f"{r[ours] / r[baseline]:.{digits}f}" for r in rounds)
 
 
 if __name__ == "__main__":

@@ -165,6 +165,13 @@ class Settings(BaseSettings):
     outbox_heartbeat_seconds: float | None = Field(
         default=None, gt=0, description="How often a worker renews its claims; a third of the lease"
     )
+    outbox_batches_in_flight: int = Field(
+        default=1,
+        ge=1,
+        le=4,
+        description="Batches a worker may have on the wire at once (1: one after the other); "
+        "more only to an LRS and only for batches where no statement voids one still in flight",
+    )
     rate_limits: RateLimits = Field(default_factory=RateLimits)
     frame_origins: list[str] = Field(
         default_factory=list,

@@ -219,3 +219,99 @@ def test_an_lrs_error_on_a_batch_while_the_next_is_leased_loses_and_duplicates_n
     assert all("503" in (e["last_error"] or "") for e in rows[10:20])
     assert all(e["next_attempt_at"] > clock.now() for e in rows[10:20])  # after its backoff
     assert all(e["claim_token"] is None for e in rows)
+
+
+# --- the production loop (``OutboxWorker.run``): a backlog goes pipelined too -----------
+
+
+def test_the_production_loop_delivers_a_backlog_pipelined_in_order(
+    engine: Engine, outbox: Outbox, clock: FakeClock
+) -> None:
+    enqueue(engine, outbox, 35)
+    stop = threading.Event()
+    first_recorded = SettledDelivered(BATCH)
+    seen_on_wire: list[tuple[set[str], set[bool]]] = []
+
+    def on_wire(number: int, items: Sequence[OutboxItem]) -> None:
+        if number == 2:  # batch 1 is recorded and batch 3 leased while batch 2 is out
+            assert first_recorded.reached.wait(timeout=30)
+            rows = entries(engine, outbox)  # (one transaction records and leases)
+            leased = {e["claim_token"] is not None for e in rows[20:30]}
+            seen_on_wire.append(({e["status"] for e in rows[:BATCH]}, leased))
+        if number == 4:
+            stop.set()
+
+    lrs = WireDeliverer(on_wire)
+    production = worker(engine, outbox, clock, lrs)
+    production.events = first_recorded
+    production.run(stop, idle_seconds=0)
+
+    assert seen_on_wire == [({DELIVERED}, {True})]
+    assert lrs.batch_sizes == [10, 10, 10, 5]
+    assert lrs.most_in_flight == 1
+    assert [i.payload for i in lrs.seen] == [body(i) for i in range(35)]
+    assert {(e["status"], e["attempts"], e["claim_token"]) for e in entries(engine, outbox)} == {
+        (DELIVERED, 1, None)
+    }
+
+
+def test_the_production_loop_respects_backoff_in_a_backlog(
+    engine: Engine, outbox: Outbox, clock: FakeClock
+) -> None:
+    enqueue(engine, outbox, 25)
+    waiting = ScriptedDeliverer({"st-003": lambda _i: DeliveryOutcome.retry("down")})
+    assert worker(engine, outbox, clock, waiting).run_once().retried == 1  # st-003 waits
+    stop = threading.Event()
+    lrs = WireDeliverer(lambda number, _items: stop.set() if number == 2 else None)
+
+    worker(engine, outbox, clock, lrs).run(stop, idle_seconds=0)
+
+    assert lrs.batch_sizes == [10, 5]  # entries 10-24; st-003 still waits for its backoff
+    rows = entries(engine, outbox)
+    assert [(e["status"], e["attempts"]) for e in rows if e["dedupe_id"] == "st-003"] == [
+        (PENDING, 1)
+    ]
+
+
+def test_stopping_the_production_loop_leases_no_further_batch(
+    engine: Engine, outbox: Outbox, clock: FakeClock
+) -> None:
+    enqueue(engine, outbox, 35)
+    stop = threading.Event()
+
+    class StopOnTheWire(ScriptedDeliverer):
+        def deliver(self, items: Sequence[OutboxItem]) -> list[DeliveryOutcome]:
+            stop.set()  # SIGTERM while the first batch of a backlog is being sent
+            wire.request_sent()
+            return super().deliver(items)
+
+    lrs = StopOnTheWire()
+    worker(engine, outbox, clock, lrs).run(stop, idle_seconds=0)
+
+    assert lrs.batch_sizes == [10]
+    rows = entries(engine, outbox)
+    assert [e["status"] for e in rows] == [DELIVERED] * 10 + [PENDING] * 25
+    assert all(e["claim_token"] is None for e in rows)  # nothing left leased: a new worker
+    assert all(e["next_attempt_at"] <= clock.now() for e in rows[10:])  # takes them at once
+
+
+def test_housekeeping_runs_before_every_batch_of_a_backlog_and_its_errors_stop_nothing(
+    engine: Engine, outbox: Outbox, clock: FakeClock
+) -> None:
+    enqueue(engine, outbox, 35)
+    stop = threading.Event()
+    calls: list[str] = []
+
+    def housekeeping() -> None:
+        calls.append(threading.current_thread().name)
+        raise RuntimeError("retention failed")
+
+    lrs = WireDeliverer(lambda number, _items: stop.set() if number == 4 else None)
+    production = worker(engine, outbox, clock, lrs)
+    production.housekeeping = housekeeping
+
+    production.run(stop, idle_seconds=0)
+
+    assert lrs.batch_sizes == [10, 10, 10, 5]
+    assert len(calls) >= 4  # before each of the four claims
+    assert {e["status"] for e in entries(engine, outbox)} == {DELIVERED}

@@ -62,6 +62,7 @@ def delivery_worker(app: Flask, targets: Collection[str] | None = None) -> Outbo
         housekeeping=retention.maybe_apply,
         lease=state.settings.outbox_lease,
         heartbeat=state.settings.outbox_heartbeat,
+        in_flight=state.settings.outbox_batches_in_flight,
     )
 
 

@@ -193,6 +193,7 @@ def flush(batch_size: int) -> None:
         batch_size=batch_size,
         lease=settings.outbox_lease,
         heartbeat=settings.outbox_heartbeat,
+        in_flight=settings.outbox_batches_in_flight,
     )
     try:
         with engine.begin() as conn:

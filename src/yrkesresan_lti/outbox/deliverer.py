@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class DeliveryStatus(StrEnum):
@@ -61,4 +61,20 @@ class Deliverer(Protocol):
 
     def deliver(self, items: Sequence[OutboxItem]) -> Sequence[DeliveryOutcome]:
         """One outcome per item, in order."""
+        ...
+
+
+@runtime_checkable
+class ConcurrentDeliverer(Deliverer, Protocol):
+    """A deliverer that may have a second batch in flight while one is (the worker's
+    ``in_flight`` setting), if :meth:`independent` allows it for the two batches.
+
+    A deliverer that does not implement this (AGS scores: each must reach the platform
+    after the one before for the same line item and user) always gets its batches one at a
+    time, in order.
+    """
+
+    def independent(self, earlier: Sequence[OutboxItem], later: Sequence[OutboxItem]) -> bool:
+        """Whether ``later`` may be sent before ``earlier`` is answered (thread-safe
+        delivery assumed)."""
         ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from yrkesresan_lti.retry import RetryPolicy
@@ -12,6 +13,7 @@ from .deliverer import Deliverer, DeliveryOutcome, OutboxItem
 
 XAPI_STATEMENT = "xapi-statement"
 _DELIVERED = DeliveryOutcome.delivered()  # immutable: one for every delivered entry
+_VOIDED = b"http://adlnet.gov/expapi/verbs/voided"
 
 
 class LrsDeliverer:
@@ -22,8 +24,12 @@ class LrsDeliverer:
 
     def deliver(self, items: Sequence[OutboxItem]) -> list[DeliveryOutcome]:
         outgoing = [OutgoingStatement(item.dedupe_id, item.payload) for item in items]
+        results = self.client.send(outgoing)
+        delivered = Outcome.DELIVERED
+        if all(result.outcome is delivered for result in results):  # the usual case
+            return [_DELIVERED] * len(results)
         outcomes = []
-        for result in self.client.send(outgoing):
+        for result in results:
             if result.outcome is Outcome.DELIVERED:
                 outcomes.append(_DELIVERED)
             elif result.outcome is Outcome.REJECTED:
@@ -34,8 +40,29 @@ class LrsDeliverer:
                 outcomes.append(DeliveryOutcome.retry(_with_status(result.reason, result.status)))
         return outcomes
 
+    def independent(self, earlier: Sequence[OutboxItem], later: Sequence[OutboxItem]) -> bool:
+        """``later`` may be posted while ``earlier`` is on the wire unless it voids a
+        statement of ``earlier`` (a voiding statement never overtakes the statement it
+        voids) or resends one of its ids. Only statements that mention the voided verb are
+        parsed."""
+        ids = {item.dedupe_id for item in earlier}
+        return not any(
+            item.dedupe_id in ids or (_VOIDED in item.payload and _may_void(item.payload, ids))
+            for item in later
+        )
+
     def close(self) -> None:
         self.client.close()
+
+
+def _may_void(payload: bytes, ids: set[str]) -> bool:
+    """Whether a statement that mentions the voided verb targets one of ``ids`` (one that
+    cannot be read counts as if it did)."""
+    try:
+        target = json.loads(payload)["object"]["id"]
+    except (ValueError, KeyError, TypeError):
+        return True
+    return str(target) in ids
 
 
 def _with_status(reason: str | None, status: int | None) -> str:

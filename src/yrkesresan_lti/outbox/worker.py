@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -29,7 +29,13 @@ from yrkesresan_lti.retry import RetryPolicy
 from yrkesresan_lti.wire import when_sent
 
 from .claims import WorkerStatements
-from .deliverer import Deliverer, DeliveryOutcome, DeliveryStatus, OutboxItem
+from .deliverer import (
+    ConcurrentDeliverer,
+    Deliverer,
+    DeliveryOutcome,
+    DeliveryStatus,
+    OutboxItem,
+)
 from .durability import bookkeeping
 from .events import OutboxEvents
 from .lease import LEASE, LeaseKeeper
@@ -57,6 +63,16 @@ class BatchReport:
         self.retried += other.retried
         self.dead += other.dead
         self.errors.extend(other.errors)
+
+
+@dataclass
+class _Flying:
+    """A batch handed to a sender thread (``in_flight`` above 1)."""
+
+    token: str
+    items: list[OutboxItem]
+    report: BatchReport
+    on_wire: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass(frozen=True)
@@ -96,7 +112,8 @@ class OutboxWorker:
     :meth:`RetryPolicy.for_outbox`) and dead-lettered when it is exhausted. Claimed entries
     are leased for ``lease``, renewed every ``heartbeat`` (default: a third of the lease)
     while the worker holds them. ``events`` (default: the outbox's) hears the count of each
-    recorded outcome per target.
+    recorded outcome per target. ``in_flight`` (default 1): how many batches may be on
+    the wire at once (see :meth:`flush`).
     """
 
     def __init__(
@@ -113,10 +130,14 @@ class OutboxWorker:
         token_factory: IdFactory = new_id,
         events: OutboxEvents | None = None,
         housekeeping: Callable[[], object] | None = None,
+        in_flight: int = 1,
     ) -> None:
+        if in_flight < 1:
+            raise ValueError("in_flight must be at least 1")
         self.engine = engine
         self.housekeeping = housekeeping
-        """Called before every round of :meth:`run` (e.g. retention; it throttles itself)."""
+        """Called before every claim of :meth:`run`, in a backlog on the thread that leases
+        (e.g. retention; it throttles itself)."""
         self.deliverers = dict(deliverers)
         self.outbox = outbox or Outbox(clock=clock)
         self.retry = retry or RetryPolicy.for_outbox()
@@ -129,6 +150,11 @@ class OutboxWorker:
         self.clock = clock
         self.token_factory = token_factory
         self.events = events or self.outbox.events
+        self.in_flight = in_flight
+        """Batches on the wire at once in :meth:`flush` and a backlog of :meth:`run`
+        (default 1); more only for targets whose deliverer is a
+        :class:`~yrkesresan_lti.outbox.deliverer.ConcurrentDeliverer` and says the
+        batches are independent."""
 
     @property
     def targets(self) -> list[str]:
@@ -158,24 +184,50 @@ class OutboxWorker:
         returns), not before: it would delay the POST (module docstring there). One batch is
         delivered at a time, in order; the last one's outcomes are recorded before
         ``flush`` returns.
+
+        With ``in_flight`` above 1, the next batch is leased once a batch is on the wire and
+        sent at once if every target it shares with the batches in flight has a
+        :class:`~yrkesresan_lti.outbox.deliverer.ConcurrentDeliverer` that finds them
+        independent; otherwise it waits for those answers. Outcomes are recorded as the
+        answers come, each batch in its own transaction.
         """
-        total = BatchReport()
         if not self.targets:
-            return total
+            return BatchReport()
+        return self._pipeline(make_due=True, more=lambda _size: True, progress=progress)
+
+    def _pipeline(
+        self,
+        *,
+        make_due: bool,
+        more: Callable[[int], bool],
+        housekeeping: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> BatchReport:
+        """Claim a batch and deliver it; while a batch is on the wire, the helper thread
+        records the one before and leases the next, if ``more(size of the batch on the
+        wire)`` says so (asked there, just before; ``housekeeping``: run it first). Until
+        nothing more is leased."""
+        if self.in_flight > 1:
+            return self._pipeline_wide(
+                make_due=make_due, more=more, housekeeping=housekeeping, progress=progress
+            )
+        total = BatchReport()
         token = self.token_factory()
-        tokens = [token]  # every claim of this flush, released at the end whatever happens
+        tokens = [token]  # every claim of this run, released at the end whatever happens
         try:
-            items = self._claim(token, make_due=True)
+            items = self._claim(token, make_due=make_due)
             done: _Delivered | None = None  # the batch before, delivered, not yet recorded
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-db") as database:
                 while items:
                     upcoming = self.token_factory()
                     tokens.append(upcoming)
-                    step = _Step(database, partial(self._record_and_claim, done, upcoming))
+                    lease = partial(more, len(items))
+                    work = partial(self._record_and_claim, done, upcoming, lease, housekeeping)
+                    step = _Step(database, work)
                     report = BatchReport(claimed=len(items))
                     with when_sent(step.start):
                         outcomes = self._deliver_batch(items, report)
-                    following = step.result()  # re-raises a database error: the flush ends
+                    following = step.result()  # re-raises a database error: the run ends
                     if done is not None:
                         total.add(done.report)
                     done = _Delivered(token, outcomes, report)
@@ -185,10 +237,77 @@ class OutboxWorker:
             if done is not None:  # the last batch: nothing left to overlap with
                 self._complete(done.token, done.outcomes, done.report)
                 total.add(done.report)
-        finally:  # a database error ends the flush: stop renewing what it still held
+        finally:  # a database error ends the run: stop renewing what it still held
             for token in tokens:
                 self.leases.release(token)
         return total
+
+    def _pipeline_wide(
+        self,
+        *,
+        make_due: bool,
+        more: Callable[[int], bool],
+        housekeeping: bool,
+        progress: Callable[[int], None] | None,
+    ) -> BatchReport:
+        """:meth:`_pipeline` with up to ``in_flight`` batches on the wire: sender threads
+        deliver, this thread leases and records (module docstring: leases, outcomes)."""
+        total = BatchReport()
+        token = self.token_factory()
+        tokens = [token]
+        flying: dict[Future[list[tuple[OutboxItem, DeliveryOutcome]]], _Flying] = {}
+        try:
+            items = self._claim(token, make_due=make_due)
+            with ThreadPoolExecutor(self.in_flight, thread_name_prefix="outbox-send") as senders:
+                while items or flying:
+                    if items and len(flying) < self.in_flight and self._may_fly(flying, items):
+                        batch = _Flying(token, items, BatchReport(claimed=len(items)))
+                        flying[senders.submit(self._send, batch)] = batch
+                        batch.on_wire.wait()  # lease the next only once this one is out
+                        token, items = self.token_factory(), []
+                        tokens.append(token)
+                        if more(len(batch.items)):
+                            if housekeeping:
+                                self._housekeep()
+                            items = self._claim(token)
+                        continue
+                    answered, _ = wait(flying, return_when=FIRST_COMPLETED)
+                    for future in sorted(answered, key=lambda f: flying[f].items[0].entry_id):
+                        batch = flying.pop(future)
+                        self._complete(batch.token, future.result(), batch.report)
+                        total.add(batch.report)
+                        if progress is not None:
+                            progress(batch.report.claimed)
+        finally:  # an error ends the run: what was not recorded is delivered again
+            for token in tokens:
+                self.leases.release(token)
+        return total
+
+    def _send(self, batch: _Flying) -> list[tuple[OutboxItem, DeliveryOutcome]]:
+        try:
+            with when_sent(batch.on_wire.set):
+                return self._deliver_batch(batch.items, batch.report)
+        finally:
+            batch.on_wire.set()
+
+    def _may_fly(
+        self,
+        flying: Mapping[Future[list[tuple[OutboxItem, DeliveryOutcome]]], _Flying],
+        items: Sequence[OutboxItem],
+    ) -> bool:
+        """Whether ``items`` may go while the batches ``flying`` are on the wire: every
+        target they share has a concurrent deliverer that finds them independent."""
+        for target in {i.target for i in items}:
+            mine = [i for i in items if i.target == target]
+            earlier = [i for b in flying.values() for i in b.items if i.target == target]
+            if not earlier:
+                continue
+            deliverer = self.deliverers[target]
+            if not isinstance(deliverer, ConcurrentDeliverer):
+                return False
+            if not deliverer.independent(earlier, mine):
+                return False
+        return True
 
     def _deliver_batch(
         self, items: Sequence[OutboxItem], report: BatchReport
@@ -204,11 +323,29 @@ class OutboxWorker:
             return self.outbox.due_count(conn, self.targets)
 
     def run(self, stop: threading.Event, idle_seconds: float = 5.0) -> None:
-        """Deliver until ``stop`` is set, waiting ``idle_seconds`` when nothing is due."""
+        """Deliver until ``stop`` is set, waiting ``idle_seconds`` when nothing is due.
+
+        Each round claims one batch of due entries (backoff respected). A full batch means
+        a backlog: the round goes on pipelined like :meth:`flush` (the next batch leased and
+        the one before recorded while a batch is on the wire) for as long as every batch
+        it claims is full and ``stop`` is not set; ``housekeeping`` runs before every
+        claim, as it does before every round. Once ``stop`` is set no further batch is
+        leased; the batch on the wire, and one already leased, are delivered and recorded.
+        """
         while not stop.is_set():
             self._housekeep()
-            if self.run_once().claimed == 0:
+            if self._round(stop).claimed == 0:
                 stop.wait(idle_seconds)
+
+    def _round(self, stop: threading.Event) -> BatchReport:
+        """One round of :meth:`run`: a batch, and while the batches are full, the next."""
+        if not self.targets:
+            return BatchReport()
+
+        def more(size: int) -> bool:
+            return size >= self.batch_size and not stop.is_set()
+
+        return self._pipeline(make_due=False, more=more, housekeeping=True)
 
     def _housekeep(self) -> None:
         if self.housekeeping is None:
@@ -253,9 +390,21 @@ class OutboxWorker:
         self.leases.hold(token, [i.entry_id for i in items])
         return items
 
-    def _record_and_claim(self, done: _Delivered | None, following: str) -> list[OutboxItem]:
-        """Record a delivered batch's outcomes (if any) and lease the next batch to
-        ``following``, in one transaction (the new lease is held only once that commits)."""
+    def _record_and_claim(
+        self,
+        done: _Delivered | None,
+        following: str,
+        lease: Callable[[], bool],
+        housekeeping: bool,
+    ) -> list[OutboxItem]:
+        """Record a delivered batch's outcomes (if any) and, if ``lease()``, lease the next
+        batch to ``following``, in one transaction (the new lease is held only once that
+        commits). ``housekeeping``: run it first, before a lease."""
+        leasing = lease()
+        if leasing and housekeeping:
+            self._housekeep()
+        if done is None and not leasing:
+            return []
         try:
             with bookkeeping(self.engine) as conn:
                 others = (
@@ -263,7 +412,7 @@ class OutboxWorker:
                     if done is not None
                     else []
                 )
-                rows = self._lease_due(conn, following)
+                rows = self._lease_due(conn, following) if leasing else []
         finally:
             if done is not None:
                 self.leases.release(done.token)

@@ -62,7 +62,7 @@ class OutgoingStatement:
         return cls(str(statement_id), body)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: cheaper to make, 500 per answer
 class DeliveryResult:
     """The result for one statement: id, outcome, and reason or status when not delivered."""
 
@@ -115,10 +115,9 @@ class StatementSender:
             status = answer.status
             if 200 <= status < 300:
                 run.worked = True
-                for idx in part.indices:
-                    run.results[idx] = DeliveryResult(
-                        run.items[idx].id, Outcome.DELIVERED, status=status
-                    )
+                results, items, delivered = run.results, run.items, Outcome.DELIVERED
+                for idx in part.indices:  # between an answer and the next POST: positional
+                    results[idx] = DeliveryResult(items[idx].id, delivered, None, status)
             elif status == 409:
                 self._resolve_conflict(run, part, answer, queue)
             elif status in _SPLIT and len(part.indices) > 1:  # find the refused statement(s)
