@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hmac
 import json
 import re
@@ -145,6 +146,15 @@ class IdTokenValidator:
         return c.build_context(check.claims, self.new_id(), issued.client_id)
 
 
+@functools.lru_cache(maxsize=64)
+def _rsa_public_key(n: str, e: str) -> rsa.RSAPublicKey:
+    """The key of a JWK's ``n`` and ``e``, built once per process: named by its own numbers,
+    it cannot go stale when the platform rotates keys (a new key has other numbers)."""
+    return rsa.RSAPublicNumbers(
+        int.from_bytes(_b64decode(e), "big"), int.from_bytes(_b64decode(n), "big")
+    ).public_key()
+
+
 def _b64decode(part: str) -> bytes:
     if not _BASE64URL.fullmatch(part):
         raise ValueError("not base64url")
@@ -222,9 +232,7 @@ class _Checks:
     def signature(self) -> _Checks:
         signing_input, _, signature = self.token.rpartition(".")
         try:
-            n = int.from_bytes(_b64decode(str(self.jwk["n"])), "big")
-            e = int.from_bytes(_b64decode(str(self.jwk["e"])), "big")
-            key = rsa.RSAPublicNumbers(e, n).public_key()
+            key = _rsa_public_key(str(self.jwk["n"]), str(self.jwk["e"]))
             key.verify(
                 _b64decode(signature),
                 signing_input.encode("ascii"),
