@@ -20,9 +20,8 @@ open a transaction of its own to read it again.
 from __future__ import annotations
 
 import io
-from urllib.parse import urlsplit
-
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app, g, request
 from werkzeug.wrappers import Response

@@ -21,10 +21,10 @@ from yrkesresan_adapter.pages.common import check_csrf, launched, page_url, scop
 from yrkesresan_adapter.pages.occasions.notices import Notice
 from yrkesresan_adapter.pages.occasions.service import OccasionService
 from yrkesresan_adapter.pages.service import PagesService
+from yrkesresan_adapter.storage.scope import Scope
 from yrkesresan_adapter.web.i18n import gettext as _
 from yrkesresan_adapter.web.i18n import text
 from yrkesresan_lti import occasions as rules
-from yrkesresan_adapter.storage.scope import Scope
 from yrkesresan_lti.exceptions import LtiError, UnknownCatalogNode
 from yrkesresan_lti.lti.context import LaunchContext, MessageType
 
