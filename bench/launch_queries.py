@@ -73,7 +73,7 @@ def main() -> None:
             query = measure("login", lambda: simulator.start(browser, login, SimLaunch()))
             post = simulator.authorize(query)
             answer = measure("launch", lambda: browser.post_form(post.action, post.fields))
-            page = {"lt": parse_qs(urlsplit(answer.location or "").query)["lt"][0]}
+            page = {"lt": parse_qs(urlsplit(answer.page_url or "").query)["lt"][0]}
             measure("first page", lambda: browser.client.get("/app", query_string=page))
             measure(  # another worker has not seen the launch: it reads it from the database
                 "first page, other worker",

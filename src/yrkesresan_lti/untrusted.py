@@ -59,24 +59,23 @@ def numeric_date(value: object) -> int | None:
     return int(value)
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+"""A JSON string with its escapes (to its end when unterminated): its brackets do not nest."""
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
 def json_depth(text: str) -> int:
-    """The deepest nesting of ``[``/``{`` in a JSON text (brackets inside strings ignored)."""
+    """The deepest nesting of ``[``/``{`` in a JSON text (brackets inside strings ignored).
+
+    The strings are cut out by a regular expression and only the brackets left are walked
+    (an id_token's payload has a handful among its 1,500 characters): a loop over every
+    character was a tenth of a millisecond of each launch."""
     depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
+    for bracket in _BRACKET.findall(_JSON_STRING.sub("", text)):
+        if bracket in "[{":
             depth += 1
             deepest = max(deepest, depth)
-        elif char in "]}":
+        else:
             depth -= 1
     return deepest
 
@@ -91,6 +90,7 @@ def loads_json(raw: bytes | str, *, max_bytes: int, max_depth: int = MAX_JSON_DE
     if len(raw) > max_bytes:
         raise ValueError(f"the JSON document has more than {max_bytes} bytes")
     text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-    if json_depth(text) > max_depth:
+    # fewer opening brackets than the limit cannot nest deeper (an id_token has ~20)
+    if text.count("[") + text.count("{") > max_depth and json_depth(text) > max_depth:
         raise ValueError(f"the JSON document is nested deeper than {max_depth}")
     return json.loads(text, parse_constant=_no_constants)

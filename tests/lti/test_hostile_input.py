@@ -196,6 +196,21 @@ def test_unstorable_claims_are_a_400_naming_the_claim(
     assert path[-1].rsplit("/", 1)[-1] in body
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["Lina \U0001f600", "Lina \\u0000", "Lina \\ud800", "\u00c5sa \u00d6berg"],
+    ids=["emoji", "the text \\u0000", "the text \\ud800", "swedish"],
+)
+def test_names_that_only_look_unsafe_in_the_token_launch(
+    app: Flask, simulator: PlatformSimulator, name: str
+) -> None:
+    """An emoji is written as two surrogate escapes, and a backslash before ``u0000`` is
+    text: the token's escapes send these through the check of every string, which lets
+    them pass."""
+    response = _launch_payload(app.test_client(), simulator, _with(("name",), name))
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+
+
 def _pages_after(app: Flask, response: TestResponse) -> list[TestResponse]:
     assert response.status_code == 200, response.get_data(as_text=True)[:300]  # the first page
     token = parse_qs(urlsplit(response.headers["Content-Location"]).query)["lt"][0]

@@ -6,7 +6,12 @@ import html
 import re
 from urllib.parse import urlsplit
 
+from flask import Flask
+
 from tests.lti_fixtures import LaunchClientFactory
+from yrkesresan_adapter.pages.occasions import OccasionService
+from yrkesresan_adapter.pages.service import PagesService
+from yrkesresan_adapter.storage.scope import Scope
 
 COURSE = "https://yrkesresan.se/id/journeys/barn-och-unga/courses/samtal-med-barn"
 
@@ -80,3 +85,32 @@ def test_the_manager_sees_the_learner_who_launched(launched_client: LaunchClient
     assert "Lina Larsson" in page
     mentor = launched_client("mentor")
     assert "Lina Larsson" in mentor.get("/pages/staff/").get_data(as_text=True)
+
+
+def test_the_first_page_of_a_launch_tells_the_unread_notices(
+    launch_app: Flask, launched_client: LaunchClientFactory
+) -> None:
+    """The launch reads them in its own transaction and hands them to its first page."""
+    first = launched_client("learner")
+    pages = PagesService.of(launch_app)
+    with launch_app.app_context(), pages.sessions() as db:
+        OccasionService.of(launch_app).notices.add(
+            db,
+            Scope.of(first.context),
+            first.context.sub,
+            occasion_iri="https://yrkesresan.se/id/occasions/finns-inte",
+            kind="cancelled",
+            details={},
+            now=pages.clock.now(),
+        )
+    told = "Kurstillfället finns-inte är inställt."
+    again = launched_client("learner")
+    shown = again.response.get_data(as_text=True)
+    assert told in shown
+    notice = shown.split('name="notice" value="')[1].split('"')[0]
+    fields = dict(re.findall(r'name="(lt|csrf_token)" value="([^"]*)"', shown))
+    read = again.client.post("/pages/notices/read", data={**fields, "notice": notice})
+    assert read.status_code == 303
+    assert told not in launched_client("learner").response.get_data(as_text=True)
+    colleague = launched_client("manager")  # someone else's first page: not theirs
+    assert told not in colleague.response.get_data(as_text=True)

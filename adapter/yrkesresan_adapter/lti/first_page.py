@@ -11,11 +11,16 @@ puts it in the address bar with ``history.replaceState``, so a reload or a bookm
 ``GET`` of the page, never a second post of the used launch; clients that are not browsers
 find the same URL in the answer's ``Content-Location``. Anything but a 200 (an error
 page) falls back to the 303, which shows the same answer at its own URL.
+
+What the launch read in its own transaction for its first page (an ``on_launch`` hook calls
+:func:`hand_over`) reaches the page rendered in place (:func:`handed`), so the page need not
+open a transaction of its own to read it again.
 """
 
 from __future__ import annotations
 
 import io
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, g, request
@@ -23,6 +28,10 @@ from werkzeug.wrappers import Response
 
 RELOAD_URL = "yrkesresan.reload_url"
 """WSGI environ key of the page's own GET URL, set only on a page rendered in place."""
+
+HANDED = "yrkesresan.first_page_handed"
+"""WSGI environ key of what the launch handed to its page rendered in place."""
+_HANDED_G = "yrkesresan_first_page_handed"
 
 _DROPPED = frozenset({"CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"})
 
@@ -46,6 +55,7 @@ def render_in_place(target: str) -> Response | None:
             "QUERY_STRING": parts.query,
             "wsgi.input": io.BytesIO(b""),
             RELOAD_URL: target,
+            HANDED: dict(g.get(_HANDED_G) or {}),
         }
     )
     request_id = g.get("request_id")
@@ -58,6 +68,20 @@ def render_in_place(target: str) -> Response | None:
     # RFC 9110 §8.7: the content is what a GET of this URL answers (no fragment there)
     response.headers["Content-Location"] = target.split("#", 1)[0]
     return response
+
+
+def hand_over(key: str, value: Any) -> None:
+    """Give the first page that this launch's request renders in place ``value`` under
+    ``key`` (an ``on_launch`` hook's read, done in the launch's transaction)."""
+    handed_here: dict[str, Any] = g.setdefault(_HANDED_G, {})
+    handed_here[key] = value
+
+
+def handed(key: str) -> Any:
+    """What the launch handed over under ``key`` when this page is rendered in place by the
+    launch's request; None in every other request."""
+    found = request.environ.get(HANDED)
+    return found.get(key) if isinstance(found, dict) else None
 
 
 def reload_url() -> str | None:

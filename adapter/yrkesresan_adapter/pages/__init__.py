@@ -77,6 +77,7 @@ def init_app(app: Flask) -> PagesService:
     launch.landing = learner.first_page  # straight to it, no redirect through /pages/
     launch.on_launch.append(learner.remember_launch)  # the person's name and role
     launch.on_launch.append(learner.record_launch)  # xAPI launched, in its transaction
+    launch.on_launch.append(occasions.notice_views.read_for_first_page)  # for its first page
     state.services.pages = service
     app.register_blueprint(assets.bp)
     app.register_blueprint(learner.bp)

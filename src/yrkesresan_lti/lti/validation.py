@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hmac
 import json
 import re
@@ -54,6 +55,11 @@ LEEWAY_SECONDS = 60
 MAX_NONCE_TTL_SECONDS = 24 * 3600
 """A consumed nonce is remembered at most this long (its state lives 10 minutes)."""
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
+_MAYBE_UNSAFE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])|\x00")
+"""Where a payload's strings can get NUL or a surrogate: the escapes ``\\u0000`` and
+``\\ud800``–``\\udfff`` (a raw NUL is not JSON, and UTF-8 has no surrogates). A payload
+without any (most) needs no walk over its strings; an escaped backslash before ``u0000``
+matches too, and the walk decides."""
 
 MAX_IDENTIFIER = 255
 MAX_URL = 2048
@@ -140,6 +146,15 @@ class IdTokenValidator:
         return c.build_context(check.claims, self.new_id(), issued.client_id)
 
 
+@functools.lru_cache(maxsize=64)
+def _rsa_public_key(n: str, e: str) -> rsa.RSAPublicKey:
+    """The key of a JWK's ``n`` and ``e``, built once per process: named by its own numbers,
+    it cannot go stale when the platform rotates keys (a new key has other numbers)."""
+    return rsa.RSAPublicNumbers(
+        int.from_bytes(_b64decode(e), "big"), int.from_bytes(_b64decode(n), "big")
+    ).public_key()
+
+
 def _b64decode(part: str) -> bytes:
     if not _BASE64URL.fullmatch(part):
         raise ValueError("not base64url")
@@ -163,6 +178,7 @@ class _Checks:
         self.details = {"issuer": issued.issuer, "client_id": issued.client_id}
         self.header: dict[str, Any] = {}
         self.claims: dict[str, Any] = {}
+        self.payload = b""
         self.jwk: dict[str, Any] = {}
 
     def size(self) -> _Checks:
@@ -179,7 +195,8 @@ class _Checks:
             if len(parts) != 3:
                 raise ValueError("a compact JWS has three parts")
             header = loads_json(_b64decode(parts[0]), max_bytes=MAX_ID_TOKEN_BYTES)
-            claims = loads_json(_b64decode(parts[1]), max_bytes=MAX_ID_TOKEN_BYTES)
+            payload = _b64decode(parts[1])
+            claims = loads_json(payload, max_bytes=MAX_ID_TOKEN_BYTES)
             if parts[2]:  # an empty signature is refused by the algorithm step
                 _b64decode(parts[2])
             if not isinstance(header, dict) or not isinstance(claims, dict):
@@ -188,7 +205,7 @@ class _Checks:
             raise MalformedToken(
                 f"the id_token is not a well-formed JWS ({type(err).__name__})", **self.details
             ) from err
-        self.header, self.claims = header, claims
+        self.header, self.claims, self.payload = header, claims, payload
         return self
 
     def algorithm(self) -> _Checks:
@@ -215,9 +232,7 @@ class _Checks:
     def signature(self) -> _Checks:
         signing_input, _, signature = self.token.rpartition(".")
         try:
-            n = int.from_bytes(_b64decode(str(self.jwk["n"])), "big")
-            e = int.from_bytes(_b64decode(str(self.jwk["e"])), "big")
-            key = rsa.RSAPublicNumbers(e, n).public_key()
+            key = _rsa_public_key(str(self.jwk["n"]), str(self.jwk["e"]))
             key.verify(
                 _b64decode(signature),
                 signing_input.encode("ascii"),
@@ -235,7 +250,7 @@ class _Checks:
     def claim_values(self) -> _Checks:
         """Every string of every claim is free of NUL and surrogates; what we store or look
         up by fits its column; custom parameters and mentees are bounded too."""
-        for path, text in _strings(self.claims, ()):
+        for path, text in _strings(self.claims, ()) if _MAYBE_UNSAFE.search(self.payload) else ():
             if unsafe_characters(text):
                 self._invalid(path, "unsafe", "holds NUL or surrogate characters")
         for path, limit in CLAIM_LIMITS:

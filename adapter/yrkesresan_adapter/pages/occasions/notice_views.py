@@ -16,16 +16,20 @@ from flask import Blueprint, abort, redirect, request
 from flask_babel import format_date
 from werkzeug.wrappers import Response
 
+from yrkesresan_adapter.lti import first_page
 from yrkesresan_adapter.pages.common import check_csrf, launched, page_url, scope
 from yrkesresan_adapter.pages.occasions.notices import Notice
 from yrkesresan_adapter.pages.occasions.service import OccasionService
 from yrkesresan_adapter.pages.service import PagesService
+from yrkesresan_adapter.storage.scope import Scope
 from yrkesresan_adapter.web.i18n import gettext as _
 from yrkesresan_adapter.web.i18n import text
 from yrkesresan_lti import occasions as rules
 from yrkesresan_lti.exceptions import LtiError, UnknownCatalogNode
+from yrkesresan_lti.lti.context import LaunchContext, MessageType
 
 bp = Blueprint("pages_notices", __name__, url_prefix="/pages/notices")
+_FIRST_PAGE = "occasion_notices"
 
 
 @dataclass(frozen=True)
@@ -75,10 +79,25 @@ def occasion_notices() -> list[ShownNotice]:
         context = launched().context
     except LtiError:
         return []
-    pages = PagesService.of()
-    with pages.sessions() as db:
-        found = OccasionService.of().notices.unread(db, scope(), context.sub)
+    handed = first_page.handed(_FIRST_PAGE)  # read by the launch, for its first page
+    if isinstance(handed, tuple) and handed[0] == context.launch_id:
+        found: list[Notice] = handed[1]
+    else:
+        pages = PagesService.of()
+        with pages.sessions() as db:
+            found = OccasionService.of().notices.unread(db, scope(), context.sub)
     return [ShownNotice(n.id, notice_text(n)) for n in found]
+
+
+def read_for_first_page(launch: LaunchContext) -> None:
+    """The launch flow's hook (in the launch's transaction): the unread notices of a
+    resource-link launch, handed to its first page (:func:`first_page.hand_over`), which
+    then needs no transaction of its own to read them."""
+    if launch.message_type is not MessageType.RESOURCE_LINK:
+        return
+    with PagesService.of().sessions() as db:
+        found = OccasionService.of().notices.unread(db, Scope.of(launch), launch.sub)
+    first_page.hand_over(_FIRST_PAGE, (launch.launch_id, found))
 
 
 def _back() -> str:

@@ -169,11 +169,11 @@ def journey() -> str:
     person = _person()
     chosen = _journey(request.args.get("journey"))
     service = PagesService.of()
+    if chosen is None:  # the list of journeys shows nobody's progress: nothing to read
+        return render_template("pages/journeys.html", journeys=service.catalog().journeys)
     with service.sessions() as db:
         completed = service.store.completed(db, scope(), person)
         name = _name(db, person)
-    if chosen is None:
-        return render_template("pages/journeys.html", journeys=service.catalog().journeys)
     courses = [c for step in chosen.steps for c in step.courses]
     return render_template(
         "pages/journey.html",
