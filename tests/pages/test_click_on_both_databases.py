@@ -19,7 +19,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from tests.conftest import FakeClock
-from tests.db_fixtures import postgres_schema_url, wait_for_a_lock_wait
+from tests.db_fixtures import postgres_schema_url, terminate_pooled_backends, wait_for_a_lock_wait
 from tests.pages.conftest import (
     COURSE,
     MOODLE,
@@ -151,3 +151,31 @@ def test_a_second_click_of_the_same_learner_waits_for_the_first_and_counts_its_t
             assert last_score(app)[0] == 3  # BBIC, the film and the reflection
         finally:
             AdapterState.of(app).services.db.dispose()
+
+
+@pytest.mark.postgres
+def test_a_click_after_the_server_ended_the_pooled_connection_is_answered_and_stored(
+    make_app: Callable[..., Flask], launches: Launches
+) -> None:
+    """PostgreSQL restarted (or ended an idle session) between two clicks: the next click
+    is not a 500, and its task and statements are stored."""
+    with postgres_schema_url() as url:
+        app = make_app(outbox_events=True, clock=FakeClock(JANUARY), on=url)
+        AdapterState.of(app).services.platforms.add(MOODLE)
+        context = launch("anna", custom={"yrkesresan_node": COURSE})
+        token = launches.add(context)
+        client = app.test_client()
+        db = AdapterState.of(app).services.db
+        try:
+            page = client.get("/pages/course", query_string={"lt": token, "course": COURSE})
+            form = {"lt": token, "csrf_token": csrf_of(page.get_data(as_text=True))}
+            terminate_pooled_backends(db)
+            answer = client.post("/pages/task/done", data={**form, "task": TASK_BBIC})
+            assert answer.status_code == 303
+            pages = PagesService.of(app)
+            with pages.sessions() as session:
+                done = pages.store.completed(session.connection(), Scope.of(context), "anna")
+            assert list(done) == [TASK_BBIC]
+            assert any(TASK_BBIC.encode() in body for _, body in outbox(app)[0])
+        finally:
+            db.dispose()
