@@ -214,8 +214,12 @@ class OutboxJournal(Journal):
         ]
 
     def task_completed(self, db: Executor, event: TaskEvent) -> str | None:
+        """*completed* (its id is ``event.statement_id``, which the click may already have
+        stored with the task), *progressed*, what the task finished, the AGS scores."""
         learner, platform = self._learner(event.launch)
-        completed = self.factory.task_completed(learner, event.task.iri)
+        completed = self.factory.task_completed(
+            learner, event.task.iri, statement_id=event.statement_id
+        )
         statements: list[dict[str, Any]] = [completed, *self._progress(learner, event)]
         statements += self._reached(db, learner, event)
         self._enqueue(db, statements)
