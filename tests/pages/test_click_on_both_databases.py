@@ -36,6 +36,7 @@ from yrkesresan_adapter.advantage.schema import score_heads_table
 from yrkesresan_adapter.pages import wiring
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.stats.schema import stats_tables
 from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_adapter.storage.scope import Scope
 
@@ -76,6 +77,14 @@ def clicked(make_app: Callable[..., Flask], launches: Launches, url: str | None)
     return app
 
 
+def ledger(app: Flask) -> list[tuple[Any, ...]]:
+    """The statistics ledger's rows without their ids, in statement order."""
+    events = stats_tables.events
+    columns = [c for c in events.c if c.name != "id"]
+    with AdapterState.of(app).services.db.session() as db:
+        return [tuple(row) for row in db.execute(select(*columns).order_by(events.c.id))]
+
+
 def outbox(app: Flask) -> tuple[list[tuple[str, bytes]], list[dict[str, Any]], int]:
     """The xAPI entries (target, bytes) and the AGS payloads without their random ids, in
     the order enqueued; the number of score heads."""
@@ -100,9 +109,12 @@ def test_the_same_clicks_leave_the_same_outbox_on_sqlite_and_postgresql(
         on_postgresql = clicked(make_app, launches, url)
         try:
             found = outbox(on_postgresql)
+            counted = ledger(on_postgresql)
         finally:
             AdapterState.of(on_postgresql).services.db.dispose()
     expected = outbox(on_sqlite)
+    assert len(ledger(on_sqlite)) >= 2  # the goals passed, the course completed
+    assert counted == ledger(on_sqlite)
     AdapterState.of(on_sqlite).services.db.dispose()
     assert len(expected[0]) >= 10  # completed, progressed, passed, voided … for each click
     assert [s["score"]["scoreGiven"] for s in expected[1]] == [1, 2, 1, 2, 3]
@@ -186,9 +198,9 @@ def test_a_click_after_the_server_ended_the_pooled_connection_is_answered_and_st
 def test_on_postgresql_a_click_marks_its_task_in_the_statement_of_its_reads(
     make_app: Callable[..., Flask], launches: Launches
 ) -> None:
-    """One round trip fewer per click: the task-state upsert rides in the reads' statement,
-    and the task keeps the id of the *completed* statement the outbox sends (an undo voids
-    exactly that one)."""
+    """Round trips fewer per click: the task-state upsert rides in the reads' statement (the
+    task keeps the id of the *completed* statement the outbox sends: an undo voids exactly
+    that one), and the statistics ledger's rows in the activity upsert with the outbox's."""
     with postgres_schema_url() as url:
         app = make_app(outbox_events=True, clock=FakeClock(JANUARY), on=url)
         AdapterState.of(app).services.platforms.add(MOODLE)
@@ -206,11 +218,18 @@ def test_on_postgresql_a_click_marks_its_task_in_the_statement_of_its_reads(
             writes = [s for s in sent if "INSERT INTO page_task_states" in s]
             assert len(writes) == 1
             assert "FROM page_occasion_registrations" in writes[0]  # with the reads
+            for task in (TASK_FILM, TASK_REFLECTION):  # goals and the course: ledger rows
+                assert (
+                    client.post("/pages/task/done", data={**form, "task": task}).status_code == 303
+                )
+            assert ledger(app)
+            ledger_writes = [s for s in sent if "INSERT INTO stats_events" in s]
+            assert all("INSERT INTO stats_activity" in s for s in ledger_writes)
             pages = PagesService.of(app)
             with pages.sessions() as session:
                 done = pages.store.completed(session.connection(), Scope.of(context), "anna")
             statements = [json.loads(body) for _, body in outbox(app)[0]]
             completed = next(s for s in statements if s["object"]["id"] == TASK_BBIC)
-            assert done == {TASK_BBIC: completed["id"]}
+            assert done[TASK_BBIC] == completed["id"]
         finally:
             db.dispose()
