@@ -200,11 +200,15 @@ def test_on_postgresql_a_click_marks_its_task_in_the_statement_of_its_reads(
 ) -> None:
     """Round trips fewer per click: the task-state upsert rides in the reads' statement (the
     task keeps the id of the *completed* statement the outbox sends: an undo voids exactly
-    that one), and the statistics ledger's rows in the activity upsert with the outbox's."""
+    that one); the statistics ledger's rows, the goals and course sent and the AGS score
+    with its head ride in the activity upsert with the xAPI statements' outbox entries."""
     with postgres_schema_url() as url:
         app = make_app(outbox_events=True, clock=FakeClock(JANUARY), on=url)
         AdapterState.of(app).services.platforms.add(MOODLE)
-        context = launch("anna", custom={"yrkesresan_node": COURSE})
+        context = launch(
+            "anna", ags=AGS_CLAIM, custom={"yrkesresan_node": COURSE}, resource_link_id="rl-9"
+        )
+        placed(app, context)
         token = launches.add(context)
         client = app.test_client()
         db = AdapterState.of(app).services.db
@@ -223,13 +227,22 @@ def test_on_postgresql_a_click_marks_its_task_in_the_statement_of_its_reads(
                     client.post("/pages/task/done", data={**form, "task": task}).status_code == 303
                 )
             assert ledger(app)
-            ledger_writes = [s for s in sent if "INSERT INTO stats_events" in s]
-            assert all("INSERT INTO stats_activity" in s for s in ledger_writes)
+            carried = (
+                "INSERT INTO stats_events",
+                "INSERT INTO page_outcome_statements",
+                "INSERT INTO ags_score_heads",
+            )
+            writes = [s for s in sent if any(table in s for table in carried)]
+            assert writes
+            assert all("INSERT INTO stats_activity" in s for s in writes)
             pages = PagesService.of(app)
             with pages.sessions() as session:
                 done = pages.store.completed(session.connection(), Scope.of(context), "anna")
             statements = [json.loads(body) for _, body in outbox(app)[0]]
             completed = next(s for s in statements if s["object"]["id"] == TASK_BBIC)
             assert done[TASK_BBIC] == completed["id"]
+            assert last_score(app)[0] == 3  # the score of each click, the newest at its head
+            metrics = client.get("/metrics").get_data(as_text=True)
+            assert 'outbox_enqueued_total{kind="ags-score",target="ags"} 3.0' in metrics
         finally:
             db.dispose()

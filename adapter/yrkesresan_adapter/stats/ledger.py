@@ -31,7 +31,7 @@ from sqlalchemy.types import TypeEngine
 from yrkesresan_adapter.stats.events import event_of
 from yrkesresan_adapter.stats.schema import StatsTables, stats_tables
 from yrkesresan_adapter.stats.summary import Summary
-from yrkesresan_adapter.storage.scope import Executor, dialect_of, upsert_insert
+from yrkesresan_adapter.storage.scope import Along, Executor, dialect_of, upsert_insert
 from yrkesresan_lti.outbox.outbox import XAPI_STATEMENT, Outbox, Payload
 
 
@@ -51,12 +51,12 @@ class Ledger:
         db: Executor,
         statements: Iterable[Mapping[str, Any]],
         *,
-        along: tuple[Any, Mapping[str, Any]] | None = None,
+        along: Sequence[tuple[Any, Mapping[str, Any]]] = (),
     ) -> bool:
         """Add what ``statements`` count, and drop what they void, in ``db``'s transaction.
 
-        ``along``: a data-modifying ``WITH`` (a CTE of an ``INSERT`` on PostgreSQL, built
-        once) and its parameters, to run in the same statement as the activity upsert, which
+        ``along``: data-modifying ``WITH``s (CTEs of ``INSERT``s on PostgreSQL, built
+        once) and their parameters, to run in the same statement as the activity upsert, which
         then inserts the ledger rows too: one round trip for all. True when it ran; False,
         and the caller runs its write itself, when this call has no single activity row to
         carry it."""
@@ -65,7 +65,7 @@ class Ledger:
             return False
         counted = [e.row() for e in events if e.kind is not None]
         rows = {e.activity_key(): e.dimensions() for e in events}
-        carried = along is not None and len(rows) == 1
+        carried = bool(along) and len(rows) == 1
         if counted and not carried:
             db.execute(self._insert_events, counted)
         voided = [e.voids for e in events if e.voids]
@@ -74,7 +74,7 @@ class Ledger:
             t = self.tables.events
             gone = delete(t).where(t.c.statement_id.in_(voided)).returning(*t.c)
             removed = [dict(r) for r in db.execute(gone).mappings()]
-        inserted = self._activity(db, rows, along if carried else None, counted)
+        inserted = self._activity(db, rows, along if carried else (), counted)
         self.summary.added(db, counted, inserted)
         self.summary.removed(db, removed, [])
         return carried
@@ -96,7 +96,7 @@ class Ledger:
         self,
         db: Executor,
         rows: Mapping[str, Mapping[str, Any]],
-        along: tuple[Any, Mapping[str, Any]] | None,
+        along: Sequence[tuple[Any, Mapping[str, Any]]],
         events: Sequence[Mapping[str, Any]] = (),
     ) -> list[Mapping[str, Any]]:
         """Insert the activity rows (key → dimensions) not there yet; return those inserted.
@@ -110,15 +110,17 @@ class Ledger:
                 upsert_insert(db, t).on_conflict_do_nothing(index_elements=["key"]).returning(*t.c)
             )
         values = [{"key": key, **values} for key, values in sorted(rows.items())]
-        if along is not None:
-            cte, params = along
-            key = (cte, bool(events))
+        if along:
+            ctes = tuple(cte for cte, _ in along)
+            key = (ctes, bool(events))
             carrying = self._carrying.get(key)
             if carrying is None:
-                ctes = (cte, self._events_cte()) if events else (cte,)
-                carrying = self._carrying[key] = statement.add_cte(*ctes)
+                every = (*ctes, self._events_cte()) if events else ctes
+                carrying = self._carrying[key] = statement.add_cte(*every)
             (single,) = values
-            given = {**single, **params, **(_event_arrays(events) if events else {})}
+            given = {**single, **(_event_arrays(events) if events else {})}
+            for _, params in along:
+                given.update(params)
             return [dict(r) for r in db.execute(carrying, given).mappings()]
         return [dict(r) for r in db.execute(statement, values).mappings()]
 
@@ -172,19 +174,31 @@ class RecordingOutbox(Outbox):
         statements: Sequence[Mapping[str, Any]],
         payloads: Sequence[Payload],
         targets: Sequence[str],
+        *,
+        along: Sequence[Along] = (),
     ) -> int:
         """Like :meth:`enqueue` for statements already at hand as JSON (``payloads`` are
         their serialized bytes, in the same order): the ledger reads the objects instead of
         parsing the bytes again. On PostgreSQL the entries' INSERT rides in the ledger's
-        activity upsert (:meth:`Ledger.record`'s ``along``): one round trip for both."""
+        activity upsert (:meth:`Ledger.record`'s ``along``): one round trip for both; so do
+        the caller's writes ``along`` (each runs alone where nothing carries it)."""
         rows = self.rows(payloads, targets)
         if not rows or dialect_of(db) != "postgresql":
             count = super().enqueue(db, payloads, targets)
             self.ledger.record(db, statements)
+            for write in along:
+                write.alone(db)
             return count
-        along = (self._entries_cte(), _entry_arrays(rows))
-        if not self.ledger.record(db, statements, along=along):
+        carried: list[tuple[Any, Mapping[str, Any]]] = [(self._entries_cte(), _entry_arrays(rows))]
+        for write in along:
+            carried += [(cte, write.params if i == 0 else {}) for i, cte in enumerate(write.ctes)]
+        if not self.ledger.record(db, statements, along=carried):
             db.execute(self._insert, rows)
+            for write in along:
+                write.alone(db)
+        else:
+            for write in along:
+                write.rode()
         self.announce(targets, XAPI_STATEMENT, len(payloads))
         return len(rows)
 
