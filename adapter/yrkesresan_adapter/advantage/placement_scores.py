@@ -268,16 +268,9 @@ class PlacementScores:
     ) -> int:
         """One score per placement of the learner (in the launch's context) whose node
         contains ``task_iri``; ``done`` says whether the click marked it done or undid it
-        (the undo is already stored, the completion not yet). ``completed``: the learner's
-        completed tasks if the caller has them (else they are read). Returns how many."""
-        scope = Scope.of(launch)
-        affected = [
-            (p, tasks)
-            for p in self.placements.of_learner(db, scope, launch.sub)
-            if task_iri in (tasks := self.tasks_of(p.node_iri))
-        ]
-        if not affected:
-            return 0
+        (the undo is already stored; the completion may be or not yet). ``completed``: the
+        learner's completed tasks if the caller has them (else they are read). Returns how
+        many."""
         writes = self.scoring(db, launch, platform, task_iri, done=done, at=at, completed=completed)
         for write in writes:
             write.alone(db)
