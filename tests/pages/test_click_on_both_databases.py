@@ -201,7 +201,8 @@ def test_on_postgresql_a_click_marks_its_task_in_the_statement_of_its_reads(
     """Round trips fewer per click: the task-state upsert rides in the reads' statement (the
     task keeps the id of the *completed* statement the outbox sends: an undo voids exactly
     that one); the statistics ledger's rows, the goals and course sent and the AGS score
-    with its head ride in the activity upsert with the xAPI statements' outbox entries."""
+    with its head ride in the activity upsert with the xAPI statements' outbox entries; the
+    statistics summary's units and counts are one statement."""
     with postgres_schema_url() as url:
         app = make_app(outbox_events=True, clock=FakeClock(JANUARY), on=url)
         AdapterState.of(app).services.platforms.add(MOODLE)
@@ -235,6 +236,9 @@ def test_on_postgresql_a_click_marks_its_task_in_the_statement_of_its_reads(
             writes = [s for s in sent if any(table in s for table in carried)]
             assert writes
             assert all("INSERT INTO stats_activity" in s for s in writes)
+            summary = [s for s in sent if "INSERT INTO stats_counts" in s]
+            assert summary
+            assert all("INSERT INTO stats_units" in s for s in summary)  # one statement
             pages = PagesService.of(app)
             with pages.sessions() as session:
                 done = pages.store.completed(session.connection(), Scope.of(context), "anna")
