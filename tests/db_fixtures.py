@@ -15,12 +15,13 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import psycopg
 import pytest
 from redis import Redis
+from sqlalchemy.pool import QueuePool
 
 from yrkesresan_adapter import migrations
 from yrkesresan_adapter.storage.database import Database
@@ -103,3 +104,21 @@ def wait_for_a_lock_wait(table: str) -> None:
             if row and row[0]:
                 return
     raise AssertionError(f"no session waited for a lock on {table}")
+
+
+def terminate_pooled_backends(db: Database) -> list[int]:
+    """End the server side of every connection in ``db``'s pool (as a PostgreSQL restart or
+    ``idle_session_timeout`` would) and wait until each backend is gone; their pids."""
+    pool = db.engine.pool
+    assert isinstance(pool, QueuePool)
+    pooled = pool.checkedin()
+    with ExitStack() as stack:
+        connections = [stack.enter_context(db.engine.connect()) for _ in range(pooled)]
+        pids = [int(c.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()) for c in connections]
+        for connection in connections:
+            connection.rollback()
+    admin = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        for pid in pids:
+            conn.execute("SELECT pg_terminate_backend(%s, 10000)", (pid,))
+    return pids

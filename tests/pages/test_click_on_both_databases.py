@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from tests.conftest import FakeClock
-from tests.db_fixtures import postgres_schema_url, wait_for_a_lock_wait
+from tests.db_fixtures import postgres_schema_url, terminate_pooled_backends, wait_for_a_lock_wait
 from tests.pages.conftest import (
     COURSE,
     MOODLE,
@@ -36,6 +36,7 @@ from yrkesresan_adapter.advantage.schema import score_heads_table
 from yrkesresan_adapter.pages import wiring
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.stats.schema import stats_tables
 from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_adapter.storage.scope import Scope
 
@@ -55,12 +56,13 @@ def clicked(make_app: Callable[..., Flask], launches: Launches, url: str | None)
     AdapterState.of(app).services.platforms.add(MOODLE)
     service = PagesService.of(app)
     numbers = itertools.count(1)
+
+    def ids() -> str:
+        return f"00000000-0000-4000-8000-{next(numbers):012d}"
+
+    service.new_id = ids  # a completed statement's id: the click chooses it
     service.events = wiring.outbox_journal(
-        app,
-        service.catalog,
-        b"k" * 32,
-        clock=FakeClock(JANUARY),
-        id_factory=lambda: f"00000000-0000-4000-8000-{next(numbers):012d}",
+        app, service.catalog, b"k" * 32, clock=FakeClock(JANUARY), id_factory=ids
     )
     context = launch(
         "anna", ags=AGS_CLAIM, custom={"yrkesresan_node": COURSE}, resource_link_id="rl-9"
@@ -73,6 +75,14 @@ def clicked(make_app: Callable[..., Flask], launches: Launches, url: str | None)
         form = {"lt": token, "csrf_token": csrf_of(page.get_data(as_text=True)), "task": task}
         assert client.post(f"/pages/task/{action}", data=form).status_code == 303
     return app
+
+
+def ledger(app: Flask) -> list[tuple[Any, ...]]:
+    """The statistics ledger's rows without their ids, in statement order."""
+    events = stats_tables.events
+    columns = [c for c in events.c if c.name != "id"]
+    with AdapterState.of(app).services.db.session() as db:
+        return [tuple(row) for row in db.execute(select(*columns).order_by(events.c.id))]
 
 
 def outbox(app: Flask) -> tuple[list[tuple[str, bytes]], list[dict[str, Any]], int]:
@@ -99,9 +109,12 @@ def test_the_same_clicks_leave_the_same_outbox_on_sqlite_and_postgresql(
         on_postgresql = clicked(make_app, launches, url)
         try:
             found = outbox(on_postgresql)
+            counted = ledger(on_postgresql)
         finally:
             AdapterState.of(on_postgresql).services.db.dispose()
     expected = outbox(on_sqlite)
+    assert len(ledger(on_sqlite)) >= 2  # the goals passed, the course completed
+    assert counted == ledger(on_sqlite)
     AdapterState.of(on_sqlite).services.db.dispose()
     assert len(expected[0]) >= 10  # completed, progressed, passed, voided … for each click
     assert [s["score"]["scoreGiven"] for s in expected[1]] == [1, 2, 1, 2, 3]
@@ -151,3 +164,89 @@ def test_a_second_click_of_the_same_learner_waits_for_the_first_and_counts_its_t
             assert last_score(app)[0] == 3  # BBIC, the film and the reflection
         finally:
             AdapterState.of(app).services.db.dispose()
+
+
+@pytest.mark.postgres
+def test_a_click_after_the_server_ended_the_pooled_connection_is_answered_and_stored(
+    make_app: Callable[..., Flask], launches: Launches
+) -> None:
+    """PostgreSQL restarted (or ended an idle session) between two clicks: the next click
+    is not a 500, and its task and statements are stored."""
+    with postgres_schema_url() as url:
+        app = make_app(outbox_events=True, clock=FakeClock(JANUARY), on=url)
+        AdapterState.of(app).services.platforms.add(MOODLE)
+        context = launch("anna", custom={"yrkesresan_node": COURSE})
+        token = launches.add(context)
+        client = app.test_client()
+        db = AdapterState.of(app).services.db
+        try:
+            page = client.get("/pages/course", query_string={"lt": token, "course": COURSE})
+            form = {"lt": token, "csrf_token": csrf_of(page.get_data(as_text=True))}
+            terminate_pooled_backends(db)
+            answer = client.post("/pages/task/done", data={**form, "task": TASK_BBIC})
+            assert answer.status_code == 303
+            pages = PagesService.of(app)
+            with pages.sessions() as session:
+                done = pages.store.completed(session.connection(), Scope.of(context), "anna")
+            assert list(done) == [TASK_BBIC]
+            assert any(TASK_BBIC.encode() in body for _, body in outbox(app)[0])
+        finally:
+            db.dispose()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_click_marks_its_task_in_the_statement_of_its_reads(
+    make_app: Callable[..., Flask], launches: Launches
+) -> None:
+    """Round trips fewer per click: the task-state upsert rides in the reads' statement (the
+    task keeps the id of the *completed* statement the outbox sends: an undo voids exactly
+    that one); the statistics ledger's rows, the goals and course sent and the AGS score
+    with its head ride in the activity upsert with the xAPI statements' outbox entries; the
+    statistics summary's units and counts are one statement."""
+    with postgres_schema_url() as url:
+        app = make_app(outbox_events=True, clock=FakeClock(JANUARY), on=url)
+        AdapterState.of(app).services.platforms.add(MOODLE)
+        context = launch(
+            "anna", ags=AGS_CLAIM, custom={"yrkesresan_node": COURSE}, resource_link_id="rl-9"
+        )
+        placed(app, context)
+        token = launches.add(context)
+        client = app.test_client()
+        db = AdapterState.of(app).services.db
+        sent: list[str] = []
+        try:
+            page = client.get("/pages/course", query_string={"lt": token, "course": COURSE})
+            form = {"lt": token, "csrf_token": csrf_of(page.get_data(as_text=True))}
+            event.listen(db.engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
+            answer = client.post("/pages/task/done", data={**form, "task": TASK_BBIC})
+            assert answer.status_code == 303
+            writes = [s for s in sent if "INSERT INTO page_task_states" in s]
+            assert len(writes) == 1
+            assert "FROM page_occasion_registrations" in writes[0]  # with the reads
+            for task in (TASK_FILM, TASK_REFLECTION):  # goals and the course: ledger rows
+                assert (
+                    client.post("/pages/task/done", data={**form, "task": task}).status_code == 303
+                )
+            assert ledger(app)
+            carried = (
+                "INSERT INTO stats_events",
+                "INSERT INTO page_outcome_statements",
+                "INSERT INTO ags_score_heads",
+            )
+            writes = [s for s in sent if any(table in s for table in carried)]
+            assert writes
+            assert all("INSERT INTO stats_activity" in s for s in writes)
+            summary = [s for s in sent if "INSERT INTO stats_counts" in s]
+            assert summary
+            assert all("INSERT INTO stats_units" in s for s in summary)  # one statement
+            pages = PagesService.of(app)
+            with pages.sessions() as session:
+                done = pages.store.completed(session.connection(), Scope.of(context), "anna")
+            statements = [json.loads(body) for _, body in outbox(app)[0]]
+            completed = next(s for s in statements if s["object"]["id"] == TASK_BBIC)
+            assert done[TASK_BBIC] == completed["id"]
+            assert last_score(app)[0] == 3  # the score of each click, the newest at its head
+            metrics = client.get("/metrics").get_data(as_text=True)
+            assert 'outbox_enqueued_total{kind="ags-score",target="ags"} 3.0' in metrics
+        finally:
+            db.dispose()

@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
-from tests.db_fixtures import postgres_schema_url
+from tests.db_fixtures import postgres_schema_url, terminate_pooled_backends
 from tests.storage.conftest import json_of
 from yrkesresan_adapter import create_app, migrations
 from yrkesresan_adapter.lti.oidc_stores import (
@@ -54,10 +54,39 @@ def test_every_sqlite_connection_gets_wal_foreign_keys_and_busy_timeout(tmp_path
     db.dispose()
 
 
-def test_postgresql_engine_pings_pooled_connections() -> None:
-    db = Database("postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    assert db.engine.pool._pre_ping is True
-    db.dispose()
+@pytest.mark.postgres
+def test_a_pooled_postgresql_connection_the_server_ended_is_replaced_on_checkout() -> None:
+    """A restart or an idle timeout between two requests: the next one gets a new
+    connection instead of an error."""
+    with postgres_schema_url() as url:
+        db = Database(url)
+        try:
+            with db.connection() as connection:
+                connection.execute(text("SELECT 1"))
+            (gone,) = terminate_pooled_backends(db)
+            with db.connection() as connection:
+                pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            assert pid != gone
+        finally:
+            db.dispose()
+
+
+@pytest.mark.postgres
+def test_a_healthy_pooled_postgresql_connection_is_checked_out_without_a_ping(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with postgres_schema_url() as url:
+        db = Database(url)
+        pings: list[object] = []
+        try:
+            with db.connection() as connection:
+                first = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            monkeypatch.setattr(db.engine.dialect, "do_ping", pings.append)
+            with db.connection() as connection:
+                again = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            assert (again, pings) == (first, [])
+        finally:
+            db.dispose()
 
 
 def test_upgrade_on_an_empty_database_matches_the_models(database: Database) -> None:

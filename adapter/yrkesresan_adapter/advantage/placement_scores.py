@@ -22,15 +22,18 @@ import logging
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from threading import Lock
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, Table, bindparam, case, func, insert, select, update
+from sqlalchemy.dialects import postgresql
 
 from yrkesresan_adapter.storage.read_ahead import MISSING, ahead, forget
 from yrkesresan_adapter.storage.scope import (
     SCOPE,
+    Along,
     Executor,
     Scope,
     dialect_of,
@@ -211,6 +214,7 @@ class PlacementScores:
         """Course days of a course placement; None: tasks alone."""
         self._tasks: dict[str, frozenset[str]] = {}
         self._queued: Any = None
+        self._ride: tuple[Any, ...] | None = None
         self._of: Catalog | None = None
         self._lock = Lock()
 
@@ -264,8 +268,28 @@ class PlacementScores:
     ) -> int:
         """One score per placement of the learner (in the launch's context) whose node
         contains ``task_iri``; ``done`` says whether the click marked it done or undid it
-        (the undo is already stored, the completion not yet). ``completed``: the learner's
-        completed tasks if the caller has them (else they are read). Returns how many."""
+        (the undo is already stored; the completion may be or not yet). ``completed``: the
+        learner's completed tasks if the caller has them (else they are read). Returns how
+        many."""
+        writes = self.scoring(db, launch, platform, task_iri, done=done, at=at, completed=completed)
+        for write in writes:
+            write.alone(db)
+        return len(writes)
+
+    def scoring(
+        self,
+        db: Executor,
+        launch: LaunchContext,
+        platform: PlatformRegistration,
+        task_iri: str,
+        *,
+        done: bool,
+        at: datetime,
+        completed: Collection[str] | None = None,
+    ) -> list[Along]:
+        """:meth:`enqueue`'s writes, not run yet: one per placement scored, each its
+        outbox entry and score head, to ride in another statement (PostgreSQL) or run
+        alone (:class:`~yrkesresan_adapter.storage.scope.Along`)."""
         scope = Scope.of(launch)
         affected = [
             (p, tasks)
@@ -273,16 +297,17 @@ class PlacementScores:
             if task_iri in (tasks := self.tasks_of(p.node_iri))
         ]
         if not affected:
-            return 0
+            return []
         stored = self.progress.completed(db, scope, launch.sub) if completed is None else completed
         now_done = set(stored)
         if done:
             now_done.add(task_iri)
         else:
             now_done.discard(task_iri)
-        for placement, tasks in affected:
-            self._send(db, scope, launch.sub, platform, placement, tasks, now_done, at)
-        return len(affected)
+        return [
+            self._write(db, scope, launch.sub, platform, placement, tasks, now_done, at)
+            for placement, tasks in affected
+        ]
 
     def course_days_changed(
         self,
@@ -343,17 +368,60 @@ class PlacementScores:
         at: datetime,
     ) -> None:
         """Queue the score of ``placement`` and make it the newest of its (line item, user)."""
+        self._write(db, scope, sub, platform, placement, tasks, completed, at).alone(db)
+
+    def _write(
+        self,
+        db: Executor,
+        scope: Scope,
+        sub: str,
+        platform: PlatformRegistration,
+        placement: Placement,
+        tasks: frozenset[str],
+        completed: set[str],
+        at: datetime,
+    ) -> Along:
+        """:meth:`_send`'s write, not run yet."""
         score = self._score_of(db, scope, sub, placement, tasks, completed, at)
         payload = Payload.of(score_payload(platform, placement.lineitem_url, score))
         key = head_key(platform.issuer, platform.client_id, placement.lineitem_url, sub)
-        if dialect_of(db) != "postgresql":
-            self.outbox.enqueue(db, [payload], [AGS_TARGET], kind=AGS_SCORE_KIND)
-            self.heads.set_head(db, key, payload.dedupe_id)
-            return
-        # One statement: the entry's INSERT as the WITH of the head's upsert (one round trip).
         (entry,) = self.outbox.rows([payload], [AGS_TARGET], kind=AGS_SCORE_KIND)
-        db.execute(self._queued_as_head(), {**entry, **self.heads.values(key, payload.dedupe_id)})
-        self.outbox.announce([AGS_TARGET], AGS_SCORE_KIND, 1)
+        values = {**entry, **self.heads.values(key, payload.dedupe_id)}
+
+        def alone(db: Executor) -> None:
+            if dialect_of(db) != "postgresql":
+                self.outbox.enqueue(db, [payload], [AGS_TARGET], kind=AGS_SCORE_KIND)
+                self.heads.set_head(db, key, payload.dedupe_id)
+                return
+            # One statement: the entry's INSERT as the WITH of the head's upsert.
+            db.execute(self._queued_as_head(), values)
+            self.outbox.announce([AGS_TARGET], AGS_SCORE_KIND, 1)
+
+        riding = {f"ags_{name}": value for name, value in values.items()}
+        announce = partial(self.outbox.announce, [AGS_TARGET], AGS_SCORE_KIND, 1)
+        return Along(self._riding(), riding, alone, announce)
+
+    def _riding(self) -> tuple[Any, ...]:
+        """PostgreSQL: the entry's ``INSERT`` and the head's upsert as two CTEs, their
+        parameters prefixed ``ags_`` (built once; see :meth:`_write`)."""
+        if self._ride is None:
+            entries = self.outbox.tables.entries
+            columns = ("target", "kind", "dedupe_id", "payload", "status", "attempts")
+            entry = insert(entries).values(
+                {c: bindparam(f"ags_{c}") for c in (*columns, "created_at", "next_attempt_at")}
+            )
+            heads = self.heads.table
+            head = postgresql.insert(heads).values(
+                key=bindparam("ags_key"),
+                head_id=bindparam("ags_head_id"),
+                updated_at=bindparam("ags_updated_at"),
+            )
+            upsert = head.on_conflict_do_update(
+                index_elements=["key"],
+                set_={"head_id": head.excluded.head_id, "updated_at": head.excluded.updated_at},
+            )
+            self._ride = (entry.cte("ags_entry"), upsert.cte("ags_head"))
+        return self._ride
 
     def _queued_as_head(self) -> Any:
         """PostgreSQL: ``WITH entry AS (INSERT INTO outbox_entries …) INSERT INTO

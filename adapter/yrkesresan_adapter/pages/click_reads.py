@@ -15,6 +15,14 @@ of the same learner (a double click, two tabs) wait for each other, and only a s
 that starts after the wait sees what the first click committed. (As a data-modifying
 ``WITH`` of the reads, PostgreSQL would take the reads' snapshot before the wait: the
 second click would count its tasks without the first one's.)
+
+On PostgreSQL a click that marks a task done carries its task-state upsert
+(:meth:`ProgressStore.mark_done`, with the completion statement's id chosen beforehand) as
+a data-modifying ``WITH`` of the reads, one round trip fewer. The reads' snapshot is the
+statement's: they see the learner's tasks without this one, as the separate upsert after
+them did, and the upsert's ``RETURNING`` tells whether it marked the task (not when a
+concurrent click had already). SQLite has no writes in ``WITH`` and runs the upsert on its
+own.
 """
 
 from __future__ import annotations
@@ -24,7 +32,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, literal_column, null, select, union_all
+from sqlalchemy import Table, Text, bindparam, cast, literal_column, null, select, union_all
+from sqlalchemy.dialects import postgresql
 
 from yrkesresan_adapter.advantage import Placement, placements_key
 from yrkesresan_adapter.pages.occasions.store import Registration, person_key
@@ -33,7 +42,7 @@ from yrkesresan_adapter.pages.schema import ProgressTables
 from yrkesresan_adapter.pages.store import ProgressStore
 from yrkesresan_adapter.storage.models import MunicipalityAssignment, Platform
 from yrkesresan_adapter.storage.municipalities import ANY, launch_key
-from yrkesresan_adapter.storage.scope import Executor, Scope, scope_params
+from yrkesresan_adapter.storage.scope import Executor, Scope, dialect_of, scope_params
 from yrkesresan_lti.lti.context import LaunchContext
 
 
@@ -42,8 +51,12 @@ class Read:
     """What a click read: its done tasks, and the rows offered to the other readers."""
 
     completed: dict[str, str | None]
-    """Task IRI → completion statement id (as :meth:`ProgressStore.completed`)."""
+    """Task IRI → completion statement id (as :meth:`ProgressStore.completed`), before the
+    task this click marks done."""
     ahead: dict[Hashable, Any]
+    marked: bool | None = None
+    """Whether the statement marked the task done (``marking``); None: it did not try (not
+    asked, or SQLite), the caller marks it itself."""
 
 
 def _kind(name: str) -> Any:
@@ -66,7 +79,7 @@ class ClickReads:
         assignments = MunicipalityAssignment.__table__
         platforms = Platform.__table__
         sub: Any = bindparam("sub")
-        self._select = union_all(
+        branches = (
             select(  # first: its columns' types are the union's (registered_at is a time)
                 _kind("registration"),
                 regs.c.occasion_iri.label("a"),
@@ -106,25 +119,43 @@ class ClickReads:
                 _kind("outcome"), outcomes.c.node_iri, outcomes.c.statement_id, null(), null()
             ).where(scope_params(outcomes), outcomes.c.user_sub == sub),
         )
+        self._select = union_all(*branches)
+        marked = store.mark_done_statement(postgresql.dialect.name).cte("marked")
+        self._marking = union_all(
+            *branches, select(_kind("marked"), cast(marked.c.id, Text), null(), null(), null())
+        ).add_cte(marked)
 
     def read(
-        self, db: Executor, launch: LaunchContext, scope: Scope, course_iri: str, *, now: datetime
+        self,
+        db: Executor,
+        launch: LaunchContext,
+        scope: Scope,
+        course_iri: str,
+        *,
+        now: datetime,
+        marking: tuple[str, str] | None = None,
     ) -> Read:
         """Record ``launch.sub``'s activity at ``now`` and read what their click on a task
-        of ``course_iri`` needs, in the caller's transaction."""
+        of ``course_iri`` needs, in the caller's transaction. ``marking``: (task IRI,
+        completion statement id) to mark done in the same statement where the database can
+        (see :attr:`Read.marked`)."""
         self.store.touch(db, scope, launch.sub, now=now)  # first: see the module's docstring
-        params = {
+        params: dict[str, Any] = {
             **scope.values(),
             "sub": launch.sub,
             "course_iri": course_iri,
             "launch_context": launch.context_id or ANY,
         }
+        statement, marked = self._select, None
+        if marking is not None and dialect_of(db) == "postgresql":
+            statement, marked = self._marking, False
+            params.update(task=marking[0], statement_id=marking[1], now=now)
         completed: dict[str, str | None] = {}
         codes: dict[tuple[str, str], str] = {}
         placements: list[Placement] = []
         outcomes: dict[str, str] = {}
         registration = None
-        for kind, a, b, c, at in db.execute(self._select, params):
+        for kind, a, b, c, at in db.execute(statement, params):
             if kind == "done":
                 completed[a] = b
             elif kind == "municipality":
@@ -133,6 +164,8 @@ class ClickReads:
                 placements.append(Placement(a, b, c))
             elif kind == "outcome":
                 outcomes[a] = b
+            elif kind == "marked":
+                marked = True
             else:
                 registration = Registration(launch.sub, course_iri, a, at, b, c)
         issuer, client_id, deployment = launch.issuer, launch.client_id, launch.deployment_id
@@ -144,4 +177,5 @@ class ClickReads:
                 person_key(scope, launch.sub, course_iri): registration,
                 outcomes_key(scope, launch.sub): outcomes,
             },
+            marked,
         )

@@ -38,7 +38,8 @@ class TaskEvent:
     course: Course
     task: Task
     statement_id: str
-    """A fresh id the hook may use for the statement it produces."""
+    """A fresh id the hook may use for the statement it produces; a *completed* statement
+    must use it (the click stores it with the task, on PostgreSQL before the hook runs)."""
     timestamp: datetime
     progress: CourseProgress
     voided_statement_id: str | None = None

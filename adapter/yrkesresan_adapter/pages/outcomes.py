@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import (
@@ -20,15 +21,25 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
     bindparam,
     delete,
+    func,
     select,
 )
+from sqlalchemy.dialects import postgresql
 
 from yrkesresan_adapter.storage.metadata import metadata
 from yrkesresan_adapter.storage.read_ahead import MISSING, ahead, forget
-from yrkesresan_adapter.storage.scope import SCOPE, Executor, Scope, scope_columns, scope_params
+from yrkesresan_adapter.storage.scope import (
+    SCOPE,
+    Along,
+    Executor,
+    Scope,
+    scope_columns,
+    scope_params,
+)
 from yrkesresan_lti.sqltypes import UtcDateTime
 
 OUTCOMES = "page_outcome_statements"
@@ -70,6 +81,7 @@ class OutcomeStatements:
         self._sent = select(table.c.node_iri, table.c.statement_id).where(*mine)
         self._add = table.insert().inline()  # no implicit ``RETURNING id``: nobody reads it
         self._remove = delete(table).where(*mine)
+        self._insert_cte: Any = None
 
     def sent(
         self, db: Executor, scope: Scope, sub: str, node_iris: Collection[str]
@@ -103,6 +115,52 @@ class OutcomeStatements:
         rows = [{**where, "node_iri": iri, "statement_id": sid} for iri, sid in sent]
         forget(person_key(scope, sub))
         db.execute(self._add, rows)
+
+    def adding(
+        self, scope: Scope, sub: str, sent: Sequence[tuple[str, str]], now: datetime
+    ) -> Along | None:
+        """:meth:`add_all` as a write that may ride in another statement (the click's
+        ledger and outbox upsert, PostgreSQL); None when there is nothing to store."""
+        if not sent:
+            return None
+        forget(person_key(scope, sub))
+        params = {
+            **{f"outcome_{name}": value for name, value in scope.values().items()},
+            "outcome_user_sub": sub,
+            "outcome_sent_at": now,
+            "outcome_node_iris": [iri for iri, _ in sent],
+            "outcome_statement_ids": [sid for _, sid in sent],
+        }
+        return Along((self._adding(),), params, partial(self._add_rows, scope, sub, sent, now))
+
+    def _add_rows(
+        self, scope: Scope, sub: str, sent: Sequence[tuple[str, str]], now: datetime, db: Executor
+    ) -> None:
+        self.add_all(db, scope, sub, sent, now)
+
+    def _adding(self) -> Any:
+        """``WITH outcome_rows AS (INSERT INTO page_outcome_statements … SELECT … FROM
+        unnest(node IRIs, statement ids) …)``, built once."""
+        if self._insert_cte is None:
+            t = self.table
+            given = (
+                func.unnest(
+                    bindparam("outcome_node_iris", type_=postgresql.ARRAY(Text())),
+                    bindparam("outcome_statement_ids", type_=postgresql.ARRAY(Text())),
+                )
+                .table_valued("node_iri", "statement_id", with_ordinality="outcome_n")
+                .render_derived(name="outcome_given")
+            )
+            fixed = [*SCOPE, "user_sub"]
+            rows = select(
+                *(bindparam(f"outcome_{c}", type_=t.c[c].type) for c in fixed),
+                given.c.node_iri,
+                given.c.statement_id,
+                bindparam("outcome_sent_at", type_=t.c.sent_at.type),
+            ).order_by(given.c.outcome_n)
+            columns = [*fixed, "node_iri", "statement_id", "sent_at"]
+            self._insert_cte = postgresql.insert(t).from_select(columns, rows).cte("outcome_rows")
+        return self._insert_cte
 
     def remove(self, db: Executor, scope: Scope, sub: str, node_iris: Collection[str]) -> None:
         """Forget the outcomes of ``node_iris`` (their statements are being voided)."""

@@ -59,7 +59,7 @@ from yrkesresan_adapter.pages.journal import (
 )
 from yrkesresan_adapter.pages.outcomes import OutcomeStatements
 from yrkesresan_adapter.stats.ledger import RecordingOutbox
-from yrkesresan_adapter.storage.scope import Executor, Scope
+from yrkesresan_adapter.storage.scope import Along, Executor, Scope
 from yrkesresan_lti.catalog import Checklist, Course, CourseDays
 from yrkesresan_lti.completion import NO_DAYS, course_completion
 from yrkesresan_lti.exceptions import UnknownCatalogNode
@@ -125,12 +125,19 @@ class OutboxJournal(Journal):
             return learner
         return replace(learner, municipality=self.municipalities(launch))
 
-    def _enqueue(self, db: Executor, statements: list[JsonStatement]) -> None:
+    def _enqueue(
+        self, db: Executor, statements: list[JsonStatement], writes: Sequence[Along] = ()
+    ) -> None:
+        """Enqueue ``statements`` for every LRS target; ``writes``: writes that may ride in
+        the same statement (see :meth:`RecordingOutbox.enqueue_statements`), each of its
+        own CTEs."""
         payloads = [Payload(str(s["id"]), statement_bytes(s)) for s in statements]
         if isinstance(self.outbox, RecordingOutbox):  # the ledger reads the dicts at hand
-            self.outbox.enqueue_statements(db, statements, payloads, self.lrs_targets)
+            self.outbox.enqueue_statements(db, statements, payloads, self.lrs_targets, along=writes)
         else:
             self.outbox.enqueue(db, payloads, self.lrs_targets)
+            for write in writes:
+                write.alone(db)
 
     def _score(
         self, db: Executor, event: TaskEvent, platform: PlatformRegistration | None, *, done: bool
@@ -140,6 +147,22 @@ class OutboxJournal(Journal):
         if self.scores is None or platform is None:
             return
         self.scores.enqueue(
+            db,
+            event.launch,
+            platform,
+            event.task.iri,
+            done=done,
+            at=event.timestamp,
+            completed=event.completed,
+        )
+
+    def _scoring(
+        self, db: Executor, event: TaskEvent, platform: PlatformRegistration | None, *, done: bool
+    ) -> list[Along]:
+        """:meth:`_score`'s writes, not run yet (see :meth:`PlacementScores.scoring`)."""
+        if self.scores is None or platform is None:
+            return []
+        return self.scores.scoring(
             db,
             event.launch,
             platform,
@@ -183,8 +206,11 @@ class OutboxJournal(Journal):
         done[event.course.iri] = course_completion(event.progress, days).done
         return done
 
-    def _reached(self, db: Executor, learner: Learner, event: TaskEvent) -> list[JsonStatement]:
-        """*passed* / course *completed* for what is finished now and has none unvoided."""
+    def _reached(
+        self, db: Executor, learner: Learner, event: TaskEvent
+    ) -> tuple[list[JsonStatement], Along | None]:
+        """*passed* / course *completed* for what is finished now and has none unvoided, and
+        the write that stores them as sent (for :meth:`_enqueue`)."""
         finished = [iri for iri, done in self._outcomes(db, event).items() if done]
         where, sub = Scope.of(event.launch), event.launch.sub
         sent = self.outcomes.sent(db, where, sub, finished)
@@ -196,8 +222,7 @@ class OutboxJournal(Journal):
             for iri in new
         ]
         stored = [(iri, str(s["id"])) for iri, s in zip(new, statements, strict=True)]
-        self.outcomes.add_all(db, where, sub, stored, event.timestamp)  # one INSERT
-        return statements
+        return statements, self.outcomes.adding(where, sub, stored, event.timestamp)
 
     def _revoked(self, db: Executor, learner: Learner, event: TaskEvent) -> list[JsonStatement]:
         """*voided* for the unvoided *passed* / course *completed* of what is unfinished now."""
@@ -214,12 +239,19 @@ class OutboxJournal(Journal):
         ]
 
     def task_completed(self, db: Executor, event: TaskEvent) -> str | None:
+        """*completed* (its id is ``event.statement_id``, which the click may already have
+        stored with the task), *progressed*, what the task finished, the AGS scores."""
         learner, platform = self._learner(event.launch)
-        completed = self.factory.task_completed(learner, event.task.iri)
+        completed = self.factory.task_completed(
+            learner, event.task.iri, statement_id=event.statement_id
+        )
         statements: list[dict[str, Any]] = [completed, *self._progress(learner, event)]
-        statements += self._reached(db, learner, event)
-        self._enqueue(db, statements)
-        self._score(db, event, platform, done=True)
+        reached, stored = self._reached(db, learner, event)
+        scores = self._scoring(db, event, platform, done=True)
+        writes = ([] if stored is None else [stored]) + scores[:1]
+        self._enqueue(db, statements + reached, writes)
+        for write in scores[1:]:  # a second placement scored: the same CTEs, alone
+            write.alone(db)
         return str(completed["id"])
 
     def task_undone(self, db: Executor, event: TaskEvent) -> str | None:

@@ -116,10 +116,18 @@ class ProgressStore:
         self._hot: dict[str, _HotStatements] = {}
 
     def _statements(self, db: Executor) -> _HotStatements:
-        dialect = dialect_of(db)
+        return self._of_dialect(dialect_of(db))
+
+    def _of_dialect(self, dialect: str) -> _HotStatements:
         if dialect not in self._hot:
             self._hot[dialect] = _HotStatements(self.tables, dialect)
         return self._hot[dialect]
+
+    def mark_done_statement(self, dialect: str) -> Any:
+        """:meth:`mark_done`'s upsert (``RETURNING id`` when it marked the task), for a
+        statement that carries it (parameters: the scope's, ``sub``, ``task``, ``now``,
+        ``statement_id``)."""
+        return self._of_dialect(dialect).mark_done
 
     # -- learners -----------------------------------------------------------------------
 

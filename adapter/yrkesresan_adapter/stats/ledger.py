@@ -13,13 +13,25 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import LargeBinary, Text, bindparam, delete, func, insert, select
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.types import TypeEngine
 
 from yrkesresan_adapter.stats.events import event_of
 from yrkesresan_adapter.stats.schema import StatsTables, stats_tables
 from yrkesresan_adapter.stats.summary import Summary
-from yrkesresan_adapter.storage.scope import Executor, dialect_of, upsert_insert
+from yrkesresan_adapter.storage.scope import Along, Executor, dialect_of, upsert_insert
 from yrkesresan_lti.outbox.outbox import XAPI_STATEMENT, Outbox, Payload
 
 
@@ -32,35 +44,38 @@ class Ledger:
         self._insert_events = insert(tables.events).inline()  # no ``RETURNING id`` of one row
         self._activity_upserts: dict[str, Any] = {}  # by dialect, built once
         self._carrying: dict[Any, Any] = {}  # the upsert with an ``along`` CTE, built once
+        self._events: Any = None  # the events' CTE, built once
 
     def record(
         self,
         db: Executor,
         statements: Iterable[Mapping[str, Any]],
         *,
-        along: tuple[Any, Mapping[str, Any]] | None = None,
+        along: Sequence[tuple[Any, Mapping[str, Any]]] = (),
     ) -> bool:
         """Add what ``statements`` count, and drop what they void, in ``db``'s transaction.
 
-        ``along``: a data-modifying ``WITH`` (a CTE of an ``INSERT`` on PostgreSQL, built
-        once) and its parameters, to run in the same statement as the activity upsert: one
-        round trip for both. True when it ran; False, and the caller runs its write itself,
-        when this call has no single activity row to carry it."""
+        ``along``: data-modifying ``WITH``s (CTEs of ``INSERT``s on PostgreSQL, built
+        once) and their parameters, to run in the same statement as the activity upsert, which
+        then inserts the ledger rows too: one round trip for all. True when it ran; False,
+        and the caller runs its write itself, when this call has no single activity row to
+        carry it."""
         events = [event_of(s) for s in statements]
         if not events:
             return False
         counted = [e.row() for e in events if e.kind is not None]
-        if counted:
+        rows = {e.activity_key(): e.dimensions() for e in events}
+        carried = bool(along) and len(rows) == 1
+        if counted and not carried:
             db.execute(self._insert_events, counted)
         voided = [e.voids for e in events if e.voids]
         removed: list[Mapping[str, Any]] = []
-        if voided:
+        if voided:  # never one of ``counted``: those are new statements
             t = self.tables.events
             gone = delete(t).where(t.c.statement_id.in_(voided)).returning(*t.c)
             removed = [dict(r) for r in db.execute(gone).mappings()]
-        rows = {e.activity_key(): e.dimensions() for e in events}
-        carried = along is not None and len(rows) == 1
-        self.summary.added(db, counted, self._activity(db, rows, along if carried else None))
+        inserted = self._activity(db, rows, along if carried else (), counted)
+        self.summary.added(db, counted, inserted)
         self.summary.removed(db, removed, [])
         return carried
 
@@ -81,10 +96,12 @@ class Ledger:
         self,
         db: Executor,
         rows: Mapping[str, Mapping[str, Any]],
-        along: tuple[Any, Mapping[str, Any]] | None,
+        along: Sequence[tuple[Any, Mapping[str, Any]]],
+        events: Sequence[Mapping[str, Any]] = (),
     ) -> list[Mapping[str, Any]]:
         """Insert the activity rows (key → dimensions) not there yet; return those inserted.
-        ``along``: see :meth:`record` (one row only)."""
+        ``along``: see :meth:`record` (one row only); then the statement also inserts the
+        ledger ``events`` (:meth:`_events_cte`), one round trip for all three."""
         dialect = dialect_of(db)
         statement = self._activity_upserts.get(dialect)
         if statement is None:
@@ -93,14 +110,39 @@ class Ledger:
                 upsert_insert(db, t).on_conflict_do_nothing(index_elements=["key"]).returning(*t.c)
             )
         values = [{"key": key, **values} for key, values in sorted(rows.items())]
-        if along is not None:
-            cte, params = along
-            carrying = self._carrying.get(cte)
+        if along:
+            ctes = tuple(cte for cte, _ in along)
+            key = (ctes, bool(events))
+            carrying = self._carrying.get(key)
             if carrying is None:
-                carrying = self._carrying[cte] = statement.add_cte(cte)
+                every = (*ctes, self._events_cte()) if events else ctes
+                carrying = self._carrying[key] = statement.add_cte(*every)
             (single,) = values
-            return [dict(r) for r in db.execute(carrying, {**single, **params}).mappings()]
+            given = {**single, **(_event_arrays(events) if events else {})}
+            for _, params in along:
+                given.update(params)
+            return [dict(r) for r in db.execute(carrying, given).mappings()]
         return [dict(r) for r in db.execute(statement, values).mappings()]
+
+    def _events_cte(self) -> Any:
+        """``WITH ledger_events AS (INSERT INTO stats_events … SELECT … FROM unnest(…) WITH
+        ORDINALITY … ORDER BY ordinality)``: the rows of :func:`~.events.StatsEvent.row`
+        as one array per column (PostgreSQL; a statement text for any number of rows)."""
+        if self._events is None:
+            t = self.tables.events
+            arrays = [
+                bindparam(f"event_{c}", type_=postgresql.ARRAY(_element_type(t.c[c].type)))
+                for c in EVENT_COLUMNS
+            ]
+            given = (
+                func.unnest(*arrays)
+                .table_valued(*EVENT_COLUMNS, with_ordinality="event_n")
+                .render_derived(name="event_rows")
+            )
+            rows = select(*(given.c[c] for c in EVENT_COLUMNS)).order_by(given.c.event_n)
+            insert_rows = postgresql.insert(t).from_select(list(EVENT_COLUMNS), rows)
+            self._events = insert_rows.cte("ledger_events")
+        return self._events
 
 
 class RecordingOutbox(Outbox):
@@ -132,19 +174,31 @@ class RecordingOutbox(Outbox):
         statements: Sequence[Mapping[str, Any]],
         payloads: Sequence[Payload],
         targets: Sequence[str],
+        *,
+        along: Sequence[Along] = (),
     ) -> int:
         """Like :meth:`enqueue` for statements already at hand as JSON (``payloads`` are
         their serialized bytes, in the same order): the ledger reads the objects instead of
         parsing the bytes again. On PostgreSQL the entries' INSERT rides in the ledger's
-        activity upsert (:meth:`Ledger.record`'s ``along``): one round trip for both."""
+        activity upsert (:meth:`Ledger.record`'s ``along``): one round trip for both; so do
+        the caller's writes ``along`` (each runs alone where nothing carries it)."""
         rows = self.rows(payloads, targets)
         if not rows or dialect_of(db) != "postgresql":
             count = super().enqueue(db, payloads, targets)
             self.ledger.record(db, statements)
+            for write in along:
+                write.alone(db)
             return count
-        along = (self._entries_cte(), _entry_arrays(rows))
-        if not self.ledger.record(db, statements, along=along):
+        carried: list[tuple[Any, Mapping[str, Any]]] = [(self._entries_cte(), _entry_arrays(rows))]
+        for write in along:
+            carried += [(cte, write.params if i == 0 else {}) for i, cte in enumerate(write.ctes)]
+        if not self.ledger.record(db, statements, along=carried):
             db.execute(self._insert, rows)
+            for write in along:
+                write.alone(db)
+        else:
+            for write in along:
+                write.rode()
         self.announce(targets, XAPI_STATEMENT, len(payloads))
         return len(rows)
 
@@ -181,6 +235,40 @@ class RecordingOutbox(Outbox):
             columns += ["created_at", "next_attempt_at"]
             self._entries = postgresql.insert(t).from_select(columns, rows).cte("xapi_entries")
         return self._entries
+
+
+EVENT_COLUMNS = (
+    "statement_id",
+    "kind",
+    "at",
+    "at_ms",
+    "learner",
+    "year",
+    "municipality",
+    "county",
+    "journey",
+    "course",
+    "occasion",
+    "object",
+    "object_id",
+    "rating",
+    "seats",
+)
+"""The columns of a ledger row (:meth:`~.events.StatsEvent.row`), ``id`` left out."""
+
+
+def _element_type(column_type: TypeEngine[Any]) -> TypeEngine[Any]:
+    """An array element type PostgreSQL assigns to a column of ``column_type``."""
+    if isinstance(column_type, Integer):  # SmallInteger and BigInteger too
+        return BigInteger()
+    if isinstance(column_type, String):
+        return Text()
+    return column_type  # a time keeps its type (UtcDateTime checks that it is aware)
+
+
+def _event_arrays(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The parameters of :meth:`Ledger._events_cte` for ``rows``."""
+    return {f"event_{c}": [r[c] for r in rows] for c in EVENT_COLUMNS}
 
 
 def _entry_arrays(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:

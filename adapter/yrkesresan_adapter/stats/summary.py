@@ -20,8 +20,10 @@ breakdown of all years is the ``total`` of each year). Then
 * ``stats_counts`` is what :func:`read` returns: some 10,000 rows for any history.
 
 Writes are batched (one statement per table, rows in key order so concurrent writers lock
-them in the same order). :func:`rebuild` computes the same tables from the ledger in SQL
-(:mod:`.rebuild`, the Alembic revision's backfill; tests compare both).
+them in the same order; on PostgreSQL, rows added with no "latest" to keep, e.g. a
+learner's click, write units and counts in one statement). :func:`rebuild` computes the
+same tables from the ledger in SQL (:mod:`.rebuild`, the Alembic revision's backfill;
+tests compare both).
 """
 
 from __future__ import annotations
@@ -30,9 +32,23 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, delete, func, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
+from sqlalchemy.dialects import postgresql
 
-from yrkesresan_adapter.stats.bulk import BulkUpsert, SetClause
+from yrkesresan_adapter.stats.bulk import BulkUpsert, SetClause, _array_type
 from yrkesresan_adapter.stats.schema import COUNT_KEY, UNIT_KEY, StatsTables, stats_tables
 from yrkesresan_adapter.stats.units import (
     ALL_YEARS,
@@ -48,7 +64,7 @@ from yrkesresan_adapter.stats.units import (
     latest_contribution,
     unit_of,
 )
-from yrkesresan_adapter.storage.scope import Executor
+from yrkesresan_adapter.storage.scope import Executor, dialect_of
 
 
 class Summary:
@@ -65,6 +81,7 @@ class Summary:
             latest, (*UNIT_KEY, "packed"), UNIT_KEY, _newer, returning=(*UNIT_KEY, "prev", "packed")
         )
         self._add_counts = BulkUpsert(counts, (*COUNT_KEY, "value"), COUNT_KEY, _add("value"))
+        self._fused: Any = None
 
     def added(self, db: Executor, events: Sequence[Row], activity: Sequence[Row]) -> None:
         """Account for ledger rows just inserted."""
@@ -73,13 +90,64 @@ class Summary:
         deltas: Counter[CountKey] = Counter()
         amounts = Counter(u for r in events for u in event_units(r))
         amounts.update(u for r in activity for u in activity_units(r))
-        self._units(db, amounts, deltas)
         candidates: dict[Unit, int] = {}
         for row in events:
             for unit, packed in event_latest(row):
                 candidates[unit] = max(packed, candidates.get(unit, packed))
+        if not candidates and amounts and dialect_of(db) == "postgresql":
+            self._units_and_counts(db, amounts)
+            return
+        self._units(db, amounts, deltas)
         self._latest(db, candidates, deltas)
         self._counts(db, deltas)
+
+    def _units_and_counts(self, db: Executor, amounts: Mapping[Unit, int]) -> None:
+        """PostgreSQL, rows added and no "latest" to keep: :meth:`_units` and
+        :meth:`_counts` in one statement. The units' upsert is a ``WITH``; a unit whose
+        ``refs`` after it equal what this call added is new and adds 1 to its figure (as
+        :meth:`_units` counts it), grouped by count key in key order (the lock order)."""
+        rows = sorted(amounts.items())
+        arrays = {f"bulk_{c}": [u[i] for u, _ in rows] for i, c in enumerate(UNIT_KEY)}
+        arrays["bulk_refs"] = [n for _, n in rows]
+        db.execute(self._fused_statement(), arrays)
+
+    def _fused_statement(self) -> Any:
+        if self._fused is None:
+            units, counts = self.tables.units, self.tables.counts
+            columns = (*UNIT_KEY, "refs")
+            given = (
+                func.unnest(
+                    *(bindparam(f"bulk_{c}", type_=_array_type(units.c[c].type)) for c in columns)
+                )
+                .table_valued(*columns, with_ordinality="bulk_n")
+                .render_derived(name="bulk_rows")
+            )
+            typed = [cast(given.c[c], units.c[c].type).label(c) for c in columns]
+            wanted = select(*typed, given.c.bulk_n).cte("units_given")
+            upsert: Any = postgresql.insert(units).from_select(
+                list(columns), select(*(wanted.c[c] for c in columns)).order_by(wanted.c.bulk_n)
+            )
+            upsert = upsert.on_conflict_do_update(
+                index_elements=list(UNIT_KEY), set_={"refs": units.c.refs + upsert.excluded.refs}
+            ).returning(*(units.c[c] for c in columns))
+            added = upsert.cte("units_added")
+            extra = case((added.c.figure == "goal", added.c.extra), else_=literal(""))
+            key = (added.c.figure, added.c.year, added.c.grouping, added.c.gkey, extra)
+            new = (
+                select(*key, func.count())
+                .select_from(
+                    added.join(wanted, and_(*(added.c[c] == wanted.c[c] for c in UNIT_KEY)))
+                )
+                .where(added.c.refs == wanted.c.refs)
+                .group_by(*key)
+                .order_by(*key)
+            )
+            fused = postgresql.insert(counts).from_select([*COUNT_KEY, "value"], new)
+            self._fused = fused.on_conflict_do_update(
+                index_elements=list(COUNT_KEY),
+                set_={"value": counts.c.value + fused.excluded.value},
+            )
+        return self._fused
 
     def removed(self, db: Executor, events: Sequence[Row], activity: Sequence[Row]) -> None:
         """Account for ledger rows just deleted (voided, erased)."""

@@ -2,8 +2,10 @@
 
 SQLite (the default, a file under ``instance/``) gets WAL journal mode, foreign keys and a
 busy timeout on every connection, so several workers can share the file. PostgreSQL (by
-URL, for production) gets ``pool_pre_ping`` so connections dropped by the server are
-replaced instead of failing a request.
+URL, for production): a pooled connection the server closed (a restart, a terminated
+backend, an idle timeout) is replaced when it is checked out instead of failing a request;
+see :func:`_replace_if_closed_by_server` (no round trip for a healthy connection, unlike
+``pool_pre_ping``).
 
 ``with db.transaction():`` makes every ``db.session()``/``db.connection()`` inside the block
 (in this thread or task) share one session and one transaction: a launch pops its state,
@@ -13,6 +15,7 @@ consumes its nonce and stores its context with a single commit instead of one pe
 from __future__ import annotations
 
 import logging
+import select
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping
@@ -24,6 +27,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from yrkesresan_adapter.state import AdapterState
@@ -47,17 +51,16 @@ class Database:
     ) -> None:
         self.url = make_url(url)
         options: dict[str, Any] = dict(engine_options or {})
-        if self.is_sqlite:
-            if self.url.database not in (None, "", ":memory:"):
-                _sqlite_file_parent(self.url)
-        else:
-            options.setdefault("pool_pre_ping", True)
+        if self.is_sqlite and self.url.database not in (None, "", ":memory:"):
+            _sqlite_file_parent(self.url)
         options.setdefault("hide_parameters", True)  # no row values in errors or logs
         self.engine: Engine = create_engine(
             self.url, connect_args=dict(connect_args or {}), **options
         )
         if self.is_sqlite:
             event.listen(self.engine, "connect", _configure_sqlite_connection)
+        elif not options.get("pool_pre_ping"):
+            event.listen(self.engine, "checkout", self._replace_if_closed_by_server)
         self.sessionmaker: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
         self._shared: ContextVar[_SharedSession | None] = ContextVar(
             f"yrkesresan-db-{id(self)}", default=None
@@ -158,6 +161,34 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def _replace_if_closed_by_server(
+        self, dbapi_connection: Any, _record: Any, _proxy: Any
+    ) -> None:
+        """On checkout from the pool (PostgreSQL): ping the connection only if the server
+        sent something while it sat idle, and have the pool replace it if the ping fails.
+
+        An idle connection's socket has nothing to read unless the server spoke: a server
+        that ends a session (shutdown or restart, ``pg_terminate_backend``,
+        ``idle_session_timeout``) sends its FATAL error and closes the socket, so checking
+        for input (a ``poll`` with no timeout, no round trip) finds exactly the connections
+        ``pool_pre_ping`` would find dead; those, and any closed one, get the same ping. A
+        :class:`~sqlalchemy.exc.DisconnectionError` from a checkout listener makes the pool
+        discard the connection and check out a new one (SQLAlchemy's documented custom
+        pessimistic disconnect handling). What neither detects before use: a server that
+        ends the session after the checkout, or a network that drops packets without a
+        reset (a ping would hang on it too).
+        """
+        if not dbapi_connection.closed:
+            poller = select.poll()
+            poller.register(dbapi_connection.fileno(), select.POLLIN)
+            if not poller.poll(0):
+                return
+        try:
+            self.engine.dialect.do_ping(dbapi_connection)
+        except Exception as err:
+            log.info("replacing a pooled connection the server closed (%s)", type(err).__name__)
+            raise DisconnectionError("the server closed the pooled connection") from err
 
     def __repr__(self) -> str:
         return f"Database({self.url.render_as_string(hide_password=True)!r})"

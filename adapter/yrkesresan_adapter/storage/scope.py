@@ -7,6 +7,7 @@ Each feature's rows start with :func:`scope_columns` and every query filters by 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,19 @@ SCOPE = ("issuer", "client_id", "deployment_id", "context_id")
 
 
 Executor = Session | Connection
+
+
+@dataclass(frozen=True)
+class Along:
+    """A write that may ride in another statement of the transaction as data-modifying
+    ``WITH``s (PostgreSQL): the CTEs (built once) and their parameters, and ``alone``, which
+    runs the same write as a statement of its own where nothing carries it."""
+
+    ctes: tuple[Any, ...]
+    params: Mapping[str, Any]
+    alone: Callable[[Executor], None]
+    rode: Callable[[], None] = lambda: None
+    """Runs after the write rode in another statement (e.g. announce an outbox entry)."""
 
 
 @dataclass(frozen=True)

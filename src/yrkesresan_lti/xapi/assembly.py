@@ -74,6 +74,9 @@ class Draft:
     instructor: Learner | None = None
     context_extensions: dict[str, Any] | None = None
     """More context extensions (IRI → JSON value), beside municipality and deployment."""
+    statement_id: str | None = None
+    """The statement's id when the caller chose it (e.g. stored with the action in the same
+    statement); else the assembler's id factory makes one."""
 
 
 class StatementAssembler:
@@ -120,7 +123,7 @@ class StatementAssembler:
         if draft.instructor is not None:
             context["instructor"] = self._actor(draft.instructor)
         data: JsonStatement = {
-            "id": str(self._id_factory()),
+            "id": draft.statement_id or str(self._id_factory()),
             "actor": self._actor(draft.learner),
             "verb": self._verb(draft.template),
             "object": target,

@@ -67,9 +67,15 @@ class StatementFactory(OccasionChangeEvents):
         """The learner opened a task's resource (verb experienced)."""
         return self._task_event("task_opened", learner, task_iri)
 
-    def task_completed(self, learner: Learner, task_iri: str) -> JsonStatement:
-        """The learner marked a task done (verb completed, ``result.completion`` true)."""
-        return self._task_event("task_completed", learner, task_iri, {"completion": True})
+    def task_completed(
+        self, learner: Learner, task_iri: str, *, statement_id: str | None = None
+    ) -> JsonStatement:
+        """The learner marked a task done (verb completed, ``result.completion`` true).
+        ``statement_id``: the id the caller already stored with the task (a UUID); else a
+        new one."""
+        return self._task_event(
+            "task_completed", learner, task_iri, {"completion": True}, statement_id=statement_id
+        )
 
     def task_undone(
         self, learner: Learner, task_iri: str, completion_id: str | uuid.UUID
@@ -188,7 +194,13 @@ class StatementFactory(OccasionChangeEvents):
     # --- shared -------------------------------------------------------------------------------
 
     def _task_event(
-        self, name: str, learner: Learner, task_iri: str, result: dict[str, Any] | None = None
+        self,
+        name: str,
+        learner: Learner,
+        task_iri: str,
+        result: dict[str, Any] | None = None,
+        *,
+        statement_id: str | None = None,
     ) -> JsonStatement:
         place_ = self._place(task_iri, Task)
         goals = self._goals.get(task_iri)
@@ -196,7 +208,9 @@ class StatementFactory(OccasionChangeEvents):
             task = place_.node
             assert isinstance(task, Task)
             goals = self._goals[task_iri] = tuple(self.catalog.node(i) for i in task.goal_iris)
-        return self._statement(name, learner, None, place_, other=goals, result=result)
+        return self._statement(
+            name, learner, None, place_, other=goals, result=result, statement_id=statement_id
+        )
 
     def _void(
         self, name: str, learner: Learner, place_: Placement, voided_id: str | uuid.UUID

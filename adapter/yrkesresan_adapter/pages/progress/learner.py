@@ -275,18 +275,25 @@ def _record(session: Session, kind: str, course: Course, task: Task) -> None:
     launch = launched().context
     service = PagesService.of()
     store, where, now = service.store, scope(), service.clock.now()
+    # the completion statement's id, stored with the task (on PostgreSQL by the reads)
+    statement_id = service.new_id() if kind == "completed" else ""
+    marked: bool | None = None
     if service.click_reads is None:
         store.touch(db, where, launch.sub, now=now)
         completed = store.completed(db, where, launch.sub)
         ahead: dict[Hashable, object] = {}
     else:  # the touch and every read of the click in one statement
-        read = service.click_reads.read(db, launch, where, course.iri, now=now)
-        completed, ahead = read.completed, read.ahead
+        marking = (task.iri, statement_id) if kind == "completed" else None
+        read = service.click_reads.read(db, launch, where, course.iri, now=now, marking=marking)
+        completed, ahead, marked = read.completed, read.ahead, read.marked
 
-    def event(completed: Collection[str], voided: str | None = None) -> TaskEvent:
+    def event(
+        completed: Collection[str], voided: str | None = None, statement_id: str = ""
+    ) -> TaskEvent:
         progress = course_progress(service.compiled(course), completed)
         done = frozenset(completed)
-        return TaskEvent(launch, course, task, service.new_id(), now, progress, voided, done)
+        fresh = statement_id or service.new_id()
+        return TaskEvent(launch, course, task, fresh, now, progress, voided, done)
 
     with reading_ahead(ahead):
         if kind == "opened":
@@ -295,13 +302,13 @@ def _record(session: Session, kind: str, course: Course, task: Task) -> None:
         elif kind == "completed":
             if task.iri in completed:
                 return
-            statement_id = service.new_id()
-            done = event({*completed, task.iri})
-            statement_id = service.events.task_completed(db, done) or statement_id
-            if not store.mark_done(
-                db, where, launch.sub, task.iri, statement_id=statement_id, now=now
-            ):
+            if marked is None:
+                marked = store.mark_done(
+                    db, where, launch.sub, task.iri, statement_id=statement_id, now=now
+                )
+            if not marked:  # a concurrent click marked it first
                 raise _AlreadyDone
+            service.events.task_completed(db, event({*completed, task.iri}, None, statement_id))
         else:
             voided = store.undo(db, where, launch.sub, task.iri, now=now)
             if voided is not None:  # the undo took the task out of the tasks read above
