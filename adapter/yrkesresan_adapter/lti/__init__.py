@@ -13,6 +13,7 @@ from flask import Flask
 
 from yrkesresan_adapter.lti import jwks_endpoint, oidc_stores, rate_limits, views
 from yrkesresan_adapter.lti.errors import error_response, page_language
+from yrkesresan_adapter.lti.first_page import hand_over, handed
 from yrkesresan_adapter.lti.rate_limits import limit_endpoint
 from yrkesresan_adapter.lti.session import (
     current_launch,
@@ -27,6 +28,8 @@ __all__ = [
     "LaunchServices",
     "current_launch",
     "error_response",
+    "hand_over",
+    "handed",
     "init_app",
     "launch_of_request",
     "launch_url",

@@ -16,7 +16,7 @@ from flask import Blueprint, abort, redirect, request
 from flask_babel import format_date
 from werkzeug.wrappers import Response
 
-from yrkesresan_adapter.lti import first_page
+from yrkesresan_adapter.lti import hand_over, handed
 from yrkesresan_adapter.pages.common import check_csrf, launched, page_url, scope
 from yrkesresan_adapter.pages.occasions.notices import Notice
 from yrkesresan_adapter.pages.occasions.service import OccasionService
@@ -79,9 +79,9 @@ def occasion_notices() -> list[ShownNotice]:
         context = launched().context
     except LtiError:
         return []
-    handed = first_page.handed(_FIRST_PAGE)  # read by the launch, for its first page
-    if isinstance(handed, tuple) and handed[0] == context.launch_id:
-        found: list[Notice] = handed[1]
+    from_launch = handed(_FIRST_PAGE)  # read by the launch, for its first page
+    if isinstance(from_launch, tuple) and from_launch[0] == context.launch_id:
+        found: list[Notice] = from_launch[1]
     else:
         pages = PagesService.of()
         with pages.sessions() as db:
@@ -91,13 +91,14 @@ def occasion_notices() -> list[ShownNotice]:
 
 def read_for_first_page(launch: LaunchContext) -> None:
     """The launch flow's hook (in the launch's transaction): the unread notices of a
-    resource-link launch, handed to its first page (:func:`first_page.hand_over`), which
-    then needs no transaction of its own to read them."""
+    resource-link launch, handed to its first page
+    (:func:`~yrkesresan_adapter.lti.first_page.hand_over`), which then needs no transaction
+    of its own to read them."""
     if launch.message_type is not MessageType.RESOURCE_LINK:
         return
     with PagesService.of().sessions() as db:
         found = OccasionService.of().notices.unread(db, Scope.of(launch), launch.sub)
-    first_page.hand_over(_FIRST_PAGE, (launch.launch_id, found))
+    hand_over(_FIRST_PAGE, (launch.launch_id, found))
 
 
 def _back() -> str:
