@@ -144,17 +144,8 @@ class OutboxJournal(Journal):
     ) -> None:
         """One AGS score per placement of the learner in this context whose node contains
         the task (see :class:`~yrkesresan_adapter.advantage.placement_scores.PlacementScores`)."""
-        if self.scores is None or platform is None:
-            return
-        self.scores.enqueue(
-            db,
-            event.launch,
-            platform,
-            event.task.iri,
-            done=done,
-            at=event.timestamp,
-            completed=event.completed,
-        )
+        for write in self._scoring(db, event, platform, done=done):
+            write.alone(db)
 
     def _scoring(
         self, db: Executor, event: TaskEvent, platform: PlatformRegistration | None, *, done: bool
