@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import event, func, select
 
 from tests.conftest import FakeClock
@@ -39,6 +40,7 @@ from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.stats.schema import stats_tables
 from yrkesresan_adapter.storage.metadata import outbox_tables
 from yrkesresan_adapter.storage.scope import Scope
+from yrkesresan_lti.lti.context import LaunchContext
 
 CLICKS = (
     ("done", TASK_BBIC),
@@ -48,6 +50,20 @@ CLICKS = (
     ("done", TASK_BBIC),
     ("open", TASK_FILM),
 )
+
+
+def anna_placed(
+    make_app: Callable[..., Flask], launches: Launches, url: str
+) -> tuple[Flask, FlaskClient, str, LaunchContext]:
+    """The app on ``url``, Anna's launch of the placed course: her client, launch token and
+    launch."""
+    app = make_app(outbox_events=True, clock=FakeClock(JANUARY), on=url)
+    AdapterState.of(app).services.platforms.add(MOODLE)
+    context = launch(
+        "anna", ags=AGS_CLAIM, custom={"yrkesresan_node": COURSE}, resource_link_id="rl-9"
+    )
+    placed(app, context)
+    return app, app.test_client(), launches.add(context), context
 
 
 def clicked(make_app: Callable[..., Flask], launches: Launches, url: str | None) -> Flask:
@@ -128,14 +144,7 @@ def test_a_second_click_of_the_same_learner_waits_for_the_first_and_counts_its_t
     """A double click or two tabs: the first click holds Anna's row and has marked the film
     done, not yet committed; the second waits for it and then scores both."""
     with postgres_schema_url() as url:
-        app = make_app(outbox_events=True, clock=FakeClock(JANUARY), on=url)
-        AdapterState.of(app).services.platforms.add(MOODLE)
-        context = launch(
-            "anna", ags=AGS_CLAIM, custom={"yrkesresan_node": COURSE}, resource_link_id="rl-9"
-        )
-        placed(app, context)
-        token = launches.add(context)
-        client = app.test_client()
+        app, client, token, context = anna_placed(make_app, launches, url)
         page = client.get("/pages/course", query_string={"lt": token, "course": COURSE})
         form = {"lt": token, "csrf_token": csrf_of(page.get_data(as_text=True))}
         assert client.post("/pages/task/done", data={**form, "task": TASK_BBIC}).status_code == 303
@@ -204,14 +213,7 @@ def test_on_postgresql_a_click_marks_its_task_in_the_statement_of_its_reads(
     with its head ride in the activity upsert with the xAPI statements' outbox entries; the
     statistics summary's units and counts are one statement."""
     with postgres_schema_url() as url:
-        app = make_app(outbox_events=True, clock=FakeClock(JANUARY), on=url)
-        AdapterState.of(app).services.platforms.add(MOODLE)
-        context = launch(
-            "anna", ags=AGS_CLAIM, custom={"yrkesresan_node": COURSE}, resource_link_id="rl-9"
-        )
-        placed(app, context)
-        token = launches.add(context)
-        client = app.test_client()
+        app, client, token, context = anna_placed(make_app, launches, url)
         db = AdapterState.of(app).services.db
         sent: list[str] = []
         try:
