@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from yrkesresan_lti.catalog.yaml_lines import CatalogYamlDumper
+
 BASE = "https://yrkesresan.example/id/"
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples" / "catalog"
@@ -101,7 +103,9 @@ def first_course(data: Data) -> Data:
 
 
 def to_yaml(data: Data) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    """``data`` as YAML that the catalog loader reads back as ``data`` (text that looks like
+    a YAML 1.2 number, e.g. ``-.5``, quoted)."""
+    return yaml.dump(data, Dumper=CatalogYamlDumper, sort_keys=False, allow_unicode=True)
 
 
 def line_of(text: str, needle: str, occurrence: int = 1) -> int:

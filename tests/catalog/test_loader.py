@@ -116,6 +116,20 @@ def test_dump_then_load_gives_the_same_catalog(write_catalog: Writer, catalog_da
     assert again.iris() == original.iris()
 
 
+@pytest.mark.parametrize("text", ["-.5", "+.5", "1.0e5", "+1.5e3", "-.0", "13:00", "no"])
+def test_dumped_text_that_looks_like_a_number_stays_text(
+    write_catalog: Writer, catalog_data: Data, text: str
+) -> None:
+    course = first_course(catalog_data)
+    course["description"] = {"sv": text, "en": text}
+    original = load_catalog(write_catalog(catalog_data))
+
+    again = load_catalog(write_catalog(dump_catalog_yaml(original), "again.yaml"))
+
+    assert dump_catalog(again) == dump_catalog(original)
+    assert first_course(dump_catalog(again))["description"] == {"sv": text, "en": text}
+
+
 def test_dump_yaml_can_point_editors_at_the_schema(
     catalog_data: Data, write_catalog: Writer
 ) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from yrkesresan_lti.catalog.root import Catalog
+from yrkesresan_lti.catalog.yaml_lines import CatalogYamlDumper
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema={schema}\n"
 
@@ -18,7 +19,12 @@ def dump_catalog(catalog: Catalog) -> dict[str, Any]:
 
 def dump_catalog_yaml(catalog: Catalog, *, schema: str | None = None) -> str:
     """The catalog as one YAML document; ``schema`` adds the editor's schema comment."""
-    text = yaml.safe_dump(
-        dump_catalog(catalog), sort_keys=False, allow_unicode=True, width=100, indent=2
+    text = yaml.dump(
+        dump_catalog(catalog),
+        Dumper=CatalogYamlDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        indent=2,
     )
     return (SCHEMA_COMMENT.format(schema=schema) if schema else "") + text

@@ -39,6 +39,19 @@ CatalogYamlLoader.add_implicit_resolver(
 )
 
 
+class CatalogYamlDumper(yaml.SafeDumper):
+    """SafeDumper that quotes every text :class:`CatalogYamlLoader` would read as something
+    else: YAML 1.1's resolvers miss ``-.5``, ``+.5`` and ``1.0e5``, which the loader's YAML
+    1.2 floats take, so text written plain would come back a number."""
+
+
+CatalogYamlDumper.yaml_implicit_resolvers = {
+    first: list(resolvers) for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+for _first, _resolvers in CatalogYamlLoader.yaml_implicit_resolvers.items():
+    CatalogYamlDumper.yaml_implicit_resolvers.setdefault(_first, []).extend(_resolvers)
+
+
 class CatalogYamlError(yaml.MarkedYAMLError):
     """Raised for YAML that parses but cannot be a catalog (alias cycles, alias bombs)."""
 
