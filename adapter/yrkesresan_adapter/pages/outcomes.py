@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 
+from yrkesresan_adapter.storage.arrays import Array
 from yrkesresan_adapter.storage.metadata import metadata
 from yrkesresan_adapter.storage.read_ahead import MISSING, ahead, forget
 from yrkesresan_adapter.storage.scope import (
@@ -145,8 +146,8 @@ class OutcomeStatements:
             t = self.table
             given = (
                 func.unnest(
-                    bindparam("outcome_node_iris", type_=postgresql.ARRAY(Text())),
-                    bindparam("outcome_statement_ids", type_=postgresql.ARRAY(Text())),
+                    bindparam("outcome_node_iris", type_=Array(Text())),
+                    bindparam("outcome_statement_ids", type_=Array(Text())),
                 )
                 .table_valued("node_iri", "statement_id", with_ordinality="outcome_n")
                 .render_derived(name="outcome_given")

@@ -23,6 +23,7 @@ from sqlalchemy import BigInteger, Integer, SmallInteger, Table, Text, bindparam
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.types import TypeEngine
 
+from yrkesresan_adapter.storage.arrays import Array
 from yrkesresan_adapter.storage.scope import Executor, dialect_of, upsert_insert
 
 SetClause = Callable[[Table, Any, str], dict[str, Any]]
@@ -34,7 +35,7 @@ _ORDINAL = "bulk_n"
 
 def _array_type(column_type: TypeEngine[Any]) -> TypeEngine[Any]:
     integer = isinstance(column_type, (Integer, BigInteger, SmallInteger))
-    return postgresql.ARRAY(BigInteger() if integer else Text())
+    return Array(BigInteger() if integer else Text())
 
 
 class BulkUpsert:

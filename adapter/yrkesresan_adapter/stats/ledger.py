@@ -31,6 +31,7 @@ from sqlalchemy.types import TypeEngine
 from yrkesresan_adapter.stats.events import event_of
 from yrkesresan_adapter.stats.schema import StatsTables, stats_tables
 from yrkesresan_adapter.stats.summary import Summary
+from yrkesresan_adapter.storage.arrays import Array
 from yrkesresan_adapter.storage.scope import Along, Executor, dialect_of, upsert_insert
 from yrkesresan_lti.outbox.outbox import XAPI_STATEMENT, Outbox, Payload
 
@@ -131,7 +132,7 @@ class Ledger:
         if self._events is None:
             t = self.tables.events
             arrays = [
-                bindparam(f"event_{c}", type_=postgresql.ARRAY(_element_type(t.c[c].type)))
+                bindparam(f"event_{c}", type_=Array(_element_type(t.c[c].type)))
                 for c in EVENT_COLUMNS
             ]
             given = (
@@ -210,9 +211,9 @@ class RecordingOutbox(Outbox):
             t = self.tables.entries
             given = (
                 func.unnest(
-                    bindparam("entry_targets", type_=postgresql.ARRAY(Text())),
-                    bindparam("entry_ids", type_=postgresql.ARRAY(Text())),
-                    bindparam("entry_payloads", type_=postgresql.ARRAY(LargeBinary())),
+                    bindparam("entry_targets", type_=Array(Text())),
+                    bindparam("entry_ids", type_=Array(Text())),
+                    bindparam("entry_payloads", type_=Array(LargeBinary())),
                 )
                 .table_valued("target", "dedupe_id", "payload", with_ordinality="entry_n")
                 .render_derived(name="entry_rows")

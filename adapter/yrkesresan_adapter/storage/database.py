@@ -31,6 +31,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage import arrays
 from yrkesresan_lti.exceptions import DatabaseNotReady
 
 log = logging.getLogger("yrkesresan.db")
@@ -61,6 +62,8 @@ class Database:
             event.listen(self.engine, "connect", _configure_sqlite_connection)
         elif not options.get("pool_pre_ping"):
             event.listen(self.engine, "checkout", self._replace_if_closed_by_server)
+        if self.engine.dialect.driver == "psycopg":  # the bulk statements' arrays, dumped fast
+            event.listen(self.engine, "connect", arrays.register)
         self.sessionmaker: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
         self._shared: ContextVar[_SharedSession | None] = ContextVar(
             f"yrkesresan-db-{id(self)}", default=None

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 from yrkesresan_lti.base import StrictModel
 from yrkesresan_lti.catalog.evaluation import Evaluation
@@ -44,6 +44,16 @@ PART_TITLES: dict[str, dict[str, str]] = {
 }
 
 
+def private(model: BaseModel, name: str) -> Any:
+    """The private attribute ``name`` of ``model`` read from pydantic's store of them, not
+    through ``BaseModel.__getattr__`` (≈ 0.1 µs against ≈ 2–3 µs: a click reads node IRIs
+    some 15 times)."""
+    found = model.__pydantic_private__
+    if found is not None and name in found:
+        return found[name]
+    return getattr(model, name)
+
+
 class Node(StrictModel):
     """Base of every catalog node: knows its IRI once its catalog has validated."""
 
@@ -55,12 +65,13 @@ class Node(StrictModel):
     @property
     def iri(self) -> str:
         """The node's IRI; only known once the node is part of a validated catalog."""
-        if self._iri is None:
+        iri: str | None = private(self, "_iri")
+        if iri is None:
             raise DetachedCatalogNode(
                 f"{type(self).__name__} has no IRI: IRIs are assigned when a Catalog that "
                 "contains the node validates; read nodes from catalog.walk() or catalog.node()"
             )
-        return self._iri
+        return iri
 
 
 class KnowledgeGoal(Node):
@@ -93,7 +104,7 @@ class Task(Node):
     def goal_iris(self) -> list[str]:
         """IRIs of the knowledge goals this task supports (needs an attached node)."""
         _ = self.iri
-        return list(self._goal_iris)
+        return list(private(self, "_goal_iris"))
 
 
 class _Part(Node):

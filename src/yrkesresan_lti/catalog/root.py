@@ -20,6 +20,7 @@ from yrkesresan_lti.catalog.models import (
     Phase,
     Stage,
     Task,
+    private,
 )
 from yrkesresan_lti.catalog.problems import value_error
 from yrkesresan_lti.catalog.text import HttpUrlStr, LangMap
@@ -77,7 +78,8 @@ class Catalog(StrictModel):
     def lineage(self, iri: str) -> Lineage:
         """The chain journey -> phase/stage -> course -> part/goal/occasion -> task/day."""
         try:
-            return self._lineage[iri]
+            lineages: dict[str, Lineage] = private(self, "_lineage")
+            return lineages[iri]
         except KeyError:
             raise UnknownCatalogNode(
                 f"'{iri}' is not an IRI of catalog {self.version} ({self.iri_base}): "
