@@ -181,6 +181,7 @@ def _launch() -> tuple[Response, bool]:
                 raise
             return page, False
         token = session.sessions().start(context)
+        first_page.hand_over(session.HANDED_LAUNCH, (context, token))
         for hook in launch_services.on_launch:
             hook(context)
     first_url = launch_services.landing(context, token) if launch_services.landing else None
