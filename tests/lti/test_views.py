@@ -76,6 +76,21 @@ def test_moodle_login_redirects_like_the_captured_auth_request(
     assert "Path=/lti/launch" in cookie
 
 
+def test_the_state_cookie_path_follows_each_requests_script_root(moodle_app: Flask) -> None:
+    """The cookie's path is the launch URL under the request's own script root, every time
+    (a tool mounted under a prefix, and the same tool without it)."""
+    fields = _fixture("login-initiation.resource-link.json")
+    client = moodle_app.test_client()
+    for _ in range(2):
+        for base, path in (
+            ("http://localhost/", "/lti/launch"),
+            ("http://localhost/tool/", "/tool/lti/launch"),
+        ):
+            response = client.get("/lti/login", query_string=fields, base_url=base)
+            assert response.status_code == 302
+            assert f"Path={path};" in response.headers["Set-Cookie"] + ";"
+
+
 @pytest.mark.parametrize(
     ("role", "expected", "shown"),
     [

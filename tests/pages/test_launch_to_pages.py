@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from flask import Flask
 
 from tests.lti_fixtures import LaunchClientFactory
 from yrkesresan_adapter.pages.occasions import OccasionService
 from yrkesresan_adapter.pages.service import PagesService
+from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.scope import Scope
+from yrkesresan_lti.lti.context import LaunchContext
 
 COURSE = "https://yrkesresan.se/id/journeys/barn-och-unga/courses/samtal-med-barn"
 
@@ -114,3 +117,28 @@ def test_the_first_page_of_a_launch_tells_the_unread_notices(
     assert told not in launched_client("learner").response.get_data(as_text=True)
     colleague = launched_client("manager")  # someone else's first page: not theirs
     assert told not in colleague.response.get_data(as_text=True)
+
+
+def test_the_first_page_in_place_takes_the_launch_it_was_handed(
+    launch_app: Flask, launched_client: LaunchClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The launch hands its context and new token to the page it renders in place, which
+    does not look its own token up again; every other request still does."""
+    sessions = AdapterState.of(launch_app).services.launch_sessions
+    looked_up: list[str | None] = []
+    resolve = sessions.resolve
+
+    def counted(token: str | None) -> LaunchContext:
+        looked_up.append(token)
+        return resolve(token)
+
+    monkeypatch.setattr(sessions, "resolve", counted)
+    learner = launched_client("learner")
+    assert learner.response.status_code == 200
+    assert "Välj yrkesresa" in learner.response.get_data(as_text=True)
+    assert looked_up == [learner.token]  # the fixture's own look-up, after the launch
+    first = learner.response.headers["Content-Location"]
+    assert parse_qs(urlsplit(first).query)["lt"] == [learner.token]
+    assert learner.client.get(first).status_code == 200  # a reload checks its token
+    assert looked_up == [learner.token, learner.token]
+    assert learner.client.get(first.replace("lt=", "lt=x")).status_code == 401

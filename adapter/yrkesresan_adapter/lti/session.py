@@ -29,6 +29,7 @@ from redis import Redis
 from sqlalchemy import Table, bindparam, insert, select
 
 from yrkesresan_adapter.lti.errors import error_response
+from yrkesresan_adapter.lti.first_page import handed
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.models import LAUNCH_CONTEXT_PREFIX, LaunchState
@@ -156,8 +157,20 @@ def token_of_request() -> str | None:
     )
 
 
+HANDED_LAUNCH = "yrkesresan.launch"
+"""Key of ``(context, token)`` the launch hands to the first page it renders in place
+(:func:`yrkesresan_adapter.lti.first_page.hand_over`)."""
+
+
 def launch_of_request() -> tuple[LaunchContext, str]:
-    """The request's launch and token; raises :class:`LaunchExpired` (401) when there is none."""
+    """The request's launch and token; raises :class:`LaunchExpired` (401) when there is none.
+
+    The first page a launch renders in place carries the token that launch has just issued
+    (a ``GET`` without a body: the token is its query's): the launch itself is taken as
+    handed over, without checking its own token's signature and looking it up again."""
+    from_launch = handed(HANDED_LAUNCH)
+    if isinstance(from_launch, tuple) and request.args.get(TOKEN_PARAM) == from_launch[1]:
+        return from_launch[0], from_launch[1]
     token = token_of_request()
     context = sessions().resolve(token)
     assert token is not None

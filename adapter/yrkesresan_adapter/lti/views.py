@@ -73,6 +73,18 @@ class LaunchServices:
     """The URL of the first real page of a launch (given its launch token), so the launch
     redirects the browser there at once; None (or no ``landing``) for the endpoint of
     :attr:`destinations`. Page areas set it, e.g. the learner's journey or the staff view."""
+    cookie_paths: dict[str, str] = field(default_factory=dict)
+    """``url_for("lti.launch")`` per script root: the path of the state's cookie, which the
+    login sets and the launch deletes."""
+
+    def cookie_path(self) -> str:
+        root = request.script_root
+        path = self.cookie_paths.get(root)
+        if path is None:
+            if len(self.cookie_paths) >= 16:  # one or two in practice; never unbounded
+                self.cookie_paths.clear()
+            path = self.cookie_paths[root] = url_for("lti.launch")
+        return path
 
 
 def services() -> LaunchServices:
@@ -125,7 +137,7 @@ def login() -> Response:
         binding_cookie(answer.state),
         answer.browser_binding,
         max_age=STATE_COOKIE_TTL,
-        path=url_for("lti.launch"),
+        path=launch.cookie_path(),
         httponly=True,
         secure=launch.secure_cookies,
         samesite="None" if launch.secure_cookies else "Lax",
@@ -181,6 +193,7 @@ def _launch() -> tuple[Response, bool]:
                 raise
             return page, False
         token = session.sessions().start(context)
+        first_page.hand_over(session.HANDED_LAUNCH, (context, token))
         for hook in launch_services.on_launch:
             hook(context)
     first_url = launch_services.landing(context, token) if launch_services.landing else None
@@ -191,7 +204,7 @@ def _launch() -> tuple[Response, bool]:
         target = first_url or url_for(launch_services.destinations[context.message_type], lt=token)
         response = redirect(target, 303)
     if cookie:
-        response.delete_cookie(cookie, path=url_for("lti.launch"))
+        response.delete_cookie(cookie, path=launch_services.cookie_path())
     response.headers["Cache-Control"] = "no-store"
     LOG.info(
         "lti_launch",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 from flask import g, render_template, request, url_for
+from flask.globals import _cv_app
 
 from yrkesresan_adapter.pages.csrf import FIELD
 from yrkesresan_adapter.pages.launch import TOKEN_PARAM, Launched
@@ -47,9 +49,45 @@ def launched() -> Launched:
 
 def page_url(endpoint: str, _anchor: str | None = None, **values: Any) -> str:
     """``url_for`` that carries the launch token, so navigation works without cookies."""
+    return token_url(endpoint, launched().token, _anchor, **values)
+
+
+_TOKEN_MARK = "yrkesresanLaunchTokenMark"  # noqa: S105 - a placeholder, not a secret
+"""Stands for the launch token in a remembered URL (letters only: ``url_for`` leaves it as
+it is, as it does a launch token)."""
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
+_TOKEN_URLS = "yrkesresan.token_urls"  # noqa: S105 - an extensions key
+_MAX_TOKEN_URLS = 2048
+
+
+def token_url(endpoint: str, token: str, _anchor: str | None = None, **values: Any) -> str:
+    """``url_for(endpoint, _anchor=_anchor, **values, lt=token)`` without the empty values,
+    the same string: built once per app, script root, endpoint and values with a mark for
+    the token, which each call puts in (a page builds several, each ≈ 25 µs in Werkzeug)."""
     clean: dict[str, Any] = {k: v for k, v in values.items() if v not in (None, "")}
-    clean[TOKEN_PARAM] = launched().token
-    return url_for(endpoint, _anchor=_anchor, **clean)
+    app_context = _cv_app.get(None)
+    if app_context is None or not _URL_SAFE.fullmatch(token):  # url_for would quote it
+        clean[TOKEN_PARAM] = token
+        return url_for(endpoint, _anchor=_anchor, **clean)
+    try:
+        key = (request.script_root, endpoint, _anchor, *clean.items())
+        remembered: dict[tuple[Any, ...], str] = app_context.app.extensions.setdefault(
+            _TOKEN_URLS, {}
+        )
+        found = remembered.get(key)
+    except TypeError:  # a value that is not hashable
+        clean[TOKEN_PARAM] = token
+        return url_for(endpoint, _anchor=_anchor, **clean)
+    if found is None:
+        clean[TOKEN_PARAM] = _TOKEN_MARK
+        found = url_for(endpoint, _anchor=_anchor, **clean)
+        if found.count(_TOKEN_MARK) != 1:  # the mark is also in a value: build every time
+            clean[TOKEN_PARAM] = token
+            return url_for(endpoint, _anchor=_anchor, **clean)
+        if len(remembered) >= _MAX_TOKEN_URLS:
+            remembered.clear()
+        remembered[key] = found
+    return found.replace(_TOKEN_MARK, token, 1)
 
 
 def form_fields() -> dict[str, str]:

@@ -29,6 +29,7 @@ from typing import TypeVar, cast
 
 from babel.support import NullTranslations
 from flask import Flask, g, has_request_context, request
+from flask.globals import _cv_app
 from flask_babel import Babel, get_locale, get_translations
 from flask_babel import ngettext as babel_ngettext
 
@@ -100,17 +101,24 @@ def _remembered(name: str, compute: Callable[[], _T]) -> _T:
     """``compute()``, remembered on Flask-Babel's request context under ``name`` for as long
     as the locale it was found for is the context's (``force_locale`` sets another, then
     puts the first back: either way it is computed again); outside a request, every time."""
-    context = g.get("_flask_babel") if g else None
+    context = _babel_context()
     locale = getattr(context, "babel_locale", None)
     remembered = getattr(context, name, None)
     if remembered is not None and locale is not None and remembered[0] is locale:
         return cast(_T, remembered[1])
     value = compute()
-    context = g.get("_flask_babel") if g else None  # compute() may have made it
+    context = _babel_context()  # compute() may have made it
     locale = getattr(context, "babel_locale", None)
     if locale is not None:
         setattr(context, name, (locale, value))
     return value
+
+
+def _babel_context() -> object | None:
+    """Flask-Babel's context of this app context (on ``g``), or None; read from Flask's
+    context variable itself, not through the ``g`` proxy (twice per ``gettext``)."""
+    app_context = _cv_app.get(None)
+    return None if app_context is None else getattr(app_context.g, "_flask_babel", None)
 
 
 def gettext(message: str, **variables: object) -> str:

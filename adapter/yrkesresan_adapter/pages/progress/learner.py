@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable
 from dataclasses import replace
-from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -23,12 +22,12 @@ from yrkesresan_adapter.pages.common import (
     read_in_one_transaction,
     safe_http_url,
     scope,
+    token_url,
     unknown_node,
     visible_subs,
 )
 from yrkesresan_adapter.pages.journal import TaskEvent
 from yrkesresan_adapter.pages.labels import missing_text
-from yrkesresan_adapter.pages.launch import TOKEN_PARAM
 from yrkesresan_adapter.pages.service import PagesService
 from yrkesresan_adapter.pages.view_models import find_course, find_task, place_of, road
 from yrkesresan_adapter.storage.read_ahead import reading_ahead
@@ -73,9 +72,7 @@ def _first_page(launch: LaunchContext, token: str) -> str | None:
     node = launch.custom.get(NODE_PARAM)
 
     def url(endpoint: str, _anchor: str | None = None, **values: str | None) -> str:
-        clean: dict[str, Any] = {k: v for k, v in values.items() if v not in (None, "")}
-        clean[TOKEN_PARAM] = token
-        return url_for(endpoint, _anchor=_anchor, **clean)
+        return token_url(endpoint, token, _anchor, **values)
 
     if not node:
         return url("pages_manager.staff" if launch.is_manager else "pages_learner.journey")
