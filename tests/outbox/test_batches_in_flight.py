@@ -142,6 +142,32 @@ def test_a_concurrent_deliverer_gets_the_next_batch_while_one_is_on_the_wire(
     }
 
 
+@pytest.mark.parametrize("in_flight", [None, 1])
+def test_two_batches_fly_by_default_and_one_at_a_time_when_set_to_one(
+    engine: Engine, outbox: Outbox, clock: FakeClock, in_flight: int | None
+) -> None:
+    enqueue(engine, outbox, [body(i) for i in range(30)])
+    overlapped: list[bool] = []
+
+    def on_wire(number: int, _items: Sequence[OutboxItem]) -> None:
+        if number == 1:
+            overlapped.append(lrs.started[2].wait(timeout=30 if in_flight is None else NEVER))
+
+    lrs = Concurrent(on_wire)
+    chosen = {} if in_flight is None else {"in_flight": in_flight}
+    flusher = OutboxWorker(
+        engine, {"rss": lrs}, outbox=outbox, lease=LEASE, clock=clock, batch_size=BATCH, **chosen
+    )
+    report = flusher.flush()
+
+    assert flusher.in_flight == (in_flight or 2)
+    assert overlapped == [in_flight is None]
+    assert lrs.most_in_flight == (in_flight or 2)
+    if in_flight == 1:
+        assert [i.payload for i in lrs.seen] == [body(i) for i in range(30)]
+    assert (report.claimed, report.delivered) == (30, 30)
+
+
 def test_a_deliverer_that_is_not_concurrent_gets_one_batch_at_a_time_in_order(
     engine: Engine, outbox: Outbox, clock: FakeClock
 ) -> None:
@@ -380,9 +406,9 @@ def test_the_production_loop_delivers_a_backlog_with_two_batches_in_flight_and_s
 
 
 def test_batches_in_flight_is_a_setting_from_one_to_four(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert Settings(_env_file=None).outbox_batches_in_flight == 1  # type: ignore[call-arg]
-    monkeypatch.setenv("YRKESRESAN_OUTBOX_BATCHES_IN_FLIGHT", "2")
     assert Settings(_env_file=None).outbox_batches_in_flight == 2  # type: ignore[call-arg]
+    monkeypatch.setenv("YRKESRESAN_OUTBOX_BATCHES_IN_FLIGHT", "1")
+    assert Settings(_env_file=None).outbox_batches_in_flight == 1  # type: ignore[call-arg]
     for wrong in ("0", "5"):
         monkeypatch.setenv("YRKESRESAN_OUTBOX_BATCHES_IN_FLIGHT", wrong)
         with pytest.raises(ValueError, match="outbox_batches_in_flight"):

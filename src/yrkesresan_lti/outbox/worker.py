@@ -112,8 +112,8 @@ class OutboxWorker:
     :meth:`RetryPolicy.for_outbox`) and dead-lettered when it is exhausted. Claimed entries
     are leased for ``lease``, renewed every ``heartbeat`` (default: a third of the lease)
     while the worker holds them. ``events`` (default: the outbox's) hears the count of each
-    recorded outcome per target. ``in_flight`` (default 1): how many batches may be on
-    the wire at once (see :meth:`flush`).
+    recorded outcome per target. ``in_flight`` (default 2; 1: one batch after the other):
+    how many batches may be on the wire at once (see :meth:`flush`).
     """
 
     def __init__(
@@ -130,7 +130,7 @@ class OutboxWorker:
         token_factory: IdFactory = new_id,
         events: OutboxEvents | None = None,
         housekeeping: Callable[[], object] | None = None,
-        in_flight: int = 1,
+        in_flight: int = 2,
     ) -> None:
         if in_flight < 1:
             raise ValueError("in_flight must be at least 1")
@@ -152,9 +152,15 @@ class OutboxWorker:
         self.events = events or self.outbox.events
         self.in_flight = in_flight
         """Batches on the wire at once in :meth:`flush` and a backlog of :meth:`run`
-        (default 1); more only for targets whose deliverer is a
+        (default 2); more than one only for targets whose deliverer is a
         :class:`~yrkesresan_lti.outbox.deliverer.ConcurrentDeliverer` and says the
-        batches are independent."""
+        batches are independent (an LRS: unless a statement voids or resends one in
+        flight). Without such a deliverer, batches go one at a time as with 1."""
+
+    @property
+    def _concurrent(self) -> bool:
+        """Whether any deliverer may have more than one batch in flight."""
+        return any(isinstance(d, ConcurrentDeliverer) for d in self.deliverers.values())
 
     @property
     def targets(self) -> list[str]:
@@ -181,13 +187,15 @@ class OutboxWorker:
         thread records batch *k - 1*'s outcomes and leases batch *k + 1* in one transaction,
         so database time hides behind HTTP time. The helper starts once batch *k*'s request
         is on the wire (:mod:`yrkesresan_lti.wire`; at the latest when its delivery
-        returns), not before: it would delay the POST (module docstring there). One batch is
+        returns), not before: it would delay the POST (module docstring there). With
+        ``in_flight`` 1, or without a deliverer that is a
+        :class:`~yrkesresan_lti.outbox.deliverer.ConcurrentDeliverer`, one batch is
         delivered at a time, in order; the last one's outcomes are recorded before
         ``flush`` returns.
 
-        With ``in_flight`` above 1, the next batch is leased once a batch is on the wire and
-        sent at once if every target it shares with the batches in flight has a
-        :class:`~yrkesresan_lti.outbox.deliverer.ConcurrentDeliverer` that finds them
+        With ``in_flight`` above 1 (the default, 2) and a concurrent deliverer, the next
+        batch is leased once a batch is on the wire and sent at once if every target it
+        shares with the batches in flight has a concurrent deliverer that finds them
         independent; otherwise it waits for those answers. Outcomes are recorded as the
         answers come, each batch in its own transaction.
         """
@@ -207,7 +215,7 @@ class OutboxWorker:
         records the one before and leases the next, if ``more(size of the batch on the
         wire)`` says so (asked there, just before; ``housekeeping``: run it first). Until
         nothing more is leased."""
-        if self.in_flight > 1:
+        if self.in_flight > 1 and self._concurrent:
             return self._pipeline_wide(
                 make_due=make_due, more=more, housekeeping=housekeeping, progress=progress
             )
