@@ -230,7 +230,8 @@ class OutboxWorker:
                     upcoming = self.token_factory()
                     tokens.append(upcoming)
                     lease = partial(more, len(items))
-                    work = partial(self._record_and_claim, done, upcoming, lease, housekeeping)
+                    before = [done] if done is not None else []
+                    work = partial(self._record_and_claim, before, upcoming, lease, housekeeping)
                     step = _Step(database, work)
                     report = BatchReport(claimed=len(items))
                     with when_sent(step.start):
@@ -259,33 +260,40 @@ class OutboxWorker:
         progress: Callable[[int], None] | None,
     ) -> BatchReport:
         """:meth:`_pipeline` with up to ``in_flight`` batches on the wire: sender threads
-        deliver, this thread leases and records (module docstring: leases, outcomes)."""
+        deliver, this thread leases and records (module docstring: leases, outcomes). Once a
+        batch is on the wire, the answers that came before it are recorded and the next
+        batch is leased in one transaction, so an answer frees its lane for a batch already
+        leased before anything is written."""
         total = BatchReport()
         token = self.token_factory()
         tokens = [token]
         flying: dict[Future[list[tuple[OutboxItem, DeliveryOutcome]]], _Flying] = {}
+        answered: list[_Delivered] = []  # answers not recorded yet
         try:
             items = self._claim(token, make_due=make_due)
             with ThreadPoolExecutor(self.in_flight, thread_name_prefix="outbox-send") as senders:
-                while items or flying:
+                while items or flying or answered:
                     if items and len(flying) < self.in_flight and self._may_fly(flying, items):
                         batch = _Flying(token, items, BatchReport(claimed=len(items)))
                         flying[senders.submit(self._send, batch)] = batch
                         batch.on_wire.wait()  # lease the next only once this one is out
-                        token, items = self.token_factory(), []
+                        token = self.token_factory()
                         tokens.append(token)
-                        if more(len(batch.items)):
-                            if housekeeping:
-                                self._housekeep()
-                            items = self._claim(token)
+                        lease = partial(more, len(batch.items))
+                        items = self._record_and_claim(answered, token, lease, housekeeping)
+                    elif answered:  # nothing may go before these answers are recorded
+                        self._record_and_claim(answered, token, lambda: False, False)
+                    else:
+                        done, _ = wait(flying, return_when=FIRST_COMPLETED)
+                        for future in sorted(done, key=lambda f: flying[f].items[0].entry_id):
+                            batch = flying.pop(future)
+                            answered.append(_Delivered(batch.token, future.result(), batch.report))
                         continue
-                    answered, _ = wait(flying, return_when=FIRST_COMPLETED)
-                    for future in sorted(answered, key=lambda f: flying[f].items[0].entry_id):
-                        batch = flying.pop(future)
-                        self._complete(batch.token, future.result(), batch.report)
-                        total.add(batch.report)
+                    for recorded in answered:
+                        total.add(recorded.report)
                         if progress is not None:
-                            progress(batch.report.claimed)
+                            progress(recorded.report.claimed)
+                    answered = []
         finally:  # an error ends the run: what was not recorded is delivered again
             for token in tokens:
                 self.leases.release(token)
@@ -400,32 +408,28 @@ class OutboxWorker:
 
     def _record_and_claim(
         self,
-        done: _Delivered | None,
+        done: Sequence[_Delivered],
         following: str,
         lease: Callable[[], bool],
         housekeeping: bool,
     ) -> list[OutboxItem]:
-        """Record a delivered batch's outcomes (if any) and, if ``lease()``, lease the next
+        """Record delivered batches' outcomes (if any) and, if ``lease()``, lease the next
         batch to ``following``, in one transaction (the new lease is held only once that
         commits). ``housekeeping``: run it first, before a lease."""
         leasing = lease()
         if leasing and housekeeping:
             self._housekeep()
-        if done is None and not leasing:
+        if not done and not leasing:
             return []
         try:
             with bookkeeping(self.engine) as conn:
-                others = (
-                    self._record_rows(conn, done.token, done.outcomes, done.report)
-                    if done is not None
-                    else []
-                )
+                others = [self._record_rows(conn, d.token, d.outcomes, d.report) for d in done]
                 rows = self._lease_due(conn, following) if leasing else []
         finally:
-            if done is not None:
-                self.leases.release(done.token)
-        if done is not None:
-            self._recorded(done.outcomes, others)
+            for delivered in done:
+                self.leases.release(delivered.token)
+        for delivered, rest in zip(done, others, strict=True):
+            self._recorded(delivered.outcomes, rest)
         return self._held(following, rows)
 
     def _lease_due(self, conn: Connection, token: str) -> Sequence[Any]:
