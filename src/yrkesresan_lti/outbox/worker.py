@@ -196,8 +196,9 @@ class OutboxWorker:
         With ``in_flight`` above 1 (the default, 2) and a concurrent deliverer, the next
         batch is leased once a batch is on the wire and sent at once if every target it
         shares with the batches in flight has a concurrent deliverer that finds them
-        independent; otherwise it waits for those answers. Outcomes are recorded as the
-        answers come, each batch in its own transaction.
+        independent; otherwise it waits for those answers. The answers that came meanwhile
+        are recorded with the next lease, in one transaction, once a batch is on the wire
+        (or before a batch that must wait for them); all before ``flush`` returns.
         """
         if not self.targets:
             return BatchReport()
