@@ -2,20 +2,26 @@
 
     .venv/bin/python bench/delivery_timeline.py [--rounds 2] [--lrs ralph|waiting]
 
-Runs (a) the raw ``requests`` loop and (b) the outbox flush alternately, each against a
-fresh Ralph (or ``bench/waiting_lrs.py``, 50 ms per POST and no CPU), with urllib3's
-``request``/``getresponse`` of every POST timed in this process, and prints per variant:
+Runs (a) the raw ``requests`` loop, (b) the outbox flush with one batch in flight, (b2)
+with two (the default) and (c) tincan's ``save_statements`` batch (``--variants``) in turn,
+each against a fresh Ralph (or ``bench/waiting_lrs.py``, 50 ms per POST and no CPU; (c) only
+against Ralph), with urllib3's (tincan: ``http.client``'s) ``request``/``getresponse`` of
+every POST timed in this process, and prints per variant:
 the body sizes (the same bytes?), the **gap** between answer *k* and request *k + 1* (the
 client's critical path) with this thread's CPU in it, the time on the wire, the client's
 CPU while a POST is on the wire (the flush's helper thread), Ralph's CPU per POST (from
-``/proc/<pid>/task/*/schedstat``, every thread), and how long the flush waited for its
-helper's database step. Not a test; figures for a commit message or docs/benchmarks.md.
+``/proc/<pid>/task/*/schedstat``, every thread), how long the flush waited for its
+helper's database step, and from the first POST to the last answer: the LRS's CPU against
+the wall time (how busy the client kept it) and this process's CPU. With two batches in
+flight the gaps overlap (negative) and per-POST figures count shared time twice. Not a
+test; figures for a commit message or docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import glob
+import http.client
 import os
 import statistics
 import subprocess
@@ -69,6 +75,23 @@ def instrument() -> None:
         return answer
 
     connection.request, connection.getresponse = timed_request, timed_getresponse
+    plain: Any = http.client.HTTPConnection  # tincan's; urllib3's subclass is timed above
+    plain_request, plain_getresponse = plain.request, plain.getresponse
+
+    def plain_timed_request(
+        self: Any, method: str, url: str, body: Any = None, *a: Any, **kw: Any
+    ) -> Any:
+        if method == "POST" and not isinstance(self, connection):
+            EVENTS.append(("request", *_now(), len(body) if body is not None else 0))
+        return plain_request(self, method, url, body, *a, **kw)
+
+    def plain_timed_getresponse(self: Any) -> Any:
+        answer = plain_getresponse(self)
+        if answer._method == "POST" and not isinstance(self, connection):
+            EVENTS.append(("answer", *_now(), 0))
+        return answer
+
+    plain.request, plain.getresponse = plain_timed_request, plain_timed_getresponse
     result = worker_module._Step.result
 
     def waited_result(self: Any) -> Any:
@@ -103,7 +126,7 @@ def _now() -> tuple[float, float, float, int]:
     return time.perf_counter(), time.thread_time(), time.process_time(), server_ns()
 
 
-def report(name: str, seconds: float) -> None:
+def report(name: str, seconds: float, cpu: float) -> None:
     sent = [e for e in EVENTS if e[0] == "request"]
     answered = [e for e in EVENTS if e[0] == "answer"]
     pairs = list(zip(sent, answered, strict=True))
@@ -124,6 +147,12 @@ def report(name: str, seconds: float) -> None:
         f"client CPU meanwhile {sum(wire_cpu) * ms:.1f} ms, "
         f"LRS CPU {sum(server) * ms:.1f} ms (per POST {statistics.median(server) * ms:.1f})"
     )
+    span = answered[-1][1] - sent[0][1]
+    lrs_cpu = (answered[-1][4] - sent[0][4]) / 1e9
+    print(
+        f"  first POST to last answer {span * ms:.1f} ms: LRS CPU {lrs_cpu * ms:.1f} ms "
+        f"({lrs_cpu / span:.0%} busy); this process's CPU in the whole run {cpu * ms:.1f} ms"
+    )
     if FLUSHED:
         began, ended = FLUSHED[-1]
         print(
@@ -137,7 +166,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--lrs", choices=["ralph", "waiting"], default="ralph")
+    parser.add_argument("--variants", default="a,b,b2,c", help="of a, b, b2, c")
     args = parser.parse_args()
+    chosen = args.variants.split(",")
     install()
     instrument()
     statements = bench.make_statements(args.n)
@@ -147,6 +178,8 @@ def main() -> None:
         variants = {
             "(a) raw": lambda: bench.raw_bulk(statements),
             "(b) ours": lambda: bench.outbox_flush(statements),
+            "(b2) ours x2": lambda: bench.outbox_flush_two(statements),
+            "(c) tincan": lambda: bench.tincan_batches(statements),
         }
     else:
         port = free_port()
@@ -161,7 +194,9 @@ def main() -> None:
         variants = {
             "(a) raw": lambda: bench._raw_posts(endpoint, ("b", "w"), statements),
             "(b) ours": lambda: bench._flush(statements, lrs_deliverers([target])),
+            "(b2) ours x2": lambda: bench._flush(statements, lrs_deliverers([target]), 2),
         }
+    variants = {name: run for name, run in variants.items() if name[1 : name.index(")")] in chosen}
     try:
         for number in range(args.rounds):
             names = list(variants) if number % 2 == 0 else list(reversed(variants))
@@ -169,9 +204,9 @@ def main() -> None:
                 EVENTS.clear()
                 WAITED.clear()
                 FLUSHED.clear()
-                seconds, _cpu = variants[name]()
+                seconds, cpu = variants[name]()
                 print(f"round {number + 1}, load {os.getloadavg()[0]:.1f}")
-                report(name, seconds)
+                report(name, seconds, cpu)
     finally:
         if server is not None:
             server.terminate()

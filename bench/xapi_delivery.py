@@ -8,9 +8,10 @@ whole store on every POST, so a shared server would penalise whoever runs last):
 (a) the limit: raw ``requests`` bulk POSTs of 500 statements on one keep-alive session;
 (b) ours: statements enqueued in the outbox (SQLite in WAL mode, as the adapter configures
     it; not timed), ``OutboxWorker.flush`` through ``LrsClient`` in batches of 500 (timed),
-    one batch on the wire at a time (the default);
-(b2) the same with two batches on the wire at once (``in_flight=2``, the setting
-    ``YRKESRESAN_OUTBOX_BATCHES_IN_FLIGHT``; statements that void one in flight wait);
+    one batch on the wire at a time (``in_flight=1``, the setting
+    ``YRKESRESAN_OUTBOX_BATCHES_IN_FLIGHT=1``);
+(b2) the same with two batches on the wire at once (``in_flight=2``, the default; statements
+    that void one in flight wait);
 (c) tincan's own batch call ``RemoteLRS.save_statements``, 500 statements per call;
 (d) tincan ``RemoteLRS.save_statement`` one statement per call, on a sample, scaled;
 and the outbox alone: ``flush`` to an LRS that answers at once (what (b) adds to an LRS);
@@ -288,8 +289,8 @@ def main() -> None:
     print(f"load average (1 min) during the run: {min(loads):.1f} to {max(loads):.1f}")
     print(f"medians of {args.rounds} rounds (each a fresh Ralph, order rotating):")
     print(f"(a) raw requests bulk POST, keep-alive  {median['raw']:8.0f} statements/s")
-    print(f"(b) outbox flush -> LrsClient           {median['ours']:8.0f} statements/s")
-    print(f"(b2) the same, 2 batches in flight      {median['ours2']:8.0f} statements/s")
+    print(f"(b) outbox flush -> LrsClient, 1 batch  {median['ours']:8.0f} statements/s")
+    print(f"(b2) the same, 2 batches (the default)  {median['ours2']:8.0f} statements/s")
     print(f"(c) tincan save_statements x{BATCH}        {median['tincan']:8.0f} statements/s")
     print(f"(d) tincan save_statement one by one    {c:8.0f} statements/s (sample {len(sample)})")
     cpu = {name: statistics.median(r[name] for r in cpus) for name in names}

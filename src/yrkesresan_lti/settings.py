@@ -166,11 +166,12 @@ class Settings(BaseSettings):
         default=None, gt=0, description="How often a worker renews its claims; a third of the lease"
     )
     outbox_batches_in_flight: int = Field(
-        default=1,
+        default=2,
         ge=1,
         le=4,
         description="Batches a worker may have on the wire at once (1: one after the other); "
-        "more only to an LRS and only for batches where no statement voids one still in flight",
+        "more only to an LRS and only for batches where no statement voids or resends one "
+        "still in flight; AGS scores always one at a time",
     )
     rate_limits: RateLimits = Field(default_factory=RateLimits)
     frame_origins: list[str] = Field(

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 
 from tests.conftest import FakeClock
 from tests.outbox.conftest import ScriptedDeliverer
-from tests.scripted_http import scripted_http
+from tests.scripted_http import WatchedSession, scripted_http
 from yrkesresan_lti import wire
 from yrkesresan_lti.lti.advantage.ags_outbox import AgsScoreDeliverer
 from yrkesresan_lti.outbox import (
@@ -35,6 +35,7 @@ from yrkesresan_lti.outbox import (
 from yrkesresan_lti.outbox.deliverer import ConcurrentDeliverer
 from yrkesresan_lti.settings import LrsTarget, Settings
 from yrkesresan_lti.xapi.client import LrsClient
+from yrkesresan_lti.xapi.transport import RequestsTransport
 
 LEASE = timedelta(minutes=10)
 BATCH = 10
@@ -141,6 +142,32 @@ def test_a_concurrent_deliverer_gets_the_next_batch_while_one_is_on_the_wire(
     }
 
 
+@pytest.mark.parametrize("in_flight", [None, 1])
+def test_two_batches_fly_by_default_and_one_at_a_time_when_set_to_one(
+    engine: Engine, outbox: Outbox, clock: FakeClock, in_flight: int | None
+) -> None:
+    enqueue(engine, outbox, [body(i) for i in range(30)])
+    overlapped: list[bool] = []
+
+    def on_wire(number: int, _items: Sequence[OutboxItem]) -> None:
+        if number == 1:
+            overlapped.append(lrs.started[2].wait(timeout=30 if in_flight is None else NEVER))
+
+    lrs = Concurrent(on_wire)
+    chosen = {} if in_flight is None else {"in_flight": in_flight}
+    flusher = OutboxWorker(
+        engine, {"rss": lrs}, outbox=outbox, lease=LEASE, clock=clock, batch_size=BATCH, **chosen
+    )
+    report = flusher.flush()
+
+    assert flusher.in_flight == (in_flight or 2)
+    assert overlapped == [in_flight is None]
+    assert lrs.most_in_flight == (in_flight or 2)
+    if in_flight == 1:
+        assert [i.payload for i in lrs.seen] == [body(i) for i in range(30)]
+    assert (report.claimed, report.delivered) == (30, 30)
+
+
 def test_a_deliverer_that_is_not_concurrent_gets_one_batch_at_a_time_in_order(
     engine: Engine, outbox: Outbox, clock: FakeClock
 ) -> None:
@@ -221,6 +248,36 @@ def test_a_failed_batch_while_another_is_in_flight_is_retried_later_with_the_sam
     assert sorted(received[:2]) == sorted(batches)  # each once
     assert received[2:] == [batches[0]]  # the failed one again, byte for byte
     assert {e["status"] for e in entries(engine, outbox)} == {DELIVERED}
+
+
+def test_each_lane_of_an_lrs_client_has_its_own_kept_alive_connection(
+    engine: Engine, outbox: Outbox, clock: FakeClock
+) -> None:
+    enqueue(engine, outbox, [body(i) for i in range(60)])
+    second_arrived = threading.Event()
+
+    def answer(index: int, _body: bytes) -> int:
+        if index == 1:
+            second_arrived.set()
+        if index == 0:  # answered only once the second batch is on the wire too
+            assert second_arrived.wait(timeout=30)
+        return 200
+
+    WatchedSession.made.clear()
+    with scripted_http(answer) as server:
+        target = LrsTarget(name="rss", endpoint=server.url, batch_size=BATCH)
+        transport = RequestsTransport(session_factory=WatchedSession)
+        retry = RetryPolicy(max_attempts=1)
+        with LrsClient(target, transport=transport, retry=retry) as client:
+            report = worker(engine, outbox, clock, LrsDeliverer(client)).flush()
+            again = worker(engine, outbox, clock, LrsDeliverer(client)).flush()
+        peers = list(server.peers)
+
+    assert (report.delivered, again.claimed) == (60, 0)
+    assert len(WatchedSession.made) == 2  # a session per lane, never one for two threads
+    assert not any(session.shared for session in WatchedSession.made)
+    assert len(peers) == 6
+    assert len(set(peers)) == 2  # each lane on one connection from its first batch on
 
 
 def test_a_rejected_statement_in_a_batch_in_flight_goes_to_the_dead_letters(
@@ -349,9 +406,9 @@ def test_the_production_loop_delivers_a_backlog_with_two_batches_in_flight_and_s
 
 
 def test_batches_in_flight_is_a_setting_from_one_to_four(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert Settings(_env_file=None).outbox_batches_in_flight == 1  # type: ignore[call-arg]
-    monkeypatch.setenv("YRKESRESAN_OUTBOX_BATCHES_IN_FLIGHT", "2")
     assert Settings(_env_file=None).outbox_batches_in_flight == 2  # type: ignore[call-arg]
+    monkeypatch.setenv("YRKESRESAN_OUTBOX_BATCHES_IN_FLIGHT", "1")
+    assert Settings(_env_file=None).outbox_batches_in_flight == 1  # type: ignore[call-arg]
     for wrong in ("0", "5"):
         monkeypatch.setenv("YRKESRESAN_OUTBOX_BATCHES_IN_FLIGHT", wrong)
         with pytest.raises(ValueError, match="outbox_batches_in_flight"):

@@ -179,6 +179,8 @@ def test_a_sigkilled_workers_batch_is_retaken_one_lease_later_and_nothing_is_los
             workers[0].wait(10)
             killed_lease_end = lease_end()  # no heartbeat moves it any more
             wait_for(lambda: len(in_ralph()) >= COUNT, 60, "every statement in Ralph")
+            # Ralph stores a batch before it answers, the worker records it after the answer.
+            wait_for(lambda: claims() == {None}, 60, "the second worker's outcomes")
 
             with db.engine.connect() as conn:
                 statuses = list(conn.scalars(select(entries.c.status)))

@@ -112,8 +112,8 @@ class OutboxWorker:
     :meth:`RetryPolicy.for_outbox`) and dead-lettered when it is exhausted. Claimed entries
     are leased for ``lease``, renewed every ``heartbeat`` (default: a third of the lease)
     while the worker holds them. ``events`` (default: the outbox's) hears the count of each
-    recorded outcome per target. ``in_flight`` (default 1): how many batches may be on
-    the wire at once (see :meth:`flush`).
+    recorded outcome per target. ``in_flight`` (default 2; 1: one batch after the other):
+    how many batches may be on the wire at once (see :meth:`flush`).
     """
 
     def __init__(
@@ -130,7 +130,7 @@ class OutboxWorker:
         token_factory: IdFactory = new_id,
         events: OutboxEvents | None = None,
         housekeeping: Callable[[], object] | None = None,
-        in_flight: int = 1,
+        in_flight: int = 2,
     ) -> None:
         if in_flight < 1:
             raise ValueError("in_flight must be at least 1")
@@ -152,9 +152,15 @@ class OutboxWorker:
         self.events = events or self.outbox.events
         self.in_flight = in_flight
         """Batches on the wire at once in :meth:`flush` and a backlog of :meth:`run`
-        (default 1); more only for targets whose deliverer is a
+        (default 2); more than one only for targets whose deliverer is a
         :class:`~yrkesresan_lti.outbox.deliverer.ConcurrentDeliverer` and says the
-        batches are independent."""
+        batches are independent (an LRS: unless a statement voids or resends one in
+        flight). Without such a deliverer, batches go one at a time as with 1."""
+
+    @property
+    def _concurrent(self) -> bool:
+        """Whether any deliverer may have more than one batch in flight."""
+        return any(isinstance(d, ConcurrentDeliverer) for d in self.deliverers.values())
 
     @property
     def targets(self) -> list[str]:
@@ -181,15 +187,18 @@ class OutboxWorker:
         thread records batch *k - 1*'s outcomes and leases batch *k + 1* in one transaction,
         so database time hides behind HTTP time. The helper starts once batch *k*'s request
         is on the wire (:mod:`yrkesresan_lti.wire`; at the latest when its delivery
-        returns), not before: it would delay the POST (module docstring there). One batch is
+        returns), not before: it would delay the POST (module docstring there). With
+        ``in_flight`` 1, or without a deliverer that is a
+        :class:`~yrkesresan_lti.outbox.deliverer.ConcurrentDeliverer`, one batch is
         delivered at a time, in order; the last one's outcomes are recorded before
         ``flush`` returns.
 
-        With ``in_flight`` above 1, the next batch is leased once a batch is on the wire and
-        sent at once if every target it shares with the batches in flight has a
-        :class:`~yrkesresan_lti.outbox.deliverer.ConcurrentDeliverer` that finds them
-        independent; otherwise it waits for those answers. Outcomes are recorded as the
-        answers come, each batch in its own transaction.
+        With ``in_flight`` above 1 (the default, 2) and a concurrent deliverer, the next
+        batch is leased once a batch is on the wire and sent at once if every target it
+        shares with the batches in flight has a concurrent deliverer that finds them
+        independent; otherwise it waits for those answers. The answers that came meanwhile
+        are recorded with the next lease, in one transaction, once a batch is on the wire
+        (or before a batch that must wait for them); all before ``flush`` returns.
         """
         if not self.targets:
             return BatchReport()
@@ -207,7 +216,7 @@ class OutboxWorker:
         records the one before and leases the next, if ``more(size of the batch on the
         wire)`` says so (asked there, just before; ``housekeeping``: run it first). Until
         nothing more is leased."""
-        if self.in_flight > 1:
+        if self.in_flight > 1 and self._concurrent:
             return self._pipeline_wide(
                 make_due=make_due, more=more, housekeeping=housekeeping, progress=progress
             )
@@ -222,7 +231,8 @@ class OutboxWorker:
                     upcoming = self.token_factory()
                     tokens.append(upcoming)
                     lease = partial(more, len(items))
-                    work = partial(self._record_and_claim, done, upcoming, lease, housekeeping)
+                    before = [done] if done is not None else []
+                    work = partial(self._record_and_claim, before, upcoming, lease, housekeeping)
                     step = _Step(database, work)
                     report = BatchReport(claimed=len(items))
                     with when_sent(step.start):
@@ -251,33 +261,40 @@ class OutboxWorker:
         progress: Callable[[int], None] | None,
     ) -> BatchReport:
         """:meth:`_pipeline` with up to ``in_flight`` batches on the wire: sender threads
-        deliver, this thread leases and records (module docstring: leases, outcomes)."""
+        deliver, this thread leases and records (module docstring: leases, outcomes). Once a
+        batch is on the wire, the answers that came before it are recorded and the next
+        batch is leased in one transaction, so an answer frees its lane for a batch already
+        leased before anything is written."""
         total = BatchReport()
         token = self.token_factory()
         tokens = [token]
         flying: dict[Future[list[tuple[OutboxItem, DeliveryOutcome]]], _Flying] = {}
+        answered: list[_Delivered] = []  # answers not recorded yet
         try:
             items = self._claim(token, make_due=make_due)
             with ThreadPoolExecutor(self.in_flight, thread_name_prefix="outbox-send") as senders:
-                while items or flying:
+                while items or flying or answered:
                     if items and len(flying) < self.in_flight and self._may_fly(flying, items):
                         batch = _Flying(token, items, BatchReport(claimed=len(items)))
                         flying[senders.submit(self._send, batch)] = batch
                         batch.on_wire.wait()  # lease the next only once this one is out
-                        token, items = self.token_factory(), []
+                        token = self.token_factory()
                         tokens.append(token)
-                        if more(len(batch.items)):
-                            if housekeeping:
-                                self._housekeep()
-                            items = self._claim(token)
+                        lease = partial(more, len(batch.items))
+                        items = self._record_and_claim(answered, token, lease, housekeeping)
+                    elif answered:  # nothing may go before these answers are recorded
+                        self._record_and_claim(answered, token, lambda: False, False)
+                    else:
+                        done, _ = wait(flying, return_when=FIRST_COMPLETED)
+                        for future in sorted(done, key=lambda f: flying[f].items[0].entry_id):
+                            batch = flying.pop(future)
+                            answered.append(_Delivered(batch.token, future.result(), batch.report))
                         continue
-                    answered, _ = wait(flying, return_when=FIRST_COMPLETED)
-                    for future in sorted(answered, key=lambda f: flying[f].items[0].entry_id):
-                        batch = flying.pop(future)
-                        self._complete(batch.token, future.result(), batch.report)
-                        total.add(batch.report)
+                    for recorded in answered:
+                        total.add(recorded.report)
                         if progress is not None:
-                            progress(batch.report.claimed)
+                            progress(recorded.report.claimed)
+                    answered = []
         finally:  # an error ends the run: what was not recorded is delivered again
             for token in tokens:
                 self.leases.release(token)
@@ -392,32 +409,28 @@ class OutboxWorker:
 
     def _record_and_claim(
         self,
-        done: _Delivered | None,
+        done: Sequence[_Delivered],
         following: str,
         lease: Callable[[], bool],
         housekeeping: bool,
     ) -> list[OutboxItem]:
-        """Record a delivered batch's outcomes (if any) and, if ``lease()``, lease the next
+        """Record delivered batches' outcomes (if any) and, if ``lease()``, lease the next
         batch to ``following``, in one transaction (the new lease is held only once that
         commits). ``housekeeping``: run it first, before a lease."""
         leasing = lease()
         if leasing and housekeeping:
             self._housekeep()
-        if done is None and not leasing:
+        if not done and not leasing:
             return []
         try:
             with bookkeeping(self.engine) as conn:
-                others = (
-                    self._record_rows(conn, done.token, done.outcomes, done.report)
-                    if done is not None
-                    else []
-                )
+                others = [self._record_rows(conn, d.token, d.outcomes, d.report) for d in done]
                 rows = self._lease_due(conn, following) if leasing else []
         finally:
-            if done is not None:
-                self.leases.release(done.token)
-        if done is not None:
-            self._recorded(done.outcomes, others)
+            for delivered in done:
+                self.leases.release(delivered.token)
+        for delivered, rest in zip(done, others, strict=True):
+            self._recorded(delivered.outcomes, rest)
         return self._held(following, rows)
 
     def _lease_due(self, conn: Connection, token: str) -> Sequence[Any]:

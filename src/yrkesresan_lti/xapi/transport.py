@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import abc
 import json
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
@@ -63,7 +64,16 @@ def redact_url(url: str) -> str:
 
 
 class RequestsTransport(Transport):
-    """A keep-alive ``requests.Session`` (one connection pool per client).
+    """Keep-alive ``requests`` sessions, one per lane.
+
+    A request takes an idle session, the one used last first, so requests one after the
+    other share one session and its connection. A request made while every session is busy
+    in another thread (the outbox worker's batches in flight) gets a session of its own
+    from ``session_factory`` (default ``requests.Session``), kept for later: no session is
+    ever used by two threads at once (``requests`` does not document a ``Session`` as
+    thread-safe), and each lane keeps its own connection alive. ``session``: yours for the
+    first lane; without a ``session_factory`` as well, requests made at the same time take
+    turns on it.
 
     It signals :func:`yrkesresan_lti.wire.request_sent` once a body is written, when
     something waits for that (the outbox worker's flush): the body then goes to ``requests``
@@ -72,8 +82,19 @@ class RequestsTransport(Transport):
     ``HTTPAdapter``: an adapter of yours mounted on the session sees plain bytes).
     """
 
-    def __init__(self, session: requests.Session | None = None) -> None:
-        self._session = session or requests.Session()
+    def __init__(
+        self,
+        session: requests.Session | None = None,
+        *,
+        session_factory: Callable[[], requests.Session] | None = None,
+    ) -> None:
+        if session is None:
+            session_factory = session_factory or requests.Session
+            session = session_factory()
+        self._factory = session_factory
+        self._sessions = [session]  # every lane's, for close()
+        self._idle = [session]
+        self._turn = threading.Condition()
 
     def request(
         self,
@@ -86,13 +107,14 @@ class RequestsTransport(Transport):
         body: bytes | None = None,
     ) -> TransportResponse:
         """One HTTP request with the timeouts; no answer raises ``LrsUnavailable``."""
+        session = self._take()
         try:
-            answer = self._session.request(
+            answer = session.request(
                 method,
                 url,
                 headers=dict(headers),
                 params=dict(params) if params else None,
-                data=_Announcing(body) if body and self._announces(url) else body,
+                data=_Announcing(body) if body and _announces(session, url) else body,
                 timeout=timeout,
                 allow_redirects=False,
             )
@@ -105,21 +127,44 @@ class RequestsTransport(Transport):
                 f"The LRS at {redact_url(url)} cannot be reached ({type(err).__name__}); "
                 "retrying later"
             ) from err
+        finally:
+            self._give_back(session)
         return TransportResponse(
             status=answer.status_code,
             body=answer.content,
             headers={k.lower(): v for k, v in answer.headers.items()},
         )
 
-    def _announces(self, url: str) -> bool:
-        """Whether to signal this request's body on the wire: when something waits, and
-        only through requests' own ``HTTPAdapter`` (urllib3 writes the body; a custom
-        adapter mounted on the session gets the bytes as they are)."""
-        return wire.waiting() and type(self._session.get_adapter(url)) is HTTPAdapter
+    def _take(self) -> requests.Session:
+        """An idle session (the last one given back), else a new lane's, else (no
+        factory) the first one given back."""
+        with self._turn:
+            while not self._idle:
+                if self._factory is not None:
+                    session = self._factory()
+                    self._sessions.append(session)
+                    return session
+                self._turn.wait()
+            return self._idle.pop()
+
+    def _give_back(self, session: requests.Session) -> None:
+        with self._turn:
+            self._idle.append(session)
+            self._turn.notify()
 
     def close(self) -> None:
-        """Close the keep-alive connections."""
-        self._session.close()
+        """Close every lane's keep-alive connections."""
+        with self._turn:
+            sessions = list(self._sessions)
+        for session in sessions:
+            session.close()
+
+
+def _announces(session: requests.Session, url: str) -> bool:
+    """Whether to signal this request's body on the wire: when something waits, and only
+    through requests' own ``HTTPAdapter`` (urllib3 writes the body; a custom adapter
+    mounted on the session gets the bytes as they are)."""
+    return wire.waiting() and type(session.get_adapter(url)) is HTTPAdapter
 
 
 class _Announcing:
