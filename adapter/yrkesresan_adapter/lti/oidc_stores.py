@@ -20,13 +20,14 @@ from typing import Any, cast
 from flask import Flask
 from redis import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import Table, bindparam, delete
+from sqlalchemy import Table, bindparam, delete, exists, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.models import LaunchState, UsedNonce
+from yrkesresan_adapter.storage.registration_lookup import FreshPlatformLookup
 from yrkesresan_adapter.web import health
 from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
 from yrkesresan_lti.exceptions import InvalidLaunch
@@ -118,18 +119,81 @@ class SqlNonceStore:
         self._sql = _Statements(db)
 
     def consume(self, issuer: str, nonce: str, ttl_seconds: int) -> bool:
+        params = self._params(issuer, nonce, ttl_seconds)
+        if params is None:
+            return False
+        with self._db.connection() as connection:  # one statement, no error path
+            won = connection.execute(self._sql.use_nonce, params).first()
+        return won is not None
+
+    def _params(self, issuer: str, nonce: str, ttl_seconds: int) -> dict[str, Any] | None:
+        """The statement's parameters, or None for a nonce that cannot be ours."""
         _check_ttl(ttl_seconds)
         if not nonce or len(nonce) > 255 or len(issuer) > 1024:
-            return False
+            return None
         self._purger.maybe_purge()
         now = self._clock.now()
         expires_at = now + timedelta(seconds=ttl_seconds)
-        with self._db.connection() as connection:  # one statement, no error path
-            won = connection.execute(
-                self._sql.use_nonce,
-                {"issuer": issuer, "nonce": nonce, "expires_at": expires_at, "now": now},
-            ).first()
-        return won is not None
+        return {"issuer": issuer, "nonce": nonce, "expires_at": expires_at, "now": now}
+
+
+class SqlRegisteredNonceStore(SqlNonceStore):
+    """The launch's nonce consumed together with the look-up of its platform's version: on
+    PostgreSQL in one statement (a writable CTE), one round trip instead of two; SQLite has
+    no writable CTE and runs the look-up, then the nonce's statement.
+
+    The nonce row is inserted only when (issuer, client_id) is registered (nothing is
+    consumed for an unknown platform), with the same ``ON CONFLICT`` single use as
+    :meth:`SqlNonceStore.consume`; the platform's rows go to the :class:`FreshPlatformLookup`,
+    whose next ``find`` in the launch's transaction uses them (the deployment is still
+    checked after the id_token's signature, from those rows)."""
+
+    def __init__(
+        self, db: Database, lookup: FreshPlatformLookup, *, clock: Clock = SYSTEM_CLOCK
+    ) -> None:
+        super().__init__(db, clock=clock)
+        self._lookup = lookup
+        nonces = cast(Table, UsedNonce.__table__)
+        registration = lookup.by_client.cte("registration")
+        row = select(
+            bindparam("nonce_issuer", type_=nonces.c.issuer.type),
+            bindparam("nonce", type_=nonces.c.nonce.type),
+            bindparam("expires_at", type_=nonces.c.expires_at.type),
+        ).where(exists(registration.select()))
+        use = postgresql_insert(nonces).from_select(["issuer", "nonce", "expires_at"], row)
+        used = (
+            use.on_conflict_do_update(
+                index_elements=[nonces.c.issuer, nonces.c.nonce],
+                set_={"expires_at": use.excluded.expires_at},
+                where=nonces.c.expires_at <= bindparam("now", type_=nonces.c.expires_at.type),
+            )
+            .returning(nonces.c.id)
+            .cte("used")
+        )
+        self._use_if_registered = select(registration, exists(used.select()).label("won"))
+
+    def consume_if_registered(
+        self, issuer: str, client_id: str, nonce: str, ttl_seconds: int
+    ) -> bool | None:
+        params = self._params(issuer, nonce, ttl_seconds)
+        if params is None:
+            return False
+        params.update(nonce_issuer=issuer, client_id=client_id)
+        with self._db.connection() as connection:  # no error path
+            if self._db.is_sqlite:  # no writable CTE: the look-up, then the nonce
+                rows = connection.execute(self._lookup.by_client, params).all()
+                if rows and connection.execute(self._sql.use_nonce, params).first() is None:
+                    return False
+            else:
+                rows = connection.execute(self._use_if_registered, params).all()
+                if rows and not rows[0].won:
+                    return False
+            if not rows:
+                return None
+            won = True
+            if won:
+                self._lookup.prime(connection, issuer, client_id, rows)
+        return won
 
 
 class RedisLaunchStateStore:

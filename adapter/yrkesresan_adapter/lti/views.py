@@ -27,6 +27,7 @@ from yrkesresan_adapter.lti import (
     rate_limits,
     session,
 )
+from yrkesresan_adapter.lti.oidc_stores import SqlNonceStore, SqlRegisteredNonceStore
 from yrkesresan_adapter.lti.session import launch_url, require_launch
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
@@ -241,10 +242,14 @@ def init_app(app: Flask, *, jwks_session: requests.Session | None = None) -> Lau
         if isinstance(platforms, SqlPlatformStore)
         else platforms
     )
+    nonces = state.services.nonces
+    if isinstance(checked, FreshPlatformLookup) and type(nonces) is SqlNonceStore:
+        # the nonce's single use with the platform's look-up (one statement on PostgreSQL)
+        nonces = SqlRegisteredNonceStore(state.services.db, checked)
     validator = LaunchValidator.from_stores(
         platforms=platforms,
         states=state.services.launch_state,
-        nonces=state.services.nonces,
+        nonces=nonces,
         tool_base_url=base,
         launch_platforms=checked,
         http=jwks_session,

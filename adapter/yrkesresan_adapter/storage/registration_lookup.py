@@ -7,14 +7,20 @@ deployments' ``(deployment_id, active)`` (one small core query in the launch's t
 A deployment deactivated or removed is therefore seen by the very next launch in every
 worker, whoever changed it; any other change the platform store makes (``save``,
 ``set_deployment_active``, ``remove``) bumps ``updated_at`` or deletes the row, so a changed
-key set URL is reloaded at once too.
+key set URL is reloaded at once too. On PostgreSQL the launch reads those rows in the
+statement that consumes its nonce (``SqlRegisteredNonceStore`` of
+:mod:`yrkesresan_adapter.lti.oidc_stores` hands them over with
+:meth:`FreshPlatformLookup.prime`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from contextvars import ContextVar
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.models import Platform, PlatformDeployment
@@ -23,6 +29,7 @@ from yrkesresan_lti.lti.platform_cache import RegistrationMemo
 from yrkesresan_lti.lti.stores import PlatformRegistration
 
 _Version = tuple[int, datetime, tuple[tuple[str, bool], ...]]
+_Primed = tuple[Connection, tuple[str, str | None], Sequence[Any]]
 
 
 class FreshPlatformLookup:
@@ -42,15 +49,40 @@ class FreshPlatformLookup:
             .outerjoin(PlatformDeployment)
             .where(Platform.issuer == bindparam("issuer"))
         )
-        self._by_client = self._any_client.where(Platform.client_id == bindparam("client_id"))
+        self.by_client = self._any_client.where(Platform.client_id == bindparam("client_id"))
+        """The version look-up of one (issuer, client_id) (its rows: ``id``, ``updated_at``,
+        ``deployment_id``, ``active``), which a statement may run for :meth:`prime`."""
+        self._primed: ContextVar[_Primed | None] = ContextVar(
+            f"yrkesresan-platform-rows-{id(self)}", default=None
+        )
+
+    def prime(
+        self, connection: Connection, issuer: str, client_id: str, rows: Sequence[Any]
+    ) -> None:
+        """Hand over the rows of :attr:`by_client` that another statement read in this
+        connection's transaction: the next ``find`` of (issuer, client_id) in that same
+        transaction uses them instead of reading them again (any other ``find`` drops them)."""
+        self._primed.set((connection, (issuer, client_id), rows))
+
+    def _primed_rows(
+        self, connection: Connection, key: tuple[str, str | None]
+    ) -> Sequence[Any] | None:
+        primed = self._primed.get()
+        if primed is None:
+            return None
+        self._primed.set(None)  # used once, and only in the transaction that read them
+        if primed[0] is not connection or primed[1] != key or not connection.in_transaction():
+            return None
+        return primed[2]
 
     def find(self, issuer: str, client_id: str | None = None) -> PlatformRegistration | None:
         key = (issuer, client_id)
         query, params = self._any_client, {"issuer": issuer}
         if client_id is not None:
-            query, params = self._by_client, {"issuer": issuer, "client_id": client_id}
+            query, params = self.by_client, {"issuer": issuer, "client_id": client_id}
         with self._db.connection() as connection:
-            rows = connection.execute(query, params).all()
+            primed = self._primed_rows(connection, key)
+            rows = connection.execute(query, params).all() if primed is None else primed
         if len({row.id for row in rows}) != 1:  # unknown, or ambiguous without a client_id
             self._memo.forget(key)
             return None

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 
 from yrkesresan_lti.exceptions import BadState, MalformedRequest, StateFromOtherBrowser
 from yrkesresan_lti.lti.context import LaunchContext
-from yrkesresan_lti.lti.login import binding_hash
+from yrkesresan_lti.lti.login import binding_hash, find_platform
 from yrkesresan_lti.lti.sealed_state import SealedState, StateSeal
-from yrkesresan_lti.lti.stores import LaunchStateStore
+from yrkesresan_lti.lti.stores import LaunchStateStore, RegisteredNonceStore
 from yrkesresan_lti.lti.validation import IdTokenValidator, IssuedState
 
 MAX_STATE_LENGTH = 200
@@ -61,7 +61,15 @@ class LaunchFlow:
         # The nonce need only be remembered while its seal can be opened: a replayed
         # id_token needs an unexpired seal of its nonce, and every login seals a new one.
         ttl = max(sealed.expires_at - int(self.validator.seconds()), 0) + self.validator.leeway
-        if not self.validator.nonces.consume(sealed.issuer, sealed.nonce, ttl):
+        nonces = self.validator.nonces
+        won: bool | None = None
+        if isinstance(nonces, RegisteredNonceStore):  # with the platform's look-up
+            won = nonces.consume_if_registered(sealed.issuer, sealed.client_id, sealed.nonce, ttl)
+            if won is None:  # not registered: refused as the look-up refuses it, unconsumed
+                find_platform(self.validator.platforms, sealed.issuer, sealed.client_id)
+        if won is None:
+            won = nonces.consume(sealed.issuer, sealed.nonce, ttl)
+        if not won:
             raise BadState(
                 "the launch's state was already used: start again from the LMS",
                 issuer=sealed.issuer,

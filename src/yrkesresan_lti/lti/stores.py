@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,18 @@ class NonceStore(Protocol):
 
     def consume(self, issuer: str, nonce: str, ttl_seconds: int) -> bool:
         """Record the nonce; True the first time, False for every later use (any worker)."""
+
+
+@runtime_checkable
+class RegisteredNonceStore(NonceStore, Protocol):
+    """A :class:`NonceStore` that can consume a nonce only for a registered platform, in one
+    step with the launch's look-up of that platform (the database's round trips)."""
+
+    def consume_if_registered(
+        self, issuer: str, client_id: str, nonce: str, ttl_seconds: int
+    ) -> bool | None:
+        """Like :meth:`NonceStore.consume` when (issuer, client_id) is registered; None,
+        consuming nothing, when it is not."""
 
 
 @dataclass(frozen=True)
