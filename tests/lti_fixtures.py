@@ -21,12 +21,14 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from tests.db_fixtures import BACKENDS, empty_database_url
 from tests.landing import landed_token
 from yrkesresan_adapter import create_app
 from yrkesresan_adapter.lti.session import TOKEN_PARAM, sessions
@@ -97,6 +99,28 @@ def attach_simulator(app: Flask, simulator: PlatformSimulator) -> SimulatorTrans
     launch: LaunchServices = state.services.launch
     launch.validator.jwks.session.mount(simulator.issuer + "/", transport)
     return transport
+
+
+@pytest.fixture(name="app", params=BACKENDS)
+def app_on_each_backend(
+    request: pytest.FixtureRequest, tmp_path: Path, simulator: PlatformSimulator
+) -> Iterator[Flask]:
+    """``app``: the adapter on an empty, migrated database of each of
+    ``tests.db_fixtures.BACKENDS``, the simulated platform registered (import it into a test
+    module to have its tests run on each database)."""
+    with empty_database_url(request.param, tmp_path) as url:
+        app = make_app(tmp_path, database_url=url)
+        attach_simulator(app, simulator)
+        yield app
+        AdapterState.of(app).services.db.dispose()
+
+
+def begin_login(client: FlaskClient, sim: PlatformSimulator) -> dict[str, str]:
+    """POST the platform's login initiation; the query of the tool's redirect to the
+    platform (``state``, ``nonce``, ...)."""
+    response = client.post("/lti/login", data=sim.login_form("/lti/login").fields)
+    assert response.status_code == 302
+    return dict(parse_qsl(urlsplit(response.headers["Location"]).query))
 
 
 @pytest.fixture

@@ -4,10 +4,9 @@ or a launch whose pages keep working; never a 500 (issue 12, items 1-3 and 4's l
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qs, parse_qsl, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
@@ -15,9 +14,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from tests.db_fixtures import BACKENDS, empty_database_url
 from tests.hostile import LONE_SURROGATE, NUL, TEN_KB, deep_json, form_body, header_of, sign_raw
-from tests.lti_fixtures import attach_simulator, make_app
+from tests.lti_fixtures import app_on_each_backend, begin_login  # noqa: F401 (fixture: app)
 from yrkesresan_adapter.pages.schema import progress_tables
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.lti import claims as c
@@ -28,28 +26,11 @@ Claims = dict[str, Any]
 FORM = "application/x-www-form-urlencoded"
 
 
-@pytest.fixture(params=BACKENDS)
-def app(
-    request: pytest.FixtureRequest, tmp_path: Path, simulator: PlatformSimulator
-) -> Iterator[Flask]:
-    with empty_database_url(request.param, tmp_path) as url:
-        made = make_app(tmp_path, database_url=url)
-        attach_simulator(made, simulator)
-        yield made
-        AdapterState.of(made).services.db.dispose()
-
-
-def _begin(client: FlaskClient, sim: PlatformSimulator) -> dict[str, str]:
-    response = client.post("/lti/login", data=sim.login_form("/lti/login").fields)
-    assert response.status_code == 302
-    return dict(parse_qsl(urlsplit(response.headers["Location"]).query))
-
-
 def _launch_payload(
     client: FlaskClient, sim: PlatformSimulator, payload: Callable[[Claims], str]
 ) -> TestResponse:
     """Log in, then post a launch whose payload text ``payload`` writes from valid claims."""
-    query = _begin(client, sim)
+    query = begin_login(client, sim)
     claims = sim.claims(SimLaunch(), nonce=query["nonce"])
     token = sign_raw(sim, header_of(sim), payload(claims))
     return client.post("/lti/launch", data={"state": query["state"], "id_token": token})
@@ -93,14 +74,14 @@ def test_a_nul_in_a_login_parameter_is_a_400_naming_it(
 
 def test_a_nul_in_the_state_is_a_400_naming_it(app: Flask, simulator: PlatformSimulator) -> None:
     client = app.test_client()
-    query = _begin(client, simulator)
+    query = begin_login(client, simulator)
     response = client.post("/lti/launch", data={"state": query["state"] + NUL, "id_token": "a.b.c"})
     assert "state" in _refused(response, 400, "InvalidField")
 
 
 def test_a_lone_surrogate_in_the_state_is_refused(app: Flask, simulator: PlatformSimulator) -> None:
     client = app.test_client()
-    query = _begin(client, simulator)
+    query = begin_login(client, simulator)
     body = form_body({"state": query["state"] + LONE_SURROGATE, "id_token": "a.b.c"})
     response = client.post("/lti/launch", data=body, content_type=FORM)
     assert response.status_code == 400  # invalid UTF-8 reads as U+FFFD: an unknown state,
@@ -121,7 +102,7 @@ def test_json_nested_5000_deep_is_a_malformed_token(
     if part == "payload":
         response = _launch_payload(client, simulator, token)
     else:
-        query = _begin(client, simulator)
+        query = begin_login(client, simulator)
         header = header_of(simulator)[:-1] + f', "x": {deep}}}'
         payload = json.dumps(simulator.claims(SimLaunch(), nonce=query["nonce"]))
         response = client.post(

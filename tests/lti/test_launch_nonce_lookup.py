@@ -3,41 +3,18 @@ SQLite): the same answers on both databases, and nothing consumed for an unknown
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
-
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from tests.db_fixtures import BACKENDS, empty_database_url
-from tests.lti_fixtures import attach_simulator, make_app
+from tests.lti_fixtures import app_on_each_backend, begin_login  # noqa: F401 (fixture: app)
 from yrkesresan_adapter.lti.oidc_stores import SqlRegisteredNonceStore
 from yrkesresan_adapter.lti.views import binding_cookie
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.models import UsedNonce
 from yrkesresan_lti.testing.claims import SimLaunch
 from yrkesresan_lti.testing.simulator import PlatformSimulator
-
-
-@pytest.fixture(params=BACKENDS)
-def app(
-    request: pytest.FixtureRequest, tmp_path: Path, simulator: PlatformSimulator
-) -> Iterator[Flask]:
-    with empty_database_url(request.param, tmp_path) as url:
-        made = make_app(tmp_path, database_url=url)
-        attach_simulator(made, simulator)
-        yield made
-        AdapterState.of(made).services.db.dispose()
-
-
-def _begin(client: FlaskClient, sim: PlatformSimulator) -> dict[str, str]:
-    response = client.post("/lti/login", data=sim.login_form("/lti/login").fields)
-    assert response.status_code == 302
-    return dict(parse_qsl(urlsplit(response.headers["Location"]).query))
 
 
 def _post(client: FlaskClient, sim: PlatformSimulator, query: dict[str, str]) -> TestResponse:
@@ -62,7 +39,7 @@ def test_the_launch_consumes_the_nonce_with_the_platform_look_up(app: Flask) -> 
 
 def test_a_launch_consumes_its_nonce_once(app: Flask, simulator: PlatformSimulator) -> None:
     client = app.test_client()
-    query = _begin(client, simulator)
+    query = begin_login(client, simulator)
     cookie = client.get_cookie(binding_cookie(query["state"]), path="/lti/launch")
     assert cookie is not None
     assert _post(client, simulator, query).status_code == 200
@@ -77,7 +54,7 @@ def test_an_unknown_platform_is_refused_and_consumes_nothing(
     app: Flask, simulator: PlatformSimulator
 ) -> None:
     client = app.test_client()
-    query = _begin(client, simulator)
+    query = begin_login(client, simulator)
     AdapterState.of(app).services.platforms.remove(simulator.issuer, simulator.client_id)
     _refused(_post(client, simulator, query), 400, "UnknownIssuer")
     assert _nonces(app) == 0
@@ -87,10 +64,10 @@ def test_a_deactivated_deployment_is_refused_after_the_look_up(
     app: Flask, simulator: PlatformSimulator
 ) -> None:
     client = app.test_client()
-    assert _post(client, simulator, _begin(client, simulator)).status_code == 200
-    query = _begin(client, simulator)  # the registration's version is remembered
+    assert _post(client, simulator, begin_login(client, simulator)).status_code == 200
+    query = begin_login(client, simulator)  # the registration's version is remembered
     AdapterState.of(app).services.platforms.set_deployment_active(
         simulator.issuer, "1", False, simulator.client_id
     )
     _refused(_post(client, simulator, query), 403, "DeploymentNotActive")
-    assert _post(client, simulator, _begin(client, simulator)).status_code == 403
+    assert _post(client, simulator, begin_login(client, simulator)).status_code == 403
