@@ -177,7 +177,8 @@ def test_every_gradebook_ends_equal_to_the_tools_state(
                     )
                 else:
                     progress.undo(conn, scope, LEARNER.sub, task, now=clock.now())
-                scores.enqueue(conn, LEARNER, MOODLE, task, done=done, at=clock.now())
+                for write in scores.scoring(conn, LEARNER, MOODLE, task, done=done, at=clock.now()):
+                    write.alone(conn)
             clicked.add(task)
         else:
             moodle.faults = deque(step[1])

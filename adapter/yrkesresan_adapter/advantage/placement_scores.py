@@ -5,7 +5,7 @@ scope and the catalog node in ``yrkesresan_node``) records the placement, in the
 transaction (:meth:`PlacementStore.record`). A done or undo in an LMS context enqueues, in
 the click's transaction, one score per placement of that learner in that context whose node
 contains the task: tasks done within the node / tasks in the node, whichever page the task
-was marked on (:meth:`PlacementScores.enqueue`). Each score becomes the newest of its
+was marked on (:meth:`PlacementScores.scoring`). Each score becomes the newest of its
 (line item, learner) (:mod:`yrkesresan_lti.lti.advantage.score_heads`), so only the latest
 is posted.
 
@@ -252,29 +252,10 @@ class PlacementScores:
             completed = set(self.progress.completed(db, Scope.of(launch), launch.sub))
             if tasks & completed:
                 scope = Scope.of(launch)
-                self._send(db, scope, launch.sub, platform, placement, tasks, completed, at)
+                self._write(db, scope, launch.sub, platform, placement, tasks, completed, at).alone(
+                    db
+                )
         return True
-
-    def enqueue(
-        self,
-        db: Executor,
-        launch: LaunchContext,
-        platform: PlatformRegistration,
-        task_iri: str,
-        *,
-        done: bool,
-        at: datetime,
-        completed: Collection[str] | None = None,
-    ) -> int:
-        """One score per placement of the learner (in the launch's context) whose node
-        contains ``task_iri``; ``done`` says whether the click marked it done or undid it
-        (the undo is already stored; the completion may be or not yet). ``completed``: the
-        learner's completed tasks if the caller has them (else they are read). Returns how
-        many."""
-        writes = self.scoring(db, launch, platform, task_iri, done=done, at=at, completed=completed)
-        for write in writes:
-            write.alone(db)
-        return len(writes)
 
     def scoring(
         self,
@@ -287,9 +268,13 @@ class PlacementScores:
         at: datetime,
         completed: Collection[str] | None = None,
     ) -> list[Along]:
-        """:meth:`enqueue`'s writes, not run yet: one per placement scored, each its
-        outbox entry and score head, to ride in another statement (PostgreSQL) or run
-        alone (:class:`~yrkesresan_adapter.storage.scope.Along`)."""
+        """The scores of a click, not written yet: one per placement of the learner (in the
+        launch's context) whose node contains ``task_iri``, each its outbox entry and score
+        head, to ride in another statement (PostgreSQL) or run alone
+        (:class:`~yrkesresan_adapter.storage.scope.Along`). ``done`` says whether the click
+        marked the task done or undid it (the undo is already stored; the completion may be
+        or not yet); ``completed``: the learner's completed tasks if the caller has them
+        (else they are read)."""
         scope = Scope.of(launch)
         affected = [
             (p, tasks)
@@ -332,7 +317,7 @@ class PlacementScores:
         completed = set(self.progress.completed(db, scope, sub))
         for placement in placements:
             tasks = self.tasks_of(placement.node_iri)
-            self._send(db, scope, sub, platform, placement, tasks, completed, at)
+            self._write(db, scope, sub, platform, placement, tasks, completed, at).alone(db)
         return len(placements)
 
     def _score_of(
@@ -356,20 +341,6 @@ class PlacementScores:
                 return course_score(sub, tasks, completed, days, at)
         return node_score(sub, tasks, completed, at)
 
-    def _send(
-        self,
-        db: Executor,
-        scope: Scope,
-        sub: str,
-        platform: PlatformRegistration,
-        placement: Placement,
-        tasks: frozenset[str],
-        completed: set[str],
-        at: datetime,
-    ) -> None:
-        """Queue the score of ``placement`` and make it the newest of its (line item, user)."""
-        self._write(db, scope, sub, platform, placement, tasks, completed, at).alone(db)
-
     def _write(
         self,
         db: Executor,
@@ -381,7 +352,8 @@ class PlacementScores:
         completed: set[str],
         at: datetime,
     ) -> Along:
-        """:meth:`_send`'s write, not run yet."""
+        """The write that queues the score of ``placement`` and makes it the newest of its
+        (line item, user), not run yet (``.alone(db)`` runs it)."""
         score = self._score_of(db, scope, sub, placement, tasks, completed, at)
         payload = Payload.of(score_payload(platform, placement.lineitem_url, score))
         key = head_key(platform.issuer, platform.client_id, placement.lineitem_url, sub)
