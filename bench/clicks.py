@@ -3,17 +3,22 @@ against a baseline tree (e.g. ``git archive`` of an older commit), same run.
 
     git archive b6d6b9a | tar -x -C /tmp/base
     PYTHONPATH=.:bench .venv/bin/python bench/clicks.py --baseline /tmp/base [--rounds 3]
-        [--learners 50] [--workers 4]
+        [--learners 50] [--waves 4] [--workers 4]
 
 Each tool runs under gunicorn (sync workers) on PostgreSQL (a schema of its own, dropped
 afterwards), launched over real HTTP by the simulated platform (``tests.lti_server``): every
-round launches ``--learners`` new learners (untimed) on a placed course, then each learner,
-in its own client thread, marks every task of the course done as fast as the answers come
+round launches ``--learners`` × ``--waves`` new learners (untimed) on a placed course, then
+``--learners`` client threads click at once, each for ``--waves`` learners one after the
+other: it marks every task of its learner's course done as fast as the answers come
 (``POST /pages/task/done`` with its launch and CSRF tokens; the 303 back to the course page is
-not followed). Each click commits the task state with its outbox entries (xAPI statements,
-the AGS score) in one transaction. Rounds alternate baseline, ours, so both see the same
-machine load; prints clicks/s, the latency p50/p95/p99 and the gunicorn workers' CPU per
-click, and the ratio of the medians. Not a test: the figures go into docs/benchmarks.md.
+not followed), then goes on with its next learner. So ``--learners`` learners click at any
+moment, and a round lasts long enough (≈ 1,000 clicks by default) that the start of the
+round and its tail, the last threads clicking alone, weigh little; with ``--waves 1`` (the
+rounds before 2026-12-07) a round of the faster tool lasted under a second. Each click
+commits the task state with its outbox entries (xAPI statements, the AGS score) in one
+transaction. Rounds alternate baseline, ours, so both see the same machine load; prints
+clicks/s, the latency p50/p95/p99 and the gunicorn workers' CPU per click, and the ratio of
+the medians. Not a test: the figures go into docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -92,24 +97,26 @@ class Round:
     cpu_ms: float
 
 
-def click_round(tool: RunningTool, learners: list[Learner]) -> Round:
+def click_round(tool: RunningTool, clients: list[list[Learner]]) -> Round:
+    """Each client clicks through its learners one after the other, all clients at once."""
     url = f"{tool.base_url}/pages/task/done"
 
-    def clicks(learner: Learner) -> list[float]:
+    def clicks(learners: list[Learner]) -> list[float]:
         spent = []
-        for task in learner.tasks:
-            form = {"lt": learner.token, "csrf_token": learner.csrf, "task": task}
-            start = time.perf_counter()
-            answer = learner.session.post(url, data=form, allow_redirects=False, timeout=60)
-            spent.append(time.perf_counter() - start)
-            if answer.status_code != 303:
-                raise AssertionError(f"a click answered {answer.status_code}")
+        for learner in learners:
+            for task in learner.tasks:
+                form = {"lt": learner.token, "csrf_token": learner.csrf, "task": task}
+                start = time.perf_counter()
+                answer = learner.session.post(url, data=form, allow_redirects=False, timeout=60)
+                spent.append(time.perf_counter() - start)
+                if answer.status_code != 303:
+                    raise AssertionError(f"a click answered {answer.status_code}")
         return spent
 
     cpu = server_cpu_seconds(tool.process.pid)
     start = time.perf_counter()
-    with ThreadPoolExecutor(len(learners)) as pool:
-        latencies = [s for spent in pool.map(clicks, learners) for s in spent]
+    with ThreadPoolExecutor(len(clients)) as pool:
+        latencies = [s for spent in pool.map(clicks, clients) for s in spent]
     elapsed = time.perf_counter() - start
     cpu_ms = 1000 * (server_cpu_seconds(tool.process.pid) - cpu) / len(latencies)
     return Round(len(latencies) / elapsed, latencies, cpu_ms)
@@ -151,7 +158,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", type=Path, required=True, help="the baseline's tree")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--learners", type=int, default=50)
+    parser.add_argument("--learners", type=int, default=50, help="clicking at once")
+    parser.add_argument("--waves", type=int, default=4, help="learners per client thread")
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
     results: dict[str, list[Round]] = {"baseline": [], "ours": []}
@@ -168,17 +176,19 @@ def main() -> None:
                     learners = list(
                         pool.map(
                             lambda i, t=tool, r=n, k=name: launch_learner(t, f"{k}-{r}-{i}"),
-                            range(args.learners),
+                            range(args.learners * args.waves),
                         )
                     )
                 redirects[name] = learners[0].redirects
-                measured = click_round(tool, learners)
+                clients = [learners[i :: args.learners] for i in range(args.learners)]
+                measured = click_round(tool, clients)
                 if n:
                     results[name].append(measured)
     print(f"machine: {platform.machine()} {os.cpu_count()} CPUs, Python "
           f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"gunicorn: {args.workers} sync workers, PostgreSQL; {args.learners} learners "
-          f"clicking at once, {len(learners[0].tasks)} tasks each per round; baseline "
+          f"clicking at once, {args.waves} after another per client thread, "
+          f"{len(learners[0].tasks)} tasks each; baseline "
           f"{args.baseline}; redirects after a launch: {redirects}")  # fmt: skip
     medians = {}
     for name, rounds in results.items():
