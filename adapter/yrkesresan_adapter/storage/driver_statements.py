@@ -22,7 +22,7 @@ with event listeners** (statement counters, tracing) runs the statement through
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Select
@@ -31,6 +31,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.util.typing import TupleAny
 
 
 class NeedsSqlAlchemy(ValueError):
@@ -45,7 +46,10 @@ class DriverStatement:
     (an ``INSERT`` without ``values()`` inserts exactly those columns)."""
 
     def __init__(
-        self, statement: UpdateBase | Select[Any], dialect: Dialect, keys: Collection[str] = ()
+        self,
+        statement: UpdateBase | Select[*TupleAny],
+        dialect: Dialect,
+        keys: Collection[str] = (),
     ) -> None:
         compiled = statement.compile(dialect=dialect, column_keys=sorted(keys))
         if not isinstance(compiled, SQLCompiler):
@@ -69,9 +73,9 @@ class DriverStatement:
         self.sql: str = compiled.string
         self._dialect = dialect
         self._returns = bool(columns)
-        self._row = namedtuple(
-            "Row", [c.key or f"c{i}" for i, c in enumerate(columns)], rename=True
-        )  # type: ignore[misc]
+        fields = [c.key or f"c{i}" for i, c in enumerate(columns)]
+        row_type: Any = namedtuple("Row", fields, rename=True)  # type: ignore[misc]
+        self._make: Callable[[Iterable[Any]], Any] = row_type._make
         processors = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
         self._convert = tuple(processors) if any(processors) else None
         self._positional = bool(compiled.positional)
@@ -115,7 +119,7 @@ class DriverStatement:
         try:
             cursor.execute(self.sql, arguments)
             if not self._returns:
-                raw: list[Any] = []
+                raw: Sequence[Any] = []
             elif first:
                 one = cursor.fetchone()
                 raw = [] if one is None else [one]
@@ -137,7 +141,7 @@ class DriverStatement:
             raise wrapped from err
         finally:
             cursor.close()
-        make, convert = self._row._make, self._convert
+        make, convert = self._make, self._convert
         if convert is None:
             return [make(row) for row in raw]
         return [
