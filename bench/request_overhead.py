@@ -1,6 +1,7 @@
 """CPU time per request in one process: the request pipeline (hooks) and a whole launch.
 
     .venv/bin/python bench/request_overhead.py [requests] [--profile NAME] [--only NAME,...]
+        [--postgresql]
 
 The adapter runs in this process (Flask test client, SQLite, rate limits on with a high
 ceiling); each kind of request is repeated ``requests`` times (default 1,000) after a warm-up
@@ -15,7 +16,9 @@ harness: ``peer-login`` and ``peer-launch``, the pylti1p3next peer of ``bench/la
 (``bench/peer_pylti1p3``: its Flask app in this process, its launch cache in Redis, the key
 set fetched once from a loopback server and then cached) launched by the same simulated
 platform and test client. Compare trees in the same shell. With ``--profile`` the named kind
-runs under cProfile and its top functions are printed; ``--only`` runs the named kinds.
+runs under cProfile and its top functions are printed; ``--only`` runs the named kinds;
+``--postgresql`` runs the adapter on PostgreSQL (a schema of its own, dropped afterwards)
+instead of SQLite.
 Not a test.
 """
 
@@ -38,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from flask import Flask
-from tests.db_fixtures import REDIS_URL
+from tests.db_fixtures import REDIS_URL, postgres_schema_url
 from tests.lti_fixtures import (
     PLATFORM_ISSUER,
     TOOL_URL,
@@ -49,6 +52,7 @@ from tests.lti_fixtures import (
 )
 from tests.lti_server import KeySetServer
 
+from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.testing.claims import SimLaunch
 from yrkesresan_lti.testing.simulator import PlatformSimulator
 
@@ -145,7 +149,13 @@ def main() -> None:
     only = sys.argv[sys.argv.index("--only") + 1].split(",") if "--only" in sys.argv else None
     limits = {"login": "1000000/minute", "launch": "1000000/minute"}
     with tempfile.TemporaryDirectory() as workdir, ExitStack() as stack:
-        app = make_app(Path(workdir), rate_limits=limits)
+        database = (
+            {"database_url": stack.enter_context(postgres_schema_url())}
+            if "--postgresql" in sys.argv
+            else {}
+        )
+        app = make_app(Path(workdir), rate_limits=limits, **database)
+        stack.callback(AdapterState.of(app).services.db.dispose)  # before the schema goes
         served = [0.0]  # the app's own CPU time (not the test client's, not the simulator's)
         timed_app(app, served)
         simulator = PlatformSimulator(issuer=PLATFORM_ISSUER, tool_url=TOOL_URL, key=platform_key())
