@@ -1,6 +1,7 @@
 """CPU time per request in one process: the request pipeline (hooks) and a whole launch.
 
-    .venv/bin/python bench/request_overhead.py [requests] [--profile NAME]
+    .venv/bin/python bench/request_overhead.py [requests] [--profile NAME] [--only NAME,...]
+        [--postgresql]
 
 The adapter runs in this process (Flask test client, SQLite, rate limits on with a high
 ceiling); each kind of request is repeated ``requests`` times (default 1,000) after a warm-up
@@ -10,25 +11,37 @@ inside the app itself (the WSGI call, without the test client and the simulated
 platform), and the Python function calls per request (cProfile's count, which load does
 not change): ``GET /.well-known/jwks.json`` (a trivial GET with every hook),
 ``GET /nowhere`` (a 404), ``GET /lti/login`` (the OIDC login's redirect) and a whole launch
-(login and the launch POST answered with the first page). Compare trees in the same shell.
-With ``--profile`` the named kind runs under cProfile and its top functions are printed.
+(login and the launch POST answered with the first page). The yardstick, in the same
+harness: ``peer-login`` and ``peer-launch``, the pylti1p3next peer of ``bench/launch.py``
+(``bench/peer_pylti1p3``: its Flask app in this process, its launch cache in Redis, the key
+set fetched once from a loopback server and then cached) launched by the same simulated
+platform and test client. Compare trees in the same shell. With ``--profile`` the named kind
+runs under cProfile and its top functions are printed; ``--only`` runs the named kinds;
+``--postgresql`` runs the adapter on PostgreSQL (a schema of its own, dropped afterwards)
+instead of SQLite.
 Not a test.
 """
 
 from __future__ import annotations
 
 import cProfile
+import json
+import os
 import pstats
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from flask import Flask
+from tests.db_fixtures import REDIS_URL, postgres_schema_url
 from tests.lti_fixtures import (
     PLATFORM_ISSUER,
     TOOL_URL,
@@ -37,11 +50,87 @@ from tests.lti_fixtures import (
     make_app,
     platform_key,
 )
+from tests.lti_server import KeySetServer
 
+from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.testing.claims import SimLaunch
 from yrkesresan_lti.testing.simulator import PlatformSimulator
 
 BATCHES = 5
+
+
+def timed_app(app: Flask, served: list[float]) -> None:
+    """Add the CPU time of each WSGI call into ``app`` (not the test client's, not the
+    simulator's) to ``served[0]``."""
+    inner = app.wsgi_app
+
+    def timed(environ: Any, start_response: Any) -> Any:
+        started = time.thread_time()
+        try:
+            return list(inner(environ, start_response))
+        finally:
+            served[0] += time.thread_time() - started
+
+    app.wsgi_app = timed  # type: ignore[method-assign]
+
+
+@contextmanager
+def peer_kinds(served: list[float]) -> Iterator[dict[str, Callable[[], Any]]]:
+    """The pylti1p3next peer in this process: its login and its whole launch (login and the
+    launch POST answered with its page), as ``bench/launch.py`` runs it under gunicorn."""
+    from peer_pylti1p3.app import create_app as create_peer
+    from redis import Redis
+
+    prefix = f"peer-overhead:{os.getpid()}:"
+    with ExitStack() as stack:
+        key_set = stack.enter_context(KeySetServer())
+        simulator = PlatformSimulator(issuer=key_set.issuer, tool_url=TOOL_URL, key=platform_key())
+        key_set.simulator = simulator
+        config = {
+            "issuer": simulator.issuer,
+            "client_id": simulator.client_id,
+            "auth_login_url": simulator.auth_login_url,
+            "auth_token_url": f"{simulator.issuer}/token",
+            "key_set_url": simulator.key_set_url,
+            "deployment_id": simulator.deployment_id,
+            "base_url": TOOL_URL,
+            "redis_url": REDIS_URL,
+            "prefix": prefix,
+        }
+        previous = os.environ.get("PEER_CONFIG")
+        os.environ["PEER_CONFIG"] = json.dumps(config)
+        try:
+            app = create_peer()
+        finally:
+            if previous is None:
+                del os.environ["PEER_CONFIG"]
+            else:
+                os.environ["PEER_CONFIG"] = previous
+        timed_app(app, served)
+        login_url = f"{TOOL_URL}/lti/login"
+        login_fields = simulator.login_form(login_url, SimLaunch()).fields
+
+        def launch() -> Any:
+            browser = FlaskBrowser(app.test_client())
+            post = simulator.authorize(simulator.start(browser, login_url, SimLaunch()))
+            answer = browser.post_form(post.action, post.fields)
+            assert answer.status == 200, answer.status
+            assert "<main" in answer.text
+            return answer
+
+        def login() -> Any:
+            answer = app.test_client().post("/lti/login", data=dict(login_fields))
+            assert answer.status_code == 302, answer.status_code
+            return answer
+
+        try:
+            yield {"peer-login": login, "peer-launch": launch}
+        finally:
+            client = Redis.from_url(REDIS_URL)
+            for key in client.scan_iter(match=prefix + "*"):
+                client.delete(key)
+            if key_set.hits > 1:
+                print(f"peer: {key_set.hits} key set fetches (1 expected: then cached)")
 
 
 def python_calls(request: Callable[[], Any], runs: int = 20) -> float:
@@ -57,20 +146,18 @@ def python_calls(request: Callable[[], Any], runs: int = 20) -> float:
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 1000
     profile = sys.argv[sys.argv.index("--profile") + 1] if "--profile" in sys.argv else None
+    only = sys.argv[sys.argv.index("--only") + 1].split(",") if "--only" in sys.argv else None
     limits = {"login": "1000000/minute", "launch": "1000000/minute"}
-    with tempfile.TemporaryDirectory() as workdir:
-        app = make_app(Path(workdir), rate_limits=limits)
+    with tempfile.TemporaryDirectory() as workdir, ExitStack() as stack:
+        database = (
+            {"database_url": stack.enter_context(postgres_schema_url())}
+            if "--postgresql" in sys.argv
+            else {}
+        )
+        app = make_app(Path(workdir), rate_limits=limits, **database)
+        stack.callback(AdapterState.of(app).services.db.dispose)  # before the schema goes
         served = [0.0]  # the app's own CPU time (not the test client's, not the simulator's)
-        inner = app.wsgi_app
-
-        def timed(environ: Any, start_response: Any) -> Any:
-            started = time.thread_time()
-            try:
-                return list(inner(environ, start_response))
-            finally:
-                served[0] += time.thread_time() - started
-
-        app.wsgi_app = timed  # type: ignore[method-assign]
+        timed_app(app, served)
         simulator = PlatformSimulator(issuer=PLATFORM_ISSUER, tool_url=TOOL_URL, key=platform_key())
         attach_simulator(app, simulator)
         client = app.test_client()
@@ -96,8 +183,12 @@ def main() -> None:
             "login": login,
             "launch": launch,
         }
+        if only is None or any(name.startswith("peer-") for name in only):
+            kinds.update(stack.enter_context(peer_kinds(served)))
         for name, request in kinds.items():
-            runs = count if name != "launch" else max(count // 2, BATCHES)
+            if only is not None and name not in only:
+                continue
+            runs = count if not name.endswith("launch") else max(count // 2, BATCHES)
             for _ in range(min(runs, 50)):
                 request()
             profiler = cProfile.Profile() if name == profile else None

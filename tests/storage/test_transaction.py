@@ -7,11 +7,13 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from yrkesresan_adapter.lti.oidc_stores import SqlLaunchStateStore, SqlNonceStore
 from yrkesresan_adapter.lti.session import SqlLaunchContextStore
 from yrkesresan_adapter.storage.database import Database
+from yrkesresan_adapter.storage.models import LaunchState
+from yrkesresan_lti.clock import utcnow
 from yrkesresan_lti.exceptions import BadState, YrkesresanError
 
 ISSUER = "https://moodle.kommun.example"
@@ -176,3 +178,41 @@ def test_a_login_state_is_stored_without_waiting_for_the_disk_and_durability_com
         assert settings == ["SET LOCAL synchronous_commit = off"]
         with database.engine.connect() as connection:
             assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
+
+
+def test_sessions_and_connections_of_a_block_share_its_one_connection(
+    database: Database, commits: list[str]
+) -> None:
+    """An ORM session asked for inside the block runs on the block's connection: what it adds
+    is flushed into the block's transaction and committed with it, once."""
+    with database.transaction():
+        with database.connection() as connection:
+            SqlLaunchContextStore(database).put("core", {"n": 1}, 600)
+        with database.session() as session:
+            assert session.connection() is connection
+            session.add(LaunchState(key="orm", value={"n": 2}, expires_at=utcnow()))
+            session.flush()
+            seen = connection.execute(select(LaunchState.key).order_by(LaunchState.key)).all()
+            assert [row.key for row in seen] == ["launch-context:core", "orm"]
+        with database.connection() as again:
+            assert again is connection
+    assert commits == ["commit"]
+    assert SqlLaunchContextStore(database).get("core") == {"n": 1}
+    with database.session() as session:
+        assert session.get(LaunchState, "orm") is not None
+
+
+def test_an_error_after_a_sessions_flush_rolls_the_whole_block_back(database: Database) -> None:
+    def block() -> None:
+        with database.transaction():
+            SqlLaunchContextStore(database).put("core", {"n": 1}, 600)
+            with database.session() as session:
+                session.add(LaunchState(key="orm", value={}, expires_at=utcnow()))
+                session.flush()
+            raise RuntimeError("after the writes")
+
+    with pytest.raises(RuntimeError):
+        block()
+    assert SqlLaunchContextStore(database).get("core") is None
+    with database.session() as session:
+        assert session.get(LaunchState, "orm") is None

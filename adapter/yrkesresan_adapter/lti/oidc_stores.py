@@ -26,6 +26,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
+from yrkesresan_adapter.storage.driver_statements import DriverStatement
 from yrkesresan_adapter.storage.models import LaunchState, UsedNonce
 from yrkesresan_adapter.storage.registration_lookup import FreshPlatformLookup
 from yrkesresan_adapter.web import health
@@ -81,6 +82,9 @@ class _Statements:
             set_={"expires_at": use.excluded.expires_at},
             where=nonces.c.expires_at <= bindparam("now", type_=nonces.c.expires_at.type),
         ).returning(nonces.c.id)
+        self.use_nonce_now = DriverStatement(  # the same, on the driver's cursor (launches)
+            self.use_nonce, db.engine.dialect, ("issuer", "nonce", "expires_at", "now")
+        )
 
 
 class SqlLaunchStateStore:
@@ -123,7 +127,7 @@ class SqlNonceStore:
         if params is None:
             return False
         with self._db.connection() as connection:  # one statement, no error path
-            won = connection.execute(self._sql.use_nonce, params).first()
+            won = self._sql.use_nonce_now.execute(connection, params)
         return won is not None
 
     def _params(self, issuer: str, nonce: str, ttl_seconds: int) -> dict[str, Any] | None:
@@ -170,7 +174,10 @@ class SqlRegisteredNonceStore(SqlNonceStore):
             .returning(nonces.c.id)
             .cte("used")
         )
-        self._use_if_registered = select(registration, exists(used.select()).label("won"))
+        use_if_registered = select(registration, exists(used.select()).label("won"))
+        self._use_if_registered = (  # PostgreSQL's (a writable CTE), on the driver's cursor
+            None if db.is_sqlite else DriverStatement(use_if_registered, db.engine.dialect)
+        )
 
     def consume_if_registered(
         self, issuer: str, client_id: str, nonce: str, ttl_seconds: int
@@ -181,11 +188,12 @@ class SqlRegisteredNonceStore(SqlNonceStore):
         params.update(nonce_issuer=issuer, client_id=client_id)
         with self._db.connection() as connection:  # no error path
             if self._db.is_sqlite:  # no writable CTE: the look-up, then the nonce
-                rows = connection.execute(self._lookup.by_client, params).all()
-                if rows and connection.execute(self._sql.use_nonce, params).first() is None:
+                rows = self._lookup.by_client_now.all(connection, params)
+                if rows and self._sql.use_nonce_now.execute(connection, params) is None:
                     return False
             else:
-                rows = connection.execute(self._use_if_registered, params).all()
+                assert self._use_if_registered is not None  # built for PostgreSQL
+                rows = self._use_if_registered.all(connection, params)
                 if rows and not rows[0].won:
                     return False
             if not rows:

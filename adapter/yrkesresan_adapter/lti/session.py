@@ -32,6 +32,7 @@ from yrkesresan_adapter.lti.errors import error_response
 from yrkesresan_adapter.lti.first_page import handed
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_adapter.storage.database import Database
+from yrkesresan_adapter.storage.driver_statements import DriverStatement
 from yrkesresan_adapter.storage.models import LAUNCH_CONTEXT_PREFIX, LaunchState
 from yrkesresan_lti.clock import utcnow
 from yrkesresan_lti.exceptions import Forbidden, LaunchExpired
@@ -52,7 +53,10 @@ class SqlLaunchContextStore:
     def __init__(self, db: Database) -> None:
         self._db = db
         table = cast(Table, LaunchState.__table__)
-        self._insert = insert(table)  # launch ids are fresh UUIDs: a plain insert, no lookup
+        # launch ids are fresh UUIDs: a plain insert, no lookup (run on the driver's cursor)
+        self._insert = DriverStatement(
+            insert(table), db.engine.dialect, ("key", "value", "expires_at")
+        )
         self._select = select(table.c.value, table.c.expires_at).where(
             table.c.key == bindparam("key")
         )
@@ -60,8 +64,8 @@ class SqlLaunchContextStore:
     def put(self, launch_id: str, value: Mapping[str, Any], ttl_seconds: int) -> None:
         expires_at = utcnow() + timedelta(seconds=ttl_seconds)
         with self._db.connection() as connection:
-            connection.execute(
-                self._insert,
+            self._insert.execute(
+                connection,
                 {"key": _KEY_PREFIX + launch_id, "value": dict(value), "expires_at": expires_at},
             )
 

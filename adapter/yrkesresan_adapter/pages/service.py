@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from flask import Flask
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from yrkesresan_adapter.pages.click_reads import ClickReads
@@ -72,6 +73,21 @@ class PagesService:
     one connection and one commit instead of one per lookup; a learner's action (a click)
     runs in it so the lookups its statements need (the municipality) join the action's own
     transaction instead of opening one of their own."""
+
+    connections: Callable[[], AbstractContextManager[Connection]] | None = None
+    """A core connection in one transaction (``Database.connection``; inside
+    :attr:`one_transaction`, the block's), for statements that need no ORM session (a
+    launch's hooks); None: the connection of a :attr:`sessions` session."""
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A connection of :attr:`connections`, else of a :attr:`sessions` session."""
+        if self.connections is not None:
+            with self.connections() as connection:
+                yield connection
+            return
+        with self.sessions() as db:
+            yield db.connection()
 
     @classmethod
     def of(cls, app: Flask | None = None) -> PagesService:

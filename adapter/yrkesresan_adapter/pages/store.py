@@ -15,9 +15,12 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Session
 
 from yrkesresan_adapter.pages.done_bits import WORD, DoneTasks
 from yrkesresan_adapter.pages.schema import ProgressTables
+from yrkesresan_adapter.storage.driver_statements import DriverStatement
 from yrkesresan_adapter.storage.scope import (
     SCOPE,
     Executor,
@@ -114,6 +117,7 @@ class ProgressStore:
     def __init__(self, tables: ProgressTables) -> None:
         self.tables = tables
         self._hot: dict[str, _HotStatements] = {}
+        self._driver: dict[tuple[str, bool], DriverStatement] = {}
 
     def _statements(self, db: Executor) -> _HotStatements:
         return self._of_dialect(dialect_of(db))
@@ -148,8 +152,18 @@ class ProgressStore:
         if role is None:
             db.execute(self._statements(db).touch, params)
             return
-        statement = self._statements(db).launched[role != "learner"]
-        db.execute(statement, {**params, "name": name, "role": role})
+        connection = db.connection() if isinstance(db, Session) else db
+        statement = self._launched(connection.dialect, staff=role != "learner")
+        statement.execute(connection, {**params, "name": name, "role": role})
+
+    def _launched(self, dialect: Dialect, *, staff: bool) -> DriverStatement:
+        """A launch's touch on the driver's cursor (a launch runs it every time)."""
+        key = (dialect.name, staff)
+        found = self._driver.get(key)
+        if found is None:
+            statement = self._of_dialect(dialect.name).launched[staff]
+            found = self._driver[key] = DriverStatement(statement, dialect, ())
+        return found
 
     def learners(
         self, db: Executor, scope: Scope, *, role: str | None = "learner"

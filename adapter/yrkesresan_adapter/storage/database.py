@@ -8,7 +8,7 @@ see :func:`_replace_if_closed_by_server` (no round trip for a healthy connection
 ``pool_pre_ping``).
 
 ``with db.transaction():`` makes every ``db.session()``/``db.connection()`` inside the block
-(in this thread or task) share one session and one transaction: a launch pops its state,
+(in this thread or task) share one connection and one transaction: a launch pops its state,
 consumes its nonce and stores its context with a single commit instead of one per store.
 """
 
@@ -87,10 +87,10 @@ class Database:
     @contextmanager
     def connection(self) -> Iterator[Connection]:
         """A core connection in one transaction (lighter than :meth:`session` for single
-        prebuilt statements); inside :meth:`transaction`, the shared session's connection."""
+        prebuilt statements); inside :meth:`transaction`, the block's connection."""
         shared = self._shared.get()
         if shared is not None:
-            yield shared.session().connection()
+            yield shared.connection()
             return
         with self.engine.begin() as connection:
             yield connection
@@ -106,7 +106,7 @@ class Database:
         shared transaction (and its durability)."""
         shared = self._shared.get()
         if shared is not None:
-            yield shared.session().connection()
+            yield shared.connection()
             return
         with self.engine.connect() as connection:
             if self.is_sqlite:
@@ -125,10 +125,11 @@ class Database:
 
     @contextmanager
     def transaction(self, *, commit_on: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
-        """Run every :meth:`session` and :meth:`connection` of the block in one session and
-        one transaction.
+        """Run every :meth:`session` and :meth:`connection` of the block in one connection and
+        one transaction (the sessions are one ORM session on that connection, made only when
+        a block asks for a session).
 
-        The session is opened on first use (a block that never touches the database costs
+        The connection is opened on first use (a block that never touches the database costs
         nothing). It commits when the block ends normally or with one of ``commit_on`` (e.g.
         a refused launch must still burn its state), and rolls back on any other error.
         Nested calls join the outer transaction.
@@ -136,7 +137,7 @@ class Database:
         if self._shared.get() is not None:
             yield
             return
-        shared = _SharedSession(self.sessionmaker)
+        shared = _SharedSession(self.engine, self.sessionmaker)
         reset = self._shared.set(shared)
         try:
             yield
@@ -198,29 +199,57 @@ class Database:
 
 
 class _SharedSession:
-    """The lazily opened session of one :meth:`Database.transaction` block."""
+    """The lazily opened connection of one :meth:`Database.transaction` block, and the ORM
+    session on it when a block asks for one (a launch's statements need none: a session's
+    set-up, commit and close cost about as much as the statements themselves)."""
 
-    def __init__(self, factory: sessionmaker[Session]) -> None:
+    def __init__(self, engine: Engine, factory: sessionmaker[Session]) -> None:
+        self._engine = engine
         self._factory = factory
+        self._connection: Connection | None = None
         self._session: Session | None = None
 
+    def connection(self) -> Connection:
+        if self._connection is None:
+            connection = self._engine.connect()
+            try:
+                connection.begin()
+            except BaseException:
+                connection.close()
+                raise
+            self._connection = connection
+        return self._connection
+
     def session(self) -> Session:
+        """A session in the block's transaction: it flushes into it, never commits it (the
+        block does, once, in :meth:`finish`); its rollback rolls the whole block back."""
         if self._session is None:
-            self._session = self._factory()
-            self._session.begin()
+            self._session = self._factory(
+                bind=self.connection(), join_transaction_mode="rollback_only"
+            )
         return self._session
 
     def finish(self, *, commit: bool) -> None:
+        connection, self._connection = self._connection, None
         session, self._session = self._session, None
-        if session is None:
+        if connection is None:
             return
         try:
+            if session is not None:
+                if commit:
+                    session.commit()  # flushes the session's objects into the transaction
+                else:
+                    session.rollback()
             if commit:
-                session.commit()
+                connection.commit()
             else:
-                session.rollback()
+                connection.rollback()
         finally:
-            session.close()
+            try:
+                if session is not None:
+                    session.close()
+            finally:
+                connection.close()
 
 
 def _sqlite_file_parent(url: URL) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select
 
 from yrkesresan_adapter.storage.database import Database
+from yrkesresan_adapter.storage.driver_statements import DriverStatement
 from yrkesresan_adapter.storage.models import Platform, PlatformDeployment
 from yrkesresan_adapter.storage.registrations import SqlPlatformStore
 from yrkesresan_lti.lti.platform_cache import RegistrationMemo
@@ -52,6 +53,10 @@ class FreshPlatformLookup:
         self.by_client = self._any_client.where(Platform.client_id == bindparam("client_id"))
         """The version look-up of one (issuer, client_id) (its rows: ``id``, ``updated_at``,
         ``deployment_id``, ``active``), which a statement may run for :meth:`prime`."""
+        dialect = db.engine.dialect
+        self.by_client_now = DriverStatement(self.by_client, dialect)
+        """:attr:`by_client` on the driver's cursor (a launch reads it every time)."""
+        self._any_client_now = DriverStatement(self._any_client, dialect)
         self._primed: ContextVar[_Primed | None] = ContextVar(
             f"yrkesresan-platform-rows-{id(self)}", default=None
         )
@@ -77,12 +82,12 @@ class FreshPlatformLookup:
 
     def find(self, issuer: str, client_id: str | None = None) -> PlatformRegistration | None:
         key = (issuer, client_id)
-        query, params = self._any_client, {"issuer": issuer}
+        query, params = self._any_client_now, {"issuer": issuer}
         if client_id is not None:
-            query, params = self.by_client, {"issuer": issuer, "client_id": client_id}
+            query, params = self.by_client_now, {"issuer": issuer, "client_id": client_id}
         with self._db.connection() as connection:
             primed = self._primed_rows(connection, key)
-            rows = connection.execute(query, params).all() if primed is None else primed
+            rows = query.all(connection, params) if primed is None else primed
         if len({row.id for row in rows}) != 1:  # unknown, or ambiguous without a client_id
             self._memo.forget(key)
             return None

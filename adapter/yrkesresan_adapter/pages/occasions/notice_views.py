@@ -96,8 +96,8 @@ def read_for_first_page(launch: LaunchContext) -> None:
     of its own to read them."""
     if launch.message_type is not MessageType.RESOURCE_LINK:
         return
-    with PagesService.of().sessions() as db:
-        found = OccasionService.of().notices.unread(db, Scope.of(launch), launch.sub)
+    with PagesService.of().connection() as connection:
+        found = OccasionService.of().notices.unread(connection, Scope.of(launch), launch.sub)
     hand_over(_FIRST_PAGE, (launch.launch_id, found))
 
 

@@ -4,12 +4,15 @@ shown on their next page view and kept until they mark them read."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from yrkesresan_adapter.pages.occasions.plan_schema import PlanTables
+from yrkesresan_adapter.storage.driver_statements import DriverStatement
 from yrkesresan_adapter.storage.scope import Executor, Scope, scope_params
 
 
@@ -31,6 +34,7 @@ class NoticeStore:
             .where(scope_params(t), t.c.user_sub == bindparam("sub"), t.c.read_at.is_(None))
             .order_by(t.c.id)
         )
+        self._unread_now: dict[str, DriverStatement] = {}  # per dialect, for connections
 
     def add(
         self,
@@ -55,7 +59,15 @@ class NoticeStore:
         )
 
     def unread(self, db: Executor, scope: Scope, sub: str) -> list[Notice]:
-        rows = db.execute(self._unread, {**scope.values(), "sub": sub})
+        params = {**scope.values(), "sub": sub}
+        if isinstance(db, Connection):  # a launch's: on the driver's cursor
+            dialect = db.dialect
+            statement = self._unread_now.get(dialect.name)
+            if statement is None:
+                statement = self._unread_now[dialect.name] = DriverStatement(self._unread, dialect)
+            rows: Iterable[Any] = statement.all(db, params)
+        else:
+            rows = db.execute(self._unread, params)
         return [
             Notice(id_, occasion_iri, kind, json.loads(details), created_at)
             for id_, occasion_iri, kind, details, created_at in rows

@@ -93,9 +93,8 @@ def remember_launch(launch: LaunchContext) -> None:
     the person here, with the name and role it brings (the staff view lists them)."""
     if launch.message_type is not MessageType.RESOURCE_LINK:
         return
-    service = PagesService.of()
-    with service.sessions() as db:
-        _remember(db.connection(), launch)
+    with PagesService.of().connection() as connection:
+        _remember(connection, launch)
 
 
 def _remember(db: Executor, launch: LaunchContext) -> None:
@@ -119,8 +118,8 @@ def record_launch(launch: LaunchContext) -> None:
         return
     if launch.message_type is not MessageType.RESOURCE_LINK:
         return
-    with service.sessions() as db:
-        service.events.launched(db.connection(), launch, node, service.clock.now())
+    with service.connection() as connection:
+        service.events.launched(connection, launch, node, service.clock.now())
 
 
 def _person() -> str:
