@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, Text, bindparam, cast, literal_column, null, select, union_all
@@ -42,6 +42,7 @@ from yrkesresan_adapter.pages.schema import ProgressTables
 from yrkesresan_adapter.pages.store import ProgressStore
 from yrkesresan_adapter.storage.models import MunicipalityAssignment, Platform
 from yrkesresan_adapter.storage.municipalities import ANY, launch_key
+from yrkesresan_adapter.storage.precompiled import Precompiled
 from yrkesresan_adapter.storage.scope import Executor, Scope, dialect_of, scope_params
 from yrkesresan_lti.lti.context import LaunchContext
 
@@ -57,6 +58,12 @@ class Read:
     marked: bool | None = None
     """Whether the statement marked the task done (``marking``); None: it did not try (not
     asked, or SQLite), the caller marks it itself."""
+
+
+def _utc(moment: datetime) -> datetime:
+    """A registration's time in UTC, as its column type reads it (driver rows come in the
+    session's time zone)."""
+    return moment.astimezone(UTC)
 
 
 def _kind(name: str) -> Any:
@@ -121,9 +128,11 @@ class ClickReads:
         )
         self._select = union_all(*branches)
         marked = store.mark_done_statement(postgresql.dialect.name).cte("marked")
-        self._marking = union_all(
-            *branches, select(_kind("marked"), cast(marked.c.id, Text), null(), null(), null())
-        ).add_cte(marked)
+        self._marking = Precompiled(
+            union_all(
+                *branches, select(_kind("marked"), cast(marked.c.id, Text), null(), null(), null())
+            ).add_cte(marked)
+        )
 
     def read(
         self,
@@ -146,16 +155,19 @@ class ClickReads:
             "course_iri": course_iri,
             "launch_context": launch.context_id or ANY,
         }
-        statement, marked = self._select, None
+        marked = None
         if marking is not None and dialect_of(db) == "postgresql":
-            statement, marked = self._marking, False
+            marked = False
             params.update(task=marking[0], statement_id=marking[1], now=now)
+            rows: Any = self._marking.execute(db, params)  # psycopg types the rows itself
+        else:
+            rows = db.execute(self._select, params)
         completed: dict[str, str | None] = {}
         codes: dict[tuple[str, str], str] = {}
         placements: list[Placement] = []
         outcomes: dict[str, str] = {}
         registration = None
-        for kind, a, b, c, at in db.execute(statement, params):
+        for kind, a, b, c, at in rows:
             if kind == "done":
                 completed[a] = b
             elif kind == "municipality":
@@ -167,7 +179,7 @@ class ClickReads:
             elif kind == "marked":
                 marked = True
             else:
-                registration = Registration(launch.sub, course_iri, a, at, b, c)
+                registration = Registration(launch.sub, course_iri, a, _utc(at), b, c)
         issuer, client_id, deployment = launch.issuer, launch.client_id, launch.deployment_id
         return Read(
             completed,

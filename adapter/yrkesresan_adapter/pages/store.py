@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from yrkesresan_adapter.pages.done_bits import WORD, DoneTasks
 from yrkesresan_adapter.pages.schema import ProgressTables
+from yrkesresan_adapter.storage.precompiled import Precompiled
 from yrkesresan_adapter.storage.scope import (
     SCOPE,
     Executor,
@@ -55,6 +56,7 @@ class _HotStatements:
             index_elements=[*SCOPE, "user_sub"],
             set_={"last_activity_at": touch.excluded.last_activity_at},
         ).inline()  # no implicit ``RETURNING id``: nobody reads it
+        self.run_touch = Precompiled(self.touch)
         self.launched = {  # a launch's touch, with its name and role: learner, staff
             staff: self._launched(module, learners, staff=staff) for staff in (False, True)
         }
@@ -82,6 +84,7 @@ class _HotStatements:
             },
             where=states.c.completed_at.is_(None),
         ).returning(states.c.id)
+        self.run_mark_done = Precompiled(self.mark_done)
 
     @staticmethod
     def _launched(module: Any, learners: Any, *, staff: bool) -> Any:
@@ -146,7 +149,7 @@ class ProgressStore:
         as learner keeps: see :meth:`staff`."""
         params = {**scope.values(), "sub": sub, "now": now}
         if role is None:
-            db.execute(self._statements(db).touch, params)
+            self._statements(db).run_touch.execute(db, params)
             return
         statement = self._statements(db).launched[role != "learner"]
         db.execute(statement, {**params, "name": name, "role": role})
@@ -265,7 +268,7 @@ class ProgressStore:
             "now": now,
             "statement_id": statement_id,
         }
-        return db.execute(self._statements(db).mark_done, params).first() is not None
+        return self._statements(db).run_mark_done.execute(db, params).first() is not None
 
     def undo(
         self, db: Executor, scope: Scope, sub: str, task_iri: str, *, now: datetime
