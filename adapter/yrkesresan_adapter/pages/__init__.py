@@ -61,6 +61,7 @@ def init_app(app: Flask) -> PagesService:
     service = PagesService(
         store=ProgressStore(progress_tables),
         sessions=state.services.db.session,
+        connections=state.services.db.connection,
         one_transaction=state.services.db.transaction,
         click_reads=wiring.click_reads(),
         catalog=catalog,

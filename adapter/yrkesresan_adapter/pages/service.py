@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from flask import Flask
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from yrkesresan_adapter.pages.click_reads import ClickReads
@@ -66,12 +67,25 @@ class PagesService:
     click_reads: ClickReads | None = None
     """A click's reads in one statement (the full adapter's tables); None: each module
     reads its own (a host whose journal needs none of them)."""
+    connections: Callable[[], AbstractContextManager[Connection]] | None = None
+    """A Core connection in one transaction (``Database.connection``), for an action whose
+    statements need no ORM session (a click); None: the connection of :attr:`sessions`."""
     one_transaction: Callable[[], AbstractContextManager[None]] = nullcontext
     """Makes every :attr:`sessions` of the block share one session and transaction
     (``Database.transaction``): a page's reads, its own and the base template's, then take
     one connection and one commit instead of one per lookup; a learner's action (a click)
     runs in it so the lookups its statements need (the municipality) join the action's own
     transaction instead of opening one of their own."""
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """:attr:`connections`' connection, else the connection of a session."""
+        if self.connections is not None:
+            with self.connections() as connection:
+                yield connection
+            return
+        with self.sessions() as session:
+            yield session.connection()
 
     @classmethod
     def of(cls, app: Flask | None = None) -> PagesService:
