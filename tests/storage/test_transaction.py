@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from unittest.mock import patch
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from yrkesresan_adapter.lti.oidc_stores import SqlLaunchStateStore, SqlNonceStore
 from yrkesresan_adapter.lti.session import SqlLaunchContextStore
 from yrkesresan_adapter.storage.database import Database
+from yrkesresan_adapter.storage.models import LaunchState
 from yrkesresan_lti.exceptions import BadState, YrkesresanError
 
 ISSUER = "https://moodle.kommun.example"
@@ -176,3 +179,55 @@ def test_a_login_state_is_stored_without_waiting_for_the_disk_and_durability_com
         assert settings == ["SET LOCAL synchronous_commit = off"]
         with database.engine.connect() as connection:
             assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
+
+
+def test_orm_and_core_work_of_a_block_share_its_transaction_and_commit(
+    database: Database, commits: list[str]
+) -> None:
+    expires = datetime.now(UTC) + timedelta(minutes=5)
+    with database.transaction():
+        with database.session() as session:
+            session.add(LaunchState(key="orm-1", value={"n": 1}, expires_at=expires))
+            session.flush()
+        with database.connection() as connection:  # the same transaction sees the row
+            seen = connection.execute(select(LaunchState.key)).scalars().all()
+        assert seen == ["orm-1"]
+        assert commits == []
+    assert commits == ["commit"]
+    with database.session() as session:
+        assert session.get(LaunchState, "orm-1") is not None
+
+
+def test_unflushed_orm_work_is_committed_with_the_block(database: Database) -> None:
+    expires = datetime.now(UTC) + timedelta(minutes=5)
+    with database.transaction(), database.session() as session:
+        session.add(LaunchState(key="orm-2", value={}, expires_at=expires))
+    with database.session() as session:
+        assert session.get(LaunchState, "orm-2") is not None
+
+
+def test_an_error_rolls_back_the_orm_work_of_the_block(database: Database) -> None:
+    expires = datetime.now(UTC) + timedelta(minutes=5)
+
+    def add_then_fail() -> None:
+        with database.transaction():
+            with database.session() as session:
+                session.add(LaunchState(key="orm-3", value={}, expires_at=expires))
+                session.flush()
+            raise RuntimeError("the view failed")
+
+    with pytest.raises(RuntimeError):
+        add_then_fail()
+    with database.session() as session:
+        assert session.get(LaunchState, "orm-3") is None
+
+
+def test_a_block_of_core_statements_opens_no_orm_session(database: Database) -> None:
+    with patch.object(database, "sessionmaker", wraps=database.sessionmaker) as factory:
+        with database.transaction():
+            SqlLaunchContextStore(database).put("core-1", {"n": 1}, 600)
+            assert SqlLaunchContextStore(database).get("core-1") == {"n": 1}
+        assert factory.call_count == 0
+        with database.transaction(), database.session():
+            pass
+        assert factory.call_count == 1

@@ -8,7 +8,8 @@ see :func:`_replace_if_closed_by_server` (no round trip for a healthy connection
 ``pool_pre_ping``).
 
 ``with db.transaction():`` makes every ``db.session()``/``db.connection()`` inside the block
-(in this thread or task) share one session and one transaction: a launch pops its state,
+(in this thread or task) share one connection and one transaction (and one session, bound to
+that connection, opened only if the block asks for a session): a launch pops its state,
 consumes its nonce and stores its context with a single commit instead of one per store.
 """
 
@@ -125,12 +126,13 @@ class Database:
 
     @contextmanager
     def transaction(self, *, commit_on: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
-        """Run every :meth:`session` and :meth:`connection` of the block in one session and
-        one transaction.
+        """Run every :meth:`session` and :meth:`connection` of the block on one connection
+        in one transaction (one session, bound to it, for every :meth:`session`).
 
-        The session is opened on first use (a block that never touches the database costs
-        nothing). It commits when the block ends normally or with one of ``commit_on`` (e.g.
-        a refused launch must still burn its state), and rolls back on any other error.
+        The connection is opened on first use, the session on its first use (a block that
+        never touches the database costs nothing; one of Core statements opens no session).
+        It commits when the block ends normally or with one of ``commit_on`` (e.g. a refused
+        launch must still burn its state), and rolls back on any other error.
         Nested calls join the outer transaction.
         """
         if self._shared.get() is not None:
