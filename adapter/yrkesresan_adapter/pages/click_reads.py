@@ -23,17 +23,22 @@ statement's: they see the learner's tasks without this one, as the separate upse
 them did, and the upsert's ``RETURNING`` tells whether it marked the task (not when a
 concurrent click had already). SQLite has no writes in ``WITH`` and runs the upsert on its
 own.
+
+Both statements are :class:`~yrkesresan_adapter.storage.precompiled.Precompiled` (SQL
+compiled once); the driver's rows are typed here (the registration's time, text on SQLite,
+through its column type).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, Text, bindparam, cast, literal_column, null, select, union_all
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import Session
 
 from yrkesresan_adapter.advantage import Placement, placements_key
 from yrkesresan_adapter.pages.occasions.store import Registration, person_key
@@ -58,12 +63,6 @@ class Read:
     marked: bool | None = None
     """Whether the statement marked the task done (``marking``); None: it did not try (not
     asked, or SQLite), the caller marks it itself."""
-
-
-def _utc(moment: datetime) -> datetime:
-    """A registration's time in UTC, as its column type reads it (driver rows come in the
-    session's time zone)."""
-    return moment.astimezone(UTC)
 
 
 def _kind(name: str) -> Any:
@@ -126,7 +125,9 @@ class ClickReads:
                 _kind("outcome"), outcomes.c.node_iri, outcomes.c.statement_id, null(), null()
             ).where(scope_params(outcomes), outcomes.c.user_sub == sub),
         )
-        self._select = union_all(*branches)
+        self._select = Precompiled(union_all(*branches))
+        self._registered_at = regs.c.registered_at.type
+        self._at_readers: dict[tuple[str, str], Callable[[Any], datetime]] = {}
         marked = store.mark_done_statement(postgresql.dialect.name).cte("marked")
         self._marking = Precompiled(
             union_all(
@@ -155,13 +156,11 @@ class ClickReads:
             "course_iri": course_iri,
             "launch_context": launch.context_id or ANY,
         }
-        marked = None
+        marked, statement = None, self._select
         if marking is not None and dialect_of(db) == "postgresql":
-            marked = False
+            statement, marked = self._marking, False
             params.update(task=marking[0], statement_id=marking[1], now=now)
-            rows: Any = self._marking.execute(db, params)  # psycopg types the rows itself
-        else:
-            rows = db.execute(self._select, params)
+        rows = statement.execute(db, params)  # the driver's rows: ``at`` is read below
         completed: dict[str, str | None] = {}
         codes: dict[tuple[str, str], str] = {}
         placements: list[Placement] = []
@@ -179,7 +178,7 @@ class ClickReads:
             elif kind == "marked":
                 marked = True
             else:
-                registration = Registration(launch.sub, course_iri, a, _utc(at), b, c)
+                registration = Registration(launch.sub, course_iri, a, self._at(db, at), b, c)
         issuer, client_id, deployment = launch.issuer, launch.client_id, launch.deployment_id
         return Read(
             completed,
@@ -191,3 +190,14 @@ class ClickReads:
             },
             marked,
         )
+
+    def _at(self, db: Executor, value: Any) -> datetime:
+        """A registration's time from the driver's row, as its column type reads it (UTC,
+        aware; SQLite gives text)."""
+        dialect = db.get_bind().dialect if isinstance(db, Session) else db.dialect
+        reader = self._at_readers.get((dialect.name, dialect.driver))
+        if reader is None:
+            impl = self._registered_at.dialect_impl(dialect)
+            reader = impl.result_processor(dialect, None) or (lambda moment: moment)
+            self._at_readers[(dialect.name, dialect.driver)] = reader
+        return reader(value)

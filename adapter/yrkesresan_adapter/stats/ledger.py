@@ -45,6 +45,7 @@ class Ledger:
         self.summary = Summary(tables)
         self._insert_events = insert(tables.events).inline()  # no ``RETURNING id`` of one row
         self._activity_upserts: dict[str, Any] = {}  # by dialect, built once
+        self._single_activity: dict[str, Precompiled] = {}  # the same, for one row
         self._carrying: dict[Any, Precompiled] = {}  # the upsert with ``along`` CTEs, built once
         self._events: Any = None  # the events' CTE, built once
 
@@ -124,6 +125,11 @@ class Ledger:
             for _, params in along:
                 given.update(params)
             return [dict(r) for r in carrying.execute(db, given).mappings()]
+        if len(values) == 1:  # a click's: one row, its SQL compiled once
+            single_row = self._single_activity.get(dialect)
+            if single_row is None:
+                single_row = self._single_activity[dialect] = Precompiled(statement)
+            return [dict(r) for r in single_row.execute(db, values[0]).mappings()]
         return [dict(r) for r in db.execute(statement, values).mappings()]
 
     def _events_cte(self) -> Any:
