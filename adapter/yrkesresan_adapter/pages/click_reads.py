@@ -127,7 +127,7 @@ class ClickReads:
         )
         self._select = Precompiled(union_all(*branches))
         self._registered_at = regs.c.registered_at.type
-        self._at_readers: dict[tuple[str, str], Callable[[Any], datetime]] = {}
+        self._at_readers: dict[tuple[str, str], Callable[[Any], Any]] = {}
         marked = store.mark_done_statement(postgresql.dialect.name).cte("marked")
         self._marking = Precompiled(
             union_all(
@@ -160,7 +160,7 @@ class ClickReads:
         if marking is not None and dialect_of(db) == "postgresql":
             statement, marked = self._marking, False
             params.update(task=marking[0], statement_id=marking[1], now=now)
-        rows = statement.execute(db, params)  # the driver's rows: ``at`` is read below
+        rows: Any = statement.execute(db, params)  # the driver's rows: ``at`` read below
         completed: dict[str, str | None] = {}
         codes: dict[tuple[str, str], str] = {}
         placements: list[Placement] = []
@@ -195,9 +195,13 @@ class ClickReads:
         """A registration's time from the driver's row, as its column type reads it (UTC,
         aware; SQLite gives text)."""
         dialect = db.get_bind().dialect if isinstance(db, Session) else db.dialect
-        reader = self._at_readers.get((dialect.name, dialect.driver))
-        if reader is None:
+        key = (dialect.name, dialect.driver)
+        if key not in self._at_readers:
             impl = self._registered_at.dialect_impl(dialect)
-            reader = impl.result_processor(dialect, None) or (lambda moment: moment)
-            self._at_readers[(dialect.name, dialect.driver)] = reader
-        return reader(value)
+            self._at_readers[key] = impl.result_processor(dialect, None) or _as_it_is
+        moment: datetime = self._at_readers[key](value)
+        return moment
+
+
+def _as_it_is(value: Any) -> Any:
+    return value
