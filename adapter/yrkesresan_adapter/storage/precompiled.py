@@ -3,14 +3,17 @@
 ``connection.execute(statement, params)`` on a Core statement computes the statement's cache
 key (a walk over the whole statement: a click's upserts are ``WITH``s of several ``INSERT``s),
 looks its compiled form up, builds every parameter through ``construct_params`` and the
-result's metadata from the compiled columns: ≈ 25–60 µs per statement before the driver
-sees it. :class:`Precompiled` compiles the statement once per dialect and sends the SQL text
-with :meth:`~sqlalchemy.engine.Connection.exec_driver_sql`: the same text, the same
-parameter values (the statement's own bound values and the column types' bind processors
-applied as SQLAlchemy applies them), the same events (``before_cursor_execute``), the same
-error wrapping. The rows come as the driver gives them (no result processors), so it is for
-statements without rows or whose rows need none (psycopg types them; see
-:meth:`Precompiled.__init__`).
+result's metadata from the compiled columns (measured: 10 µs of a small upsert's 22 µs on
+SQLite, 13–15 µs per statement on PostgreSQL). :class:`Precompiled` compiles the statement
+once per dialect and set of parameter names (an ``INSERT`` takes its columns from them, as
+in ``execute``) and sends the SQL text with
+:meth:`~sqlalchemy.engine.Connection.exec_driver_sql`: the same text, the same parameter
+values (the statement's own bound values and the column types' bind processors applied as
+SQLAlchemy applies them), the same events (``before_cursor_execute``), the same error
+wrapping of the driver's errors (a bind processor's own error, e.g. a naive time, is raised
+as it is, not as a ``StatementError``). The rows come as the driver gives them (no result
+processors): for statements without rows or whose caller reads typed values itself (see
+``pages.click_reads``).
 """
 
 from __future__ import annotations
