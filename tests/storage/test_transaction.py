@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from unittest.mock import patch
 
 import pytest
 from sqlalchemy import event, select
@@ -216,3 +218,22 @@ def test_an_error_after_a_sessions_flush_rolls_the_whole_block_back(database: Da
     assert SqlLaunchContextStore(database).get("core") is None
     with database.session() as session:
         assert session.get(LaunchState, "orm") is None
+
+
+def test_unflushed_orm_work_is_committed_with_the_block(database: Database) -> None:
+    expires = datetime.now(UTC) + timedelta(minutes=5)
+    with database.transaction(), database.session() as session:
+        session.add(LaunchState(key="orm-2", value={}, expires_at=expires))
+    with database.session() as session:
+        assert session.get(LaunchState, "orm-2") is not None
+
+
+def test_a_block_of_core_statements_opens_no_orm_session(database: Database) -> None:
+    with patch.object(database, "sessionmaker", wraps=database.sessionmaker) as factory:
+        with database.transaction():
+            SqlLaunchContextStore(database).put("core-1", {"n": 1}, 600)
+            assert SqlLaunchContextStore(database).get("core-1") == {"n": 1}
+        assert factory.call_count == 0
+        with database.transaction(), database.session():
+            pass
+        assert factory.call_count == 1

@@ -23,6 +23,11 @@ statement's: they see the learner's tasks without this one, as the separate upse
 them did, and the upsert's ``RETURNING`` tells whether it marked the task (not when a
 concurrent click had already). SQLite has no writes in ``WITH`` and runs the upsert on its
 own.
+
+Both statements are :class:`~yrkesresan_adapter.storage.driver_statements.Precompiled`
+(SQL compiled once, run on the driver's cursor; the rows' values converted by the first
+branch's column types, as SQLAlchemy converts a union's: the registration's time, text on
+SQLite, comes back aware in UTC).
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from yrkesresan_adapter.pages.occasions.store import Registration, person_key
 from yrkesresan_adapter.pages.outcomes import person_key as outcomes_key
 from yrkesresan_adapter.pages.schema import ProgressTables
 from yrkesresan_adapter.pages.store import ProgressStore
+from yrkesresan_adapter.storage.driver_statements import Precompiled
 from yrkesresan_adapter.storage.models import MunicipalityAssignment, Platform
 from yrkesresan_adapter.storage.municipalities import ANY, launch_key
 from yrkesresan_adapter.storage.scope import Executor, Scope, dialect_of, scope_params
@@ -119,11 +125,13 @@ class ClickReads:
                 _kind("outcome"), outcomes.c.node_iri, outcomes.c.statement_id, null(), null()
             ).where(scope_params(outcomes), outcomes.c.user_sub == sub),
         )
-        self._select = union_all(*branches)
+        self._select = Precompiled(union_all(*branches))
         marked = store.mark_done_statement(postgresql.dialect.name).cte("marked")
-        self._marking = union_all(
-            *branches, select(_kind("marked"), cast(marked.c.id, Text), null(), null(), null())
-        ).add_cte(marked)
+        self._marking = Precompiled(
+            union_all(
+                *branches, select(_kind("marked"), cast(marked.c.id, Text), null(), null(), null())
+            ).add_cte(marked)
+        )
 
     def read(
         self,
@@ -146,16 +154,17 @@ class ClickReads:
             "course_iri": course_iri,
             "launch_context": launch.context_id or ANY,
         }
-        statement, marked = self._select, None
+        marked, statement = None, self._select
         if marking is not None and dialect_of(db) == "postgresql":
             statement, marked = self._marking, False
             params.update(task=marking[0], statement_id=marking[1], now=now)
+        rows = statement.all(db, params)
         completed: dict[str, str | None] = {}
         codes: dict[tuple[str, str], str] = {}
         placements: list[Placement] = []
         outcomes: dict[str, str] = {}
         registration = None
-        for kind, a, b, c, at in db.execute(statement, params):
+        for kind, a, b, c, at in rows:
             if kind == "done":
                 completed[a] = b
             elif kind == "municipality":

@@ -67,6 +67,10 @@ class PagesService:
     click_reads: ClickReads | None = None
     """A click's reads in one statement (the full adapter's tables); None: each module
     reads its own (a host whose journal needs none of them)."""
+    connections: Callable[[], AbstractContextManager[Connection]] | None = None
+    """A Core connection in one transaction (``Database.connection``; inside
+    :attr:`one_transaction`, the block's), for statements that need no ORM session (a
+    launch's hooks, a click); None: the connection of a :attr:`sessions` session."""
     one_transaction: Callable[[], AbstractContextManager[None]] = nullcontext
     """Makes every :attr:`sessions` of the block share one session and transaction
     (``Database.transaction``): a page's reads, its own and the base template's, then take
@@ -74,20 +78,16 @@ class PagesService:
     runs in it so the lookups its statements need (the municipality) join the action's own
     transaction instead of opening one of their own."""
 
-    connections: Callable[[], AbstractContextManager[Connection]] | None = None
-    """A core connection in one transaction (``Database.connection``; inside
-    :attr:`one_transaction`, the block's), for statements that need no ORM session (a
-    launch's hooks); None: the connection of a :attr:`sessions` session."""
-
     @contextmanager
     def connection(self) -> Iterator[Connection]:
-        """A connection of :attr:`connections`, else of a :attr:`sessions` session."""
+        """:attr:`connections`' connection (a launch's hooks, a click), else the connection
+        of a :attr:`sessions` session."""
         if self.connections is not None:
             with self.connections() as connection:
                 yield connection
             return
-        with self.sessions() as db:
-            yield db.connection()
+        with self.sessions() as session:
+            yield session.connection()
 
     @classmethod
     def of(cls, app: Flask | None = None) -> PagesService:

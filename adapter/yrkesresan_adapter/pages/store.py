@@ -15,12 +15,10 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Session
 
 from yrkesresan_adapter.pages.done_bits import WORD, DoneTasks
 from yrkesresan_adapter.pages.schema import ProgressTables
-from yrkesresan_adapter.storage.driver_statements import DriverStatement
+from yrkesresan_adapter.storage.driver_statements import Precompiled
 from yrkesresan_adapter.storage.scope import (
     SCOPE,
     Executor,
@@ -58,9 +56,11 @@ class _HotStatements:
             index_elements=[*SCOPE, "user_sub"],
             set_={"last_activity_at": touch.excluded.last_activity_at},
         ).inline()  # no implicit ``RETURNING id``: nobody reads it
+        self.run_touch = Precompiled(self.touch)
         self.launched = {  # a launch's touch, with its name and role: learner, staff
             staff: self._launched(module, learners, staff=staff) for staff in (False, True)
         }
+        self.run_launched = {staff: Precompiled(s) for staff, s in self.launched.items()}
         self.completed = select(states.c.task_iri, states.c.statement_id).where(
             scope_params(states),
             states.c.user_sub == bindparam("sub"),
@@ -85,6 +85,7 @@ class _HotStatements:
             },
             where=states.c.completed_at.is_(None),
         ).returning(states.c.id)
+        self.run_mark_done = Precompiled(self.mark_done)
 
     @staticmethod
     def _launched(module: Any, learners: Any, *, staff: bool) -> Any:
@@ -117,7 +118,6 @@ class ProgressStore:
     def __init__(self, tables: ProgressTables) -> None:
         self.tables = tables
         self._hot: dict[str, _HotStatements] = {}
-        self._driver: dict[tuple[str, bool], DriverStatement] = {}
 
     def _statements(self, db: Executor) -> _HotStatements:
         return self._of_dialect(dialect_of(db))
@@ -150,20 +150,10 @@ class ProgressStore:
         as learner keeps: see :meth:`staff`."""
         params = {**scope.values(), "sub": sub, "now": now}
         if role is None:
-            db.execute(self._statements(db).touch, params)
+            self._statements(db).run_touch.first(db, params)
             return
-        connection = db.connection() if isinstance(db, Session) else db
-        statement = self._launched(connection.dialect, staff=role != "learner")
-        statement.execute(connection, {**params, "name": name, "role": role})
-
-    def _launched(self, dialect: Dialect, *, staff: bool) -> DriverStatement:
-        """A launch's touch on the driver's cursor (a launch runs it every time)."""
-        key = (dialect.name, staff)
-        found = self._driver.get(key)
-        if found is None:
-            statement = self._of_dialect(dialect.name).launched[staff]
-            found = self._driver[key] = DriverStatement(statement, dialect, ())
-        return found
+        launched = self._statements(db).run_launched[role != "learner"]
+        launched.first(db, {**params, "name": name, "role": role})
 
     def learners(
         self, db: Executor, scope: Scope, *, role: str | None = "learner"
@@ -279,7 +269,7 @@ class ProgressStore:
             "now": now,
             "statement_id": statement_id,
         }
-        return db.execute(self._statements(db).mark_done, params).first() is not None
+        return self._statements(db).run_mark_done.first(db, params) is not None
 
     def undo(
         self, db: Executor, scope: Scope, sub: str, task_iri: str, *, now: datetime

@@ -32,6 +32,7 @@ from yrkesresan_adapter.stats.events import event_of
 from yrkesresan_adapter.stats.schema import StatsTables, stats_tables
 from yrkesresan_adapter.stats.summary import Summary
 from yrkesresan_adapter.storage.arrays import Array
+from yrkesresan_adapter.storage.driver_statements import Precompiled
 from yrkesresan_adapter.storage.scope import Along, Executor, dialect_of, upsert_insert
 from yrkesresan_lti.outbox.outbox import XAPI_STATEMENT, Outbox, Payload
 
@@ -44,7 +45,8 @@ class Ledger:
         self.summary = Summary(tables)
         self._insert_events = insert(tables.events).inline()  # no ``RETURNING id`` of one row
         self._activity_upserts: dict[str, Any] = {}  # by dialect, built once
-        self._carrying: dict[Any, Any] = {}  # the upsert with an ``along`` CTE, built once
+        self._single_activity: dict[str, Precompiled] = {}  # the same, for one row
+        self._carrying: dict[Any, Precompiled] = {}  # the upsert with ``along`` CTEs, built once
         self._events: Any = None  # the events' CTE, built once
 
     def record(
@@ -117,12 +119,17 @@ class Ledger:
             carrying = self._carrying.get(key)
             if carrying is None:
                 every = (*ctes, self._events_cte()) if events else ctes
-                carrying = self._carrying[key] = statement.add_cte(*every)
+                carrying = self._carrying[key] = Precompiled(statement.add_cte(*every))
             (single,) = values
             given = {**single, **(_event_arrays(events) if events else {})}
             for _, params in along:
                 given.update(params)
-            return [dict(r) for r in db.execute(carrying, given).mappings()]
+            return [r._asdict() for r in carrying.all(db, given)]
+        if len(values) == 1:  # a click's: one row, its SQL compiled once
+            single_row = self._single_activity.get(dialect)
+            if single_row is None:
+                single_row = self._single_activity[dialect] = Precompiled(statement)
+            return [r._asdict() for r in single_row.all(db, values[0])]
         return [dict(r) for r in db.execute(statement, values).mappings()]
 
     def _events_cte(self) -> Any:

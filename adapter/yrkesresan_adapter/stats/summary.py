@@ -64,6 +64,7 @@ from yrkesresan_adapter.stats.units import (
     latest_contribution,
     unit_of,
 )
+from yrkesresan_adapter.storage.driver_statements import Precompiled
 from yrkesresan_adapter.storage.scope import Executor, dialect_of
 
 
@@ -81,7 +82,7 @@ class Summary:
             latest, (*UNIT_KEY, "packed"), UNIT_KEY, _newer, returning=(*UNIT_KEY, "prev", "packed")
         )
         self._add_counts = BulkUpsert(counts, (*COUNT_KEY, "value"), COUNT_KEY, _add("value"))
-        self._fused: Any = None
+        self._fused: Precompiled | None = None
 
     def added(self, db: Executor, events: Sequence[Row], activity: Sequence[Row]) -> None:
         """Account for ledger rows just inserted."""
@@ -109,9 +110,9 @@ class Summary:
         rows = sorted(amounts.items())
         arrays = {f"bulk_{c}": [u[i] for u, _ in rows] for i, c in enumerate(UNIT_KEY)}
         arrays["bulk_refs"] = [n for _, n in rows]
-        db.execute(self._fused_statement(), arrays)
+        self._fused_statement().all(db, arrays)
 
-    def _fused_statement(self) -> Any:
+    def _fused_statement(self) -> Precompiled:
         if self._fused is None:
             units, counts = self.tables.units, self.tables.counts
             columns = (*UNIT_KEY, "refs")
@@ -143,9 +144,11 @@ class Summary:
                 .order_by(*key)
             )
             fused = postgresql.insert(counts).from_select([*COUNT_KEY, "value"], new)
-            self._fused = fused.on_conflict_do_update(
-                index_elements=list(COUNT_KEY),
-                set_={"value": counts.c.value + fused.excluded.value},
+            self._fused = Precompiled(
+                fused.on_conflict_do_update(
+                    index_elements=list(COUNT_KEY),
+                    set_={"value": counts.c.value + fused.excluded.value},
+                )
             )
         return self._fused
 

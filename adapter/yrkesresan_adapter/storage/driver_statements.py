@@ -1,4 +1,5 @@
-"""A launch's statements run on the driver's cursor: compiled once, not once per execution.
+"""Hot statements (a launch's, a click's) run on the driver's cursor: compiled once, not
+once per execution.
 
 ``Connection.execute`` of a prebuilt statement costs SQLAlchemy ≈ 40–70 µs in a launch on
 top of the driver's own ≈ 20 µs (the statement's cache key and look-up, an execution
@@ -7,7 +8,9 @@ statement compiled once for the engine's dialect, with its parameters' bind proc
 its columns' result processors (SQLite's date-times and booleans, JSON as text, psycopg's
 JSON wrapper: what SQLAlchemy would apply), that :meth:`DriverStatement.execute` and
 :meth:`DriverStatement.all` run on the DB-API cursor of the caller's SQLAlchemy connection,
-in the caller's transaction; rows are named tuples.
+in the caller's transaction; rows are named tuples. :class:`Precompiled` builds one
+per dialect and set of parameter names on first use, for code that runs on either database
+and in a session or on a connection.
 
 What stays SQLAlchemy's: a statement that needs SQLAlchemy at execution time is refused
 when it is built (Python-side column defaults, expanding ``IN`` parameters, escaped
@@ -23,15 +26,17 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Select
+from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.elements import BindParameter
-from sqlalchemy.util.typing import TupleAny
+from sqlalchemy.sql.selectable import SelectBase
 
 
 class NeedsSqlAlchemy(ValueError):
@@ -47,7 +52,7 @@ class DriverStatement:
 
     def __init__(
         self,
-        statement: UpdateBase | Select[*TupleAny],
+        statement: UpdateBase | SelectBase,
         dialect: Dialect,
         keys: Collection[str] = (),
     ) -> None:
@@ -66,7 +71,7 @@ class DriverStatement:
             )
         columns = list(
             statement.selected_columns
-            if isinstance(statement, Select)
+            if isinstance(statement, SelectBase)
             else compiled.effective_returning or ()
         )
         self.statement = statement
@@ -99,7 +104,7 @@ class DriverStatement:
 
     def _run(self, connection: Connection, params: Mapping[str, Any], *, first: bool) -> list[Any]:
         if _observed(connection):
-            result = connection.execute(self.statement, dict(params))
+            result = connection.execute(cast(Executable, self.statement), dict(params))
             if not self._returns:
                 return []
             if first:
@@ -171,3 +176,33 @@ def _observed(connection: Connection) -> bool:
     return bool(
         getattr(connection, "_has_events", True) or getattr(connection.engine, "_has_events", True)
     )
+
+
+class Precompiled:
+    """``statement`` as a :class:`DriverStatement` per dialect and set of parameter names,
+    built on first use (an ``INSERT`` without ``values()`` inserts the given columns)."""
+
+    def __init__(self, statement: UpdateBase | SelectBase) -> None:
+        self.statement = statement
+        self._built: dict[tuple[str, str, frozenset[str]], DriverStatement] = {}
+
+    def first(self, db: Connection | Session, params: Mapping[str, Any]) -> Any:
+        """Run the statement in ``db``'s transaction; its first row, or None."""
+        connection, built = self._of(db, params)
+        return built.execute(connection, params)
+
+    def all(self, db: Connection | Session, params: Mapping[str, Any]) -> list[Any]:
+        """Run the statement in ``db``'s transaction; every row (named tuples)."""
+        connection, built = self._of(db, params)
+        return built.all(connection, params)
+
+    def _of(
+        self, db: Connection | Session, params: Mapping[str, Any]
+    ) -> tuple[Connection, DriverStatement]:
+        connection = db.connection() if isinstance(db, Session) else db
+        dialect = connection.dialect
+        key = (dialect.name, dialect.driver, frozenset(params))
+        built = self._built.get(key)
+        if built is None:
+            built = self._built[key] = DriverStatement(self.statement, dialect, key[2])
+        return connection, built

@@ -11,7 +11,7 @@ from collections.abc import Collection, Hashable
 from dataclasses import replace
 
 from flask import Blueprint, abort, redirect, render_template, request
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 from werkzeug.wrappers import Response
 
 from yrkesresan_adapter.pages.common import (
@@ -249,7 +249,7 @@ def _task_action(kind: str) -> Response:
                 abort(400)
             if kind == "opened" and safe_http_url(task.url) is None:
                 abort(400)
-            with service.sessions() as db:
+            with service.connection() as db:
                 _record(db, kind, chosen_course, task)
     except _AlreadyDone:
         pass
@@ -265,9 +265,9 @@ def _task_action(kind: str) -> Response:
     return redirect(target, 303)
 
 
-def _record(session: Session, kind: str, course: Course, task: Task) -> None:
-    """Task state + outbox entries of one action, in the caller's transaction."""
-    db = session.connection()  # the same transaction; Core statements skip the ORM layer
+def _record(db: Connection, kind: str, course: Course, task: Task) -> None:
+    """Task state + outbox entries of one action, in the caller's transaction (Core
+    statements: no ORM session)."""
     launch = launched().context
     service = PagesService.of()
     store, where, now = service.store, scope(), service.clock.now()
