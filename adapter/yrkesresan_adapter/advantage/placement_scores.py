@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Engine, Table, bindparam, case, func, insert, select, update
 from sqlalchemy.dialects import postgresql
 
+from yrkesresan_adapter.storage.driver_statements import Precompiled
 from yrkesresan_adapter.storage.read_ahead import MISSING, ahead, forget
 from yrkesresan_adapter.storage.scope import (
     SCOPE,
@@ -215,6 +216,7 @@ class PlacementScores:
         self._tasks: dict[str, frozenset[str]] = {}
         self._queued: Any = None
         self._ride: tuple[Any, ...] | None = None
+        self._single: tuple[Precompiled, Precompiled] | None = None
         self._of: Catalog | None = None
         self._lock = Lock()
 
@@ -362,8 +364,10 @@ class PlacementScores:
 
         def alone(db: Executor) -> None:
             if dialect_of(db) != "postgresql":
-                self.outbox.enqueue(db, [payload], [AGS_TARGET], kind=AGS_SCORE_KIND)
-                self.heads.set_head(db, key, payload.dedupe_id)
+                entry_insert, head_upsert = self._sqlite_statements()
+                entry_insert.first(db, entry)
+                head_upsert.first(db, self.heads.values(key, payload.dedupe_id))
+                self.outbox.announce([AGS_TARGET], AGS_SCORE_KIND, 1)
                 return
             # One statement: the entry's INSERT as the WITH of the head's upsert.
             db.execute(self._queued_as_head(), values)
@@ -372,6 +376,15 @@ class PlacementScores:
         riding = {f"ags_{name}": value for name, value in values.items()}
         announce = partial(self.outbox.announce, [AGS_TARGET], AGS_SCORE_KIND, 1)
         return Along(self._riding(), riding, alone, announce)
+
+    def _sqlite_statements(self) -> tuple[Precompiled, Precompiled]:
+        """SQLite: the entry's ``INSERT`` (the columns of :meth:`Outbox.rows`) and the
+        head's upsert (:meth:`SqlScoreHeads.upsert`), run on the driver's cursor (built
+        once; two statements, SQLite has no ``INSERT`` in a ``WITH``)."""
+        if self._single is None:
+            entry = insert(self.outbox.tables.entries)
+            self._single = (Precompiled(entry), Precompiled(self.heads.upsert("sqlite")))
+        return self._single
 
     def _riding(self) -> tuple[Any, ...]:
         """PostgreSQL: the entry's ``INSERT`` and the head's upsert as two CTEs, their

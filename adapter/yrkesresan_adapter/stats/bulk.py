@@ -89,7 +89,8 @@ class BulkUpsert:
             result = db.execute(statement, arrays)
             return list(result) if self.returning else []
         text = json.dumps([[row[c] for c in self.columns] for row in rows], separators=(",", ":"))
-        return statement.all(db, {"bulk_rows": text})
+        found: list[Any] = statement.all(db, {"bulk_rows": text})
+        return found
 
     def _build(self, db: Executor, dialect: str) -> Any:
         t = self.table
