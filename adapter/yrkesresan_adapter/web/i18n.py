@@ -24,9 +24,11 @@ each, ≈ 6 µs a call).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar, cast
 
+from babel import Locale
 from babel.support import NullTranslations
 from flask import Flask, g, has_request_context, request
 from flask.globals import _cv_app
@@ -60,10 +62,22 @@ def select_locale() -> str:
     return AdapterState.of().settings.default_locale
 
 
+def selected_locale() -> Locale:
+    """Flask-Babel's locale selector: :func:`select_locale`'s language as a ``Locale``
+    parsed once per process (Flask-Babel parses a selector's string on every request,
+    ≈ 15 µs; given a ``Locale`` it takes it as it is)."""
+    return _parsed(select_locale())
+
+
+@lru_cache(maxsize=16)  # the supported languages and the configured default
+def _parsed(language: str) -> Locale:
+    return Locale.parse(language)
+
+
 def init_app(app: Flask) -> Babel:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "sv")
-    babel = Babel(app, locale_selector=select_locale)
+    babel = Babel(app, locale_selector=selected_locale)
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: translations().ugettext(s),
         ngettext=lambda s, p, n: translations().ungettext(s, p, n),
