@@ -130,9 +130,11 @@ def _remembered(name: str, compute: Callable[[], _T]) -> _T:
 
 def _babel_context() -> object | None:
     """Flask-Babel's context of this app context (on ``g``), or None; read from Flask's
-    context variable itself, not through the ``g`` proxy (twice per ``gettext``)."""
+    context variable itself, not through the ``g`` proxy (twice per ``gettext``), and from
+    ``g``'s own dict: ``getattr`` on ``g`` raises and catches an ``AttributeError`` while
+    Flask-Babel has not made it yet."""
     app_context = _cv_app.get(None)
-    return None if app_context is None else getattr(app_context.g, "_flask_babel", None)
+    return None if app_context is None else vars(app_context.g).get("_flask_babel")
 
 
 def gettext(message: str, **variables: object) -> str:
