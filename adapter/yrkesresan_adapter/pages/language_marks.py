@@ -42,4 +42,4 @@ def catalog_text(language_map: Mapping[str, str] | None) -> Markup:
 
 def shown_swedish_only() -> bool:
     """Whether this page has shown a catalog text in another language than its own."""
-    return bool(getattr(g, "yrkesresan_other_language", False))
+    return bool(g.get("yrkesresan_other_language", False))

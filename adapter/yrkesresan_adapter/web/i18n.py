@@ -53,7 +53,7 @@ def normalize(tag: str | None) -> str | None:
 
 
 def select_locale() -> str:
-    launch_locale = normalize(getattr(g, "yrkesresan_locale", None))
+    launch_locale = normalize(g.get("yrkesresan_locale"))
     if launch_locale:
         return launch_locale
     best = request.accept_languages.best_match(SUPPORTED) if has_request_context() else None
