@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import g, render_template_string
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 
 from tests.lti_fixtures import make_app
 from yrkesresan_adapter.state import AdapterState
@@ -39,6 +39,21 @@ def test_texts_follow_the_request_language_and_force_locale(tmp_path: Path) -> N
                 assert current_language() == "en"
             assert gettext(SWEDISH) == SWEDISH
             assert current_language() == "sv"
+    finally:
+        AdapterState.of(app).services.db.dispose()
+
+
+def test_each_request_gets_its_own_language_from_a_locale_parsed_once(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    try:
+        found = []
+        for language in ("en", "sv", "en"):
+            with app.test_request_context("/pages/", headers={"Accept-Language": language}):
+                assert current_language() == language
+                assert gettext(SWEDISH) == (ENGLISH if language == "en" else SWEDISH)
+                found.append(get_locale())
+        assert [str(found[0]), str(found[1])] == ["en", "sv"]
+        assert found[0] is found[2]  # parsed once, not on every request
     finally:
         AdapterState.of(app).services.db.dispose()
 

@@ -39,7 +39,7 @@ def read_in_one_transaction(view: Callable[P, R]) -> Callable[P, R]:
 
 def launched() -> Launched:
     """The request's launch (cached on ``g``); also picks the launch's language."""
-    cached: Launched | None = getattr(g, "yrkesresan_launched", None)
+    cached: Launched | None = g.get("yrkesresan_launched")  # no AttributeError when not yet
     if cached is None:
         cached = PagesService.of().resolve_launch(request)
         g.yrkesresan_launched = cached

@@ -16,11 +16,12 @@ from markupsafe import Markup, escape
 from yrkesresan_adapter.web.i18n import current_language, text
 
 
-def language_of(language_map: Mapping[str, str] | None) -> str:
-    """The language of the text :func:`~yrkesresan_adapter.web.i18n.text` picks."""
+def language_of(language_map: Mapping[str, str] | None, wanted: str | None = None) -> str:
+    """The language of the text :func:`~yrkesresan_adapter.web.i18n.text` picks (for the
+    page's language, or ``wanted``)."""
+    wanted = wanted or current_language()
     if not language_map:
-        return current_language()
-    wanted = current_language()
+        return wanted
     if language_map.get(wanted):
         return wanted
     if language_map.get("sv"):
@@ -30,9 +31,10 @@ def language_of(language_map: Mapping[str, str] | None) -> str:
 
 def catalog_text(language_map: Mapping[str, str] | None) -> Markup:
     """The text, escaped, in a ``<span lang="…">`` when it is not in the page's language."""
-    shown = escape(text(language_map))
-    language = language_of(language_map)
-    if language == current_language():
+    page_language = current_language()  # once: a page shows dozens of catalog texts
+    shown = escape(text(language_map, page_language))
+    language = language_of(language_map, page_language)
+    if language == page_language:
         return shown
     g.yrkesresan_other_language = True
     return Markup('<span lang="{}">{}</span>').format(language, shown)
@@ -40,4 +42,4 @@ def catalog_text(language_map: Mapping[str, str] | None) -> Markup:
 
 def shown_swedish_only() -> bool:
     """Whether this page has shown a catalog text in another language than its own."""
-    return bool(getattr(g, "yrkesresan_other_language", False))
+    return bool(g.get("yrkesresan_other_language", False))
