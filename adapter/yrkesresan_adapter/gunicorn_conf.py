@@ -11,10 +11,16 @@ Command-line options override everything here.
 Metrics: start gunicorn with ``PROMETHEUS_MULTIPROC_DIR`` set to an empty directory, so
 ``/metrics`` sums every worker process (``prometheus_client``'s multiprocess mode);
 :func:`child_exit` tells it when a worker process has ended.
+
+Garbage collection: :func:`post_worker_init` moves what a worker holds once it has loaded
+the app (modules, the app, its compiled statements and templates) out of the collector's
+reach (``gc.freeze``), so the full collections that requests trigger do not walk it again
+and again (about 0.15 ms of CPU per launch, ``docs/benchmarks.md``).
 """
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import Any
 
@@ -35,3 +41,11 @@ def child_exit(server: Any, worker: Any) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
+
+
+def post_worker_init(worker: Any) -> None:
+    """gunicorn's hook once a worker has loaded the app: collect, then freeze what is left
+    (``gc.freeze``), as the Python documentation advises for long-lived processes; later
+    garbage is collected as before."""
+    gc.collect()
+    gc.freeze()

@@ -10,6 +10,7 @@ clock: they must not jump when the time of day is corrected.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -48,9 +49,18 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+_VERSION_4_CLEAR = ((1 << 128) - 1) & ~((0xF000 << 64) | (0xC000 << 48))
+_VERSION_4_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
 def new_id() -> str:
-    """A new random id: 32 hex digits (a version-4 UUID without dashes)."""
-    return uuid.uuid4().hex
+    """A new random id: 32 hex digits (a version-4 UUID without dashes).
+
+    The bits :class:`uuid.UUID` sets for ``version=4`` (version 4, RFC 4122 variant) set on
+    16 random bytes, without building a ``UUID`` (every request makes one: half the time).
+    """
+    value = int.from_bytes(os.urandom(16)) & _VERSION_4_CLEAR | _VERSION_4_SET
+    return f"{value:032x}"
 
 
 def new_uuid() -> str:

@@ -98,6 +98,22 @@ def test_a_launch_and_a_delivery_move_the_counters(
     assert "/lti/" not in "".join(k[1][0][1] for k in samples(after) if k[1])  # no raw paths
 
 
+def test_a_request_the_boundary_refuses_is_counted_with_its_status(tmp_path: Path) -> None:
+    app = _app(tmp_path)
+    client = app.test_client()
+
+    refused = client.get("/healthz", query_string={"q": "x" * 201})
+    answered = client.get("/healthz")
+
+    assert (refused.status_code, answered.status_code) == (400, 200)
+    text = scrape(app)
+    requests = "yrkesresan_http_requests_total"
+    assert value(text, requests, endpoint="health.healthz", method="GET", status="400") == 1
+    assert value(text, requests, endpoint="health.healthz", method="GET", status="200") == 1
+    latency = "yrkesresan_http_request_duration_seconds_count"
+    assert value(text, latency, endpoint="health.healthz", method="GET") == 2
+
+
 def test_metrics_are_404_for_an_outside_address_and_a_forwarded_request(tmp_path: Path) -> None:
     client = _app(tmp_path).test_client()
 

@@ -82,6 +82,16 @@ def test_first_use_creates_one_published_signing_key(
     assert verifies(sign(store), store)
 
 
+def test_the_key_set_as_first_use_creates_the_signing_key_and_publishes_it(
+    make_store: Callable[..., SqlToolKeyStore],
+) -> None:
+    store = make_store()
+    (jwk,) = store.public_jwks()["keys"]
+    assert store.public_jwks()["keys"] == [jwk]  # read back, not created again
+    assert store.signing_key().kid == jwk["kid"]
+    assert [info.state for info in store.list_keys()] == ["current"]
+
+
 def test_another_worker_signs_with_the_same_key(
     make_store: Callable[..., SqlToolKeyStore],
 ) -> None:

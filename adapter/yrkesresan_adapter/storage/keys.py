@@ -104,9 +104,11 @@ class SqlToolKeyStore:
         return cached
 
     def public_jwks(self) -> dict[str, Any]:
-        if self._current_row() is None:
+        published = self._published()  # one read: a current key is among them if there is one
+        if not any(info.state == "current" for info, _ in published):
             self._create_first_key()
-        return {"keys": [jwk for _, jwk in self._published()]}
+            published = self._published()
+        return {"keys": [jwk for _, jwk in published]}
 
     # --- administration ------------------------------------------------------------------
 

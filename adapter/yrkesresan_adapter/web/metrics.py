@@ -38,6 +38,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.web import request_log
 from yrkesresan_lti.exceptions import ConfigurationError
 from yrkesresan_lti.outbox.events import NO_OUTBOX_EVENTS, OutboxEvents, Settled
 from yrkesresan_lti.settings import MetricsSettings
@@ -193,13 +194,11 @@ def allowed(settings: MetricsSettings) -> bool:
     return all(_in_networks(address, settings) for address in _addresses())
 
 
-def _start() -> None:
-    app_ctx.g.metrics_started = time.perf_counter()
-
-
 def _finish(response: Response) -> Response:
-    # every request: the request and g looked up once, not through a proxy per attribute
-    started = app_ctx.g.pop("metrics_started", None)
+    # every request: the request and g looked up once, not through a proxy per attribute;
+    # timed from request_log's start (the first hook: a request refused by a later one, as
+    # the request boundary refuses, is counted too)
+    started: float | None = getattr(app_ctx.g, request_log.STARTED, None)
     found = metrics(app_ctx.app)
     if found is not None and started is not None:
         request = request_ctx.request
@@ -223,7 +222,6 @@ def init_app(app: Flask) -> None:
         state.services.metrics = None
         return
     state.services.metrics = Metrics()
-    app.before_request(_start)
     app.after_request(_finish)
 
     @app.get("/metrics")

@@ -23,6 +23,9 @@ HEADER = "X-Request-ID"
 HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
 LOG = logging.getLogger("yrkesresan.http")
 _EXTENSION = "yrkesresan.request_log"
+STARTED = "request_started"
+"""The name on ``flask.g`` of the request's start (``time.perf_counter``), set before any
+other hook; the metrics' latency is measured from it too."""
 
 
 # The hooks run on every request: they look the request and ``g`` up once (``request_ctx``,
@@ -33,7 +36,7 @@ def _start() -> None:
     found, started = app_ctx.g, time.perf_counter()
     found.request_id = request_id_from(request_ctx.request.headers.get(HEADER))
     found.request_id_token = bind_request_id(found.request_id)
-    found.request_started = started
+    found.request_started = started  # STARTED
 
 
 def _finish(response: Response) -> Response:
