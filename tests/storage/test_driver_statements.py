@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from yrkesresan_adapter.lti.oidc_stores import SqlNonceStore
 from yrkesresan_adapter.lti.session import SqlLaunchContextStore
 from yrkesresan_adapter.storage.database import Database
-from yrkesresan_adapter.storage.driver_statements import DriverStatement, NeedsSqlAlchemy
+from yrkesresan_adapter.storage.driver_statements import DriverStatement
 from yrkesresan_adapter.storage.models import LaunchState, UsedNonce
 
 ISSUER = "https://moodle.kommun.example"
@@ -120,7 +120,7 @@ def test_statements_that_need_sqlalchemy_are_refused(database: Database) -> None
         Column("id", Integer, primary_key=True),
         Column("at", DateTime, default=lambda: NOW),  # a Python-side default
     )
-    with pytest.raises(NeedsSqlAlchemy):
+    with pytest.raises(ValueError, match="defaults"):
         DriverStatement(insert(table), database.engine.dialect, ("id",))
 
 
@@ -135,7 +135,7 @@ def test_rows_are_converted_as_sqlalchemy_converts_them(database: Database) -> N
     query = select(table.c.key, table.c.value, table.c.expires_at).where(
         table.c.key.in_(["a", "b"])
     )
-    with pytest.raises(NeedsSqlAlchemy):  # an expanding IN needs SQLAlchemy
+    with pytest.raises(ValueError, match="expanding"):  # an expanding IN needs SQLAlchemy
         DriverStatement(query, database.engine.dialect)
     query = select(table.c.key, table.c.value, table.c.expires_at).where(
         table.c.expires_at >= bindparam("since", type_=table.c.expires_at.type)

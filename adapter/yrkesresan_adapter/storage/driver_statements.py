@@ -38,11 +38,6 @@ from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.selectable import SelectBase
 
-
-class NeedsSqlAlchemy(ValueError):
-    """The statement needs SQLAlchemy's execution (see the module)."""
-
-
 _Bind = tuple[str, str, "Callable[[Any], Any] | None", BindParameter[Any]]
 
 
@@ -58,7 +53,7 @@ class DriverStatement:
     ) -> None:
         compiled = statement.compile(dialect=dialect, column_keys=sorted(keys))
         if not isinstance(compiled, SQLCompiler):
-            raise NeedsSqlAlchemy("not a SQL statement")
+            raise ValueError("not a SQL statement")
         if (
             compiled.insert_prefetch
             or compiled.update_prefetch
@@ -66,7 +61,7 @@ class DriverStatement:
             or compiled.post_compile_params
             or compiled.escaped_bind_names
         ):
-            raise NeedsSqlAlchemy(
+            raise ValueError(
                 "Python-side defaults or expanding parameters need SQLAlchemy's execution"
             )
         columns = list(
