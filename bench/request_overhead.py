@@ -74,11 +74,22 @@ def timed_app(app: Flask, served: list[float]) -> None:
     app.wsgi_app = timed  # type: ignore[method-assign]
 
 
+def browser_launch(app: Any, simulator: PlatformSimulator, login_url: str) -> Any:
+    """A whole launch as a browser makes it (login, the platform, the launch POST): its
+    answer, which must be a 200."""
+    browser = FlaskBrowser(app.test_client())
+    post = simulator.authorize(simulator.start(browser, login_url, SimLaunch()))
+    answer = browser.post_form(post.action, post.fields)
+    assert answer.status == 200, answer.status
+    return answer
+
+
 @contextmanager
 def peer_kinds(served: list[float]) -> Iterator[dict[str, Callable[[], Any]]]:
     """The pylti1p3next peer in this process: its login and its whole launch (login and the
     launch POST answered with its page), as ``bench/launch.py`` runs it under gunicorn."""
     from peer_pylti1p3.app import create_app as create_peer
+    from peer_pylti1p3.server import peer_config
     from redis import Redis
 
     prefix = f"peer-overhead:{os.getpid()}:"
@@ -86,17 +97,7 @@ def peer_kinds(served: list[float]) -> Iterator[dict[str, Callable[[], Any]]]:
         key_set = stack.enter_context(KeySetServer())
         simulator = PlatformSimulator(issuer=key_set.issuer, tool_url=TOOL_URL, key=platform_key())
         key_set.simulator = simulator
-        config = {
-            "issuer": simulator.issuer,
-            "client_id": simulator.client_id,
-            "auth_login_url": simulator.auth_login_url,
-            "auth_token_url": f"{simulator.issuer}/token",
-            "key_set_url": simulator.key_set_url,
-            "deployment_id": simulator.deployment_id,
-            "base_url": TOOL_URL,
-            "redis_url": REDIS_URL,
-            "prefix": prefix,
-        }
+        config = peer_config(simulator, TOOL_URL, prefix)
         previous = os.environ.get("PEER_CONFIG")
         os.environ["PEER_CONFIG"] = json.dumps(config)
         try:
@@ -111,10 +112,7 @@ def peer_kinds(served: list[float]) -> Iterator[dict[str, Callable[[], Any]]]:
         login_fields = simulator.login_form(login_url, SimLaunch()).fields
 
         def launch() -> Any:
-            browser = FlaskBrowser(app.test_client())
-            post = simulator.authorize(simulator.start(browser, login_url, SimLaunch()))
-            answer = browser.post_form(post.action, post.fields)
-            assert answer.status == 200, answer.status
+            answer = browser_launch(app, simulator, login_url)
             assert "<main" in answer.text
             return answer
 
@@ -165,11 +163,7 @@ def main() -> None:
         login_query = simulator.login_form(login_url, SimLaunch()).fields
 
         def launch() -> Any:
-            browser = FlaskBrowser(app.test_client())
-            post = simulator.authorize(simulator.start(browser, login_url, SimLaunch()))
-            answer = browser.post_form(post.action, post.fields)
-            assert answer.status == 200, answer.status
-            return answer
+            return browser_launch(app, simulator, login_url)
 
         def login() -> Any:
             fresh = app.test_client()  # no cookies of earlier logins

@@ -31,6 +31,22 @@ class RunningPeer:
     process: subprocess.Popen[bytes]
 
 
+def peer_config(simulator: PlatformSimulator, base_url: str, prefix: str) -> dict[str, str]:
+    """The peer's ``PEER_CONFIG``: registered with ``simulator``, served at ``base_url``, its
+    launch cache in Redis under ``prefix``."""
+    return {
+        "issuer": simulator.issuer,
+        "client_id": simulator.client_id,
+        "auth_login_url": simulator.auth_login_url,
+        "auth_token_url": f"{simulator.issuer}/token",
+        "key_set_url": simulator.key_set_url,
+        "deployment_id": simulator.deployment_id,
+        "base_url": base_url,
+        "redis_url": REDIS_URL,
+        "prefix": prefix,
+    }
+
+
 @contextmanager
 def gunicorn_peer(workdir: Path, *, workers: int = 4) -> Iterator[RunningPeer]:
     """The peer tool under gunicorn (same options as ``tests.lti_server.gunicorn_tool``)."""
@@ -42,17 +58,7 @@ def gunicorn_peer(workdir: Path, *, workers: int = 4) -> Iterator[RunningPeer]:
             issuer=key_set.issuer, tool_url=base_url, key=generate_signing_key()
         )
         key_set.simulator = simulator
-        config = {
-            "issuer": simulator.issuer,
-            "client_id": simulator.client_id,
-            "auth_login_url": simulator.auth_login_url,
-            "auth_token_url": f"{simulator.issuer}/token",
-            "key_set_url": simulator.key_set_url,
-            "deployment_id": simulator.deployment_id,
-            "base_url": base_url,
-            "redis_url": REDIS_URL,
-            "prefix": prefix,
-        }
+        config = peer_config(simulator, base_url, prefix)
         paths = [str(BENCH), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
         environ = {
             **os.environ,
