@@ -57,8 +57,10 @@ class SqlLaunchContextStore:
         self._insert = DriverStatement(
             insert(table), db.engine.dialect, ("key", "value", "expires_at")
         )
-        self._select = select(table.c.value, table.c.expires_at).where(
-            table.c.key == bindparam("key")
+        # a page's first request in a worker that has not seen the launch (a click, a link)
+        self._select = DriverStatement(
+            select(table.c.value, table.c.expires_at).where(table.c.key == bindparam("key")),
+            db.engine.dialect,
         )
 
     def put(self, launch_id: str, value: Mapping[str, Any], ttl_seconds: int) -> None:
@@ -71,7 +73,7 @@ class SqlLaunchContextStore:
 
     def get(self, launch_id: str) -> dict[str, Any] | None:
         with self._db.connection() as connection:
-            row = connection.execute(self._select, {"key": _KEY_PREFIX + launch_id}).one_or_none()
+            row = self._select.execute(connection, {"key": _KEY_PREFIX + launch_id})
         if row is None or _aware(row.expires_at) <= utcnow():
             return None
         return dict(row.value)
