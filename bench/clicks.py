@@ -19,11 +19,21 @@ commits the task state with its outbox entries (xAPI statements, the AGS score) 
 transaction. Rounds alternate baseline, ours, so both see the same machine load; prints
 clicks/s, the latency p50/p95/p99 and the gunicorn workers' CPU per click, and the ratio of
 the medians. Not a test: the figures go into docs/benchmarks.md.
+
+The load generator shares the two cores with the tools and PostgreSQL, so its own CPU per
+click pushes both tools' rates down by the same time and the ratio towards 1. By default
+(``--client http``) each client thread posts with the standard library's
+``http.client`` (one connection per thread, reopened when gunicorn's sync worker closes it;
+the same form, the same cookies); ``--client requests`` posts through a
+``requests.Session`` per learner, as the rounds before 2026-12-08 did (about 1 ms more of
+the same cores per click). Each round also prints the CPU per click of the tool's gunicorn
+workers, of PostgreSQL and of the load generator.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import platform
 import re
@@ -38,7 +48,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import requests
 
@@ -95,31 +105,91 @@ class Round:
     clicks_per_s: float
     latencies: list[float]
     cpu_ms: float
+    client_cpu_ms: float
+    """The load generator's CPU per click (this process)."""
+    database_cpu_ms: float
+    """PostgreSQL's CPU per click: every ``postgres`` process of the machine (the tools'
+    connections stay open through a round, so their backends are counted)."""
 
 
-def click_round(tool: RunningTool, clients: list[list[Learner]]) -> Round:
-    """Each client clicks through its learners one after the other, all clients at once."""
-    url = f"{tool.base_url}/pages/task/done"
+def postgres_cpu_seconds() -> float:
+    """User + system CPU so far of every process named ``postgres`` (Linux ``/proc``)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        name, rest = text.split(" (", 1)[1].rsplit(")", 1)
+        if name == "postgres":
+            fields = rest.split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
-    def clicks(learners: list[Learner]) -> list[float]:
-        spent = []
+
+def requests_clicks(url: str, learners: list[Learner]) -> list[float]:
+    """One client thread's clicks through ``requests`` (a session per learner)."""
+    spent = []
+    for learner in learners:
+        for task in learner.tasks:
+            form = {"lt": learner.token, "csrf_token": learner.csrf, "task": task}
+            start = time.perf_counter()
+            answer = learner.session.post(url, data=form, allow_redirects=False, timeout=60)
+            spent.append(time.perf_counter() - start)
+            if answer.status_code != 303:
+                raise AssertionError(f"a click answered {answer.status_code}")
+    return spent
+
+
+def http_clicks(url: str, learners: list[Learner]) -> list[float]:
+    """One client thread's clicks through ``http.client``: the same form and cookies as
+    :func:`requests_clicks`, each body encoded before the clock starts."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.netloc, timeout=60)
+    spent = []
+    try:
         for learner in learners:
-            for task in learner.tasks:
-                form = {"lt": learner.token, "csrf_token": learner.csrf, "task": task}
+            headers = {"Content-Type": "application/x-www-form-urlencoded"}
+            cookies = "; ".join(f"{c.name}={c.value}" for c in learner.session.cookies)
+            if cookies:
+                headers["Cookie"] = cookies
+            bodies = [
+                urlencode({"lt": learner.token, "csrf_token": learner.csrf, "task": task}).encode()
+                for task in learner.tasks
+            ]
+            for body in bodies:
                 start = time.perf_counter()
-                answer = learner.session.post(url, data=form, allow_redirects=False, timeout=60)
+                connection.request("POST", parts.path, body, headers)
+                answer = connection.getresponse()
+                answer.read()
                 spent.append(time.perf_counter() - start)
-                if answer.status_code != 303:
-                    raise AssertionError(f"a click answered {answer.status_code}")
-        return spent
+                if answer.status != 303:
+                    raise AssertionError(f"a click answered {answer.status}")
+                if answer.will_close:
+                    connection.close()
+    finally:
+        connection.close()
+    return spent
 
+
+CLIENTS = {"http": http_clicks, "requests": requests_clicks}
+
+
+def click_round(tool: RunningTool, clients: list[list[Learner]], client: str = "http") -> Round:
+    """Each client clicks through its learners one after the other, all clients at once."""
+    clicks = partial(CLIENTS[client], f"{tool.base_url}/pages/task/done")
     cpu = server_cpu_seconds(tool.process.pid)
+    database = postgres_cpu_seconds()
+    own = time.process_time()
     start = time.perf_counter()
     with ThreadPoolExecutor(len(clients)) as pool:
         latencies = [s for spent in pool.map(clicks, clients) for s in spent]
     elapsed = time.perf_counter() - start
+    client_ms = 1000 * (time.process_time() - own) / len(latencies)
     cpu_ms = 1000 * (server_cpu_seconds(tool.process.pid) - cpu) / len(latencies)
-    return Round(len(latencies) / elapsed, latencies, cpu_ms)
+    database_ms = 1000 * (postgres_cpu_seconds() - database) / len(latencies)
+    return Round(len(latencies) / elapsed, latencies, cpu_ms, client_ms, database_ms)
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -138,9 +208,12 @@ def migrate_from(env: dict[str, str], url: str) -> None:
 
 
 @contextmanager
-def tool_from(tree: Path | None, workdir: Path, workers: int) -> Iterator[RunningTool]:
+def tool_from(
+    tree: Path | None, workdir: Path, workers: int, *, shipped: bool = True
+) -> Iterator[RunningTool]:
     """Our tool under gunicorn, from this checkout or from ``tree`` (its src and adapter
-    first on the workers' ``PYTHONPATH``)."""
+    first on the workers' ``PYTHONPATH``); with ``shipped``, gunicorn reads the tree's own
+    configuration (``-c python:yrkesresan_adapter.gunicorn_conf``, as the README runs it)."""
     env = {}
     migrate = None
     if tree is not None:
@@ -149,7 +222,9 @@ def tool_from(tree: Path | None, workdir: Path, workers: int) -> Iterator[Runnin
         migrate = partial(migrate_from, env)
     with (
         postgres_schema_url() as url,
-        gunicorn_tool(workdir, url, workers=workers, env=env, migrate=migrate) as tool,
+        gunicorn_tool(
+            workdir, url, workers=workers, env=env, migrate=migrate, config=shipped
+        ) as tool,
     ):
         yield tool
 
@@ -161,6 +236,14 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=50, help="clicking at once")
     parser.add_argument("--waves", type=int, default=4, help="learners per client thread")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--client", choices=sorted(CLIENTS), default="http", help="the load generator's HTTP"
+    )
+    parser.add_argument(
+        "--bare",
+        action="store_true",
+        help="gunicorn without the trees' shipped configuration (the rounds before 2026-12-08)",
+    )
     args = parser.parse_args()
     results: dict[str, list[Round]] = {"baseline": [], "ours": []}
     redirects: dict[str, int] = {}
@@ -169,7 +252,9 @@ def main() -> None:
         for name, tree in (("baseline", args.baseline.resolve()), ("ours", None)):
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory())) / name
             workdir.mkdir()
-            tools[name] = stack.enter_context(tool_from(tree, workdir, args.workers))
+            tools[name] = stack.enter_context(
+                tool_from(tree, workdir, args.workers, shipped=not args.bare)
+            )
         for n in range(args.rounds + 1):  # round 0 warms up (imports, connections, caches)
             for name, tool in tools.items():
                 with ThreadPoolExecutor(8) as pool:
@@ -181,14 +266,16 @@ def main() -> None:
                     )
                 redirects[name] = learners[0].redirects
                 clients = [learners[i :: args.learners] for i in range(args.learners)]
-                measured = click_round(tool, clients)
+                measured = click_round(tool, clients, args.client)
                 if n:
                     results[name].append(measured)
     print(f"machine: {platform.machine()} {os.cpu_count()} CPUs, Python "
           f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
-    print(f"gunicorn: {args.workers} sync workers, PostgreSQL; {args.learners} learners "
+    shipped = "without" if args.bare else "with"
+    print(f"gunicorn: {args.workers} sync workers, {shipped} each tree's shipped configuration, "
+          f"PostgreSQL; {args.learners} learners "
           f"clicking at once, {args.waves} after another per client thread, "
-          f"{len(learners[0].tasks)} tasks each; baseline "
+          f"{len(learners[0].tasks)} tasks each; load generator {args.client}; baseline "
           f"{args.baseline}; redirects after a launch: {redirects}")  # fmt: skip
     medians = {}
     for name, rounds in results.items():
@@ -197,14 +284,18 @@ def main() -> None:
                   f"p50 {1000 * percentile(r.latencies, 0.5):5.0f} ms  "
                   f"p95 {1000 * percentile(r.latencies, 0.95):5.0f} ms  "
                   f"p99 {1000 * percentile(r.latencies, 0.99):5.0f} ms  "
-                  f"{r.cpu_ms:5.2f} ms server CPU per click")  # fmt: skip
+                  f"CPU per click: server {r.cpu_ms:5.2f} ms, PostgreSQL "
+                  f"{r.database_cpu_ms:4.2f}, load generator {r.client_cpu_ms:4.2f}")  # fmt: skip
         medians[name] = statistics.median(r.clicks_per_s for r in rounds)
         everything = [s for r in rounds for s in r.latencies]
         cpu = statistics.median(r.cpu_ms for r in rounds)
+        client_cpu = statistics.median(r.client_cpu_ms for r in rounds)
+        database_cpu = statistics.median(r.database_cpu_ms for r in rounds)
         print(f"  {name:8} median {medians[name]:6.1f} clicks/s, "
               f"p95 {1000 * percentile(everything, 0.95):.0f} ms, "
-              f"p99 {1000 * percentile(everything, 0.99):.0f} ms, "
-              f"{cpu:.2f} ms server CPU per click")  # fmt: skip
+              f"p99 {1000 * percentile(everything, 0.99):.0f} ms, CPU per click: "
+              f"server {cpu:.2f} ms, PostgreSQL {database_cpu:.2f}, "
+              f"load generator {client_cpu:.2f}")  # fmt: skip
     ratio = medians["ours"] / medians["baseline"]
     print(f"ratio ours : baseline {ratio:.2f}x clicks/s (target >= 2.0)")
 
