@@ -13,7 +13,11 @@ answer, naming its GET URL in ``Content-Location``). Our tool runs under gunicor
 in ``tests/concurrency``; the baseline is a minimal pylti1p3next Flask tool written like
 pylti1p3's own example (``bench/peer_pylti1p3``: tool configuration built once, the key set
 cached with ``set_public_key_caching``, launch cache shared by the workers in Redis), under
-the same gunicorn options. Both run at the same time and are measured in alternating
+the same gunicorn options. Ours runs as the README runs it, with the gunicorn configuration
+we ship (``-c python:yrkesresan_adapter.gunicorn_conf``), and the peer with the same
+garbage-collection hook (``bench/peer_pylti1p3/gunicorn_conf.py``: ``gc.freeze`` once a
+worker has loaded its app); ``--bare`` starts both without configuration files, as the
+rounds before 2026-12-08 did. Both run at the same time and are measured in alternating
 rounds (the machine's load changes; the ratio is the median of the rounds' ratios). Also
 prints the gunicorn workers' CPU per launch (``/proc``) and the platform key set requests
 during the timed launches (must be 0). Not a test: the figures go into docs/benchmarks.md.
@@ -124,8 +128,11 @@ def compare(args: argparse.Namespace, workers: int, kind: str) -> None:
         if args.tree is not None:  # "ours" from another checkout, e.g. an older commit
             tree = args.tree.resolve()
             env["PYTHONPATH"] = os.pathsep.join((str(tree / "src"), str(tree / "adapter")))
-        tool = stack.enter_context(gunicorn_tool(workdir, url, workers=workers, env=env))
-        peer = stack.enter_context(gunicorn_peer(workdir, workers=workers))
+        shipped = not args.bare
+        tool = stack.enter_context(
+            gunicorn_tool(workdir, url, workers=workers, env=env, config=shipped)
+        )
+        peer = stack.enter_context(gunicorn_peer(workdir, workers=workers, config=shipped))
         ours = Target("ours", tool.base_url, tool.simulator, tool.key_set, tool.process.pid)
         theirs = Target("peer", peer.base_url, peer.simulator, peer.key_set, peer.process.pid)
         for target in (theirs, ours):
@@ -169,10 +176,21 @@ def main() -> None:
     parser.add_argument(
         "--tree", type=Path, help="run our tool from this tree (git archive of a commit)"
     )
+    parser.add_argument(
+        "--bare",
+        action="store_true",
+        help="gunicorn without configuration files (the rounds before 2026-12-08)",
+    )
     args = parser.parse_args()
+    configured = (
+        "without configuration files"
+        if args.bare
+        else "ours with its shipped configuration, the peer with the same gc hook"
+    )
     print(f"machine: {platform.machine()} {os.cpu_count()} CPUs, Python "
           f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f}; client "
-          f"concurrency {args.concurrency}, roles {', '.join(args.roles)}")  # fmt: skip
+          f"concurrency {args.concurrency}, roles {', '.join(args.roles)}; gunicorn "
+          f"{configured}")  # fmt: skip
     for workers in args.workers:
         for kind in args.databases:
             compare(args, workers, kind)

@@ -48,8 +48,12 @@ def peer_config(simulator: PlatformSimulator, base_url: str, prefix: str) -> dic
 
 
 @contextmanager
-def gunicorn_peer(workdir: Path, *, workers: int = 4) -> Iterator[RunningPeer]:
-    """The peer tool under gunicorn (same options as ``tests.lti_server.gunicorn_tool``)."""
+def gunicorn_peer(
+    workdir: Path, *, workers: int = 4, config: bool = False
+) -> Iterator[RunningPeer]:
+    """The peer tool under gunicorn (same options as ``tests.lti_server.gunicorn_tool``);
+    with ``config``, gunicorn reads ``peer_pylti1p3.gunicorn_conf`` (our shipped
+    configuration's garbage-collection hook)."""
     prefix = f"peer:{uuid.uuid4().hex}:"
     with KeySetServer() as key_set:
         port = free_port()
@@ -69,8 +73,12 @@ def gunicorn_peer(workdir: Path, *, workers: int = 4) -> Iterator[RunningPeer]:
         command = [
             gunicorn, "--workers", str(workers), "--threads", "1",
             "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--timeout", "60",
-            "--no-control-socket", "peer_pylti1p3.app:create_app()",
+            "--no-control-socket",
         ]  # fmt: skip
+        if config:
+            command[1:1] = ["-c", "python:peer_pylti1p3.gunicorn_conf"]
+        else:
+            command.append("peer_pylti1p3.app:create_app()")
         with (workdir / "peer.log").open("wb") as log:
             process = subprocess.Popen(command, env=environ, stdout=log, stderr=log)
         try:
