@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from peer_pylti1p3.server import gunicorn_peer
-from tests.db_fixtures import postgres_schema_url
+from tests.db_fixtures import REDIS_URL, postgres_schema_url
 from tests.lti_server import KeySetServer, gunicorn_tool
 
 from yrkesresan_lti.testing.browser import RequestsBrowser
@@ -129,8 +129,11 @@ def compare(args: argparse.Namespace, workers: int, kind: str) -> None:
             tree = args.tree.resolve()
             env["PYTHONPATH"] = os.pathsep.join((str(tree / "src"), str(tree / "adapter")))
         shipped = not args.bare
+        redis = REDIS_URL if args.redis else None
+        if redis:  # rate-limit counters per worker, as without Redis (the peer has none)
+            env["YRKESRESAN_RATE_LIMITS__STORAGE_URL"] = "memory://"
         tool = stack.enter_context(
-            gunicorn_tool(workdir, url, workers=workers, env=env, config=shipped)
+            gunicorn_tool(workdir, url, workers=workers, env=env, config=shipped, redis_url=redis)
         )
         peer = stack.enter_context(gunicorn_peer(workdir, workers=workers, config=shipped))
         ours = Target("ours", tool.base_url, tool.simulator, tool.key_set, tool.process.pid)
@@ -146,7 +149,8 @@ def compare(args: argparse.Namespace, workers: int, kind: str) -> None:
             rounds.append((peer_round, our_round))
         fetches = {t.name: t.key_set.hits - hits[t.name] for t in (theirs, ours)}
     n = args.launches * args.rounds
-    print(f"\n== {workers} sync workers, ours on {kind}; {args.rounds} alternating rounds of "
+    where = f"{kind} and Redis" if args.redis else kind
+    print(f"\n== {workers} sync workers, ours on {where}; {args.rounds} alternating rounds of "
           f"{args.launches} launches each, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     for i, (p, o) in enumerate(rounds, 1):
         print(f"  round {i}: peer {p.rate:6.1f}/s {p.cpu_ms:5.2f} ms CPU   ours {o.rate:6.1f}/s "
@@ -175,6 +179,11 @@ def main() -> None:
     parser.add_argument("--roles", nargs="+", default=["learner"])
     parser.add_argument(
         "--tree", type=Path, help="run our tool from this tree (git archive of a commit)"
+    )
+    parser.add_argument(
+        "--redis",
+        action="store_true",
+        help="ours keeps launch state, nonces and stored launches in Redis, as the peer does",
     )
     parser.add_argument(
         "--bare",
