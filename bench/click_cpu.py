@@ -1,7 +1,7 @@
 """Benchmark: one click's own server CPU on PostgreSQL, in-process, and its SQL statements
 and pool checkouts.
 
-    PYTHONPATH=.:bench .venv/bin/python bench/click_cpu.py [learners]
+    PYTHONPATH=.:bench .venv/bin/python bench/click_cpu.py [learners] [--faithful]
     PYTHONPATH=/tmp/base/src:/tmp/base/adapter:.:bench .venv/bin/python bench/click_cpu.py
 
 Launches ``learners`` learners on a placed course through the real OIDC flow against the
@@ -11,6 +11,13 @@ Flask test client of an app in this process on the same database, timing each cl
 processes). The first 10 learners warm up. The tree on ``PYTHONPATH`` is the one measured;
 run trees with the same schema alternately. Not a test: the figures go into
 docs/benchmarks.md.
+
+It also prints the CPU the PostgreSQL backend serving the clicks spent per click (its
+``/proc/<pid>/schedstat``, in nanoseconds: the server must run on this machine; the clicks
+run one at a time, so the app's pool keeps one connection). ``--faithful`` leaves out the
+statement and checkout counters: their event listeners make the driver statements
+(:mod:`yrkesresan_adapter.storage.driver_statements`) fall back to ``Connection.execute``,
+some 40-70 µs more per statement than a worker spends.
 """
 
 from __future__ import annotations
@@ -31,7 +38,21 @@ from tests.lti_server import SECRET, gunicorn_tool
 WARM_UP = 10
 
 
-def main(learners: int = 50) -> None:
+def backend_cpu_ns(engine: Any) -> tuple[int, int] | None:
+    """(pid, CPU nanoseconds so far) of the backend of the engine's only pooled connection;
+    None when the pool holds another number of connections or the backend is not local."""
+    if engine.pool.checkedin() != 1:
+        return None
+    with engine.connect() as connection:
+        pid = int(connection.connection.dbapi_connection.info.backend_pid)
+    try:
+        with open(f"/proc/{pid}/schedstat") as stats:
+            return pid, int(stats.read().split()[0])
+    except OSError:
+        return None
+
+
+def main(learners: int = 50, *, faithful: bool = False) -> None:
     with (
         tempfile.TemporaryDirectory() as workdir,
         postgres_schema_url() as url,
@@ -58,13 +79,16 @@ def main(learners: int = 50) -> None:
             return lambda *_args: counts.__setitem__(what, counts[what] + 1)
 
         engine = AdapterState.of(app).services.db.engine
-        event.listen(engine, "before_cursor_execute", count("statements"))
-        event.listen(engine, "checkout", count("checkouts"))
+        if not faithful:
+            event.listen(engine, "before_cursor_execute", count("statements"))
+            event.listen(engine, "checkout", count("checkouts"))
         cpu: list[float] = []
+        backend: tuple[int, int] | None = None
         for i, learner in enumerate(launched):
             if i == WARM_UP:
                 counts.update(statements=0, checkouts=0)
                 cpu.clear()
+                backend = backend_cpu_ns(engine)
             for task in learner.tasks:
                 form = {"lt": learner.token, "csrf_token": learner.csrf, "task": task}
                 start = time.thread_time()
@@ -72,14 +96,23 @@ def main(learners: int = 50) -> None:
                 cpu.append(time.thread_time() - start)
                 if answer.status_code != 303:
                     raise AssertionError(f"a click answered {answer.status_code}")
+        after = backend_cpu_ns(engine)
         clicks = len(cpu)
         print(f"tree: {Path(yrkesresan_adapter.__file__).parent.parent.parent}; "
               f"load average {os.getloadavg()[0]:.1f}; {clicks} clicks")  # fmt: skip
+        counted = "" if faithful else (
+            f"; statements per click {counts['statements'] / clicks:.2f}, "
+            f"checkouts per click {counts['checkouts'] / clicks:.2f}"
+        )  # fmt: skip
         print(f"CPU per click: median {1000 * statistics.median(cpu):.2f} ms, "
-              f"mean {1000 * statistics.mean(cpu):.2f} ms; "
-              f"statements per click {counts['statements'] / clicks:.2f}, "
-              f"checkouts per click {counts['checkouts'] / clicks:.2f}")  # fmt: skip
+              f"mean {1000 * statistics.mean(cpu):.2f} ms{counted}")  # fmt: skip
+        if backend is not None and after is not None and after[0] == backend[0]:
+            print(
+                f"PostgreSQL backend CPU per click: {(after[1] - backend[1]) / 1e6 / clicks:.2f} ms"
+            )
+        else:
+            print("PostgreSQL backend CPU per click: not measured (not one local backend)")
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:]))
+    main(*(int(a) for a in sys.argv[1:] if a != "--faithful"), faithful="--faithful" in sys.argv)
