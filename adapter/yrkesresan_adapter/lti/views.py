@@ -80,7 +80,7 @@ class LaunchServices:
     login sets and the launch deletes."""
 
     def cookie_path(self) -> str:
-        root = request.script_root
+        root = _cv_request.get().request.script_root
         path = self.cookie_paths.get(root)
         if path is None:
             if len(self.cookie_paths) >= 16:  # one or two in practice; never unbounded
