@@ -152,6 +152,8 @@ def _template_gettext(context: Context, message: str, /, **variables: object) ->
     found = translations().ugettext(message)
     if context.eval_ctx.autoescape:
         found = Markup(found)  # noqa: S704 - our catalog's text, as Jinja marks it
+    if not variables and "%" not in found:  # formatting would give the same text back
+        return found
     return found % variables  # always a format string, as Jinja's newstyle gettext
 
 
