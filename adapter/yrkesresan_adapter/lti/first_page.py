@@ -39,9 +39,9 @@ _DROPPED = frozenset({"CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_CONTENT_TYPE", "HT
 def render_in_place(target: str) -> Response | None:
     """The response of ``GET target`` (a path from ``url_for``) served inside the current
     request, or None when that page does not answer 200 (the caller redirects instead)."""
-    # the launch's request and g from Flask's context variables (not through the proxies)
-    launch_request, launch_g = _cv_request.get().request, _cv_app.get().g
-    app = _cv_app.get().app
+    # the launch's app, request and g from Flask's context variables (not the proxies)
+    app_context, launch_request = _cv_app.get(), _cv_request.get().request
+    app, launch_g = app_context.app, app_context.g
     parts = urlsplit(target)
     root = launch_request.script_root
     path = parts.path[len(root) :] if root and parts.path.startswith(root) else parts.path
