@@ -23,7 +23,7 @@ import io
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, g, request
+from flask.globals import _cv_app, _cv_request
 from werkzeug.wrappers import Response
 
 RELOAD_URL = "yrkesresan.reload_url"
@@ -39,13 +39,15 @@ _DROPPED = frozenset({"CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_CONTENT_TYPE", "HT
 def render_in_place(target: str) -> Response | None:
     """The response of ``GET target`` (a path from ``url_for``) served inside the current
     request, or None when that page does not answer 200 (the caller redirects instead)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    # the launch's app, request and g from Flask's context variables (not the proxies)
+    app_context, launch_request = _cv_app.get(), _cv_request.get().request
+    app, launch_g = app_context.app, app_context.g
     parts = urlsplit(target)
-    root = request.script_root
+    root = launch_request.script_root
     path = parts.path[len(root) :] if root and parts.path.startswith(root) else parts.path
     environ = {
         key: value
-        for key, value in request.environ.items()
+        for key, value in launch_request.environ.items()
         if key not in _DROPPED and not key.startswith(("werkzeug.", "flask."))
     }
     environ.update(
@@ -55,10 +57,10 @@ def render_in_place(target: str) -> Response | None:
             "QUERY_STRING": parts.query,
             "wsgi.input": io.BytesIO(b""),
             RELOAD_URL: target,
-            HANDED: dict(g.get(_HANDED_G) or {}),
+            HANDED: dict(launch_g.get(_HANDED_G) or {}),
         }
     )
-    request_id = g.get("request_id")
+    request_id = launch_g.get("request_id")
     if request_id:  # the page's log line carries the launch's request id
         environ["HTTP_X_REQUEST_ID"] = request_id
     with app.app_context(), app.request_context(environ):
@@ -73,18 +75,18 @@ def render_in_place(target: str) -> Response | None:
 def hand_over(key: str, value: Any) -> None:
     """Give the first page that this launch's request renders in place ``value`` under
     ``key`` (an ``on_launch`` hook's read, done in the launch's transaction)."""
-    handed_here: dict[str, Any] = g.setdefault(_HANDED_G, {})
+    handed_here: dict[str, Any] = _cv_app.get().g.setdefault(_HANDED_G, {})
     handed_here[key] = value
 
 
 def handed(key: str) -> Any:
     """What the launch handed over under ``key`` when this page is rendered in place by the
     launch's request; None in every other request."""
-    found = request.environ.get(HANDED)
+    found = _cv_request.get().request.environ.get(HANDED)
     return found.get(key) if isinstance(found, dict) else None
 
 
 def reload_url() -> str | None:
     """The page's own GET URL when it is the answer of a launch's POST (else None)."""
-    found = request.environ.get(RELOAD_URL)
+    found = _cv_request.get().request.environ.get(RELOAD_URL)
     return found if isinstance(found, str) else None

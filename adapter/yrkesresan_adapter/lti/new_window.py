@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Callable, Mapping
 
 from flask import Response, render_template, request, url_for
+from flask.globals import _cv_request
 from werkzeug.wrappers import Response as BaseResponse
 
 from yrkesresan_adapter.lti.errors import ERROR_HEADER, log_rejection
@@ -36,9 +37,8 @@ CHECK_COOKIE_TTL = 60
 
 
 def _fetch_metadata() -> FetchMetadata:
-    return FetchMetadata(
-        request.headers.get("Sec-Fetch-Dest", ""), request.headers.get("Sec-Fetch-Site", "")
-    )
+    headers = _cv_request.get().request.headers  # not the proxy: every login and launch
+    return FetchMetadata(headers.get("Sec-Fetch-Dest", ""), headers.get("Sec-Fetch-Site", ""))
 
 
 def _restarts() -> RestartStore:

@@ -26,7 +26,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, cast
 
-from flask import Flask, Response, request
+from flask import Flask, Response
+from flask.globals import _cv_request
 from flask.typing import RouteCallable
 from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage, Storage, storage_from_string
@@ -86,7 +87,8 @@ class EndpointLimiter:
 
     def breached(self, endpoint: str, items: list[RateLimitItem]) -> float | None:
         """Count this request; the seconds until it may retry when a limit is exceeded."""
-        identifiers = (KEY_PREFIX, request.remote_addr or "-", endpoint)
+        address = _cv_request.get().request.remote_addr  # not the proxy: every login, launch
+        identifiers = (KEY_PREFIX, address or "-", endpoint)
         for item in items:
             counter = self._counter()
             try:

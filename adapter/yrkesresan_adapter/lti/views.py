@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import requests
 from flask import Blueprint, Flask, redirect, render_template, request, url_for
+from flask.globals import _cv_request
 from werkzeug.wrappers import Response
 
 from yrkesresan_adapter.lti import (
@@ -79,7 +80,7 @@ class LaunchServices:
     login sets and the launch deletes."""
 
     def cookie_path(self) -> str:
-        root = request.script_root
+        root = _cv_request.get().request.script_root
         path = self.cookie_paths.get(root)
         if path is None:
             if len(self.cookie_paths) >= 16:  # one or two in practice; never unbounded
@@ -103,17 +104,18 @@ def binding_cookie(state: str) -> str:
 def _form(*, allow_query: bool) -> dict[str, str]:
     """The request's parameters; their size and characters were checked by the request
     boundary (:mod:`yrkesresan_adapter.web.request_boundary`, limits set in :func:`init_app`)."""
-    if request.method == "GET" and allow_query:
-        params = request.args
+    found = _cv_request.get().request  # not the proxy: one look-up for every attribute
+    if found.method == "GET" and allow_query:
+        params = found.args
     else:
-        if request.mimetype not in FORM_TYPES:
+        if found.mimetype not in FORM_TYPES:
             raise UnsupportedContentType(
-                f"expected a form post, got {request.mimetype or 'no content type'!r}",
+                f"expected a form post, got {found.mimetype or 'no content type'!r}",
                 missing="Content-Type",
             )
-        params = request.form
+        params = found.form
         if allow_query and not params:
-            params = request.args
+            params = found.args
     return {key: params.get(key, "") for key in params}
 
 

@@ -11,12 +11,11 @@ from flask import (
     Flask,
     Response,
     abort,
-    current_app,
-    has_request_context,
     request,
     send_file,
     url_for,
 )
+from flask.globals import _cv_request
 
 from yrkesresan_adapter.storage.framing import frame_ancestors
 
@@ -36,11 +35,13 @@ def asset_url(name: str) -> str:
     """``/pages/static/<name>?v=<hash of content>``: a new URL whenever the file changes.
 
     In a request the URL is built once per app, script root and file (every page links
-    three; the fingerprint is read once per process anyway)."""
-    if not has_request_context():
+    three; the fingerprint is read once per process anyway); the request is Flask's context
+    variable's, not the proxies' (two Python calls per attribute)."""
+    context = _cv_request.get(None)
+    if context is None:
         return url_for("pages_static.asset", name=name, v=fingerprint(name))
-    built: dict[tuple[str, str], str] = current_app.extensions.setdefault(_URLS, {})
-    key = (request.script_root, name)
+    built: dict[tuple[str, str], str] = context.app.extensions.setdefault(_URLS, {})
+    key = (context.request.script_root, name)
     found = built.get(key)
     if found is None:
         found = built[key] = url_for("pages_static.asset", name=name, v=fingerprint(name))
@@ -83,7 +84,7 @@ def content_security_policy() -> str:
 def add_security_headers(app: Flask) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
-        path = request.path
+        path = _cv_request.get().request.path  # not the proxy: every request runs this
         if path.startswith("/pages"):
             response.headers["Content-Security-Policy"] = content_security_policy()
             response.headers["X-Content-Type-Options"] = "nosniff"

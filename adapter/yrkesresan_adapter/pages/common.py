@@ -9,7 +9,7 @@ from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
-from flask import g, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask.globals import _cv_app
 
 from yrkesresan_adapter.pages.csrf import FIELD
@@ -38,12 +38,14 @@ def read_in_one_transaction(view: Callable[P, R]) -> Callable[P, R]:
 
 
 def launched() -> Launched:
-    """The request's launch (cached on ``g``); also picks the launch's language."""
-    cached: Launched | None = g.get("yrkesresan_launched")  # no AttributeError when not yet
+    """The request's launch (cached on ``g``); also picks the launch's language. ``g`` is
+    read from Flask's context variable, not through the proxy (a page asks a dozen times)."""
+    found = _cv_app.get().g
+    cached: Launched | None = vars(found).get("yrkesresan_launched")  # no AttributeError
     if cached is None:
         cached = PagesService.of().resolve_launch(request)
-        g.yrkesresan_launched = cached
-        g.yrkesresan_locale = cached.context.locale
+        found.yrkesresan_launched = cached
+        found.yrkesresan_locale = cached.context.locale
     return cached
 
 

@@ -26,7 +26,7 @@ import time
 from collections.abc import Iterable
 
 from flask import Flask, Response, abort, request
-from flask.globals import app_ctx, request_ctx
+from flask.globals import _cv_app, _cv_request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -195,13 +195,14 @@ def allowed(settings: MetricsSettings) -> bool:
 
 
 def _finish(response: Response) -> Response:
-    # every request: the request and g looked up once, not through a proxy per attribute;
-    # timed from request_log's start (the first hook: a request refused by a later one, as
-    # the request boundary refuses, is counted too)
-    started: float | None = getattr(app_ctx.g, request_log.STARTED, None)
-    found = metrics(app_ctx.app)
+    # every request: the request and g read from Flask's context variables, not through a
+    # proxy per attribute; timed from request_log's start (the first hook: a request refused
+    # by a later one, as the request boundary refuses, is counted too)
+    app_context = _cv_app.get()
+    started: float | None = getattr(app_context.g, request_log.STARTED, None)
+    found = metrics(app_context.app)
     if found is not None and started is not None:
-        request = request_ctx.request
+        request = _cv_request.get().request
         endpoint = request.endpoint or "unmatched"  # a 404 has no endpoint: one bucket
         method = request.method if request.method in _METHODS else "other"
         found.answered(endpoint, method, str(response.status_code), time.perf_counter() - started)

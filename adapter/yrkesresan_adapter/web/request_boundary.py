@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import Flask, Request
-from flask.globals import request_ctx
+from flask.globals import _cv_request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -87,10 +87,11 @@ def _form(request: Request, limit: int) -> MultiDict[str, str]:
 
 def check_request() -> None:
     """Refuse the request (a typed error, see the module) unless its parameters are safe."""
-    request = request_ctx.request  # one look-up, not a context-local proxy per attribute
+    context = _cv_request.get()  # Flask's context variable itself, not a context-local proxy
+    request = context.request
     if len(request.query_string) > MAX_QUERY_BYTES:
         raise UriTooLong(f"the query string has more than {MAX_QUERY_BYTES} bytes")
-    limits: dict[str, int] = request_ctx.app.extensions.get(_LIMITS, {})
+    limits: dict[str, int] = context.app.extensions.get(_LIMITS, {})
     limit = limits.get(request.endpoint or "", MAX_BODY_BYTES)
     request.max_content_length = limit
     length = request.content_length

@@ -13,7 +13,7 @@ import time
 from contextvars import Token
 
 from flask import Flask, Response
-from flask.globals import app_ctx, request_ctx
+from flask.globals import _cv_app, _cv_request
 from werkzeug.serving import WSGIRequestHandler
 
 from yrkesresan_lti.exceptions import ConfigurationError
@@ -28,23 +28,24 @@ STARTED = "request_started"
 other hook; the metrics' latency is measured from it too."""
 
 
-# The hooks run on every request: they look the request and ``g`` up once (``request_ctx``,
-# ``app_ctx``) instead of through a context-local proxy at every attribute.
+# The hooks run on every request (and again for a launch's first page, rendered in place):
+# they read the request and ``g`` from Flask's context variables themselves, not through a
+# context-local proxy (``request``, ``g``, ``app_ctx``: two Python calls per attribute).
 
 
 def _start() -> None:
-    found, started = app_ctx.g, time.perf_counter()
-    found.request_id = request_id_from(request_ctx.request.headers.get(HEADER))
+    found, started = _cv_app.get().g, time.perf_counter()
+    found.request_id = request_id_from(_cv_request.get().request.headers.get(HEADER))
     found.request_id_token = bind_request_id(found.request_id)
     found.request_started = started  # STARTED
 
 
 def _finish(response: Response) -> Response:
-    found = app_ctx.g
+    found = _cv_app.get().g
     if "request_id" not in found:  # a hook before ours failed: nothing to report
         return response
     response.headers[HEADER] = found.request_id
-    request = request_ctx.request
+    request = _cv_request.get().request
     path, status = request.path, response.status_code
     quiet = path in HEALTH_PATHS and status < 400
     LOG.log(
@@ -62,7 +63,7 @@ def _finish(response: Response) -> Response:
 
 
 def _unbind(_error: BaseException | None) -> None:
-    token: Token[str | None] | None = app_ctx.g.pop("request_id_token", None)
+    token: Token[str | None] | None = _cv_app.get().g.pop("request_id_token", None)
     if token is not None:
         unbind_request_id(token)
 

@@ -10,12 +10,14 @@ sealed record itself (see that module).
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, quote_plus, urlencode, urlsplit, urlunsplit
 
 from yrkesresan_lti.exceptions import (
     AmbiguousPlatform,
@@ -193,6 +195,27 @@ class OidcLogin:
 
 
 def _with_query(url: str, params: Mapping[str, str]) -> str:
+    """``url`` with ``params`` added to its query: the string of ``urlunsplit`` with the
+    ``urlencode`` of its own pairs and ``params``, built with less work (every login)."""
+    parts, query = _split_login_url(url)
+    added = "&".join(f"{_quoted(name)}={_quoted(value)}" for name, value in params.items())
+    return urlunsplit(
+        parts._replace(query=f"{query}&{added}" if query and added else query or added)
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _split_login_url(url: str) -> tuple[SplitResult, str]:
+    """A platform's login URL split, and its own query encoded as ``urlencode`` encodes it
+    (once per URL: the registrations are few)."""
     parts = urlsplit(url)
-    merged = [*parse_qsl(parts.query, keep_blank_values=True), *params.items()]
-    return urlunsplit(parts._replace(query=urlencode(merged)))
+    return parts, urlencode(parse_qsl(parts.query, keep_blank_values=True))
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9_.~-]*")
+"""The characters ``quote_plus`` leaves as they are."""
+
+
+def _quoted(text: str) -> str:
+    """``quote_plus(text)``, without its three calls for the plain text most values are."""
+    return text if _PLAIN.fullmatch(text) else quote_plus(text)
