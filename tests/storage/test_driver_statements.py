@@ -89,6 +89,18 @@ def test_a_stored_launch_reads_back(database: Database) -> None:
     assert timedelta(0) < expiry - datetime.now(UTC) <= timedelta(seconds=600)
 
 
+def test_an_expired_or_unknown_stored_launch_reads_as_none(database: Database) -> None:
+    """A page's first request in a worker that has not seen the launch reads it back with a
+    driver statement: an expired launch (ttl 0: it expires as it is stored) or an unknown
+    one is no launch, so the page answers "launch expired" rather than trusting it."""
+    store = SqlLaunchContextStore(database)
+    store.put("expired", {"sub": "s"}, 0)
+    store.put("live", {"sub": "s"}, 600)
+    assert store.get("expired") is None
+    assert store.get("unknown") is None
+    assert store.get("live") == {"sub": "s"}
+
+
 def test_errors_are_sqlalchemys(database: Database) -> None:
     statement = put(database)
     with database.engine.connect() as connection:
