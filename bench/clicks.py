@@ -25,8 +25,8 @@ click pushes both tools' rates down by the same time and the ratio towards 1. By
 (``--client http``) each client thread posts with the standard library's
 ``http.client`` (one connection per thread, reopened when gunicorn's sync worker closes it;
 the same form, the same cookies); ``--client requests`` posts through a
-``requests.Session`` per learner, as the rounds before 2026-12-08 did (about 1 ms more of
-the same cores per click). Each round also prints the CPU per click of the tool's gunicorn
+``requests.Session`` per learner, as the rounds before issue 17's round 23 (2026-12-07)
+did (about 1 ms more of the same cores per click). Each round also prints the CPU per click of the tool's gunicorn
 workers, of PostgreSQL and of the load generator.
 """
 
@@ -242,7 +242,7 @@ def main() -> None:
     parser.add_argument(
         "--bare",
         action="store_true",
-        help="gunicorn without the trees' shipped configuration (the rounds before 2026-12-08)",
+        help="gunicorn without the trees' shipped configuration (before issue 17's round 23)",
     )
     args = parser.parse_args()
     results: dict[str, list[Round]] = {"baseline": [], "ours": []}

@@ -17,10 +17,11 @@ the same gunicorn options. Ours runs as the README runs it, with the gunicorn co
 we ship (``-c python:yrkesresan_adapter.gunicorn_conf``), and the peer with the same
 garbage-collection hook (``bench/peer_pylti1p3/gunicorn_conf.py``: ``gc.freeze`` once a
 worker has loaded its app); ``--bare`` starts both without configuration files, as the
-rounds before 2026-12-08 did. Both run at the same time and are measured in alternating
-rounds (the machine's load changes; the ratio is the median of the rounds' ratios). Also
-prints the gunicorn workers' CPU per launch (``/proc``) and the platform key set requests
-during the timed launches (must be 0). Not a test: the figures go into docs/benchmarks.md.
+rounds before issue 17's round 23 (2026-12-07) did. Both run at the same time and are
+measured in alternating rounds (the machine's load changes; the ratio is the median of the
+rounds' ratios). Also prints the gunicorn workers' CPU per launch (``/proc``) and the
+platform key set requests during the timed launches (must be 0). Not a test: the figures go
+into docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -188,7 +189,7 @@ def main() -> None:
     parser.add_argument(
         "--bare",
         action="store_true",
-        help="gunicorn without configuration files (the rounds before 2026-12-08)",
+        help="gunicorn without configuration files (the rounds before issue 17's round 23)",
     )
     args = parser.parse_args()
     configured = (
