@@ -26,8 +26,8 @@ click pushes both tools' rates down by the same time and the ratio towards 1. By
 ``http.client`` (one connection per thread, reopened when gunicorn's sync worker closes it;
 the same form, the same cookies); ``--client requests`` posts through a
 ``requests.Session`` per learner, as the rounds before issue 17's round 23 (2026-12-07)
-did (about 1 ms more of the same cores per click). Each round also prints the CPU per click of the tool's gunicorn
-workers, of PostgreSQL and of the load generator.
+did (about 1 ms more of the same cores per click). Each round also prints the CPU per click
+of the tool's gunicorn workers, of PostgreSQL and of the load generator.
 """
 
 from __future__ import annotations
