@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
+from werkzeug.wrappers import Response as BaseResponse
 
 from yrkesresan_adapter import advantage, delivery, demo, lti, migrations, pages, storage
 from yrkesresan_adapter.state import AdapterState
@@ -37,7 +38,9 @@ class _App(Flask):
     """Flask, with its sync check made once per plain function: Flask asks
     ``iscoroutinefunction`` of every hook and view on every request (≈ 1 µs each, about 30
     times per launch); a function found synchronous once stays so. Weakly held, so a
-    callback made for one request (``after_this_request``) is not kept."""
+    callback made for one request (``after_this_request``) is not kept.
+
+    Its redirects (:meth:`redirect`) have no body."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,6 +56,15 @@ class _App(Flask):
         if synced is func:
             self._synchronous.add(func)
         return synced
+
+    def redirect(self, location: str, code: int = 302) -> BaseResponse:
+        """``flask.redirect``'s answer without Werkzeug's HTML note ("Redirecting..."),
+        which no browser shows: it follows ``Location``. With an empty body gunicorn sends
+        the answer in one write, not two (the headers, then the body), which every click
+        and login pays for (the 303 after *Markera som klar*, the login's 302)."""
+        response = self.response_class(status=code)
+        response.headers["Location"] = location
+        return response
 
 
 def create_app(settings: Settings | None = None) -> Flask:
