@@ -32,18 +32,19 @@ def statement_bytes(statement: Mapping[str, Any]) -> bytes:
     outbox stores these bytes once and resends them as stored: a retry never serializes
     again.)
 
-    orjson writes them, about 14 times faster than the standard library's encoder (a click's
-    three statements, some 8 KB: 54 → 4 µs), byte for byte the same for every statement we
-    build; only a float below 1e-4 is written differently (``0.00001``, not ``1e-05``), the
-    same number. Where orjson cannot give this form (a key that is not a string, an integer
-    beyond 64 bits) or writes ``null`` (the only way it writes NaN and the infinities), the
-    standard library's encoder writes the statement instead, and refuses NaN and the
-    infinities (``ValueError``).
+    orjson writes them, byte for byte the bytes of the standard library's encoder for every
+    statement we build (only a float below 1e-4 is written differently: ``0.00001``, not
+    ``1e-05``, the same number), and reads them back to check they hold the statement: a
+    click's three statements (some 8 KB) cost 22 µs so, against 54 µs. Where they do not
+    (orjson writes NaN and the infinities as ``null``, a tuple as a list) or orjson cannot
+    write the statement (a key that is not a string, an integer beyond 64 bits), the
+    standard library's encoder writes it instead, and refuses NaN and the infinities
+    (``ValueError``).
     """
     try:
         data = orjson.dumps(statement, option=orjson.OPT_SORT_KEYS)
     except TypeError:  # orjson.JSONEncodeError
         return _CANONICAL.encode(statement).encode("utf-8")
-    if b"null" in data:
+    if orjson.loads(data) != statement:
         return _CANONICAL.encode(statement).encode("utf-8")
     return data
