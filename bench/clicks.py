@@ -55,7 +55,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from launch import server_cpu_seconds
+from launch import processes_cpu_seconds, server_cpu_seconds
 from tests.db_fixtures import postgres_schema_url
 from tests.lti_server import RunningTool, gunicorn_tool
 
@@ -114,18 +114,7 @@ class Round:
 
 def postgres_cpu_seconds() -> float:
     """User + system CPU so far of every process named ``postgres`` (Linux ``/proc``)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:  # the process ended meanwhile
-            continue
-        name, rest = text.split(" (", 1)[1].rsplit(")", 1)
-        if name == "postgres":
-            fields = rest.split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+    return processes_cpu_seconds(("postgres",))
 
 
 def requests_clicks(url: str, learners: list[Learner]) -> list[float]:

@@ -19,7 +19,9 @@ garbage-collection hook (``bench/peer_pylti1p3/gunicorn_conf.py``: ``gc.freeze``
 worker has loaded its app); ``--bare`` starts both without configuration files, as the
 rounds before issue 17's round 23 (2026-12-07) did. Both run at the same time and are
 measured in alternating rounds (the machine's load changes; the ratio is the median of the
-rounds' ratios). Also prints the gunicorn workers' CPU per launch (``/proc``) and the
+rounds' ratios). Also prints the gunicorn workers' CPU per launch (``/proc``), the CPU of
+the stores in the same rounds (every ``redis-server`` and ``postgres`` process: the peer's
+launch cache, ours on PostgreSQL; on SQLite ours does that work in its workers) and the
 platform key set requests during the timed launches (must be 0). Not a test: the figures go
 into docs/benchmarks.md.
 """
@@ -88,19 +90,48 @@ def server_cpu_seconds(master_pid: int) -> float:
     return total
 
 
+STORES = ("postgres", "redis-server")
+"""The stores' processes: the peer's launch cache (Redis) and ours on PostgreSQL. A tool on
+SQLite does that work in its own workers, so their CPU counts it already."""
+
+
+def processes_cpu_seconds(names: tuple[str, ...]) -> float:
+    """User + system CPU so far of every process of this machine named one of ``names``
+    (Linux ``/proc``)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        name, rest = text.split(" (", 1)[1].rsplit(")", 1)
+        if name in names:
+            fields = rest.split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 @dataclass
 class Round:
     rate: float
     cpu_ms: float
+    store_ms: float
+    """The stores' CPU per launch (:data:`STORES`) in the same round."""
 
 
 def timed_launches(target: Target, total: int, concurrency: int, roles: list[str]) -> Round:
     cpu = server_cpu_seconds(target.master_pid)
+    stores = processes_cpu_seconds(STORES)
     start = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(lambda n: target.launch(roles[n % len(roles)]), range(total)))
     elapsed = time.perf_counter() - start
-    return Round(total / elapsed, 1000 * (server_cpu_seconds(target.master_pid) - cpu) / total)
+    return Round(
+        total / elapsed,
+        1000 * (server_cpu_seconds(target.master_pid) - cpu) / total,
+        1000 * (processes_cpu_seconds(STORES) - stores) / total,
+    )
 
 
 @contextmanager
@@ -154,17 +185,22 @@ def compare(args: argparse.Namespace, workers: int, kind: str) -> None:
     print(f"\n== {workers} sync workers, ours on {where}; {args.rounds} alternating rounds of "
           f"{args.launches} launches each, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     for i, (p, o) in enumerate(rounds, 1):
-        print(f"  round {i}: peer {p.rate:6.1f}/s {p.cpu_ms:5.2f} ms CPU   ours {o.rate:6.1f}/s "
-              f"{o.cpu_ms:5.2f} ms CPU   ratio {o.rate / p.rate:.2f}")  # fmt: skip
+        print(f"  round {i}: peer {p.rate:6.1f}/s {p.cpu_ms:5.2f} ms CPU (+{p.store_ms:4.2f} "
+              f"stores)   ours {o.rate:6.1f}/s {o.cpu_ms:5.2f} ms CPU (+{o.store_ms:4.2f} "
+              f"stores)   ratio {o.rate / p.rate:.2f}")  # fmt: skip
     median: Callable[[list[float]], float] = statistics.median
     for name, side in (("peer", 0), ("ours", 1)):
         print(f"  {name:5} {median([r[side].rate for r in rounds]):7.1f} launches/s  "
-              f"{median([r[side].cpu_ms for r in rounds]):5.2f} ms server CPU per launch  "
+              f"{median([r[side].cpu_ms for r in rounds]):5.2f} ms server CPU per launch "
+              f"(+{median([r[side].store_ms for r in rounds]):4.2f} ms its stores: "
+              f"{', '.join(STORES)})  "
               f"key set fetches per launch {fetches[name] / n:.2f}")  # fmt: skip
     ratio = median([o.rate / p.rate for p, o in rounds])
     cpu = median([o.cpu_ms / p.cpu_ms for p, o in rounds])
+    with_stores = median([(o.cpu_ms + o.store_ms) / (p.cpu_ms + p.store_ms) for p, o in rounds])
     print(f"  ratio ours : peer  {ratio:.2f}x launches/s (target >= 1.0), "
-          f"{cpu:.2f}x server CPU per launch (target <= 1.0)")  # fmt: skip
+          f"{cpu:.2f}x server CPU per launch (target <= 1.0); with the stores' CPU "
+          f"{with_stores:.2f}x")  # fmt: skip
     for target in (theirs, ours):
         print(f"  {target.name} first page: " + ", ".join(
             f"{where} ({count})" for where, count in target.pages.items()))  # fmt: skip
