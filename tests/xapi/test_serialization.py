@@ -62,7 +62,7 @@ def test_every_statement_we_build_has_the_bytes_earlier_releases_stored(
 ) -> None:
     # an LRS that dedupes compares a resent statement with the one it holds: a statement
     # built again after an upgrade must not change its bytes. And orjson writes it: the
-    # standard encoder (three times slower) is only the fallback.
+    # standard encoder (slower) is only the fallback.
     statement = case.build(factory, learner)
     expected = _standard_library_form(statement)
     monkeypatch.setattr(serialization, "_CANONICAL", None)  # the fallback would fail

@@ -44,7 +44,8 @@ def statement_bytes(statement: Mapping[str, Any]) -> bytes:
     try:
         data = orjson.dumps(statement, option=orjson.OPT_SORT_KEYS)
     except TypeError:  # orjson.JSONEncodeError
-        return _CANONICAL.encode(statement).encode("utf-8")
-    if orjson.loads(data) != statement:
-        return _CANONICAL.encode(statement).encode("utf-8")
-    return data
+        pass
+    else:
+        if orjson.loads(data) == statement:
+            return data
+    return _CANONICAL.encode(statement).encode("utf-8")
