@@ -48,7 +48,7 @@ def test_the_access_line_is_built_only_when_gunicorn_access_would_write_it(
     level: int, built: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the shipped logging configuration keeps gunicorn.access at WARNING (the adapter logs
-    # each request itself); an operator who lowers it gets gunicorn's access lines again
+    # each request itself); an operator who turns it on (INFO) gets gunicorn's access lines
     lines: list[object] = []
     monkeypatch.setattr(Logger, "access", lambda self, *args: lines.append(args))
     logger = gunicorn_conf.QuietAccessLogger.__new__(gunicorn_conf.QuietAccessLogger)
