@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -142,12 +142,14 @@ def gunicorn_tool(
     config: bool = False,
     env: Mapping[str, str] | None = None,
     migrate: Callable[[str], None] | None = None,
+    options: Sequence[str] = (),
 ) -> Iterator[RunningTool]:
     """The adapter under gunicorn (``workers`` processes) on ``database_url``, already
     migrated, with a simulated platform registered (active deployment). With
     ``redis_url``, launch state, nonces and stored launches live in Redis. With ``config``,
     gunicorn runs with the configuration we ship (``yrkesresan_adapter.gunicorn_conf``) and
-    its standard error goes to ``stderr_path``; ``env`` adds or overrides settings.
+    its standard error goes to ``stderr_path``; ``env`` adds or overrides settings;
+    ``options`` are more of gunicorn's command-line options (e.g. ``--preload``).
     ``migrate`` migrates the database instead of this checkout's migrations (a benchmark's
     baseline tree has its own)."""
     database = Database(database_url)
@@ -179,7 +181,7 @@ def gunicorn_tool(
         command = [
             gunicorn, "--workers", str(workers), "--threads", str(threads),
             "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--timeout", "60",
-            "--no-control-socket",
+            "--no-control-socket", *options,
         ]  # fmt: skip
         if config:
             command[1:1] = ["-c", "python:yrkesresan_adapter.gunicorn_conf"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import socket
 import sqlite3
 from datetime import UTC, datetime
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from tests.db_fixtures import postgres_schema_url, terminate_pooled_backends
 from tests.storage.conftest import json_of
@@ -87,6 +88,46 @@ def test_a_healthy_pooled_postgresql_connection_is_checked_out_without_a_ping(
             assert (again, pings) == (first, [])
         finally:
             db.dispose()
+
+
+def _sees_the_marker(db: Database) -> bool:
+    """Whether the connection ``db`` hands out is the one that made the TEMP table
+    ``parent_marker`` (a TEMP table lives in its connection's session only)."""
+    with db.connection() as connection:
+        try:
+            with connection.begin_nested():
+                connection.execute(text("SELECT count(*) FROM parent_marker"))
+        except OperationalError:  # SQLite: no such table
+            return False
+        except ProgrammingError:  # PostgreSQL: undefined table
+            return False
+        return True
+
+
+def test_a_forked_child_opens_its_own_connection_and_leaves_the_parents_alone(
+    database: Database,
+) -> None:
+    """gunicorn's ``--preload`` forks its workers from a process that has used the
+    database (create_app migrates outside production). A worker that kept using the
+    inherited connection would share one socket with its siblings (PostgreSQL: their
+    statements interleaved, one's commit ending another's transaction); one that closed it
+    would end the parent's session."""
+    with database.connection() as connection:
+        connection.execute(text("CREATE TEMP TABLE parent_marker (x INTEGER)"))
+    assert _sees_the_marker(database)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report, then leave without running the parent's cleanup
+        try:
+            os.write(write, b"inherited" if _sees_the_marker(database) else b"its own")
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as answer:
+        seen = answer.read()
+    os.waitpid(pid, 0)
+    assert seen == b"its own"
+    assert _sees_the_marker(database)  # the parent's session is still there, and still open
 
 
 def test_upgrade_on_an_empty_database_matches_the_models(database: Database) -> None:

@@ -7,6 +7,11 @@ backend, an idle timeout) is replaced when it is checked out instead of failing 
 see :func:`_replace_if_closed_by_server` (no round trip for a healthy connection, unlike
 ``pool_pre_ping``).
 
+After ``os.fork()`` (gunicorn's ``--preload``, a ``multiprocessing`` fork) the child forgets
+the pooled connections it inherited, without closing them (:func:`_forget_inherited_pools`):
+two processes on one socket would interleave their statements, and closing it would end
+the parent's session. The child opens its own on first use.
+
 ``with db.transaction():`` makes every ``db.session()``/``db.connection()`` inside the block
 (in this thread or task) share one connection and one transaction: a launch pops its state,
 consumes its nonce and stores its context with a single commit instead of one per store.
@@ -15,12 +20,15 @@ consumes its nonce and stores its context with a single commit instead of one pe
 from __future__ import annotations
 
 import logging
+import os
 import select
 import sqlite3
 import time
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +73,7 @@ class Database:
         if self.engine.dialect.driver == "psycopg":  # the bulk statements' arrays, dumped fast
             event.listen(self.engine, "connect", arrays.register)
         self.sessionmaker: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        _forget_in_forked_children(self.engine)
         self._shared: ContextVar[_SharedSession | None] = ContextVar(
             f"yrkesresan-db-{id(self)}", default=None
         )
@@ -250,6 +259,32 @@ class _SharedSession:
                     session.close()
             finally:
                 connection.close()
+
+
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+"""Every live engine, for :func:`_forget_inherited_pools` in a forked child."""
+
+
+def _forget_in_forked_children(engine: Engine) -> None:
+    _register_fork_hook()
+    _ENGINES.add(engine)
+
+
+@cache
+def _register_fork_hook() -> None:
+    """Register :func:`_forget_inherited_pools` to run in every child of ``os.fork()``,
+    once per process (on the first :class:`Database`, not at import)."""
+    os.register_at_fork(after_in_child=_forget_inherited_pools)
+
+
+def _forget_inherited_pools() -> None:
+    """In a forked child: replace each engine's pool with an empty one and leave the
+    inherited connections to the parent (SQLAlchemy's ``dispose(close=False)``, its advice
+    for ``os.fork``). Closing them here would end the parent's PostgreSQL sessions;
+    psycopg and sqlite3 leave a connection made in another process alone when it is
+    garbage-collected."""
+    for engine in list(_ENGINES):
+        engine.dispose(close=False)
 
 
 def _sqlite_file_parent(url: URL) -> None:
