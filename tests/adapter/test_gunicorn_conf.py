@@ -1,5 +1,6 @@
-"""gunicorn's configuration: a worker freezes its loaded heap, after collecting garbage; the
-access line is built only when it is written."""
+"""gunicorn's configuration: a worker freezes its loaded heap, after collecting garbage (with
+``--preload`` the master does, once, before the first fork); the access line is built only
+when it is written."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import gc
 import logging
 import weakref
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -36,11 +38,58 @@ def test_a_loaded_worker_freezes_what_it_holds_and_not_its_garbage() -> None:
     gone = weakref.ref(garbage)
     del garbage
 
-    gunicorn_conf.post_worker_init(worker=None)
+    gunicorn_conf.post_worker_init(worker=_process(preload=False))
 
     assert gone() is None, "garbage made before the freeze would be kept for good"
     assert gc.get_freeze_count() > 0
     assert kept.other is None
+
+
+def _process(*, preload: bool) -> Any:
+    """A gunicorn arbiter or worker as the hooks see it: its settings."""
+    return SimpleNamespace(cfg=SimpleNamespace(preload_app=preload))
+
+
+@pytest.mark.usefixtures("unfrozen")
+def test_a_preloading_master_collects_and_freezes_the_app_once_before_forking(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    garbage = _Cycle()
+    garbage.other = garbage
+    gone = weakref.ref(garbage)
+    del garbage
+
+    gunicorn_conf.pre_fork(_process(preload=True), worker=None)
+
+    assert gone() is None
+    frozen = gc.get_freeze_count()
+    assert frozen > 0
+    collections: list[object] = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collections.append(args))
+    gunicorn_conf.pre_fork(_process(preload=True), worker=None)  # the next worker's fork
+    assert collections == []
+
+
+@pytest.mark.usefixtures("unfrozen")
+def test_a_master_without_preload_leaves_its_heap_to_the_workers() -> None:
+    gunicorn_conf.pre_fork(_process(preload=False), worker=None)
+
+    assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.usefixtures("unfrozen")
+def test_a_preloaded_worker_freezes_without_collecting_what_it_shares(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a collection walks every object the worker inherited and writes to each: the pages
+    # it shares with its master and siblings would be copied
+    collections: list[object] = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collections.append(args))
+
+    gunicorn_conf.post_worker_init(_process(preload=True))
+
+    assert collections == []
+    assert gc.get_freeze_count() > 0
 
 
 @pytest.mark.parametrize(("level", "built"), [(logging.WARNING, 0), (logging.INFO, 1)])
