@@ -27,7 +27,10 @@ click pushes both tools' rates down by the same time and the ratio towards 1. By
 the same form, the same cookies); ``--client requests`` posts through a
 ``requests.Session`` per learner, as the rounds before issue 17's round 23 (2026-12-07)
 did (about 1 ms more of the same cores per click). Each round also prints the CPU per click
-of the tool's gunicorn workers, of PostgreSQL and of the load generator.
+of the tool's gunicorn workers, of PostgreSQL and of the load generator, and the share of
+the machine's CPU left idle (``/proc/stat``: near 0 while the two cores are the limit). A
+warning follows the ratio when a PostgreSQL session has been in a transaction for over a
+minute (a stray process of an interrupted run): the figures are then not comparable.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from launch import processes_cpu_seconds, server_cpu_seconds
+from launch import long_transactions, processes_cpu_seconds, server_cpu_seconds
 from tests.db_fixtures import postgres_schema_url
 from tests.lti_server import RunningTool, gunicorn_tool
 
@@ -110,6 +113,15 @@ class Round:
     database_cpu_ms: float
     """PostgreSQL's CPU per click: every ``postgres`` process of the machine (the tools'
     connections stay open through a round, so their backends are counted)."""
+    idle: float
+    """The share of the machine's CPU time left idle during the round (``/proc/stat``)."""
+
+
+def idle_and_total() -> tuple[int, int]:
+    """The machine's idle (with I/O wait) and total CPU time so far, in clock ticks."""
+    with open("/proc/stat") as stat:
+        ticks = [int(t) for t in stat.readline().split()[1:]]
+    return ticks[3] + ticks[4], sum(ticks[:8])
 
 
 def postgres_cpu_seconds() -> float:
@@ -171,14 +183,17 @@ def click_round(tool: RunningTool, clients: list[list[Learner]], client: str = "
     cpu = server_cpu_seconds(tool.process.pid)
     database = postgres_cpu_seconds()
     own = time.process_time()
+    idle, total = idle_and_total()
     start = time.perf_counter()
     with ThreadPoolExecutor(len(clients)) as pool:
         latencies = [s for spent in pool.map(clicks, clients) for s in spent]
     elapsed = time.perf_counter() - start
+    idle_after, total_after = idle_and_total()
+    idle_share = (idle_after - idle) / max(1, total_after - total)
     client_ms = 1000 * (time.process_time() - own) / len(latencies)
     cpu_ms = 1000 * (server_cpu_seconds(tool.process.pid) - cpu) / len(latencies)
     database_ms = 1000 * (postgres_cpu_seconds() - database) / len(latencies)
-    return Round(len(latencies) / elapsed, latencies, cpu_ms, client_ms, database_ms)
+    return Round(len(latencies) / elapsed, latencies, cpu_ms, client_ms, database_ms, idle_share)
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -274,7 +289,8 @@ def main() -> None:
                   f"p95 {1000 * percentile(r.latencies, 0.95):5.0f} ms  "
                   f"p99 {1000 * percentile(r.latencies, 0.99):5.0f} ms  "
                   f"CPU per click: server {r.cpu_ms:5.2f} ms, PostgreSQL "
-                  f"{r.database_cpu_ms:4.2f}, load generator {r.client_cpu_ms:4.2f}")  # fmt: skip
+                  f"{r.database_cpu_ms:4.2f}, load generator {r.client_cpu_ms:4.2f}; "
+                  f"idle {100 * r.idle:4.1f} %")  # fmt: skip
         medians[name] = statistics.median(r.clicks_per_s for r in rounds)
         everything = [s for r in rounds for s in r.latencies]
         cpu = statistics.median(r.cpu_ms for r in rounds)
@@ -287,6 +303,9 @@ def main() -> None:
               f"load generator {client_cpu:.2f}")  # fmt: skip
     ratio = medians["ours"] / medians["baseline"]
     print(f"ratio ours : baseline {ratio:.2f}x clicks/s (target >= 2.0)")
+    warning = long_transactions()
+    if warning:
+        print(warning)
 
 
 if __name__ == "__main__":

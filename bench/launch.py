@@ -42,11 +42,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import psycopg
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from peer_pylti1p3.server import gunicorn_peer
-from tests.db_fixtures import REDIS_URL, postgres_schema_url
+from tests.db_fixtures import POSTGRES_URL, REDIS_URL, postgres_schema_url
 from tests.lti_server import KeySetServer, gunicorn_tool
 
 from yrkesresan_lti.testing.browser import RequestsBrowser
@@ -110,6 +112,27 @@ def processes_cpu_seconds(names: tuple[str, ...]) -> float:
             fields = rest.split()
             total += (int(fields[11]) + int(fields[12])) / tick
     return total
+
+
+def long_transactions() -> str | None:
+    """A warning when a PostgreSQL session has been in one transaction for over a minute,
+    else None. While it lasts PostgreSQL prunes no row version that session might still
+    see: every UPDATE leaves its old versions in the tables and indexes, and a tool's CPU
+    per request grows through the run (issue 17, round 25: the open transaction of a stray
+    worker left by an interrupted run doubled PostgreSQL's CPU per click of ours)."""
+    with psycopg.connect(POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")) as db:
+        count, oldest = db.execute(
+            "SELECT count(*), coalesce(extract(epoch FROM max(now() - xact_start)), 0) "
+            "FROM pg_stat_activity WHERE xact_start < now() - interval '1 minute' "
+            "AND pid <> pg_backend_pid()"
+        ).fetchone() or (0, 0)
+    if not count:
+        return None
+    return (
+        f"WARNING: {count} PostgreSQL session(s) in a transaction for over a minute (the "
+        f"oldest {float(oldest):.0f} s): dead rows are not pruned meanwhile, so the "
+        "figures on PostgreSQL are not comparable; end those sessions and run again"
+    )
 
 
 @dataclass
@@ -240,6 +263,9 @@ def main() -> None:
     for workers in args.workers:
         for kind in args.databases:
             compare(args, workers, kind)
+            warning = long_transactions() if kind == "postgresql" else None
+            if warning:
+                print(warning)
 
 
 if __name__ == "__main__":
