@@ -18,8 +18,8 @@ reach (``gc.freeze``), so the full collections that requests trigger do not walk
 and again (about 0.15 ms of CPU per launch, ``docs/benchmarks.md``). With ``--preload``
 the master loads the app and :func:`pre_fork` collects and freezes it there, once, before
 the first fork: the workers then share those pages instead of each copying them when a
-collection writes to every object (master and four workers: 419 → 252–270 MiB
-proportional set size, ``docs/operations.md``). A preloaded master does not load new code
+collection writes to every object (master and four workers: ≈ 400 → ≈ 240 MiB
+proportional set size, ``bench/memory.py``). A preloaded master does not load new code
 on ``HUP``; restart it to deploy a new version.
 
 Access log: the adapter writes its own ``http_request`` line per request, so the logging
