@@ -137,6 +137,16 @@ def test_launch_token_works_without_cookies_and_from_another_client(
     assert launched.context.custom == {"yrkesresan_node": "https://x/id/j"}
 
 
+def _tampered_token(app: Flask, token: str) -> str:
+    """The token with one character of its signature changed. (Overwriting its last three
+    characters with ``AAA`` left it valid when the signature ended in ``AAA``: one token in
+    65,536, and it happened in a full run on 2026-12-07.)"""
+    payload, signature = token.rsplit(".", 1)
+    middle = len(signature) // 2
+    changed = "B" if signature[middle] == "A" else "A"
+    return f"{payload}.{signature[:middle]}{changed}{signature[middle + 1 :]}"
+
+
 def _expired_token(app: Flask, token: str) -> str:
     launch_id = token.split(".")[1]
     past = LaunchTokens(b"test-secret-key-of-enough-length", 60, clock=FakeClock(LONG_AGO))
@@ -147,7 +157,7 @@ def _expired_token(app: Flask, token: str) -> str:
     ("edit", "error"),
     [
         (lambda app, t: "", "LaunchExpired"),
-        (lambda app, t: t[:-3] + "AAA", "LaunchTokenTampered"),
+        (_tampered_token, "LaunchTokenTampered"),
         (lambda app, t: t.replace(t.split(".")[1], "0" * 32), "LaunchTokenTampered"),
         (lambda app, t: "garbage", "LaunchTokenTampered"),
         (_expired_token, "LaunchExpired"),
