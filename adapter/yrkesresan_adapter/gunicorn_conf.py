@@ -19,8 +19,12 @@ and again (about 0.15 ms of CPU per launch, ``docs/benchmarks.md``). With ``--pr
 the master loads the app and :func:`pre_fork` collects and freezes it there, once, before
 the first fork: the workers then share those pages instead of each copying them when a
 collection writes to every object (master and four workers: ≈ 400 → ≈ 240 MiB
-proportional set size, ``bench/memory.py``). A preloaded master does not load new code
-on ``HUP``; restart it to deploy a new version.
+proportional set size, ``bench/memory.py``).
+
+New code takes a restart, not a ``HUP``: this file is a module of the adapter's package, so
+the master imports the adapter (all of it, through the package's ``create_app``) when it
+reads its configuration, and the workers a ``HUP`` starts are forked from that master with
+the code it imported. ``docs/operations.md`` says ``systemctl restart``.
 
 Access log: the adapter writes its own ``http_request`` line per request, so the logging
 configuration keeps gunicorn's ``gunicorn.access`` quiet (WARNING). gunicorn still builds
@@ -38,6 +42,7 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
+from yrkesresan_adapter.storage.database import close_pooled_connections
 from yrkesresan_lti.logs import logging_config
 from yrkesresan_lti.settings import Settings
 
@@ -71,8 +76,13 @@ def child_exit(server: Any, worker: Any) -> None:
 
 def pre_fork(server: Any, worker: Any) -> None:
     """gunicorn's hook in the master before each fork. With ``--preload`` the master holds
-    the loaded app: collect, then freeze it once, so every worker shares its pages."""
-    if _preloaded(server) and gc.get_freeze_count() == 0:
+    the loaded app: it closes the database connections it opened while loading it (to
+    migrate, outside production; the workers open their own), then collects and freezes
+    the app once, so every worker shares its pages."""
+    if not _preloaded(server):
+        return
+    close_pooled_connections()
+    if gc.get_freeze_count() == 0:
         gc.collect()
         gc.freeze()
 

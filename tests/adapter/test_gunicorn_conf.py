@@ -50,9 +50,18 @@ def _process(*, preload: bool) -> Any:
     return SimpleNamespace(cfg=SimpleNamespace(preload_app=preload))
 
 
+@pytest.fixture
+def closed(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Calls of the master's ``close_pooled_connections`` (not run: it would close every
+    engine's idle connections in the test process)."""
+    calls: list[object] = []
+    monkeypatch.setattr(gunicorn_conf, "close_pooled_connections", lambda: calls.append(1))
+    return calls
+
+
 @pytest.mark.usefixtures("unfrozen")
 def test_a_preloading_master_collects_and_freezes_the_app_once_before_forking(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, closed: list[object]
 ) -> None:
     garbage = _Cycle()
     garbage.other = garbage
@@ -68,13 +77,15 @@ def test_a_preloading_master_collects_and_freezes_the_app_once_before_forking(
     monkeypatch.setattr(gc, "collect", lambda *args: collections.append(args))
     gunicorn_conf.pre_fork(_process(preload=True), worker=None)  # the next worker's fork
     assert collections == []
+    assert len(closed) == 2, "the master closes its database connections before each fork"
 
 
 @pytest.mark.usefixtures("unfrozen")
-def test_a_master_without_preload_leaves_its_heap_to_the_workers() -> None:
+def test_a_master_without_preload_leaves_its_heap_to_the_workers(closed: list[object]) -> None:
     gunicorn_conf.pre_fork(_process(preload=False), worker=None)
 
     assert gc.get_freeze_count() == 0
+    assert closed == []  # it never opened any: the workers load the app
 
 
 @pytest.mark.usefixtures("unfrozen")

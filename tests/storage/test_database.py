@@ -130,6 +130,19 @@ def test_a_forked_child_opens_its_own_connection_and_leaves_the_parents_alone(
     assert _sees_the_marker(database)  # the parent's session is still there, and still open
 
 
+def test_closing_the_pooled_connections_ends_the_idle_session(database: Database) -> None:
+    """gunicorn's preloaded master migrated while loading the app and is done with the
+    database: it closes what its pool keeps instead of holding a session for good."""
+    with database.connection() as connection:
+        connection.execute(text("CREATE TEMP TABLE parent_marker (x INTEGER)"))
+    assert database.engine.pool.checkedin() == 1
+
+    db_module.close_pooled_connections()
+
+    assert database.engine.pool.checkedin() == 0
+    assert not _sees_the_marker(database)  # a new session: the old one's TEMP table is gone
+
+
 def test_upgrade_on_an_empty_database_matches_the_models(database: Database) -> None:
     assert migrations.current_revision(database) == migrations.head_revision()
     assert migrations.schema_diff(database) == []

@@ -277,6 +277,15 @@ def _register_fork_hook() -> None:
     os.register_at_fork(after_in_child=_forget_inherited_pools)
 
 
+def close_pooled_connections() -> None:
+    """Close the idle pooled connections of every engine in this process (a connection in
+    use stays open and returns to a new, empty pool). For a process that is done with the
+    database but lives on: gunicorn's preloaded master, which migrated while it loaded
+    the app and then only forks and watches its workers."""
+    for engine in list(_ENGINES):
+        engine.dispose()
+
+
 def _forget_inherited_pools() -> None:
     """In a forked child: replace each engine's pool with an empty one and leave the
     inherited connections to the parent (SQLAlchemy's ``dispose(close=False)``, its advice
