@@ -278,8 +278,8 @@ def _register_fork_hook() -> None:
 
 
 def close_pooled_connections() -> None:
-    """Close the idle pooled connections of every engine in this process (a connection in
-    use stays open and returns to a new, empty pool). For a process that is done with the
+    """Close the idle pooled connections of every engine in this process (one in use stays
+    open until it is returned, and is closed then). For a process that is done with the
     database but lives on: gunicorn's preloaded master, which migrated while it loaded
     the app and then only forks and watches its workers."""
     for engine in list(_ENGINES):
