@@ -19,7 +19,8 @@ garbage-collection hook (``bench/peer_pylti1p3/gunicorn_conf.py``: ``gc.freeze``
 worker has loaded its app); ``--bare`` starts both without configuration files, as the
 rounds before issue 17's round 23 (2026-12-07) did. Both run at the same time and are
 measured in alternating rounds (the machine's load changes; the ratio is the median of the
-rounds' ratios). Also prints the gunicorn workers' CPU per launch (``/proc``), the CPU of
+rounds' ratios). Also prints each launch's latency as the browser sees it (p50, p90, p99 and
+the longest over all rounds), the gunicorn workers' CPU per launch (``/proc``), the CPU of
 the stores in the same rounds (every ``redis-server`` and ``postgres`` process: the peer's
 launch cache, ours on PostgreSQL; on SQLite ours does that work in its workers) and the
 platform key set requests during the timed launches (must be 0). Not a test: the figures go
@@ -68,7 +69,9 @@ class Target:
     pages: dict[str, int] = field(default_factory=dict)
     """Path of the first real page → how many launches ended there (with the redirects)."""
 
-    def launch(self, role: str) -> None:
+    def launch(self, role: str) -> float:
+        """One launch; its seconds from the login's POST to the first page's answer."""
+        started = time.perf_counter()
         browser = RequestsBrowser()
         query = self.simulator.start(browser, f"{self.base_url}/lti/login", SimLaunch(user=role))
         post = self.simulator.authorize(query)
@@ -80,6 +83,7 @@ class Target:
             f", the page of {urlsplit(served).path}" if served else ""
         )
         self.pages[where] = self.pages.get(where, 0) + 1
+        return time.perf_counter() - started
 
 
 def server_cpu_seconds(master_pid: int) -> float:
@@ -141,6 +145,8 @@ class Round:
     cpu_ms: float
     store_ms: float
     """The stores' CPU per launch (:data:`STORES`) in the same round."""
+    latencies_ms: list[float] = field(default_factory=list)
+    """Each launch's time as the browser sees it (the login's POST to the first page)."""
 
 
 def timed_launches(target: Target, total: int, concurrency: int, roles: list[str]) -> Round:
@@ -148,13 +154,20 @@ def timed_launches(target: Target, total: int, concurrency: int, roles: list[str
     stores = processes_cpu_seconds(STORES)
     start = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
-        list(pool.map(lambda n: target.launch(roles[n % len(roles)]), range(total)))
+        seconds = list(pool.map(lambda n: target.launch(roles[n % len(roles)]), range(total)))
     elapsed = time.perf_counter() - start
     return Round(
         total / elapsed,
         1000 * (server_cpu_seconds(target.master_pid) - cpu) / total,
         1000 * (processes_cpu_seconds(STORES) - stores) / total,
+        [1000 * each for each in seconds],
     )
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which ``share`` of ``values`` lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
 @contextmanager
@@ -218,6 +231,11 @@ def compare(args: argparse.Namespace, workers: int, kind: str) -> None:
               f"(+{median([r[side].store_ms for r in rounds]):4.2f} ms its stores: "
               f"{', '.join(STORES)})  "
               f"key set fetches per launch {fetches[name] / n:.2f}")  # fmt: skip
+    for name, side in (("peer", 0), ("ours", 1)):
+        waits = [ms for r in rounds for ms in r[side].latencies_ms]
+        print(f"  {name:5} latency per launch (all rounds) p50 {percentile(waits, 0.5):5.1f} ms  "
+              f"p90 {percentile(waits, 0.9):5.1f}  p99 {percentile(waits, 0.99):5.1f}  "
+              f"max {max(waits):5.1f}")  # fmt: skip
     ratio = median([o.rate / p.rate for p, o in rounds])
     cpu = median([o.cpu_ms / p.cpu_ms for p, o in rounds])
     with_stores = median([(o.cpu_ms + o.store_ms) / (p.cpu_ms + p.store_ms) for p, o in rounds])

@@ -1,7 +1,8 @@
 """The database: one SQLAlchemy engine and session factory per app.
 
 SQLite (the default, a file under ``instance/``) gets WAL journal mode, foreign keys and a
-busy timeout on every connection, so several workers can share the file. PostgreSQL (by
+busy timeout on every connection, so several workers can share the file; their writers wait
+in line on a lock file (:mod:`~yrkesresan_adapter.storage.sqlite_writers`). PostgreSQL (by
 URL, for production): a pooled connection the server closed (a restart, a terminated
 backend, an idle timeout) is replaced when it is checked out instead of failing a request;
 see :func:`_replace_if_closed_by_server` (no round trip for a healthy connection, unlike
@@ -39,7 +40,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from yrkesresan_adapter.state import AdapterState
-from yrkesresan_adapter.storage import arrays
+from yrkesresan_adapter.storage import arrays, sqlite_writers
 from yrkesresan_lti.exceptions import DatabaseNotReady
 
 log = logging.getLogger("yrkesresan.db")
@@ -63,9 +64,10 @@ class Database:
         if self.is_sqlite and self.url.database not in (None, "", ":memory:"):
             _sqlite_file_parent(self.url)
         options.setdefault("hide_parameters", True)  # no row values in errors or logs
-        self.engine: Engine = create_engine(
-            self.url, connect_args=dict(connect_args or {}), **options
-        )
+        arguments = dict(connect_args or {})
+        if self.is_sqlite:  # writers wait in line rather than poll SQLite's lock
+            arguments.setdefault("factory", sqlite_writers.QueuedConnection)
+        self.engine: Engine = create_engine(self.url, connect_args=arguments, **options)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _configure_sqlite_connection)
         elif not options.get("pool_pre_ping"):
@@ -294,6 +296,7 @@ def _forget_inherited_pools() -> None:
     garbage-collected."""
     for engine in list(_ENGINES):
         engine.dispose(close=False)
+    sqlite_writers.forget_inherited()
 
 
 def _sqlite_file_parent(url: URL) -> None:

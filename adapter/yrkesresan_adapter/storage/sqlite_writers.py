@@ -1,0 +1,229 @@
+"""SQLite writers wait in line on a lock file instead of polling SQLite's lock.
+
+SQLite (WAL) lets one connection write at a time. A writer that finds the database locked
+calls SQLite's busy handler, which sleeps 1, 2, 5, 10, 15, 20, 25 … ms between tries
+(``sqlite3_busy_timeout``), however soon the lock is free: under gunicorn's workers most
+of a contended write's wait is sleeping past the moment it could have gone on. A launch
+holds the lock from its first write (the nonce) to its commit, and with four workers on
+two cores its writers collided on about every other launch (``docs/benchmarks.md``).
+
+:class:`QueuedConnection` (the ``sqlite3.connect`` factory of a file database) takes an
+exclusive ``flock`` on ``<database>-writers`` just before a statement that begins a write
+transaction, and lets it go when that transaction ends (commit, rollback, close). The
+kernel hands the lock to the next waiter the moment it is let go, and waiters sleep
+without polling. SQLite's own locking is unchanged and still decides: the lock file only
+orders the writers of this code, and a writer outside it (the ``sqlite3`` shell, a
+migration's ``BEGIN IMMEDIATE``) meets the busy handler as before.
+
+A statement *begins a write transaction* exactly when the ``sqlite3`` module opens one for
+it: ``INSERT``, ``UPDATE``, ``DELETE`` or ``REPLACE`` outside a transaction (its legacy
+transaction control, which SQLAlchemy uses), or an explicit ``BEGIN IMMEDIATE`` /
+``BEGIN EXCLUSIVE``. Reads never wait in line.
+
+A thread that already holds the line through one connection does not queue again for a
+second one (it would wait for itself): that write meets SQLite's busy timeout, as before.
+The lock is tied to the open file, so it ends with the process, whatever ends it; a child
+of ``os.fork`` closes its copies of the parent's lock files (:func:`forget_inherited`).
+A blocking ``flock`` rather than a lock library: ``filelock`` and ``fasteners`` wait by
+polling too (``filelock`` every 50 ms by default), which is what this replaces.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import sqlite3
+import threading
+import weakref
+from typing import Any
+
+log = logging.getLogger("yrkesresan.db")
+
+_WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE"})
+_EXCLUSIVE_BEGIN = frozenset({"IMMEDIATE", "EXCLUSIVE"})
+
+_held = threading.local()
+"""``holder``: the connection through which this thread waits in line, if any."""
+
+
+def _holder() -> QueuedConnection | None:
+    """The connection through which this thread holds the line, if it still does."""
+    ref = getattr(_held, "holder", None)
+    holder = ref() if ref is not None else None
+    return holder if holder is not None and holder.line_held else None
+
+
+_LOCK_FILES: weakref.WeakSet[_WriterLine] = weakref.WeakSet()
+
+
+def begins_write(sql: str) -> bool:
+    """Whether ``sql``, run outside a transaction, makes the ``sqlite3`` module (or the
+    statement itself) open a write transaction."""
+    words = _leading_words(sql)
+    if not words:
+        return False
+    first = words[0]
+    if first in _WRITES:
+        return True
+    return first == "BEGIN" and len(words) > 1 and words[1] in _EXCLUSIVE_BEGIN
+
+
+def _leading_words(sql: str) -> list[str]:
+    """The first two keywords of ``sql``, upper-cased, after whitespace and comments."""
+    text = sql.lstrip()
+    while text.startswith(("--", "/*")):
+        if text.startswith("--"):
+            end = text.find("\n")
+            text = "" if end < 0 else text[end + 1 :].lstrip()
+        else:
+            end = text.find("*/")
+            text = "" if end < 0 else text[end + 2 :].lstrip()
+    return text[:40].upper().split(None, 2)[:2]
+
+
+class _WriterLine:
+    """One connection's place in the line: its own open lock file."""
+
+    def __init__(self, path: str) -> None:
+        self._fd: int | None = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        self.held = False
+        _LOCK_FILES.add(self)
+
+    def acquire(self) -> None:
+        if self.held or self._fd is None:
+            return
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        self.held = True
+
+    def release(self) -> None:
+        if not self.held or self._fd is None:
+            return
+        self.held = False
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        fd, self._fd = self._fd, None
+        self.held = False
+        if fd is not None:
+            os.close(fd)  # closing also lets go of the lock
+
+    def drop_inherited(self) -> None:
+        """In a forked child: close this copy of the parent's lock file. The lock belongs
+        to the open file the parent shares, so the parent keeps it until it lets go."""
+        fd, self._fd = self._fd, None
+        self.held = False
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def lock_path(database: str) -> str:
+    return database + "-writers"
+
+
+class QueuedCursor(sqlite3.Cursor):
+    """A cursor whose statements that begin a write transaction first wait in line."""
+
+    connection: QueuedConnection
+
+    def execute(self, sql: str, parameters: Any = (), /) -> QueuedCursor:
+        connection = self.connection
+        queued = connection.wait_in_line(sql)
+        try:
+            super().execute(sql, parameters)
+        finally:
+            if queued or connection.line_held:
+                connection.leave_line_unless_writing()
+        return self
+
+    def executemany(self, sql: str, parameters: Any, /) -> QueuedCursor:
+        connection = self.connection
+        queued = connection.wait_in_line(sql)
+        try:
+            super().executemany(sql, parameters)
+        finally:
+            if queued or connection.line_held:
+                connection.leave_line_unless_writing()
+        return self
+
+
+class QueuedConnection(sqlite3.Connection):
+    """``sqlite3.connect(path, factory=QueuedConnection)``: a connection whose write
+    transactions wait in line on ``<path>-writers`` (see the module's docstring)."""
+
+    def __init__(self, database: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(database, *args, **kwargs)
+        self._line: _WriterLine | None = None
+        name = os.fspath(database) if not isinstance(database, bytes) else database.decode()
+        if name and name != ":memory:" and not name.startswith("file:") and not kwargs.get("uri"):
+            try:
+                self._line = _WriterLine(lock_path(name))
+            except OSError as err:  # a read-only directory: SQLite's own locking only
+                log.debug("no writers' lock file for SQLite (%s)", type(err).__name__)
+
+    @property
+    def line_held(self) -> bool:
+        return self._line is not None and self._line.held
+
+    def cursor(self, factory: Any = None) -> Any:
+        return super().cursor(factory or QueuedCursor)
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        # sqlite3's own Connection.execute runs the statement past the cursor's execute
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any:
+        return self.cursor().executemany(sql, parameters)
+
+    def wait_in_line(self, sql: str) -> bool:
+        """Take this connection's place in the line if ``sql`` begins a write transaction
+        (and this thread does not hold the line already); whether it did."""
+        line = self._line
+        if line is None or line.held or self.in_transaction or not begins_write(sql):
+            return False
+        if _holder() is not None:
+            return False  # this thread holds the line through another connection
+        line.acquire()
+        _held.holder = weakref.ref(self)
+        return True
+
+    def leave_line_unless_writing(self) -> None:
+        if not self.in_transaction:
+            self._leave_line()
+
+    def _leave_line(self) -> None:
+        line = self._line
+        if line is not None and line.held:
+            line.release()
+            if _holder() is self:
+                _held.holder = None
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self.leave_line_unless_writing()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self.leave_line_unless_writing()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._leave_line()
+            if self._line is not None:
+                self._line.close()
+
+
+def forget_inherited() -> None:
+    """In a child of ``os.fork``: close the copies of the parent's lock files, so that a
+    lock the parent holds ends with the parent's own release."""
+    for line in list(_LOCK_FILES):
+        line.drop_inherited()
+    _held.holder = None
