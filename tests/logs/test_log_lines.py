@@ -6,7 +6,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -40,6 +40,38 @@ def test_json_line_has_time_level_logger_request_and_fields_once(
     assert moment.utcoffset() == timedelta(0)
     assert line["timestamp"].endswith("Z")
     assert lines.text()[0].count('"L1"') == 1
+
+
+@pytest.mark.parametrize(
+    ("created", "written"),
+    [
+        (1_765_000_000.0, "2025-12-06T05:46:40.000Z"),
+        (1_765_000_000.0004995, "2025-12-06T05:46:40.000Z"),
+        (1_765_000_000.1239, "2025-12-06T05:46:40.123Z"),
+        (1_765_000_000.9994, "2025-12-06T05:46:40.999Z"),
+        # rounded to the microsecond first, as datetime.fromtimestamp rounds: the next second
+        (1_765_000_000.9999996, "2025-12-06T05:46:41.000Z"),
+        (1_765_000_001.5, "2025-12-06T05:46:41.500Z"),
+        (1_765_000_000.5, "2025-12-06T05:46:40.500Z"),  # an earlier second after a later one
+    ],
+)
+def test_each_line_carries_its_own_time_to_the_millisecond(
+    configure_logs: Callable[..., Lines], created: float, written: str
+) -> None:
+    """The date and seconds are formatted once per second and reused: never for a line
+    from another second."""
+    lines = configure_logs(log_format="json")
+    for moment in (created - 1, created, created + 86_400, created):
+        record = log.makeRecord(log.name, logging.INFO, __file__, 1, "tick", None, None)
+        record.created = moment
+        log.handle(record)
+    stamps = [line["timestamp"] for line in lines.json()]
+    expected = datetime.fromtimestamp(created, tz=UTC)
+    assert stamps[1] == stamps[3] == written
+    assert written.startswith(expected.strftime("%Y-%m-%dT%H:%M:%S."))
+    assert stamps[0] != written
+    assert stamps[2] != written
+    assert stamps[2].startswith((expected + timedelta(days=1)).strftime("%Y-%m-%dT"))
 
 
 def test_text_line_is_key_value_and_cannot_be_forged(configure_logs: Callable[..., Lines]) -> None:

@@ -3,49 +3,73 @@
 Both write the UTC time (ISO 8601, milliseconds, ``Z``), level, logger, the request id when
 there is one, the event and its fields (the record's ``extra``), and tracebacks through
 :func:`~yrkesresan_lti.logs.redact.safe_traceback`.
+
+Every request writes at least one line, a launch five, so a line's cost counts: the JSON
+lines are serialized by orjson (python-json-logger's ``OrjsonFormatter``), the fields are
+read off the record once, and the time's date and seconds are formatted once per second
+(in one process about 23 → 14 µs a JSON line, 20 → 16 µs a text line).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+import math
+import re
+import time
 from typing import Any
 
-from pythonjsonlogger.core import RESERVED_ATTRS, merge_record_extra
-from pythonjsonlogger.json import JsonFormatter
+from pythonjsonlogger.core import RESERVED_ATTRS
+from pythonjsonlogger.orjson import OrjsonFormatter
 
 from yrkesresan_lti.logs.redact import safe_traceback
 
 _RESERVED = frozenset(RESERVED_ATTRS) | {"taskName", "color_message"}
 
+_second: tuple[int, str] = (-1, "")
+"""The last whole second formatted by :func:`utc_timestamp`, and its text."""
+
 
 def utc_timestamp(record: logging.LogRecord) -> str:
-    moment = datetime.fromtimestamp(record.created, tz=UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    """``2026-12-06T15:18:09.123Z``: the record's time, rounded to the microsecond as
+    ``datetime.fromtimestamp`` rounds it (half to even), then cut to milliseconds."""
+    global _second
+    fraction, whole = math.modf(record.created)
+    micro = round(fraction * 1_000_000)
+    seconds = int(whole)
+    if micro >= 1_000_000:
+        seconds, micro = seconds + 1, micro - 1_000_000
+    cached_second, text = _second
+    if cached_second != seconds:
+        text = time.strftime("%Y-%m-%dT%H:%M:%S.", time.gmtime(seconds))
+        _second = (seconds, text)
+    return f"{text}{micro // 1000:03d}Z"
 
 
 def record_fields(record: logging.LogRecord) -> dict[str, Any]:
     """The record's extra fields (``request_id``, ``event`` and the event's own)."""
-    fields: dict[str, Any] = merge_record_extra(record, {}, reserved=_RESERVED)
-    ordered: dict[str, Any] = {k: fields.pop(k) for k in ("request_id", "event") if k in fields}
-    return {**ordered, **fields}
+    fields = {
+        key: value
+        for key, value in record.__dict__.items()
+        if key not in _RESERVED and not key.startswith("_")
+    }
+    if "event" in fields:
+        fields = {"event": fields.pop("event"), **fields}
+    if "request_id" in fields:
+        fields = {"request_id": fields.pop("request_id"), **fields}
+    return fields
 
 
-class JsonLineFormatter(JsonFormatter):
+class JsonLineFormatter(OrjsonFormatter):
     """One JSON object per line: ``timestamp``, ``level``, ``logger``, ``message``, fields."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            ["levelname", "name", "message"],
-            rename_fields={"levelname": "level", "name": "logger"},
-            json_ensure_ascii=False,
-        )
 
     def add_fields(
         self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]
     ) -> None:
         log_data["timestamp"] = utc_timestamp(record)
-        super().add_fields(log_data, record, message_dict)
+        log_data["level"] = record.levelname
+        log_data["logger"] = record.name
+        log_data["message"] = record.message  # set by format()
+        log_data.update(message_dict)  # the formatted exc_info and stack_info, if any
         for key, value in record_fields(record).items():
             log_data.pop(key, None)
             log_data[key] = value
@@ -56,12 +80,14 @@ class JsonLineFormatter(JsonFormatter):
         return safe_traceback(ei)
 
 
+_FLATTENED = str.maketrans("\n\r\t", "   ")
+_QUOTED = re.compile('[ "=]')
+
+
 def quote(value: object) -> str:
     """A value for ``key=value``: quoted when it has spaces, quotes or ``=``; no line breaks."""
-    text = "-" if value is None else str(value)
-    for char in "\n\r\t":
-        text = text.replace(char, " ")
-    if not text or any(ch in text for ch in ' "='):
+    text = "-" if value is None else str(value).translate(_FLATTENED)
+    if not text or _QUOTED.search(text):
         text = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return text
 
