@@ -196,9 +196,9 @@ class QueuedConnection(sqlite3.Connection):
     def _leave_line(self) -> None:
         line = self._line
         if line is not None and line.held:
-            line.release()
             if _holder() is self:
                 _held.holder = None
+            line.release()
 
     def commit(self) -> None:
         try:
