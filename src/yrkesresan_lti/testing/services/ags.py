@@ -105,10 +105,26 @@ def record_score(platform: FakePlatformServices, number: int, score: dict[str, A
 
 
 def grade_of(platform: FakePlatformServices, lineitem_url: str, user_id: str) -> float | None:
-    """The grade on record (``scoreGiven``; None when empty), as a teacher sees it."""
+    """The grade on record as a teacher sees it (None when empty): like Moodle 4.5,
+    ``scoreGiven`` rescaled to the line item's maximum when the score's ``scoreMaximum``
+    differs from it (``gradebookservices::save_grade_item``: 3 of 6 on an item of maximum
+    5 shows as 2.5)."""
     number = int(lineitem_url.split("/lineitems/")[1].split("/")[0])
     grade = platform.grades.get((number, user_id))
-    return None if grade is None else grade["scoreGiven"]
+    if grade is None or grade["scoreGiven"] is None:
+        return None
+    return moodle_grade(
+        grade["scoreGiven"], grade["scoreMaximum"], platform.line_items[number]["scoreMaximum"]
+    )
+
+
+def moodle_grade(given: float, score_maximum: float, item_maximum: float) -> float:
+    """What Moodle 4.5 records for ``given`` of ``score_maximum`` on a grade item of
+    ``item_maximum``: rescaled when the two maxima differ (to five decimals, as
+    ``grade_floats_different`` compares) and the score's is not 0."""
+    if round(score_maximum, 5) != round(item_maximum, 5) and round(score_maximum, 5) != 0:
+        return round(given * item_maximum / score_maximum, 5)
+    return float(given)
 
 
 def results_of(
