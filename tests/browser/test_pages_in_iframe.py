@@ -118,6 +118,54 @@ def test_learner_completes_and_undoes_tasks_in_the_iframe(servers: Servers, cont
     page.close()
 
 
+FETCH_LOG = """() => {
+  window.taskPosts = [];
+  const send = window.fetch;
+  let sent = 0;
+  window.fetch = function (url, options) {
+    if (!options || options.method !== "POST") { return send.apply(this, arguments); }
+    const number = ++sent;
+    window.taskPosts.push("sent " + number);
+    return send.apply(this, arguments).then((answer) => {
+      window.taskPosts.push("answered " + number);
+      return answer;
+    });
+  };
+}"""
+
+
+def test_two_quick_clicks_are_sent_one_after_the_other_and_both_show(
+    servers: Servers, context: Any
+) -> None:
+    """A tired learner clicks two tasks at once (seen on a real Moodle: the first answer
+    arrived last and showed the second task undone). The second waits for the first."""
+    page, tool = open_course_as_learner(context, servers)
+    done = tool.locator(".task--done").count()
+    tool.evaluate(FETCH_LOG)
+    tool.evaluate(
+        """() => {
+          const buttons = [...document.querySelectorAll(".task:not(.task--done) button")]
+            .filter((b) => b.textContent.trim().startsWith("Markera som klar"));
+          buttons[0].click();
+          buttons[1].click();  // the same moment: before the first answer
+        }"""
+    )
+    tool.wait_for_function("() => window.taskPosts.length === 4")
+    assert tool.evaluate("() => window.taskPosts") == [
+        "sent 1",
+        "answered 1",
+        "sent 2",
+        "answered 2",
+    ]
+    tool.wait_for_function(
+        "(n) => document.querySelectorAll('.task--done').length === n", arg=done + 2
+    )
+    tool.goto(tool.url)  # a reload: what the server saved is what the page showed
+    tool.wait_for_selector("#course-progress")
+    assert tool.locator(".task--done").count() == done + 2
+    page.close()
+
+
 def test_manager_sees_the_learner_and_the_chart(servers: Servers, context: Any) -> None:
     page, tool = launch_in_iframe(context, servers, "Starta som chef")
     # a manager's plain launch lands on the staff view, not on a checklist to tick

@@ -35,6 +35,11 @@
     if (button) { button.focus(); } else if (!focusId) { main.focus(); }
   }
 
+  // One form at a time: a second click (another task) waits until the first answer has
+  // been swapped in, so it is sent after the first is saved and its answer shows both.
+  // Sent side by side, the first answer could arrive last and show the second undone.
+  var sending = Promise.resolve();
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement) || form.hasAttribute("data-no-swap")) { return; }
@@ -42,13 +47,20 @@
     event.preventDefault();
     var task = form.closest(".task");
     var buttons = form.querySelectorAll("button");
+    var body = new FormData(form);
     buttons.forEach(function (b) { b.disabled = true; });
-    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) { throw new Error(String(response.status)); }
-        return response.text().then(function (html) { swap(html, response.url, task && task.id); });
-      })
-      .catch(function () { form.submit(); });
+    sending = sending.then(function () {
+      return fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.text().then(function (html) { swap(html, response.url, task && task.id); });
+        })
+        .catch(function () {
+          // without the script's help: a plain post (a form the swap replaced is put back)
+          if (!form.isConnected) { form.hidden = true; document.body.appendChild(form); }
+          form.submit();
+        });
+    });
   });
 
   var timer = null;
