@@ -37,7 +37,8 @@ import os
 import sqlite3
 import threading
 import weakref
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Self
 
 log = logging.getLogger("yrkesresan.db")
 
@@ -129,20 +130,16 @@ class QueuedCursor(sqlite3.Cursor):
     connection: QueuedConnection
 
     def execute(self, sql: str, parameters: Any = (), /) -> QueuedCursor:
-        connection = self.connection
-        queued = connection.wait_in_line(sql)
-        try:
-            super().execute(sql, parameters)
-        finally:
-            if queued or connection.line_held:
-                connection.leave_line_unless_writing()
-        return self
+        return self._in_line(super().execute, sql, parameters)
 
     def executemany(self, sql: str, parameters: Any, /) -> QueuedCursor:
+        return self._in_line(super().executemany, sql, parameters)
+
+    def _in_line(self, run: Callable[[str, Any], object], sql: str, parameters: Any) -> Self:
         connection = self.connection
         queued = connection.wait_in_line(sql)
         try:
-            super().executemany(sql, parameters)
+            run(sql, parameters)
         finally:
             if queued or connection.line_held:
                 connection.leave_line_unless_writing()
