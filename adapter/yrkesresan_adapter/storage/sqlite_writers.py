@@ -5,7 +5,7 @@ calls SQLite's busy handler, which sleeps 1, 2, 5, 10, 15, 20, 25 … ms between
 (``sqlite3_busy_timeout``), however soon the lock is free: under gunicorn's workers most
 of a contended write's wait is sleeping past the moment it could have gone on. A launch
 holds the lock from its first write (the nonce) to its commit, and with four workers on
-two cores its writers collided on about every other launch (``docs/benchmarks.md``).
+two cores they slept in the busy handler about twice a launch (``docs/benchmarks.md``).
 
 :class:`QueuedConnection` (the ``sqlite3.connect`` factory of a file database) takes an
 exclusive ``flock`` on ``<database>-writers`` just before a statement that begins a write
