@@ -105,14 +105,8 @@ class _WriterLine:
         fcntl.flock(self._fd, fcntl.LOCK_UN)
 
     def close(self) -> None:
-        fd, self._fd = self._fd, None
-        self.held = False
-        if fd is not None:
-            os.close(fd)  # closing also lets go of the lock
-
-    def drop_inherited(self) -> None:
-        """In a forked child: close this copy of the parent's lock file. The lock belongs
-        to the open file the parent shares, so the parent keeps it until it lets go."""
+        """Close this lock file. The lock belongs to the open file, which a forked child
+        shares with its parent: it ends when the holder lets go or every copy is closed."""
         fd, self._fd = self._fd, None
         self.held = False
         if fd is not None:
@@ -222,5 +216,5 @@ def forget_inherited() -> None:
     """In a child of ``os.fork``: close the copies of the parent's lock files, so that a
     lock the parent holds ends with the parent's own release."""
     for line in list(_LOCK_FILES):
-        line.drop_inherited()
+        line.close()
     _held.holder = None
