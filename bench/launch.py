@@ -2,7 +2,7 @@
 
     PYTHONPATH=.:bench .venv/bin/python bench/launch.py [--launches 150] [--rounds 3]
         [--concurrency 8] [--workers 4 2] [--databases sqlite postgresql] [--roles learner]
-        [--tree /tmp/base]
+        [--tree /tmp/base] [--split]
 
 A *launch* is what a browser does: POST the login initiation, follow the redirect to the
 platform (the simulated platform in this process signs its RS256 id_token, as the LMS
@@ -23,7 +23,11 @@ rounds' ratios). Also prints each launch's latency as the browser sees it (p50, 
 the longest over all rounds), the gunicorn workers' CPU per launch (``/proc``), the CPU of
 the stores in the same rounds (every ``redis-server`` and ``postgres`` process: the peer's
 launch cache, ours on PostgreSQL; on SQLite ours does that work in its workers) and the
-platform key set requests during the timed launches (must be 0). Not a test: the figures go
+platform key set requests during the timed launches (must be 0). With ``--split`` both
+tools also run gunicorn's ``pre_request``/``post_request`` hooks of ``bench/request_cpu.py``
+(added to each one's own configuration) and it prints each kind of request's CPU in the
+workers and what the workers spent outside their requests (accepting, parsing, the worker
+loop), per launch: where a difference in CPU per launch lies. Not a test: the figures go
 into docs/benchmarks.md.
 """
 
@@ -48,7 +52,8 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from peer_pylti1p3.server import gunicorn_peer
+import request_cpu
+from peer_pylti1p3.server import BENCH, gunicorn_peer
 from tests.db_fixtures import POSTGRES_URL, REDIS_URL, postgres_schema_url
 from tests.lti_server import KeySetServer, gunicorn_tool
 
@@ -147,11 +152,14 @@ class Round:
     """The stores' CPU per launch (:data:`STORES`) in the same round."""
     latencies_ms: list[float] = field(default_factory=list)
     """Each launch's time as the browser sees it (the login's POST to the first page)."""
+    window: tuple[int, int] = (0, 0)
+    """Monotonic ns at the round's start and end (``--split``: its requests)."""
 
 
 def timed_launches(target: Target, total: int, concurrency: int, roles: list[str]) -> Round:
     cpu = server_cpu_seconds(target.master_pid)
     stores = processes_cpu_seconds(STORES)
+    began = time.monotonic_ns()
     start = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         seconds = list(pool.map(lambda n: target.launch(roles[n % len(roles)]), range(total)))
@@ -161,6 +169,7 @@ def timed_launches(target: Target, total: int, concurrency: int, roles: list[str
         1000 * (server_cpu_seconds(target.master_pid) - cpu) / total,
         1000 * (processes_cpu_seconds(STORES) - stores) / total,
         [1000 * each for each in seconds],
+        (began, time.monotonic_ns()),
     )
 
 
@@ -189,7 +198,8 @@ def warm_up(target: Target, workers: int, concurrency: int, roles: list[str]) ->
 
 
 def compare(args: argparse.Namespace, workers: int, kind: str) -> None:
-    with ExitStack() as stack:
+    with tempfile.TemporaryDirectory() as dumps, ExitStack() as stack:
+        cpu = Path(dumps)  # the workers' requests (--split), kept after the tools stopped
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         url = stack.enter_context(database_url(kind, workdir))
         env = {}
@@ -200,10 +210,29 @@ def compare(args: argparse.Namespace, workers: int, kind: str) -> None:
         redis = REDIS_URL if args.redis else None
         if redis:  # rate-limit counters per worker, as without Redis (the peer has none)
             env["YRKESRESAN_RATE_LIMITS__STORAGE_URL"] = "memory://"
+        ours_options: list[str] = []
+        peer_env: dict[str, str] = {}
+        peer_options: list[str] = []
+        if args.split:  # each tool's own configuration plus the request-CPU hooks
+            paths = env.get("PYTHONPATH", os.environ.get("PYTHONPATH", "")).split(os.pathsep)
+            env["PYTHONPATH"] = os.pathsep.join([*filter(None, paths), str(BENCH)])
+            env[request_cpu.DIRECTORY] = str(cpu / "ours")
+            peer_env[request_cpu.DIRECTORY] = str(cpu / "peer")
+            ours_options = ["-c", "python:request_cpu_ours"]
+            peer_options = ["-c", "python:peer_pylti1p3.request_cpu_conf"]
+            for name in ("ours", "peer"):
+                (cpu / name).mkdir()
         tool = stack.enter_context(
-            gunicorn_tool(workdir, url, workers=workers, env=env, config=shipped, redis_url=redis)
+            gunicorn_tool(
+                workdir, url, workers=workers, env=env, config=shipped, redis_url=redis,
+                options=ours_options,
+            )
+        )  # fmt: skip
+        peer = stack.enter_context(
+            gunicorn_peer(
+                workdir, workers=workers, config=shipped, env=peer_env, options=peer_options
+            )
         )
-        peer = stack.enter_context(gunicorn_peer(workdir, workers=workers, config=shipped))
         ours = Target("ours", tool.base_url, tool.simulator, tool.key_set, tool.process.pid)
         theirs = Target("peer", peer.base_url, peer.simulator, peer.key_set, peer.process.pid)
         for target in (theirs, ours):
@@ -216,6 +245,15 @@ def compare(args: argparse.Namespace, workers: int, kind: str) -> None:
             our_round = timed_launches(ours, args.launches, args.concurrency, args.roles)
             rounds.append((peer_round, our_round))
         fetches = {t.name: t.key_set.hits - hits[t.name] for t in (theirs, ours)}
+        stack.close()  # stops the tools: the workers write their requests' CPU as they exit
+        splits = (
+            {
+                name: request_cpu.split(cpu / name, [r[side].window for r in rounds])
+                for name, side in (("peer", 0), ("ours", 1))
+            }
+            if args.split
+            else {}
+        )
     n = args.launches * args.rounds
     where = f"{kind} and Redis" if args.redis else kind
     print(f"\n== {workers} sync workers, ours on {where}; {args.rounds} alternating rounds of "
@@ -245,6 +283,13 @@ def compare(args: argparse.Namespace, workers: int, kind: str) -> None:
     for target in (theirs, ours):
         print(f"  {target.name} first page: " + ", ".join(
             f"{where} ({count})" for where, count in target.pages.items()))  # fmt: skip
+    for name, side in (("peer", 0), ("ours", 1)) if splits else ():
+        paths = splits[name]
+        in_requests = sum(count * ms for count, ms in paths.values()) / n
+        outside = sum(r[side].cpu_ms for r in rounds) / len(rounds) - in_requests
+        print(f"  {name:5} CPU per request in its workers: " + ", ".join(
+            f"{path} {ms:.3f} ms ({count})" for path, (count, ms) in sorted(paths.items()))
+            + f"; outside the requests {outside:.3f} ms per launch")  # fmt: skip
 
 
 def main() -> None:
@@ -264,11 +309,18 @@ def main() -> None:
         help="ours keeps launch state, nonces and stored launches in Redis, as the peer does",
     )
     parser.add_argument(
+        "--split",
+        action="store_true",
+        help="also print each request's CPU in the workers, by path (bench/request_cpu.py)",
+    )
+    parser.add_argument(
         "--bare",
         action="store_true",
         help="gunicorn without configuration files (the rounds before issue 17's round 23)",
     )
     args = parser.parse_args()
+    if args.split and args.bare:
+        parser.error("--split adds hooks to each tool's configuration: not with --bare")
     configured = (
         "without configuration files"
         if args.bare

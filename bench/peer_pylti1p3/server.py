@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,11 +49,17 @@ def peer_config(simulator: PlatformSimulator, base_url: str, prefix: str) -> dic
 
 @contextmanager
 def gunicorn_peer(
-    workdir: Path, *, workers: int = 4, config: bool = False
+    workdir: Path,
+    *,
+    workers: int = 4,
+    config: bool = False,
+    env: Mapping[str, str] | None = None,
+    options: Sequence[str] = (),
 ) -> Iterator[RunningPeer]:
     """The peer tool under gunicorn (same options as ``tests.lti_server.gunicorn_tool``);
     with ``config``, gunicorn reads ``peer_pylti1p3.gunicorn_conf`` (our shipped
-    configuration's garbage-collection hook)."""
+    configuration's garbage-collection hook); ``env`` adds environment variables and
+    ``options`` more of gunicorn's command-line options (a later ``-c`` wins)."""
     prefix = f"peer:{uuid.uuid4().hex}:"
     with KeySetServer() as key_set:
         port = free_port()
@@ -68,12 +74,13 @@ def gunicorn_peer(
             **os.environ,
             "PEER_CONFIG": json.dumps(config),
             "PYTHONPATH": os.pathsep.join(paths),
+            **(env or {}),
         }
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
         command = [
             gunicorn, "--workers", str(workers), "--threads", "1",
             "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--timeout", "60",
-            "--no-control-socket",
+            "--no-control-socket", *options,
         ]  # fmt: skip
         if config:
             command[1:1] = ["-c", "python:peer_pylti1p3.gunicorn_conf"]
