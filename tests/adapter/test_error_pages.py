@@ -4,6 +4,7 @@ never Werkzeug's English default; a bad CSRF token says so."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from tests.lti_fixtures import LaunchClientFactory, make_app
 from yrkesresan_adapter.state import AdapterState
+from yrkesresan_adapter.storage.sqlite_writers import QueuedConnection
 
 WERKZEUG = ("The requested URL", "The method is not allowed", "<html lang=en>\n<title>")
 
@@ -155,6 +157,35 @@ def _conflict_routes(app: Flask) -> None:
             holder.close()
         return "unreachable"
 
+    @app.route("/test/locked-in-line", methods=["POST"])
+    def locked_in_line() -> str:
+        # Another worker's write transaction stays open (a stuck process): this request's
+        # write waits in the writers' line no longer than its timeout, then meets SQLite's
+        # lock and gives up, instead of waiting for ever.
+        ready, release = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            holder = sqlite3.connect(database_file, factory=QueuedConnection)
+            holder.execute("INSERT INTO test_conflict VALUES (1)")  # in line, never committed
+            ready.set()
+            release.wait(30)
+            holder.close()
+
+        with AdapterState.of(app).services.db.engine.begin() as db:
+            db.exec_driver_sql("CREATE TABLE IF NOT EXISTS test_conflict (x INTEGER)")
+        holding = threading.Thread(target=hold)
+        holding.start()
+        try:
+            assert ready.wait(30)
+            with AdapterState.of(app).services.db.engine.begin() as db:
+                db.connection.dbapi_connection.line_timeout = 0.05  # a stuck holder, not 10 s
+                db.exec_driver_sql("PRAGMA busy_timeout = 1")
+                db.exec_driver_sql("INSERT INTO test_conflict VALUES (2)")
+        finally:
+            release.set()
+            holding.join(30)
+        return "unreachable"
+
     @app.route("/test/broken-sql", methods=["POST"])
     def broken() -> str:
         with AdapterState.of(app).services.db.engine.begin() as db:
@@ -162,7 +193,7 @@ def _conflict_routes(app: Flask) -> None:
         return "unreachable"
 
 
-@pytest.mark.parametrize("path", ["/test/deadlock", "/test/locked"])
+@pytest.mark.parametrize("path", ["/test/deadlock", "/test/locked", "/test/locked-in-line"])
 @pytest.mark.parametrize(
     ("language", "text"),
     [("sv", "upptagen med en annan ändring"), ("en", "busy with another change")],

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
+from yrkesresan_adapter.storage import sqlite_writers
 from yrkesresan_adapter.storage.database import Database
 from yrkesresan_adapter.storage.sqlite_writers import (
     QueuedConnection,
@@ -213,3 +214,119 @@ def test_an_in_memory_database_has_no_lock_file(tmp_path: Path) -> None:
         connection.execute(text("INSERT INTO t VALUES ('a')"))
     assert list(tmp_path.iterdir()) == []
     db.dispose()
+
+
+def _impatient(database: Database, seconds: float) -> Database:
+    """Another worker's database whose writes wait in line at most ``seconds``."""
+    other = Database(database.url)
+
+    @event.listens_for(other.engine, "connect")
+    def _impatient_line(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.line_timeout = seconds
+
+    return other
+
+
+def test_a_writer_waits_in_line_no_longer_than_its_timeout_then_meets_sqlites_lock(
+    database: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A transaction left open (a stuck process, a long job) must not make every other
+    write hang until gunicorn kills its worker: after its time in line a write goes on and
+    fails as it did before the line, with SQLite's "database is locked" (a 503 page)."""
+    other = _impatient(database, 0.05)
+    errors: list[BaseException] = []
+    waiting = threading.Thread(target=_write_without_busy_timeout, args=(other, "b", errors))
+    with (
+        caplog.at_level("WARNING", logger="yrkesresan.db"),
+        database.transaction(),
+        database.connection() as connection,
+    ):
+        connection.execute(text("INSERT INTO t VALUES ('a')"))
+        waiting.start()
+        waiting.join(DEADLINE_S)
+        assert not waiting.is_alive()  # it did not wait for the commit below
+    assert [type(err) for err in errors] == [OperationalError]
+    assert "locked" in str(errors[0])
+    assert _rows(database) == ["a"]
+    timeouts = [r for r in caplog.records if r.getMessage() == "sqlite_writers_line_timeout"]
+    assert len(timeouts) == 1
+    other.dispose()
+
+
+def test_the_line_still_orders_writers_after_one_gave_up_waiting(
+    database: Database, tmp_path: Path
+) -> None:
+    """The helper that waited for the writer who went on lets the lock go as soon as it gets
+    it: the next writers wait in line and commit, none meets SQLite's lock."""
+    path = lock_path(str(tmp_path / "tool.db"))
+    impatient = _impatient(database, 0.05)
+    gave_up: list[BaseException] = []
+    with database.transaction(), database.connection() as connection:
+        connection.execute(text("INSERT INTO t VALUES ('a')"))
+        impatient_writer = threading.Thread(  # another thread: this one holds the line
+            target=_write_without_busy_timeout, args=(impatient, "x", gave_up)
+        )
+        impatient_writer.start()
+        impatient_writer.join(DEADLINE_S)  # waited 0.05 s in line, then met SQLite's lock
+        assert _waiters(path) == 1  # its helper still waits for the lock
+    _until(lambda: _waiters(path) == 0)  # the helper got the lock and let it go
+    patient = Database(database.url)
+    errors: list[BaseException] = []
+    waiting = threading.Thread(target=_write_without_busy_timeout, args=(patient, "c", errors))
+    with database.transaction(), database.connection() as connection:
+        connection.execute(text("INSERT INTO t VALUES ('b')"))
+        waiting.start()
+        _until(lambda: _waiters(path) == 1)
+    waiting.join(DEADLINE_S)
+    assert [type(err) for err in gave_up] == [OperationalError]
+    assert errors == []
+    assert _rows(database) == ["a", "b", "c"]
+    _write_without_busy_timeout(impatient, "d", errors)  # its own connection takes the line
+    assert errors == []
+    for each in (impatient, patient):
+        each.dispose()
+
+
+def test_a_write_that_queues_again_takes_over_the_helper_still_waiting(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One connection gives up waiting, then writes again while the line is still taken:
+    it waits on the helper that still waits for the first write (one waiter, not two) and
+    gets the line when the holder commits."""
+    waits: list[float] = []  # each write's wait for a helper, as it begins
+    taken = sqlite_writers._Waiter.taken
+
+    def counted(waiter: Any, timeout: float) -> bool:
+        waits.append(timeout)
+        return taken(waiter, timeout)
+
+    monkeypatch.setattr(sqlite_writers._Waiter, "taken", counted)
+    path = str(tmp_path / "tool.db")
+    late = sqlite3.connect(path, factory=QueuedConnection, timeout=0, check_same_thread=False)
+    late.line_timeout = 0.05
+    outcomes: list[str] = []
+
+    def write(value: str) -> None:
+        try:
+            late.execute("INSERT INTO t VALUES (?)", (value,))
+            late.commit()
+            outcomes.append(value)
+        except sqlite3.OperationalError as err:
+            late.rollback()
+            outcomes.append(str(err))
+
+    with database.transaction(), database.connection() as connection:
+        connection.execute(text("INSERT INTO t VALUES ('a')"))
+        first = threading.Thread(target=write, args=("x",))
+        first.start()
+        first.join(DEADLINE_S)
+        assert outcomes == ["database is locked"]
+        late.line_timeout = DEADLINE_S
+        second = threading.Thread(target=write, args=("y",))
+        second.start()
+        _until(lambda: len(waits) == 2)  # the second write waits too
+        assert _waiters(lock_path(path)) == 1
+    second.join(DEADLINE_S)
+    assert outcomes == ["database is locked", "y"]
+    assert _rows(database) == ["a", "y"]
+    late.close()

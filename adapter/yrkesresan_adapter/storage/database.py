@@ -306,6 +306,8 @@ def _sqlite_file_parent(url: URL) -> None:
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    if isinstance(dbapi_connection, sqlite_writers.QueuedConnection):
+        dbapi_connection.line_timeout = SQLITE_BUSY_TIMEOUT_MS / 1000  # then SQLite's lock
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
