@@ -12,7 +12,20 @@ here: the adapter maps exception types to statuses (``yrkesresan_adapter.errors`
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
+
+_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
+"""NUL and lone surrogates: no page (UTF-8) or log line can carry them as they are."""
+
+
+def _writable(text: str) -> str:
+    """``text`` with NUL and lone surrogates written as escapes (``\\u0000``,
+    ``\\ud800``): an error may quote untrusted input (a claim's name from a hostile
+    id_token), and its page and log line must still be written."""
+    if _UNWRITABLE.search(text) is None:
+        return text
+    return _UNWRITABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 class YrkesresanError(Exception):
@@ -31,9 +44,12 @@ class YrkesresanError(Exception):
     temporary: bool = False
 
     def __init__(self, message: str = "", *, reason: str = "", **details: str) -> None:
-        super().__init__(message)
+        super().__init__(_writable(message))
         self.reason: str = reason
-        self.details: dict[str, str] = details
+        self.details: dict[str, str] = {
+            key: _writable(value) if isinstance(value, str) else value
+            for key, value in details.items()
+        }
 
 
 # --- configuration -----------------------------------------------------------------------

@@ -139,3 +139,21 @@ def test_every_engine_we_create_hides_sql_parameters() -> None:
     # storage.Database passes its options: hide_parameters is a default there
     source = (ROOT / "adapter/yrkesresan_adapter/storage/database.py").read_text("utf-8")
     assert 'options.setdefault("hide_parameters", True)' in source
+
+
+def test_a_claim_named_with_a_lone_surrogate_is_refused_on_a_page_and_in_a_log_line(
+    backend_app: tuple[str, Flask],
+    simulator: PlatformSimulator,
+    configure_logs: Callable[..., Lines],
+) -> None:
+    """A custom claim named with a lone surrogate (JSON's ``\\ud800``) and holding a NUL:
+    the launch is refused with a 400 page that names the claim (it was a 500: the page could
+    not be encoded), and the rejection's line is written, the name escaped."""
+    _backend, app = backend_app
+    lines = configure_logs(log_format="json")
+    custom = "https://purl.imsglobal.org/spec/lti/claim/custom"
+    status, _carried = _launch(app, simulator, **{custom: {"k\ud800": "v" + NUL}})
+    assert status == 400
+    (rejected,) = [line for line in lines.json() if line.get("event") == "lti_rejected"]
+    assert rejected["error"] == "InvalidClaim"
+    assert rejected["claim"] == custom + ".k\\ud800"  # the six characters \ud800

@@ -236,3 +236,28 @@ def test_remote_answers_lose_the_identities_of_what_we_sent() -> None:
         without_identities(answer, sent) == 'bad actor "[hidden]" <[hidden]> in "Samtal med barn"'
     )
     assert without_identities("plain", b"not json") == "plain"
+
+
+@pytest.mark.parametrize(
+    ("value", "read_back"),
+    [
+        (10**30, 10**30),  # orjson writes integers of at most 64 bits
+        ({"deployment_id": -(2**70)}, {"deployment_id": -(2**70)}),
+        ("iss\ud800", "iss\ud800"),  # a lone surrogate: not UTF-8
+        ("Göteborg", "Göteborg"),
+    ],
+)
+def test_a_field_orjson_refuses_is_still_written_as_one_json_line(
+    configure_logs: Callable[..., Lines], value: object, read_back: object
+) -> None:
+    """A hostile token can carry such a value into a rejection's line: the line must be
+    written, not lost to a "Logging error" on standard error."""
+    lines = configure_logs(log_format="json")
+    log.warning("lti_rejected", extra={"event": "lti_rejected", "issuer": value, "status": 400})
+    log.info("next", extra={"event": "next"})
+    first, second = lines.json()
+    assert first["event"] == "lti_rejected"
+    assert first["issuer"] == read_back
+    assert first["status"] == 400
+    assert second["event"] == "next"
+    assert len(lines.text()) == 2

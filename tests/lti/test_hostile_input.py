@@ -178,6 +178,56 @@ def test_unstorable_claims_are_a_400_naming_the_claim(
 
 
 @pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ((c.CUSTOM, "k" + LONE_SURROGATE), f"k\\u{ord(LONE_SURROGATE):04x}"),
+        ((c.CONTEXT, "x" + LONE_SURROGATE, "y"), f"x\\u{ord(LONE_SURROGATE):04x}"),
+        ((c.CUSTOM, "k" + NUL), "k\\u0000"),
+    ],
+    ids=["custom", "nested", "nul"],
+)
+def test_a_claim_named_with_a_lone_surrogate_or_nul_is_a_400_naming_it(
+    app: Flask, simulator: PlatformSimulator, path: tuple[str, ...], shown: str
+) -> None:
+    """The claim's name comes from the token: the page names it with the character
+    escaped (it was a 500, a page that could not be encoded as UTF-8)."""
+
+    def payload(claims: Claims) -> str:
+        target = claims
+        for key in path[:-1]:
+            target = target.setdefault(key, {})
+        target[path[-1]] = "v" + NUL
+        return json.dumps(claims)
+
+    body = _refused(_launch_payload(app.test_client(), simulator, payload), 400, "InvalidClaim")
+    assert shown in body
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("kid", "k" + LONE_SURROGATE, "UnknownKeyId"),
+        ("alg", "RS" + LONE_SURROGATE, "UnsupportedAlgorithm"),
+        ("kid", "k" + NUL, "UnknownKeyId"),
+    ],
+)
+def test_a_header_value_with_a_lone_surrogate_or_nul_is_a_400(
+    app: Flask, simulator: PlatformSimulator, field: str, value: str, code: str
+) -> None:
+    """Checked before the signature, so anyone who can log in can send them (they were
+    500s: the error page quoted the value)."""
+    client = app.test_client()
+    query = begin_login(client, simulator)
+    header = json.dumps({**json.loads(header_of(simulator)), field: value})
+    payload = json.dumps(simulator.claims(SimLaunch(), nonce=query["nonce"]))
+    response = client.post(
+        "/lti/launch",
+        data={"state": query["state"], "id_token": sign_raw(simulator, header, payload)},
+    )
+    _refused(response, 400, code)
+
+
+@pytest.mark.parametrize(
     "name",
     ["Lina \U0001f600", "Lina \\u0000", "Lina \\ud800", "\u00c5sa \u00d6berg"],
     ids=["emoji", "the text \\u0000", "the text \\ud800", "swedish"],

@@ -12,6 +12,7 @@ read off the record once, and the time's date and seconds are formatted once per
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import re
@@ -78,6 +79,26 @@ class JsonLineFormatter(OrjsonFormatter):
 
     def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's name
         return safe_traceback(ei)
+
+    def jsonify_log_record(self, log_data: dict[str, Any]) -> str:
+        """orjson's line; the standard library's for what orjson refuses (an integer beyond
+        64 bits, a lone surrogate, e.g. from a hostile token's claim), so that the line is
+        written rather than lost to a "Logging error"."""
+        try:
+            return super().jsonify_log_record(log_data)
+        except TypeError:
+            return _standard_json(log_data, self.json_default)
+
+
+def _standard_json(log_data: dict[str, Any], default: Any) -> str:
+    """``log_data`` as compact JSON by the standard library; non-ASCII escaped only when the
+    text could not be written as UTF-8 (a lone surrogate)."""
+    line = json.dumps(log_data, default=default, ensure_ascii=False, separators=(",", ":"))
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(log_data, default=default, separators=(",", ":"))
+    return line
 
 
 _FLATTENED = str.maketrans("\n\r\t", "   ")
