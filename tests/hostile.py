@@ -100,11 +100,15 @@ hostile_claim = st.sampled_from(
     ]
 )
 """The values the probes of issue 12 used, each once tried where a claim is expected."""
+hostile_key = st.one_of(
+    st.text(max_size=6),
+    st.sampled_from([LONE_SURROGATE, "k" + LONE_SURROGATE, NUL, "a\x00b", "x" * 300]),
+)
+"""An object's key in a token: the names are the sender's too."""
+
 hostile_json = hostile_claim | st.recursive(
     json_leaf,
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
-    ),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(hostile_key, inner, max_size=3),
     max_leaves=8,
 )
 """A claim's value: any JSON, with NaN/Infinity, huge integers, NUL, surrogates, long text."""
