@@ -66,6 +66,10 @@ MESSAGES: dict[str, str] = {
     "RegistrationError.missing_field": N_(
         "Plattformens konfiguration saknar {key}; inget har sparats."
     ),
+    "RegistrationError.invalid_field": N_(
+        "Plattformens {key} går inte att använda: det är inte text, har otillåtna tecken (NUL "
+        "eller surrogattecken) eller är längre än {limit} tecken. Inget har sparats."
+    ),
     "RegistrationError.not_url": N_(
         "{name} är ingen webbadress: {url}. Starta registreringen från lärplattformen igen."
     ),

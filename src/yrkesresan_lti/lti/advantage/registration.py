@@ -26,10 +26,17 @@ from yrkesresan_lti.lti.advantage.tool_config import registration_document
 from yrkesresan_lti.lti.advantage.tool_urls import ToolUrls
 from yrkesresan_lti.lti.advantage.urls import origin
 from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration, PlatformStore
+from yrkesresan_lti.untrusted import unsafe_characters
 
 TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
 PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
 TOOL_SCOPES = (*ALL_SCOPES, SCOPE_MEMBERSHIPS)
+MAX_URL = 2048
+"""The longest URL (issuer, endpoints, audience) a platform's configuration may give us."""
+MAX_ID = 255
+"""The longest ``client_id`` or ``deployment_id`` (their columns; as in an id_token)."""
+MAX_PRODUCT = 64
+"""The longest ``product_family_code`` (``moodle``, ``canvas`` …)."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,11 @@ class DynamicRegistration:
             token_endpoint=_text(body, "token_endpoint"),
             jwks_uri=_text(body, "jwks_uri"),
             registration_endpoint=_text(body, "registration_endpoint"),
-            product_family_code=str(product or "unknown").lower(),
+            product_family_code=(
+                _usable(product, "product_family_code", MAX_PRODUCT).lower()
+                if product not in (None, "")
+                else "unknown"
+            ),
             raw=body,
         )
         for name in (
@@ -153,15 +164,21 @@ class DynamicRegistration:
             what="registration",
         )
         client_id = answer.get("client_id")
-        if not isinstance(client_id, str | int) or not str(client_id):
+        if isinstance(client_id, bool) or not isinstance(client_id, str | int) or client_id == "":
             raise RegistrationError(
                 "The platform's answer has no client_id; nothing was stored.",
                 reason="no_client_id",
             )
         tool_config = answer.get(TOOL_CONFIGURATION)
         deployment = tool_config.get("deployment_id") if isinstance(tool_config, dict) else None
-        deployment_id = str(deployment) if deployment not in (None, "") else None
-        registration = self._merged(config, str(client_id), deployment_id)
+        deployment_id = (
+            _usable(deployment, "deployment_id", MAX_ID, numbers=True)
+            if deployment not in (None, "")
+            else None
+        )
+        registration = self._merged(
+            config, _usable(client_id, "client_id", MAX_ID, numbers=True), deployment_id
+        )
         try:
             saved = self._store.save(registration)
         except YrkesresanError as err:
@@ -181,6 +198,8 @@ class DynamicRegistration:
             deployments[deployment_id] = Deployment(deployment_id, active=True)
         host = urlsplit(config.issuer).hostname or config.issuer
         audience = config.raw.get("authorization_server")
+        if isinstance(audience, str) and audience:
+            audience = _usable(audience, "authorization_server", MAX_URL)
         fresh = PlatformRegistration(
             issuer=config.issuer,
             client_id=client_id,
@@ -207,6 +226,7 @@ class DynamicRegistration:
 
 
 def _text(body: Mapping[str, Any], key: str) -> str:
+    """The configuration's URL ``key``: present, a string, usable (:func:`_usable`)."""
     value = body.get(key)
     if not isinstance(value, str) or not value:
         raise RegistrationError(
@@ -214,4 +234,22 @@ def _text(body: Mapping[str, Any], key: str) -> str:
             reason="missing_field",
             key=key,
         )
-    return value
+    return _usable(value, key, MAX_URL)
+
+
+def _usable(value: object, key: str, limit: int, *, numbers: bool = False) -> str:
+    """``value`` from the platform (its configuration or its answer) as text we may store:
+    a string (or, with ``numbers``, an integer, as some platforms send ids) free of NUL and
+    surrogates and at most ``limit`` characters. Anything else refuses the registration,
+    naming the field, before anything reaches storage."""
+    is_number = numbers and isinstance(value, int) and not isinstance(value, bool)
+    text = str(value) if is_number else value
+    if not isinstance(text, str) or unsafe_characters(text) or len(text) > limit:
+        raise RegistrationError(
+            f"The platform's {key} cannot be used: not text, NUL or surrogate characters, or "
+            f"longer than {limit} characters. Nothing was stored.",
+            reason="invalid_field",
+            key=key,
+            limit=str(limit),
+        )
+    return text
