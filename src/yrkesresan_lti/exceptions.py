@@ -288,6 +288,13 @@ class ServiceRejected(PlatformServiceError):
     code = "ServiceRejected"
 
 
+class UnusableMember(ServiceRejected):
+    """Raised for a roster member (NRPS) whose ``user_id`` no launch could carry (NUL,
+    surrogates, longer than a ``sub`` may be): the roster leaves the member out."""
+
+    code = "UnusableMember"
+
+
 class ServiceConflict(ServiceRejected):
     """Raised when the platform answers 409: it holds a newer record (for AGS, a score whose
     timestamp is not later, in whole seconds, than the one on record)."""

@@ -160,3 +160,47 @@ def test_nrps_switched_off_says_what_to_enable(
     fake_platform.fail("/memberships", 401, times=2)
     with pytest.raises(ServiceNotEnabled, match="Names and Role Provisioning"):
         _nrps(signing_key).roster(registration_for(fake_platform), fake_platform.memberships_url())
+
+
+def test_names_a_page_cannot_show_are_left_out_and_long_ones_shortened() -> None:
+    """The roster is as untrusted as a launch: a name with NUL or a lone surrogate made the
+    manager's staff page a 500 (it cannot be encoded); a launch shortens long names."""
+    member = Member.from_json(
+        {
+            "user_id": "9",
+            "roles": ["Learner"],
+            "name": "Rut\udc80",
+            "given_name": "Rut\x00",
+            "family_name": "R" * 300,
+            "email": "rut@example.org",
+        }
+    )
+    assert (member.name, member.given_name) == (None, None)
+    assert member.family_name is not None
+    assert len(member.family_name) == 255
+    assert member.family_name.endswith("…")
+    assert member.email == "rut@example.org"
+
+
+@responses.activate
+def test_a_member_whose_user_id_no_launch_could_carry_is_left_out(
+    signing_key: SigningKey,
+) -> None:
+    _token()
+    responses.add(
+        responses.GET,
+        URL,
+        json={
+            "context": {"id": "2"},
+            "members": [
+                {"user_id": "3", "roles": ["Learner"], "name": "Sam"},
+                {"user_id": "4\x00", "roles": ["Learner"]},
+                {"user_id": "5\udc80", "roles": ["Learner"]},
+                {"user_id": "6" * 256, "roles": ["Learner"]},
+                {"user_id": 7, "roles": ["Learner"]},
+            ],
+        },
+    )
+    roster = _nrps(signing_key).roster(MOODLE, URL)
+    assert [m.user_id for m in roster.members] == ["3", "7"]
+    assert roster.complete

@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
-from yrkesresan_lti.exceptions import ServiceRejected
+from yrkesresan_lti.exceptions import ServiceRejected, UnusableMember
 from yrkesresan_lti.lti.advantage.paging import next_link
 from yrkesresan_lti.lti.advantage.transport import ServiceSession
 from yrkesresan_lti.lti.stores import PlatformRegistration
+from yrkesresan_lti.untrusted import shorten, unsafe_characters
 
 SCOPE_MEMBERSHIPS = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 MEMBERSHIPS_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
@@ -36,6 +37,8 @@ _CONTEXT_ROLES = frozenset(
     }
 )
 _LIS1_PREFIX = "urn:lti:role:ims/lis/"
+MAX_USER_ID = 255
+"""The longest ``user_id`` a roster member may have (a launch's ``sub``: ``MAX_IDENTIFIER``)."""
 LEARNER = MEMBERSHIP_NS + "Learner"
 INSTRUCTOR = MEMBERSHIP_NS + "Instructor"
 
@@ -93,15 +96,25 @@ class Member:
 
     @classmethod
     def from_json(cls, body: Mapping[str, Any]) -> Member:
-        """One member of an NRPS answer; raises ``ServiceRejected`` without a ``user_id``."""
+        """One member of an NRPS answer; raises ``ServiceRejected`` without a ``user_id``.
+
+        The roster is the platform's, so as untrusted as a launch's claims
+        (:mod:`yrkesresan_lti.untrusted`): a name or e-mail with NUL or surrogate characters
+        is left out and a long one shortened, as a launch would; a ``user_id`` that no launch
+        could carry is refused with :class:`UnusableMember` (the roster skips the member)."""
 
         def text(key: str) -> str | None:
             value = body.get(key)
-            return value.strip() or None if isinstance(value, str) else None
+            if not isinstance(value, str):
+                return None
+            value = value.strip()
+            return shorten(value) if value and not unsafe_characters(value) else None
 
         user_id = body.get("user_id")
-        if not isinstance(user_id, str | int) or not str(user_id):
+        if isinstance(user_id, bool) or not isinstance(user_id, str | int) or not str(user_id):
             raise ServiceRejected("A member of the roster has no user_id.")
+        if unsafe_characters(str(user_id)) or len(str(user_id)) > MAX_USER_ID:
+            raise UnusableMember("A member's user_id has NUL or surrogates, or is too long.")
         return cls(
             user_id=str(user_id),
             roles=tuple(full_role(r) for r in body.get("roles") or () if isinstance(r, str)),
@@ -187,7 +200,10 @@ class NrpsClient:
             context = body.get("context") or context
             for raw in body.get("members") or ():
                 if isinstance(raw, dict):
-                    member = Member.from_json(raw)
+                    try:
+                        member = Member.from_json(raw)
+                    except UnusableMember:
+                        continue  # no launch can carry that user_id: nobody to show
                     members[member.user_id] = member
             next_url = next_link(response.headers.get("Link"))
         return Roster(context, tuple(members.values()))
