@@ -33,7 +33,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from yrkesresan_lti.exceptions import OccasionCsvError
@@ -63,6 +63,8 @@ COLUMNS: dict[str, str] = {
 REQUIRED = ("course", "occasion", "region", "days", "capacity", "deadline")
 DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})$")
 MAX_BYTES = 2_000_000
+_SEATS = re.compile("[0-9]{1,6}")
+"""A capacity cell: whole seats in ASCII digits (the range is checked with the occasion)."""
 
 CsvProblem = tuple[int, str, str, dict[str, str]]
 """(line, column header, English message id, details)."""
@@ -86,7 +88,7 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def _reader(text: str) -> tuple[list[str], Iterable[list[str]]]:
+def _reader(text: str) -> tuple[list[str], Iterator[list[str]]]:
     header_line = text.splitlines()[0] if text.strip() else ""
     if not header_line.strip():
         raise OccasionCsvError("empty file", [(1, "", N_("the file is empty"), {})])
@@ -97,9 +99,37 @@ def _reader(text: str) -> tuple[list[str], Iterable[list[str]]]:
             "no delimiter",
             [(1, "", N_("cannot tell the columns apart: separate them with ';' or ','"), {})],
         ) from None
-    reader = csv.reader(io.StringIO(text), delimiter=dialect.delimiter, quotechar='"')
-    header = next(reader)
+    # newline="": the csv module finds the line ends itself (\r\n, \n, or the lone \r
+    # of Excel for Mac's "CSV (Macintosh)")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter, quotechar='"')
+    try:
+        header = next(reader)
+    except csv.Error:
+        raise OccasionCsvError("unreadable header", [_unreadable(1)]) from None
     return header, reader
+
+
+def _unreadable(line: int) -> CsvProblem:
+    return (
+        line,
+        "",
+        N_("this line cannot be read as CSV: a cell is longer than 128 kB or a quote is stray"),
+        {},
+    )
+
+
+def _read(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) of each row; a row the csv module cannot read ends the file with
+    :class:`OccasionCsvError` naming its line."""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            line = reader.line_num  # type: ignore[attr-defined]
+            raise OccasionCsvError(f"line {line}: unreadable", [_unreadable(line)]) from None
+        yield reader.line_num, cells  # type: ignore[attr-defined]
 
 
 def _fields(header: list[str]) -> tuple[list[str], list[CsvProblem]]:
@@ -136,8 +166,7 @@ def _rows(data: bytes) -> tuple[list[Row], list[CsvProblem]]:
     header, reader = _reader(_decode(data))
     fields, problems = _fields(header)
     rows = []
-    for cells in reader:
-        line = reader.line_num  # type: ignore[attr-defined]
+    for line, cells in _read(reader):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(fields):
@@ -150,7 +179,11 @@ def _rows(data: bytes) -> tuple[list[Row], list[CsvProblem]]:
                 )
             )
             continue
-        rows.append(Row(line, {f: c.strip() for f, c in zip(fields, cells, strict=True) if f}))
+        unsafe = [name for name, cell in zip(header, cells, strict=True) if "\x00" in cell]
+        for name in unsafe:  # PostgreSQL cannot store NUL (UTF-8 decoding refused surrogates)
+            problems.append((line, name, N_("the cell holds a NUL character"), {}))
+        if not unsafe:
+            rows.append(Row(line, {f: c.strip() for f, c in zip(fields, cells, strict=True) if f}))
     return rows, problems
 
 
@@ -199,8 +232,8 @@ class _RowParser:
 
     def capacity(self) -> int:
         value = self.required("capacity")
-        if value and not value.isdigit():
-            self.problem("capacity", N_("%(value)s is not a whole number"), value=value)
+        if value and not _SEATS.fullmatch(value):  # ASCII digits: "²".isdigit() is true
+            self.problem("capacity", N_("%(value)s is not a whole number"), value=value[:40])
             return 0
         return int(value) if value else 0
 

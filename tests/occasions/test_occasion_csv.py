@@ -100,3 +100,35 @@ def test_cancelling_through_a_csv_is_refused() -> None:
     iri = f"{COURSE}/occasions/ht-2027"
     (reopen,) = problems(f"{HEADER}\n{ROW}\n", statuses={iri: OccasionStatus.CANCELLED})
     assert reopen[1] == "status"
+
+
+def test_an_excel_for_mac_file_with_carriage_returns_only_is_read() -> None:
+    (occasion,) = parse(f"{HEADER}\r{ROW}\r")  # "CSV (Macintosh)": the csv module raised
+    assert occasion.place == "Göteborg"
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        (ROW.replace("Göteborg", "Göte\x00borg"), "plats", "the cell holds a NUL character"),
+        (ROW.replace("Göteborg", "G" * 200_000), "", "cannot be read as CSV"),
+        (ROW.replace(";20;", ";" + "9" * 5000 + ";"), "platser", "is not a whole number"),
+        (ROW.replace(";20;", ";²;"), "platser", "is not a whole number"),  # isdigit(), not int
+    ],
+    ids=["nul", "cell over 128 kB", "5000 digits", "superscript two"],
+)
+def test_a_cell_nothing_could_store_is_a_problem_of_its_line_not_a_crash(
+    row: str, column: str, message: str
+) -> None:
+    """These raised from the csv module or int() (a 500 for the upload page), or reached
+    storage (a NUL, which PostgreSQL refuses)."""
+    (found,) = problems(f"{HEADER}\n{row}\n")
+    assert found[:2] == (2, column)
+    assert message in found[2]
+    assert len(found[2]) < 200  # the 5,000 digits are not quoted back whole
+
+
+def test_a_header_nothing_could_read_is_a_problem_of_line_one() -> None:
+    (found,) = problems(HEADER.replace("plats", "p" * 200_000) + f"\n{ROW}\n")
+    assert found[:2] == (1, "")
+    assert "cannot be read as CSV" in found[2]
