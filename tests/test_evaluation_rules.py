@@ -113,6 +113,8 @@ def test_only_participants_may_answer_and_only_inside_the_window(tmp_path: Path)
         ({"helhet": "0"}, None, "whole number 1–5"),
         ({"helhet": "4.5"}, None, "whole number 1–5"),
         ({"helhet": "-1"}, None, "whole number 1–5"),
+        ({"helhet": "²"}, None, "whole number 1–5"),  # isdigit(), but int() fails: was a 500
+        ({"helhet": "④"}, None, "whole number 1–5"),
         ({"helhet": "4", "okand": "3"}, None, "no question 'okand'"),
         ({"helhet": "4"}, "x" * 2001, "at most 2000"),
     ],

@@ -30,6 +30,7 @@ from yrkesresan_lti.exceptions import (
     EvaluationNotOpen,
     InvalidEvaluationAnswer,
 )
+from yrkesresan_lti.untrusted import ascii_digits
 
 COMMENT_MAX = 2000
 """Longest comment accepted, in characters."""
@@ -125,7 +126,7 @@ def parse_answers(
             if question.required:
                 raise InvalidEvaluationAnswer(f"the question '{question.slug}' needs an answer")
             continue
-        if not text.isdigit() or not SCALE_MIN <= int(text) <= SCALE_MAX:
+        if not ascii_digits(text) or not SCALE_MIN <= int(text) <= SCALE_MAX:
             raise InvalidEvaluationAnswer(
                 f"the answer to '{question.slug}' must be a whole number "
                 f"{SCALE_MIN}–{SCALE_MAX}, got {text[:20]!r}"

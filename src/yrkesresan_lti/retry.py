@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
+from yrkesresan_lti.untrusted import ascii_digits
 
 __all__ = ["RETRYABLE_STATUSES", "RetryPolicy", "parse_retry_after"]
 
@@ -28,7 +29,7 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     if value is None or not value.strip():
         return None
     text = value.strip()
-    if text.isdigit():
+    if ascii_digits(text):
         return float(text)
     try:
         when = parsedate_to_datetime(text)

@@ -40,6 +40,13 @@ def unsafe_characters(text: str) -> bool:
     return _UNSAFE.search(text) is not None
 
 
+def ascii_digits(text: str) -> bool:
+    """True when ``text`` is one or more of the digits 0–9: what ``int()`` and ``float()``
+    read. ``str.isdigit()`` is also true for ``²`` or ``①``, which both refuse (a
+    ``ValueError`` where a check was meant to stand)."""
+    return text.isascii() and text.isdigit()
+
+
 def shorten(text: str, limit: int = MAX_DISPLAY_TEXT) -> str:
     """``text`` cut to at most ``limit`` characters, ending in an ellipsis when cut."""
     if len(text) <= limit:

@@ -19,6 +19,7 @@ NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
         ("Sun, 22 Nov 2026 08:01:00 GMT", 60.0),
         ("Sun, 22 Nov 2026 07:59:00 GMT", 0.0),  # in the past: no wait
         ("soon", None),
+        ("²", None),  # "²".isdigit(), but float("²") fails: the delivery round raised
         ("", None),
         (None, None),
     ],

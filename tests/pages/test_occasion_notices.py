@@ -87,6 +87,8 @@ def test_marking_read_refuses_a_foreign_page_and_someone_elses_notice(
     assert "inställt" in page(client, boss)  # anna cannot mark the boss's notice read
     bad = client.post("/pages/notices/read", data={**data, "notice": "x"})
     assert bad.status_code == 400
+    superscript = client.post("/pages/notices/read", data={**data, "notice": "²"})
+    assert superscript.status_code == 400  # "²".isdigit(), but int("²") fails: was a 500
     no_csrf = client.post("/pages/notices/read", data={"lt": anna, "notice": bosses})
     assert no_csrf.status_code in (400, 403)
 

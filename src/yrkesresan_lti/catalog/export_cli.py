@@ -21,6 +21,7 @@ from yrkesresan_lti.catalog.models import Journey
 from yrkesresan_lti.catalog.root import Catalog
 from yrkesresan_lti.exceptions import CatalogError
 from yrkesresan_lti.i18n import N_, gettext
+from yrkesresan_lti.untrusted import ascii_digits
 
 SUFFIX = {"moodle-competencies": ".csv", "canvas-outcomes": ".csv", "case": ".json"}
 
@@ -31,7 +32,7 @@ def _changed_at(value: str | None) -> datetime:
         moment = datetime.fromisoformat(value)
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if ascii_digits(epoch):
         return datetime.fromtimestamp(int(epoch), UTC)
     now = datetime.now(UTC)
     return datetime(now.year, now.month, now.day, tzinfo=UTC)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from yrkesresan_lti.exceptions import UnknownCounty, UnknownMunicipality
+from yrkesresan_lti.untrusted import ascii_digits
 
 UNKNOWN_NAME_SV = "okänd kommun"
 """What statements and reports say for a municipality that is not known (never guessed)."""
@@ -121,7 +122,7 @@ def find_municipality(code_or_name: str) -> Municipality:
     "göteborgs kommun" is not: names are SCB's, case and spacing aside);
     :class:`UnknownMunicipality` if none or several match."""
     text = code_or_name.strip()
-    if text.isdigit():
+    if ascii_digits(text):
         return municipality(text)
     found = _municipalities_by_name().get(_fold(text), ())
     if len(found) == 1:

@@ -17,6 +17,7 @@ from yrkesresan_lti.catalog import Catalog
 from yrkesresan_lti.exceptions import InvalidReportFilter
 from yrkesresan_lti.municipalities import counties, find_municipality
 from yrkesresan_lti.reports.figures import Filters
+from yrkesresan_lti.untrusted import ascii_digits
 
 FIRST_YEAR, LAST_YEAR = 2000, 2999
 
@@ -29,7 +30,7 @@ def parse_year(value: str | int | None) -> int | None:
     if value is None or value == "":
         return None
     text = str(value).strip()
-    if not (text.isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR):
+    if not (ascii_digits(text) and FIRST_YEAR <= int(text) <= LAST_YEAR):
         raise InvalidReportFilter(f"not a year: {text!r}", reason="year", value=text)
     return int(text)
 

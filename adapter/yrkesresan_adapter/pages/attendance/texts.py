@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from yrkesresan_adapter.web.i18n import gettext as _
 from yrkesresan_lti.exceptions import AttendanceError, CourseDayNotBegun, NotRegisteredForOccasion
+from yrkesresan_lti.untrusted import ascii_digits
 
 
 def saved_message(args: Mapping[str, str]) -> str | None:
@@ -23,7 +24,7 @@ def saved_message(args: Mapping[str, str]) -> str | None:
 
 
 def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
+    return int(value) if value and ascii_digits(value) and len(value) <= 9 else 0
 
 
 def refusal(err: AttendanceError) -> str:

@@ -22,6 +22,7 @@ from yrkesresan_lti.occasion_plan import (
     Problem,
     check_occasion,
 )
+from yrkesresan_lti.untrusted import ascii_digits
 
 FIELDS = (
     "course",
@@ -111,7 +112,7 @@ def parse(
     problems: list[Problem] = []
     days = _days(form.get("days"), problems)
     capacity = form.get("capacity")
-    if not capacity.isdigit() or len(capacity) > 6:
+    if not ascii_digits(capacity) or len(capacity) > 6:
         problems.append(Problem("capacity", N_("ange antalet platser som ett heltal")))
     try:
         deadline = dt.date.fromisoformat(form.get("deadline"))

@@ -27,6 +27,7 @@ from yrkesresan_adapter.web.i18n import text
 from yrkesresan_lti import occasions as rules
 from yrkesresan_lti.exceptions import LtiError, UnknownCatalogNode
 from yrkesresan_lti.lti.context import LaunchContext, MessageType
+from yrkesresan_lti.untrusted import ascii_digits
 
 bp = Blueprint("pages_notices", __name__, url_prefix="/pages/notices")
 _FIRST_PAGE = "occasion_notices"
@@ -112,7 +113,7 @@ def _back() -> str:
 def read() -> Response:
     check_csrf()
     raw = request.form.get("notice", "")
-    if not raw.isdigit() or len(raw) > 18:
+    if not ascii_digits(raw) or len(raw) > 18:
         abort(400)
     pages = PagesService.of()
     with pages.sessions() as db:

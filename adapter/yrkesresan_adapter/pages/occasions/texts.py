@@ -18,6 +18,7 @@ from yrkesresan_lti.exceptions import (
     OccasionStarted,
     RegistrationClosed,
 )
+from yrkesresan_lti.untrusted import ascii_digits
 
 
 def done_message(course: Course, args: Mapping[str, str]) -> str | None:
@@ -46,7 +47,7 @@ def done_message(course: Course, args: Mapping[str, str]) -> str | None:
 
 
 def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
+    return int(value) if value and ascii_digits(value) and len(value) <= 9 else 0
 
 
 def seats_text(left: int) -> str:
