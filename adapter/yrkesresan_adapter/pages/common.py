@@ -156,7 +156,10 @@ def safe_http_url(url: str | None) -> str | None:
     """``url`` if it is an absolute http(s) URL, else None (never render javascript: etc.)."""
     if not url:
         return None
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "http://[": an IPv6 host that never closes
+        return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return url.strip()
