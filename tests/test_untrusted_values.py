@@ -1,4 +1,5 @@
-"""``ascii_digits``: what ``int()`` reads, where ``str.isdigit()`` also says yes to ``²``."""
+"""Untrusted values: numbers only in ASCII digits (``²``.isdigit() is true; ``int("²")`` fails),
+links only as absolute http(s) URLs that ``urlsplit`` can read."""
 
 from __future__ import annotations
 
