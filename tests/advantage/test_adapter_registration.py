@@ -227,3 +227,27 @@ def test_numeric_ids_from_a_platform_are_stored_as_text(app: Flask) -> None:
     saved = AdapterState.of(app).services.platforms.find(ISSUER, str(10**20))
     assert saved is not None
     assert [d.deployment_id for d in saved.deployments] == ["7"]
+
+
+def test_a_configuration_address_no_url_parser_reads_is_a_400(app: Flask) -> None:
+    """``urlsplit("http://[")`` raises: an anonymous request made it a 500."""
+    query = {"openid_configuration": "http://[", "registration_token": "t"}
+    response = app.test_client().get("/lti/register", query_string=query)
+    assert response.status_code == 400
+    assert response.headers["X-Yrkesresan-Error"] == "RegistrationError"
+
+
+@responses.activate
+@pytest.mark.parametrize("field", ["issuer", "token_endpoint", "jwks_uri"])
+def test_a_platform_url_no_url_parser_reads_is_a_400_and_nothing_is_stored(
+    app: Flask, field: str
+) -> None:
+    _platform_answers(_configuration(**{field: "https://[moodle/"}), _answer())
+    response = app.test_client().get(
+        "/lti/register",
+        query_string={"openid_configuration": CONFIGURATION_URL, "registration_token": "t"},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 400
+    assert field in html.unescape(response.get_data(as_text=True))
+    assert AdapterState.of(app).services.platforms.list() == []

@@ -110,6 +110,7 @@ class DynamicRegistration:
             headers["Authorization"] = f"Bearer {registration_token}"
         body = self._http.call("GET", url, headers=headers, what="configuration")
         issuer = _text(body, "issuer")
+        self._http.check_url("issuer", issuer)  # before its origin is read
         if origin(issuer) != origin(url) or not url.startswith(issuer.rstrip("/")):
             raise RegistrationError(
                 f"The configuration at {origin(url)} claims to come from {issuer}: the issuer "

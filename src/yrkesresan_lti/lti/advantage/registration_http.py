@@ -42,7 +42,11 @@ class RegistrationHttp:
         self._resolve = resolver
 
     def check_url(self, name: str, url: str) -> None:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - raises ValueError for a port out of range
+        except ValueError:  # "http://[": an IPv6 host never closed
+            parts = urlsplit("")
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise RegistrationError(
                 f"{name} is not an http(s) URL: {url!r}. Start the registration from the "
