@@ -15,6 +15,7 @@ import signal
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,14 @@ def _until(condition: Callable[[], bool]) -> None:
     raise AssertionError("the condition never held")
 
 
+@contextmanager
+def _holding_a_write(database: Database, value: str) -> Iterator[None]:
+    """A write transaction of ``database`` (one row ``value``) open for the block."""
+    with database.transaction(), database.connection() as connection:
+        connection.execute(text("INSERT INTO t VALUES (:x)"), {"x": value})
+        yield
+
+
 def _write_without_busy_timeout(db: Database, value: str, errors: list[BaseException]) -> None:
     try:
         with db.engine.connect() as connection:
@@ -105,8 +114,7 @@ def test_a_second_writer_waits_in_line_instead_of_meeting_the_lock(
     other = Database(database.url)
     errors: list[BaseException] = []
     waiting = threading.Thread(target=_write_without_busy_timeout, args=(other, "b", errors))
-    with database.transaction(), database.connection() as connection:
-        connection.execute(text("INSERT INTO t VALUES ('a')"))
+    with _holding_a_write(database, "a"):
         waiting.start()
         _until(lambda: _waiters(lock_path(str(tmp_path / "tool.db"))) == 1)
     waiting.join(DEADLINE_S)
@@ -139,8 +147,7 @@ def test_a_rolled_back_writer_lets_the_next_one_go(database: Database, tmp_path:
 
 def test_readers_do_not_wait_for_a_writer(database: Database) -> None:
     read: list[list[str]] = []
-    with database.transaction(), database.connection() as connection:
-        connection.execute(text("INSERT INTO t VALUES ('a')"))
+    with _holding_a_write(database, "a"):
         reader = threading.Thread(target=lambda: read.append(_rows(database)))
         reader.start()
         reader.join(DEADLINE_S)
@@ -152,12 +159,10 @@ def test_a_second_connection_of_the_same_thread_meets_sqlites_lock_not_a_hang(
     database: Database,
 ) -> None:
     """Waiting in line behind itself would never end: that write fails as before."""
-    with database.transaction(), database.connection() as connection:
-        connection.execute(text("INSERT INTO t VALUES ('a')"))
-        with database.engine.connect() as other:
-            other.exec_driver_sql("PRAGMA busy_timeout = 0")
-            with pytest.raises(OperationalError, match="locked"):
-                other.execute(text("INSERT INTO t VALUES ('b')"))
+    with _holding_a_write(database, "a"), database.engine.connect() as other:
+        other.exec_driver_sql("PRAGMA busy_timeout = 0")
+        with pytest.raises(OperationalError, match="locked"):
+            other.execute(text("INSERT INTO t VALUES ('b')"))
     assert _rows(database) == ["a"]
 
 
@@ -236,12 +241,7 @@ def test_a_writer_waits_in_line_no_longer_than_its_timeout_then_meets_sqlites_lo
     other = _impatient(database, 0.05)
     errors: list[BaseException] = []
     waiting = threading.Thread(target=_write_without_busy_timeout, args=(other, "b", errors))
-    with (
-        caplog.at_level("WARNING", logger="yrkesresan.db"),
-        database.transaction(),
-        database.connection() as connection,
-    ):
-        connection.execute(text("INSERT INTO t VALUES ('a')"))
+    with caplog.at_level("WARNING", logger="yrkesresan.db"), _holding_a_write(database, "a"):
         waiting.start()
         waiting.join(DEADLINE_S)
         assert not waiting.is_alive()  # it did not wait for the commit below
@@ -261,8 +261,7 @@ def test_the_line_still_orders_writers_after_one_gave_up_waiting(
     path = lock_path(str(tmp_path / "tool.db"))
     impatient = _impatient(database, 0.05)
     gave_up: list[BaseException] = []
-    with database.transaction(), database.connection() as connection:
-        connection.execute(text("INSERT INTO t VALUES ('a')"))
+    with _holding_a_write(database, "a"):
         impatient_writer = threading.Thread(  # another thread: this one holds the line
             target=_write_without_busy_timeout, args=(impatient, "x", gave_up)
         )
@@ -273,8 +272,7 @@ def test_the_line_still_orders_writers_after_one_gave_up_waiting(
     patient = Database(database.url)
     errors: list[BaseException] = []
     waiting = threading.Thread(target=_write_without_busy_timeout, args=(patient, "c", errors))
-    with database.transaction(), database.connection() as connection:
-        connection.execute(text("INSERT INTO t VALUES ('b')"))
+    with _holding_a_write(database, "b"):
         waiting.start()
         _until(lambda: _waiters(path) == 1)
     waiting.join(DEADLINE_S)
@@ -315,8 +313,7 @@ def test_a_write_that_queues_again_takes_over_the_helper_still_waiting(
             late.rollback()
             outcomes.append(str(err))
 
-    with database.transaction(), database.connection() as connection:
-        connection.execute(text("INSERT INTO t VALUES ('a')"))
+    with _holding_a_write(database, "a"):
         first = threading.Thread(target=write, args=("x",))
         first.start()
         first.join(DEADLINE_S)
