@@ -230,3 +230,29 @@ def test_workers_creating_the_first_key_at_once_agree_on_one(
     assert len(signing) == 1
     assert [state for _, state in states(workers[0])].count("current") == 1
     assert set(kids_seen) <= set(kids(workers[0]))
+
+
+def test_the_first_key_needed_inside_a_pages_transaction_is_committed_at_once(
+    database: Database,
+    make_store: Callable[..., SqlToolKeyStore],
+    clock: FakeClock,
+    key_factory: KeyFactory,
+) -> None:
+    """A manager's first page asks the LMS for its roster: the service token is signed with
+    our first key, made there and then, and the LMS fetches our key set from another worker
+    before the page ends. On a real Moodle 4.5 the key joined the page's transaction: the
+    other worker found none, tried to make one, and waited for the page's write lock while
+    the page waited for Moodle (15 s, then no roster)."""
+    store = make_store()
+    elsewhere = Database(database.url)  # another gunicorn worker
+    other = SqlToolKeyStore(
+        elsewhere, overlap=OVERLAP, promote_after=PROMOTE_AFTER, clock=clock,
+        key_factory=key_factory,
+    )  # fmt: skip
+    with database.transaction():
+        with database.session() as session:
+            session.execute(select(ToolKey))  # the page's first read
+        signing = store.signing_key()
+        assert kids(other) == [signing.kid]  # published by the other worker at once
+    assert kids(store) == [signing.kid]
+    elsewhere.dispose()

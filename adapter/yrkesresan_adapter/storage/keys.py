@@ -27,7 +27,7 @@ from typing import Any, Literal
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from yrkesresan_adapter.state import AdapterState
@@ -183,22 +183,24 @@ class SqlToolKeyStore:
 
     def _current_row(self) -> ToolKey | None:
         with self._db.session() as session:
-            return session.scalars(
-                select(ToolKey)
-                .where(ToolKey.activated_at.is_not(None), ToolKey.retired_at.is_(None))
-                .order_by(ToolKey.activated_at, ToolKey.kid)
-                .limit(1)
-            ).first()
+            return session.scalars(_current_key()).first()
 
     def _create_first_key(self) -> ToolKey:
+        """Create the first key and commit it at once, in transactions of its own: it may be
+        needed inside a page's transaction (a roster asks for a service token, signed with
+        it), and the platform then fetches our key set from another worker, which must find
+        the key committed. Joined to the page's transaction, the key stayed invisible until
+        the page ended, and that worker, creating one too, waited for the page's write lock
+        while the page waited for the platform (a real Moodle 4.5's first roster)."""
         now = self._clock.now()
-        with self._db.session() as session:
+        with self._db.sessionmaker() as session, session.begin():
             session.add(self._new_row(now, activated=True))
         # Workers starting at once may each create one: all sign with the oldest, and the
         # others are retired (still published for the overlap, so nothing signed fails).
-        row = self._current_row()
+        with self._db.sessionmaker() as session, session.begin():
+            row = session.scalars(_current_key()).first()
         assert row is not None
-        with self._db.session() as session:
+        with self._db.sessionmaker() as session, session.begin():
             session.execute(
                 update(ToolKey)
                 .where(
@@ -273,6 +275,16 @@ def public_jwk(key: rsa.RSAPublicKey) -> dict[str, Any]:
 def _b64uint(value: int) -> str:
     raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _current_key() -> Select[ToolKey]:
+    """The key that signs: the oldest activated one not retired."""
+    return (
+        select(ToolKey)
+        .where(ToolKey.activated_at.is_not(None), ToolKey.retired_at.is_(None))
+        .order_by(ToolKey.activated_at, ToolKey.kid)
+        .limit(1)
+    )
 
 
 def _created(row: ToolKey) -> datetime:
