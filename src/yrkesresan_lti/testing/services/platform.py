@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import jwt
+import requests
 
 from yrkesresan_lti.clock import new_id
 from yrkesresan_lti.testing.services import ags, nrps, registration
@@ -31,7 +32,7 @@ class FakePlatformServices:
     def __init__(
         self,
         *,
-        tool_jwks: Jwks | None = None,
+        tool_jwks: Jwks | str | None = None,
         product: str = "moodle",
         client_id: str = "probe-client-id",
         deployment_id: str = "1",
@@ -201,10 +202,19 @@ class FakePlatformServices:
         return any(scope in granted for scope in scopes)
 
     def verify_tool_jwt(self, token: str, *, audience: str) -> dict[str, Any]:
+        """Verify a client assertion of the tool. With ``tool_jwks`` a URL, the tool's key
+        set is fetched from it over HTTP for every token request, as a real Moodle 4.5 does
+        (``mod/lti/token.php``): the tool answers it from whichever worker gets it, while
+        the worker that asked for the token waits."""
         if self.tool_jwks is None:
             raise jwt.InvalidTokenError("the fake platform knows no tool JWKS")
         kid = jwt.get_unverified_header(token).get("kid")
-        for key in self.tool_jwks().get("keys", []):
+        jwks = (
+            requests.get(self.tool_jwks, timeout=10).json()
+            if isinstance(self.tool_jwks, str)
+            else self.tool_jwks()
+        )
+        for key in jwks.get("keys", []):
             if key.get("kid") == kid:
                 signing_key = jwt.PyJWK(key, algorithm="RS256")
                 claims: dict[str, Any] = jwt.decode(
