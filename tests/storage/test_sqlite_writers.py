@@ -268,7 +268,11 @@ def test_the_line_still_orders_writers_after_one_gave_up_waiting(
         impatient_writer.start()
         impatient_writer.join(DEADLINE_S)  # waited 0.05 s in line, then met SQLite's lock
         assert _waiters(path) == 1  # its helper still waits for the lock
-    _until(lambda: _waiters(path) == 0)  # the helper got the lock and let it go
+    # the helper gets the lock and lets it go. Wait for its thread to end, not for the line
+    # to look free: woken by the commit, it is briefly neither waiting nor holding, and the
+    # next writer could take the line first and have it queue again behind that one
+    _until(lambda: not any(t.name == "sqlite-writers-line" for t in threading.enumerate()))
+    assert _waiters(path) == 0
     patient = Database(database.url)
     errors: list[BaseException] = []
     waiting = threading.Thread(target=_write_without_busy_timeout, args=(patient, "c", errors))
