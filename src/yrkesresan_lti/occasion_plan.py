@@ -26,6 +26,7 @@ from itertools import pairwise
 from yrkesresan_lti.catalog import Catalog, Course, CourseOccasion
 from yrkesresan_lti.exceptions import InvalidOccasion
 from yrkesresan_lti.i18n import N_
+from yrkesresan_lti.untrusted import http_url
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TEXT = 255
@@ -115,7 +116,7 @@ def _text_problems(occasion: PlannedOccasion) -> Iterator[Problem]:
     if occasion.place is None and occasion.meeting_url is None:
         yield Problem("place", N_("give a place or a meeting link (or both)"))
     url = occasion.meeting_url
-    if url is not None and not re.match(r"^https?://[^\s/]+\S*$", url):
+    if url is not None and http_url(url) is None:
         yield Problem("meeting_url", N_("the meeting link must be an http(s) address"))
 
 

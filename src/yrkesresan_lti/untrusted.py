@@ -22,6 +22,7 @@ import json
 import math
 import re
 from typing import Any
+from urllib.parse import SplitResult, urlsplit
 
 MAX_JSON_DEPTH = 32
 """Deepest nesting of arrays and objects a parsed document may have (an id_token has 3)."""
@@ -30,6 +31,11 @@ MAX_NUMERIC_DATE = 4_102_444_800
 MIN_NUMERIC_DATE = 0
 MAX_DISPLAY_TEXT = 255
 """Names and titles are shortened to this many characters (``page_learners.name``)."""
+MAX_IDENTIFIER = 255
+"""The longest identifier we store or look up by (``sub``, ``client_id``, ``deployment_id``,
+a context's or resource link's id, a roster member's ``user_id``): their columns'."""
+MAX_URL = 2048
+"""The longest URL we store or call (an issuer, a service endpoint, a meeting link)."""
 ELLIPSIS = "…"
 
 _UNSAFE = re.compile("[\x00\ud800-\udfff]")
@@ -45,6 +51,40 @@ def ascii_digits(text: str) -> bool:
     read. ``str.isdigit()`` is also true for ``²`` or ``①``, which both refuse (a
     ``ValueError`` where a check was meant to stand)."""
     return text.isascii() and text.isdigit()
+
+
+def usable_text(value: object, limit: int, *, numbers: bool = False) -> str | None:
+    """``value`` as text we may store, or None: a string (with ``numbers``, an integer too,
+    as some platforms send ids) free of NUL and surrogates, of at most ``limit`` characters.
+    Booleans are never numbers."""
+    if numbers and isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or len(value) > limit or unsafe_characters(value):
+        return None
+    return value
+
+
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f\ud800-\udfff]")
+"""What an http(s) URL we call or link to may not hold: controls, spaces, NUL, surrogates."""
+
+
+def http_url(value: object, limit: int = MAX_URL) -> SplitResult | None:
+    """The parts of ``value`` when it is an absolute http(s) URL we can read, else None.
+
+    Refused: anything but a string, longer than ``limit``, with a space, a control character
+    or a surrogate, another scheme (``javascript:``), no host, an IPv6 host that never closes
+    (``http://[``) or a port out of range. A caller that keeps the URL keeps ``value``
+    itself (``urlsplit`` does not change it)."""
+    if not isinstance(value, str) or len(value) > limit or _URL_UNSAFE.search(value):
+        return None
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return parts
 
 
 def shorten(text: str, limit: int = MAX_DISPLAY_TEXT) -> str:

@@ -178,6 +178,41 @@ def test_unstorable_claims_are_a_400_naming_the_claim(
 
 
 @pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ((c.AGS_ENDPOINT, "lineitem"), "http://["),
+        ((c.AGS_ENDPOINT, "lineitem"), "javascript:alert(1)"),
+        ((c.AGS_ENDPOINT, "lineitem"), "/mod/lti/services.php/2/lineitems/5/lineitem"),
+        ((c.AGS_ENDPOINT, "lineitem"), "https://lms.example:99999/lineitem"),
+        ((c.AGS_ENDPOINT, "lineitems"), "https://lms.example/line items"),
+        ((c.AGS_ENDPOINT, "lineitem"), 5),
+        ((c.NRPS, "context_memberships_url"), "file:///etc/passwd"),
+        ((c.NRPS, "context_memberships_url"), ["https://lms.example/members"]),
+    ],
+)
+def test_a_service_url_no_request_can_reach_is_a_400_naming_the_claim(
+    app: Flask, simulator: PlatformSimulator, path: tuple[str, ...], value: Any
+) -> None:
+    """Before, ``http://[`` was stored with the launch and every score for it waited in the
+    outbox for a URL that no request can reach; a relative or ``file:`` URL likewise."""
+    client = app.test_client()
+    body = _refused(_launch_payload(client, simulator, _with(path, value)), 400, "InvalidClaim")
+    assert path[-1] in body
+    assert "ingen http(s)-adress som verktyget kan anropa" in body
+    with AdapterState.of(app).services.db.connection() as connection:  # no learner stored
+        assert connection.execute(select(progress_tables.learners.c.name)).all() == []
+
+
+@pytest.mark.parametrize("scope", ["https://purl.imsglobal.org/spec/lti-ags/scope/score", [{}]])
+def test_ags_scopes_that_are_not_a_list_of_strings_are_a_400(
+    app: Flask, simulator: PlatformSimulator, scope: Any
+) -> None:
+    payload = _with((c.AGS_ENDPOINT, "scope"), scope)
+    body = _refused(_launch_payload(app.test_client(), simulator, payload), 400, "InvalidClaim")
+    assert "ingen lista med texter" in body
+
+
+@pytest.mark.parametrize(
     ("path", "shown"),
     [
         ((c.CUSTOM, "k" + LONE_SURROGATE), f"k\\u{ord(LONE_SURROGATE):04x}"),

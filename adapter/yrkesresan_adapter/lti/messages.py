@@ -178,6 +178,10 @@ REASONS: dict[tuple[str, str], str] = {
         "id_token innehåller tecken som inte godtas (NUL eller surrogattecken) i {claim}."
     ),
     ("InvalidClaim", "too_long"): N_("{claim} i id_token är för långt (högst {limit} tecken)."),
+    ("InvalidClaim", "not_url"): N_(
+        "{claim} i id_token är ingen http(s)-adress som verktyget kan anropa."
+    ),
+    ("InvalidClaim", "not_list"): N_("{claim} i id_token är ingen lista med texter."),
     ("InvalidClaim", "range"): N_(
         "{claim} i id_token är inget giltigt datum (ett ändligt antal sekunder före år 2100)."
     ),

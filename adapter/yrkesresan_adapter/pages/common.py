@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
-from urllib.parse import urlsplit
 
 from flask import render_template, request, url_for
 from flask.globals import _cv_app
@@ -19,6 +18,7 @@ from yrkesresan_adapter.storage.scope import Scope
 from yrkesresan_adapter.web.i18n import gettext as _
 from yrkesresan_lti.exceptions import Forbidden, UnknownCatalogNode
 from yrkesresan_lti.lti.context import LaunchContext, ToolRole
+from yrkesresan_lti.untrusted import http_url
 
 LOG = logging.getLogger("yrkesresan.pages")
 P = ParamSpec("P")
@@ -154,13 +154,7 @@ def staff_subs() -> set[str]:
 
 def safe_http_url(url: str | None) -> str | None:
     """``url`` if it is an absolute http(s) URL, else None (never render javascript: etc.)."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:  # "http://[": an IPv6 host that never closes
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    if not url or http_url(url.strip()) is None:  # javascript:, "http://[", a space …
         return None
     return url.strip()
 

@@ -48,7 +48,14 @@ from yrkesresan_lti.lti.jwks_cache import JwksCache
 from yrkesresan_lti.lti.login import find_platform, is_our_uri, require_active
 from yrkesresan_lti.lti.roles import MENTOR_SCOPE_CLAIM
 from yrkesresan_lti.lti.stores import NonceStore, PlatformRegistration, PlatformStore
-from yrkesresan_lti.untrusted import loads_json, numeric_date, unsafe_characters
+from yrkesresan_lti.untrusted import (
+    MAX_IDENTIFIER,
+    MAX_URL,
+    http_url,
+    loads_json,
+    numeric_date,
+    unsafe_characters,
+)
 
 MAX_ID_TOKEN_BYTES = 64 * 1024
 LEEWAY_SECONDS = 60
@@ -61,8 +68,6 @@ _MAYBE_UNSAFE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])|\x00")
 without any (most) needs no walk over its strings; an escaped backslash before ``u0000``
 matches too, and the walk decides."""
 
-MAX_IDENTIFIER = 255
-MAX_URL = 2048
 MAX_CUSTOM_VALUE = 1024
 CLAIM_LIMITS: tuple[tuple[tuple[str, ...], int], ...] = (
     (("sub",), MAX_IDENTIFIER),
@@ -78,6 +83,15 @@ CLAIM_LIMITS: tuple[tuple[tuple[str, ...], int], ...] = (
 """Claims we store or look up by, and their longest accepted value (their columns'). Longer
 ones are refused with :class:`InvalidClaim`; names and titles are shortened instead
 (:func:`yrkesresan_lti.lti.claims.build_context`)."""
+SERVICE_URLS: tuple[tuple[str, ...], ...] = (
+    (c.AGS_ENDPOINT, "lineitem"),
+    (c.AGS_ENDPOINT, "lineitems"),
+    (c.NRPS, "context_memberships_url"),
+    (c.DEEP_LINKING_SETTINGS, "deep_link_return_url"),
+)
+"""Claims the tool later calls or sends the browser to: when present, each must be an http(s)
+URL it can read (:func:`yrkesresan_lti.untrusted.http_url`), or the launch is refused before
+it is stored: a score must not wait in the outbox for a URL no request can reach."""
 
 
 @dataclass(frozen=True)
@@ -261,6 +275,15 @@ class _Checks:
         for name, value in custom.items() if isinstance(custom, dict) else ():
             if len(name) > MAX_CUSTOM_VALUE or len(str(value)) > MAX_CUSTOM_VALUE:
                 self._invalid((c.CUSTOM, name[:60]), "too_long", "is too long", MAX_CUSTOM_VALUE)
+        for path in SERVICE_URLS:
+            url = _at(self.claims, path)
+            if url is not None and http_url(url) is None:
+                self._invalid(path, "not_url", "is not an http(s) URL")
+        scopes = _at(self.claims, (c.AGS_ENDPOINT, "scope"))
+        if scopes is not None and not (
+            isinstance(scopes, list) and all(isinstance(s, str) for s in scopes)
+        ):
+            self._invalid((c.AGS_ENDPOINT, "scope"), "not_list", "is not a list of strings")
         mentees = self.claims.get(MENTOR_SCOPE_CLAIM)
         for sub in mentees if isinstance(mentees, list) else ():
             if len(str(sub)) > MAX_IDENTIFIER:

@@ -18,7 +18,7 @@ from yrkesresan_lti.exceptions import ServiceRejected, UnusableMember
 from yrkesresan_lti.lti.advantage.paging import next_link
 from yrkesresan_lti.lti.advantage.transport import ServiceSession
 from yrkesresan_lti.lti.stores import PlatformRegistration
-from yrkesresan_lti.untrusted import shorten, unsafe_characters
+from yrkesresan_lti.untrusted import MAX_IDENTIFIER, shorten, unsafe_characters, usable_text
 
 SCOPE_MEMBERSHIPS = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 MEMBERSHIPS_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
@@ -37,8 +37,6 @@ _CONTEXT_ROLES = frozenset(
     }
 )
 _LIS1_PREFIX = "urn:lti:role:ims/lis/"
-MAX_USER_ID = 255
-"""The longest ``user_id`` a roster member may have (a launch's ``sub``: ``MAX_IDENTIFIER``)."""
 LEARNER = MEMBERSHIP_NS + "Learner"
 INSTRUCTOR = MEMBERSHIP_NS + "Instructor"
 
@@ -110,13 +108,14 @@ class Member:
             value = value.strip()
             return shorten(value) if value and not unsafe_characters(value) else None
 
-        user_id = body.get("user_id")
-        if isinstance(user_id, bool) or not isinstance(user_id, str | int) or not str(user_id):
+        raw_id = body.get("user_id")
+        if isinstance(raw_id, bool) or not isinstance(raw_id, str | int) or not str(raw_id):
             raise ServiceRejected("A member of the roster has no user_id.")
-        if unsafe_characters(str(user_id)) or len(str(user_id)) > MAX_USER_ID:
+        user_id = usable_text(raw_id, MAX_IDENTIFIER, numbers=True)
+        if user_id is None:  # no launch could carry it as its sub
             raise UnusableMember("A member's user_id has NUL or surrogates, or is too long.")
         return cls(
-            user_id=str(user_id),
+            user_id=user_id,
             roles=tuple(full_role(r) for r in body.get("roles") or () if isinstance(r, str)),
             status=text("status") or "Active",
             name=text("name"),

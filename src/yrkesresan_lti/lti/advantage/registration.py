@@ -26,15 +26,11 @@ from yrkesresan_lti.lti.advantage.tool_config import registration_document
 from yrkesresan_lti.lti.advantage.tool_urls import ToolUrls
 from yrkesresan_lti.lti.advantage.urls import origin
 from yrkesresan_lti.lti.stores import Deployment, PlatformRegistration, PlatformStore
-from yrkesresan_lti.untrusted import unsafe_characters
+from yrkesresan_lti.untrusted import MAX_IDENTIFIER, MAX_URL, usable_text
 
 TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
 PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
 TOOL_SCOPES = (*ALL_SCOPES, SCOPE_MEMBERSHIPS)
-MAX_URL = 2048
-"""The longest URL (issuer, endpoints, audience) a platform's configuration may give us."""
-MAX_ID = 255
-"""The longest ``client_id`` or ``deployment_id`` (their columns; as in an id_token)."""
 MAX_PRODUCT = 64
 """The longest ``product_family_code`` (``moodle``, ``canvas`` …)."""
 
@@ -173,12 +169,12 @@ class DynamicRegistration:
         tool_config = answer.get(TOOL_CONFIGURATION)
         deployment = tool_config.get("deployment_id") if isinstance(tool_config, dict) else None
         deployment_id = (
-            _usable(deployment, "deployment_id", MAX_ID, numbers=True)
+            _usable(deployment, "deployment_id", MAX_IDENTIFIER, numbers=True)
             if deployment not in (None, "")
             else None
         )
         registration = self._merged(
-            config, _usable(client_id, "client_id", MAX_ID, numbers=True), deployment_id
+            config, _usable(client_id, "client_id", MAX_IDENTIFIER, numbers=True), deployment_id
         )
         try:
             saved = self._store.save(registration)
@@ -243,9 +239,8 @@ def _usable(value: object, key: str, limit: int, *, numbers: bool = False) -> st
     a string (or, with ``numbers``, an integer, as some platforms send ids) free of NUL and
     surrogates and at most ``limit`` characters. Anything else refuses the registration,
     naming the field, before anything reaches storage."""
-    is_number = numbers and isinstance(value, int) and not isinstance(value, bool)
-    text = str(value) if is_number else value
-    if not isinstance(text, str) or unsafe_characters(text) or len(text) > limit:
+    text = usable_text(value, limit, numbers=numbers)
+    if text is None:
         raise RegistrationError(
             f"The platform's {key} cannot be used: not text, NUL or surrogate characters, or "
             f"longer than {limit} characters. Nothing was stored.",

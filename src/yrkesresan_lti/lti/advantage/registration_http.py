@@ -12,12 +12,12 @@ import json
 import socket
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 
 from yrkesresan_lti.exceptions import RegistrationError
 from yrkesresan_lti.lti.advantage.service_token import DEFAULT_TIMEOUT
+from yrkesresan_lti.untrusted import http_url
 
 MAX_RESPONSE_BYTES = 1024 * 1024
 
@@ -42,18 +42,14 @@ class RegistrationHttp:
         self._resolve = resolver
 
     def check_url(self, name: str, url: str) -> None:
-        try:
-            parts = urlsplit(url)
-            parts.port  # noqa: B018 - raises ValueError for a port out of range
-        except ValueError:  # "http://[": an IPv6 host never closed
-            parts = urlsplit("")
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        parts = http_url(url)
+        if parts is None:  # not http(s), no host, "http://[", a port out of range …
             raise RegistrationError(
-                f"{name} is not an http(s) URL: {url!r}. Start the registration from the "
+                f"{name} is not an http(s) URL: {url[:200]!r}. Start the registration from the "
                 "platform again.",
                 reason="not_url",
                 name=name,
-                url=repr(url),
+                url=repr(url[:200]),
             )
         if self._production and parts.scheme != "https":
             raise RegistrationError(
