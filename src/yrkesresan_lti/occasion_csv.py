@@ -22,6 +22,9 @@ status                 status          ``planned``, ``open`` (default), ``held``
 titel                  title           Swedish title; empty: ``Kurstillfälle <slug>``
 =====================  ==============  =====================================================
 
+A text cell a spreadsheet would read as a formula (``=…``, ``+…``, ``-…``, ``@…``) is written
+with a leading apostrophe and read back without it (:mod:`yrkesresan_lti.spreadsheet`).
+
 :func:`parse_occasions` checks every row and raises one
 :class:`~yrkesresan_lti.exceptions.OccasionCsvError` listing each problem by line and
 column, so a caller imports all rows or none. :func:`write_occasions` writes the same format.
@@ -44,6 +47,7 @@ from yrkesresan_lti.occasion_plan import (
     PlannedOccasion,
     check_occasion,
 )
+from yrkesresan_lti.spreadsheet import defused, restore
 
 COLUMNS: dict[str, str] = {
     "kurs": "course",
@@ -183,7 +187,8 @@ def _rows(data: bytes) -> tuple[list[Row], list[CsvProblem]]:
         for name in unsafe:  # PostgreSQL cannot store NUL (UTF-8 decoding refused surrogates)
             problems.append((line, name, N_("the cell holds a NUL character"), {}))
         if not unsafe:
-            rows.append(Row(line, {f: c.strip() for f, c in zip(fields, cells, strict=True) if f}))
+            cells_of = zip(fields, cells, strict=True)
+            rows.append(Row(line, {f: restore(c.strip()) for f, c in cells_of if f}))
     return rows, problems
 
 
@@ -335,19 +340,21 @@ def write_occasions(occasions: Iterable[PlannedOccasion], out: io.StringIO | Non
     writer.writerow(list(COLUMNS))
     for o in occasions:
         writer.writerow(
-            [
-                o.course_iri,
-                o.slug,
-                o.region,
-                ", ".join(_day_text(d) for d in o.days),
-                o.place or "",
-                o.meeting_url or "",
-                ", ".join(o.trainers),
-                str(o.capacity),
-                o.registration_deadline.isoformat(),
-                ", ".join(o.municipalities),
-                o.status.value,
-                o.title or "",
-            ]
+            defused(
+                [
+                    o.course_iri,
+                    o.slug,
+                    o.region,
+                    ", ".join(_day_text(d) for d in o.days),
+                    o.place or "",
+                    o.meeting_url or "",
+                    ", ".join(o.trainers),
+                    str(o.capacity),
+                    o.registration_deadline.isoformat(),
+                    ", ".join(o.municipalities),
+                    o.status.value,
+                    o.title or "",
+                ]
+            )
         )
     return buffer.getvalue()

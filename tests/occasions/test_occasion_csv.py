@@ -52,6 +52,23 @@ def test_export_reads_back_the_same() -> None:
     assert parse(write_occasions(found)) == found
 
 
+def test_text_a_spreadsheet_would_run_is_exported_as_text_and_reads_back_the_same() -> None:
+    header = HEADER + ";titel"
+    row = ROW.replace(";Göteborg;", ";-3 våningen;") + ';"=HYPERLINK(""https://evil.example"")"'
+    found = parse(f"{header}\n{row}\n")
+    assert (found[0].place, found[0].title) == ("-3 våningen", '=HYPERLINK("https://evil.example")')
+    exported = write_occasions(found)
+    assert ";'-3 våningen;" in exported
+    assert ';"\'=HYPERLINK(""https://evil.example"")"' in exported
+    assert parse(exported) == found
+
+
+def test_a_meeting_link_no_browser_could_open_is_a_problem_of_its_column() -> None:
+    header = HEADER + ";möteslänk"
+    (found,) = problems(f"{header}\n{ROW};https://[\n")
+    assert found[:2] == (2, "möteslänk")
+
+
 def test_every_bad_row_is_reported_by_line_and_column() -> None:
     bad_days = (
         f"{COURSE};vt-2028;GR;2028-03-10 09:00-16:00, 2028-03-01 09:00-16:00;X;anna;5;2028-02-01"

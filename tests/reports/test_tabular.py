@@ -81,3 +81,18 @@ def test_a_year_is_never_named_like_the_municipality_with_that_code() -> None:
         ("year", ""),
         ("municipality", "Gagnef"),
     ]
+
+
+def test_a_label_a_spreadsheet_would_run_is_written_as_text() -> None:
+    """Labels come from statements' activity names, which an LMS's data can reach."""
+    figures = _figures()
+    figures = Figures(
+        figures.filters,
+        figures.total,
+        figures.breakdowns,
+        goals=figures.goals,
+        labels={**figures.labels, "1480": '=HYPERLINK("https://evil.example";"Göteborg")'},
+    )
+    rows = list(csv.DictReader(io.StringIO(csv_text(figures))))
+    assert rows[1]["label"] == '\'=HYPERLINK("https://evil.example";"Göteborg")'
+    assert rows[0]["participants"] == "31"  # numbers are numbers

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from yrkesresan_lti.cli_output import table_lines
 from yrkesresan_lti.i18n import N_, gettext
 from yrkesresan_lti.reports.figures import DIMENSIONS, Dimension, Figures, Row
+from yrkesresan_lti.spreadsheet import defused
 
 CSV_COLUMNS = (
     "dimension",
@@ -212,5 +213,5 @@ def csv_text(figures: Figures) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_rows(figures))
+    writer.writerows(defused(row) for row in csv_rows(figures))  # labels may come from an LMS
     return out.getvalue()

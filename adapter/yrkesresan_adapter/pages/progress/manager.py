@@ -55,6 +55,7 @@ from yrkesresan_lti.catalog import Course, Journey
 from yrkesresan_lti.exceptions import UnknownCatalogNode
 from yrkesresan_lti.occasions import swedish_date
 from yrkesresan_lti.progress import ProgressState
+from yrkesresan_lti.spreadsheet import defused
 
 bp = Blueprint("pages_manager", __name__, url_prefix="/pages/staff")
 
@@ -287,20 +288,24 @@ def _export() -> Response:
     columns = data["columns"]
     occasions = _occasion_titles(data["course"], data["registrations"])  # type: ignore[arg-type]
     writer.writerow(
-        [_("Namn"), _("Status"), _("Klart (%)"), _("Senaste aktivitet")]
-        + [text(c.title) + " (%)" for c in columns]  # type: ignore[attr-defined]
-        + ([_("Kurstillfälle")] if data["course"] else [])
+        defused(
+            [_("Namn"), _("Status"), _("Klart (%)"), _("Senaste aktivitet")]
+            + [text(c.title) + " (%)" for c in columns]  # type: ignore[attr-defined]
+            + ([_("Kurstillfälle")] if data["course"] else [])
+        )
     )
     for row in data["rows"]:  # type: ignore[attr-defined]
-        writer.writerow(
-            [
-                _csv_safe(row.person.name or row.person.sub),
-                row.state.value,
-                shown_percent(row.done, row.total),
-                row.person.last_activity_at.isoformat() if row.person.last_activity_at else "",
-                *row.percents(),
-                *([occasions.get(row.person.sub, "")] if data["course"] else []),
-            ]
+        writer.writerow(  # names come from the LMS: defused, as every text cell
+            defused(
+                [
+                    row.person.name or row.person.sub,
+                    row.state.value,
+                    shown_percent(row.done, row.total),
+                    row.person.last_activity_at.isoformat() if row.person.last_activity_at else "",
+                    *row.percents(),
+                    *([occasions.get(row.person.sub, "")] if data["course"] else []),
+                ]
+            )
         )
     body = "\ufeff" + out.getvalue()
     return Response(
@@ -318,8 +323,3 @@ def _int(value: str | None, default: int) -> int:
         return int(value or default)
     except ValueError:
         return default
-
-
-def _csv_safe(value: str) -> str:
-    """Defuse spreadsheet formulas in names from the LMS (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
