@@ -6,11 +6,13 @@ import csv
 import io
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.pages.conftest import COURSE, TASK_BBIC, TASK_FILM, Launches, csrf_of, launch
 from yrkesresan_adapter.pages.service import RosterMember
+from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.lti.context import ToolRole
 
 
@@ -271,3 +273,33 @@ def test_without_a_roster_someone_who_launched_as_staff_is_not_listed(
     page = staff_page(client, manager(launches))
     assert "Namn anna" in page
     assert "Namn nils" not in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"path": "/pages/staff/"},
+        {"path": "/pages/course", "course": COURSE, "person": "r1"},
+        {"path": "/pages/journey", "person": "r1"},
+    ],
+    ids=["staff page", "a roster member's course", "a roster member's journey"],
+)
+def test_no_transaction_is_open_while_the_lms_answers_for_its_roster(
+    make_app: Callable[..., Flask], launches: Launches, query: dict[str, str]
+) -> None:
+    """The roster waits for the LMS (seconds when it is slow). These pages read in one
+    transaction; asked for inside it, the roster kept a connection in an open transaction
+    the whole time (on PostgreSQL an idle transaction; on SQLite a read that keeps the WAL
+    from being checkpointed)."""
+    held: list[int] = []
+
+    def roster(launch: object) -> list[RosterMember]:
+        held.append(AdapterState.of(app).services.db.engine.pool.checkedout())
+        return [RosterMember("r1", "Rut Roster")]
+
+    app = make_app(roster=roster)
+    path = query.pop("path")
+    response = app.test_client().get(path, query_string={"lt": manager(launches), **query})
+    assert response.status_code == 200
+    assert "Rut Roster" in response.get_data(as_text=True)
+    assert held == [0]  # asked once, with no connection in use

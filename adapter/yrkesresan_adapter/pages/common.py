@@ -6,14 +6,14 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
-from flask import render_template, request, url_for
+from flask import g, render_template, request, url_for
 from flask.globals import _cv_app
 
 from yrkesresan_adapter.pages.csrf import FIELD
 from yrkesresan_adapter.pages.launch import TOKEN_PARAM, Launched
-from yrkesresan_adapter.pages.service import PagesService
+from yrkesresan_adapter.pages.service import PagesService, RosterMember
 from yrkesresan_adapter.storage.scope import Scope
 from yrkesresan_adapter.web.i18n import gettext as _
 from yrkesresan_lti.exceptions import Forbidden, UnknownCatalogNode
@@ -130,9 +130,8 @@ def visible_people(stored: Mapping[str, str | None]) -> list[tuple[str, str | No
     teacher Learner); a mentor exactly their mentees, also those who never launched. The
     name is the roster's, else the stored one, else None.
     """
-    service = PagesService.of()
     allowed = visible_subs()
-    roster = service.roster(launched().context) if service.roster else None
+    roster = course_roster()
     staff = staff_subs()
     if roster is not None:
         subs = [m.sub for m in roster if m.is_learner and m.sub not in staff]
@@ -142,6 +141,28 @@ def visible_people(stored: Mapping[str, str | None]) -> list[tuple[str, str | No
     if allowed is not None:
         subs = [s for s in dict.fromkeys([*subs, *allowed]) if s in allowed]
     return [(s, names.get(s) or stored.get(s)) for s in subs]
+
+
+_NOT_ASKED = object()
+
+
+def course_roster(*, ask: bool = True) -> list[RosterMember] | None:
+    """The LMS's roster of the launch's context (NRPS), asked for at most once a request;
+    None when the launch offers none or the LMS did not answer (with ``ask=False``, also
+    when this request has not asked for it).
+
+    It waits for the LMS: a page that reads in one transaction asks for it first, before
+    the transaction begins, so that no transaction stays open while the LMS answers (on
+    PostgreSQL an idle transaction holding a connection, on SQLite a read that keeps the
+    write-ahead log from being checkpointed)."""
+    asked = g.get("yrkesresan_roster", _NOT_ASKED)
+    if asked is _NOT_ASKED:
+        if not ask:
+            return None
+        service = PagesService.of()
+        asked = service.roster(launched().context) if service.roster else None
+        g.yrkesresan_roster = asked
+    return cast("list[RosterMember] | None", asked)
 
 
 def staff_subs() -> set[str]:

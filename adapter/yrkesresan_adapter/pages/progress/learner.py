@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from yrkesresan_adapter.pages.common import (
     check_csrf,
+    course_roster,
     display_name,
     launched,
     page_url,
@@ -135,9 +136,8 @@ def _person() -> str:
     else:  # someone who launched here, or a member of the LMS roster of this context
         with service.sessions() as db:
             known = person in service.store.learners_by_sub(db, scope(), [person])
-        if not known and service.roster is not None:
-            members = service.roster(launched().context) or []
-            known = any(member.sub == person for member in members)
+        if not known:
+            known = any(member.sub == person for member in course_roster() or [])
     if not known:
         raise Forbidden("you can only view people in your own course")
     return person
@@ -160,9 +160,12 @@ def _journey(slug: str | None) -> Journey | None:
 
 
 @bp.get("/journey")
-@read_in_one_transaction
 def journey() -> str:
-    person = _person()
+    return _journey_page(_person())  # _person may wait for the LMS: before the transaction
+
+
+@read_in_one_transaction
+def _journey_page(person: str) -> str:
     chosen = _journey(request.args.get("journey"))
     service = PagesService.of()
     if chosen is None:  # the list of journeys shows nobody's progress: nothing to read
@@ -184,7 +187,11 @@ def _name(db: object, person: str) -> str | None:
         return None
     service = PagesService.of()
     learner = service.store.learners_by_sub(db, scope(), [person]).get(person)  # type: ignore[arg-type]
-    return learner.name if learner and learner.name else person
+    if learner and learner.name:
+        return learner.name
+    # a roster member who never launched: the name the LMS gave (its user id means nothing)
+    member = next((m for m in course_roster(ask=False) or [] if m.sub == person), None)
+    return member.name if member and member.name else person
 
 
 def _days(person: str, course: Course) -> CourseDaysState:
@@ -198,9 +205,12 @@ def _days(person: str, course: Course) -> CourseDaysState:
 
 
 @bp.get("/course")
-@read_in_one_transaction
 def course() -> str:
-    person = _person()
+    return _course_page(_person())  # _person may wait for the LMS: before the transaction
+
+
+@read_in_one_transaction
+def _course_page(person: str) -> str:
     service = PagesService.of()
     catalog = service.catalog()
     try:

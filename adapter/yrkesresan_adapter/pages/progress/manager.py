@@ -17,11 +17,13 @@ from flask import Blueprint, Response, abort, render_template, request
 from yrkesresan_adapter.pages.attendance import AttendanceService, OpenDays
 from yrkesresan_adapter.pages.charts import ChartRow, bar_chart
 from yrkesresan_adapter.pages.common import (
+    course_roster,
     page_url,
     read_in_one_transaction,
     scope,
     unknown_node,
     visible_people,
+    visible_subs,
 )
 from yrkesresan_adapter.pages.done_bits import DoneTasks
 from yrkesresan_adapter.pages.labels import state_label
@@ -131,8 +133,14 @@ def _table() -> dict[str, object]:
 
 
 @bp.get("/")
-@read_in_one_transaction
 def staff() -> str:
+    visible_subs()  # managers, admins and mentors only: nobody else makes us ask the LMS
+    course_roster()  # waits for the LMS: before the page's transaction, not inside it
+    return _staff_in_one_transaction()
+
+
+@read_in_one_transaction
+def _staff_in_one_transaction() -> str:
     with cycle_collection_paused():
         return _staff()
 
