@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     catalog.init_app(app)  # services.catalog: loaded once, on first use
     storage.init_app(app)  # services.db, .platforms, .tool_keys
     migrations.init_app(app)  # schema migrated outside production; /readyz "database"
+    storage.ready(app)  # the first signing key, once the schema is there
     lti.init_app(app)  # /.well-known/jwks.json, /lti/login, /lti/launch, /app; services.launch
     demo.init_app(app)  # /demo, only when settings.demo
     advantage.init_app(app)  # /lti/register, /lti/config/canvas.json, /lti/deep-link

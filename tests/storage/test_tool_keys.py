@@ -6,10 +6,12 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
+from flask import Flask
 from sqlalchemy import select
 
 from tests.conftest import FakeClock
@@ -256,3 +258,41 @@ def test_the_first_key_needed_inside_a_pages_transaction_is_committed_at_once(
         assert kids(other) == [signing.kid]  # published by the other worker at once
     assert kids(store) == [signing.kid]
     elsewhere.dispose()
+
+
+def _start(tmp_path: Path, **settings: object) -> Flask:
+    from yrkesresan_adapter import create_app
+    from yrkesresan_lti.settings import Settings
+
+    return create_app(Settings(instance_path=tmp_path, _env_file=None, **settings))  # type: ignore[arg-type]
+
+
+def test_a_new_instance_starts_with_a_signing_key_and_without_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The key was tried before the schema was migrated: every new instance warned
+    ``tool_key_unavailable`` and made its key on first use."""
+    from yrkesresan_adapter.state import AdapterState
+
+    with caplog.at_level(logging.INFO):
+        app = _start(tmp_path)
+    store = AdapterState.of(app).services.tool_keys
+    assert [info.state for info in store.list_keys()] == ["current"]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    AdapterState.of(app).services.db.dispose()
+
+
+def test_in_production_before_the_migration_the_key_waits_for_its_first_use(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from yrkesresan_adapter.state import AdapterState
+
+    with caplog.at_level(logging.INFO):
+        app = _start(
+            tmp_path, production=True, base_url="https://lti.example.se", secret_key="s" * 40
+        )
+    events = [(r.levelname, getattr(r, "event", "")) for r in caplog.records]
+    assert ("WARNING", "db_schema_behind") in events  # says what to do
+    assert ("INFO", "tool_key_on_first_use") in events  # and this is not a second fault
+    assert not [e for e in events if e[0] == "WARNING" and e[1] != "db_schema_behind"]
+    AdapterState.of(app).services.db.dispose()

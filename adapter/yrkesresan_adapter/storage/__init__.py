@@ -17,3 +17,8 @@ def init_app(app: Flask) -> None:
     registrations.init_app(app)
     framing.init_app(app)
     keys.init_app(app)
+
+
+def ready(app: Flask) -> None:
+    """What needs the migrated schema: the first signing key (:func:`keys.ensure_at_startup`)."""
+    keys.ensure_at_startup(app)

@@ -300,15 +300,27 @@ def store_from_settings(db: Database, settings: Settings) -> SqlToolKeyStore:
 
 
 def init_app(app: Flask, store: SqlToolKeyStore | None = None) -> SqlToolKeyStore:
-    """Set ``services.tool_keys`` (needs ``services.db``) and make sure a signing key exists."""
+    """Set ``services.tool_keys`` (needs ``services.db``); :func:`ensure_at_startup` makes
+    the first signing key once the schema is there."""
     state = AdapterState.of(app)
     store = store or store_from_settings(state.services.db, state.settings)
     state.services.tool_keys = store
+    return store
+
+
+def ensure_at_startup(app: Flask) -> None:
+    """Make sure a signing key exists, after the schema was migrated (outside production) or
+    checked. When the database cannot be used yet (production before ``yrkesresan db
+    upgrade``, or unreachable), the migrations have already warned with the fix
+    (``db_schema_behind``, ``db_unreachable``): the key is made on first use, and this says
+    so at INFO. Before, this ran before the migrations and warned on every new instance."""
+    store = AdapterState.of(app).services.tool_keys
+    if not isinstance(store, SqlToolKeyStore):
+        return
     try:
         store.ensure_signing_key()
-    except SQLAlchemyError as err:  # schema not migrated yet: created on first use instead
-        log.warning(
-            "tool_key_unavailable",
-            extra={"event": "tool_key_unavailable", "error": type(err).__name__},
+    except SQLAlchemyError as err:
+        log.info(
+            "tool_key_on_first_use",
+            extra={"event": "tool_key_on_first_use", "error": type(err).__name__},
         )
-    return store
