@@ -2,7 +2,8 @@
 
 One row per occasion, a header row first. The delimiter is found by :class:`csv.Sniffer` on
 the header (``;`` as Swedish Excel writes it, ``,`` or tab); the file is UTF-8, with or
-without the byte-order mark Excel's "CSV UTF-8" writes. Columns (Swedish names, English
+without the byte-order mark Excel's "CSV UTF-8" writes, or UTF-16 with its byte-order mark
+(Excel's "Unicode Text", tab-separated). Columns (Swedish names, English
 aliases accepted; the order is free):
 
 =====================  ==============  =====================================================
@@ -32,6 +33,7 @@ column, so a caller imports all rows or none. :func:`write_occasions` writes the
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -82,8 +84,11 @@ class Row:
 
 
 def _decode(data: bytes) -> str:
+    """UTF-8 (with or without Excel's byte-order mark), or UTF-16 with its byte-order mark:
+    Excel's "Unicode Text (*.txt)", tab-separated."""
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-16") if utf16 else data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise OccasionCsvError(

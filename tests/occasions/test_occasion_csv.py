@@ -3,6 +3,7 @@ column, nothing returned when anything is wrong."""
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 
 import pytest
@@ -19,7 +20,11 @@ ROW = f"{COURSE};ht-2027;GR;{DAYS};Göteborg;anna;20;2027-09-01"
 
 def parse(text: str, *, encoding: str = "utf-8", **kwargs: object) -> list:  # type: ignore[type-arg]
     options = {"courses": {COURSE}, "trainers": {"anna"}, **kwargs}
-    return parse_occasions(text.encode(encoding), **options)  # type: ignore[arg-type]
+    if encoding == "utf-16-be-bom":
+        data = codecs.BOM_UTF16_BE + text.encode("utf-16-be")
+    else:
+        data = text.encode(encoding)
+    return parse_occasions(data, **options)  # type: ignore[arg-type]
 
 
 def problems(text: str, **kwargs: object) -> list[tuple[int, str, str]]:
@@ -117,6 +122,15 @@ def test_cancelling_through_a_csv_is_refused() -> None:
     iri = f"{COURSE}/occasions/ht-2027"
     (reopen,) = problems(f"{HEADER}\n{ROW}\n", statuses={iri: OccasionStatus.CANCELLED})
     assert reopen[1] == "status"
+
+
+def test_excels_unicode_text_is_read() -> None:
+    """Excel's "Unicode Text (*.txt)": UTF-16 little-endian with its byte-order mark, tabs."""
+    text = f"{HEADER}\r\n{ROW}\r\n".replace(";", "\t")
+    (occasion,) = parse(text, encoding="utf-16")
+    assert (occasion.place, occasion.capacity) == ("Göteborg", 20)
+    (big_endian,) = parse(text.replace("Göteborg", "Malmö"), encoding="utf-16-be-bom")
+    assert big_endian.place == "Malmö"
 
 
 def test_an_excel_for_mac_file_with_carriage_returns_only_is_read() -> None:
