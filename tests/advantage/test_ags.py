@@ -22,6 +22,7 @@ from yrkesresan_lti.lti.advantage.ags import (
     AgsClient,
     AgsEndpoint,
     GradingProgress,
+    LineItem,
     Score,
     rfc3339,
 )
@@ -116,6 +117,57 @@ def test_line_item_is_created_once_then_found_by_resource_id(
     created = fake_platform.line_items[2]
     assert created["resourceId"] == NODE
     assert created["scoreMaximum"] == 7
+
+
+@pytest.mark.parametrize(
+    ("body", "read"),
+    [
+        (
+            {"id": "https://lms.example/li/9?type_id=1", "label": "Samtal", "scoreMaximum": 7,
+             "resourceId": NODE, "resourceLinkId": 12, "tag": "yrkesresan"},
+            ("https://lms.example/li/9?type_id=1", "Samtal", 7.0, NODE, "12", "yrkesresan"),
+        ),
+        (
+            {"id": 9, "label": {"sv": "x"}, "scoreMaximum": "100", "resourceId": ["x"]},
+            (None, "", 0.0, None, None, None),
+        ),
+        ({"id": "http://[", "scoreMaximum": True, "tag": "a\x00b"},
+         (None, "", 0.0, None, None, None)),
+        ({"id": "javascript:alert(1)", "label": "L" * 300},
+         (None, "L" * 254 + "…", 0.0, None, None, None)),
+    ],
+    ids=["moodle", "wrong types", "unreachable and unsafe", "script and long label"],
+)  # fmt: skip
+def test_a_line_item_from_the_platform_is_read_as_untrusted(
+    body: dict[str, object], read: tuple[object, ...]
+) -> None:
+    """Before, ``id`` and the other fields were kept as sent (an int or a dict became the URL
+    scores were posted to) and ``"scoreMaximum": {}`` raised ``TypeError``."""
+    item = LineItem.from_json(body)
+    assert (
+        item.id,
+        item.label,
+        item.score_maximum,
+        item.resource_id,
+        item.resource_link_id,
+        item.tag,
+    ) == read
+
+
+def test_a_line_item_without_a_usable_id_is_not_taken(
+    fake_platform: FakePlatformServices, signing_key: SigningKey
+) -> None:
+    platform = registration_for(fake_platform)
+    fake_platform.add_line_item("Samtal", 7, resourceId=NODE)
+    fake_platform.line_items[1]["id"] = 17  # a platform that answers with a number
+    created = _ags(signing_key).find_or_create_line_item(
+        platform,
+        AgsEndpoint(lineitems=fake_platform.lineitems_url()),
+        resource_id=NODE,
+        label="Samtal",
+        score_maximum=7,
+    )
+    assert created.endswith("/lineitems/2/lineitem?type_id=1")  # a new one, not "17"
 
 
 def test_launch_line_item_is_used_as_is(signing_key: SigningKey) -> None:

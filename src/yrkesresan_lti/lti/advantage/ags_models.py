@@ -8,11 +8,14 @@ the grade becomes empty); ``activityProgress`` says how far the learner is.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+
+from yrkesresan_lti.untrusted import MAX_URL, http_url, shorten, usable_text
 
 SCOPE_LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 SCOPE_LINEITEM_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
@@ -125,14 +128,25 @@ class LineItem:
 
     @classmethod
     def from_json(cls, body: Mapping[str, Any]) -> LineItem:
-        """A line item from the platform's JSON."""
+        """A line item from the platform's JSON, as untrusted as a launch's claims: an ``id``
+        that is not an http(s) URL a request can reach is None (the item cannot be used),
+        a ``scoreMaximum`` that is not a finite number 0, other fields that are not usable
+        text None (:mod:`yrkesresan_lti.untrusted`)."""
+
+        def text(key: str) -> str | None:
+            return usable_text(body.get(key), MAX_URL, numbers=True) or None
+
+        maximum: object = body.get("scoreMaximum")
+        if isinstance(maximum, bool) or not isinstance(maximum, int | float):
+            maximum = 0.0
+        item_id = body.get("id")
         return cls(
-            id=body.get("id"),
-            label=str(body.get("label") or ""),
-            score_maximum=float(body.get("scoreMaximum") or 0),
-            resource_id=body.get("resourceId") or None,
-            resource_link_id=body.get("resourceLinkId") or None,
-            tag=body.get("tag") or None,
+            id=item_id if http_url(item_id) is not None else None,
+            label=shorten(text("label") or ""),
+            score_maximum=float(maximum) if math.isfinite(maximum) else 0.0,
+            resource_id=text("resourceId"),
+            resource_link_id=text("resourceLinkId"),
+            tag=text("tag"),
         )
 
 
