@@ -7,7 +7,7 @@ import responses
 
 from tests.advantage.conftest import MOODLE, fixture_json, registration_for
 from tests.conftest import FakeClock
-from yrkesresan_lti.exceptions import ServiceNotEnabled
+from yrkesresan_lti.exceptions import ServiceNotEnabled, ServiceRejected
 from yrkesresan_lti.lti.advantage.nrps import (
     INSTRUCTOR,
     LEARNER,
@@ -203,4 +203,49 @@ def test_a_member_whose_user_id_no_launch_could_carry_is_left_out(
     )
     roster = _nrps(signing_key).roster(MOODLE, URL)
     assert [m.user_id for m in roster.members] == ["3", "7"]
+    assert roster.complete
+
+
+ONE = {"members": [{"user_id": "3", "roles": ["Learner"]}]}
+
+
+@pytest.mark.parametrize(
+    ("body", "link"),
+    [
+        ({"members": 5}, None),
+        ({"members": "abc"}, None),
+        (ONE, "<http://[>; rel=next"),
+        (ONE, '<https://evil.example/m>; rel="next"'),
+        (ONE, "<http://127.0.0.1:9999/m>; rel=next"),
+        (ONE, "<javascript:alert(1)>; rel=next"),
+    ],
+    ids=["members a number", "members a string", "next unreadable", "next on another host",
+         "next on another port", "next not http"],
+)  # fmt: skip
+@responses.activate
+def test_a_roster_the_page_cannot_use_is_a_typed_refusal(
+    signing_key: SigningKey, body: dict[str, object], link: str | None
+) -> None:
+    """Typed, so the staff page falls back to the people who launched (a ``TypeError`` was a
+    500); a next page elsewhere is not asked for with our access token."""
+    _token()
+    responses.add(responses.GET, URL, json=body, headers={"Link": link} if link else {})
+    with pytest.raises(ServiceRejected):
+        _nrps(signing_key).roster(MOODLE, URL)
+    assert [call.request.url for call in responses.calls][1:] == [URL]
+
+
+@responses.activate
+def test_a_relative_next_link_is_followed_on_the_same_platform(signing_key: SigningKey) -> None:
+    _token()
+    second = "http://127.0.0.1:8080/mod/lti/services.php/CourseSection/2/bindings/1/memberships?p=2"
+    responses.add(
+        responses.GET,
+        URL,
+        json={"members": [{"user_id": "3", "roles": "Learner"}]},  # roles not a list
+        headers={"Link": '<memberships?p=2>; rel="next"'},
+    )
+    responses.add(responses.GET, second, json={"members": [{"user_id": "4", "roles": ["Learner"]}]})
+    roster = _nrps(signing_key).roster(MOODLE, URL)
+    assert [(m.user_id, m.roles) for m in roster.members] == [("3", ()), ("4", (LEARNER,))]
     assert roster.complete

@@ -82,7 +82,7 @@ class AgsClient:
                 if isinstance(body, list)
                 else []
             )
-            url = next_link(response.headers.get("Link"))
+            url = next_link(response.headers.get("Link"), url)
         # Platforms may ignore the filter: apply it again here.
         return [i for i in items if resource_id is None or i.resource_id == resource_id]
 

@@ -116,13 +116,19 @@ class Member:
             raise UnusableMember("A member's user_id has NUL or surrogates, or is too long.")
         return cls(
             user_id=user_id,
-            roles=tuple(full_role(r) for r in body.get("roles") or () if isinstance(r, str)),
+            roles=tuple(full_role(r) for r in _list(body.get("roles")) if isinstance(r, str)),
             status=text("status") or "Active",
             name=text("name"),
             given_name=text("given_name"),
             family_name=text("family_name"),
             email=text("email"),
         )
+
+
+def _list(value: object) -> list[object]:
+    """``value`` when the platform sent a JSON array, else nothing (``"Learner"`` is not
+    a list of roles: iterated, it was eleven one-letter roles)."""
+    return value if isinstance(value, list) else []
 
 
 @dataclass(frozen=True)
@@ -196,13 +202,17 @@ class NrpsClient:
                 raise ServiceRejected("The roster is not JSON.") from err
             if not isinstance(body, dict):
                 raise ServiceRejected("The roster is not a JSON object.")
-            context = body.get("context") or context
-            for raw in body.get("members") or ():
+            if isinstance(body.get("context"), dict):
+                context = body["context"]
+            raw_members = body.get("members") or []
+            if not isinstance(raw_members, list):
+                raise ServiceRejected("The roster's members are not a JSON array.")
+            for raw in raw_members:
                 if isinstance(raw, dict):
                     try:
                         member = Member.from_json(raw)
                     except UnusableMember:
                         continue  # no launch can carry that user_id: nobody to show
                     members[member.user_id] = member
-            next_url = next_link(response.headers.get("Link"))
+            next_url = next_link(response.headers.get("Link"), next_url)
         return Roster(context, tuple(members.values()))
