@@ -61,6 +61,32 @@ def test_bad_requests_are_refused(change: dict[str, Any], reason: str) -> None:
     assert raised.value.reason == "no_settings"
 
 
+@pytest.mark.parametrize(
+    ("change", "read"),
+    [
+        ({"accept_types": "ltiResourceLink"}, (True, "DL test")),
+        ({"accept_multiple": "false"}, (False, "DL test")),
+        ({"accept_multiple": "true", "title": {"sv": "x"}}, (True, None)),
+    ],
+    ids=["one type as a string", "multiple as the string false", "title not text"],
+)
+def test_odd_settings_are_read_as_the_platform_meant_them(
+    change: dict[str, Any], read: tuple[object, ...]
+) -> None:
+    """``bool("false")`` is true: a platform that sends the string allowed several items."""
+    settings = _settings(**change)
+    assert settings.accept_types == ("ltiResourceLink",)
+    assert (settings.accept_multiple, settings.title) == read
+
+
+@pytest.mark.parametrize("types", [5, None, [{"type": "ltiResourceLink"}]])
+def test_accept_types_that_are_no_list_of_types_are_refused_as_unsupported(types: object) -> None:
+    """``5`` raised ``TypeError`` (a 500 for the deep-linking launch)."""
+    with pytest.raises(DeepLinkingError) as raised:
+        _settings(accept_types=types)
+    assert raised.value.reason == "unsupported_types"
+
+
 def test_task_counts_per_level(catalog: Catalog) -> None:
     assert task_count(catalog.node(BASE.rstrip("/"))) == 4
     assert task_count(catalog.node(BASE + "phases/ny")) == 3

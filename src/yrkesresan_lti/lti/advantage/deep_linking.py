@@ -52,7 +52,9 @@ class DeepLinkingSettings:
                 "The request has no valid deep_link_return_url; the platform must send one.",
                 reason="no_return_url",
             )
-        accept = tuple(str(t) for t in claim.get("accept_types") or ())
+        types = claim.get("accept_types")
+        types = [types] if isinstance(types, str) else types  # a lone type, not a list
+        accept = tuple(t for t in types if isinstance(t, str)) if isinstance(types, list) else ()
         if RESOURCE_LINK not in accept:
             accepted = ", ".join(accept) or "-"
             raise DeepLinkingError(
@@ -65,11 +67,16 @@ class DeepLinkingSettings:
         return cls(
             return_url=return_url,
             accept_types=accept,
-            accept_multiple=bool(claim.get("accept_multiple", False)),
+            accept_multiple=claim.get("accept_multiple") in (True, "true"),  # not "false"
             data=data if isinstance(data, str) and data else None,
-            title=claim.get("title") or None,
-            text=claim.get("text") or None,
+            title=_text(claim.get("title")),
+            text=_text(claim.get("text")),
         )
+
+
+def _text(value: object) -> str | None:
+    """A title or text the platform suggests, when it is text (else none)."""
+    return value if isinstance(value, str) and value else None
 
 
 @dataclass(frozen=True)
