@@ -31,7 +31,7 @@ from yrkesresan_lti.lti.advantage.ags_models import (
     rfc3339,
 )
 from yrkesresan_lti.lti.advantage.paging import next_link
-from yrkesresan_lti.lti.advantage.transport import ServiceSession
+from yrkesresan_lti.lti.advantage.transport import ServiceSession, json_answer
 from yrkesresan_lti.lti.advantage.urls import service_url, with_query
 from yrkesresan_lti.lti.stores import PlatformRegistration
 
@@ -76,7 +76,7 @@ class AgsClient:
             response = self._http.request(
                 platform, "GET", url, scopes=[SCOPE_LINEITEM], service="ags", accept=LINEITEMS_TYPE
             )
-            body = response.json()
+            body = json_answer(response, "The line items")
             items += (
                 [LineItem.from_json(i) for i in body if isinstance(i, dict)]
                 if isinstance(body, list)
@@ -122,7 +122,8 @@ class AgsClient:
             json_body=new.to_json(),
             content_type=LINEITEM_TYPE,
         )
-        created = LineItem.from_json(response.json())
+        created_body = json_answer(response, "The created line item")
+        created = LineItem.from_json(created_body if isinstance(created_body, dict) else {})
         if not created.id:
             raise ServiceNotEnabled("The platform created the line item but gave no id.")
         return created.id
@@ -156,5 +157,5 @@ class AgsClient:
         response = self._http.request(
             platform, "GET", url, scopes=[SCOPE_RESULT_READONLY], service="ags", accept=RESULTS_TYPE
         )
-        body = response.json()
+        body = json_answer(response, "The results")
         return [r for r in body if isinstance(r, dict)] if isinstance(body, list) else []

@@ -16,7 +16,7 @@ from typing import Any
 from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
 from yrkesresan_lti.exceptions import ServiceRejected, UnusableMember
 from yrkesresan_lti.lti.advantage.paging import next_link
-from yrkesresan_lti.lti.advantage.transport import ServiceSession
+from yrkesresan_lti.lti.advantage.transport import ServiceSession, json_answer
 from yrkesresan_lti.lti.stores import PlatformRegistration
 from yrkesresan_lti.untrusted import MAX_IDENTIFIER, shorten, unsafe_characters, usable_text
 
@@ -196,10 +196,7 @@ class NrpsClient:
                 service="nrps",
                 accept=MEMBERSHIPS_TYPE,
             )
-            try:
-                body = response.json()
-            except ValueError as err:
-                raise ServiceRejected("The roster is not JSON.") from err
+            body = json_answer(response, "The roster's members")
             if not isinstance(body, dict):
                 raise ServiceRejected("The roster is not a JSON object.")
             if isinstance(body.get("context"), dict):

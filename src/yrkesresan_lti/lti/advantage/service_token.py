@@ -8,6 +8,7 @@ The tool proves who it is with a client assertion (RFC 7523) signed by its own k
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -118,7 +119,8 @@ class ServiceTokenClient:
                 "retrying later."
             )
         body = _json_or_empty(response)
-        if response.status_code != 200 or not isinstance(body.get("access_token"), str):
+        token = body.get("access_token")
+        if response.status_code != 200 or not isinstance(token, str) or not _TOKEN.match(token):
             error = body.get("error") or f"HTTP {response.status_code}"
             raise ServiceNotEnabled(
                 f"The platform gave no access token ({error}) for {' '.join(sorted(scopes))}: "
@@ -127,14 +129,23 @@ class ServiceTokenClient:
                 "for the tool."
             )
         lifetime = body.get("expires_in", 3600)
-        seconds = lifetime if isinstance(lifetime, int | float) and lifetime > 0 else 3600
+        if isinstance(lifetime, bool) or not isinstance(lifetime, int | float):
+            lifetime = 3600
+        # a day at most: 1e308 seconds overflowed timedelta (a 401 renews a token anyway)
+        seconds = min(lifetime, MAX_TOKEN_SECONDS) if lifetime > 0 else 3600
         granted = body.get("scope")
         granted_scopes = frozenset(granted.split()) if isinstance(granted, str) else scopes
         return AccessToken(
-            value=body["access_token"],
+            value=token,
             scopes=granted_scopes,
             expires_at=self._clock.now() + timedelta(seconds=float(seconds)),
         )
+
+
+_TOKEN = re.compile(r"[\x21-\x7e]{1,4096}\Z")
+"""An access token we can send in an ``Authorization`` header: visible ASCII, no spaces or
+line breaks (RFC 6750's characters and more), at most 4 kB."""
+MAX_TOKEN_SECONDS = 86_400
 
 
 def _json_or_empty(response: requests.Response) -> dict[str, Any]:

@@ -122,6 +122,15 @@ class ServiceSession:
             ) from err
 
 
+def json_answer(response: requests.Response, what: str) -> Any:
+    """The platform's JSON answer, or :class:`ServiceRejected` naming ``what`` when it is
+    not JSON (an empty body, an HTML error page behind a 200)."""
+    try:
+        return response.json()
+    except ValueError as err:  # requests' JSONDecodeError, a body that is not UTF-8
+        raise ServiceRejected(f"{what} from the platform are not JSON.") from err
+
+
 def raise_for_service_status(response: requests.Response, service: Service, url: str) -> None:
     """Map a platform's error status to the typed error an admin can act on."""
     status = response.status_code
