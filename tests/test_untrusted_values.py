@@ -85,3 +85,16 @@ def test_an_identifier_is_stored_only_as_safe_text_within_its_column(
     from yrkesresan_lti.untrusted import MAX_IDENTIFIER, usable_text
 
     assert usable_text(value, MAX_IDENTIFIER, numbers=numbers) == stored
+
+
+@pytest.mark.parametrize(
+    ("presented", "expected", "same"),
+    [("abc", "abc", True), ("abc", "abd", False), ("é", "e", False), ("é", "é", True),
+     ("\udc80", "x", False), ("", "", True)],
+)  # fmt: skip
+def test_secrets_beyond_ascii_are_compared_not_raised(
+    presented: str, expected: str, same: bool
+) -> None:
+    from yrkesresan_lti.untrusted import same_secret
+
+    assert same_secret(presented, expected) is same

@@ -18,6 +18,7 @@ boundary (``yrkesresan_adapter.web.request_boundary``). docs/security.md lists t
 
 from __future__ import annotations
 
+import hmac
 import json
 import math
 import re
@@ -44,6 +45,16 @@ _UNSAFE = re.compile("[\x00\ud800-\udfff]")
 def unsafe_characters(text: str) -> bool:
     """True when ``text`` holds NUL or a surrogate code point (refused everywhere)."""
     return _UNSAFE.search(text) is not None
+
+
+def same_secret(presented: str, expected: str) -> bool:
+    """``presented`` (from a request: a token, a signature) equals ``expected``, compared in
+    constant time. ``hmac.compare_digest`` raises ``TypeError`` for a string with a
+    character beyond ASCII (``lt=v1.x.1.é`` was a 500 on every page): both are compared as
+    UTF-8 bytes, surrogates included, so such text is simply not equal."""
+    return hmac.compare_digest(
+        presented.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
+    )
 
 
 def ascii_digits(text: str) -> bool:

@@ -16,6 +16,7 @@ from werkzeug.test import TestResponse
 
 from tests.hostile import LONE_SURROGATE, NUL, TEN_KB, deep_json, form_body, header_of, sign_raw
 from tests.lti_fixtures import app_on_each_backend, begin_login  # noqa: F401 (fixture: app)
+from yrkesresan_adapter.lti.views import binding_cookie
 from yrkesresan_adapter.pages.schema import progress_tables
 from yrkesresan_adapter.state import AdapterState
 from yrkesresan_lti.lti import claims as c
@@ -322,3 +323,33 @@ def test_a_right_to_left_override_in_a_name_is_kept_as_text(
     name = "\u202eanilorak"
     response = _launch_payload(app.test_client(), simulator, _with(("name",), name))
     assert [page.status_code for page in _pages_after(app, response)] == [200, 200, 200]
+
+
+@pytest.mark.parametrize("token", ["v1.abc.1999999999.é", "v1.ä.1.x", "v1.abc.1.\u00ff" * 3])
+def test_a_launch_token_beyond_ascii_is_a_401_not_a_500(app: Flask, token: str) -> None:
+    """``hmac.compare_digest`` raises ``TypeError`` for such a string: every page was a 500
+    for a link whose ``lt`` someone had edited."""
+    for path in ("/pages/journey", "/pages/staff/", "/pages/course"):
+        response = app.test_client().get(path, query_string={"lt": token})
+        assert response.status_code == 401, path
+        assert response.headers["X-Yrkesresan-Error"] == "LaunchTokenTampered"
+
+
+def test_a_binding_cookie_beyond_ascii_is_refused_not_a_500(
+    app: Flask, simulator: PlatformSimulator
+) -> None:
+    client = app.test_client()
+    query = begin_login(client, simulator)
+    claims = simulator.claims(SimLaunch(), nonce=query["nonce"])
+    token = sign_raw(simulator, header_of(simulator), json.dumps(claims))
+    name = binding_cookie(query["state"])
+    assert client.get_cookie(name, path="/lti/launch") is not None
+    browser = app.test_client(use_cookies=False)  # sends the Cookie header as a browser would
+    for value in ("s1.é.ö", "s1.x.ö"):  # a seal's three parts, a signature beyond ASCII
+        response = browser.post(
+            "/lti/launch",
+            data={"state": query["state"], "id_token": token},
+            headers={"Cookie": f"{name}={value}"},
+        )
+        assert response.status_code == 400, response.get_data(as_text=True)[:200]
+        assert response.headers["X-Yrkesresan-Error"] == "StateFromOtherBrowser"

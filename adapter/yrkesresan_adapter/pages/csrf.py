@@ -12,6 +12,7 @@ import hashlib
 import hmac
 
 from yrkesresan_lti.exceptions import CsrfTokenInvalid
+from yrkesresan_lti.untrusted import same_secret
 
 FIELD = "csrf_token"
 
@@ -28,5 +29,5 @@ class CsrfTokens:
 
     def check(self, launch_id: str, presented: str | None) -> None:
         """Raise :class:`CsrfTokenInvalid` (403) unless ``presented`` is the launch's token."""
-        if not presented or not hmac.compare_digest(presented, self.token(launch_id)):
+        if not presented or not same_secret(presented, self.token(launch_id)):
             raise CsrfTokenInvalid("the form's CSRF token is missing or wrong: reload the page")

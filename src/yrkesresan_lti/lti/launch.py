@@ -7,7 +7,6 @@ browser echoed (a cookie set at login); it returns the validated :class:`LaunchC
 from __future__ import annotations
 
 import functools
-import hmac
 from collections.abc import Mapping
 from typing import TypeGuard
 
@@ -17,6 +16,7 @@ from yrkesresan_lti.lti.login import binding_hash, find_platform
 from yrkesresan_lti.lti.sealed_state import SealedState, StateSeal
 from yrkesresan_lti.lti.stores import LaunchStateStore, NonceStore, RegisteredNonceStore
 from yrkesresan_lti.lti.validation import IdTokenValidator, IssuedState
+from yrkesresan_lti.untrusted import same_secret
 
 MAX_STATE_LENGTH = 200
 
@@ -87,7 +87,7 @@ class LaunchFlow:
             )
         expected = str(record.get("binding") or "")
         echoed = binding_hash(browser_binding) if browser_binding else ""
-        if not expected or not hmac.compare_digest(expected, echoed):
+        if not expected or not same_secret(echoed, expected):
             raise StateFromOtherBrowser(
                 "the launch's state was issued to another browser, or the browser blocked the "
                 "tool's cookie: open the tool in a new window",

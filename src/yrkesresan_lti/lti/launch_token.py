@@ -14,6 +14,7 @@ import re
 
 from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
 from yrkesresan_lti.exceptions import LaunchExpired, LaunchTokenTampered
+from yrkesresan_lti.untrusted import same_secret
 
 MAX_TOKEN_LENGTH = 256
 _LAUNCH_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -43,7 +44,7 @@ class LaunchTokens:
         if len(token) > MAX_TOKEN_LENGTH or len(parts) != 4 or parts[0] != "v1":
             raise LaunchTokenTampered("the launch token is malformed: start the tool again")
         payload, signature = ".".join(parts[:3]), parts[3]
-        if not hmac.compare_digest(signature, self._sign(payload)):
+        if not same_secret(signature, self._sign(payload)):
             raise LaunchTokenTampered("the launch token's signature is wrong: start again")
         launch_id, expiry = parts[1], parts[2]
         if not expiry.isdigit() or int(expiry) <= self._clock.now().timestamp():

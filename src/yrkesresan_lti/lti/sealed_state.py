@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from yrkesresan_lti.clock import SYSTEM_CLOCK, Clock
 from yrkesresan_lti.exceptions import BadState, StateFromOtherBrowser
+from yrkesresan_lti.untrusted import same_secret
 
 VERSION = "s1"
 MAX_SEAL_LENGTH = 4096
@@ -78,16 +79,21 @@ class StateSeal:
         if binding is None:
             raise _other_browser("missing")
         parts = binding.split(".")
-        if len(binding) > MAX_SEAL_LENGTH or len(parts) != 3 or parts[0] != VERSION:
+        if (
+            len(binding) > MAX_SEAL_LENGTH
+            or not binding.isascii()  # ours are base64url; "s1.é.x" was a UnicodeEncodeError
+            or len(parts) != 3
+            or parts[0] != VERSION
+        ):
             raise _other_browser("different")
         payload = f"{parts[0]}.{parts[1]}"
-        if not hmac.compare_digest(parts[2], self._sign(payload)):
+        if not same_secret(parts[2], self._sign(payload)):
             raise _other_browser("different")
         try:
             digest, issuer, client_id, nonce, expires_at = json.loads(_unb64(parts[1]))
         except (binascii.Error, ValueError, TypeError) as err:  # signed by us: never expected
             raise _other_browser("different") from err
-        if not hmac.compare_digest(str(digest), _state_digest(state)):
+        if not same_secret(str(digest), _state_digest(state)):
             raise _other_browser("different", issuer=str(issuer), client_id=str(client_id))
         if not isinstance(expires_at, int) or expires_at <= self._clock.now().timestamp():
             raise BadState("the launch's state has expired: start again from the LMS")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
-import hmac
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -54,6 +53,7 @@ from yrkesresan_lti.untrusted import (
     http_url,
     loads_json,
     numeric_date,
+    same_secret,
     unsafe_characters,
 )
 
@@ -352,9 +352,7 @@ class _Checks:
 
     def nonce_matches(self) -> _Checks:
         nonce = self.claims.get("nonce")
-        if not isinstance(nonce, str) or not hmac.compare_digest(
-            nonce.encode(), self.issued.nonce.encode()
-        ):
+        if not isinstance(nonce, str) or not same_secret(nonce, self.issued.nonce):
             raise NonceMismatch("the id_token's nonce is not the one issued", **self.details)
         return self
 
