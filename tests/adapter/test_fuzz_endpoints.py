@@ -11,6 +11,7 @@ nested JSON, NaN/Infinity, huge integers, several values where one is due). Dete
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -58,7 +59,7 @@ class Refusing(requests.adapters.BaseAdapter):
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         answer = requests.Response()
         answer.status_code, answer.request, answer.url = 404, request, request.url or ""
-        answer._content = b"{}"
+        answer.raw = io.BytesIO(b"{}")  # a body to stream, as every real adapter gives
         return answer
 
     def close(self) -> None:
