@@ -14,6 +14,10 @@ boundary (``yrkesresan_adapter.web.request_boundary``). docs/security.md lists t
   [:data:`MIN_NUMERIC_DATE`, :data:`MAX_NUMERIC_DATE`].
 - **JSON** is parsed with a depth and size limit and without ``NaN``/``Infinity``
   (:func:`loads_json`).
+- **URLs** we call or link to are absolute http(s) URLs that ``urlsplit`` reads, with a host,
+  a port in range and no spaces or control characters (:func:`http_url`).
+- **Secrets** a request presents (tokens, signatures) are compared in constant time as UTF-8
+  bytes (:func:`same_secret`), so text beyond ASCII is unequal rather than an error.
 """
 
 from __future__ import annotations
