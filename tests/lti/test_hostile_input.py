@@ -31,10 +31,17 @@ def _launch_payload(
     client: FlaskClient, sim: PlatformSimulator, payload: Callable[[Claims], str]
 ) -> TestResponse:
     """Log in, then post a launch whose payload text ``payload`` writes from valid claims."""
+    query, token = _logged_in(client, sim, payload)
+    return client.post("/lti/launch", data={"state": query["state"], "id_token": token})
+
+
+def _logged_in(
+    client: FlaskClient, sim: PlatformSimulator, payload: Callable[[Claims], str] = json.dumps
+) -> tuple[dict[str, str], str]:
+    """The login's query (``state``, ``nonce``) and an id_token for it, not yet posted."""
     query = begin_login(client, sim)
     claims = sim.claims(SimLaunch(), nonce=query["nonce"])
-    token = sign_raw(sim, header_of(sim), payload(claims))
-    return client.post("/lti/launch", data={"state": query["state"], "id_token": token})
+    return query, sign_raw(sim, header_of(sim), payload(claims))
 
 
 def _with(path: tuple[str, ...], value: Any) -> Callable[[Claims], str]:
@@ -339,9 +346,7 @@ def test_a_binding_cookie_beyond_ascii_is_refused_not_a_500(
     app: Flask, simulator: PlatformSimulator
 ) -> None:
     client = app.test_client()
-    query = begin_login(client, simulator)
-    claims = simulator.claims(SimLaunch(), nonce=query["nonce"])
-    token = sign_raw(simulator, header_of(simulator), json.dumps(claims))
+    query, token = _logged_in(client, simulator)
     name = binding_cookie(query["state"])
     assert client.get_cookie(name, path="/lti/launch") is not None
     browser = app.test_client(use_cookies=False)  # sends the Cookie header as a browser would
